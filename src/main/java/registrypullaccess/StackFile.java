@@ -1,0 +1,68 @@
+package registrypullaccess;
+
+import com.google.gson.Gson;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A stack file ({@code Pulumi.dev.yaml}, {@code stacks/Pulumi.prod.yaml}) read the way the Pulumi CLI
+ * hands it to a program: {@code namespace:key} to a string, lists and objects as JSON. Encrypted
+ * values ({@code secure:}) cannot be read without the stack's secrets provider; their keys are listed
+ * in {@link #secretKeys()} and their values replaced by a placeholder.
+ *
+ * @param path       where it was read from
+ * @param values     the configuration, keyed {@code namespace:key}
+ * @param secretKeys the keys whose values are encrypted in the file
+ */
+public record StackFile(Path path, Map<String, String> values, Set<String> secretKeys) {
+
+    public static final String ENCRYPTED_PLACEHOLDER = "[encrypted in the stack file]";
+
+    public static StackFile load(Path path) throws IOException {
+        Object document;
+        try (Reader reader = Files.newBufferedReader(path)) {
+            document = new Yaml().load(reader);
+        }
+        if (!(document instanceof Map<?, ?> top)) {
+            throw new IOException(path + " is not a stack file: expected a YAML mapping with a `config:` key");
+        }
+        var config = top.get("config");
+        if (config == null) {
+            return new StackFile(path, Map.of(), Set.of());
+        }
+        if (!(config instanceof Map<?, ?> entries)) {
+            throw new IOException(path + ": `config:` must be a mapping of keys to values");
+        }
+        var gson = new Gson();
+        var values = new LinkedHashMap<String, String>();
+        var secretKeys = new TreeSet<String>();
+        for (var entry : entries.entrySet()) {
+            var key = String.valueOf(entry.getKey());
+            // The CLI reads a key without a namespace as one of the project's own.
+            var qualified = key.contains(":") ? key : Settings.PROJECT + ":" + key;
+            var value = entry.getValue();
+            if (value instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("secure")) {
+                secretKeys.add(qualified);
+                values.put(qualified, ENCRYPTED_PLACEHOLDER);
+            } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
+                values.put(qualified, gson.toJson(value));
+            } else {
+                values.put(qualified, value == null ? "" : String.valueOf(value));
+            }
+        }
+        return new StackFile(path, Map.copyOf(values), Set.copyOf(secretKeys));
+    }
+
+    public ConfigSource config() {
+        return ConfigSource.of(values);
+    }
+}

@@ -1,0 +1,77 @@
+package registrypullaccess.offline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One resource as the program registered it with the engine: what {@code pulumi preview} would be told.
+ *
+ * @param urn           the resource's URN
+ * @param type          its type token, e.g. {@code kubernetes:core/v1:Secret}
+ * @param name          its logical name
+ * @param parentUrn     the URN of its parent (the stack for top-level resources)
+ * @param dependencies  the URNs it depends on, explicitly or through its inputs
+ * @param inputs        its inputs; a secret value is wrapped in {@link SecretValue}
+ * @param options       the resource options that matter for safety (protect, importId, ...)
+ */
+public record DeclaredResource(
+        String urn,
+        String type,
+        String name,
+        String parentUrn,
+        Set<String> dependencies,
+        Map<String, Object> inputs,
+        Options options) {
+
+    /** A value the engine is told to keep secret. */
+    public record SecretValue(Object value) {
+        @Override
+        public String toString() {
+            return "[secret]";
+        }
+    }
+
+    /** The options of a registration that change what an update or a destroy does. */
+    public record Options(
+            boolean protect,
+            Optional<String> importId,
+            boolean deleteBeforeReplace,
+            boolean retainOnDelete,
+            List<String> additionalSecretOutputs,
+            List<String> replaceOnChanges) {
+    }
+
+    /** The input at a path such as {@code "metadata", "namespace"}, secrets unwrapped. */
+    public Object input(String... path) {
+        Object value = inputs;
+        for (var segment : path) {
+            value = unwrap(value);
+            if (!(value instanceof Map<?, ?> map)) {
+                return null;
+            }
+            value = map.get(segment);
+        }
+        return unwrap(value);
+    }
+
+    /** Whether the input at a path, or anything around it, is marked secret. */
+    public boolean isSecret(String... path) {
+        Object value = inputs;
+        for (var segment : path) {
+            if (value instanceof SecretValue) {
+                return true;
+            }
+            if (!(value instanceof Map<?, ?> map)) {
+                return false;
+            }
+            value = map.get(segment);
+        }
+        return value instanceof SecretValue;
+    }
+
+    private static Object unwrap(Object value) {
+        return value instanceof SecretValue secret ? secret.value() : value;
+    }
+}

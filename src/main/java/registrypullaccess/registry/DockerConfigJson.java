@@ -1,0 +1,80 @@
+package registrypullaccess.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@code .dockerconfigjson} of a {@code kubernetes.io/dockerconfigjson} Secret, byte for byte as
+ * {@code kubectl create secret docker-registry} writes it:
+ *
+ * <pre>{@code
+ * {"auths":{"eu.gcr.io":{"username":"_json_key","password":"{...}","email":"ops@example.com","auth":"X2pzb25fa2V5Ons..."}}}
+ * }</pre>
+ *
+ * <p>kubectl serialises with Go's {@code encoding/json}: servers in byte order, fields in the order
+ * above, {@code email} only when given, and Go's string escaping (HTML characters as {@code \u003c},
+ * U+2028/U+2029 escaped, {@code \b} and {@code \f} short forms). Matching it exactly means a Secret we
+ * write is indistinguishable from a hand-made one, so switching to this program causes no diff noise.
+ */
+public final class DockerConfigJson {
+
+    private DockerConfigJson() {
+    }
+
+    /** Renders one {@code auths} entry per server; servers are sorted as Go sorts map keys. */
+    public static String render(Map<String, RegistryCredential> credentialsByServer) {
+        var json = new StringBuilder("{\"auths\":{");
+        var first = true;
+        for (var entry : new TreeMap<>(credentialsByServer).entrySet()) {
+            if (!first) {
+                json.append(',');
+            }
+            first = false;
+            appendString(json, entry.getKey());
+            json.append(':');
+            appendEntry(json, entry.getValue());
+        }
+        return json.append("}}").toString();
+    }
+
+    private static void appendEntry(StringBuilder json, RegistryCredential credential) {
+        json.append("{\"username\":");
+        appendString(json, credential.username());
+        json.append(",\"password\":");
+        appendString(json, credential.password());
+        credential.email().ifPresent(email -> {
+            json.append(",\"email\":");
+            appendString(json, email);
+        });
+        json.append(",\"auth\":");
+        var auth = credential.username() + ":" + credential.password();
+        appendString(json, Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+        json.append('}');
+    }
+
+    private static void appendString(StringBuilder json, String value) {
+        json.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                case '\b' -> json.append("\\b");
+                case '\f' -> json.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        json.append('"');
+    }
+}

@@ -1,0 +1,203 @@
+package registrypullaccess;
+
+import org.junit.jupiter.api.Test;
+import registrypullaccess.offline.DeclaredResource;
+import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.registry.GoogleRegistry;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PullAccessTest {
+
+    static final String ACCOUNT = "gcp:serviceaccount/account:Account";
+    static final String KEY = "gcp:serviceaccount/key:Key";
+    static final String GRANT = "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember";
+    static final String SECRET = "kubernetes:core/v1:Secret";
+    static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
+    static final String MEMBER = "serviceAccount:image-puller@acme-dev.iam.gserviceaccount.com";
+
+    static final GoogleRegistry EU_GCR = new GoogleRegistry("eu.gcr.io", "europe", "acme-dev", "eu.gcr.io");
+    static final GoogleRegistry SHARED_IMAGES =
+            new GoogleRegistry("europe-west1-docker.pkg.dev", "europe-west1", "acme-shared", "images");
+    static final GoogleRegistry SHARED_TOOLS =
+            new GoogleRegistry("europe-west1-docker.pkg.dev", "europe-west1", "acme-shared", "tools");
+
+    static Settings settings(List<GoogleRegistry> registries, List<String> namespaces, Optional<String> email) {
+        return new Settings("acme-dev", registries, namespaces, "image-puller", "registry-pull-secret", email);
+    }
+
+    static OfflineRun deploy(Settings settings) {
+        var run = OfflineRun.run(Map.of(), Set.of(), ctx -> App.declare(ctx, settings));
+        assertEquals(List.of(), run.exceptions());
+        return run;
+    }
+
+    private static String decodedDockerConfig(DeclaredResource secret) {
+        var data = (String) secret.input("data", PullAccess.DOCKER_CONFIG_JSON);
+        return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void createsOneServiceAccountInTheStackProject() {
+        var run = deploy(settings(List.of(EU_GCR), List.of("default"), Optional.empty()));
+
+        var accounts = run.ofType(ACCOUNT);
+        assertEquals(1, accounts.size());
+        var account = accounts.get(0);
+        assertEquals("pull-access-sa", account.name());
+        assertEquals("acme-dev", account.input("project"));
+        assertEquals("image-puller", account.input("accountId"));
+        assertEquals("Kubernetes image puller", account.input("displayName"));
+    }
+
+    @Test
+    void grantsTheReaderRoleOnEachRepositoryAndNothingProjectWide() {
+        var run = deploy(settings(List.of(EU_GCR, SHARED_IMAGES, SHARED_TOOLS), List.of("default"), Optional.empty()));
+
+        var grants = run.ofType(GRANT);
+        assertEquals(3, grants.size());
+        for (var expected : List.of(EU_GCR, SHARED_IMAGES, SHARED_TOOLS)) {
+            var grant = grants.stream().filter(g -> expected.repository().equals(g.input("repository"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no grant on " + expected));
+            assertEquals("roles/artifactregistry.reader", grant.input("role"));
+            assertEquals(expected.project(), grant.input("project"));
+            assertEquals(expected.location(), grant.input("location"));
+            assertEquals(MEMBER, grant.input("member"));
+        }
+        assertEquals(Set.of("pull-access-reader-acme-dev-europe-eu-gcr-io",
+                        "pull-access-reader-acme-shared-europe-west1-images",
+                        "pull-access-reader-acme-shared-europe-west1-tools"),
+                Set.copyOf(grants.stream().map(DeclaredResource::name).toList()));
+        assertTrue(run.resources().stream().noneMatch(r -> r.type().contains("iAM") || r.type().contains("IamBinding")
+                || r.type().contains("IamPolicy")), "only additive, repository-scoped grants");
+    }
+
+    @Test
+    void createsAKeyForTheAccountWhosePrivateKeyStaysSecret() {
+        var run = deploy(settings(List.of(EU_GCR), List.of("default"), Optional.empty()));
+
+        var key = run.ofType(KEY).get(0);
+        assertEquals("projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com",
+                key.input("serviceAccountId"));
+        assertTrue(key.options().additionalSecretOutputs().contains("privateKey"));
+        assertTrue(key.dependencies().contains(run.ofType(ACCOUNT).get(0).urn()));
+    }
+
+    @Test
+    void writesTheSecretKubectlWritesInEveryNamespace() {
+        var run = deploy(settings(List.of(EU_GCR), List.of("team-a", "team-b"),
+                Optional.of("platform-team@acme.example")));
+
+        var secrets = run.ofType(SECRET);
+        assertEquals(Set.of("team-a", "team-b"), namespacesOf(secrets));
+        for (var secret : secrets) {
+            assertEquals("registry-pull-secret", secret.input("metadata", "name"));
+            assertEquals("kubernetes.io/dockerconfigjson", secret.input("type"));
+            assertEquals(Golden.read("eu.gcr.io-with-email.json"), decodedDockerConfig(secret));
+        }
+    }
+
+    @Test
+    void givesEveryHostOneEntryMatchingKubectl() {
+        var run = deploy(settings(List.of(SHARED_IMAGES, EU_GCR, SHARED_TOOLS), List.of("default"), Optional.empty()));
+
+        var secret = run.ofType(SECRET).get(0);
+        var json = decodedDockerConfig(secret);
+
+        assertEquals("eu.gcr.io,europe-west1-docker.pkg.dev",
+                secret.input("metadata", "annotations", PullAccess.HOSTS_ANNOTATION));
+        var euGcr = Golden.read("eu.gcr.io.json");
+        var pkgDev = Golden.read("europe-west1-docker.pkg.dev.json");
+        // Both golden files are {"auths":{HOST:ENTRY}}; two hosts make {"auths":{HOST1:ENTRY1,HOST2:ENTRY2}}.
+        assertEquals(euGcr.substring(0, euGcr.length() - 2) + "," + pkgDev.substring("{\"auths\":{".length()), json);
+    }
+
+    @Test
+    void marksTheSecretDataSecret() {
+        var run = deploy(settings(List.of(EU_GCR), List.of("default"), Optional.empty()));
+
+        var secret = run.ofType(SECRET).get(0);
+        assertTrue(secret.isSecret("data"), "the Secret's data must be registered as secret");
+        assertTrue(secret.dependencies().contains(run.ofType(KEY).get(0).urn()));
+    }
+
+    @Test
+    void patchesTheDefaultServiceAccountOfEveryNamespaceAfterItsSecretExists() {
+        var run = deploy(settings(List.of(EU_GCR), List.of("team-a", "team-b"), Optional.empty()));
+
+        var patches = run.ofType(PATCH);
+        assertEquals(Set.of("team-a", "team-b"), namespacesOf(patches));
+        for (var patch : patches) {
+            var namespace = patch.input("metadata", "namespace");
+            var secret = run.ofType(SECRET).stream()
+                    .filter(s -> namespace.equals(s.input("metadata", "namespace"))).findFirst().orElseThrow();
+            assertEquals("default", patch.input("metadata", "name"));
+            assertEquals(List.of(Map.of("name", "registry-pull-secret")), patch.input("imagePullSecrets"));
+            assertTrue(patch.dependencies().contains(secret.urn()), "the patch must wait for its own Secret");
+        }
+        assertTrue(run.resources().stream().noneMatch(r -> r.type().equals("kubernetes:core/v1:ServiceAccount")),
+                "the program must never own, and so never delete, a ServiceAccount");
+    }
+
+    @Test
+    void parentsEveryResourceToTheComponentAndNamesItFromIt() {
+        var run = deploy(settings(List.of(EU_GCR), List.of("default"), Optional.empty()));
+
+        var component = run.ofType(PullAccess.TYPE).get(0);
+        var children = run.resources().stream()
+                .filter(r -> !r.type().equals(PullAccess.TYPE) && !r.type().equals("pulumi:pulumi:Stack")).toList();
+        assertEquals(5, children.size());
+        for (var child : children) {
+            assertEquals(component.urn(), child.parentUrn(), child.name());
+            assertTrue(child.name().startsWith(component.name() + "-"), child.name());
+        }
+    }
+
+    @Test
+    void exportsWhatAUserNeedsAndNoKeyMaterial() {
+        var run = deploy(settings(List.of(SHARED_IMAGES, EU_GCR), List.of("team-a", "team-b"), Optional.empty()));
+
+        assertEquals(Map.of(
+                "serviceAccountEmail", "image-puller@acme-dev.iam.gserviceaccount.com",
+                "pullSecretName", "registry-pull-secret",
+                "namespaces", List.of("team-a", "team-b"),
+                "registryHosts", List.of("eu.gcr.io", "europe-west1-docker.pkg.dev")), run.outputs());
+        var printed = run.outputs().toString();
+        assertFalse(printed.contains("PRIVATE KEY") || printed.contains("_json_key") || printed.contains("auths"));
+    }
+
+    @Test
+    void declaresNothingWhenTheConfigurationIsInvalid() {
+        var run = OfflineRun.run(Map.of("gcp:project", "acme-dev",
+                "registry-pull-access:registries", "[\"docker.io\"]"), Set.of(), App::stack);
+
+        assertInstanceOf(InvalidSettingsException.class, run.failure().orElseThrow());
+        assertTrue(run.resources().stream().allMatch(r -> r.type().equals("pulumi:pulumi:Stack")),
+                run.resources().toString());
+    }
+
+    @Test
+    void readsTheStackConfigurationThroughThePulumiContext() {
+        var run = OfflineRun.run(Map.of("gcp:project", "acme-dev",
+                "registry-pull-access:registries", "[\"eu.gcr.io\"]",
+                "registry-pull-access:namespaces", "[\"team-a\"]"), Set.of(), App::stack);
+
+        assertEquals(List.of(), run.exceptions());
+        assertEquals("team-a", run.ofType(SECRET).get(0).input("metadata", "namespace"));
+        assertEquals("image-puller", run.ofType(ACCOUNT).get(0).input("accountId"));
+    }
+
+    private static Set<Object> namespacesOf(List<DeclaredResource> resources) {
+        return Set.copyOf(resources.stream().map(r -> r.input("metadata", "namespace")).toList());
+    }
+}

@@ -1,0 +1,58 @@
+package registrypullaccess;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class StackFileTest {
+
+    @TempDir
+    Path dir;
+
+    private StackFile load(String yaml) throws IOException {
+        var path = dir.resolve("Pulumi.test.yaml");
+        Files.writeString(path, yaml);
+        return StackFile.load(path);
+    }
+
+    @Test
+    void passesListsAsJsonLikeThePulumiCli() throws IOException {
+        var stack = load("config:\n  registry-pull-access:namespaces:\n    - team-a\n    - team-b\n");
+
+        assertEquals(Optional.of("[\"team-a\",\"team-b\"]"), stack.config().get(Settings.PROJECT, "namespaces"));
+    }
+
+    @Test
+    void readsKeysWithoutANamespaceAsTheProjectsOwn() throws IOException {
+        var stack = load("config:\n  secretName: acme-pull\n  gcp:project: acme-dev\n");
+
+        assertEquals(Optional.of("acme-pull"), stack.config().get(Settings.PROJECT, "secretName"));
+        assertEquals(Optional.of("acme-dev"), stack.config().get("gcp", "project"));
+    }
+
+    @Test
+    void keepsEncryptedValuesHiddenAndListsTheirKeys() throws IOException {
+        var stack = load("encryptionsalt: v1:abc\nconfig:\n  registry-pull-access:email:\n    secure: AAABAB==\n");
+
+        assertEquals(Set.of("registry-pull-access:email"), stack.secretKeys());
+        assertEquals(Optional.of(StackFile.ENCRYPTED_PLACEHOLDER), stack.config().get(Settings.PROJECT, "email"));
+    }
+
+    @Test
+    void readsAFileWithoutConfigAsEmpty() throws IOException {
+        assertEquals(Set.of(), load("encryptionsalt: v1:abc\n").values().keySet());
+    }
+
+    @Test
+    void rejectsAFileThatIsNotAMapping() {
+        assertThrows(IOException.class, () -> load("- just\n- a list\n"));
+    }
+}

@@ -1,0 +1,82 @@
+package registrypullaccess.offline;
+
+import org.junit.jupiter.api.Test;
+import registrypullaccess.App;
+import registrypullaccess.StackFile;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RenderTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int render(Path file, OfflineRun run) {
+        return Render.print(file, run, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static OfflineRun run(Map<String, String> config) {
+        return OfflineRun.run(config, Set.of(), App::stack);
+    }
+
+    private static Map<String, String> config(int namespaces) {
+        var list = IntStream.rangeClosed(1, namespaces).mapToObj(i -> "\"team-" + i + "\"")
+                .collect(Collectors.joining(",", "[", "]"));
+        return Map.of("gcp:project", "acme-dev",
+                "registry-pull-access:registries", "[\"eu.gcr.io\"]",
+                "registry-pull-access:namespaces", list);
+    }
+
+    @Test
+    void printsEveryResourceAsATreeWithSecretsMasked() throws IOException {
+        var file = Path.of("Pulumi.dev.yaml");
+        var stack = StackFile.load(file);
+
+        assertEquals(0, render(file, OfflineRun.run(stack.values(), stack.secretKeys(), App::stack)));
+
+        var printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("not a diff against what exists"), printed);
+        assertTrue(printed.contains("└── registry-pull-access:index:PullAccess  pull-access"), printed);
+        assertTrue(printed.contains("role: roles/artifactregistry.reader"), printed);
+        assertTrue(printed.contains("metadata.namespace: sandbox"), printed);
+        assertTrue(printed.contains("data: [secret]"), printed);
+        assertFalse(printed.contains("PRIVATE KEY") || printed.contains("_json_key") || printed.contains("auths"),
+                printed);
+        assertTrue(printed.contains("10 resources (the stack and the component included), dependency graph depth 4."),
+                printed);
+    }
+
+    @Test
+    void failsWithTheProgramsOwnMessageOnBadConfig() {
+        var code = render(Path.of("bad.yaml"), run(Map.of("registry-pull-access:registries", "[\"eu.gcr.io\"]")));
+
+        assertEquals(1, code);
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+        var printed = err.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("error: The stack configuration is not valid; nothing was deployed:"), printed);
+        assertTrue(printed.contains("gcp:project is not set"), printed);
+    }
+
+    @Test
+    void dependencyDepthStaysTheSameAsNamespacesGrow() {
+        for (var namespaces : new int[]{1, 25}) {
+            var depths = Render.dependencyDepths(run(config(namespaces)).resources());
+
+            assertEquals(4, depths.values().stream().mapToInt(Integer::intValue).max().orElseThrow(),
+                    namespaces + " namespaces");
+        }
+    }
+}
