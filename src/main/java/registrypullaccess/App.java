@@ -20,11 +20,13 @@ public final class App {
 
     /** Declares everything for already validated settings; tests call this directly. */
     public static PullAccess declare(Context ctx, Settings settings) {
+        settings.warnings().forEach(ctx.log()::warn);
         var access = new PullAccess("pull-access", settings, ComponentResourceOptions.Empty);
         ctx.export("serviceAccountEmail", access.serviceAccountEmail);
-        ctx.export("pullSecretName", access.pullSecretName);
-        ctx.export("namespaces", access.namespaces);
+        access.pullSecretName.ifPresent(name -> ctx.export("pullSecretName", name));
+        access.namespaces.ifPresent(namespaces -> ctx.export("namespaces", namespaces));
         ctx.export("registryHosts", access.registryHosts);
+        ctx.export("registries", access.registries);
         return access;
     }
 }

@@ -1,38 +1,48 @@
 package registrypullaccess;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import registrypullaccess.registry.GoogleRegistry;
+import registrypullaccess.registry.ArtifactRepository;
+import registrypullaccess.registry.Grant;
+import registrypullaccess.registry.LegacyStorageBucket;
+import registrypullaccess.registry.OtherRegistry;
+import registrypullaccess.registry.ProjectReader;
+import registrypullaccess.registry.PullSource;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
  * Everything one stack deploys, read once from the stack configuration and validated, so that bad input
  * fails before any resource is declared and nothing is half-created.
  *
- * @param gcpProject       the project the service account is created in ({@code gcp:project})
- * @param registries       the repositories to grant read access to, in configuration order
- * @param namespaces       the namespaces that get the pull secret
- * @param serviceAccountId the GCP service account id
- * @param secretName       the name of the pull secret in every namespace
- * @param email            the optional e-mail written to the docker config, like {@code --docker-email}
+ * @param gcpProject         the project the service account is created in ({@code gcp:project})
+ * @param sources            the registries to pull from, in configuration order
+ * @param namespaces         the namespaces that get the pull secret
+ * @param serviceAccountId   the GCP service account id
+ * @param secretName         the name of the pull secret in every namespace
+ * @param email              the optional e-mail written to the docker config, like {@code --docker-email}
+ * @param nodeServiceAccount in keyless mode, the GKE nodes' service account that is granted access
+ *                           instead of a key; empty otherwise
  */
 public record Settings(
         String gcpProject,
-        List<GoogleRegistry> registries,
+        List<PullSource> sources,
         List<String> namespaces,
         String serviceAccountId,
         String secretName,
-        Optional<String> email) {
+        Optional<String> email,
+        Optional<String> nodeServiceAccount) {
 
     /** The Pulumi project name, which is also the namespace of this program's config keys. */
     public static final String PROJECT = "registry-pull-access";
@@ -46,21 +56,45 @@ public record Settings(
             "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final Pattern SERVICE_ACCOUNT_ID = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+    private static final Pattern SERVICE_ACCOUNT_EMAIL = Pattern.compile("[a-z0-9-]+@[a-z0-9.-]+\\.gserviceaccount\\.com");
 
     public Settings {
         Objects.requireNonNull(gcpProject, "gcpProject");
-        registries = List.copyOf(registries);
+        sources = List.copyOf(sources);
         namespaces = List.copyOf(namespaces);
         Objects.requireNonNull(serviceAccountId, "serviceAccountId");
         Objects.requireNonNull(secretName, "secretName");
         Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(nodeServiceAccount, "nodeServiceAccount");
+    }
+
+    /** Keyless mode: GKE nodes pull with their own identity; no key and no Secret exist. */
+    public boolean keyless() {
+        return nodeServiceAccount.isPresent();
     }
 
     /** The registry hosts written to the pull secret, each once, sorted. */
     public List<String> registryHosts() {
         var hosts = new TreeSet<String>();
-        registries.forEach(registry -> hosts.add(registry.host()));
+        sources.forEach(source -> hosts.add(source.host()));
         return List.copyOf(hosts);
+    }
+
+    /** The IAM grants the stack makes, each once, in configuration order. */
+    public List<Grant> grants() {
+        var grants = new LinkedHashSet<Grant>();
+        sources.forEach(source -> source.grant().ifPresent(grants::add));
+        return List.copyOf(grants);
+    }
+
+    /** What a reviewer should know before applying these settings. */
+    public List<String> warnings() {
+        var warnings = new ArrayList<String>();
+        sources.stream().filter(ProjectReader.class::isInstance).forEach(source ->
+                warnings.add("\"" + source.entry() + "\" grants " + Grant.ARTIFACT_REGISTRY_READER + " on the whole "
+                        + "project " + ((ProjectReader) source).project() + ": every repository in it, present and "
+                        + "future, becomes readable. List the repositories under registries instead if you can."));
+        return warnings;
     }
 
     /**
@@ -69,132 +103,246 @@ public record Settings(
      * @throws InvalidSettingsException naming every bad key, its value and the rule it breaks
      */
     public static Settings fromConfig(ConfigSource config) {
-        var problems = new ArrayList<String>();
+        return new Reader(config).read();
+    }
 
-        var gcpProject = config.get("gcp", "project").filter(value -> !value.isBlank());
-        if (gcpProject.isEmpty()) {
-            problems.add("gcp:project is not set: the project to create the service account in. "
-                    + "Set it with `pulumi config set gcp:project YOUR_PROJECT_ID`.");
-        }
-        gcpProject.filter(value -> !GoogleRegistry.isProjectId(value)).ifPresent(value ->
-                problems.add("gcp:project: \"" + value + "\" is not a project id (6 to 30 lowercase letters, "
-                        + "digits and '-', starting with a letter); `gcloud projects list` shows yours."));
-        var project = gcpProject.orElse("");
+    /** Reads one stack's configuration, collecting every problem before giving up. */
+    private static final class Reader {
+        private final ConfigSource config;
+        private final List<String> problems = new ArrayList<>();
 
-        var registryEntries = readList(config, "registries", null, problems);
-        if (registryEntries != null && registryEntries.isEmpty()) {
-            problems.add(key("registries") + " is empty: list at least one registry, e.g. "
-                    + "`pulumi config set --path 'registries[0]' eu.gcr.io`.");
+        Reader(ConfigSource config) {
+            this.config = config;
         }
-        var entriesByRegistry = new LinkedHashMap<GoogleRegistry, String>();
-        for (var entry : registryEntries == null ? List.<String>of() : registryEntries) {
-            try {
-                var registry = GoogleRegistry.parse(entry, project);
-                var earlier = entriesByRegistry.putIfAbsent(registry, entry);
-                if (earlier != null) {
-                    problems.add(key("registries") + ": \"" + entry + "\" and \"" + earlier + "\" name the same "
-                            + "repository (" + registry.repository() + " in " + registry.project() + "); list it once.");
+
+        Settings read() {
+            var gcpProject = config.get("gcp", "project").filter(value -> !value.isBlank());
+            if (gcpProject.isEmpty()) {
+                problems.add("gcp:project is not set: the project to create the service account in. "
+                        + "Set it with `pulumi config set gcp:project YOUR_PROJECT_ID`.");
+            }
+            gcpProject.filter(value -> !ArtifactRepository.isProjectId(value)).ifPresent(value ->
+                    problems.add("gcp:project: \"" + value + "\" is not a project id (6 to 30 lowercase letters, "
+                            + "digits and '-', starting with a letter); `gcloud projects list` shows yours."));
+            var project = gcpProject.orElse("");
+
+            var email = config.get(PROJECT, "email").filter(value -> !value.isEmpty());
+            email.filter(value -> !EMAIL.matcher(value).matches()).ifPresent(value ->
+                    problems.add(key("email") + ": \"" + value + "\" is not an e-mail address; leave the key unset "
+                            + "if you do not need one."));
+
+            var sources = new ArrayList<PullSource>();
+            sources.addAll(readSources("registries", true, project, ArtifactRepository::parse));
+            sources.addAll(readSources("legacyStorage", false, project, LegacyStorageBucket::parse));
+            sources.addAll(readSources("projectWideReaders", false, project, ProjectReader::parse));
+            sources.addAll(readOtherRegistries(email));
+            rejectRepeatedAccess(sources);
+
+            var namespaceList = readList("namespaces", DEFAULT_NAMESPACES);
+            if (namespaceList.filter(List::isEmpty).isPresent()) {
+                problems.add(key("namespaces") + " is empty: list at least one namespace, or remove the key "
+                        + "to use [\"default\"].");
+            }
+            var namespaces = namespaceList.orElse(List.of());
+            for (var namespace : namespaces) {
+                if (!RFC_1123_LABEL.matcher(namespace).matches()) {
+                    problems.add(key("namespaces") + ": \"" + namespace + "\" is not a namespace name: use at "
+                            + "most 63 lowercase letters, digits and '-', starting and ending with a letter or "
+                            + "digit (an RFC 1123 label).");
                 }
-            } catch (IllegalArgumentException e) {
-                problems.add(key("registries") + ": " + e.getMessage());
             }
-        }
-        var registries = List.copyOf(entriesByRegistry.keySet());
+            rejectDuplicates("namespaces", namespaces);
 
-        var namespaces = readList(config, "namespaces", DEFAULT_NAMESPACES, problems);
-        if (namespaces != null && namespaces.isEmpty()) {
-            problems.add(key("namespaces") + " is empty: list at least one namespace, or remove the key "
-                    + "to use [\"default\"].");
-        }
-        for (var namespace : namespaces == null ? List.<String>of() : namespaces) {
-            if (!RFC_1123_LABEL.matcher(namespace).matches()) {
-                problems.add(key("namespaces") + ": \"" + namespace + "\" is not a namespace name: use at most "
-                        + "63 lowercase letters, digits and '-', starting and ending with a letter or digit "
-                        + "(an RFC 1123 label).");
+            var serviceAccountId = readString("serviceAccountId", DEFAULT_SERVICE_ACCOUNT_ID);
+            if (serviceAccountId.length() < 6 || serviceAccountId.length() > 30
+                    || !SERVICE_ACCOUNT_ID.matcher(serviceAccountId).matches()) {
+                problems.add(key("serviceAccountId") + ": \"" + serviceAccountId + "\" is not a service account "
+                        + "id: use 6 to 30 lowercase letters, digits and '-', starting with a letter and not "
+                        + "ending with '-'.");
             }
-        }
-        reportDuplicates("namespaces", namespaces, problems);
 
-        var serviceAccountId = readString(config, "serviceAccountId", DEFAULT_SERVICE_ACCOUNT_ID);
-        if (serviceAccountId.length() < 6 || serviceAccountId.length() > 30
-                || !SERVICE_ACCOUNT_ID.matcher(serviceAccountId).matches()) {
-            problems.add(key("serviceAccountId") + ": \"" + serviceAccountId + "\" is not a service account id: "
-                    + "use 6 to 30 lowercase letters, digits and '-', starting with a letter and not ending "
-                    + "with '-'.");
-        }
-
-        var secretName = readString(config, "secretName", DEFAULT_SECRET_NAME);
-        if (secretName.length() > 253 || !RFC_1123_SUBDOMAIN.matcher(secretName).matches()) {
-            problems.add(key("secretName") + ": \"" + secretName + "\" is not a Secret name: use at most 253 "
-                    + "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit.");
-        }
-
-        var email = config.get(PROJECT, "email").filter(value -> !value.isEmpty());
-        email.filter(value -> !EMAIL.matcher(value).matches()).ifPresent(value ->
-                problems.add(key("email") + ": \"" + value + "\" is not an e-mail address; leave the key unset "
-                        + "if you do not need one."));
-
-        if (!problems.isEmpty()) {
-            throw new InvalidSettingsException(problems);
-        }
-        return new Settings(project, registries, namespaces, serviceAccountId, secretName, email);
-    }
-
-    private static String readString(ConfigSource config, String name, String defaultValue) {
-        return config.get(PROJECT, name).filter(value -> !value.isEmpty()).orElse(defaultValue);
-    }
-
-    /** A list of strings, or null (with a problem recorded) when the value is not one. */
-    private static List<String> readList(ConfigSource config, String name, List<String> defaultValue,
-                                         List<String> problems) {
-        var raw = config.get(PROJECT, name);
-        if (raw.isEmpty()) {
-            if (defaultValue == null) {
-                problems.add(key(name) + " is not set. Set it with `pulumi config set --path '" + name
-                        + "[0]' VALUE` (one line per entry), or in the stack file as a YAML list.");
+            var secretName = readString("secretName", DEFAULT_SECRET_NAME);
+            if (secretName.length() > 253 || !RFC_1123_SUBDOMAIN.matcher(secretName).matches()) {
+                problems.add(key("secretName") + ": \"" + secretName + "\" is not a Secret name: use at most 253 "
+                        + "lowercase letters, digits, '-' and '.', starting and ending with a letter or digit.");
             }
-            return defaultValue;
-        }
-        var parsed = parseStringArray(raw.get());
-        if (parsed.isEmpty()) {
-            problems.add(key(name) + " must be a list of strings, got " + raw.get() + ". Set it with "
-                    + "`pulumi config set --path '" + name + "[0]' VALUE`, or in the stack file as a YAML list.");
-            return null;
-        }
-        var values = parsed.get();
-        values.stream().filter(String::isBlank).findFirst().ifPresent(blank ->
-                problems.add(key(name) + " has an empty entry; remove it."));
-        return values.stream().filter(value -> !value.isBlank()).toList();
-    }
 
-    private static Optional<List<String>> parseStringArray(String json) {
-        JsonElement element;
-        try {
-            element = JsonParser.parseString(json);
-        } catch (JsonParseException e) {
-            return Optional.empty();
+            var nodeServiceAccount = readKeyless(sources);
+
+            if (!problems.isEmpty()) {
+                throw new InvalidSettingsException(problems);
+            }
+            return new Settings(project, sources, namespaces, serviceAccountId, secretName, email,
+                    nodeServiceAccount);
         }
-        if (!element.isJsonArray()) {
-            return Optional.empty();
+
+        private List<PullSource> readSources(String name, boolean required, String project,
+                                             BiFunction<String, String, PullSource> parse) {
+            var entries = readList(name, required ? null : List.of());
+            if (required && entries.filter(List::isEmpty).isPresent()
+                    && config.get(PROJECT, "otherRegistries").isEmpty()) {
+                problems.add(key(name) + " is empty: list at least one registry, e.g. "
+                        + "`pulumi config set --path '" + name + "[0]' eu.gcr.io`.");
+            }
+            var sources = new ArrayList<PullSource>();
+            for (var entry : entries.orElse(List.of())) {
+                try {
+                    sources.add(parse.apply(entry, project));
+                } catch (IllegalArgumentException e) {
+                    problems.add(key(name) + ": " + e.getMessage());
+                }
+            }
+            return sources;
         }
-        JsonArray array = element.getAsJsonArray();
-        var values = new ArrayList<String>();
-        for (var item : array) {
-            if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString()) {
+
+        private List<PullSource> readOtherRegistries(Optional<String> email) {
+            var name = "otherRegistries";
+            var raw = config.get(PROJECT, name);
+            if (raw.isEmpty()) {
+                return List.of();
+            }
+            var howToSet = "Set each with `pulumi config set --path '" + name + "[0].host' ghcr.io`, `pulumi config "
+                    + "set --path '" + name + "[0].username' USER` and `pulumi config set --secret --path '"
+                    + name + "[0].password' PASSWORD`.";
+            if (!config.isSecret(PROJECT, name)) {
+                // Never repeat the value: it holds the passwords.
+                problems.add(key(name) + " holds passwords in plain text in the stack file. Remove it with "
+                        + "`pulumi config rm " + key(name) + "` and store each password as a secret. " + howToSet);
+                return List.of();
+            }
+            var parsed = parseJson(raw.get()).filter(JsonElement::isJsonArray).map(JsonElement::getAsJsonArray);
+            if (parsed.isEmpty()) {
+                problems.add(key(name) + " must be a list of objects with host, username and password. " + howToSet);
+                return List.of();
+            }
+            var registries = new ArrayList<PullSource>();
+            var index = 0;
+            for (var item : parsed.get()) {
+                var at = key(name) + "[" + index++ + "]";
+                if (!item.isJsonObject()) {
+                    problems.add(at + " must be an object with host, username and password. " + howToSet);
+                    continue;
+                }
+                var object = item.getAsJsonObject();
+                var host = field(object, "host");
+                var username = field(object, "username");
+                var password = field(object, "password");
+                if (host.isEmpty() || username.isEmpty() || password.isEmpty()) {
+                    problems.add(at + " needs host, username and password, each a string. " + howToSet);
+                    continue;
+                }
+                try {
+                    registries.add(OtherRegistry.of(host.get(), username.get(), password.get(), email));
+                } catch (IllegalArgumentException e) {
+                    problems.add(at + ": " + e.getMessage());
+                }
+            }
+            return registries;
+        }
+
+        private Optional<String> readKeyless(List<PullSource> sources) {
+            var keyless = config.get(PROJECT, "keyless").orElse("false");
+            var nodeServiceAccount = config.get(PROJECT, "nodeServiceAccount").filter(value -> !value.isEmpty());
+            if (!keyless.equals("true") && !keyless.equals("false")) {
+                problems.add(key("keyless") + ": \"" + keyless + "\" is not true or false.");
                 return Optional.empty();
             }
-            values.add(item.getAsString());
+            if (keyless.equals("false")) {
+                nodeServiceAccount.ifPresent(value -> problems.add(key("nodeServiceAccount") + " is only used with "
+                        + key("keyless") + " true; remove it, or turn keyless mode on."));
+                return Optional.empty();
+            }
+            if (nodeServiceAccount.isEmpty()) {
+                problems.add(key("keyless") + " is true but " + key("nodeServiceAccount") + " is not set: give the "
+                        + "e-mail of the service account the cluster's nodes run as (`gcloud container node-pools "
+                        + "describe POOL --cluster CLUSTER --format='value(config.serviceAccount)'`).");
+            }
+            nodeServiceAccount.filter(value -> !SERVICE_ACCOUNT_EMAIL.matcher(value).matches()).ifPresent(value ->
+                    problems.add(key("nodeServiceAccount") + ": \"" + value + "\" is not a service account e-mail "
+                            + "(NAME@PROJECT.iam.gserviceaccount.com or NUMBER-compute@developer.gserviceaccount.com)."));
+            sources.stream().filter(OtherRegistry.class::isInstance).findFirst().ifPresent(other ->
+                    problems.add(key("keyless") + " cannot be combined with " + key("otherRegistries") + " (\""
+                            + other.entry() + "\"): keyless nodes pull with their Google identity, which other "
+                            + "registries do not accept. Remove otherRegistries, or turn keyless mode off."));
+            return nodeServiceAccount;
         }
-        return Optional.of(values);
-    }
 
-    private static void reportDuplicates(String name, List<String> values, List<String> problems) {
-        if (values == null) {
-            return;
+        /** Two entries that add nothing over each other are a mistake worth pointing out. */
+        private void rejectRepeatedAccess(List<PullSource> sources) {
+            var seen = new HashMap<Object, PullSource>();
+            for (var source : sources) {
+                Object identity = source instanceof OtherRegistry ? source.host() : List.of(source.host(), source.grant());
+                var earlier = seen.putIfAbsent(identity, source);
+                if (earlier != null) {
+                    problems.add("\"" + source.entry() + "\" repeats \"" + earlier.entry() + "\": both give "
+                            + source.host() + (source.grant().map(grant -> " with " + grant.role() + " on "
+                            + grant.resource()).orElse(" a password")) + "; list it once.");
+                }
+            }
         }
-        var seen = new HashSet<String>();
-        values.stream().filter(value -> !seen.add(value)).distinct().forEach(duplicate ->
-                problems.add(key(name) + ": \"" + duplicate + "\" is listed more than once; list it once."));
+
+        private String readString(String name, String defaultValue) {
+            return config.get(PROJECT, name).filter(value -> !value.isEmpty()).orElse(defaultValue);
+        }
+
+        /**
+         * A list of strings, or the default when unset (null: the key is required); empty, with the
+         * problem recorded, when it is missing or not a list.
+         */
+        private Optional<List<String>> readList(String name, List<String> defaultValue) {
+            var raw = config.get(PROJECT, name);
+            if (raw.isEmpty()) {
+                if (defaultValue == null) {
+                    problems.add(key(name) + " is not set. Set it with `pulumi config set --path '" + name
+                            + "[0]' VALUE` (one line per entry), or in the stack file as a YAML list.");
+                }
+                return Optional.ofNullable(defaultValue);
+            }
+            var values = parseJson(raw.get()).flatMap(Reader::stringArray);
+            if (values.isEmpty()) {
+                problems.add(key(name) + " must be a list of strings, got " + raw.get() + ". Set it with "
+                        + "`pulumi config set --path '" + name + "[0]' VALUE`, or in the stack file as a YAML list.");
+                return Optional.empty();
+            }
+            if (values.get().stream().anyMatch(String::isBlank)) {
+                problems.add(key(name) + " has an empty entry; remove it.");
+            }
+            return Optional.of(values.get().stream().filter(value -> !value.isBlank()).toList());
+        }
+
+        private void rejectDuplicates(String name, List<String> values) {
+            var seen = new HashSet<String>();
+            values.stream().filter(value -> !seen.add(value)).distinct().forEach(duplicate ->
+                    problems.add(key(name) + ": \"" + duplicate + "\" is listed more than once; list it once."));
+        }
+
+        private static Optional<JsonElement> parseJson(String json) {
+            try {
+                return Optional.of(JsonParser.parseString(json));
+            } catch (JsonParseException e) {
+                return Optional.empty();
+            }
+        }
+
+        private static Optional<List<String>> stringArray(JsonElement element) {
+            if (!element.isJsonArray()) {
+                return Optional.empty();
+            }
+            var values = new ArrayList<String>();
+            for (var item : element.getAsJsonArray()) {
+                if (!item.isJsonPrimitive() || !item.getAsJsonPrimitive().isString()) {
+                    return Optional.empty();
+                }
+                values.add(item.getAsString());
+            }
+            return Optional.of(values);
+        }
+
+        private static Optional<String> field(JsonObject object, String name) {
+            var value = object.get(name);
+            return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
+                    ? Optional.of(value.getAsString()) : Optional.empty();
+        }
     }
 
     private static String key(String name) {

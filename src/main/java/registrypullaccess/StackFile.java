@@ -49,11 +49,13 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
             var key = String.valueOf(entry.getKey());
             // The CLI reads a key without a namespace as one of the project's own.
             var qualified = key.contains(":") ? key : Settings.PROJECT + ":" + key;
-            var value = entry.getValue();
-            if (value instanceof Map<?, ?> map && map.size() == 1 && map.containsKey("secure")) {
+            var encrypted = new boolean[1];
+            var value = hideEncrypted(entry.getValue(), encrypted);
+            if (encrypted[0]) {
+                // As in the CLI: one encrypted value anywhere in a key makes the whole key secret.
                 secretKeys.add(qualified);
-                values.put(qualified, ENCRYPTED_PLACEHOLDER);
-            } else if (value instanceof Map<?, ?> || value instanceof List<?>) {
+            }
+            if (value instanceof Map<?, ?> || value instanceof List<?>) {
                 values.put(qualified, gson.toJson(value));
             } else {
                 values.put(qualified, value == null ? "" : String.valueOf(value));
@@ -62,7 +64,24 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
         return new StackFile(path, Map.copyOf(values), Set.copyOf(secretKeys));
     }
 
+    /** The value with every {@code secure:} value, however deep, replaced by the placeholder. */
+    private static Object hideEncrypted(Object value, boolean[] encrypted) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.size() == 1 && map.containsKey("secure")) {
+                encrypted[0] = true;
+                return ENCRYPTED_PLACEHOLDER;
+            }
+            var copy = new LinkedHashMap<Object, Object>();
+            map.forEach((key, item) -> copy.put(key, hideEncrypted(item, encrypted)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(item -> hideEncrypted(item, encrypted)).toList();
+        }
+        return value;
+    }
+
     public ConfigSource config() {
-        return ConfigSource.of(values);
+        return ConfigSource.of(values, secretKeys);
     }
 }

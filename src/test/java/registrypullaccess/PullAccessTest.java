@@ -3,7 +3,8 @@ package registrypullaccess;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.OfflineRun;
-import registrypullaccess.registry.GoogleRegistry;
+import registrypullaccess.registry.ArtifactRepository;
+import registrypullaccess.registry.PullSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -26,14 +27,15 @@ class PullAccessTest {
     static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
     static final String MEMBER = "serviceAccount:image-puller@acme-dev.iam.gserviceaccount.com";
 
-    static final GoogleRegistry EU_GCR = new GoogleRegistry("eu.gcr.io", "europe", "acme-dev", "eu.gcr.io");
-    static final GoogleRegistry SHARED_IMAGES =
-            new GoogleRegistry("europe-west1-docker.pkg.dev", "europe-west1", "acme-shared", "images");
-    static final GoogleRegistry SHARED_TOOLS =
-            new GoogleRegistry("europe-west1-docker.pkg.dev", "europe-west1", "acme-shared", "tools");
+    static final ArtifactRepository EU_GCR = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
+    static final ArtifactRepository SHARED_IMAGES =
+            ArtifactRepository.parse("europe-west1-docker.pkg.dev/acme-shared/images", "acme-dev");
+    static final ArtifactRepository SHARED_TOOLS =
+            ArtifactRepository.parse("europe-west1-docker.pkg.dev/acme-shared/tools", "acme-dev");
 
-    static Settings settings(List<GoogleRegistry> registries, List<String> namespaces, Optional<String> email) {
-        return new Settings("acme-dev", registries, namespaces, "image-puller", "registry-pull-secret", email);
+    static Settings settings(List<? extends PullSource> sources, List<String> namespaces, Optional<String> email) {
+        return new Settings("acme-dev", List.copyOf(sources), namespaces, "image-puller", "registry-pull-secret",
+                email, Optional.empty());
     }
 
     static OfflineRun deploy(Settings settings) {
@@ -42,7 +44,7 @@ class PullAccessTest {
         return run;
     }
 
-    private static String decodedDockerConfig(DeclaredResource secret) {
+    static String decodedDockerConfig(DeclaredResource secret) {
         var data = (String) secret.input("data", PullAccess.DOCKER_CONFIG_JSON);
         return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
     }
@@ -116,10 +118,7 @@ class PullAccessTest {
 
         assertEquals("eu.gcr.io,europe-west1-docker.pkg.dev",
                 secret.input("metadata", "annotations", PullAccess.HOSTS_ANNOTATION));
-        var euGcr = Golden.read("eu.gcr.io.json");
-        var pkgDev = Golden.read("europe-west1-docker.pkg.dev.json");
-        // Both golden files are {"auths":{HOST:ENTRY}}; two hosts make {"auths":{HOST1:ENTRY1,HOST2:ENTRY2}}.
-        assertEquals(euGcr.substring(0, euGcr.length() - 2) + "," + pkgDev.substring("{\"auths\":{".length()), json);
+        assertEquals(Golden.combined("eu.gcr.io.json", "europe-west1-docker.pkg.dev.json"), json);
     }
 
     @Test
@@ -171,7 +170,16 @@ class PullAccessTest {
                 "serviceAccountEmail", "image-puller@acme-dev.iam.gserviceaccount.com",
                 "pullSecretName", "registry-pull-secret",
                 "namespaces", List.of("team-a", "team-b"),
-                "registryHosts", List.of("eu.gcr.io", "europe-west1-docker.pkg.dev")), run.outputs());
+                "registryHosts", List.of("eu.gcr.io", "europe-west1-docker.pkg.dev"),
+                "registries", List.of(
+                        Map.of("entry", "europe-west1-docker.pkg.dev/acme-shared/images",
+                                "host", "europe-west1-docker.pkg.dev",
+                                "role", "roles/artifactregistry.reader",
+                                "resource", "projects/acme-shared/locations/europe-west1/repositories/images"),
+                        Map.of("entry", "eu.gcr.io", "host", "eu.gcr.io",
+                                "role", "roles/artifactregistry.reader",
+                                "resource", "projects/acme-dev/locations/europe/repositories/eu.gcr.io"))),
+                run.outputs());
         var printed = run.outputs().toString();
         assertFalse(printed.contains("PRIVATE KEY") || printed.contains("_json_key") || printed.contains("auths"));
     }

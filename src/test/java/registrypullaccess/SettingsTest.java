@@ -3,14 +3,18 @@ package registrypullaccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import registrypullaccess.registry.GoogleRegistry;
+import registrypullaccess.registry.ArtifactRepository;
+import registrypullaccess.registry.PullSource;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,11 +35,22 @@ class SettingsTest {
     }
 
     private static Settings read(Map<String, String> config) {
-        return Settings.fromConfig(ConfigSource.of(config));
+        return Settings.fromConfig(ConfigSource.of(config, Set.of()));
     }
 
+    /** Settings whose otherRegistries were stored with `pulumi config set --secret`. */
+    private static Settings readWithSecretOthers(Map<String, String> config) {
+        return Settings.fromConfig(ConfigSource.of(config, Set.of("registry-pull-access:otherRegistries")));
+    }
+
+    private static final String GHCR = "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_x\"}]";
+
     private static String problemWith(Map<String, String> config) {
-        var error = assertThrows(InvalidSettingsException.class, () -> read(config));
+        return problemWith(config, SettingsTest::read);
+    }
+
+    private static String problemWith(Map<String, String> config, Function<Map<String, String>, Settings> read) {
+        var error = assertThrows(InvalidSettingsException.class, () -> read.apply(config));
         assertEquals(1, error.problems().size(), error.getMessage());
         return error.problems().get(0);
     }
@@ -45,7 +60,8 @@ class SettingsTest {
         var settings = read(minimal());
 
         assertEquals("acme-dev", settings.gcpProject());
-        assertEquals(List.of(new GoogleRegistry("eu.gcr.io", "europe", "acme-dev", "eu.gcr.io")), settings.registries());
+        assertEquals(List.of(new ArtifactRepository("eu.gcr.io", "eu.gcr.io", "europe", "acme-dev", "eu.gcr.io")),
+                settings.sources());
         assertEquals(List.of("default"), settings.namespaces());
         assertEquals("image-puller", settings.serviceAccountId());
         assertEquals("registry-pull-secret", settings.secretName());
@@ -63,7 +79,7 @@ class SettingsTest {
 
         var settings = read(config);
 
-        assertEquals(2, settings.registries().size());
+        assertEquals(2, settings.sources().size());
         assertEquals(List.of("team-a", "team-b"), settings.namespaces());
         assertEquals("puller-staging", settings.serviceAccountId());
         assertEquals("acme.pull", settings.secretName());
@@ -135,7 +151,7 @@ class SettingsTest {
     void rejectsTwoEntriesForTheSameRepository() {
         var problem = problemWith(with("registries", "[\"eu.gcr.io\",\"eu.gcr.io/acme-dev\"]"));
 
-        assertTrue(problem.contains("name the same repository"), problem);
+        assertTrue(problem.startsWith("\"eu.gcr.io/acme-dev\" repeats \"eu.gcr.io\""), problem);
     }
 
     @Test
@@ -199,5 +215,116 @@ class SettingsTest {
 
         assertEquals(3, error.problems().size(), error.getMessage());
         assertTrue(error.getMessage().startsWith("The stack configuration is not valid; nothing was deployed"));
+    }
+
+    @Test
+    void readsEveryFormIntoOneListOfSources() {
+        var config = with("legacyStorage", "[\"eu.gcr.io/acme-legacy\"]");
+        config.put("registry-pull-access:projectWideReaders", "[\"europe-west1-docker.pkg.dev/acme-shared\"]");
+        config.put("registry-pull-access:otherRegistries", GHCR);
+
+        var settings = readWithSecretOthers(config);
+
+        assertEquals(List.of("eu.gcr.io", "eu.gcr.io/acme-legacy", "europe-west1-docker.pkg.dev/acme-shared", "ghcr.io"),
+                settings.sources().stream().map(PullSource::entry).toList());
+        assertEquals(List.of("eu.gcr.io", "europe-west1-docker.pkg.dev", "ghcr.io"), settings.registryHosts());
+        assertEquals(3, settings.grants().size());
+    }
+
+    @Test
+    void warnsThatAProjectWideReaderIsBroaderThanNeeded() {
+        var settings = read(with("projectWideReaders", "[\"europe-west1-docker.pkg.dev/acme-shared\"]"));
+
+        assertEquals(1, settings.warnings().size());
+        assertTrue(settings.warnings().get(0).contains("on the whole project acme-shared"), settings.warnings().get(0));
+        assertEquals(List.of(), read(minimal()).warnings());
+    }
+
+    @Test
+    void rejectsOtherRegistryPasswordsInPlainText() {
+        var problem = problemWith(with("otherRegistries", GHCR));
+
+        assertTrue(problem.contains("holds passwords in plain text"), problem);
+        assertTrue(problem.contains("pulumi config set --secret --path 'otherRegistries[0].password'"), problem);
+        assertFalse(problem.contains("ghp_x"), "the message must not repeat the password");
+    }
+
+    @Test
+    void rejectsAnOtherRegistryWithoutAPassword() {
+        var problem = problemWith(with("otherRegistries", "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\"}]"),
+                SettingsTest::readWithSecretOthers);
+
+        assertTrue(problem.startsWith("registry-pull-access:otherRegistries[0] needs host, username and password"),
+                problem);
+    }
+
+    @Test
+    void rejectsAGoogleRegistryGivenAsAnOtherRegistry() {
+        var problem = problemWith(with("otherRegistries",
+                "[{\"host\":\"eu.gcr.io\",\"username\":\"_json_key\",\"password\":\"{}\"}]"),
+                SettingsTest::readWithSecretOthers);
+
+        assertTrue(problem.contains("list it under registries"), problem);
+    }
+
+    @Test
+    void acceptsOnlyOtherRegistriesWhenRegistriesIsEmpty() {
+        var config = with("registries", "[]");
+        config.put("registry-pull-access:otherRegistries", GHCR);
+
+        assertEquals(List.of("ghcr.io"), readWithSecretOthers(config).registryHosts());
+    }
+
+    @Test
+    void rejectsALegacyStorageEntryThatIsNotGcr() {
+        assertTrue(problemWith(with("legacyStorage", "[\"europe-west1-docker.pkg.dev/acme/images\"]"))
+                .startsWith("registry-pull-access:legacyStorage: \"europe-west1-docker.pkg.dev/acme/images\""));
+    }
+
+    @Test
+    void readsKeylessModeWithTheNodesServiceAccount() {
+        var config = with("keyless", "true");
+        config.put("registry-pull-access:nodeServiceAccount", "123456789-compute@developer.gserviceaccount.com");
+
+        var settings = read(config);
+
+        assertTrue(settings.keyless());
+        assertEquals(Optional.of("123456789-compute@developer.gserviceaccount.com"), settings.nodeServiceAccount());
+    }
+
+    @Test
+    void rejectsKeylessModeWithoutTheNodesServiceAccount() {
+        assertTrue(problemWith(with("keyless", "true")).contains("nodeServiceAccount is not set"));
+    }
+
+    @Test
+    void rejectsANodeServiceAccountOutsideKeylessMode() {
+        var problem = problemWith(with("nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com"));
+
+        assertTrue(problem.contains("is only used with registry-pull-access:keyless true"), problem);
+    }
+
+    @Test
+    void rejectsANodeServiceAccountThatIsNotAnEmail() {
+        var config = with("keyless", "true");
+        config.put("registry-pull-access:nodeServiceAccount", "nodes");
+
+        assertTrue(problemWith(config).contains("\"nodes\" is not a service account e-mail"));
+    }
+
+    @Test
+    void rejectsKeylessModeWithANonGoogleRegistry() {
+        var config = with("keyless", "true");
+        config.put("registry-pull-access:nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
+        config.put("registry-pull-access:otherRegistries", GHCR);
+
+        var problem = problemWith(config, SettingsTest::readWithSecretOthers);
+
+        assertTrue(problem.contains("keyless cannot be combined with registry-pull-access:otherRegistries"), problem);
+    }
+
+    @Test
+    void rejectsAKeylessValueThatIsNotABoolean() {
+        assertTrue(problemWith(with("keyless", "yes")).contains("\"yes\" is not true or false"));
     }
 }

@@ -47,6 +47,17 @@ class StackFileTest {
     }
 
     @Test
+    void makesAKeySecretWhenAnyValueInsideIsEncrypted() throws IOException {
+        var stack = load("config:\n  registry-pull-access:otherRegistries:\n    - host: ghcr.io\n"
+                + "      username: acme-bot\n      password:\n        secure: AAABAB==\n");
+
+        assertEquals(Set.of("registry-pull-access:otherRegistries"), stack.secretKeys());
+        assertEquals(Optional.of("[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\""
+                        + StackFile.ENCRYPTED_PLACEHOLDER + "\"}]"),
+                stack.config().get(Settings.PROJECT, "otherRegistries"));
+    }
+
+    @Test
     void readsAFileWithoutConfigAsEmpty() throws IOException {
         assertEquals(Set.of(), load("encryptionsalt: v1:abc\n").values().keySet());
     }

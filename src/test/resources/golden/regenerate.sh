@@ -4,17 +4,19 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-render() { # OUTPUT SERVER PASSWORD [EMAIL]
-  local args=(create secret docker-registry golden --docker-server="$2" --docker-username=_json_key
-              --docker-password="$3" --dry-run=client -o 'jsonpath={.data.\.dockerconfigjson}')
-  if [ $# -ge 4 ]; then args+=(--docker-email="$4"); fi
+render() { # OUTPUT SERVER USERNAME PASSWORD [EMAIL]
+  local args=(create secret docker-registry golden --docker-server="$2" --docker-username="$3"
+              --docker-password="$4" --dry-run=client -o 'jsonpath={.data.\.dockerconfigjson}')
+  if [ $# -ge 5 ]; then args+=(--docker-email="$5"); fi
   kubectl "${args[@]}" | base64 -d > "$1"
 }
 
 # As in the manual steps: "$(cat key.json)" drops the key file's final newline.
 key="$(cat key.json)"
-render eu.gcr.io-with-email.json eu.gcr.io "$key" platform-team@acme.example
-render eu.gcr.io.json eu.gcr.io "$key"
-render europe-west1-docker.pkg.dev.json europe-west1-docker.pkg.dev "$key"
+render eu.gcr.io-with-email.json eu.gcr.io _json_key "$key" platform-team@acme.example
+render eu.gcr.io.json eu.gcr.io _json_key "$key"
+render europe-west1-docker.pkg.dev.json europe-west1-docker.pkg.dev _json_key "$key"
+render ghcr.io.json ghcr.io acme-bot ghp_exampletoken
+render docker-hub.json https://index.docker.io/v1/ acme-bot dckr_pat_example
 # Characters Go's encoding/json escapes in its own ways: HTML, control characters, U+2028 and U+2029.
-render escaping.json registry.example $'<a href="x">&</a> \\ \t \a \b \f \r \u2028 \u2029 \x7f é'
+render escaping.json registry.example _json_key $'<a href="x">&</a> \\ \t \a \b \f \r \u2028 \u2029 \x7f é'

@@ -27,6 +27,7 @@ public final class FakeGoogleCloud implements Mocks {
         var state = new HashMap<String, Object>(args.inputs);
         switch (args.type) {
             case PullAccess.TYPE, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+                    "gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:projects/iAMMember:IAMMember",
                     "kubernetes:core/v1:Secret", "kubernetes:core/v1:ServiceAccountPatch" -> {
             }
             case "gcp:serviceaccount/account:Account" -> {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class GoogleRegistryTest {
+class ArtifactRepositoryTest {
 
     @ParameterizedTest(name = "{0} is repository {4} in {3}, location {2}")
     @CsvSource({
@@ -22,7 +22,8 @@ class GoogleRegistryTest {
     })
     void mapsEveryHostToItsArtifactRegistryRepository(String entry, String host, String location, String project,
                                                       String repository) {
-        assertEquals(new GoogleRegistry(host, location, project, repository), GoogleRegistry.parse(entry, "acme-dev"));
+        assertEquals(new ArtifactRepository(entry, host, location, project, repository),
+                ArtifactRepository.parse(entry, "acme-dev"));
     }
 
     @ParameterizedTest(name = "rejects {0}")
@@ -40,7 +41,7 @@ class GoogleRegistryTest {
             "europe-west1-docker.pkg.dev/ab/images               | not a project id",
     })
     void rejectsMalformedEntriesSayingHowToWriteThem(String entry, String reason) {
-        var error = assertThrows(IllegalArgumentException.class, () -> GoogleRegistry.parse(entry, "acme-dev"));
+        var error = assertThrows(IllegalArgumentException.class, () -> ArtifactRepository.parse(entry, "acme-dev"));
 
         assertTrue(error.getMessage().startsWith("\"" + entry + "\""), error.getMessage());
         assertTrue(error.getMessage().contains(reason), error.getMessage());

@@ -1,0 +1,100 @@
+package registrypullaccess.registry;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The forms beside plain repositories: legacy storage, project-wide readers, other registries. */
+class OtherFormsTest {
+
+    @ParameterizedTest(name = "{0} is served from bucket {1}")
+    @CsvSource({
+            "gcr.io,                   artifacts.acme-dev.appspot.com",
+            "us.gcr.io,                us.artifacts.acme-dev.appspot.com",
+            "eu.gcr.io/acme-legacy,    eu.artifacts.acme-legacy.appspot.com",
+            "asia.gcr.io/acme-legacy,  asia.artifacts.acme-legacy.appspot.com",
+    })
+    void legacyStorageGrantsObjectViewerOnTheHostsBucketOnly(String entry, String bucket) {
+        var legacy = LegacyStorageBucket.parse(entry, "acme-dev");
+
+        assertEquals(bucket, legacy.bucket());
+        assertEquals(new Grant("roles/storage.objectViewer", "projects/_/buckets/" + bucket), legacy.grant().orElseThrow());
+        assertEquals(entry.split("/")[0], legacy.host());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"europe-west1-docker.pkg.dev/acme/images", "eu.gcr.io/acme-legacy/extra", "quay.io"})
+    void legacyStorageIsOnlyForGcrHosts(String entry) {
+        var error = assertThrows(IllegalArgumentException.class, () -> LegacyStorageBucket.parse(entry, "acme-dev"));
+
+        assertTrue(error.getMessage().contains("legacy storage is for gcr.io hosts"), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} reads every repository of {2}")
+    @CsvSource({
+            "europe-west1-docker.pkg.dev/acme-shared, europe-west1-docker.pkg.dev, acme-shared",
+            "eu.gcr.io,                               eu.gcr.io,                   acme-dev",
+            "eu.gcr.io/acme-legacy,                   eu.gcr.io,                   acme-legacy",
+    })
+    void projectWideReaderGrantsTheReaderRoleOnTheProject(String entry, String host, String project) {
+        var reader = ProjectReader.parse(entry, "acme-dev");
+
+        assertEquals(host, reader.host());
+        assertEquals(new Grant("roles/artifactregistry.reader", "projects/" + project), reader.grant().orElseThrow());
+    }
+
+    @Test
+    void projectWideReaderNeedsTheProjectOfAnArtifactRegistryHost() {
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> ProjectReader.parse("europe-west1-docker.pkg.dev", "acme-dev"));
+
+        assertTrue(error.getMessage().contains("a project-wide entry is HOST/PROJECT"), error.getMessage());
+    }
+
+    @Test
+    void otherRegistryJoinsThePullSecretWithItsOwnCredentialAndNoGrant() {
+        var ghcr = OtherRegistry.of("ghcr.io", "acme-bot", "ghp_exampletoken", Optional.empty());
+
+        assertEquals("ghcr.io", ghcr.host());
+        assertEquals(Optional.empty(), ghcr.grant());
+        assertEquals(new RegistryCredential("acme-bot", "ghp_exampletoken", Optional.empty()), ghcr.credential());
+        assertFalse(ghcr.toString().contains("ghp_exampletoken"), ghcr.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"docker.io", "index.docker.io"})
+    void dockerHubIsFiledWhereDockerFilesIt(String host) {
+        assertEquals("https://index.docker.io/v1/", OtherRegistry.of(host, "u", "p", Optional.empty()).host());
+    }
+
+    @Test
+    void otherRegistryKeepsAPort() {
+        assertEquals("registry.acme.example:5000",
+                OtherRegistry.of("registry.acme.example:5000", "u", "p", Optional.empty()).host());
+    }
+
+    @ParameterizedTest(name = "rejects {0}")
+    @CsvSource(delimiter = '|', value = {
+            "https://ghcr.io            | u | p | without a scheme",
+            "ghcr.io/acme               | u | p | not a registry host",
+            "GHCR.io                    | u | p | not a registry host",
+            "eu.gcr.io                  | u | p | a Google registry",
+            "europe-west1-docker.pkg.dev | u | p | a Google registry",
+            "ghcr.io                    | ' ' | p | username is empty",
+    })
+    void rejectsOtherRegistriesThatCannotWork(String host, String username, String password, String reason) {
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> OtherRegistry.of(host, username, password, Optional.empty()));
+
+        assertTrue(error.getMessage().contains(reason), error.getMessage());
+        assertFalse(error.getMessage().contains("ghp_"), error.getMessage());
+    }
+}
