@@ -4,6 +4,9 @@ import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.resources.ComponentResourceOptions;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
 /** Entry point: reads the stack configuration once and declares the pull access it describes. */
 public final class App {
 
@@ -15,18 +18,20 @@ public final class App {
     }
 
     public static void stack(Context ctx) {
-        declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)));
+        declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)), LocalDate.now(ZoneOffset.UTC));
     }
 
-    /** Declares everything for already validated settings; tests call this directly. */
-    public static PullAccess declare(Context ctx, Settings settings) {
+    /** Declares everything for already validated settings and a given date; tests call this directly. */
+    public static PullAccess declare(Context ctx, Settings settings, LocalDate today) {
         settings.warnings().forEach(ctx.log()::warn);
-        var access = new PullAccess("pull-access", settings, ComponentResourceOptions.Empty);
+        var access = new PullAccess("pull-access", settings, today, ComponentResourceOptions.Empty);
         ctx.export("serviceAccountEmail", access.serviceAccountEmail);
         access.pullSecretName.ifPresent(name -> ctx.export("pullSecretName", name));
         access.namespaces.ifPresent(namespaces -> ctx.export("namespaces", namespaces));
         ctx.export("registryHosts", access.registryHosts);
         ctx.export("registries", access.registries);
+        access.keyPeriodStart.ifPresent(start -> ctx.export("keyPeriodStart", start));
+        access.nextKeyRotation.ifPresent(next -> ctx.export("nextKeyRotation", next));
         return access;
     }
 }

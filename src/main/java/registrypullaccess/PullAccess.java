@@ -11,11 +11,15 @@ import com.pulumi.gcp.serviceaccount.Key;
 import com.pulumi.gcp.serviceaccount.KeyArgs;
 import com.pulumi.gcp.storage.BucketIAMMember;
 import com.pulumi.gcp.storage.BucketIAMMemberArgs;
+import com.pulumi.kubernetes.core.v1.Namespace;
+import com.pulumi.kubernetes.core.v1.NamespaceArgs;
 import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.kubernetes.core.v1.SecretArgs;
+import com.pulumi.kubernetes.core.v1.ServiceAccount;
 import com.pulumi.kubernetes.core.v1.ServiceAccountPatch;
 import com.pulumi.kubernetes.core.v1.ServiceAccountPatchArgs;
 import com.pulumi.kubernetes.core.v1.inputs.LocalObjectReferencePatchArgs;
+import com.pulumi.kubernetes.core.v1.outputs.LocalObjectReference;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaPatchArgs;
 import com.pulumi.resources.ComponentResource;
@@ -31,8 +35,10 @@ import registrypullaccess.registry.PullSource;
 import registrypullaccess.registry.RegistryCredential;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,16 +49,19 @@ import java.util.regex.Pattern;
 /**
  * Pull access for one cluster: read access for a puller identity to every configured Google registry,
  * and, unless the stack is keyless, a GCP service account with a JSON key stored in every namespace as a
- * docker-registry Secret that the namespace's {@code default} ServiceAccount lists in
- * {@code imagePullSecrets}.
+ * docker-registry Secret that the namespace's ServiceAccounts list in {@code imagePullSecrets}.
+ *
+ * <p>Built to run for years next to other teams: the key is replaced on a fixed schedule, new key first;
+ * pull-secret lists keep the entries other teams put there; grants only ever add a member.
  */
 public final class PullAccess extends ComponentResource {
 
     public static final String TYPE = "registry-pull-access:index:PullAccess";
     public static final String DOCKER_CONFIG_JSON = ".dockerconfigjson";
     public static final String HOSTS_ANNOTATION = "registry-pull-access/hosts";
-    /** The ServiceAccount pods run as when they name none, so patching it covers unmodified workloads. */
-    public static final String DEFAULT_SERVICE_ACCOUNT = "default";
+    /** Lets our patch take over a list another manager wrote: safe, since we write back its entries. */
+    public static final String PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
+    public static final String KEY_PERIOD_KEEPER = "rotationPeriodStart";
 
     private static final Pattern TRAILING_NEWLINES = Pattern.compile("\n+$");
 
@@ -60,23 +69,29 @@ public final class PullAccess extends ComponentResource {
     public final Output<List<String>> registryHosts;
     /** Per configured entry: the host written to the pull secret and the grant made. */
     public final Output<List<Map<String, String>>> registries;
-    /** Empty in keyless mode, where no Secret exists. */
+    /** Empty in keyless mode, where no Secret exists; likewise below. */
     public final Optional<Output<String>> pullSecretName;
     public final Optional<Output<List<String>>> namespaces;
+    public final Optional<Output<String>> keyPeriodStart;
+    public final Optional<Output<String>> nextKeyRotation;
 
-    public PullAccess(String name, Settings settings, ComponentResourceOptions options) {
+    /**
+     * @param today the date that picks the key's rotation period; passed in so that a run is a pure
+     *              function of its inputs
+     */
+    public PullAccess(String name, Settings settings, LocalDate today, ComponentResourceOptions options) {
         super(TYPE, name, options);
-        var child = CustomResourceOptions.builder().parent(this).build();
+        this.registryHosts = Output.of(settings.registryHosts());
+        this.registries = Output.of(describe(settings.sources()));
 
-        Output<String> member;
-        List<Resource> grants;
         if (settings.keyless()) {
             var nodeServiceAccount = settings.nodeServiceAccount().orElseThrow();
-            member = Output.of("serviceAccount:" + nodeServiceAccount);
-            grants = declareGrants(name, settings, member, child);
+            declareGrants(name, settings, Output.of("serviceAccount:" + nodeServiceAccount));
             this.serviceAccountEmail = Output.of(nodeServiceAccount);
             this.pullSecretName = Optional.empty();
             this.namespaces = Optional.empty();
+            this.keyPeriodStart = Optional.empty();
+            this.nextKeyRotation = Optional.empty();
         } else {
             var account = new Account(name + "-sa", AccountArgs.builder()
                     .project(settings.gcpProject())
@@ -84,29 +99,34 @@ public final class PullAccess extends ComponentResource {
                     .displayName("Kubernetes image puller")
                     .description("Pulls container images into Kubernetes clusters. Managed by Pulumi "
                             + "(registry-pull-access); changes made by hand are undone on the next update.")
-                    .build(), child);
-            grants = declareGrants(name, settings, account.member(), child);
-            var key = new Key(name + "-key", KeyArgs.builder().serviceAccountId(account.name()).build(), child);
+                    .build(), adoptable(settings, "projects/" + settings.gcpProject() + "/serviceAccounts/"
+                    + settings.serviceAccountId() + "@" + settings.gcpProject() + ".iam.gserviceaccount.com",
+                    "displayName", "description").protect(settings.protect()).build());
+            var grants = declareGrants(name, settings, account.member());
+            var rotation = KeyRotation.of(settings.keyRotationDays(), today);
+            var key = declareKey(name, account, rotation);
             declarePullSecrets(name, settings, key, grants);
             this.serviceAccountEmail = account.email();
             this.pullSecretName = Optional.of(Output.of(settings.secretName()));
             this.namespaces = Optional.of(Output.of(settings.namespaces()));
+            this.keyPeriodStart = rotation.periodStart().map(start -> Output.of(start.toString()));
+            this.nextKeyRotation = rotation.nextRotation().map(next -> Output.of(next.toString()));
         }
-        this.registryHosts = Output.of(settings.registryHosts());
-        this.registries = Output.of(describe(settings.sources()));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", serviceAccountEmail);
         outputs.put("registryHosts", registryHosts);
         outputs.put("registries", registries);
-        pullSecretName.ifPresent(secretName -> outputs.put("pullSecretName", secretName));
-        namespaces.ifPresent(list -> outputs.put("namespaces", list));
+        pullSecretName.ifPresent(output -> outputs.put("pullSecretName", output));
+        namespaces.ifPresent(output -> outputs.put("namespaces", output));
+        keyPeriodStart.ifPresent(output -> outputs.put("keyPeriodStart", output));
+        nextKeyRotation.ifPresent(output -> outputs.put("nextKeyRotation", output));
         registerOutputs(outputs);
     }
 
     /** One additive grant per distinct grant: IAM members, never bindings or policies. */
-    private List<Resource> declareGrants(String name, Settings settings, Output<String> member,
-                                         CustomResourceOptions child) {
+    private List<Resource> declareGrants(String name, Settings settings, Output<String> member) {
+        var options = CustomResourceOptions.builder().parent(this).protect(settings.protect()).build();
         var declared = new HashSet<Object>();
         var grants = new ArrayList<Resource>();
         for (var source : settings.sources()) {
@@ -114,13 +134,13 @@ public final class PullAccess extends ComponentResource {
                 continue;
             }
             var role = source.grant().get().role();
-            grants.add(declareGrant(name, source, role, member, child));
+            grants.add(declareGrant(name, source, role, member, options));
         }
         return grants;
     }
 
     private static Resource declareGrant(String name, PullSource source, String role, Output<String> member,
-                                         CustomResourceOptions child) {
+                                         CustomResourceOptions options) {
         if (source instanceof ArtifactRepository repository) {
             return new RepositoryIamMember(name + "-reader-" + slug(repository.project() + "-"
                     + repository.location() + "-" + repository.repository()),
@@ -130,23 +150,37 @@ public final class PullAccess extends ComponentResource {
                             .repository(repository.repository())
                             .role(role)
                             .member(member)
-                            .build(), child);
+                            .build(), options);
         }
         if (source instanceof LegacyStorageBucket bucket) {
             return new BucketIAMMember(name + "-reader-" + slug(bucket.bucket()), BucketIAMMemberArgs.builder()
                     .bucket(bucket.bucket())
                     .role(role)
                     .member(member)
-                    .build(), child);
+                    .build(), options);
         }
         if (source instanceof ProjectReader project) {
             return new IAMMember(name + "-reader-project-" + project.project(), IAMMemberArgs.builder()
                     .project(project.project())
                     .role(role)
                     .member(member)
-                    .build(), child);
+                    .build(), options);
         }
         throw new IllegalStateException("no grant is made for " + source.entry());
+    }
+
+    /**
+     * The key records its rotation period, so a new period replaces it. Pulumi replaces by creating the
+     * new key first, updating everything that uses it (the Secrets), and deleting the old key last, so
+     * pulls never see a deleted key.
+     */
+    private Key declareKey(String name, Account account, KeyRotation rotation) {
+        var args = KeyArgs.builder().serviceAccountId(account.name());
+        rotation.periodStart().ifPresent(start -> args.keepers(Map.of(KEY_PERIOD_KEEPER, start.toString())));
+        return new Key(name + "-key", args.build(), CustomResourceOptions.builder()
+                .parent(this)
+                .deleteBeforeReplace(false)
+                .build());
     }
 
     private void declarePullSecrets(String name, Settings settings, Key key, List<Resource> grants) {
@@ -154,6 +188,12 @@ public final class PullAccess extends ComponentResource {
                 .applyValue(privateKey -> dockerConfigJson(settings, decodeKeyFile(privateKey)))
                 .asSecret();
         for (var namespace : settings.namespaces()) {
+            var prerequisites = new ArrayList<Resource>(grants);
+            if (settings.createNamespaces()) {
+                prerequisites.add(new Namespace(name + "-" + namespace + "-namespace", NamespaceArgs.builder()
+                        .metadata(ObjectMetaArgs.builder().name(namespace).build())
+                        .build(), adoptable(settings, namespace, "metadata").build()));
+            }
             var secret = new Secret(name + "-" + namespace + "-pull-secret", SecretArgs.builder()
                     .metadata(ObjectMetaArgs.builder()
                             .name(settings.secretName())
@@ -165,25 +205,70 @@ public final class PullAccess extends ComponentResource {
                             .build())
                     .type("kubernetes.io/dockerconfigjson")
                     .data(dockerConfig.applyValue(json -> Map.of(DOCKER_CONFIG_JSON, base64(json))))
-                    .build(), CustomResourceOptions.builder().parent(this).build());
-
-            // A patch, not a ServiceAccount resource: the ServiceAccount belongs to the cluster, and
-            // deleting a patch only gives up the fields it set, so `pulumi destroy` never deletes it.
-            // It waits for the grants too, so pods it enables do not pull before access exists.
-            var dependencies = new ArrayList<Resource>(grants);
-            dependencies.add(secret);
-            new ServiceAccountPatch(name + "-" + namespace + "-" + DEFAULT_SERVICE_ACCOUNT + "-sa",
-                    ServiceAccountPatchArgs.builder()
-                            .metadata(ObjectMetaPatchArgs.builder()
-                                    .name(DEFAULT_SERVICE_ACCOUNT)
-                                    .namespace(namespace)
-                                    .build())
-                            .imagePullSecrets(LocalObjectReferencePatchArgs.builder()
-                                    .name(settings.secretName())
-                                    .build())
-                            .build(),
-                    CustomResourceOptions.builder().parent(this).dependsOn(dependencies).build());
+                    .build(), adoptable(settings, namespace + "/" + settings.secretName(), "data", "metadata")
+                    .dependsOn(prerequisites)
+                    .build());
+            prerequisites.add(secret);
+            for (var serviceAccount : settings.serviceAccounts()) {
+                declarePatch(name, settings, namespace, serviceAccount, prerequisites);
+            }
         }
+    }
+
+    /**
+     * Adds the pull secret to a ServiceAccount's {@code imagePullSecrets}, keeping every other entry.
+     *
+     * <p>A patch, not a ServiceAccount resource: the ServiceAccount belongs to the cluster. The list is
+     * atomic to server-side apply, so the patch writes back the entries it read from the live
+     * ServiceAccount and forces ownership of the whole list. Deleting a patch would relinquish that list
+     * and so erase the other teams' entries; the patch is therefore retained on delete, and a clean
+     * removal of our entry is `detach: true` and `pulumi up` before `pulumi destroy`.
+     */
+    private void declarePatch(String name, Settings settings, String namespace, String serviceAccount,
+                              List<Resource> prerequisites) {
+        var resourceName = name + "-" + namespace + "-" + serviceAccount;
+        var pullSecrets = liveImagePullSecrets(resourceName, settings, namespace, serviceAccount)
+                .applyValue(live -> ImagePullSecrets.merge(live, settings.secretName(), !settings.detach()).stream()
+                        .map(secretName -> LocalObjectReferencePatchArgs.builder().name(secretName).build())
+                        .toList());
+        new ServiceAccountPatch(resourceName + "-sa", ServiceAccountPatchArgs.builder()
+                .metadata(ObjectMetaPatchArgs.builder()
+                        .name(serviceAccount)
+                        .namespace(namespace)
+                        .annotations(Map.of(PATCH_FORCE_ANNOTATION, "true"))
+                        .build())
+                .imagePullSecrets(pullSecrets)
+                .build(), CustomResourceOptions.builder()
+                .parent(this)
+                .dependsOn(prerequisites)
+                .retainOnDelete(true)
+                .build());
+    }
+
+    /**
+     * The names the live ServiceAccount lists now. A namespace this stack is about to create has nothing
+     * to keep, and cannot be read before it exists.
+     */
+    private Output<List<String>> liveImagePullSecrets(String resourceName, Settings settings, String namespace,
+                                                      String serviceAccount) {
+        if (settings.createNamespaces() && !settings.adopt()) {
+            return Output.of(List.of());
+        }
+        var live = ServiceAccount.get(resourceName + "-live", Output.of(namespace + "/" + serviceAccount),
+                CustomResourceOptions.builder().parent(this).build());
+        return live.imagePullSecrets().applyValue(references -> references == null ? List.<String>of()
+                : references.stream().map(LocalObjectReference::name).flatMap(Optional::stream).toList());
+    }
+
+    /** Options that, when adopting, import what the manual steps made instead of failing on it. */
+    private CustomResourceOptions.Builder adoptable(Settings settings, String importId, String... differing) {
+        var options = CustomResourceOptions.builder().parent(this);
+        if (settings.adopt()) {
+            // A hand-made resource differs in these fields; ignoring them lets the import succeed, and
+            // the next `pulumi up` without adopt brings them to the declared state.
+            options.importId(importId).ignoreChanges(List.of(differing));
+        }
+        return options;
     }
 
     private static List<Map<String, String>> describe(List<PullSource> sources) {
@@ -195,7 +280,7 @@ public final class PullAccess extends ComponentResource {
                 description.put("role", grant.role());
                 description.put("resource", grant.resource());
             });
-            return Map.copyOf(description);
+            return Collections.unmodifiableMap(description);
         }).toList();
     }
 

@@ -34,6 +34,12 @@ import java.util.regex.Pattern;
  * @param email              the optional e-mail written to the docker config, like {@code --docker-email}
  * @param nodeServiceAccount in keyless mode, the GKE nodes' service account that is granted access
  *                           instead of a key; empty otherwise
+ * @param serviceAccounts    the Kubernetes ServiceAccounts that list the pull secret in every namespace
+ * @param keyRotationDays    how long a key lives before `pulumi up` replaces it; 0: forever
+ * @param createNamespaces   whether the stack creates (and destroy removes) the namespaces
+ * @param adopt              whether to import a hand-made service account, Secrets and namespaces
+ * @param protect            whether the service account and grants are protected from deletion
+ * @param detach             whether to take the pull secret out of the ServiceAccounts, before a destroy
  */
 public record Settings(
         String gcpProject,
@@ -42,7 +48,13 @@ public record Settings(
         String serviceAccountId,
         String secretName,
         Optional<String> email,
-        Optional<String> nodeServiceAccount) {
+        Optional<String> nodeServiceAccount,
+        List<String> serviceAccounts,
+        int keyRotationDays,
+        boolean createNamespaces,
+        boolean adopt,
+        boolean protect,
+        boolean detach) {
 
     /** The Pulumi project name, which is also the namespace of this program's config keys. */
     public static final String PROJECT = "registry-pull-access";
@@ -50,6 +62,7 @@ public record Settings(
     public static final List<String> DEFAULT_NAMESPACES = List.of("default");
     public static final String DEFAULT_SERVICE_ACCOUNT_ID = "image-puller";
     public static final String DEFAULT_SECRET_NAME = "registry-pull-secret";
+    public static final List<String> DEFAULT_SERVICE_ACCOUNTS = List.of("default");
 
     private static final Pattern RFC_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
     private static final Pattern RFC_1123_SUBDOMAIN = Pattern.compile(
@@ -66,6 +79,7 @@ public record Settings(
         Objects.requireNonNull(secretName, "secretName");
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(nodeServiceAccount, "nodeServiceAccount");
+        serviceAccounts = List.copyOf(serviceAccounts);
     }
 
     /** Keyless mode: GKE nodes pull with their own identity; no key and no Secret exist. */
@@ -138,20 +152,12 @@ public record Settings(
             sources.addAll(readOtherRegistries(email));
             rejectRepeatedAccess(sources);
 
-            var namespaceList = readList("namespaces", DEFAULT_NAMESPACES);
-            if (namespaceList.filter(List::isEmpty).isPresent()) {
-                problems.add(key("namespaces") + " is empty: list at least one namespace, or remove the key "
-                        + "to use [\"default\"].");
-            }
-            var namespaces = namespaceList.orElse(List.of());
-            for (var namespace : namespaces) {
-                if (!RFC_1123_LABEL.matcher(namespace).matches()) {
-                    problems.add(key("namespaces") + ": \"" + namespace + "\" is not a namespace name: use at "
-                            + "most 63 lowercase letters, digits and '-', starting and ending with a letter or "
-                            + "digit (an RFC 1123 label).");
-                }
-            }
-            rejectDuplicates("namespaces", namespaces);
+            var namespaces = readNames("namespaces", DEFAULT_NAMESPACES, RFC_1123_LABEL, "a namespace name: use at "
+                    + "most 63 lowercase letters, digits and '-', starting and ending with a letter or digit (an "
+                    + "RFC 1123 label).");
+            var serviceAccounts = readNames("serviceAccounts", DEFAULT_SERVICE_ACCOUNTS, RFC_1123_SUBDOMAIN,
+                    "a ServiceAccount name: use lowercase letters, digits, '-' and '.', starting and ending with "
+                    + "a letter or digit.");
 
             var serviceAccountId = readString("serviceAccountId", DEFAULT_SERVICE_ACCOUNT_ID);
             if (serviceAccountId.length() < 6 || serviceAccountId.length() > 30
@@ -169,11 +175,53 @@ public record Settings(
 
             var nodeServiceAccount = readKeyless(sources);
 
+            var keyRotationDays = readInteger("keyRotationDays", KeyRotation.DEFAULT_DAYS);
+            if (keyRotationDays < 0 || keyRotationDays > 3650) {
+                problems.add(key("keyRotationDays") + ": " + keyRotationDays + " is not a number of days from 0 "
+                        + "(never rotate) to 3650; Google advises at most 90.");
+            }
+            var createNamespaces = readBoolean("createNamespaces");
+            var adopt = readBoolean("adopt");
+            var protect = readBoolean("protect");
+            var detach = readBoolean("detach");
+
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(problems);
             }
             return new Settings(project, sources, namespaces, serviceAccountId, secretName, email,
-                    nodeServiceAccount);
+                    nodeServiceAccount, serviceAccounts, keyRotationDays, createNamespaces, adopt, protect, detach);
+        }
+
+        /** A list of Kubernetes names, each valid and listed once. */
+        private List<String> readNames(String name, List<String> defaultValue, Pattern rule, String what) {
+            var list = readList(name, defaultValue);
+            if (list.filter(List::isEmpty).isPresent()) {
+                problems.add(key(name) + " is empty: list at least one, or remove the key to use "
+                        + defaultValue.stream().map(value -> "\"" + value + "\"").toList() + ".");
+            }
+            var names = list.orElse(List.of());
+            names.stream().filter(value -> value.length() > 253 || !rule.matcher(value).matches()).forEach(value ->
+                    problems.add(key(name) + ": \"" + value + "\" is not " + what));
+            rejectDuplicates(name, names);
+            return names;
+        }
+
+        private boolean readBoolean(String name) {
+            var value = config.get(PROJECT, name).orElse("false");
+            if (!value.equals("true") && !value.equals("false")) {
+                problems.add(key(name) + ": \"" + value + "\" is not true or false.");
+            }
+            return value.equals("true");
+        }
+
+        private int readInteger(String name, int defaultValue) {
+            var value = config.get(PROJECT, name);
+            try {
+                return value.map(Integer::parseInt).orElse(defaultValue);
+            } catch (NumberFormatException e) {
+                problems.add(key(name) + ": \"" + value.get() + "\" is not a whole number.");
+                return defaultValue;
+            }
         }
 
         private List<PullSource> readSources(String name, boolean required, String project,
@@ -241,13 +289,9 @@ public record Settings(
         }
 
         private Optional<String> readKeyless(List<PullSource> sources) {
-            var keyless = config.get(PROJECT, "keyless").orElse("false");
+            var keyless = readBoolean("keyless");
             var nodeServiceAccount = config.get(PROJECT, "nodeServiceAccount").filter(value -> !value.isEmpty());
-            if (!keyless.equals("true") && !keyless.equals("false")) {
-                problems.add(key("keyless") + ": \"" + keyless + "\" is not true or false.");
-                return Optional.empty();
-            }
-            if (keyless.equals("false")) {
+            if (!keyless) {
                 nodeServiceAccount.ifPresent(value -> problems.add(key("nodeServiceAccount") + " is only used with "
                         + key("keyless") + " true; remove it, or turn keyless mode on."));
                 return Optional.empty();

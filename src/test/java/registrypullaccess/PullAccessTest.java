@@ -14,40 +14,26 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static registrypullaccess.Fixtures.ACCOUNT;
+import static registrypullaccess.Fixtures.GRANT;
+import static registrypullaccess.Fixtures.KEY;
+import static registrypullaccess.Fixtures.MEMBER;
+import static registrypullaccess.Fixtures.PATCH;
+import static registrypullaccess.Fixtures.SECRET;
+import static registrypullaccess.Fixtures.decodedDockerConfig;
+import static registrypullaccess.Fixtures.deploy;
+import static registrypullaccess.Fixtures.settings;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PullAccessTest {
 
-    static final String ACCOUNT = "gcp:serviceaccount/account:Account";
-    static final String KEY = "gcp:serviceaccount/key:Key";
-    static final String GRANT = "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember";
-    static final String SECRET = "kubernetes:core/v1:Secret";
-    static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
-    static final String MEMBER = "serviceAccount:image-puller@acme-dev.iam.gserviceaccount.com";
-
     static final ArtifactRepository EU_GCR = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
     static final ArtifactRepository SHARED_IMAGES =
             ArtifactRepository.parse("europe-west1-docker.pkg.dev/acme-shared/images", "acme-dev");
     static final ArtifactRepository SHARED_TOOLS =
             ArtifactRepository.parse("europe-west1-docker.pkg.dev/acme-shared/tools", "acme-dev");
-
-    static Settings settings(List<? extends PullSource> sources, List<String> namespaces, Optional<String> email) {
-        return new Settings("acme-dev", List.copyOf(sources), namespaces, "image-puller", "registry-pull-secret",
-                email, Optional.empty());
-    }
-
-    static OfflineRun deploy(Settings settings) {
-        var run = OfflineRun.run(Map.of(), Set.of(), ctx -> App.declare(ctx, settings));
-        assertEquals(List.of(), run.exceptions());
-        return run;
-    }
-
-    static String decodedDockerConfig(DeclaredResource secret) {
-        var data = (String) secret.input("data", PullAccess.DOCKER_CONFIG_JSON);
-        return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
-    }
 
     @Test
     void createsOneServiceAccountInTheStackProject() {
@@ -178,7 +164,9 @@ class PullAccessTest {
                                 "resource", "projects/acme-shared/locations/europe-west1/repositories/images"),
                         Map.of("entry", "eu.gcr.io", "host", "eu.gcr.io",
                                 "role", "roles/artifactregistry.reader",
-                                "resource", "projects/acme-dev/locations/europe/repositories/eu.gcr.io"))),
+                                "resource", "projects/acme-dev/locations/europe/repositories/eu.gcr.io")),
+                "keyPeriodStart", "2026-09-04",
+                "nextKeyRotation", "2026-12-03"),
                 run.outputs());
         var printed = run.outputs().toString();
         assertFalse(printed.contains("PRIVATE KEY") || printed.contains("_json_key") || printed.contains("auths"));

@@ -18,21 +18,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static registrypullaccess.PullAccessTest.ACCOUNT;
-import static registrypullaccess.PullAccessTest.GRANT;
-import static registrypullaccess.PullAccessTest.KEY;
-import static registrypullaccess.PullAccessTest.MEMBER;
-import static registrypullaccess.PullAccessTest.PATCH;
-import static registrypullaccess.PullAccessTest.SECRET;
-import static registrypullaccess.PullAccessTest.decodedDockerConfig;
-import static registrypullaccess.PullAccessTest.deploy;
-import static registrypullaccess.PullAccessTest.settings;
+import static registrypullaccess.Fixtures.ACCOUNT;
+import static registrypullaccess.Fixtures.BUCKET_GRANT;
+import static registrypullaccess.Fixtures.PROJECT_GRANT;
+import static registrypullaccess.Fixtures.TODAY;
+import static registrypullaccess.Fixtures.GRANT;
+import static registrypullaccess.Fixtures.KEY;
+import static registrypullaccess.Fixtures.MEMBER;
+import static registrypullaccess.Fixtures.PATCH;
+import static registrypullaccess.Fixtures.SECRET;
+import static registrypullaccess.Fixtures.decodedDockerConfig;
+import static registrypullaccess.Fixtures.deploy;
+import static registrypullaccess.Fixtures.settings;
 
 /** Each form of registry entry, alone and mixed, under the mock engine. */
 class RegistryFormsTest {
 
-    static final String BUCKET_GRANT = "gcp:storage/bucketIAMMember:BucketIAMMember";
-    static final String PROJECT_GRANT = "gcp:projects/iAMMember:IAMMember";
     static final String NODES = "123456789-compute@developer.gserviceaccount.com";
 
     static final PullSource LEGACY = LegacyStorageBucket.parse("eu.gcr.io/acme-legacy", "acme-dev");
@@ -62,7 +63,7 @@ class RegistryFormsTest {
     void grantsTheReaderRoleProjectWideOnlyWhenAskedAndWarns() {
         var sources = List.of(PROJECT_WIDE);
         var run = OfflineRun.run(Map.of(), Set.of(),
-                ctx -> App.declare(ctx, settings(sources, List.of("default"), Optional.empty())));
+                ctx -> App.declare(ctx, settings(sources, List.of("default"), Optional.empty()), TODAY));
 
         var grant = run.ofType(PROJECT_GRANT).get(0);
         assertEquals("acme-shared", grant.input("project"));
@@ -105,7 +106,8 @@ class RegistryFormsTest {
     @Test
     void keylessModeGrantsTheNodesAndCreatesNoKeyAndNoSecret() {
         var settings = new Settings("acme-dev", List.of(SHARED_IMAGES, LEGACY), List.of("default"), "image-puller",
-                "registry-pull-secret", Optional.empty(), Optional.of(NODES));
+                "registry-pull-secret", Optional.empty(), Optional.of(NODES), List.of("default"), 90, false, false,
+                false, false);
 
         var run = deploy(settings);
 

@@ -84,6 +84,11 @@ class StackFilesTest {
         assertEquals(List.of(), config.get("projectWideReaders").get("default"));
         assertEquals(false, config.get("keyless").get("default"));
         assertEquals("", config.get("nodeServiceAccount").get("default"));
+        assertEquals(Settings.DEFAULT_SERVICE_ACCOUNTS, config.get("serviceAccounts").get("default"));
+        assertEquals(KeyRotation.DEFAULT_DAYS, config.get("keyRotationDays").get("default"));
+        for (var flag : List.of("createNamespaces", "adopt", "protect", "detach")) {
+            assertEquals(false, config.get(flag).get("default"), flag);
+        }
         assertFalse(config.get("registries").containsKey("default"), "registries has no sensible default");
         config.values().forEach(key -> assertTrue(key.containsKey("description"), key.toString()));
     }

@@ -40,7 +40,8 @@ public record DeclaredResource(
             boolean deleteBeforeReplace,
             boolean retainOnDelete,
             List<String> additionalSecretOutputs,
-            List<String> replaceOnChanges) {
+            List<String> replaceOnChanges,
+            List<String> ignoreChanges) {
     }
 
     /** The input at a path such as {@code "metadata", "namespace"}, secrets unwrapped. */

@@ -7,6 +7,8 @@ import registrypullaccess.PullAccess;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,21 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FakeGoogleCloud implements Mocks {
 
+    private final Map<String, List<String>> liveImagePullSecrets;
+
+    /** A cluster whose ServiceAccounts list no pull secrets yet. */
+    public FakeGoogleCloud() {
+        this(Map.of());
+    }
+
+    /**
+     * @param liveImagePullSecrets what the cluster's ServiceAccounts list now, keyed {@code namespace/name};
+     *                             any other ServiceAccount lists none
+     */
+    public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
+        this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
+    }
+
     /** Marks the private key as fake wherever it might show up. */
     public static final String FAKE_PRIVATE_KEY =
             "-----BEGIN PRIVATE KEY-----\nOFFLINE-PLACEHOLDER-NOT-A-KEY\n-----END PRIVATE KEY-----\n";
@@ -28,7 +45,15 @@ public final class FakeGoogleCloud implements Mocks {
         switch (args.type) {
             case PullAccess.TYPE, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
                     "gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:projects/iAMMember:IAMMember",
-                    "kubernetes:core/v1:Secret", "kubernetes:core/v1:ServiceAccountPatch" -> {
+                    "kubernetes:core/v1:Secret", "kubernetes:core/v1:ServiceAccountPatch",
+                    "kubernetes:core/v1:Namespace" -> {
+            }
+            case "kubernetes:core/v1:ServiceAccount" -> {
+                // Only ever read: the live object, looked up by its id "namespace/name".
+                var namespaceAndName = args.id.split("/", 2);
+                state.put("metadata", Map.of("namespace", namespaceAndName[0], "name", namespaceAndName[1]));
+                state.put("imagePullSecrets", liveImagePullSecrets.getOrDefault(args.id, List.of()).stream()
+                        .map(name -> Map.of("name", name)).toList());
             }
             case "gcp:serviceaccount/account:Account" -> {
                 var email = args.inputs.get("accountId") + "@" + args.inputs.get("project") + ".iam.gserviceaccount.com";

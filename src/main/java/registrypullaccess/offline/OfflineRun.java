@@ -39,7 +39,12 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
      * values as JSON, as the Pulumi CLI passes them).
      */
     public static OfflineRun run(Map<String, String> config, Set<String> secretKeys, Consumer<Context> program) {
-        var mocks = new FakeGoogleCloud();
+        return run(new FakeGoogleCloud(), config, secretKeys, program);
+    }
+
+    /** Runs a program against a given fake cloud, e.g. one whose ServiceAccounts already list pull secrets. */
+    public static OfflineRun run(FakeGoogleCloud mocks, Map<String, String> config, Set<String> secretKeys,
+                                 Consumer<Context> program) {
         var monitor = new RecordingMonitor[1];
         var logged = new LoggedWarnings();
         var test = PulumiTestInternal.builder()

@@ -1,0 +1,73 @@
+package registrypullaccess;
+
+import registrypullaccess.offline.DeclaredResource;
+import registrypullaccess.offline.FakeGoogleCloud;
+import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.registry.PullSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Shared ways to build settings and run the program under the mock engine. */
+final class Fixtures {
+
+    static final String ACCOUNT = "gcp:serviceaccount/account:Account";
+    static final String KEY = "gcp:serviceaccount/key:Key";
+    static final String GRANT = "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember";
+    static final String BUCKET_GRANT = "gcp:storage/bucketIAMMember:BucketIAMMember";
+    static final String PROJECT_GRANT = "gcp:projects/iAMMember:IAMMember";
+    static final String SECRET = "kubernetes:core/v1:Secret";
+    static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
+    static final String NAMESPACE = "kubernetes:core/v1:Namespace";
+    static final String MEMBER = "serviceAccount:image-puller@acme-dev.iam.gserviceaccount.com";
+    static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
+
+    private Fixtures() {
+    }
+
+    /** Settings with every optional key at its default. */
+    static Settings settings(List<? extends PullSource> sources, List<String> namespaces, Optional<String> email) {
+        return new Settings("acme-dev", List.copyOf(sources), namespaces, Settings.DEFAULT_SERVICE_ACCOUNT_ID,
+                Settings.DEFAULT_SECRET_NAME, email, Optional.empty(), Settings.DEFAULT_SERVICE_ACCOUNTS,
+                KeyRotation.DEFAULT_DAYS, false, false, false, false);
+    }
+
+    /** Settings read from the smallest valid configuration plus the given keys of this project. */
+    static Settings fromConfig(String... keysAndValues) {
+        var config = new HashMap<String, String>();
+        config.put("gcp:project", "acme-dev");
+        config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            config.put("registry-pull-access:" + keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Settings.fromConfig(ConfigSource.of(config, Set.of()));
+    }
+
+    static OfflineRun deploy(Settings settings) {
+        return deploy(new FakeGoogleCloud(), settings, TODAY);
+    }
+
+    static OfflineRun deploy(FakeGoogleCloud cloud, Settings settings, LocalDate today) {
+        var run = OfflineRun.run(cloud, Map.of(), Set.of(), ctx -> App.declare(ctx, settings, today));
+        assertEquals(List.of(), run.exceptions());
+        return run;
+    }
+
+    static String decodedDockerConfig(DeclaredResource secret) {
+        var data = (String) secret.input("data", PullAccess.DOCKER_CONFIG_JSON);
+        return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+    }
+
+    static DeclaredResource inNamespace(List<DeclaredResource> resources, String namespace) {
+        return resources.stream().filter(r -> namespace.equals(r.input("metadata", "namespace"))).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing in namespace " + namespace));
+    }
+}

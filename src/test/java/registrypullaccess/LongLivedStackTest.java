@@ -1,0 +1,198 @@
+package registrypullaccess;
+
+import org.junit.jupiter.api.Test;
+import registrypullaccess.offline.DeclaredResource;
+import registrypullaccess.offline.FakeGoogleCloud;
+import registrypullaccess.offline.OfflineRun;
+
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static registrypullaccess.Fixtures.ACCOUNT;
+import static registrypullaccess.Fixtures.GRANT;
+import static registrypullaccess.Fixtures.KEY;
+import static registrypullaccess.Fixtures.NAMESPACE;
+import static registrypullaccess.Fixtures.PATCH;
+import static registrypullaccess.Fixtures.SECRET;
+import static registrypullaccess.Fixtures.TODAY;
+import static registrypullaccess.Fixtures.deploy;
+import static registrypullaccess.Fixtures.fromConfig;
+import static registrypullaccess.Fixtures.inNamespace;
+
+/** Running the stack again and again, next to other teams, and taking it over or down. */
+class LongLivedStackTest {
+
+    private static OfflineRun deployOn(LocalDate today, Settings settings) {
+        return deploy(new FakeGoogleCloud(), settings, today);
+    }
+
+    private static Object keepers(OfflineRun run) {
+        return run.ofType(KEY).get(0).input("keepers");
+    }
+
+    private static List<Object> pullSecretsOf(DeclaredResource patch) {
+        return ((List<?>) patch.input("imagePullSecrets")).stream().map(entry -> ((Map<?, ?>) entry).get("name"))
+                .map(Object.class::cast).toList();
+    }
+
+    @Test
+    void keyRecordsItsRotationPeriodAndIsReplacedNewKeyFirst() {
+        var run = deploy(fromConfig());
+
+        var key = run.ofType(KEY).get(0);
+        assertEquals(Map.of(PullAccess.KEY_PERIOD_KEEPER, "2026-09-04"), key.input("keepers"));
+        assertFalse(key.options().deleteBeforeReplace(), "the new key must exist before the old one is deleted");
+        assertFalse(key.options().protect(), "a protected key could never be rotated");
+        run.ofType(SECRET).forEach(secret -> assertTrue(secret.dependencies().contains(key.urn()),
+                "every Secret is updated with the new key before the old key is deleted"));
+        assertEquals("2026-09-04", run.outputs().get("keyPeriodStart"));
+        assertEquals("2026-12-03", run.outputs().get("nextKeyRotation"));
+    }
+
+    @Test
+    void keyStaysTheSameWithinAPeriodAndChangesAfterIt() {
+        var settings = fromConfig();
+
+        assertEquals(keepers(deployOn(LocalDate.of(2026, 9, 4), settings)),
+                keepers(deployOn(LocalDate.of(2026, 12, 2), settings)));
+        assertNotEquals(keepers(deployOn(LocalDate.of(2026, 12, 2), settings)),
+                keepers(deployOn(LocalDate.of(2026, 12, 3), settings)));
+    }
+
+    @Test
+    void rotationCanBeTurnedOff() {
+        var run = deploy(fromConfig("keyRotationDays", "0"));
+
+        assertEquals(null, keepers(run));
+        assertFalse(run.outputs().containsKey("nextKeyRotation"));
+    }
+
+    @Test
+    void rejectsANegativeRotationPeriod() {
+        var error = assertThrows(InvalidSettingsException.class,
+                () -> fromConfig("keyRotationDays", "-1"));
+
+        assertTrue(error.getMessage().contains("keyRotationDays: -1 is not a number of days"), error.getMessage());
+    }
+
+    @Test
+    void sameInputsDeclareIdenticalResourcesOnEveryRun() {
+        var settings = fromConfig("namespaces", "[\"team-a\",\"team-b\"]");
+
+        assertEquals(sorted(deploy(settings).resources()), sorted(deploy(settings).resources()));
+    }
+
+    @Test
+    void keepsTheEntriesOtherTeamsPutInTheListAndAddsOurs() {
+        var cluster = new FakeGoogleCloud(Map.of("team-a/default", List.of("team-b-creds", "dockerhub")));
+
+        var run = deploy(cluster, fromConfig("namespaces", "[\"team-a\",\"team-c\"]"), TODAY);
+
+        var patches = run.ofType(PATCH);
+        assertEquals(List.of("team-b-creds", "dockerhub", "registry-pull-secret"),
+                pullSecretsOf(inNamespace(patches, "team-a")));
+        assertEquals(List.of("registry-pull-secret"), pullSecretsOf(inNamespace(patches, "team-c")));
+        for (var patch : patches) {
+            assertEquals("true", patch.input("metadata", "annotations", PullAccess.PATCH_FORCE_ANNOTATION));
+            assertTrue(patch.options().retainOnDelete(),
+                    "deleting the patch would relinquish the whole list, other teams' entries included");
+        }
+    }
+
+    @Test
+    void doesNotListOurSecretTwiceWhenAnEarlierRunAddedIt() {
+        var cluster = new FakeGoogleCloud(Map.of("default/default", List.of("registry-pull-secret", "team-b-creds")));
+
+        var patch = deploy(cluster, fromConfig(), TODAY).ofType(PATCH).get(0);
+
+        assertEquals(List.of("team-b-creds", "registry-pull-secret"), pullSecretsOf(patch));
+    }
+
+    @Test
+    void detachingTakesOnlyOurSecretOutOfTheList() {
+        var cluster = new FakeGoogleCloud(Map.of("default/default", List.of("team-b-creds", "registry-pull-secret")));
+
+        var patch = deploy(cluster, fromConfig("detach", "true"), TODAY).ofType(PATCH).get(0);
+
+        assertEquals(List.of("team-b-creds"), pullSecretsOf(patch));
+    }
+
+    @Test
+    void patchesEveryNamedServiceAccountInEveryNamespace() {
+        var run = deploy(fromConfig("namespaces", "[\"team-a\",\"team-b\"]",
+                "serviceAccounts", "[\"default\",\"builder\"]"));
+
+        var targets = Set.copyOf(run.ofType(PATCH).stream()
+                .map(p -> p.input("metadata", "namespace") + "/" + p.input("metadata", "name")).toList());
+        assertEquals(Set.of("team-a/default", "team-a/builder", "team-b/default", "team-b/builder"), targets);
+    }
+
+    @Test
+    void rejectsAServiceAccountNameKubernetesWouldRefuse() {
+        var error = assertThrows(InvalidSettingsException.class,
+                () -> fromConfig("serviceAccounts", "[\"Builder\"]"));
+
+        assertTrue(error.getMessage().contains("\"Builder\" is not a ServiceAccount name"), error.getMessage());
+    }
+
+    @Test
+    void expectsNamespacesToExistUnlessAskedToCreateThem() {
+        assertEquals(List.of(), deploy(fromConfig()).ofType(NAMESPACE));
+    }
+
+    @Test
+    void createsNamespacesBeforeWhatLivesInThem() {
+        var cluster = new FakeGoogleCloud(Map.of("team-a/default", List.of("left-over")));
+
+        var run = deploy(cluster, fromConfig("namespaces", "[\"team-a\"]", "createNamespaces", "true"), TODAY);
+
+        var namespace = run.ofType(NAMESPACE).get(0);
+        assertEquals("team-a", namespace.input("metadata", "name"));
+        assertTrue(run.ofType(SECRET).get(0).dependencies().contains(namespace.urn()));
+        assertTrue(run.ofType(PATCH).get(0).dependencies().contains(namespace.urn()));
+        assertEquals(List.of("registry-pull-secret"), pullSecretsOf(run.ofType(PATCH).get(0)),
+                "a namespace the stack creates is new: there is nothing to read or keep");
+    }
+
+    @Test
+    void adoptingImportsTheHandMadeServiceAccountSecretsAndNamespaces() {
+        var run = deploy(fromConfig("namespaces", "[\"team-a\"]", "adopt", "true", "createNamespaces", "true"));
+
+        var account = run.ofType(ACCOUNT).get(0).options();
+        assertEquals(Optional.of("projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com"),
+                account.importId());
+        assertEquals(List.of("displayName", "description"), account.ignoreChanges());
+        assertEquals(Optional.of("team-a/registry-pull-secret"), run.ofType(SECRET).get(0).options().importId());
+        assertEquals(Optional.of("team-a"), run.ofType(NAMESPACE).get(0).options().importId());
+        assertEquals(Optional.empty(), run.ofType(KEY).get(0).options().importId(),
+                "a key's private half cannot be read back: adoption makes a new key");
+    }
+
+    @Test
+    void importsNothingUnlessAdopting() {
+        assertTrue(deploy(fromConfig()).resources().stream().allMatch(r -> r.options().importId().isEmpty()));
+    }
+
+    @Test
+    void protectsTheServiceAccountAndGrantsWhenAsked() {
+        var run = deploy(fromConfig("protect", "true"));
+
+        assertTrue(run.ofType(ACCOUNT).get(0).options().protect());
+        assertTrue(run.ofType(GRANT).get(0).options().protect());
+        assertFalse(run.ofType(KEY).get(0).options().protect());
+        assertFalse(deploy(fromConfig()).ofType(ACCOUNT).get(0).options().protect());
+    }
+
+    private static List<DeclaredResource> sorted(List<DeclaredResource> resources) {
+        return resources.stream().sorted(Comparator.comparing(DeclaredResource::urn)).toList();
+    }
+}
