@@ -14,6 +14,7 @@ public final class App {
     }
 
     public static void main(String[] args) {
+        SdkTuning.apply();
         Pulumi.run(App::stack);
     }
 

@@ -184,8 +184,10 @@ public final class PullAccess extends ComponentResource {
     }
 
     private void declarePullSecrets(String name, Settings settings, Key key, List<Resource> grants) {
-        var dockerConfig = key.privateKey()
-                .applyValue(privateKey -> dockerConfigJson(settings, decodeKeyFile(privateKey)))
+        // One secret value shared by every namespace's Secret: computed once, not once per namespace.
+        var secretData = key.privateKey()
+                .applyValue(privateKey -> Map.of(DOCKER_CONFIG_JSON,
+                        base64(dockerConfigJson(settings, decodeKeyFile(privateKey)))))
                 .asSecret();
         for (var namespace : settings.namespaces()) {
             var prerequisites = new ArrayList<Resource>(grants);
@@ -204,7 +206,7 @@ public final class PullAccess extends ComponentResource {
                             .annotations(Map.of(HOSTS_ANNOTATION, String.join(",", settings.registryHosts())))
                             .build())
                     .type("kubernetes.io/dockerconfigjson")
-                    .data(dockerConfig.applyValue(json -> Map.of(DOCKER_CONFIG_JSON, base64(json))))
+                    .data(secretData)
                     .build(), adoptable(settings, namespace + "/" + settings.secretName(), "data", "metadata")
                     .dependsOn(prerequisites)
                     .build());

@@ -5,6 +5,7 @@ import com.pulumi.core.Output;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
+import registrypullaccess.SdkTuning;
 import registrypullaccess.Settings;
 
 import java.util.LinkedHashMap;
@@ -45,6 +46,7 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
     /** Runs a program against a given fake cloud, e.g. one whose ServiceAccounts already list pull secrets. */
     public static OfflineRun run(FakeGoogleCloud mocks, Map<String, String> config, Set<String> secretKeys,
                                  Consumer<Context> program) {
+        SdkTuning.apply();
         var monitor = new RecordingMonitor[1];
         var logged = new LoggedWarnings();
         var test = PulumiTestInternal.builder()

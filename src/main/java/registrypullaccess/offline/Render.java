@@ -115,7 +115,7 @@ public final class Render {
      * The number of resources on the longest dependency chain ending at each resource (parents are not
      * dependencies). Constant depth as namespaces grow means nothing serialises them behind each other.
      */
-    static Map<String, Integer> dependencyDepths(List<DeclaredResource> resources) {
+    public static Map<String, Integer> dependencyDepths(List<DeclaredResource> resources) {
         var byUrn = new HashMap<String, DeclaredResource>();
         resources.forEach(resource -> byUrn.put(resource.urn(), resource));
         var depths = new HashMap<String, Integer>();

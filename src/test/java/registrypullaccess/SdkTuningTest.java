@@ -1,0 +1,20 @@
+package registrypullaccess;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SdkTuningTest {
+
+    @Test
+    void mavenRunsTheProgramWithTheSamePoolSizeAsTheJar() throws IOException {
+        var jvmConfig = Files.readString(Path.of(".mvn/jvm.config"));
+
+        assertTrue(jvmConfig.contains("-D" + SdkTuning.PARALLELISM_PROPERTY + "=" + SdkTuning.PARALLELISM),
+                ".mvn/jvm.config must set what SdkTuning sets: " + jvmConfig);
+    }
+}
