@@ -13,11 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Shared ways to build settings and run the program under the mock engine. */
-final class Fixtures {
+public final class Fixtures {
 
     static final String ACCOUNT = "gcp:serviceaccount/account:Account";
     static final String KEY = "gcp:serviceaccount/key:Key";
@@ -49,6 +52,16 @@ final class Fixtures {
             config.put("registry-pull-access:" + keysAndValues[i], keysAndValues[i + 1]);
         }
         return Settings.fromConfig(ConfigSource.of(config, Set.of()));
+    }
+
+    /** Stack configuration for N namespaces team-1 .. team-N pulling from the given registries. */
+    public static Map<String, String> manyNamespaces(int namespaces, String... registries) {
+        var names = IntStream.rangeClosed(1, namespaces).mapToObj(i -> "\"team-" + i + "\"")
+                .collect(Collectors.joining(",", "[", "]"));
+        var hosts = Stream.of(registries).map(host -> "\"" + host + "\"").collect(Collectors.joining(",", "[", "]"));
+        return Map.of("gcp:project", "acme-dev",
+                "registry-pull-access:registries", hosts,
+                "registry-pull-access:namespaces", names);
     }
 
     static OfflineRun deploy(Settings settings) {

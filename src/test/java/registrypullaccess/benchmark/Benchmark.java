@@ -1,6 +1,7 @@
 package registrypullaccess.benchmark;
 
 import registrypullaccess.App;
+import registrypullaccess.Fixtures;
 import registrypullaccess.SdkTuning;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.offline.Render;
@@ -8,8 +9,6 @@ import registrypullaccess.offline.Render;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * Declares the program for N namespaces under the mock engine, in one process, and prints per N the
@@ -32,7 +31,7 @@ public final class Benchmark {
                 + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + Runtime.version());
         System.out.printf("%-6s %10s %10s %12s %6s%n", "N", "resources", "wall ms", "ms/resource", "depth");
         for (var n : NAMESPACES) {
-            var config = config(n);
+            var config = Fixtures.manyNamespaces(n, "eu.gcr.io", "europe-west1-docker.pkg.dev/acme-shared/images");
             run(config);
             long best = Long.MAX_VALUE;
             OfflineRun last = null;
@@ -55,13 +54,5 @@ public final class Benchmark {
             throw new IllegalStateException("the program failed", run.exceptions().get(0));
         }
         return run;
-    }
-
-    private static Map<String, String> config(int namespaces) {
-        var list = IntStream.rangeClosed(1, namespaces).mapToObj(i -> "\"team-" + i + "\"")
-                .collect(Collectors.joining(",", "[", "]"));
-        return Map.of("gcp:project", "acme-dev",
-                "registry-pull-access:registries", "[\"eu.gcr.io\",\"europe-west1-docker.pkg.dev/acme-shared/images\"]",
-                "registry-pull-access:namespaces", list);
     }
 }

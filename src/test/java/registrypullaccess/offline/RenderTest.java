@@ -2,6 +2,7 @@ package registrypullaccess.offline;
 
 import org.junit.jupiter.api.Test;
 import registrypullaccess.App;
+import registrypullaccess.Fixtures;
 import registrypullaccess.StackFile;
 
 import java.io.ByteArrayOutputStream;
@@ -11,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,14 +29,6 @@ class RenderTest {
 
     private static OfflineRun run(Map<String, String> config) {
         return OfflineRun.run(config, Set.of(), App::stack);
-    }
-
-    private static Map<String, String> config(int namespaces) {
-        var list = IntStream.rangeClosed(1, namespaces).mapToObj(i -> "\"team-" + i + "\"")
-                .collect(Collectors.joining(",", "[", "]"));
-        return Map.of("gcp:project", "acme-dev",
-                "registry-pull-access:registries", "[\"eu.gcr.io\"]",
-                "registry-pull-access:namespaces", list);
     }
 
     @Test
@@ -73,7 +64,7 @@ class RenderTest {
     @Test
     void dependencyDepthStaysTheSameAsNamespacesGrow() {
         for (var namespaces : new int[]{1, 25}) {
-            var depths = Render.dependencyDepths(run(config(namespaces)).resources());
+            var depths = Render.dependencyDepths(run(Fixtures.manyNamespaces(namespaces, "eu.gcr.io")).resources());
 
             assertEquals(4, depths.values().stream().mapToInt(Integer::intValue).max().orElseThrow(),
                     namespaces + " namespaces");
