@@ -11,6 +11,9 @@ import com.pulumi.gcp.serviceaccount.Key;
 import com.pulumi.gcp.serviceaccount.KeyArgs;
 import com.pulumi.gcp.storage.BucketIAMMember;
 import com.pulumi.gcp.storage.BucketIAMMemberArgs;
+import com.pulumi.kubernetes.batch.v1.Job;
+import com.pulumi.kubernetes.batch.v1.JobArgs;
+import com.pulumi.kubernetes.batch.v1.inputs.JobSpecArgs;
 import com.pulumi.kubernetes.core.v1.Namespace;
 import com.pulumi.kubernetes.core.v1.NamespaceArgs;
 import com.pulumi.kubernetes.core.v1.Secret;
@@ -18,7 +21,18 @@ import com.pulumi.kubernetes.core.v1.SecretArgs;
 import com.pulumi.kubernetes.core.v1.ServiceAccount;
 import com.pulumi.kubernetes.core.v1.ServiceAccountPatch;
 import com.pulumi.kubernetes.core.v1.ServiceAccountPatchArgs;
+import com.pulumi.kubernetes.core.v1.inputs.CapabilitiesArgs;
+import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
+import com.pulumi.kubernetes.core.v1.inputs.EmptyDirVolumeSourceArgs;
 import com.pulumi.kubernetes.core.v1.inputs.LocalObjectReferencePatchArgs;
+import com.pulumi.kubernetes.core.v1.inputs.PodSecurityContextArgs;
+import com.pulumi.kubernetes.core.v1.inputs.PodSpecArgs;
+import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecArgs;
+import com.pulumi.kubernetes.core.v1.inputs.ResourceRequirementsArgs;
+import com.pulumi.kubernetes.core.v1.inputs.SeccompProfileArgs;
+import com.pulumi.kubernetes.core.v1.inputs.SecurityContextArgs;
+import com.pulumi.kubernetes.core.v1.inputs.VolumeArgs;
+import com.pulumi.kubernetes.core.v1.inputs.VolumeMountArgs;
 import com.pulumi.kubernetes.core.v1.outputs.LocalObjectReference;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaPatchArgs;
@@ -62,6 +76,10 @@ public final class PullAccess extends ComponentResource {
     /** Lets our patch take over a list another manager wrote: safe, since we write back its entries. */
     public static final String PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
     public static final String KEY_PERIOD_KEEPER = "rotationPeriodStart";
+    public static final String CHECKED_IMAGE_ANNOTATION = "registry-pull-access/checked-image";
+    public static final String CHECKED_KEY_ANNOTATION = "registry-pull-access/checked-key";
+    /** Long enough for a new IAM grant to take effect; the kubelet retries the pull meanwhile. */
+    public static final int PULL_CHECK_SECONDS = 600;
 
     private static final Pattern TRAILING_NEWLINES = Pattern.compile("\n+$");
 
@@ -86,7 +104,10 @@ public final class PullAccess extends ComponentResource {
 
         if (settings.keyless()) {
             var nodeServiceAccount = settings.nodeServiceAccount().orElseThrow();
-            declareGrants(name, settings, Output.of("serviceAccount:" + nodeServiceAccount));
+            var grants = declareGrants(name, settings, Output.of("serviceAccount:" + nodeServiceAccount));
+            for (var namespace : settings.namespaces()) {
+                declarePullCheck(name, settings, namespace, grants, Output.of(Map.of()));
+            }
             this.serviceAccountEmail = Output.of(nodeServiceAccount);
             this.pullSecretName = Optional.empty();
             this.namespaces = Optional.empty();
@@ -105,7 +126,15 @@ public final class PullAccess extends ComponentResource {
             var grants = declareGrants(name, settings, account.member());
             var rotation = KeyRotation.of(settings.keyRotationDays(), today);
             var key = declareKey(name, account, rotation);
-            declarePullSecrets(name, settings, key, grants);
+            var patchesByNamespace = declarePullSecrets(name, settings, key, grants);
+            // A new key or a new Secret changes the check's pod template, which makes Kubernetes replace
+            // the Job: the check runs again exactly when what it checks has changed.
+            var triggers = key.name().applyValue(keyName -> Map.of(CHECKED_KEY_ANNOTATION, keyName));
+            patchesByNamespace.forEach((namespace, patches) -> {
+                var prerequisites = new ArrayList<>(grants);
+                prerequisites.addAll(patches);
+                declarePullCheck(name, settings, namespace, prerequisites, triggers);
+            });
             this.serviceAccountEmail = account.email();
             this.pullSecretName = Optional.of(Output.of(settings.secretName()));
             this.namespaces = Optional.of(Output.of(settings.namespaces()));
@@ -183,7 +212,10 @@ public final class PullAccess extends ComponentResource {
                 .build());
     }
 
-    private void declarePullSecrets(String name, Settings settings, Key key, List<Resource> grants) {
+    /** Declares every namespace's Secret and patches; returns each namespace's patches. */
+    private Map<String, List<Resource>> declarePullSecrets(String name, Settings settings, Key key,
+                                                           List<Resource> grants) {
+        var patchesByNamespace = new LinkedHashMap<String, List<Resource>>();
         // One secret value shared by every namespace's Secret: computed once, not once per namespace.
         var secretData = key.privateKey()
                 .applyValue(privateKey -> Map.of(DOCKER_CONFIG_JSON,
@@ -211,10 +243,13 @@ public final class PullAccess extends ComponentResource {
                     .dependsOn(prerequisites)
                     .build());
             prerequisites.add(secret);
+            var patches = new ArrayList<Resource>();
             for (var serviceAccount : settings.serviceAccounts()) {
-                declarePatch(name, settings, namespace, serviceAccount, prerequisites);
+                patches.add(declarePatch(name, settings, namespace, serviceAccount, prerequisites));
             }
+            patchesByNamespace.put(namespace, patches);
         }
+        return patchesByNamespace;
     }
 
     /**
@@ -226,14 +261,14 @@ public final class PullAccess extends ComponentResource {
      * and so erase the other teams' entries; the patch is therefore retained on delete, and a clean
      * removal of our entry is `detach: true` and `pulumi up` before `pulumi destroy`.
      */
-    private void declarePatch(String name, Settings settings, String namespace, String serviceAccount,
-                              List<Resource> prerequisites) {
+    private Resource declarePatch(String name, Settings settings, String namespace, String serviceAccount,
+                                  List<Resource> prerequisites) {
         var resourceName = name + "-" + namespace + "-" + serviceAccount;
         var pullSecrets = liveImagePullSecrets(resourceName, settings, namespace, serviceAccount)
                 .applyValue(live -> ImagePullSecrets.merge(live, settings.secretName(), !settings.detach()).stream()
                         .map(secretName -> LocalObjectReferencePatchArgs.builder().name(secretName).build())
                         .toList());
-        new ServiceAccountPatch(resourceName + "-sa", ServiceAccountPatchArgs.builder()
+        return new ServiceAccountPatch(resourceName + "-sa", ServiceAccountPatchArgs.builder()
                 .metadata(ObjectMetaPatchArgs.builder()
                         .name(serviceAccount)
                         .namespace(namespace)
@@ -260,6 +295,84 @@ public final class PullAccess extends ComponentResource {
                 CustomResourceOptions.builder().parent(this).build());
         return live.imagePullSecrets().applyValue(references -> references == null ? List.<String>of()
                 : references.stream().map(LocalObjectReference::name).flatMap(Optional::stream).toList());
+    }
+
+    /**
+     * The pull check of one namespace: a Job whose pod runs under the patched ServiceAccount and names no
+     * pull secret itself, so it pulls exactly as an ordinary workload would. The image is pulled with
+     * {@code Always}, so a copy cached on the node cannot hide a missing permission. The image is not
+     * trusted to have a shell: a helper copies a static busybox into a shared volume and the checked
+     * container runs {@code busybox true} from there. Pulumi waits for the Job to complete; while IAM
+     * propagates the kubelet keeps retrying the pull, and after {@link #PULL_CHECK_SECONDS} the Job is
+     * stopped by Kubernetes and `pulumi up` fails with the pod's last pull error.
+     */
+    private void declarePullCheck(String name, Settings settings, String namespace, List<Resource> prerequisites,
+                                  Output<Map<String, String>> triggers) {
+        var check = settings.pullCheck();
+        if (check.isEmpty()) {
+            return;
+        }
+        var image = check.get().image();
+        var volume = VolumeMountArgs.builder().name("check").mountPath("/check").build();
+        var restricted = SecurityContextArgs.builder()
+                .allowPrivilegeEscalation(false)
+                .readOnlyRootFilesystem(true)
+                .capabilities(CapabilitiesArgs.builder().drop("ALL").build())
+                .build();
+        var resources = ResourceRequirementsArgs.builder()
+                .requests(Map.of("cpu", "10m", "memory", "16Mi"))
+                .limits(Map.of("memory", "64Mi"))
+                .build();
+        var annotations = triggers.applyValue(keys -> {
+            var all = new LinkedHashMap<>(keys);
+            all.put(CHECKED_IMAGE_ANNOTATION, image);
+            return Map.copyOf(all);
+        });
+        new Job(name + "-" + namespace + "-pull-check", JobArgs.builder()
+                .metadata(ObjectMetaArgs.builder()
+                        .namespace(namespace)
+                        .labels(Map.of("app.kubernetes.io/managed-by", "pulumi",
+                                "app.kubernetes.io/part-of", Settings.PROJECT))
+                        .annotations(Map.of(CHECKED_IMAGE_ANNOTATION, image,
+                                "pulumi.com/timeoutSeconds", String.valueOf(PULL_CHECK_SECONDS + 60)))
+                        .build())
+                .spec(JobSpecArgs.builder()
+                        .backoffLimit(0)
+                        .activeDeadlineSeconds(PULL_CHECK_SECONDS)
+                        .template(PodTemplateSpecArgs.builder()
+                                .metadata(ObjectMetaArgs.builder().annotations(annotations).build())
+                                .spec(PodSpecArgs.builder()
+                                        .serviceAccountName(settings.serviceAccounts().get(0))
+                                        .automountServiceAccountToken(false)
+                                        .restartPolicy("Never")
+                                        .securityContext(PodSecurityContextArgs.builder()
+                                                .runAsNonRoot(true)
+                                                .runAsUser(65534)
+                                                .seccompProfile(SeccompProfileArgs.builder().type("RuntimeDefault").build())
+                                                .build())
+                                        .volumes(VolumeArgs.builder().name("check")
+                                                .emptyDir(EmptyDirVolumeSourceArgs.builder().build()).build())
+                                        .initContainers(ContainerArgs.builder()
+                                                .name("lend-busybox")
+                                                .image(check.get().helperImage())
+                                                .command("cp", "/bin/busybox", "/check/busybox")
+                                                .volumeMounts(volume)
+                                                .securityContext(restricted)
+                                                .resources(resources)
+                                                .build())
+                                        .containers(ContainerArgs.builder()
+                                                .name("pull")
+                                                .image(image)
+                                                .imagePullPolicy("Always")
+                                                .command("/check/busybox", "true")
+                                                .volumeMounts(volume)
+                                                .securityContext(restricted)
+                                                .resources(resources)
+                                                .build())
+                                        .build())
+                                .build())
+                        .build())
+                .build(), CustomResourceOptions.builder().parent(this).dependsOn(prerequisites).build());
     }
 
     /** Options that, when adopting, import what the manual steps made instead of failing on it. */

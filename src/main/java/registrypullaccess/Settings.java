@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import registrypullaccess.registry.ArtifactRepository;
 import registrypullaccess.registry.Grant;
+import registrypullaccess.registry.ImageReference;
 import registrypullaccess.registry.LegacyStorageBucket;
 import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.ProjectReader;
@@ -40,6 +41,7 @@ import java.util.regex.Pattern;
  * @param adopt              whether to import a hand-made service account, Secrets and namespaces
  * @param protect            whether the service account and grants are protected from deletion
  * @param detach             whether to take the pull secret out of the ServiceAccounts, before a destroy
+ * @param pullCheck          the image every namespace pulls during `pulumi up` to prove access, if any
  */
 public record Settings(
         String gcpProject,
@@ -54,7 +56,8 @@ public record Settings(
         boolean createNamespaces,
         boolean adopt,
         boolean protect,
-        boolean detach) {
+        boolean detach,
+        Optional<PullCheck> pullCheck) {
 
     /** The Pulumi project name, which is also the namespace of this program's config keys. */
     public static final String PROJECT = "registry-pull-access";
@@ -80,6 +83,7 @@ public record Settings(
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(nodeServiceAccount, "nodeServiceAccount");
         serviceAccounts = List.copyOf(serviceAccounts);
+        Objects.requireNonNull(pullCheck, "pullCheck");
     }
 
     /** Keyless mode: GKE nodes pull with their own identity; no key and no Secret exist. */
@@ -184,12 +188,37 @@ public record Settings(
             var adopt = readBoolean("adopt");
             var protect = readBoolean("protect");
             var detach = readBoolean("detach");
+            var pullCheck = readPullCheck(sources);
 
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(problems);
             }
             return new Settings(project, sources, namespaces, serviceAccountId, secretName, email,
-                    nodeServiceAccount, serviceAccounts, keyRotationDays, createNamespaces, adopt, protect, detach);
+                    nodeServiceAccount, serviceAccounts, keyRotationDays, createNamespaces, adopt, protect, detach,
+                    pullCheck);
+        }
+
+        private Optional<PullCheck> readPullCheck(List<PullSource> sources) {
+            var image = config.get(PROJECT, "verifyImage").filter(value -> !value.isEmpty());
+            var helperImage = readString("verifyHelperImage", PullCheck.DEFAULT_HELPER_IMAGE);
+            if (!ImageReference.isValid(helperImage)) {
+                problems.add(key("verifyHelperImage") + ": \"" + helperImage + "\" is not an image reference.");
+            }
+            if (image.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!ImageReference.isValid(image.get())) {
+                problems.add(key("verifyImage") + ": \"" + image.get() + "\" is not an image reference, e.g. "
+                        + "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0.");
+                return Optional.empty();
+            }
+            var server = ImageReference.server(image.get());
+            if (sources.stream().noneMatch(source -> source.host().equals(server))) {
+                problems.add(key("verifyImage") + ": \"" + image.get() + "\" is pulled from " + server + ", which is "
+                        + "not a configured registry; pick an image from "
+                        + sources.stream().map(PullSource::host).distinct().sorted().toList() + ".");
+            }
+            return Optional.of(new PullCheck(image.get(), helperImage));
         }
 
         /** A list of Kubernetes names, each valid and listed once. */

@@ -40,7 +40,7 @@ public final class Fixtures {
     static Settings settings(List<? extends PullSource> sources, List<String> namespaces, Optional<String> email) {
         return new Settings("acme-dev", List.copyOf(sources), namespaces, Settings.DEFAULT_SERVICE_ACCOUNT_ID,
                 Settings.DEFAULT_SECRET_NAME, email, Optional.empty(), Settings.DEFAULT_SERVICE_ACCOUNTS,
-                KeyRotation.DEFAULT_DAYS, false, false, false, false);
+                KeyRotation.DEFAULT_DAYS, false, false, false, false, Optional.empty());
     }
 
     /** Settings read from the smallest valid configuration plus the given keys of this project. */

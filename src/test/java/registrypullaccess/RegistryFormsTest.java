@@ -107,7 +107,7 @@ class RegistryFormsTest {
     void keylessModeGrantsTheNodesAndCreatesNoKeyAndNoSecret() {
         var settings = new Settings("acme-dev", List.of(SHARED_IMAGES, LEGACY), List.of("default"), "image-puller",
                 "registry-pull-secret", Optional.empty(), Optional.of(NODES), List.of("default"), 90, false, false,
-                false, false);
+                false, false, Optional.empty());
 
         var run = deploy(settings);
 

@@ -86,6 +86,8 @@ class StackFilesTest {
         assertEquals("", config.get("nodeServiceAccount").get("default"));
         assertEquals(Settings.DEFAULT_SERVICE_ACCOUNTS, config.get("serviceAccounts").get("default"));
         assertEquals(KeyRotation.DEFAULT_DAYS, config.get("keyRotationDays").get("default"));
+        assertEquals("", config.get("verifyImage").get("default"));
+        assertEquals(PullCheck.DEFAULT_HELPER_IMAGE, config.get("verifyHelperImage").get("default"));
         for (var flag : List.of("createNamespaces", "adopt", "protect", "detach")) {
             assertEquals(false, config.get(flag).get("default"), flag);
         }

@@ -46,7 +46,7 @@ public final class FakeGoogleCloud implements Mocks {
             case PullAccess.TYPE, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
                     "gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:projects/iAMMember:IAMMember",
                     "kubernetes:core/v1:Secret", "kubernetes:core/v1:ServiceAccountPatch",
-                    "kubernetes:core/v1:Namespace" -> {
+                    "kubernetes:core/v1:Namespace", "kubernetes:batch/v1:Job" -> {
             }
             case "kubernetes:core/v1:ServiceAccount" -> {
                 // Only ever read: the live object, looked up by its id "namespace/name".
@@ -64,7 +64,10 @@ public final class FakeGoogleCloud implements Mocks {
             }
             case "gcp:serviceaccount/key:Key" -> {
                 var accountName = (String) args.inputs.get("serviceAccountId");
-                state.put("name", accountName + "/keys/offline");
+                // Google gives every key a new id; here a new rotation period stands in for it.
+                var keepers = (Map<?, ?>) args.inputs.getOrDefault("keepers", Map.of());
+                state.put("name", accountName + "/keys/" + keepers.values().stream().map(String::valueOf).findFirst()
+                        .orElse("offline"));
                 state.put("privateKey", Output.ofSecret(base64(keyFile(accountName))));
             }
             default -> {

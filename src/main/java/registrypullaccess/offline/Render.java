@@ -104,6 +104,9 @@ public final class Render {
                 @SuppressWarnings("unchecked")
                 var nested = (Map<String, Object>) map;
                 flat.putAll(flatten(prefix + key + ".", nested));
+            } else if (value instanceof Double number && number == Math.rint(number)) {
+                // Inputs travel as protobuf numbers, all doubles; counts read better without ".0".
+                flat.put(prefix + key, number.longValue());
             } else {
                 flat.put(prefix + key, value);
             }
