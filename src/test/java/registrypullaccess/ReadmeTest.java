@@ -1,6 +1,7 @@
 package registrypullaccess;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,18 @@ class ReadmeTest {
         var keys = new LinkedHashSet<>(StackFilesTest.projectConfig().keySet());
         keys.addAll(StackFilesTest.UNTYPED_KEYS);
         assertEquals(keys, documented);
+    }
+
+    @Test
+    void everyStackExampleInTheReadmeIsValid(@TempDir Path dir) throws IOException {
+        var examples = Pattern.compile("(?s)```yaml\n(config:\n.*?)```").matcher(readme());
+        var count = 0;
+        while (examples.find()) {
+            var file = dir.resolve("Pulumi.example" + count++ + ".yaml");
+            Files.writeString(file, examples.group(1));
+            Settings.fromConfig(StackFile.load(file).config());
+        }
+        assertTrue(count > 0, "the README shows no stack example");
     }
 
     @Test
