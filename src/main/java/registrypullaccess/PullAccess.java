@@ -49,11 +49,14 @@ import registrypullaccess.registry.PullSource;
 import registrypullaccess.registry.RegistryCredential;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +81,7 @@ public final class PullAccess extends ComponentResource {
     public static final String KEY_PERIOD_KEEPER = "rotationPeriodStart";
     public static final String CHECKED_IMAGE_ANNOTATION = "registry-pull-access/checked-image";
     public static final String CHECKED_KEY_ANNOTATION = "registry-pull-access/checked-key";
+    public static final String CHECKED_SECRET_ANNOTATION = "registry-pull-access/checked-secret";
     /** Long enough for a new IAM grant to take effect; the kubelet retries the pull meanwhile. */
     public static final int PULL_CHECK_SECONDS = 600;
 
@@ -129,7 +133,8 @@ public final class PullAccess extends ComponentResource {
             var patchesByNamespace = declarePullSecrets(name, settings, key, grants);
             // A new key or a new Secret changes the check's pod template, which makes Kubernetes replace
             // the Job: the check runs again exactly when what it checks has changed.
-            var triggers = key.name().applyValue(keyName -> Map.of(CHECKED_KEY_ANNOTATION, keyName));
+            var triggers = key.name().applyValue(keyName -> Map.of(CHECKED_KEY_ANNOTATION, keyName,
+                    CHECKED_SECRET_ANNOTATION, secretShape(settings)));
             patchesByNamespace.forEach((namespace, patches) -> {
                 var prerequisites = new ArrayList<>(grants);
                 prerequisites.addAll(patches);
@@ -397,6 +402,26 @@ public final class PullAccess extends ComponentResource {
             });
             return Collections.unmodifiableMap(description);
         }).toList();
+    }
+
+    /**
+     * A fingerprint of everything in the pull secret but its passwords (servers, usernames, e-mail):
+     * changing any of them changes the Secret. Passwords are left out so that no secret value flows
+     * into the check's spec, which reviewers read in every diff; the key's own change is caught by its name.
+     */
+    private static String secretShape(Settings settings) {
+        var shape = new StringBuilder(settings.email().orElse(""));
+        for (var source : settings.sources()) {
+            var username = source instanceof OtherRegistry other ? other.credential().username()
+                    : RegistryCredential.JSON_KEY_USERNAME;
+            shape.append('\n').append(source.host()).append(' ').append(username);
+        }
+        try {
+            var digest = MessageDigest.getInstance("SHA-256").digest(shape.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     /** A resource-name fragment: Pulumi names allow dots, but dashes read alike everywhere. */

@@ -92,7 +92,7 @@ class PullCheckTest {
     }
 
     @Test
-    void runsAgainWhenTheKeyOrTheImageChanges() {
+    void runsAgainWhenTheKeyTheSecretOrTheImageChanges() {
         var settings = checking();
         var before = checkedTemplate(deploy(settings));
 
@@ -100,6 +100,8 @@ class PullCheckTest {
         assertNotEquals(before, checkedTemplate(deploy(new FakeGoogleCloud(), settings, LocalDate.of(2027, 3, 1))),
                 "a rotated key replaces the Job");
         assertNotEquals(before, checkedTemplate(deploy(checking("verifyImage", "eu.gcr.io/acme-dev/app:2.0"))));
+        assertNotEquals(before, checkedTemplate(deploy(checking("email", "ops@acme.example"))),
+                "a different Secret replaces the Job");
     }
 
     @Test
