@@ -14,8 +14,10 @@ public final class App {
     }
 
     public static void main(String[] args) {
-        SdkTuning.apply();
-        Pulumi.run(App::stack);
+        // Pulumi.run ends the process itself; the wake-ups are closed only if it fails to start.
+        try (var wakeUps = SdkTuning.start()) {
+            Pulumi.run(App::stack);
+        }
     }
 
     public static void stack(Context ctx) {

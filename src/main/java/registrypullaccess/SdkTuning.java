@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The pool size only takes effect before the pool is first used, so it is set at the start of every
  * {@code main} (for {@code java -jar}, the prebuilt-jar runtime) and in {@code .mvn/jvm.config} (for
  * {@code mvn exec:java}, which Pulumi's Java host runs by default and whose JVM has the pool started).
+ * {@code .mvn/jvm.config} also limits the JIT to C1, which starts faster: a `pulumi up` is one cold run.
  */
 public final class SdkTuning {
 
@@ -26,24 +27,36 @@ public final class SdkTuning {
     public static final String PARALLELISM = "2";
     private static final long WAKE_UP_MILLIS = 5;
 
-    private static ScheduledExecutorService wakeUps;
-
     private SdkTuning() {
     }
 
-    /** Sets the pool size unless the user chose one, and starts the wake-ups once. */
-    public static synchronized void apply() {
+    /**
+     * Sets the pool size unless the user chose one, and wakes the pool's idle workers until closed.
+     * Close it when the program is done: `mvn exec:java` waits for every thread its program started.
+     */
+    public static WakeUps start() {
         if (System.getProperty(PARALLELISM_PROPERTY) == null) {
             System.setProperty(PARALLELISM_PROPERTY, PARALLELISM);
         }
-        if (wakeUps == null) {
-            wakeUps = Executors.newSingleThreadScheduledExecutor(task -> {
-                var thread = new Thread(task, "common-pool-wake-up");
-                thread.setDaemon(true);
-                return thread;
-            });
-            wakeUps.scheduleAtFixedRate(() -> ForkJoinPool.commonPool().execute(() -> {
+        return new WakeUps();
+    }
+
+    /** A daemon that hands the common pool an empty task every few milliseconds. */
+    public static final class WakeUps implements AutoCloseable {
+        private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            var thread = new Thread(task, "common-pool-wake-up");
+            thread.setDaemon(true);
+            return thread;
+        });
+
+        private WakeUps() {
+            executor.scheduleAtFixedRate(() -> ForkJoinPool.commonPool().execute(() -> {
             }), WAKE_UP_MILLIS, WAKE_UP_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void close() {
+            executor.shutdownNow();
         }
     }
 }

@@ -46,17 +46,17 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
     /** Runs a program against a given fake cloud, e.g. one whose ServiceAccounts already list pull secrets. */
     public static OfflineRun run(FakeGoogleCloud mocks, Map<String, String> config, Set<String> secretKeys,
                                  Consumer<Context> program) {
-        SdkTuning.apply();
         var monitor = new RecordingMonitor[1];
         var logged = new LoggedWarnings();
-        var test = PulumiTestInternal.builder()
-                .standardLogger(logged.logger)
-                .options(TestOptions.builder().projectName(Settings.PROJECT).stackName(STACK).preview(false).build())
-                .mocks(mocks)
-                .config(config, secretKeys)
-                .monitorDecorator(ignored -> monitor[0] = new RecordingMonitor(mocks))
-                .build();
-        try {
+        try (var wakeUps = SdkTuning.start()) {
+            var test = PulumiTestInternal.builder()
+                    .standardLogger(logged.logger)
+                    .options(TestOptions.builder().projectName(Settings.PROJECT).stackName(STACK).preview(false)
+                            .build())
+                    .mocks(mocks)
+                    .config(config, secretKeys)
+                    .monitorDecorator(ignored -> monitor[0] = new RecordingMonitor(mocks))
+                    .build();
             var result = test.runTest(program);
             var outputs = new LinkedHashMap<String, Object>();
             result.outputs().forEach((name, output) -> outputs.put(name, value(output)));
