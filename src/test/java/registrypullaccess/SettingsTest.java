@@ -250,6 +250,14 @@ class SettingsTest {
     }
 
     @Test
+    void neverPrintsAnOtherRegistrysPassword() {
+        var settings = readWithSecretOthers(with("otherRegistries", GHCR));
+
+        assertFalse(settings.toString().contains("ghp_x"), settings.toString());
+        assertTrue(settings.toString().contains("acme-bot"), settings.toString());
+    }
+
+    @Test
     void rejectsAnOtherRegistryWithoutAPassword() {
         var problem = problemWith(with("otherRegistries", "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\"}]"),
                 SettingsTest::readWithSecretOthers);
