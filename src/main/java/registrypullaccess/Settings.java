@@ -15,7 +15,6 @@ import registrypullaccess.registry.PullSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -96,13 +95,6 @@ public record Settings(
         var hosts = new TreeSet<String>();
         sources.forEach(source -> hosts.add(source.host()));
         return List.copyOf(hosts);
-    }
-
-    /** The IAM grants the stack makes, each once, in configuration order. */
-    public List<Grant> grants() {
-        var grants = new LinkedHashSet<Grant>();
-        sources.forEach(source -> source.grant().ifPresent(grants::add));
-        return List.copyOf(grants);
     }
 
     /** What a reviewer should know before applying these settings. */

@@ -40,7 +40,6 @@ public record DeclaredResource(
             boolean deleteBeforeReplace,
             boolean retainOnDelete,
             List<String> additionalSecretOutputs,
-            List<String> replaceOnChanges,
             List<String> ignoreChanges) {
     }
 

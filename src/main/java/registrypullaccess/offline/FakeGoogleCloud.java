@@ -36,7 +36,7 @@ public final class FakeGoogleCloud implements Mocks {
     }
 
     /** Marks the private key as fake wherever it might show up. */
-    public static final String FAKE_PRIVATE_KEY =
+    private static final String FAKE_PRIVATE_KEY =
             "-----BEGIN PRIVATE KEY-----\nOFFLINE-PLACEHOLDER-NOT-A-KEY\n-----END PRIVATE KEY-----\n";
 
     @Override

@@ -33,7 +33,7 @@ import java.util.logging.Logger;
 public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> outputs,
                          List<String> warnings, List<Exception> exceptions) {
 
-    public static final String STACK = "offline";
+    private static final String STACK = "offline";
 
     /**
      * Runs a program with the given stack configuration ({@code namespace:key} to value, structured

@@ -55,7 +55,6 @@ final class RecordingMonitor extends MockMonitor {
                             request.getDeleteBeforeReplace(),
                             request.getRetainOnDelete(),
                             List.copyOf(request.getAdditionalSecretOutputsList()),
-                            List.copyOf(request.getReplaceOnChangesList()),
                             List.copyOf(request.getIgnoreChangesList()))));
             return response;
         });
