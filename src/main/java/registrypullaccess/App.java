@@ -13,6 +13,7 @@ public final class App {
     private App() {
     }
 
+    @SuppressWarnings("try") // the wake-ups are used by being open
     public static void main(String[] args) {
         // Pulumi.run ends the process itself; the wake-ups are closed only if it fails to start.
         try (var wakeUps = SdkTuning.start()) {

@@ -44,6 +44,7 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
     }
 
     /** Runs a program against a given fake cloud, e.g. one whose ServiceAccounts already list pull secrets. */
+    @SuppressWarnings("try") // the wake-ups are used by being open
     public static OfflineRun run(FakeGoogleCloud mocks, Map<String, String> config, Set<String> secretKeys,
                                  Consumer<Context> program) {
         var monitor = new RecordingMonitor[1];
