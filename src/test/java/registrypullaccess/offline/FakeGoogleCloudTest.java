@@ -1,7 +1,7 @@
 package registrypullaccess.offline;
 
-import org.junit.jupiter.api.Test;
 import com.pulumi.test.Mocks;
+import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
