@@ -181,6 +181,14 @@ public record Settings(
             var protect = readBoolean("protect");
             var detach = readBoolean("detach");
             var pullCheck = readPullCheck(sources);
+            if (nodeServiceAccount.isPresent()) {
+                for (var name : List.of("createNamespaces", "adopt")) {
+                    if (readBoolean(name)) {
+                        problems.add(key(name) + " does nothing in keyless mode, which makes no service account, "
+                                + "key, Secret or namespace; remove it, or turn keyless mode off.");
+                    }
+                }
+            }
 
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(problems);

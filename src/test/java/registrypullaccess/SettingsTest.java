@@ -332,6 +332,15 @@ class SettingsTest {
     }
 
     @Test
+    void rejectsSettingsThatKeylessModeWouldIgnore() {
+        var config = with("keyless", "true");
+        config.put("registry-pull-access:nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
+        config.put("registry-pull-access:createNamespaces", "true");
+
+        assertTrue(problemWith(config).contains("createNamespaces does nothing in keyless mode"));
+    }
+
+    @Test
     void rejectsAKeylessValueThatIsNotABoolean() {
         assertTrue(problemWith(with("keyless", "yes")).contains("\"yes\" is not true or false"));
     }
