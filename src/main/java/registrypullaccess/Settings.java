@@ -15,6 +15,7 @@ import registrypullaccess.registry.PullSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -181,14 +182,15 @@ public record Settings(
             var protect = readBoolean("protect");
             var detach = readBoolean("detach");
             var pullCheck = readPullCheck(sources);
-            if (nodeServiceAccount.isPresent()) {
-                for (var name : List.of("createNamespaces", "adopt")) {
-                    if (readBoolean(name)) {
-                        problems.add(key(name) + " does nothing in keyless mode, which makes no service account, "
-                                + "key, Secret or namespace; remove it, or turn keyless mode off.");
-                    }
+            var ignoredWhenKeyless = new LinkedHashMap<String, Boolean>();
+            ignoredWhenKeyless.put("createNamespaces", createNamespaces);
+            ignoredWhenKeyless.put("adopt", adopt);
+            ignoredWhenKeyless.forEach((name, set) -> {
+                if (set && nodeServiceAccount.isPresent()) {
+                    problems.add(key(name) + " does nothing in keyless mode, which makes no service account, "
+                            + "key, Secret or namespace; remove it, or turn keyless mode off.");
                 }
-            }
+            });
 
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(problems);
