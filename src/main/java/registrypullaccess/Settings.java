@@ -182,15 +182,10 @@ public record Settings(
             var protect = readBoolean("protect");
             var detach = readBoolean("detach");
             var pullCheck = readPullCheck(sources);
-            var ignoredWhenKeyless = new LinkedHashMap<String, Boolean>();
-            ignoredWhenKeyless.put("createNamespaces", createNamespaces);
-            ignoredWhenKeyless.put("adopt", adopt);
-            ignoredWhenKeyless.forEach((name, set) -> {
-                if (set && nodeServiceAccount.isPresent()) {
-                    problems.add(key(name) + " does nothing in keyless mode, which makes no service account, "
-                            + "key, Secret or namespace; remove it, or turn keyless mode off.");
-                }
-            });
+            if (nodeServiceAccount.isPresent()) {
+                rejectInKeylessMode("createNamespaces", createNamespaces);
+                rejectInKeylessMode("adopt", adopt);
+            }
 
             if (!problems.isEmpty()) {
                 throw new InvalidSettingsException(problems);
@@ -198,6 +193,13 @@ public record Settings(
             return new Settings(project, sources, namespaces, serviceAccountId, secretName, email,
                     nodeServiceAccount, serviceAccounts, keyRotationDays, createNamespaces, adopt, protect, detach,
                     pullCheck);
+        }
+
+        private void rejectInKeylessMode(String name, boolean set) {
+            if (set) {
+                problems.add(key(name) + " does nothing in keyless mode, which makes no service account, key, "
+                        + "Secret or namespace; remove it, or turn keyless mode off.");
+            }
         }
 
         private Optional<PullCheck> readPullCheck(List<PullSource> sources) {
