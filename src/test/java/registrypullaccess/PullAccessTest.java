@@ -4,10 +4,7 @@ import org.junit.jupiter.api.Test;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.registry.ArtifactRepository;
-import registrypullaccess.registry.PullSource;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
