@@ -61,6 +61,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -85,6 +86,9 @@ public final class PullAccess extends ComponentResource {
     /** Long enough for a new IAM grant to take effect; the kubelet retries the pull meanwhile. */
     public static final int PULL_CHECK_SECONDS = 600;
 
+    /** Marks what this program put in the cluster, for `kubectl get -l app.kubernetes.io/part-of=...`. */
+    private static final Map<String, String> LABELS = Map.of("app.kubernetes.io/managed-by", "pulumi",
+            "app.kubernetes.io/part-of", Settings.PROJECT);
     private static final Pattern TRAILING_NEWLINES = Pattern.compile("\n+$");
 
     public final Output<String> serviceAccountEmail;
@@ -224,7 +228,7 @@ public final class PullAccess extends ComponentResource {
         // One secret value shared by every namespace's Secret: computed once, not once per namespace.
         var secretData = key.privateKey()
                 .applyValue(privateKey -> Map.of(DOCKER_CONFIG_JSON,
-                        base64(dockerConfigJson(settings, decodeKeyFile(privateKey)))))
+                        base64(DockerConfigJson.render(credentials(settings, decodeKeyFile(privateKey))))))
                 .asSecret();
         for (var namespace : settings.namespaces()) {
             var prerequisites = new ArrayList<Resource>(grants);
@@ -237,8 +241,7 @@ public final class PullAccess extends ComponentResource {
                     .metadata(ObjectMetaArgs.builder()
                             .name(settings.secretName())
                             .namespace(namespace)
-                            .labels(Map.of("app.kubernetes.io/managed-by", "pulumi",
-                                    "app.kubernetes.io/part-of", Settings.PROJECT))
+                            .labels(LABELS)
                             // The hosts are inside the secret data; this shows them to kubectl and reviewers.
                             .annotations(Map.of(HOSTS_ANNOTATION, String.join(",", settings.registryHosts())))
                             .build())
@@ -336,8 +339,7 @@ public final class PullAccess extends ComponentResource {
         new Job(name + "-" + namespace + "-pull-check", JobArgs.builder()
                 .metadata(ObjectMetaArgs.builder()
                         .namespace(namespace)
-                        .labels(Map.of("app.kubernetes.io/managed-by", "pulumi",
-                                "app.kubernetes.io/part-of", Settings.PROJECT))
+                        .labels(LABELS)
                         .annotations(Map.of(CHECKED_IMAGE_ANNOTATION, image,
                                 "pulumi.com/timeoutSeconds", String.valueOf(PULL_CHECK_SECONDS + 60)))
                         .build())
@@ -410,12 +412,9 @@ public final class PullAccess extends ComponentResource {
      * into the check's spec, which reviewers read in every diff; the key's own change is caught by its name.
      */
     private static String secretShape(Settings settings) {
-        var shape = new StringBuilder(settings.email().orElse(""));
-        for (var source : settings.sources()) {
-            var username = source instanceof OtherRegistry other ? other.credential().username()
-                    : RegistryCredential.JSON_KEY_USERNAME;
-            shape.append('\n').append(source.host()).append(' ').append(username);
-        }
+        var shape = new StringBuilder();
+        credentials(settings, "").forEach((server, credential) -> shape.append(server).append(' ')
+                .append(credential.username()).append(' ').append(credential.email().orElse("")).append('\n'));
         try {
             var digest = MessageDigest.getInstance("SHA-256").digest(shape.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
@@ -429,13 +428,14 @@ public final class PullAccess extends ComponentResource {
         return text.replace('.', '-');
     }
 
-    private static String dockerConfigJson(Settings settings, String keyJson) {
+    /** What the pull secret holds per server: the key for Google's registries, their own for the others. */
+    private static Map<String, RegistryCredential> credentials(Settings settings, String keyJson) {
         var keyCredential = RegistryCredential.jsonKey(keyJson, settings.email());
-        var credentials = new LinkedHashMap<String, RegistryCredential>();
+        var credentials = new TreeMap<String, RegistryCredential>();
         for (var source : settings.sources()) {
             credentials.put(source.host(), source instanceof OtherRegistry other ? other.credential() : keyCredential);
         }
-        return DockerConfigJson.render(credentials);
+        return credentials;
     }
 
     /**

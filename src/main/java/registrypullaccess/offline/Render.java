@@ -75,7 +75,7 @@ public final class Render {
         out.println("Outputs:");
         run.outputs().forEach((name, value) -> out.println("  " + name + ": " + value));
         out.println();
-        var depth = depths.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        var depth = deepest(depths);
         out.println(run.resources().size() + " resources (the stack and the component included), "
                 + "dependency graph depth " + depth + ".");
         return 0;
@@ -118,12 +118,21 @@ public final class Render {
      * The number of resources on the longest dependency chain ending at each resource (parents are not
      * dependencies). Constant depth as namespaces grow means nothing serialises them behind each other.
      */
-    public static Map<String, Integer> dependencyDepths(List<DeclaredResource> resources) {
+    static Map<String, Integer> dependencyDepths(List<DeclaredResource> resources) {
         var byUrn = new HashMap<String, DeclaredResource>();
         resources.forEach(resource -> byUrn.put(resource.urn(), resource));
         var depths = new HashMap<String, Integer>();
         resources.forEach(resource -> depth(resource, byUrn, depths));
         return depths;
+    }
+
+    /** The length of the longest dependency chain among the resources. */
+    public static int dependencyDepth(List<DeclaredResource> resources) {
+        return deepest(dependencyDepths(resources));
+    }
+
+    private static int deepest(Map<String, Integer> depths) {
+        return depths.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
     private static int depth(DeclaredResource resource, Map<String, DeclaredResource> byUrn,

@@ -49,8 +49,7 @@ public final class Benchmark {
                 best = Math.min(best, System.nanoTime() - start);
             }
             var resources = run.resources().size();
-            var depth = Render.dependencyDepths(run.resources()).values().stream()
-                    .mapToInt(Integer::intValue).max().orElse(0);
+            var depth = Render.dependencyDepth(run.resources());
             var bestMillis = best / 1e6;
             System.out.printf("%-6d %10d %10.0f %10.0f %12.3f %6d%n", n, resources, firstMillis, bestMillis,
                     bestMillis / resources, depth);
