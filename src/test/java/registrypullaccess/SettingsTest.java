@@ -344,4 +344,31 @@ class SettingsTest {
     void rejectsAKeylessValueThatIsNotABoolean() {
         assertTrue(problemWith(with("keyless", "yes")).contains("\"yes\" is not true or false"));
     }
+
+    @Test
+    void rejectsANegativeRotationPeriod() {
+        var problem = problemWith(with("keyRotationDays", "-1"));
+
+        assertTrue(problem.contains("keyRotationDays: -1 is not a number of days"), problem);
+    }
+
+    @Test
+    void rejectsAServiceAccountNameKubernetesWouldRefuse() {
+        var problem = problemWith(with("serviceAccounts", "[\"Builder\"]"));
+
+        assertTrue(problem.contains("\"Builder\" is not a ServiceAccount name"), problem);
+    }
+
+    @Test
+    void rejectsAVerifyImageFromARegistryThatIsNotConfigured() {
+        var problem = problemWith(with("verifyImage", "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0"));
+
+        assertTrue(problem.contains("is pulled from europe-west1-docker.pkg.dev, which is not a configured "
+                + "registry; pick an image from [eu.gcr.io]"), problem);
+    }
+
+    @Test
+    void rejectsAVerifyImageThatIsNotAnImageReference() {
+        assertTrue(problemWith(with("verifyImage", "eu.gcr.io/App")).contains("is not an image reference"));
+    }
 }
