@@ -1,7 +1,6 @@
 package registrypullaccess;
 
 import com.pulumi.Context;
-import com.pulumi.Pulumi;
 import com.pulumi.resources.ComponentResourceOptions;
 
 import java.time.LocalDate;
@@ -15,9 +14,9 @@ public final class App {
 
     @SuppressWarnings("try") // the wake-ups are used by being open
     public static void main(String[] args) {
-        // Pulumi.run ends the process itself; the wake-ups are closed only if it fails to start.
+        // SdkTuning.run ends the process itself; the wake-ups are closed only if it fails to start.
         try (var wakeUps = SdkTuning.start()) {
-            Pulumi.run(App::stack);
+            SdkTuning.run(App::stack);
         }
     }
 

@@ -1,18 +1,36 @@
 package registrypullaccess;
 
+import com.pulumi.Config;
+import com.pulumi.Context;
+import com.pulumi.context.internal.ConfigContextInternal;
+import com.pulumi.context.internal.ContextInternal;
+import com.pulumi.context.internal.LoggingContextInternal;
+import com.pulumi.context.internal.OutputContextInternal;
+import com.pulumi.core.internal.OutputFactory;
+import com.pulumi.deployment.internal.DeploymentImpl;
+import com.pulumi.deployment.internal.DeploymentInstanceHolder;
+import com.pulumi.deployment.internal.DeploymentInstanceInternal;
+import com.pulumi.internal.PulumiInternal;
+
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Keeps the Pulumi Java SDK fast, and live, with many resources on small machines.
+ *
+ * <p>The SDK's runner is replaced by a {@link CountingRunner} ({@link #run} in place of {@code Pulumi.run}):
+ * the SDK's own spends most of a large program's time formatting its list of pending tasks.
  *
  * <p>With 2 CPUs the JDK gives the common ForkJoinPool a parallelism of 1, and {@code CompletableFuture}
  * then starts a new thread for every asynchronous step: 1000 namespaces took about 7 s. A pool of 2 is
  * about three times faster, but on its own it can hang for good: the SDK's task loop re-queues itself on
  * the worker running it, which takes its own newest task first, and a pool worker only wakes when work
  * arrives in an empty queue. The other worker sleeps while the tasks the loop waits for sit under it.
+ * The counting runner leaves that loop only the program's last few tasks, but the wake-ups stay.
  * A daemon that hands the pool an empty task every few milliseconds wakes the sleeping worker, which
  * then takes those tasks over (seen here: a hang in 1 of 4 runs without it, none in 30 with it).
  *
@@ -28,6 +46,32 @@ public final class SdkTuning {
     private static final long WAKE_UP_MILLIS = 5;
 
     private SdkTuning() {
+    }
+
+    /** What {@code Pulumi.run} does, with the SDK's runner replaced by a {@link CountingRunner}. Ends the process. */
+    public static void run(Consumer<Context> program) {
+        pulumi(DeploymentImpl.DeploymentState.fromEnvironment()).run(program);
+    }
+
+    /**
+     * What {@code PulumiInternal.fromEnvironment} makes of the engine's settings, with a {@link CountingRunner}:
+     * the SDK reads the runner when it makes the deployment, so it cannot be swapped afterwards.
+     */
+    static PulumiInternal pulumi(DeploymentImpl.DeploymentState state) {
+        var deployment = deployment(state);
+        DeploymentInstanceHolder.setInstance(new DeploymentInstanceInternal(deployment));
+        var config = deployment.getConfig();
+        var context = new ContextInternal(deployment.getOrganizationName(), deployment.getProjectName(),
+                deployment.getStackName(), new LoggingContextInternal(deployment.getLog()),
+                new ConfigContextInternal(deployment.getProjectName(), name -> new Config(config, name)),
+                new OutputContextInternal(new OutputFactory(deployment.getRunner())), List.of());
+        return new PulumiInternal(deployment.getRunner(), context);
+    }
+
+    /** A deployment whose runner is a {@link CountingRunner}; also what the offline runs use. */
+    public static DeploymentImpl deployment(DeploymentImpl.DeploymentState state) {
+        state.runner = new CountingRunner(state.runner);
+        return new DeploymentImpl(state);
     }
 
     /**

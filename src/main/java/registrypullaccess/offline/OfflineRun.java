@@ -57,6 +57,7 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
                     .mocks(mocks)
                     .config(config, secretKeys)
                     .monitorDecorator(ignored -> monitor[0] = new RecordingMonitor(mocks))
+                    .deploymentFactory(SdkTuning::deployment)
                     .build();
             var result = test.runTest(program);
             var outputs = new LinkedHashMap<String, Object>();

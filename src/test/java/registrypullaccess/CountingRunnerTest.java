@@ -1,0 +1,143 @@
+package registrypullaccess;
+
+import com.pulumi.deployment.internal.Runner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(10) // a runner that waits for the wrong thing waits for ever
+class CountingRunnerTest {
+
+    private final SdkRunnerStandIn sdk = new SdkRunnerStandIn();
+    private final CountingRunner runner = new CountingRunner(sdk);
+
+    @Test
+    void finishesOnlyWhenTheProgramsLastTaskIsDone() {
+        var task = new CompletableFuture<String>();
+
+        var result = runner.runAsync(() -> {
+            runner.registerTask("resource", task);
+            return "stack";
+        });
+
+        assertFalse(settlesSoon(result), "finished with a task pending");
+        task.complete("done");
+        assertEquals(Optional.of("stack"), result.join().result());
+        assertEquals(0, result.join().exitCode());
+    }
+
+    @Test
+    void waitsForTasksThatTasksRegister() {
+        var first = new CompletableFuture<String>();
+        var second = new CompletableFuture<String>();
+        first.thenRun(() -> runner.registerTask("output of the first", second));
+
+        var result = runner.runAsync(() -> {
+            runner.registerTask("first", first);
+            return "stack";
+        });
+        first.complete("done");
+
+        assertFalse(settlesSoon(result), "finished before the task registered by a finished task");
+        second.complete("done");
+        assertEquals(0, result.join().exitCode());
+    }
+
+    @Test
+    void letsTheSdkRunnerReportTheFirstFailedTask() {
+        var slow = new CompletableFuture<String>();
+        var failing = new CompletableFuture<String>();
+
+        var result = runner.runAsync(() -> {
+            runner.registerTask("slow", slow);
+            runner.registerTask("failing", failing);
+            return "stack";
+        });
+        failing.completeExceptionally(new IllegalStateException("the provider said no"));
+
+        assertEquals(SdkRunnerStandIn.FAILED, result.join().exitCode(), "waited for the slow task after a failure");
+        assertEquals("the provider said no", rootCause(result.join().exceptions().get(0)).getMessage());
+    }
+
+    @Test
+    void letsTheSdkRunnerReportTheProgramsOwnException() {
+        Supplier<String> program = () -> {
+            throw new InvalidSettingsException(List.of("namespaces: must not be empty"));
+        };
+
+        var result = runner.runAsync(program).join();
+
+        assertEquals(SdkRunnerStandIn.FAILED, result.exitCode());
+        assertTrue(rootCause(result.exceptions().get(0)) instanceof InvalidSettingsException);
+    }
+
+    @Test
+    void handsTasksRegisteredAfterTheProgramToTheSdkRunner() {
+        runner.runAsync(() -> "stack").join();
+
+        runner.registerTask("shutdown logging", CompletableFuture.completedFuture(null));
+
+        assertEquals(List.of("shutdown logging"), sdk.registered);
+    }
+
+    @Test
+    void keepsTheProgramsTasksFromTheSdkRunner() {
+        runner.runAsync(() -> {
+            runner.registerTask("resource", CompletableFuture.completedFuture(null));
+            return "stack";
+        }).join();
+
+        assertEquals(List.of(), sdk.registered);
+    }
+
+    private static boolean settlesSoon(CompletableFuture<?> result) {
+        try {
+            result.get(200, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception stillRunning) {
+            return false;
+        }
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        var cause = error;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** Runs the callback at once, as the SDK's runner does after the counting runner's wait. */
+    private static final class SdkRunnerStandIn implements Runner {
+        static final int FAILED = ProcessExitedAfterLoggingUserActionableMessage;
+        final List<String> registered = new ArrayList<>();
+
+        @Override
+        public <T> void registerTask(String description, CompletableFuture<T> task) {
+            registered.add(description);
+        }
+
+        @Override
+        public <T> CompletableFuture<Result<T>> runAsync(Supplier<T> callback) {
+            try {
+                var value = callback.get();
+                return CompletableFuture.completedFuture(new Result<>(ProcessExitedSuccessfully, List.of(),
+                        Optional.of(value)) {
+                });
+            } catch (RuntimeException error) {
+                return CompletableFuture.completedFuture(new Result<>(FAILED, List.of(error), Optional.empty()) {
+                });
+            }
+        }
+    }
+}
