@@ -52,6 +52,9 @@ final class CountingRunner implements Runner {
             sdkRunner.registerTask(description, task);
             return;
         }
+        // Attached now, before anything the program builds on the task: a future runs its later dependents
+        // first, so tasks they register are counted before this one is uncounted. One that still comes after
+        // the count reached zero goes to the SDK's runner, which waits for it.
         task.whenComplete((value, error) -> {
             boolean last;
             synchronized (lock) {

@@ -48,24 +48,19 @@ public final class SdkTuning {
     private SdkTuning() {
     }
 
-    /** What {@code Pulumi.run} does, with the SDK's runner replaced by a {@link CountingRunner}. Ends the process. */
-    public static void run(Consumer<Context> program) {
-        pulumi(DeploymentImpl.DeploymentState.fromEnvironment()).run(program);
-    }
-
     /**
-     * What {@code PulumiInternal.fromEnvironment} makes of the engine's settings, with a {@link CountingRunner}:
-     * the SDK reads the runner when it makes the deployment, so it cannot be swapped afterwards.
+     * What {@code Pulumi.run} does, with the SDK's runner replaced by a {@link CountingRunner}: the SDK reads
+     * the runner when it makes the deployment, so it cannot be swapped afterwards. Ends the process.
      */
-    static PulumiInternal pulumi(DeploymentImpl.DeploymentState state) {
-        var deployment = deployment(state);
+    public static void run(Consumer<Context> program) {
+        var deployment = deployment(DeploymentImpl.DeploymentState.fromEnvironment());
         DeploymentInstanceHolder.setInstance(new DeploymentInstanceInternal(deployment));
         var config = deployment.getConfig();
         var context = new ContextInternal(deployment.getOrganizationName(), deployment.getProjectName(),
                 deployment.getStackName(), new LoggingContextInternal(deployment.getLog()),
                 new ConfigContextInternal(deployment.getProjectName(), name -> new Config(config, name)),
                 new OutputContextInternal(new OutputFactory(deployment.getRunner())), List.of());
-        return new PulumiInternal(deployment.getRunner(), context);
+        new PulumiInternal(deployment.getRunner(), context).run(program);
     }
 
     /** A deployment whose runner is a {@link CountingRunner}; also what the offline runs use. */

@@ -40,17 +40,20 @@ class CountingRunnerTest {
     void waitsForTasksThatTasksRegister() {
         var first = new CompletableFuture<String>();
         var second = new CompletableFuture<String>();
-        first.thenRun(() -> runner.registerTask("output of the first", second));
 
+        // As in the SDK: an output is registered when it is made, and what is built on it comes after.
         var result = runner.runAsync(() -> {
             runner.registerTask("first", first);
+            first.thenRun(() -> runner.registerTask("built on the first", second));
             return "stack";
         });
+        assertFalse(settlesSoon(result), "finished with a task pending");
         first.complete("done");
 
         assertFalse(settlesSoon(result), "finished before the task registered by a finished task");
         second.complete("done");
         assertEquals(0, result.join().exitCode());
+        assertEquals(List.of(), sdk.registered, "the second task was left to the SDK's runner");
     }
 
     @Test

@@ -3,19 +3,24 @@ package registrypullaccess.benchmark;
 import registrypullaccess.App;
 import registrypullaccess.Fixtures;
 import registrypullaccess.SdkTuning;
+import registrypullaccess.Settings;
+import registrypullaccess.offline.FakeEngine;
+import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.offline.Render;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ForkJoinPool;
 
 /**
  * Declares the program for N namespaces under the mock engine, in one process, and prints per N the
  * resources declared, the first run's wall time, the best of {@code ROUNDS} further runs, the time per
- * resource and the depth of the dependency graph.
+ * resource and the depth of the dependency graph. Then runs {@code App.main} per N in a new JVM against
+ * {@link FakeEngine}, over gRPC as under {@code pulumi up}, and prints its wall time.
  *
  * <p>Run: {@code ./mvnw -q test-compile exec:java@benchmark}, which runs in Maven's JVM with
  * {@code .mvn/jvm.config}, as `pulumi up` does. The first N's first run is a cold start; to see a cold start
@@ -28,7 +33,7 @@ public final class Benchmark {
     private Benchmark() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         // Before anything uses the common pool: its size is read once.
         SdkTuning.start().close();
         var sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[]{1, 10, 100, 1000};
@@ -38,7 +43,7 @@ public final class Benchmark {
         System.out.printf("%-6s %10s %10s %10s %12s %6s%n", "N", "resources", "first ms", "best ms", "ms/resource",
                 "depth");
         for (var n : sizes) {
-            var config = Fixtures.manyNamespaces(n, "eu.gcr.io", "europe-west1-docker.pkg.dev/acme-shared/images");
+            var config = config(n);
             var first = System.nanoTime();
             var run = run(config);
             var firstMillis = (System.nanoTime() - first) / 1e6;
@@ -54,6 +59,31 @@ public final class Benchmark {
             System.out.printf("%-6d %10d %10.0f %10.0f %12.3f %6d%n", n, resources, firstMillis, bestMillis,
                     bestMillis / resources, depth);
         }
+        System.out.println();
+        System.out.println("App.main in a new JVM per N over gRPC, against a fake engine, as Pulumi's Java host runs "
+                + "a prebuilt jar (JAVA_TOOL_OPTIONS: " + Objects.requireNonNullElse(System.getenv("JAVA_TOOL_OPTIONS"),
+                "unset") + "); the fake engine shares the machine, warmed by one run first:");
+        System.out.printf("%-6s %10s %10s%n", "N", "resources", "ms");
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "benchmark")) {
+            runMain(engine, Arrays.stream(sizes).max().orElseThrow());
+            for (var n : sizes) {
+                var before = engine.types().size();
+                var millis = runMain(engine, n);
+                System.out.printf("%-6d %10d %10d%n", n, engine.types().size() - before, millis);
+            }
+        }
+    }
+
+    private static long runMain(FakeEngine engine, int namespaces) throws Exception {
+        var run = engine.runMain(config(namespaces));
+        if (run.exitCode() != 0) {
+            throw new IllegalStateException("App.main failed: " + run.output());
+        }
+        return run.millis();
+    }
+
+    private static Map<String, String> config(int namespaces) {
+        return Fixtures.manyNamespaces(namespaces, "eu.gcr.io", "europe-west1-docker.pkg.dev/acme-shared/images");
     }
 
     private static OfflineRun run(Map<String, String> config) {
