@@ -1,17 +1,22 @@
 package registrypullaccess;
 
+import com.pulumi.test.Mocks;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs {@code App.main} in a process of its own against a fake engine, as the Pulumi CLI runs it. */
 class EntryPointTest {
+
+    private static final String KEY_CREATION_FORBIDDEN =
+            "FAILED_PRECONDITION: Key creation is not allowed on this service account";
 
     @Test
     void deploysEveryNamespaceOverThePulumiProtocol() throws Exception {
@@ -24,6 +29,21 @@ class EntryPointTest {
             assertEquals(List.of(), engine.errors());
             assertEquals("image-puller@acme-dev.iam.gserviceaccount.com",
                     engine.stackOutputs().get("serviceAccountEmail"), "the last thing the program sends");
+        }
+    }
+
+    @Test
+    void failsWithTheProvidersErrorWhenAResourceFails() throws Exception {
+        var cloud = new FakeGoogleCloud();
+        Mocks keyCreationForbidden = args -> Fixtures.KEY.equals(args.type)
+                ? CompletableFuture.failedFuture(new IllegalStateException(KEY_CREATION_FORBIDDEN))
+                : cloud.newResourceAsync(args);
+        try (var engine = new FakeEngine(keyCreationForbidden, Settings.PROJECT, "dev")) {
+            var run = engine.runMain(Fixtures.manyNamespaces(2, "eu.gcr.io"));
+
+            assertEquals(32, run.exitCode(), run.output());
+            assertTrue(engine.errors().stream().anyMatch(error -> error.contains(KEY_CREATION_FORBIDDEN)),
+                    () -> "engine errors: " + engine.errors());
         }
     }
 

@@ -47,15 +47,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * The Pulumi engine's two gRPC services, as far as the program uses them, with {@link FakeGoogleCloud} for the
- * providers: the program's real entry point runs against it in a process of its own, exactly as the Pulumi CLI
+ * The Pulumi engine's two gRPC services, as far as the program uses them, with {@link FakeGoogleCloud} (or other
+ * {@link Mocks}) for the providers: the program's real entry point runs against it in a process of its own, exactly as the Pulumi CLI
  * starts it, only with this in place of the CLI.
  */
 public final class FakeEngine implements AutoCloseable {
 
     private static final String STACK_TYPE = "pulumi:pulumi:Stack";
 
-    private final FakeGoogleCloud cloud;
+    private final Mocks cloud;
     private final String project;
     private final String stack;
     private final Serializer serializer = new Serializer(PulumiTestInternal.mockLog());
@@ -66,7 +66,8 @@ public final class FakeEngine implements AutoCloseable {
     private volatile String rootUrn = "";
     private final Server server;
 
-    public FakeEngine(FakeGoogleCloud cloud, String project, String stack) throws IOException {
+    /** @param cloud the providers' answers, usually a {@link FakeGoogleCloud} */
+    public FakeEngine(Mocks cloud, String project, String stack) throws IOException {
         this.cloud = cloud;
         this.project = project;
         this.stack = stack;
