@@ -48,8 +48,8 @@ import java.util.stream.Collectors;
 
 /**
  * The Pulumi engine's two gRPC services, as far as the program uses them, with {@link FakeGoogleCloud} (or other
- * {@link Mocks}) for the providers: the program's real entry point runs against it in a process of its own, exactly as the Pulumi CLI
- * starts it, only with this in place of the CLI.
+ * {@link Mocks}) for the providers: the program's real entry point runs against it in a process of its own,
+ * started as the Pulumi CLI starts it, with this in place of the CLI.
  */
 public final class FakeEngine implements AutoCloseable {
 
