@@ -11,12 +11,8 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import pulumirpc.EngineGrpc;
-import pulumirpc.EngineOuterClass.GetRootResourceRequest;
-import pulumirpc.EngineOuterClass.GetRootResourceResponse;
 import pulumirpc.EngineOuterClass.LogRequest;
 import pulumirpc.EngineOuterClass.LogSeverity;
-import pulumirpc.EngineOuterClass.SetRootResourceRequest;
-import pulumirpc.EngineOuterClass.SetRootResourceResponse;
 import pulumirpc.Resource.ReadResourceRequest;
 import pulumirpc.Resource.ReadResourceResponse;
 import pulumirpc.Resource.RegisterResourceOutputsRequest;
@@ -63,7 +59,6 @@ public final class FakeEngine implements AutoCloseable {
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<String> types = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> outputs = new ConcurrentHashMap<>();
-    private volatile String rootUrn = "";
     private final Server server;
 
     /** @param cloud the providers' answers, usually a {@link FakeGoogleCloud} */
@@ -156,19 +151,6 @@ public final class FakeEngine implements AutoCloseable {
                 errors.add(request.getMessage());
             }
             reply(response, Empty.getDefaultInstance());
-        }
-
-        @Override
-        public void getRootResource(GetRootResourceRequest request,
-                                    StreamObserver<GetRootResourceResponse> response) {
-            reply(response, GetRootResourceResponse.newBuilder().setUrn(rootUrn).build());
-        }
-
-        @Override
-        public void setRootResource(SetRootResourceRequest request,
-                                    StreamObserver<SetRootResourceResponse> response) {
-            rootUrn = request.getUrn();
-            reply(response, SetRootResourceResponse.getDefaultInstance());
         }
     }
 
