@@ -24,6 +24,7 @@ class EntryPointTest {
             var run = engine.runMain(Fixtures.manyNamespaces(3, "eu.gcr.io"));
 
             assertEquals(0, run.exitCode(), run.output());
+            assertEquals("", run.output(), "a run that succeeds prints nothing of its own (no SLF4J warning)");
             assertEquals(3, engine.types().stream().filter(Fixtures.SECRET::equals).count());
             assertEquals(3, engine.types().stream().filter(Fixtures.PATCH::equals).count());
             assertEquals(List.of(), engine.errors());
