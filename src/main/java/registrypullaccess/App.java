@@ -2,22 +2,23 @@ package registrypullaccess;
 
 import com.pulumi.Context;
 import com.pulumi.resources.ComponentResourceOptions;
+import registrypullaccess.access.PullAccess;
+import registrypullaccess.runtime.SdkTuning;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 
-/** Entry point: reads the stack configuration once and declares the pull access it describes. */
+/**
+ * Entry point: reads the stack configuration once into {@link Settings} and declares the {@link PullAccess}
+ * they describe; the component's outputs are the stack's.
+ */
 public final class App {
 
     private App() {
     }
 
-    @SuppressWarnings("try") // the wake-ups are used by being open
     public static void main(String[] args) {
-        // SdkTuning.run ends the process itself; the wake-ups are closed only if it fails to start.
-        try (var wakeUps = SdkTuning.start()) {
-            SdkTuning.run(App::stack);
-        }
+        SdkTuning.run(App::stack);
     }
 
     public static void stack(Context ctx) {
@@ -28,13 +29,7 @@ public final class App {
     public static PullAccess declare(Context ctx, Settings settings, LocalDate today) {
         settings.warnings().forEach(ctx.log()::warn);
         var access = new PullAccess("pull-access", settings, today, ComponentResourceOptions.Empty);
-        ctx.export("serviceAccountEmail", access.serviceAccountEmail);
-        access.pullSecretName.ifPresent(name -> ctx.export("pullSecretName", name));
-        access.namespaces.ifPresent(namespaces -> ctx.export("namespaces", namespaces));
-        ctx.export("registryHosts", access.registryHosts);
-        ctx.export("registries", access.registries);
-        access.keyPeriodStart.ifPresent(start -> ctx.export("keyPeriodStart", start));
-        access.nextKeyRotation.ifPresent(next -> ctx.export("nextKeyRotation", next));
+        access.outputs().forEach(ctx::export);
         return access;
     }
 }

@@ -1,8 +1,13 @@
 package registrypullaccess;
 
+import registrypullaccess.registry.ImageReference;
+
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The optional end-to-end check: in every namespace, a short Job pulls {@code image} the way any pod
- * would, so `pulumi up` fails while the cause is fresh instead of a workload failing later.
+ * The optional pull check: in every namespace, a short Job pulls {@code image} the way any pod would, so
+ * `pulumi up` fails while the cause is fresh instead of a workload failing later.
  *
  * @param image       an image in one of the configured registries
  * @param helperImage a small image with a static {@code busybox}, which lends the checked image a
@@ -12,4 +17,25 @@ package registrypullaccess;
 public record PullCheck(String image, String helperImage) {
 
     public static final String DEFAULT_HELPER_IMAGE = "busybox:1.36.1-musl";
+
+    public PullCheck {
+        var problems = new ArrayList<>(imageProblems(image));
+        problems.addAll(helperProblems(helperImage));
+        Problems.require(problems);
+    }
+
+    static List<String> imageProblems(String image) {
+        return ImageReference.isValid(image) ? List.of() : List.of(Settings.key("verifyImage") + ": \"" + image
+                + "\" is not an image reference, e.g. europe-west1-docker.pkg.dev/acme-shared/images/app:1.0.");
+    }
+
+    static List<String> helperProblems(String helperImage) {
+        return ImageReference.isValid(helperImage) ? List.of() : List.of(Settings.key("verifyHelperImage") + ": \""
+                + helperImage + "\" is not an image reference.");
+    }
+
+    /** The registry server the checked image comes from. */
+    public String server() {
+        return ImageReference.server(image);
+    }
 }

@@ -4,9 +4,11 @@ import com.pulumi.test.Mocks;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;
+import registrypullaccess.runtime.SdkTuning;
 
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +32,17 @@ class EntryPointTest {
             assertEquals(List.of(), engine.errors());
             assertEquals("image-puller@acme-dev.iam.gserviceaccount.com",
                     engine.stackOutputs().get("serviceAccountEmail"), "the last thing the program sends");
+        }
+    }
+
+    @Test
+    void deploysWithTheSdksOwnRunnerWhenTheSwitchSaysSo() throws Exception {
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+            var run = engine.runMain(Fixtures.manyNamespaces(2, "eu.gcr.io"), Map.of(SdkTuning.SWITCH, "sdk"));
+
+            assertEquals(0, run.exitCode(), run.output());
+            assertEquals(2, engine.types().stream().filter(Fixtures.SECRET::equals).count());
+            assertEquals(List.of(), engine.errors());
         }
     }
 

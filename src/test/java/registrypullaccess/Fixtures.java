@@ -3,6 +3,7 @@ package registrypullaccess;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.registry.KeyRotation;
 import registrypullaccess.registry.PullSource;
 
 import java.nio.charset.StandardCharsets;
@@ -22,29 +23,31 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Shared ways to build settings and run the program under the mock engine. */
 public final class Fixtures {
 
-    static final String ACCOUNT = "gcp:serviceaccount/account:Account";
-    static final String KEY = "gcp:serviceaccount/key:Key";
-    static final String GRANT = "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember";
-    static final String BUCKET_GRANT = "gcp:storage/bucketIAMMember:BucketIAMMember";
-    static final String PROJECT_GRANT = "gcp:projects/iAMMember:IAMMember";
-    static final String SECRET = "kubernetes:core/v1:Secret";
-    static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
-    static final String NAMESPACE = "kubernetes:core/v1:Namespace";
-    static final String MEMBER = "serviceAccount:image-puller@acme-dev.iam.gserviceaccount.com";
-    static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
+    public static final String ACCOUNT = "gcp:serviceaccount/account:Account";
+    public static final String KEY = "gcp:serviceaccount/key:Key";
+    public static final String GRANT = "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember";
+    public static final String BUCKET_GRANT = "gcp:storage/bucketIAMMember:BucketIAMMember";
+    public static final String PROJECT_GRANT = "gcp:projects/iAMMember:IAMMember";
+    public static final String SECRET = "kubernetes:core/v1:Secret";
+    public static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
+    public static final String NAMESPACE = "kubernetes:core/v1:Namespace";
+    public static final String MEMBER = "serviceAccount:image-puller@acme-dev.iam.gserviceaccount.com";
+    public static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
 
     private Fixtures() {
     }
 
     /** Settings with every optional key at its default. */
-    static Settings settings(List<? extends PullSource> sources, List<String> namespaces, Optional<String> email) {
-        return new Settings("acme-dev", List.copyOf(sources), namespaces, Settings.DEFAULT_SERVICE_ACCOUNT_ID,
-                Settings.DEFAULT_SECRET_NAME, email, Optional.empty(), Settings.DEFAULT_SERVICE_ACCOUNTS,
-                KeyRotation.DEFAULT_DAYS, false, false, false, false, Optional.empty());
+    public static Settings settings(List<? extends PullSource> sources, List<String> namespaces,
+                                    Optional<String> email) {
+        return new Settings("acme-dev", List.copyOf(sources), namespaces, Settings.DEFAULT_SERVICE_ACCOUNTS,
+                new Puller.WithKey(Puller.WithKey.DEFAULT_SERVICE_ACCOUNT_ID, KeyRotation.DEFAULT_DAYS, false,
+                        new PullSecretSettings(PullSecretSettings.DEFAULT_NAME, email, false, false)),
+                false, Optional.empty());
     }
 
     /** Settings read from the smallest valid configuration plus the given keys of this project. */
-    static Settings fromConfig(String... keysAndValues) {
+    public static Settings fromConfig(String... keysAndValues) {
         var config = new HashMap<String, String>();
         config.put("gcp:project", "acme-dev");
         config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
@@ -64,22 +67,22 @@ public final class Fixtures {
                 "registry-pull-access:namespaces", names);
     }
 
-    static OfflineRun deploy(Settings settings) {
+    public static OfflineRun deploy(Settings settings) {
         return deploy(new FakeGoogleCloud(), settings, TODAY);
     }
 
-    static OfflineRun deploy(FakeGoogleCloud cloud, Settings settings, LocalDate today) {
+    public static OfflineRun deploy(FakeGoogleCloud cloud, Settings settings, LocalDate today) {
         var run = OfflineRun.run(cloud, Map.of(), Set.of(), ctx -> App.declare(ctx, settings, today));
         assertEquals(List.of(), run.exceptions());
         return run;
     }
 
-    static String decodedDockerConfig(DeclaredResource secret) {
-        var data = (String) secret.input("data", PullAccess.DOCKER_CONFIG_JSON);
+    public static String decodedDockerConfig(DeclaredResource secret) {
+        var data = (String) secret.input("data", ".dockerconfigjson");
         return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
     }
 
-    static DeclaredResource inNamespace(List<DeclaredResource> resources, String namespace) {
+    public static DeclaredResource inNamespace(List<DeclaredResource> resources, String namespace) {
         return resources.stream().filter(r -> namespace.equals(r.input("metadata", "namespace"))).findFirst()
                 .orElseThrow(() -> new AssertionError("nothing in namespace " + namespace));
     }

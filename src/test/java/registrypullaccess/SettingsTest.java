@@ -34,6 +34,10 @@ class SettingsTest {
         return config;
     }
 
+    private static Puller.WithKey withKey(Settings settings) {
+        return (Puller.WithKey) settings.puller();
+    }
+
     private static Settings read(Map<String, String> config) {
         return Settings.fromConfig(ConfigSource.of(config, Set.of()));
     }
@@ -63,9 +67,9 @@ class SettingsTest {
         assertEquals(List.of(new ArtifactRepository("eu.gcr.io", "eu.gcr.io", "europe", "acme-dev", "eu.gcr.io")),
                 settings.sources());
         assertEquals(List.of("default"), settings.namespaces());
-        assertEquals("image-puller", settings.serviceAccountId());
-        assertEquals("registry-pull-secret", settings.secretName());
-        assertEquals(Optional.empty(), settings.email());
+        assertEquals("image-puller", withKey(settings).serviceAccountId());
+        assertEquals("registry-pull-secret", withKey(settings).pullSecret().name());
+        assertEquals(Optional.empty(), withKey(settings).pullSecret().email());
     }
 
     @Test
@@ -81,14 +85,14 @@ class SettingsTest {
 
         assertEquals(2, settings.sources().size());
         assertEquals(List.of("team-a", "team-b"), settings.namespaces());
-        assertEquals("puller-staging", settings.serviceAccountId());
-        assertEquals("acme.pull", settings.secretName());
-        assertEquals(Optional.of("ops@acme.example"), settings.email());
+        assertEquals("puller-staging", withKey(settings).serviceAccountId());
+        assertEquals("acme.pull", withKey(settings).pullSecret().name());
+        assertEquals(Optional.of("ops@acme.example"), withKey(settings).pullSecret().email());
     }
 
     @Test
     void treatsTheEmptyDefaultEmailAsNoEmail() {
-        assertEquals(Optional.empty(), read(with("email", "")).email());
+        assertEquals(Optional.empty(), withKey(read(with("email", ""))).pullSecret().email());
     }
 
     @Test
@@ -296,8 +300,7 @@ class SettingsTest {
 
         var settings = read(config);
 
-        assertTrue(settings.keyless());
-        assertEquals(Optional.of("123456789-compute@developer.gserviceaccount.com"), settings.nodeServiceAccount());
+        assertEquals(new Puller.WithNodeIdentity("123456789-compute@developer.gserviceaccount.com"), settings.puller());
     }
 
     @Test

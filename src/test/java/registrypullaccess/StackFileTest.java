@@ -1,5 +1,6 @@
 package registrypullaccess;
 
+import registrypullaccess.offline.StackFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

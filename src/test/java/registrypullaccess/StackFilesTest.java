@@ -1,5 +1,7 @@
 package registrypullaccess;
 
+import registrypullaccess.offline.StackFile;
+import registrypullaccess.registry.KeyRotation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,8 +79,8 @@ class StackFilesTest {
         var config = projectConfig();
 
         assertEquals(Settings.DEFAULT_NAMESPACES, config.get("namespaces").get("default"));
-        assertEquals(Settings.DEFAULT_SERVICE_ACCOUNT_ID, config.get("serviceAccountId").get("default"));
-        assertEquals(Settings.DEFAULT_SECRET_NAME, config.get("secretName").get("default"));
+        assertEquals(Puller.WithKey.DEFAULT_SERVICE_ACCOUNT_ID, config.get("serviceAccountId").get("default"));
+        assertEquals(PullSecretSettings.DEFAULT_NAME, config.get("secretName").get("default"));
         assertEquals("", config.get("email").get("default"));
         assertEquals(List.of(), config.get("legacyStorage").get("default"));
         assertEquals(List.of(), config.get("projectWideReaders").get("default"));

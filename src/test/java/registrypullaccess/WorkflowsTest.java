@@ -1,5 +1,6 @@
 package registrypullaccess;
 
+import registrypullaccess.offline.StackFile;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import registrypullaccess.offline.OfflineRun;

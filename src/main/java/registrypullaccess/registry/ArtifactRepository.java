@@ -61,7 +61,6 @@ public record ArtifactRepository(String entry, String host, String location, Str
 
     @Override
     public Optional<Grant> grant() {
-        return Optional.of(new Grant(Grant.ARTIFACT_REGISTRY_READER,
-                "projects/" + project + "/locations/" + location + "/repositories/" + repository));
+        return Optional.of(new Grant.OnRepository(project, location, repository));
     }
 }

@@ -23,6 +23,11 @@ public final class DockerConfigJson {
     private DockerConfigJson() {
     }
 
+    /** The Secret's {@code .dockerconfigjson} data value: the rendered JSON, base64-encoded as Secret data is. */
+    public static String encoded(Map<String, RegistryCredential> credentialsByServer) {
+        return base64(render(credentialsByServer));
+    }
+
     /** Renders one {@code auths} entry per server; servers are sorted as Go sorts map keys. */
     public static String render(Map<String, RegistryCredential> credentialsByServer) {
         var json = new StringBuilder("{\"auths\":{");
@@ -49,9 +54,12 @@ public final class DockerConfigJson {
             appendString(json, email);
         });
         json.append(",\"auth\":");
-        var auth = credential.username() + ":" + credential.password();
-        appendString(json, Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+        appendString(json, base64(credential.username() + ":" + credential.password()));
         json.append('}');
+    }
+
+    private static String base64(String text) {
+        return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void appendString(StringBuilder json, String value) {

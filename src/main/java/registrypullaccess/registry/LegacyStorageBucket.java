@@ -34,6 +34,6 @@ public record LegacyStorageBucket(String entry, String host, String project) imp
 
     @Override
     public Optional<Grant> grant() {
-        return Optional.of(new Grant(Grant.STORAGE_OBJECT_VIEWER, "projects/_/buckets/" + bucket()));
+        return Optional.of(new Grant.OnBucket(bucket()));
     }
 }

@@ -1,9 +1,12 @@
 package registrypullaccess.registry;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** One {@code registries}-style entry: a host the cluster pulls from and the access that takes. */
-public sealed interface PullSource permits ArtifactRepository, LegacyStorageBucket, ProjectReader, OtherRegistry {
+public sealed interface PullSource permits ArtifactRepository, LegacyStorageBucket, ProjectWideReader, OtherRegistry {
 
     /** The configuration entry, as the user wrote it. */
     String entry();
@@ -13,4 +16,16 @@ public sealed interface PullSource permits ArtifactRepository, LegacyStorageBuck
 
     /** The IAM grant that lets Google's registry serve the puller; none for other registries. */
     Optional<Grant> grant();
+
+    /** What a stack output tells about this entry: the host written to the pull secret and the grant made. */
+    default Map<String, String> description() {
+        var description = new LinkedHashMap<String, String>();
+        description.put("entry", entry());
+        description.put("host", host());
+        grant().ifPresent(grant -> {
+            description.put("role", grant.role());
+            description.put("resource", grant.resource());
+        });
+        return Collections.unmodifiableMap(description);
+    }
 }

@@ -2,7 +2,7 @@ package registrypullaccess.benchmark;
 
 import registrypullaccess.App;
 import registrypullaccess.Fixtures;
-import registrypullaccess.SdkTuning;
+import registrypullaccess.runtime.SdkTuning;
 import registrypullaccess.Settings;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;

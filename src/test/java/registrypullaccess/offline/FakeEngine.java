@@ -83,12 +83,19 @@ public final class FakeEngine implements AutoCloseable {
      * {@code JAVA_TOOL_OPTIONS} applies as it would under {@code pulumi up}.
      */
     public Run runMain(Map<String, String> config) throws IOException, InterruptedException {
+        return runMain(config, Map.of());
+    }
+
+    /** {@link #runMain(Map)} with more environment variables, e.g. the runtime switch. */
+    public Run runMain(Map<String, String> config, Map<String, String> moreEnvironment)
+            throws IOException, InterruptedException {
         var output = Files.createTempFile("entry-point", ".log");
         var process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", classPath(), App.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         process.environment().putAll(environment(config));
+        process.environment().putAll(moreEnvironment);
         var start = System.nanoTime();
         var running = process.start();
         if (!running.waitFor(300, TimeUnit.SECONDS)) {

@@ -3,7 +3,7 @@ package registrypullaccess.offline;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.App;
 import registrypullaccess.Fixtures;
-import registrypullaccess.StackFile;
+
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -26,7 +26,9 @@ class OtherFormsTest {
         var legacy = LegacyStorageBucket.parse(entry, "acme-dev");
 
         assertEquals(bucket, legacy.bucket());
-        assertEquals(new Grant("roles/storage.objectViewer", "projects/_/buckets/" + bucket), legacy.grant().orElseThrow());
+        var grant = legacy.grant().orElseThrow();
+        assertEquals("roles/storage.objectViewer", grant.role());
+        assertEquals("projects/_/buckets/" + bucket, grant.resource());
         assertEquals(entry.split("/")[0], legacy.host());
     }
 
@@ -45,16 +47,18 @@ class OtherFormsTest {
             "eu.gcr.io/acme-legacy,                   eu.gcr.io,                   acme-legacy",
     })
     void projectWideReaderGrantsTheReaderRoleOnTheProject(String entry, String host, String project) {
-        var reader = ProjectReader.parse(entry, "acme-dev");
+        var reader = ProjectWideReader.parse(entry, "acme-dev");
 
         assertEquals(host, reader.host());
-        assertEquals(new Grant("roles/artifactregistry.reader", "projects/" + project), reader.grant().orElseThrow());
+        var grant = reader.grant().orElseThrow();
+        assertEquals("roles/artifactregistry.reader", grant.role());
+        assertEquals("projects/" + project, grant.resource());
     }
 
     @Test
     void projectWideReaderNeedsTheProjectOfAnArtifactRegistryHost() {
         var error = assertThrows(IllegalArgumentException.class,
-                () -> ProjectReader.parse("europe-west1-docker.pkg.dev", "acme-dev"));
+                () -> ProjectWideReader.parse("europe-west1-docker.pkg.dev", "acme-dev"));
 
         assertTrue(error.getMessage().contains("a project-wide entry is HOST/PROJECT"), error.getMessage());
     }

@@ -1,12 +1,17 @@
-package registrypullaccess;
+package registrypullaccess.access;
 
+import registrypullaccess.Golden;
+import registrypullaccess.App;
+import registrypullaccess.Settings;
+import registrypullaccess.Puller;
+import registrypullaccess.InvalidSettingsException;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.registry.ArtifactRepository;
 import registrypullaccess.registry.LegacyStorageBucket;
 import registrypullaccess.registry.OtherRegistry;
-import registrypullaccess.registry.ProjectReader;
+import registrypullaccess.registry.ProjectWideReader;
 import registrypullaccess.registry.PullSource;
 
 import java.util.List;
@@ -37,7 +42,7 @@ class RegistryFormsTest {
     static final String NODES = "123456789-compute@developer.gserviceaccount.com";
 
     static final PullSource LEGACY = LegacyStorageBucket.parse("eu.gcr.io/acme-legacy", "acme-dev");
-    static final PullSource PROJECT_WIDE = ProjectReader.parse("europe-west1-docker.pkg.dev/acme-shared", "acme-dev");
+    static final PullSource PROJECT_WIDE = ProjectWideReader.parse("europe-west1-docker.pkg.dev/acme-shared", "acme-dev");
     static final PullSource GHCR = OtherRegistry.of("ghcr.io", "acme-bot", "ghp_exampletoken", Optional.empty());
     static final PullSource DOCKER_HUB = OtherRegistry.of("docker.io", "acme-bot", "dckr_pat_example", Optional.empty());
     static final PullSource SHARED_IMAGES =
@@ -105,9 +110,8 @@ class RegistryFormsTest {
 
     @Test
     void keylessModeGrantsTheNodesAndCreatesNoKeyAndNoSecret() {
-        var settings = new Settings("acme-dev", List.of(SHARED_IMAGES, LEGACY), List.of("default"), "image-puller",
-                "registry-pull-secret", Optional.empty(), Optional.of(NODES), List.of("default"), 90, false, false,
-                false, false, Optional.empty());
+        var settings = new Settings("acme-dev", List.of(SHARED_IMAGES, LEGACY), List.of("default"), List.of("default"),
+                new Puller.WithNodeIdentity(NODES), false, Optional.empty());
 
         var run = deploy(settings);
 

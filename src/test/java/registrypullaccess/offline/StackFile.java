@@ -1,6 +1,8 @@
-package registrypullaccess;
+package registrypullaccess.offline;
 
 import com.google.gson.Gson;
+import registrypullaccess.ConfigSource;
+import registrypullaccess.Settings;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.IOException;
@@ -49,9 +51,8 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
             var key = String.valueOf(entry.getKey());
             // The CLI reads a key without a namespace as one of the project's own.
             var qualified = key.contains(":") ? key : Settings.PROJECT + ":" + key;
-            var encrypted = new boolean[1];
-            var value = hideEncrypted(entry.getValue(), encrypted);
-            if (encrypted[0]) {
+            var value = hideEncrypted(entry.getValue());
+            if (!value.equals(entry.getValue())) {
                 // As in the CLI: one encrypted value anywhere in a key makes the whole key secret.
                 secretKeys.add(qualified);
             }
@@ -64,19 +65,21 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
         return new StackFile(path, Map.copyOf(values), Set.copyOf(secretKeys));
     }
 
-    /** The value with every {@code secure:} value, however deep, replaced by the placeholder. */
-    private static Object hideEncrypted(Object value, boolean[] encrypted) {
+    /**
+     * The value with every {@code secure:} value, however deep, replaced by the placeholder; equal to the
+     * value exactly when it holds none.
+     */
+    private static Object hideEncrypted(Object value) {
         if (value instanceof Map<?, ?> map) {
             if (map.size() == 1 && map.containsKey("secure")) {
-                encrypted[0] = true;
                 return ENCRYPTED_PLACEHOLDER;
             }
             var copy = new LinkedHashMap<Object, Object>();
-            map.forEach((key, item) -> copy.put(key, hideEncrypted(item, encrypted)));
+            map.forEach((key, item) -> copy.put(key, hideEncrypted(item)));
             return copy;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(item -> hideEncrypted(item, encrypted)).toList();
+            return list.stream().map(StackFile::hideEncrypted).toList();
         }
         return value;
     }

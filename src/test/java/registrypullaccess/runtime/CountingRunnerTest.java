@@ -1,5 +1,6 @@
-package registrypullaccess;
+package registrypullaccess.runtime;
 
+import registrypullaccess.InvalidSettingsException;
 import com.pulumi.deployment.internal.Runner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -5,7 +5,7 @@ import com.pulumi.core.Output;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
-import registrypullaccess.SdkTuning;
+import registrypullaccess.runtime.SdkTuning;
 import registrypullaccess.Settings;
 
 import java.util.LinkedHashMap;
@@ -47,7 +47,7 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
     @SuppressWarnings("try") // the wake-ups are used by being open
     public static OfflineRun run(FakeGoogleCloud mocks, Map<String, String> config, Set<String> secretKeys,
                                  Consumer<Context> program) {
-        var monitor = new RecordingMonitor[1];
+        var monitor = new RecordingMonitor(mocks);
         var logged = new LoggedWarnings();
         try (var wakeUps = SdkTuning.start()) {
             var test = PulumiTestInternal.builder()
@@ -56,13 +56,13 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
                             .build())
                     .mocks(mocks)
                     .config(config, secretKeys)
-                    .monitorDecorator(ignored -> monitor[0] = new RecordingMonitor(mocks))
+                    .monitorDecorator(ignored -> monitor)
                     .deploymentFactory(SdkTuning::deployment)
                     .build();
             var result = test.runTest(program);
             var outputs = new LinkedHashMap<String, Object>();
             result.outputs().forEach((name, output) -> outputs.put(name, value(output)));
-            return new OfflineRun(monitor[0].declared(), outputs, logged.messages(),
+            return new OfflineRun(monitor.declared(), outputs, logged.messages(),
                     List.copyOf(result.exceptions()));
         } finally {
             PulumiTest.cleanup();

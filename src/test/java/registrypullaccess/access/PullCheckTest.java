@@ -1,5 +1,8 @@
-package registrypullaccess;
+package registrypullaccess.access;
 
+import registrypullaccess.App;
+import registrypullaccess.Settings;
+import registrypullaccess.PullCheck;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
@@ -87,7 +90,7 @@ class PullCheckTest {
         assertEquals(PullCheck.DEFAULT_HELPER_IMAGE, container(job, "initContainers").get("image"));
         assertEquals("Never", podSpec(job).get("restartPolicy"));
         assertEquals(0.0, job.input("spec", "backoffLimit"));
-        assertEquals((double) PullAccess.PULL_CHECK_SECONDS, job.input("spec", "activeDeadlineSeconds"));
+        assertEquals((double) PullCheckJob.SECONDS, job.input("spec", "activeDeadlineSeconds"));
     }
 
     @Test

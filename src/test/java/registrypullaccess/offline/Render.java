@@ -1,7 +1,7 @@
 package registrypullaccess.offline;
 
 import registrypullaccess.App;
-import registrypullaccess.StackFile;
+
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,8 @@
-package registrypullaccess;
+package registrypullaccess.access;
 
+import registrypullaccess.Golden;
+import registrypullaccess.App;
+import registrypullaccess.InvalidSettingsException;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.OfflineRun;
@@ -100,7 +103,7 @@ class PullAccessTest {
         var json = decodedDockerConfig(secret);
 
         assertEquals("eu.gcr.io,europe-west1-docker.pkg.dev",
-                secret.input("metadata", "annotations", PullAccess.HOSTS_ANNOTATION));
+                secret.input("metadata", "annotations", PullSecrets.HOSTS_ANNOTATION));
         assertEquals(Golden.combined("eu.gcr.io.json", "europe-west1-docker.pkg.dev.json"), json);
     }
 

@@ -10,10 +10,10 @@ import java.util.Optional;
  * @param host    the host written to the pull secret
  * @param project the project whose repositories the puller may read
  */
-public record ProjectReader(String entry, String host, String project) implements PullSource {
+public record ProjectWideReader(String entry, String host, String project) implements PullSource {
 
     /** Parses {@code HOST/PROJECT}, or a bare gcr.io host meaning the default project. */
-    public static ProjectReader parse(String entry, String defaultProject) {
+    public static ProjectWideReader parse(String entry, String defaultProject) {
         GoogleHosts.rejectScheme(entry);
         var parts = entry.split("/", -1);
         var host = parts[0];
@@ -26,11 +26,11 @@ public record ProjectReader(String entry, String host, String project) implement
             throw GoogleHosts.invalid(entry, "a project-wide entry is HOST/PROJECT, e.g. " + host + "/acme-shared");
         }
         var project = parts.length == 2 ? GoogleHosts.requireProject(entry, parts[1]) : defaultProject;
-        return new ProjectReader(entry, host, project);
+        return new ProjectWideReader(entry, host, project);
     }
 
     @Override
     public Optional<Grant> grant() {
-        return Optional.of(new Grant(Grant.ARTIFACT_REGISTRY_READER, "projects/" + project));
+        return Optional.of(new Grant.OnProject(project));
     }
 }

@@ -1,7 +1,8 @@
-package registrypullaccess;
+package registrypullaccess.runtime;
 
 import com.pulumi.Config;
 import com.pulumi.Context;
+import com.pulumi.Pulumi;
 import com.pulumi.context.internal.ConfigContextInternal;
 import com.pulumi.context.internal.ContextInternal;
 import com.pulumi.context.internal.LoggingContextInternal;
@@ -38,9 +39,15 @@ import java.util.function.Consumer;
  * {@code main} (for {@code java -jar}, the prebuilt-jar runtime) and in {@code .mvn/jvm.config} (for
  * {@code mvn exec:java}, which Pulumi's Java host runs by default and whose JVM has the pool started).
  * {@code .mvn/jvm.config} also limits the JIT to C1, which starts faster: a `pulumi up` is one cold run.
+ *
+ * <p>All of this is built from the core SDK's internal classes (pinned at 1.36.1). Setting the environment
+ * variable {@value #SWITCH}{@code =sdk} runs the program with the SDK's own {@code Pulumi.run} instead, for
+ * when a newer SDK makes the workaround unnecessary or wrong.
  */
 public final class SdkTuning {
 
+    /** The environment variable that turns the workaround off ({@code sdk}). */
+    public static final String SWITCH = "REGISTRY_PULL_ACCESS_RUNNER";
     public static final String PARALLELISM_PROPERTY = "java.util.concurrent.ForkJoinPool.common.parallelism";
     public static final String PARALLELISM = "2";
     private static final long WAKE_UP_MILLIS = 5;
@@ -48,11 +55,36 @@ public final class SdkTuning {
     private SdkTuning() {
     }
 
+    /** Runs the program as {@code Pulumi.run} would, tuned unless {@value #SWITCH} says otherwise. Ends the process. */
+    @SuppressWarnings("try") // the wake-ups are used by being open
+    public static void run(Consumer<Context> program) {
+        if (usesSdkRunner(System.getenv(SWITCH))) {
+            Pulumi.run(program);
+            return;
+        }
+        // runTuned ends the process itself; the wake-ups are closed only if it fails to start.
+        try (var wakeUps = start()) {
+            runTuned(program);
+        }
+    }
+
+    /** Whether the switch's value asks for the SDK's own runner; anything else but unset is a mistake. */
+    static boolean usesSdkRunner(String switchValue) {
+        if (switchValue == null || switchValue.isEmpty() || switchValue.equals("tuned")) {
+            return false;
+        }
+        if (switchValue.equals("sdk")) {
+            return true;
+        }
+        throw new IllegalArgumentException(SWITCH + "=" + switchValue + ": use sdk (the SDK's own Pulumi.run) "
+                + "or tuned (the default), or leave it unset.");
+    }
+
     /**
      * What {@code Pulumi.run} does, with the SDK's runner replaced by a {@link CountingRunner}: the SDK reads
      * the runner when it makes the deployment, so it cannot be swapped afterwards. Ends the process.
      */
-    public static void run(Consumer<Context> program) {
+    private static void runTuned(Consumer<Context> program) {
         var deployment = deployment(DeploymentImpl.DeploymentState.fromEnvironment());
         DeploymentInstanceHolder.setInstance(new DeploymentInstanceInternal(deployment));
         var config = deployment.getConfig();

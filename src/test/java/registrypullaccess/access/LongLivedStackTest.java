@@ -1,5 +1,6 @@
-package registrypullaccess;
+package registrypullaccess.access;
 
+import registrypullaccess.Settings;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
@@ -48,7 +49,7 @@ class LongLivedStackTest {
         var run = deploy(fromConfig());
 
         var key = run.ofType(KEY).get(0);
-        assertEquals(Map.of(PullAccess.KEY_PERIOD_KEEPER, "2026-09-04"), key.input("keepers"));
+        assertEquals(Map.of(PullerKey.KEY_PERIOD_KEEPER, "2026-09-04"), key.input("keepers"));
         assertFalse(key.options().deleteBeforeReplace(), "the new key must exist before the old one is deleted");
         assertFalse(key.options().protect(), "a protected key could never be rotated");
         run.ofType(SECRET).forEach(secret -> assertTrue(secret.dependencies().contains(key.urn()),
@@ -93,7 +94,7 @@ class LongLivedStackTest {
                 pullSecretsOf(inNamespace(patches, "team-a")));
         assertEquals(List.of("registry-pull-secret"), pullSecretsOf(inNamespace(patches, "team-c")));
         for (var patch : patches) {
-            assertEquals("true", patch.input("metadata", "annotations", PullAccess.PATCH_FORCE_ANNOTATION));
+            assertEquals("true", patch.input("metadata", "annotations", ServiceAccountPatches.PATCH_FORCE_ANNOTATION));
             assertTrue(patch.options().retainOnDelete(),
                     "deleting the patch would relinquish the whole list, other teams' entries included");
         }

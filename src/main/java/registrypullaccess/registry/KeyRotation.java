@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.registry;
 
 import java.time.LocalDate;
 import java.util.Optional;

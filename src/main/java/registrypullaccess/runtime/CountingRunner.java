@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.runtime;
 
 import com.pulumi.core.internal.ContextAwareCompletableFuture;
 import com.pulumi.deployment.internal.Runner;

@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.registry;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.registry;
 
 import java.util.ArrayList;
 import java.util.List;

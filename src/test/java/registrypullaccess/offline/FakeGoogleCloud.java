@@ -2,7 +2,7 @@ package registrypullaccess.offline;
 
 import com.pulumi.core.Output;
 import com.pulumi.test.Mocks;
-import registrypullaccess.PullAccess;
+import registrypullaccess.access.PullAccess;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

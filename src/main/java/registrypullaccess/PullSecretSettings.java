@@ -1,0 +1,35 @@
+package registrypullaccess;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How the pull secret reaches the namespaces.
+ *
+ * @param name             the Secret's name in every namespace
+ * @param email            the optional e-mail written to the docker config, like {@code --docker-email}
+ * @param createNamespaces whether the stack creates (and destroy removes) the namespaces
+ * @param detach           whether to take the pull secret out of the ServiceAccounts, before a destroy
+ */
+public record PullSecretSettings(String name, Optional<String> email, boolean createNamespaces, boolean detach) {
+
+    public static final String DEFAULT_NAME = "registry-pull-secret";
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
+
+    public PullSecretSettings {
+        Problems.require(problems(name, email));
+    }
+
+    static List<String> problems(String name, Optional<String> email) {
+        var problems = new Problems();
+        problems.when(!KubernetesNames.isSubdomain(name), () -> Settings.key("secretName") + ": \"" + name + "\" is "
+                + "not a Secret name: use at most 253 lowercase letters, digits, '-' and '.', starting and ending "
+                + "with a letter or digit.");
+        Objects.requireNonNull(email, "email").filter(value -> !EMAIL.matcher(value).matches()).ifPresent(value ->
+                problems.add(Settings.key("email") + ": \"" + value + "\" is not an e-mail address; leave the key "
+                        + "unset if you do not need one."));
+        return problems.list();
+    }
+}

@@ -1,0 +1,112 @@
+package registrypullaccess.access;
+
+import com.pulumi.core.Output;
+import com.pulumi.kubernetes.batch.v1.Job;
+import com.pulumi.kubernetes.batch.v1.JobArgs;
+import com.pulumi.kubernetes.batch.v1.inputs.JobSpecArgs;
+import com.pulumi.kubernetes.core.v1.inputs.CapabilitiesArgs;
+import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
+import com.pulumi.kubernetes.core.v1.inputs.EmptyDirVolumeSourceArgs;
+import com.pulumi.kubernetes.core.v1.inputs.PodSecurityContextArgs;
+import com.pulumi.kubernetes.core.v1.inputs.PodSpecArgs;
+import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecArgs;
+import com.pulumi.kubernetes.core.v1.inputs.ResourceRequirementsArgs;
+import com.pulumi.kubernetes.core.v1.inputs.SeccompProfileArgs;
+import com.pulumi.kubernetes.core.v1.inputs.SecurityContextArgs;
+import com.pulumi.kubernetes.core.v1.inputs.VolumeArgs;
+import com.pulumi.kubernetes.core.v1.inputs.VolumeMountArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
+import com.pulumi.resources.Resource;
+import registrypullaccess.PullCheck;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The pull check of one namespace: a Job whose pod runs under a ServiceAccount that pulls and names no
+ * pull secret itself, so it pulls exactly as an ordinary workload would. The image is pulled with
+ * {@code Always}, so a copy cached on the node cannot hide a missing permission. The image is not
+ * trusted to have a shell: a helper copies a static busybox into a shared volume and the checked
+ * container runs {@code busybox true} from there. Pulumi waits for the Job to complete; while IAM
+ * propagates the kubelet keeps retrying the pull, and after {@link #SECONDS} the Job is stopped by
+ * Kubernetes and `pulumi up` fails with the pod's last pull error.
+ */
+final class PullCheckJob {
+
+    static final String CHECKED_IMAGE_ANNOTATION = "registry-pull-access/checked-image";
+    static final String CHECKED_KEY_ANNOTATION = "registry-pull-access/checked-key";
+    static final String CHECKED_SECRET_ANNOTATION = "registry-pull-access/checked-secret";
+    /** Long enough for a new IAM grant to take effect; the kubelet retries the pull meanwhile. */
+    static final int SECONDS = 600;
+
+    private PullCheckJob() {
+    }
+
+    /**
+     * @param triggers pod annotations that change when what the check proves changes: a changed pod
+     *                 template makes Kubernetes replace the Job, so the check runs again exactly then
+     */
+    static Job declare(Children children, PullCheck check, String namespace, String serviceAccount,
+                       List<Resource> prerequisites, Output<Map<String, String>> triggers) {
+        var volume = VolumeMountArgs.builder().name("check").mountPath("/check").build();
+        var restricted = SecurityContextArgs.builder()
+                .allowPrivilegeEscalation(false)
+                .readOnlyRootFilesystem(true)
+                .capabilities(CapabilitiesArgs.builder().drop("ALL").build())
+                .build();
+        var resources = ResourceRequirementsArgs.builder()
+                .requests(Map.of("cpu", "10m", "memory", "16Mi"))
+                .limits(Map.of("memory", "64Mi"))
+                .build();
+        var annotations = triggers.applyValue(keys -> {
+            var all = new LinkedHashMap<>(keys);
+            all.put(CHECKED_IMAGE_ANNOTATION, check.image());
+            return Map.copyOf(all);
+        });
+        return new Job(children.name(namespace, "pull-check"), JobArgs.builder()
+                .metadata(ObjectMetaArgs.builder()
+                        .namespace(namespace)
+                        .labels(PullSecrets.LABELS)
+                        .annotations(Map.of(CHECKED_IMAGE_ANNOTATION, check.image(),
+                                "pulumi.com/timeoutSeconds", String.valueOf(SECONDS + 60)))
+                        .build())
+                .spec(JobSpecArgs.builder()
+                        .backoffLimit(0)
+                        .activeDeadlineSeconds(SECONDS)
+                        .template(PodTemplateSpecArgs.builder()
+                                .metadata(ObjectMetaArgs.builder().annotations(annotations).build())
+                                .spec(PodSpecArgs.builder()
+                                        .serviceAccountName(serviceAccount)
+                                        .automountServiceAccountToken(false)
+                                        .restartPolicy("Never")
+                                        .securityContext(PodSecurityContextArgs.builder()
+                                                .runAsNonRoot(true)
+                                                .runAsUser(65534)
+                                                .seccompProfile(SeccompProfileArgs.builder().type("RuntimeDefault").build())
+                                                .build())
+                                        .volumes(VolumeArgs.builder().name("check")
+                                                .emptyDir(EmptyDirVolumeSourceArgs.builder().build()).build())
+                                        .initContainers(ContainerArgs.builder()
+                                                .name("lend-busybox")
+                                                .image(check.helperImage())
+                                                .command("cp", "/bin/busybox", "/check/busybox")
+                                                .volumeMounts(volume)
+                                                .securityContext(restricted)
+                                                .resources(resources)
+                                                .build())
+                                        .containers(ContainerArgs.builder()
+                                                .name("pull")
+                                                .image(check.image())
+                                                .imagePullPolicy("Always")
+                                                .command("/check/busybox", "true")
+                                                .volumeMounts(volume)
+                                                .securityContext(restricted)
+                                                .resources(resources)
+                                                .build())
+                                        .build())
+                                .build())
+                        .build())
+                .build(), children.options().dependsOn(prerequisites).build());
+    }
+}

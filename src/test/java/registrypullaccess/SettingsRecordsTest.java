@@ -1,0 +1,75 @@
+package registrypullaccess;
+
+import org.junit.jupiter.api.Test;
+import registrypullaccess.registry.ArtifactRepository;
+import registrypullaccess.registry.OtherRegistry;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The settings records refuse what the configuration reader refuses: an invalid value cannot be built. */
+class SettingsRecordsTest {
+
+    private static final PullSecretSettings PULL_SECRET =
+            new PullSecretSettings(PullSecretSettings.DEFAULT_NAME, Optional.empty(), false, false);
+    private static final Puller KEY = new Puller.WithKey("image-puller", 90, false, PULL_SECRET);
+
+    private static String problem(Runnable construct) {
+        var error = assertThrows(InvalidSettingsException.class, construct::run);
+        return String.join("\n", error.problems());
+    }
+
+    @Test
+    void aKeyPullerRefusesABadServiceAccountIdAndRotation() {
+        assertTrue(problem(() -> new Puller.WithKey("Puller", 90, false, PULL_SECRET))
+                .contains("is not a service account id"));
+        assertTrue(problem(() -> new Puller.WithKey("image-puller", 3651, false, PULL_SECRET))
+                .contains("3651 is not a number of days from 0 (never rotate) to 3650"));
+    }
+
+    @Test
+    void aNodeIdentityPullerRefusesWhatIsNotAServiceAccountEmail() {
+        assertTrue(problem(() -> new Puller.WithNodeIdentity("nodes")).contains("is not a service account e-mail"));
+    }
+
+    @Test
+    void pullSecretSettingsRefuseABadNameOrEmail() {
+        assertTrue(problem(() -> new PullSecretSettings("Pull_Secret", Optional.empty(), false, false))
+                .contains("is not a Secret name"));
+        assertTrue(problem(() -> new PullSecretSettings("pull", Optional.of("ops"), false, false))
+                .contains("is not an e-mail address"));
+    }
+
+    @Test
+    void settingsRefuseBadNamesNoRegistryAndAMismatchedPullCheck() {
+        var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
+        assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("Team-A"), List.of("default"), KEY,
+                false, Optional.empty())).contains("\"Team-A\" is not a namespace name"));
+        assertTrue(problem(() -> new Settings("acme-dev", List.of(), List.of("default"), List.of("default"), KEY,
+                false, Optional.empty())).contains("registries is empty"));
+        assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of(), KEY,
+                false, Optional.empty())).contains("serviceAccounts is empty"));
+        assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of("default"), KEY,
+                false, Optional.of(new PullCheck("ghcr.io/acme/app:1", PullCheck.DEFAULT_HELPER_IMAGE))))
+                .contains("is not a configured registry"));
+    }
+
+    @Test
+    void settingsRefuseNodeIdentityWithAPasswordRegistry() {
+        var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
+
+        assertTrue(problem(() -> new Settings("acme-dev", List.of(ghcr), List.of("default"), List.of("default"),
+                new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"), false, Optional.empty()))
+                .contains("keyless cannot be combined with registry-pull-access:otherRegistries"));
+    }
+
+    @Test
+    void aPullCheckRefusesWhatIsNotAnImage() {
+        assertEquals(2, assertThrows(InvalidSettingsException.class,
+                () -> new PullCheck("not an image", "nor this")).problems().size());
+    }
+}
