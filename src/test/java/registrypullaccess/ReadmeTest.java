@@ -7,19 +7,46 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Keeps the README's promises checkable: its configuration table and its test command. */
+/**
+ * Keeps the documentation's promises checkable: the README's configuration table and commands, and in the
+ * README and every Markdown file under docs/, the stack examples and the relative links.
+ */
 class ReadmeTest {
 
     private static final Pattern CONFIG_ROW = Pattern.compile("(?m)^\\| `([A-Za-z]+)` \\| ");
+    private static final Pattern STACK_EXAMPLE = Pattern.compile("(?s)```yaml\n(config:\n.*?)```");
+    private static final Pattern FENCED_BLOCK = Pattern.compile("(?ms)^```.*?^```[^\n]*$");
+    private static final Pattern INLINE_CODE = Pattern.compile("`[^`\n]*`");
+    private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
+    private static final Pattern HEADING = Pattern.compile("(?m)^#{1,6} +(.+?) *$");
+    private static final Pattern URL_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
+
+    /** Room for the README to grow by a few sections: beyond this it is a manual, and belongs in docs/. */
+    private static final int README_MAX_LINES = 220;
 
     private static String readme() throws IOException {
         return Files.readString(Path.of("README.md"));
+    }
+
+    /** README.md and every Markdown file under docs/, in a stable order. */
+    private static List<Path> documents() throws IOException {
+        var documents = new ArrayList<>(List.of(Path.of("README.md")));
+        try (Stream<Path> files = Files.walk(Path.of("docs"))) {
+            files.filter(path -> path.toString().endsWith(".md")).sorted().forEach(documents::add);
+        }
+        return documents;
     }
 
     @Test
@@ -37,15 +64,54 @@ class ReadmeTest {
     }
 
     @Test
-    void everyStackExampleInTheReadmeIsValid(@TempDir Path dir) throws IOException {
-        var examples = Pattern.compile("(?s)```yaml\n(config:\n.*?)```").matcher(readme());
+    void everyStackExampleInTheDocsIsValid(@TempDir Path dir) throws IOException {
         var count = 0;
-        while (examples.find()) {
-            var file = dir.resolve("Pulumi.example" + count++ + ".yaml");
-            Files.writeString(file, examples.group(1));
-            Settings.fromConfig(StackFile.load(file).config());
+        for (var document : documents()) {
+            var examples = STACK_EXAMPLE.matcher(Files.readString(document));
+            while (examples.find()) {
+                var file = dir.resolve("Pulumi.example" + count++ + ".yaml");
+                Files.writeString(file, examples.group(1));
+                try {
+                    Settings.fromConfig(StackFile.load(file).config());
+                } catch (RuntimeException e) {
+                    throw new AssertionError("a stack example in " + document + " is not valid: " + e.getMessage(), e);
+                }
+            }
         }
-        assertTrue(count > 0, "the README shows no stack example");
+        // Guards the pattern itself: if it stopped matching, this test would pass without checking anything.
+        assertTrue(count > 0, "the README and docs/ show no stack example");
+    }
+
+    @Test
+    void everyRelativeLinkInTheDocsPointsToAFile() throws IOException {
+        var broken = new ArrayList<String>();
+        for (var document : documents()) {
+            var links = LINK.matcher(prose(Files.readString(document)));
+            while (links.find()) {
+                var link = links.group(1);
+                if (URL_SCHEME.matcher(link).find()) {
+                    continue;
+                }
+                var hash = link.indexOf('#');
+                var path = hash < 0 ? link : link.substring(0, hash);
+                var target = path.isEmpty() ? document : document.resolveSibling(path).normalize();
+                if (!Files.exists(target)) {
+                    broken.add(document + ": " + link + " (no file " + target + ")");
+                } else if (hash >= 0 && target.toString().endsWith(".md")
+                        && !anchors(Files.readString(target)).contains(link.substring(hash + 1))) {
+                    broken.add(document + ": " + link + " (no such heading in " + target + ")");
+                }
+            }
+        }
+        assertEquals(List.of(), broken);
+    }
+
+    @Test
+    void theReadmeHasAtMost220Lines() throws IOException {
+        var lines = readme().lines().count();
+
+        assertTrue(lines <= README_MAX_LINES,
+                "README.md has " + lines + " lines; move detail into docs/ and link to it");
     }
 
     @Test
@@ -54,5 +120,36 @@ class ReadmeTest {
 
         assertTrue(readme().contains(command));
         assertTrue(Files.readString(Path.of(".ci/run")).lines().anyMatch(line -> line.strip().equals(command)));
+    }
+
+    @Test
+    void ciRunsTheRenderCommandTheReadmeGives() throws IOException {
+        var command = "./mvnw -q test-compile exec:exec@render -Dstack=stacks/Pulumi.prod.yaml";
+
+        assertTrue(readme().contains(command));
+        assertTrue(Files.readString(Path.of(".ci/run")).lines().anyMatch(line -> line.startsWith(command + " ")));
+    }
+
+    /** The text outside code, where a link is a link: brackets in a shell command or a YAML list are not. */
+    private static String prose(String markdown) {
+        return INLINE_CODE.matcher(FENCED_BLOCK.matcher(markdown).replaceAll("")).replaceAll("");
+    }
+
+    /**
+     * The anchors GitHub gives a document's headings: lower case, punctuation dropped, spaces as hyphens, and
+     * a repeated heading numbered from -1.
+     */
+    static Set<String> anchors(String markdown) {
+        var anchors = new LinkedHashSet<String>();
+        var seen = new HashMap<String, Integer>();
+        var headings = HEADING.matcher(FENCED_BLOCK.matcher(markdown).replaceAll(""));
+        while (headings.find()) {
+            var slug = headings.group(1).toLowerCase(Locale.ROOT)
+                    .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                    .replace(' ', '-');
+            var repeats = seen.merge(slug, 1, Integer::sum) - 1;
+            anchors.add(repeats == 0 ? slug : slug + "-" + repeats);
+        }
+        return anchors;
     }
 }
