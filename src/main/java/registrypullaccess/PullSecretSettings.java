@@ -22,6 +22,16 @@ public record PullSecretSettings(String name, Optional<String> email, boolean cr
         Problems.require(problems(name, email));
     }
 
+    /** In token mode: the Secret of the other registries' passwords, beside the token Secret. */
+    public String otherRegistriesName() {
+        return name + "-other-registries";
+    }
+
+    /** In token mode: the Kubernetes ServiceAccount, in every namespace, that tokens are minted as. */
+    public String minterName() {
+        return name + "-minter";
+    }
+
     static List<String> problems(String name, Optional<String> email) {
         var problems = new Problems();
         problems.when(!KubernetesNames.isSubdomain(name), () -> Settings.key("secretName") + ": \"" + name + "\" is "

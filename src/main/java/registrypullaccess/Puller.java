@@ -6,10 +6,22 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** The way a cluster pulls from Google's registries; each way carries only its own settings. */
-public sealed interface Puller permits Puller.WithKey, Puller.WithNodeIdentity {
+public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.WithNodeIdentity {
+
+    String DEFAULT_SERVICE_ACCOUNT_ID = "image-puller";
 
     /** Picks the function for this way of pulling; every way must be handled, so none is forgotten. */
-    <T> T match(Function<WithKey, T> withKey, Function<WithNodeIdentity, T> withNodeIdentity);
+    <T> T match(Function<WithKey, T> withKey, Function<WithToken, T> withToken,
+                Function<WithNodeIdentity, T> withNodeIdentity);
+
+    /** The rule for the puller's GCP service account id, which both the key and the token ways create. */
+    static List<String> serviceAccountIdProblems(String serviceAccountId) {
+        var valid = serviceAccountId.length() >= 6 && serviceAccountId.length() <= 30
+                && WithKey.SERVICE_ACCOUNT_ID.matcher(serviceAccountId).matches();
+        return valid ? List.of() : List.of(Settings.key("serviceAccountId") + ": \"" + serviceAccountId + "\" is not "
+                + "a service account id: use 6 to 30 lowercase letters, digits and '-', starting with a letter and "
+                + "not ending with '-'.");
+    }
 
     /**
      * A GCP service account of the stack's own, with a JSON key in a pull secret in every namespace.
@@ -22,31 +34,68 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithNodeIdentity {
     record WithKey(String serviceAccountId, int keyRotationDays, boolean adopt, PullSecretSettings pullSecret)
             implements Puller {
 
-        public static final String DEFAULT_SERVICE_ACCOUNT_ID = "image-puller";
         public static final int MAX_ROTATION_DAYS = 3650;
-        private static final Pattern SERVICE_ACCOUNT_ID = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])");
+        static final Pattern SERVICE_ACCOUNT_ID = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])");
 
         public WithKey {
             Problems.require(problems(serviceAccountId, keyRotationDays));
             Objects.requireNonNull(pullSecret, "pullSecret");
         }
 
-        @Override
-        public <T> T match(Function<WithKey, T> withKey, Function<WithNodeIdentity, T> withNodeIdentity) {
-            return withKey.apply(this);
-        }
-
         static List<String> problems(String serviceAccountId, int keyRotationDays) {
             var problems = new Problems();
-            problems.when(serviceAccountId.length() < 6 || serviceAccountId.length() > 30
-                            || !SERVICE_ACCOUNT_ID.matcher(serviceAccountId).matches(),
-                    () -> Settings.key("serviceAccountId") + ": \"" + serviceAccountId + "\" is not a service "
-                            + "account id: use 6 to 30 lowercase letters, digits and '-', starting with a letter "
-                            + "and not ending with '-'.");
+            problems.addAll(serviceAccountIdProblems(serviceAccountId));
             problems.when(keyRotationDays < 0 || keyRotationDays > MAX_ROTATION_DAYS,
                     () -> Settings.key("keyRotationDays") + ": " + keyRotationDays + " is not a number of days "
                             + "from 0 (never rotate) to " + MAX_ROTATION_DAYS + "; Google advises at most 90.");
             return problems.list();
+        }
+
+        @Override
+        public <T> T match(Function<WithKey, T> withKey, Function<WithToken, T> withToken,
+                           Function<WithNodeIdentity, T> withNodeIdentity) {
+            return withKey.apply(this);
+        }
+    }
+
+    /**
+     * A GCP service account of the stack's own with no key: External Secrets Operator mints short-lived
+     * access tokens for it, and keeps a pull secret in every namespace refreshed with them.
+     *
+     * @param serviceAccountId       the GCP service account id
+     * @param identity               how the cluster proves to Google who mints the tokens
+     * @param refreshMinutes         how often a new token replaces the one in the pull secret
+     * @param installExternalSecrets whether the stack installs the pinned External Secrets Operator
+     * @param pullSecret             how the pull secret reaches the namespaces
+     */
+    record WithToken(String serviceAccountId, TokenIdentity identity, int refreshMinutes,
+                     boolean installExternalSecrets, PullSecretSettings pullSecret) implements Puller {
+
+        /** Google's access tokens live an hour; a refresh every half hour leaves half of it as margin. */
+        public static final int DEFAULT_REFRESH_MINUTES = 30;
+        public static final int MIN_REFRESH_MINUTES = 5;
+        public static final int MAX_REFRESH_MINUTES = 45;
+
+        public WithToken {
+            Problems.require(problems(serviceAccountId, refreshMinutes));
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(pullSecret, "pullSecret");
+        }
+
+        static List<String> problems(String serviceAccountId, int refreshMinutes) {
+            var problems = new Problems();
+            problems.addAll(serviceAccountIdProblems(serviceAccountId));
+            problems.when(refreshMinutes < MIN_REFRESH_MINUTES || refreshMinutes > MAX_REFRESH_MINUTES,
+                    () -> Settings.key("tokenRefreshMinutes") + ": " + refreshMinutes + " is not a number of minutes "
+                            + "from " + MIN_REFRESH_MINUTES + " to " + MAX_REFRESH_MINUTES + ": a token lives about an "
+                            + "hour, and a refresh must come well before it expires.");
+            return problems.list();
+        }
+
+        @Override
+        public <T> T match(Function<WithKey, T> withKey, Function<WithToken, T> withToken,
+                           Function<WithNodeIdentity, T> withNodeIdentity) {
+            return withToken.apply(this);
         }
     }
 
@@ -65,11 +114,6 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithNodeIdentity {
             Problems.require(problems(nodeServiceAccount));
         }
 
-        @Override
-        public <T> T match(Function<WithKey, T> withKey, Function<WithNodeIdentity, T> withNodeIdentity) {
-            return withNodeIdentity.apply(this);
-        }
-
         static List<String> problems(String nodeServiceAccount) {
             var problems = new Problems();
             problems.when(!SERVICE_ACCOUNT_EMAIL.matcher(nodeServiceAccount).matches(),
@@ -77,6 +121,12 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithNodeIdentity {
                             + "account e-mail (NAME@PROJECT.iam.gserviceaccount.com or "
                             + "NUMBER-compute@developer.gserviceaccount.com).");
             return problems.list();
+        }
+
+        @Override
+        public <T> T match(Function<WithKey, T> withKey, Function<WithToken, T> withToken,
+                           Function<WithNodeIdentity, T> withNodeIdentity) {
+            return withNodeIdentity.apply(this);
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * @param puller          the way the cluster pulls, with that way's own settings
  * @param protect         whether the service account and grants are protected from deletion
  * @param pullCheck       the image every namespace pulls during `pulumi up` to prove access, if any
+ * @param deprecations    configuration that still works but is written the old way
  */
 public record Settings(
         String gcpProject,
@@ -32,7 +33,8 @@ public record Settings(
         List<String> serviceAccounts,
         Puller puller,
         boolean protect,
-        Optional<PullCheck> pullCheck) {
+        Optional<PullCheck> pullCheck,
+        List<String> deprecations) {
 
     /** The Pulumi project name, which is also the namespace of this program's config keys. */
     public static final String PROJECT = "registry-pull-access";
@@ -46,6 +48,7 @@ public record Settings(
         serviceAccounts = List.copyOf(serviceAccounts);
         Objects.requireNonNull(puller, "puller");
         Objects.requireNonNull(pullCheck, "pullCheck");
+        deprecations = List.copyOf(deprecations);
         var problems = new ArrayList<>(projectProblems(gcpProject));
         problems.addAll(sourceProblems(sources));
         problems.addAll(KubernetesNames.listProblems("namespaces", namespaces, KubernetesNames.RFC_1123_LABEL,
@@ -68,7 +71,7 @@ public record Settings(
 
     /** What a reviewer should know before applying these settings. */
     public List<String> warnings() {
-        var warnings = new ArrayList<String>();
+        var warnings = new ArrayList<>(deprecations);
         sources.stream().filter(ProjectWideReader.class::isInstance).map(ProjectWideReader.class::cast)
                 .forEach(source -> warnings.add("\"" + source.entry() + "\" grants " + source.grant().orElseThrow()
                         .role() + " on the whole project " + source.project() + ": every repository in it, present "
@@ -119,13 +122,28 @@ public record Settings(
     }
 
     static List<String> pullerProblems(List<PullSource> sources, Puller puller) {
+        if (puller instanceof Puller.WithToken token) {
+            return tokenProblems(sources, token);
+        }
         if (!(puller instanceof Puller.WithNodeIdentity)) {
             return List.of();
         }
         return sources.stream().filter(OtherRegistry.class::isInstance).findFirst().map(other -> List.of(
-                key("keyless") + " cannot be combined with " + key("otherRegistries") + " (\"" + other.entry()
-                        + "\"): keyless nodes pull with their Google identity, which other registries do not "
-                        + "accept. Remove otherRegistries, or turn keyless mode off.")).orElse(List.of());
+                key("credentials") + " node (keyless) cannot be combined with " + key("otherRegistries") + " (\""
+                        + other.entry() + "\"): the nodes pull with their Google identity, which other registries do "
+                        + "not accept. Remove otherRegistries, or use credentials key or token.")).orElse(List.of());
+    }
+
+    /** Token mode mints for Google's registries, and names two more objects after the pull secret. */
+    private static List<String> tokenProblems(List<PullSource> sources, Puller.WithToken token) {
+        var problems = new Problems();
+        problems.when(sources.stream().allMatch(OtherRegistry.class::isInstance), () -> key("credentials")
+                + " token mints tokens for Google's registries, and none is configured; list one under "
+                + key("registries") + ", or use credentials key.");
+        var longest = token.pullSecret().otherRegistriesName();
+        problems.when(longest.length() > 253, () -> key("secretName") + " is too long for credentials token, which "
+                + "also names \"" + longest.substring(0, 20) + "...\" after it: use at most 236 characters.");
+        return problems.list();
     }
 
     static List<String> pullCheckProblems(List<PullSource> sources, PullCheck check) {

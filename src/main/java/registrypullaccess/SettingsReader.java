@@ -28,6 +28,7 @@ final class SettingsReader {
 
     private final ConfigSource config;
     private final Problems problems = new Problems();
+    private final List<String> deprecations = new ArrayList<>();
 
     SettingsReader(ConfigSource config) {
         this.config = config;
@@ -51,7 +52,8 @@ final class SettingsReader {
         if (!found.isEmpty()) {
             throw new InvalidSettingsException(found);
         }
-        return new Settings(project, sources, namespaces, serviceAccounts, puller.orElseThrow(), protect, pullCheck);
+        return new Settings(project, sources, namespaces, serviceAccounts, puller.orElseThrow(), protect, pullCheck,
+                deprecations);
     }
 
     private List<PullSource> readSources(String project, Optional<String> email) {
@@ -70,49 +72,149 @@ final class SettingsReader {
         return sources;
     }
 
+    /** The ways of pulling, as the {@code credentials} key names them. */
+    private enum Credentials { KEY, TOKEN, NODE }
+
+    /** Keys that only one way of pulling reads; set under another way they would do nothing. */
+    private static final List<String> KEY_ONLY = List.of("keyRotationDays", "adopt");
+    private static final List<String> TOKEN_ONLY = List.of("gkeCluster", "oidcIssuer", "oidcJwks",
+            "tokenRefreshMinutes", "installExternalSecrets");
+    private static final List<String> SECRET_ONLY = List.of("createNamespaces");
+
     /** The way of pulling; empty when its keys are wrong (the problems are recorded). */
     private Optional<Puller> readPuller(List<PullSource> sources, Optional<String> email) {
-        var keyless = readBoolean("keyless");
-        var nodeServiceAccount = config.get(PROJECT, "nodeServiceAccount").filter(value -> !value.isEmpty());
-        var createNamespaces = readBoolean("createNamespaces");
-        var adopt = readBoolean("adopt");
-        if (keyless) {
-            rejectInKeylessMode("createNamespaces", createNamespaces);
-            rejectInKeylessMode("adopt", adopt);
-            if (nodeServiceAccount.isEmpty()) {
-                problems.add(key("keyless") + " is true but " + key("nodeServiceAccount") + " is not set: give the "
-                        + "e-mail of the service account the cluster's nodes run as (`gcloud container node-pools "
-                        + "describe POOL --cluster CLUSTER --format='value(config.serviceAccount)'`).");
-                return Optional.empty();
-            }
-            var found = Puller.WithNodeIdentity.problems(nodeServiceAccount.get());
-            problems.addAll(found);
-            if (!found.isEmpty()) {
-                return Optional.empty();
-            }
-            var puller = new Puller.WithNodeIdentity(nodeServiceAccount.get());
-            problems.addAll(Settings.pullerProblems(sources, puller));
-            return Optional.of(puller);
-        }
-        nodeServiceAccount.ifPresent(value -> problems.add(key("nodeServiceAccount") + " is only used with "
-                + key("keyless") + " true; remove it, or turn keyless mode on."));
-        var serviceAccountId = readString("serviceAccountId", Puller.WithKey.DEFAULT_SERVICE_ACCOUNT_ID);
-        var keyRotationDays = readInteger("keyRotationDays", KeyRotation.DEFAULT_DAYS);
-        var secretName = readString("secretName", PullSecretSettings.DEFAULT_NAME);
-        var detach = readBoolean("detach");
-        var before = problems.list().size();
-        problems.addAll(Puller.WithKey.problems(serviceAccountId, keyRotationDays));
-        problems.addAll(PullSecretSettings.problems(secretName, email));
-        if (problems.list().size() > before) {
+        var credentials = readCredentials();
+        if (credentials.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Puller.WithKey(serviceAccountId, keyRotationDays, adopt,
-                new PullSecretSettings(secretName, email, createNamespaces, detach)));
+        var before = problems.list().size();
+        var nodeServiceAccount = config.get(PROJECT, "nodeServiceAccount").filter(value -> !value.isEmpty());
+        if (credentials.get() != Credentials.NODE) {
+            nodeServiceAccount.ifPresent(value -> problems.add(key("nodeServiceAccount") + " is only used with "
+                    + key("credentials") + " node; remove it, or set credentials to node."));
+        }
+        var puller = switch (credentials.get()) {
+            case KEY -> readKeyPuller(email);
+            case TOKEN -> readTokenPuller(email);
+            case NODE -> readNodePuller(nodeServiceAccount);
+        };
+        puller.ifPresent(value -> problems.addAll(Settings.pullerProblems(sources, value)));
+        return problems.list().size() > before ? Optional.empty() : puller;
     }
 
-    private void rejectInKeylessMode(String name, boolean set) {
-        problems.when(set, () -> key(name) + " does nothing in keyless mode, which makes no service account, key, "
-                + "Secret or namespace; remove it, or turn keyless mode off.");
+    /** {@code credentials}, or its older spelling {@code keyless: true} for node. */
+    private Optional<Credentials> readCredentials() {
+        var keyless = readBoolean("keyless");
+        var value = config.get(PROJECT, "credentials").filter(text -> !text.isEmpty());
+        if (keyless) {
+            deprecations.add(key("keyless") + " is deprecated: write `" + key("credentials") + ": node` instead "
+                    + "(it means the same).");
+            if (value.filter(text -> !text.equals("node")).isPresent()) {
+                problems.add(key("keyless") + " is true but " + key("credentials") + " is \"" + value.get()
+                        + "\": keyless means credentials node. Remove keyless.");
+                return Optional.empty();
+            }
+            return Optional.of(Credentials.NODE);
+        }
+        var credentials = switch (value.orElse("key")) {
+            case "key" -> Optional.of(Credentials.KEY);
+            case "token" -> Optional.of(Credentials.TOKEN);
+            case "node" -> Optional.of(Credentials.NODE);
+            default -> Optional.<Credentials>empty();
+        };
+        if (credentials.isEmpty()) {
+            problems.add(key("credentials") + ": \"" + value.orElse("") + "\" is not key, token or node.");
+        }
+        return credentials;
+    }
+
+    private Optional<Puller> readKeyPuller(Optional<String> email) {
+        rejectOutsideMode(TOKEN_ONLY, "token");
+        var serviceAccountId = readString("serviceAccountId", Puller.DEFAULT_SERVICE_ACCOUNT_ID);
+        var keyRotationDays = readInteger("keyRotationDays", KeyRotation.DEFAULT_DAYS);
+        var adopt = readBoolean("adopt");
+        var pullSecret = readPullSecret(email);
+        var found = Puller.WithKey.problems(serviceAccountId, keyRotationDays);
+        problems.addAll(found);
+        if (!found.isEmpty() || pullSecret.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Puller.WithKey(serviceAccountId, keyRotationDays, adopt, pullSecret.get()));
+    }
+
+    private Optional<Puller> readTokenPuller(Optional<String> email) {
+        rejectOutsideMode(KEY_ONLY, "key");
+        var serviceAccountId = readString("serviceAccountId", Puller.DEFAULT_SERVICE_ACCOUNT_ID);
+        var refreshMinutes = readInteger("tokenRefreshMinutes", Puller.WithToken.DEFAULT_REFRESH_MINUTES);
+        var installExternalSecrets = readBoolean("installExternalSecrets");
+        var identity = readTokenIdentity();
+        var pullSecret = readPullSecret(email);
+        var found = Puller.WithToken.problems(serviceAccountId, refreshMinutes);
+        problems.addAll(found);
+        if (!found.isEmpty() || identity.isEmpty() || pullSecret.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Puller.WithToken(serviceAccountId, identity.get(), refreshMinutes,
+                installExternalSecrets, pullSecret.get()));
+    }
+
+    private Optional<TokenIdentity> readTokenIdentity() {
+        var gkeCluster = config.get(PROJECT, "gkeCluster").filter(value -> !value.isEmpty());
+        var issuer = config.get(PROJECT, "oidcIssuer").filter(value -> !value.isEmpty());
+        var jwks = config.get(PROJECT, "oidcJwks").filter(value -> !value.isEmpty());
+        if (gkeCluster.isPresent() == issuer.isPresent()) {
+            problems.add(key("credentials") + " token needs exactly one of " + key("gkeCluster") + " (a GKE cluster: "
+                    + "projects/PROJECT/locations/LOCATION/clusters/NAME) or " + key("oidcIssuer") + " (any other "
+                    + "cluster: its service-account issuer URL, from `kubectl get --raw "
+                    + "/.well-known/openid-configuration`).");
+            return Optional.empty();
+        }
+        if (gkeCluster.isPresent()) {
+            jwks.ifPresent(value -> problems.add(key("oidcJwks") + " is only used with " + key("oidcIssuer")
+                    + "; GKE publishes its keys itself. Remove it."));
+            var cluster = TokenIdentity.Gke.parse(gkeCluster.get());
+            if (cluster.isEmpty()) {
+                problems.add(key("gkeCluster") + ": \"" + gkeCluster.get() + "\" is not a GKE cluster: write "
+                        + "projects/PROJECT/locations/LOCATION/clusters/NAME (`gcloud container clusters list --uri` "
+                        + "ends with it).");
+            }
+            return cluster.map(TokenIdentity.class::cast);
+        }
+        var found = TokenIdentity.Oidc.problems(issuer.get(), jwks);
+        problems.addAll(found);
+        return found.isEmpty() ? Optional.of(new TokenIdentity.Oidc(issuer.get(), jwks)) : Optional.empty();
+    }
+
+    private Optional<Puller> readNodePuller(Optional<String> nodeServiceAccount) {
+        rejectOutsideMode(KEY_ONLY, "key");
+        rejectOutsideMode(TOKEN_ONLY, "token");
+        rejectOutsideMode(SECRET_ONLY, "key or token");
+        if (nodeServiceAccount.isEmpty()) {
+            problems.add(key("credentials") + " node needs " + key("nodeServiceAccount") + ": the e-mail of the "
+                    + "service account the cluster's nodes run as (`gcloud container node-pools describe POOL "
+                    + "--cluster CLUSTER --format='value(config.serviceAccount)'`).");
+            return Optional.empty();
+        }
+        var found = Puller.WithNodeIdentity.problems(nodeServiceAccount.get());
+        problems.addAll(found);
+        return found.isEmpty() ? Optional.of(new Puller.WithNodeIdentity(nodeServiceAccount.get())) : Optional.empty();
+    }
+
+    private Optional<PullSecretSettings> readPullSecret(Optional<String> email) {
+        var secretName = readString("secretName", PullSecretSettings.DEFAULT_NAME);
+        var createNamespaces = readBoolean("createNamespaces");
+        var detach = readBoolean("detach");
+        var found = PullSecretSettings.problems(secretName, email);
+        problems.addAll(found);
+        return found.isEmpty() ? Optional.of(new PullSecretSettings(secretName, email, createNamespaces, detach))
+                : Optional.empty();
+    }
+
+    /** Keys another way of pulling reads would do nothing here: a mistake worth naming. */
+    private void rejectOutsideMode(List<String> names, String mode) {
+        names.stream().filter(name -> config.get(PROJECT, name).filter(value -> !value.isEmpty()).isPresent())
+                .forEach(name -> problems.add(key(name) + " does nothing unless " + key("credentials") + " is "
+                        + mode + "; remove it, or change credentials."));
     }
 
     private Optional<PullCheck> readPullCheck(List<PullSource> sources) {

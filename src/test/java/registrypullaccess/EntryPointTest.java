@@ -48,10 +48,21 @@ class EntryPointTest {
 
     @Test
     void failsWithTheProvidersErrorWhenAResourceFails() throws Exception {
+        // As when the organisation, not the project, forbids keys: the preflight sees nothing, Google refuses.
         var cloud = new FakeGoogleCloud();
-        Mocks keyCreationForbidden = args -> Fixtures.KEY.equals(args.type)
-                ? CompletableFuture.failedFuture(new IllegalStateException(KEY_CREATION_FORBIDDEN))
-                : cloud.newResourceAsync(args);
+        var keyCreationForbidden = new Mocks() {
+            @Override
+            public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+                return Fixtures.KEY.equals(args.type)
+                        ? CompletableFuture.failedFuture(new IllegalStateException(KEY_CREATION_FORBIDDEN))
+                        : cloud.newResourceAsync(args);
+            }
+
+            @Override
+            public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+                return cloud.callAsync(args);
+            }
+        };
         try (var engine = new FakeEngine(keyCreationForbidden, Settings.PROJECT, "dev")) {
             var run = engine.runMain(Fixtures.manyNamespaces(2, "eu.gcr.io"));
 

@@ -41,9 +41,9 @@ public final class Fixtures {
     public static Settings settings(List<? extends PullSource> sources, List<String> namespaces,
                                     Optional<String> email) {
         return new Settings("acme-dev", List.copyOf(sources), namespaces, Settings.DEFAULT_SERVICE_ACCOUNTS,
-                new Puller.WithKey(Puller.WithKey.DEFAULT_SERVICE_ACCOUNT_ID, KeyRotation.DEFAULT_DAYS, false,
+                new Puller.WithKey(Puller.DEFAULT_SERVICE_ACCOUNT_ID, KeyRotation.DEFAULT_DAYS, false,
                         new PullSecretSettings(PullSecretSettings.DEFAULT_NAME, email, false, false)),
-                false, Optional.empty());
+                false, Optional.empty(), List.of());
     }
 
     /** Settings read from the smallest valid configuration plus the given keys of this project. */

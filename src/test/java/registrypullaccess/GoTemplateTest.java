@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import registrypullaccess.registry.DockerConfigJson;
 import registrypullaccess.registry.RegistryCredential;
+import registrypullaccess.registry.TokenPullSecretTemplate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code kubectl create secret docker-registry --docker-username=oauth2accesstoken --docker-password=TOKEN}
  * writes, from the data ESO's {@code GCRAccessToken} generator gives ({@code username}, {@code password}).
  *
- * <p>kubectl-identical, for any token (one entry per host, hosts in byte order, fields in kubectl's order):
- *
- * <pre>{@code
- * {"auths":{"eu.gcr.io":{"username":{{ .username | toJson }},"password":{{ .password | toJson }},"auth":"{{ printf "%s:%s" .username .password | b64enc }}"}}}
- * }</pre>
+ * <p>kubectl-identical, for any token: the program's own template, {@link TokenPullSecretTemplate}.
  *
  * <p>sprig's {@code toJson} is Go's {@code json.Marshal}, the encoder kubectl uses: it quotes and escapes
  * like kubectl (quotes, backslashes, {@code < > &} and U+2028/U+2029 as Unicode escapes). Only control
@@ -51,15 +48,6 @@ class GoTemplateTest {
 
     /** Characters JSON must escape, and those Go's encoder escapes for HTML safety. */
     static final String ESCAPING_TOKEN = "ya29.\"quoted\" back\\slash <a href=x>&amp;</a> \u2028\u2029 é";
-
-    /** The kubectl-identical template: hosts sorted as Go sorts map keys, strings through toJson. */
-    static String dockerConfigTemplate(List<String> hosts) {
-        return hosts.stream().sorted()
-                .map(host -> "\"" + host + "\":{\"username\":{{ .username | toJson }},"
-                        + "\"password\":{{ .password | toJson }},"
-                        + "\"auth\":\"{{ printf \"%s:%s\" .username .password | b64enc }}\"}")
-                .collect(Collectors.joining(",", "{\"auths\":{", "}}"));
-    }
 
     /** Quotes by hand: the same bytes as kubectl only while the token needs no JSON escaping. */
     static String handQuotedTemplate(String host) {
@@ -114,7 +102,7 @@ class GoTemplateTest {
     @ValueSource(strings = {"eu.gcr.io", "europe-west1-docker.pkg.dev"})
     void theToJsonTemplateWritesWhatKubectlWritesForOneHost(String host) {
         for (var token : List.of(TOKEN, ESCAPING_TOKEN)) {
-            assertEquals(kubectl(host, USERNAME, token), render(dockerConfigTemplate(List.of(host)), token), token);
+            assertEquals(kubectl(host, USERNAME, token), render(TokenPullSecretTemplate.dockerConfigJson(List.of(host), Optional.empty()), token), token);
         }
     }
 
@@ -125,8 +113,20 @@ class GoTemplateTest {
             var credentials = new TreeMap<String, RegistryCredential>();
             hosts.forEach(host -> credentials.put(host, new RegistryCredential(USERNAME, token, Optional.empty())));
 
-            assertEquals(DockerConfigJson.render(credentials), render(dockerConfigTemplate(hosts), token), token);
+            assertEquals(DockerConfigJson.render(credentials),
+                    render(TokenPullSecretTemplate.dockerConfigJson(hosts, Optional.empty()), token), token);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ops@acme.example", "{{ .password }}@acme.example", "a<b>&\"c\"@acme.example"})
+    void theTemplateWritesTheEmailAsKubectlDoesEvenWhenItLooksLikeAnAction(String email) {
+        var hosts = List.of("eu.gcr.io", "gcr.io");
+        var credentials = new TreeMap<String, RegistryCredential>();
+        hosts.forEach(host -> credentials.put(host, new RegistryCredential(USERNAME, TOKEN, Optional.of(email))));
+
+        assertEquals(DockerConfigJson.render(credentials),
+                render(TokenPullSecretTemplate.dockerConfigJson(hosts, Optional.of(email)), TOKEN));
     }
 
     @Test

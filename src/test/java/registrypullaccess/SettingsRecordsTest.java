@@ -48,13 +48,13 @@ class SettingsRecordsTest {
     void settingsRefuseBadNamesNoRegistryAndAMismatchedPullCheck() {
         var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
         assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("Team-A"), List.of("default"), KEY,
-                false, Optional.empty())).contains("\"Team-A\" is not a namespace name"));
+                false, Optional.empty(), List.of())).contains("\"Team-A\" is not a namespace name"));
         assertTrue(problem(() -> new Settings("acme-dev", List.of(), List.of("default"), List.of("default"), KEY,
-                false, Optional.empty())).contains("registries is empty"));
+                false, Optional.empty(), List.of())).contains("registries is empty"));
         assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of(), KEY,
-                false, Optional.empty())).contains("serviceAccounts is empty"));
+                false, Optional.empty(), List.of())).contains("serviceAccounts is empty"));
         assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of("default"), KEY,
-                false, Optional.of(new PullCheck("ghcr.io/acme/app:1", PullCheck.DEFAULT_HELPER_IMAGE))))
+                false, Optional.of(new PullCheck("ghcr.io/acme/app:1", PullCheck.DEFAULT_HELPER_IMAGE)), List.of()))
                 .contains("is not a configured registry"));
     }
 
@@ -63,8 +63,8 @@ class SettingsRecordsTest {
         var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
 
         assertTrue(problem(() -> new Settings("acme-dev", List.of(ghcr), List.of("default"), List.of("default"),
-                new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"), false, Optional.empty()))
-                .contains("keyless cannot be combined with registry-pull-access:otherRegistries"));
+                new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"), false, Optional.empty(), List.of()))
+                .contains("cannot be combined with registry-pull-access:otherRegistries"));
     }
 
     @Test

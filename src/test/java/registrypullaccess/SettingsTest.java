@@ -305,14 +305,14 @@ class SettingsTest {
 
     @Test
     void rejectsKeylessModeWithoutTheNodesServiceAccount() {
-        assertTrue(problemWith(with("keyless", "true")).contains("nodeServiceAccount is not set"));
+        assertTrue(problemWith(with("keyless", "true")).contains("credentials node needs registry-pull-access:nodeServiceAccount"));
     }
 
     @Test
     void rejectsANodeServiceAccountOutsideKeylessMode() {
         var problem = problemWith(with("nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com"));
 
-        assertTrue(problem.contains("is only used with registry-pull-access:keyless true"), problem);
+        assertTrue(problem.contains("is only used with registry-pull-access:credentials node"), problem);
     }
 
     @Test
@@ -331,7 +331,7 @@ class SettingsTest {
 
         var problem = problemWith(config, SettingsTest::readWithSecretOthers);
 
-        assertTrue(problem.contains("keyless cannot be combined with registry-pull-access:otherRegistries"), problem);
+        assertTrue(problem.contains("credentials node (keyless) cannot be combined with registry-pull-access:otherRegistries"), problem);
     }
 
     @Test
@@ -340,7 +340,7 @@ class SettingsTest {
         config.put("registry-pull-access:nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
         config.put("registry-pull-access:createNamespaces", "true");
 
-        assertTrue(problemWith(config).contains("createNamespaces does nothing in keyless mode"));
+        assertTrue(problemWith(config).contains("createNamespaces does nothing unless registry-pull-access:credentials is key or token"));
     }
 
     @Test

@@ -79,7 +79,7 @@ class StackFilesTest {
         var config = projectConfig();
 
         assertEquals(Settings.DEFAULT_NAMESPACES, config.get("namespaces").get("default"));
-        assertEquals(Puller.WithKey.DEFAULT_SERVICE_ACCOUNT_ID, config.get("serviceAccountId").get("default"));
+        assertEquals(Puller.DEFAULT_SERVICE_ACCOUNT_ID, config.get("serviceAccountId").get("default"));
         assertEquals(PullSecretSettings.DEFAULT_NAME, config.get("secretName").get("default"));
         assertEquals("", config.get("email").get("default"));
         assertEquals(List.of(), config.get("legacyStorage").get("default"));

@@ -21,9 +21,11 @@ import java.util.Map;
 
 /**
  * Pull access for one cluster: read access for a puller identity to every configured Google registry
- * ({@link ReaderGrants}) and, in key mode, a service account with a rotating key ({@link PullerKey}) in a
- * pull secret in every namespace that the namespace's ServiceAccounts list ({@link PullSecrets},
- * {@link ServiceAccountPatches}); optionally a Job per namespace that proves the pull ({@link PullCheckJob}).
+ * ({@link ReaderGrants}) and, but for GKE nodes pulling as themselves, a pull secret in every namespace
+ * that the namespace's ServiceAccounts list ({@link PullSecrets}, {@link ServiceAccountPatches}). The
+ * secret holds a service account's rotating key ({@link PullerAccount}, {@link PullerKey}), or a
+ * short-lived token that External Secrets Operator refreshes ({@link TokenTrust}, {@link TokenPullSecrets}).
+ * Optionally a Job per namespace proves the pull ({@link PullCheckJob}).
  *
  * <p>Built to run for years next to other teams: the key is replaced on a fixed schedule, new key first;
  * pull-secret lists keep the entries other teams put there; grants only ever add a member.
@@ -43,6 +45,7 @@ public final class PullAccess extends ComponentResource {
         var children = new Children(name, this);
         this.outputs = Collections.unmodifiableMap(settings.puller().match(
                 withKey -> withKey(children, settings, withKey, today),
+                withToken -> withToken(children, settings, withToken),
                 withNodeIdentity -> withNodeIdentity(children, settings, withNodeIdentity)));
         registerOutputs(outputs);
     }
@@ -55,37 +58,75 @@ public final class PullAccess extends ComponentResource {
     private static Map<String, Output<?>> withKey(Children children, Settings settings, Puller.WithKey puller,
                                                   LocalDate today) {
         var rotation = KeyRotation.of(puller.keyRotationDays(), today);
-        var key = PullerKey.declare(children, settings.gcpProject(), puller, rotation, settings.protect());
-        var grants = ReaderGrants.declare(children, settings.sources(), key.account().member(), settings.protect());
+        var account = PullerAccount.declare(children, settings.gcpProject(),
+                KeyCreationPreflight.checkedProject(settings.gcpProject()), puller.serviceAccountId(), puller.adopt(),
+                settings.protect());
+        var key = PullerKey.declare(children, account, rotation);
+        var grants = ReaderGrants.declare(children, settings.sources(), account.member(), settings.protect());
         var pullSecret = puller.pullSecret();
-        var data = key.key().privateKey().applyValue(privateKey -> Map.of(PullSecrets.DOCKER_CONFIG_JSON,
+        var data = key.privateKey().applyValue(privateKey -> Map.of(PullSecrets.DOCKER_CONFIG_JSON,
                 DockerConfigJson.encoded(PullSecretContent.credentials(settings.sources(),
                         RegistryCredential.jsonKey(PullSecretContent.keyFileJson(privateKey), pullSecret.email())))))
                 .asSecret();
-        var patchesByNamespace = PullSecrets.declare(children, settings, pullSecret, puller.adopt(), data, grants);
-        settings.pullCheck().ifPresent(check -> {
-            // What the check proves changes with the key or with anything else in the Secret but its
-            // passwords, which must not reach the Job's spec.
-            var shape = PullSecretContent.shape(PullSecretContent.credentials(settings.sources(),
-                    RegistryCredential.jsonKey("", pullSecret.email())));
-            var triggers = key.key().name().applyValue(keyName -> Map.of(
-                    PullCheckJob.CHECKED_KEY_ANNOTATION, keyName, PullCheckJob.CHECKED_SECRET_ANNOTATION, shape));
-            patchesByNamespace.forEach((namespace, patches) -> {
-                var prerequisites = new ArrayList<>(grants);
-                prerequisites.addAll(patches);
-                PullCheckJob.declare(children, check, namespace, settings.serviceAccounts().get(0), prerequisites,
-                        triggers);
-            });
-        });
+        PullSecrets.InNamespace keySecret = (namespace, prerequisites) -> List.of(PullSecrets.dockerConfigSecret(
+                children.name(namespace, "pull-secret"), pullSecret.name(), namespace, settings.registryHosts(), data,
+                children.adoptable(puller.adopt(), namespace + "/" + pullSecret.name(), "data", "metadata")
+                        .dependsOn(prerequisites).build()));
+        // A namespace the stack creates waits for the account, and so for the preflight check.
+        var patchesByNamespace = PullSecrets.declare(children, settings, pullSecret, puller.adopt(),
+                List.of(pullSecret.name()), keySecret, grants, List.of(account));
+        // What the check proves changes with the key or with anything else in the Secret but its
+        // passwords, which must not reach the Job's spec.
+        var shape = PullSecretContent.shape(PullSecretContent.credentials(settings.sources(),
+                RegistryCredential.jsonKey("", pullSecret.email())));
+        declarePullChecks(children, settings, grants, patchesByNamespace, key.name().applyValue(keyName -> Map.of(
+                PullCheckJob.CHECKED_KEY_ANNOTATION, keyName, PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
-        outputs.put("serviceAccountEmail", key.account().email());
+        outputs.put("serviceAccountEmail", account.email());
         outputs.put("pullSecretName", Output.of(pullSecret.name()));
         outputs.put("namespaces", Output.of(settings.namespaces()));
         outputs.putAll(registryOutputs(settings));
         rotation.periodStart().ifPresent(start -> outputs.put("keyPeriodStart", Output.of(start.toString())));
         rotation.nextRotation().ifPresent(next -> outputs.put("nextKeyRotation", Output.of(next.toString())));
         return outputs;
+    }
+
+    private static Map<String, Output<?>> withToken(Children children, Settings settings, Puller.WithToken puller) {
+        var account = PullerAccount.declare(children, settings.gcpProject(), Output.of(settings.gcpProject()),
+                puller.serviceAccountId(), false, settings.protect());
+        var grants = ReaderGrants.declare(children, settings.sources(), account.member(), settings.protect());
+        var pullSecret = puller.pullSecret();
+        var trust = TokenTrust.declare(children, settings, puller.serviceAccountId(), puller.identity(), account,
+                pullSecret.minterName(), settings.protect());
+        var operator = puller.installExternalSecrets()
+                ? List.<Resource>of(ExternalSecretsOperator.declare(children)) : List.<Resource>of();
+        var secrets = new TokenPullSecrets(children, settings, puller, account, trust, operator);
+        var patchesByNamespace = PullSecrets.declare(children, settings, pullSecret, false, secrets.secretNames(),
+                secrets, grants, List.of());
+        declarePullChecks(children, settings, grants, patchesByNamespace, Output.of(Map.of(
+                PullCheckJob.CHECKED_SECRET_ANNOTATION, PullSecretContent.shape(secrets.tokenCredentials()))));
+
+        var outputs = new LinkedHashMap<String, Output<?>>();
+        outputs.put("serviceAccountEmail", account.email());
+        outputs.put("pullSecretName", Output.of(pullSecret.name()));
+        outputs.put("namespaces", Output.of(settings.namespaces()));
+        outputs.putAll(registryOutputs(settings));
+        outputs.put("externalSecretsOperator", Output.of(ExternalSecretsOperator.VERSION
+                + (puller.installExternalSecrets() ? ", installed by this stack" : ", expected in the cluster")));
+        return outputs;
+    }
+
+    /** One pull check per namespace, once its grants and ServiceAccount entries are in place. */
+    private static void declarePullChecks(Children children, Settings settings, List<Resource> grants,
+                                          Map<String, List<Resource>> patchesByNamespace,
+                                          Output<Map<String, String>> triggers) {
+        settings.pullCheck().ifPresent(check -> patchesByNamespace.forEach((namespace, patches) -> {
+            var prerequisites = new ArrayList<>(grants);
+            prerequisites.addAll(patches);
+            PullCheckJob.declare(children, check, namespace, settings.serviceAccounts().get(0), prerequisites,
+                    triggers);
+        }));
     }
 
     private static Map<String, Output<?>> withNodeIdentity(Children children, Settings settings,

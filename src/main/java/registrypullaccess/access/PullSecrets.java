@@ -6,6 +6,7 @@ import com.pulumi.kubernetes.core.v1.NamespaceArgs;
 import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.kubernetes.core.v1.SecretArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
+import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import registrypullaccess.PullSecretSettings;
 import registrypullaccess.Settings;
@@ -16,53 +17,75 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The pull secret in every namespace, and the ServiceAccount entries that make pods use it.
+ * Pull secrets in every namespace, and the ServiceAccount entries that make pods use them. What a
+ * namespace's secrets are depends on the way of pulling: a Secret holding the key, or the objects that
+ * keep a token Secret fresh.
  */
 final class PullSecrets {
 
     static final String DOCKER_CONFIG_JSON = ".dockerconfigjson";
+    static final String DOCKER_CONFIG_JSON_TYPE = "kubernetes.io/dockerconfigjson";
     static final String HOSTS_ANNOTATION = "registry-pull-access/hosts";
     /** Marks what this program put in the cluster, for `kubectl get -l app.kubernetes.io/part-of=...`. */
     static final Map<String, String> LABELS = Map.of("app.kubernetes.io/managed-by", "pulumi",
             "app.kubernetes.io/part-of", Settings.PROJECT);
 
+    /** Declares the pull secrets of one namespace. */
+    interface InNamespace {
+        /**
+         * @param prerequisites what must exist first: the grants, and the namespace if the stack creates it
+         * @return what a pod needs in place before it pulls with the secrets
+         */
+        List<Resource> declare(String namespace, List<Resource> prerequisites);
+    }
+
     private PullSecrets() {
     }
 
     /**
-     * @param data          the Secret's data, secret
-     * @param grants        what must exist before a pod can pull with the Secret
+     * @param secretNames   the Secrets the ServiceAccounts list, in that order
+     * @param inNamespace   declares each namespace's secrets
+     * @param grants        what must exist before a pod can pull with the secrets
+     * @param namespacesWait what a namespace the stack creates waits for (a preflight check)
      * @return each namespace's ServiceAccount patches, which pods pull through
      */
     static Map<String, List<Resource>> declare(Children children, Settings settings, PullSecretSettings pullSecret,
-                                               boolean adopt, Output<Map<String, String>> data,
-                                               List<Resource> grants) {
+                                               boolean adopt, List<String> secretNames, InNamespace inNamespace,
+                                               List<Resource> grants, List<Resource> namespacesWait) {
         var patchesByNamespace = new LinkedHashMap<String, List<Resource>>();
         for (var namespace : settings.namespaces()) {
             var prerequisites = new ArrayList<>(grants);
             if (pullSecret.createNamespaces()) {
                 prerequisites.add(new Namespace(children.name(namespace, "namespace"), NamespaceArgs.builder()
                         .metadata(ObjectMetaArgs.builder().name(namespace).build())
-                        .build(), children.adoptable(adopt, namespace, "metadata").build()));
+                        .build(), children.adoptable(adopt, namespace, "metadata").dependsOn(namespacesWait).build()));
             }
-            prerequisites.add(new Secret(children.name(namespace, "pull-secret"), SecretArgs.builder()
-                    .metadata(ObjectMetaArgs.builder()
-                            .name(pullSecret.name())
-                            .namespace(namespace)
-                            .labels(LABELS)
-                            // The hosts are inside the secret data; this shows them to kubectl and reviewers.
-                            .annotations(Map.of(HOSTS_ANNOTATION, String.join(",", settings.registryHosts())))
-                            .build())
-                    .type("kubernetes.io/dockerconfigjson")
-                    .data(data)
-                    .build(), children.adoptable(adopt, namespace + "/" + pullSecret.name(), "data", "metadata")
-                    .dependsOn(prerequisites)
-                    .build()));
+            prerequisites.addAll(inNamespace.declare(namespace, List.copyOf(prerequisites)));
             patchesByNamespace.put(namespace, settings.serviceAccounts().stream()
-                    .map(serviceAccount -> ServiceAccountPatches.declare(children, pullSecret, adopt, namespace,
-                            serviceAccount, prerequisites))
+                    .map(serviceAccount -> ServiceAccountPatches.declare(children, pullSecret, secretNames, adopt,
+                            namespace, serviceAccount, prerequisites))
                     .toList());
         }
         return patchesByNamespace;
+    }
+
+    /**
+     * A {@code kubernetes.io/dockerconfigjson} Secret.
+     *
+     * @param hosts the servers in its data, shown to kubectl and reviewers, who cannot read the data
+     * @param data  its data, secret
+     */
+    static Secret dockerConfigSecret(String resourceName, String name, String namespace, List<String> hosts,
+                                     Output<Map<String, String>> data, CustomResourceOptions options) {
+        return new Secret(resourceName, SecretArgs.builder()
+                .metadata(ObjectMetaArgs.builder()
+                        .name(name)
+                        .namespace(namespace)
+                        .labels(LABELS)
+                        .annotations(Map.of(HOSTS_ANNOTATION, String.join(",", hosts)))
+                        .build())
+                .type(DOCKER_CONFIG_JSON_TYPE)
+                .data(data)
+                .build(), options);
     }
 }

@@ -32,10 +32,13 @@ final class ServiceAccountPatches {
     private ServiceAccountPatches() {
     }
 
-    static Resource declare(Children children, PullSecretSettings pullSecret, boolean adopt, String namespace,
-                            String serviceAccount, List<Resource> prerequisites) {
+    /**
+     * @param ours the pull secrets this program manages, added in this order
+     */
+    static Resource declare(Children children, PullSecretSettings pullSecret, List<String> ours, boolean adopt,
+                            String namespace, String serviceAccount, List<Resource> prerequisites) {
         var pullSecrets = liveImagePullSecrets(children, pullSecret, adopt, namespace, serviceAccount)
-                .applyValue(live -> ImagePullSecrets.merge(live, pullSecret.name(), !pullSecret.detach()).stream()
+                .applyValue(live -> ImagePullSecrets.merge(live, ours, !pullSecret.detach()).stream()
                         .map(name -> LocalObjectReferencePatchArgs.builder().name(name).build())
                         .toList());
         return new ServiceAccountPatch(children.name(namespace, serviceAccount, "sa"), ServiceAccountPatchArgs.builder()

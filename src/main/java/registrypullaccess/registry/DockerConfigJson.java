@@ -58,6 +58,13 @@ public final class DockerConfigJson {
         json.append('}');
     }
 
+    /** A JSON string literal with Go's escaping, as kubectl writes it. */
+    public static String quote(String value) {
+        var json = new StringBuilder();
+        appendString(json, value);
+        return json.toString();
+    }
+
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }

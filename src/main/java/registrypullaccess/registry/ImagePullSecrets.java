@@ -14,15 +14,17 @@ public final class ImagePullSecrets {
     }
 
     /**
+     * The list to write back: every entry found there, each once, then ours.
+     *
      * @param live     the names listed now, in order (may include ours from an earlier run)
-     * @param ours     the pull secret this program manages
-     * @param withOurs false when detaching: ours is taken out and the rest kept
+     * @param ours     the pull secrets this program manages
+     * @param withOurs false when detaching: ours are taken out and the rest kept
      */
-    public static List<String> merge(List<String> live, String ours, boolean withOurs) {
+    public static List<String> merge(List<String> live, List<String> ours, boolean withOurs) {
         var names = new ArrayList<String>();
-        live.stream().filter(name -> !name.equals(ours) && !names.contains(name)).forEach(names::add);
+        live.stream().filter(name -> !ours.contains(name) && !names.contains(name)).forEach(names::add);
         if (withOurs) {
-            names.add(ours);
+            names.addAll(ours);
         }
         return List.copyOf(names);
     }

@@ -111,7 +111,7 @@ class RegistryFormsTest {
     @Test
     void keylessModeGrantsTheNodesAndCreatesNoKeyAndNoSecret() {
         var settings = new Settings("acme-dev", List.of(SHARED_IMAGES, LEGACY), List.of("default"), List.of("default"),
-                new Puller.WithNodeIdentity(NODES), false, Optional.empty());
+                new Puller.WithNodeIdentity(NODES), false, Optional.empty(), List.of());
 
         var run = deploy(settings);
 

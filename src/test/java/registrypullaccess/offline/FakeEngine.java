@@ -1,5 +1,6 @@
 package registrypullaccess.offline;
 
+import com.google.common.collect.ImmutableMap;
 import com.google.gson.Gson;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Struct;
@@ -16,6 +17,8 @@ import pulumirpc.EngineOuterClass.LogSeverity;
 import pulumirpc.Resource.ReadResourceRequest;
 import pulumirpc.Resource.ReadResourceResponse;
 import pulumirpc.Resource.RegisterResourceOutputsRequest;
+import pulumirpc.Resource.ResourceInvokeRequest;
+import pulumirpc.Resource.ResourceInvokeResponse;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 import pulumirpc.Resource.SupportsFeatureRequest;
@@ -188,6 +191,20 @@ public final class FakeEngine implements AutoCloseable {
             var urn = urn(request.getParent(), request.getType(), request.getName());
             provide(response, request.getType(), request.getName(), request.getProperties(), request.getId(),
                     (id, state) -> ReadResourceResponse.newBuilder().setUrn(urn).setProperties(state).build());
+        }
+
+        @Override
+        public void invoke(ResourceInvokeRequest request, StreamObserver<ResourceInvokeResponse> response) {
+            cloud.callAsync(new Mocks.CallArgs(request.getTok(), ImmutableMap.copyOf(plain(request.getArgs())), ""))
+                    .thenCompose(FakeEngine.this::serialized)
+                    .whenComplete((result, error) -> {
+                        if (error != null) {
+                            response.onError(io.grpc.Status.UNKNOWN.withDescription(error.getMessage()).asException());
+                        } else {
+                            reply(response, ResourceInvokeResponse.newBuilder()
+                                    .setReturn(Serializer.createStruct(result)).build());
+                        }
+                    });
         }
 
         @Override

@@ -20,7 +20,11 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class FakeGoogleCloud implements Mocks {
 
+    /** A project number, as Google puts it in the names of workload identity pools. */
+    public static final String PROJECT_NUMBER = "123456789012";
+
     private final Map<String, List<String>> liveImagePullSecrets;
+    private final boolean keyCreationForbidden;
 
     /** A cluster whose ServiceAccounts list no pull secrets yet. */
     public FakeGoogleCloud() {
@@ -32,7 +36,35 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
+        this(liveImagePullSecrets, false);
+    }
+
+    private FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets, boolean keyCreationForbidden) {
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
+        this.keyCreationForbidden = keyCreationForbidden;
+    }
+
+    /** The same cloud in a project that enforces iam.disableServiceAccountKeyCreation. */
+    public FakeGoogleCloud forbiddingKeyCreation() {
+        return new FakeGoogleCloud(liveImagePullSecrets, true);
+    }
+
+    /** Answers the invokes the program makes; any other fails, as an unknown resource type does. */
+    @Override
+    public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+        if (!"gcp:projects/getOrganizationPolicy:getOrganizationPolicy".equals(args.token)) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "FakeGoogleCloud does not know the invoke " + args.token + "; teach it what the provider returns."));
+        }
+        var policy = new HashMap<String, Object>(args.args);
+        policy.put("id", args.args.get("project") + ":" + args.args.get("constraint"));
+        policy.put("etag", "");
+        policy.put("updateTime", "");
+        policy.put("version", 0);
+        policy.put("listPolicies", List.of());
+        policy.put("restorePolicies", List.of());
+        policy.put("booleanPolicies", keyCreationForbidden ? List.of(Map.of("enforced", true)) : List.of());
+        return CompletableFuture.completedFuture(policy);
     }
 
     /** Marks the private key as fake wherever it might show up. */
@@ -46,10 +78,23 @@ public final class FakeGoogleCloud implements Mocks {
             case PullAccess.TYPE, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
                     "gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:projects/iAMMember:IAMMember",
                     "kubernetes:core/v1:Secret", "kubernetes:core/v1:ServiceAccountPatch",
-                    "kubernetes:core/v1:Namespace", "kubernetes:batch/v1:Job" -> {
+                    "kubernetes:core/v1:Namespace", "kubernetes:batch/v1:Job",
+                    "gcp:serviceaccount/iAMMember:IAMMember", "kubernetes:helm.sh/v3:Release",
+                    "kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken",
+                    "kubernetes:external-secrets.io/v1:ExternalSecret" -> {
             }
+            case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool" -> state.put("name", "projects/" + PROJECT_NUMBER
+                    + "/locations/global/workloadIdentityPools/" + args.inputs.get("workloadIdentityPoolId"));
+            case "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" -> state.put("name", "projects/"
+                    + PROJECT_NUMBER + "/locations/global/workloadIdentityPools/"
+                    + args.inputs.get("workloadIdentityPoolId") + "/providers/"
+                    + args.inputs.get("workloadIdentityPoolProviderId"));
             case "kubernetes:core/v1:ServiceAccount" -> {
-                // Only ever read: the live object, looked up by its id "namespace/name".
+                if (args.id == null || args.id.isEmpty()) {
+                    // Created by the program (token mode's minter): its outputs are its inputs.
+                    break;
+                }
+                // Read: the live object, looked up by its id "namespace/name".
                 var namespaceAndName = args.id.split("/", 2);
                 state.put("metadata", Map.of("namespace", namespaceAndName[0], "name", namespaceAndName[1]));
                 state.put("imagePullSecrets", liveImagePullSecrets.getOrDefault(args.id, List.of()).stream()

@@ -1,0 +1,103 @@
+package registrypullaccess;
+
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** How the cluster proves to Google who mints the registry tokens: one of two ways, chosen by configuration. */
+public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.Oidc {
+
+    <T> T match(Function<Gke, T> gke, Function<Oidc, T> oidc);
+
+    /**
+     * Workload Identity for GKE: the cluster's own identity pool ({@code PROJECT.svc.id.goog}).
+     *
+     * @param project  the cluster's project
+     * @param location the cluster's region or zone
+     * @param name     the cluster's name
+     */
+    record Gke(String project, String location, String name) implements TokenIdentity {
+
+        private static final Pattern CLUSTER =
+                Pattern.compile("projects/([^/]+)/locations/([a-z0-9-]+)/clusters/([a-z]([-a-z0-9]{0,38}[a-z0-9])?)");
+
+        public Gke {
+            Problems.require(Settings.projectProblems(project).stream().map(problem -> Settings.key("gkeCluster")
+                    + ": the project in it is not valid (" + problem + ")").toList());
+        }
+
+        /** Parses {@code projects/PROJECT/locations/LOCATION/clusters/NAME}, as `gcloud container clusters list --uri` ends. */
+        static Optional<Gke> parse(String cluster) {
+            var matcher = CLUSTER.matcher(cluster);
+            if (!matcher.matches() || !Settings.projectProblems(matcher.group(1)).isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Gke(matcher.group(1), matcher.group(2), matcher.group(3)));
+        }
+
+        /** The workload identity pool of every GKE cluster in the project. */
+        public String workloadPool() {
+            return project + ".svc.id.goog";
+        }
+
+        @Override
+        public <T> T match(Function<Gke, T> gke, Function<Oidc, T> oidc) {
+            return gke.apply(this);
+        }
+    }
+
+    /**
+     * Any other cluster (kind, minikube, EKS, AKS, on-prem): a workload identity pool of the stack's own
+     * that trusts the cluster's service-account token issuer.
+     *
+     * @param issuer the issuer URL of the cluster's service-account tokens
+     * @param jwks   the issuer's public keys, for an issuer Google cannot reach
+     */
+    record Oidc(String issuer, Optional<String> jwks) implements TokenIdentity {
+
+        public Oidc {
+            Problems.require(problems(issuer, jwks));
+        }
+
+        static List<String> problems(String issuer, Optional<String> jwks) {
+            var problems = new Problems();
+            problems.when(!isHttpsUrl(issuer), () -> Settings.key("oidcIssuer") + ": \"" + issuer + "\" is not an "
+                    + "https URL. Use the cluster's service-account issuer: `kubectl get --raw "
+                    + "/.well-known/openid-configuration` shows it as \"issuer\".");
+            jwks.filter(value -> !isKeySet(value)).ifPresent(value -> problems.add(Settings.key("oidcJwks")
+                    + " is not a JSON Web Key Set (a JSON object with a \"keys\" list). Set it from the cluster: "
+                    + "`pulumi config set " + Settings.key("oidcJwks") + " \"$(kubectl get --raw /openid/v1/jwks)\"`."));
+            return problems.list();
+        }
+
+        private static boolean isHttpsUrl(String value) {
+            try {
+                var uri = new URI(value);
+                return "https".equals(uri.getScheme()) && uri.getHost() != null;
+            } catch (URISyntaxException e) {
+                return false;
+            }
+        }
+
+        private static boolean isKeySet(String value) {
+            try {
+                var json = JsonParser.parseString(value);
+                return json.isJsonObject() && json.getAsJsonObject().has("keys")
+                        && json.getAsJsonObject().get("keys").isJsonArray();
+            } catch (JsonParseException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public <T> T match(Function<Gke, T> gke, Function<Oidc, T> oidc) {
+            return oidc.apply(this);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package registrypullaccess.access;
+
+import com.pulumi.core.Output;
+import com.pulumi.gcp.serviceaccount.Account;
+import com.pulumi.kubernetes.core.v1.ServiceAccount;
+import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
+import com.pulumi.resources.Resource;
+import registrypullaccess.Puller;
+import registrypullaccess.Settings;
+import registrypullaccess.TokenIdentity;
+import registrypullaccess.registry.DockerConfigJson;
+import registrypullaccess.registry.OtherRegistry;
+import registrypullaccess.registry.PullSecretContent;
+import registrypullaccess.registry.PullSource;
+import registrypullaccess.registry.RegistryCredential;
+import registrypullaccess.registry.TokenPullSecretTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * In every namespace, what keeps a token pull secret fresh: a minting ServiceAccount that Google trusts
+ * ({@link TokenTrust}), External Secrets Operator's {@code GCRAccessToken} generator acting with its
+ * identity, and an {@code ExternalSecret} that writes the Secret from each new token, well before the
+ * last one expires. The Secret belongs to the ExternalSecret: deleting that deletes the Secret.
+ *
+ * <p>Other registries' passwords cannot come from the generator; they live in a second Secret of their own,
+ * which Pulumi writes as in key mode, so no password ever appears in an ExternalSecret (which any
+ * {@code view} user can read) or in a template. The ServiceAccounts list both.
+ */
+final class TokenPullSecrets implements PullSecrets.InNamespace {
+
+    /** Tells GKE's metadata server, and ESO, which Google service account the minting ServiceAccount acts as. */
+    static final String GKE_SERVICE_ACCOUNT_ANNOTATION = "iam.gke.io/gcp-service-account";
+
+    private final Children children;
+    private final Settings settings;
+    private final Puller.WithToken puller;
+    private final Account account;
+    private final TokenTrust trust;
+    private final List<Resource> operator;
+
+    TokenPullSecrets(Children children, Settings settings, Puller.WithToken puller, Account account, TokenTrust trust,
+                     List<Resource> operator) {
+        this.children = children;
+        this.settings = settings;
+        this.puller = puller;
+        this.account = account;
+        this.trust = trust;
+        this.operator = operator;
+    }
+
+    /** The Secrets a ServiceAccount lists: the token Secret, and the other registries' if there are any. */
+    List<String> secretNames() {
+        var pullSecret = puller.pullSecret();
+        return otherRegistries().isEmpty() ? List.of(pullSecret.name())
+                : List.of(pullSecret.name(), pullSecret.otherRegistriesName());
+    }
+
+    @Override
+    public List<Resource> declare(String namespace, List<Resource> prerequisites) {
+        var name = puller.pullSecret().name();
+        var minter = declareMinter(namespace, prerequisites);
+        var generatorPrerequisites = new ArrayList<>(prerequisites);
+        generatorPrerequisites.add(minter);
+        generatorPrerequisites.add(trust.grants().get(namespace));
+        generatorPrerequisites.addAll(operator);
+        var generator = new KubernetesObject(children.name(namespace, "token-generator"),
+                ExternalSecretsOperator.GENERATOR_API_VERSION, ExternalSecretsOperator.GENERATOR_KIND,
+                metadata(name, namespace), trust.generatorAuth().applyValue(auth -> Map.<String, Object>of(
+                        "projectID", settings.gcpProject(), "auth", auth)),
+                children.options().dependsOn(generatorPrerequisites).build());
+        var externalSecret = new KubernetesObject(children.name(namespace, "external-secret"),
+                ExternalSecretsOperator.EXTERNAL_SECRET_API_VERSION, ExternalSecretsOperator.EXTERNAL_SECRET_KIND,
+                metadata(name, namespace), Output.of(externalSecretSpec()),
+                children.options().dependsOn(List.of(generator)).build());
+        var secrets = new ArrayList<Resource>(List.of(externalSecret));
+        if (!otherRegistries().isEmpty()) {
+            secrets.add(PullSecrets.dockerConfigSecret(children.name(namespace, "other-registries-secret"),
+                    puller.pullSecret().otherRegistriesName(), namespace, hosts(otherRegistries()), otherRegistriesData(),
+                    children.options().dependsOn(prerequisites).build()));
+        }
+        return secrets;
+    }
+
+    /** What the token Secret holds, but for its password: for the pull check's trigger. */
+    Map<String, RegistryCredential> tokenCredentials() {
+        return PullSecretContent.credentials(googleRegistries(), new RegistryCredential(
+                TokenPullSecretTemplate.USERNAME, "", puller.pullSecret().email()));
+    }
+
+    private Resource declareMinter(String namespace, List<Resource> prerequisites) {
+        var annotations = puller.identity().match(
+                gke -> account.email().applyValue(email -> Map.of(GKE_SERVICE_ACCOUNT_ANNOTATION, email)),
+                oidc -> Output.of(Map.<String, String>of()));
+        return new ServiceAccount(children.name(namespace, "token-minter"), ServiceAccountArgs.builder()
+                .metadata(ObjectMetaArgs.builder()
+                        .name(puller.pullSecret().minterName())
+                        .namespace(namespace)
+                        .labels(PullSecrets.LABELS)
+                        .annotations(annotations)
+                        .build())
+                // No pod runs as it: ESO asks the API server for its tokens.
+                .automountServiceAccountToken(false)
+                .build(), children.options().dependsOn(prerequisites).build());
+    }
+
+    private Map<String, Object> externalSecretSpec() {
+        var pullSecret = puller.pullSecret();
+        var google = googleRegistries();
+        return Map.of(
+                "refreshInterval", puller.refreshMinutes() + "m0s",
+                "target", Map.of(
+                        "name", pullSecret.name(),
+                        // Owner: the Secret is the ExternalSecret's, and goes with it.
+                        "creationPolicy", "Owner",
+                        "deletionPolicy", "Retain",
+                        "template", Map.of(
+                                "type", PullSecrets.DOCKER_CONFIG_JSON_TYPE,
+                                "engineVersion", "v2",
+                                "mergePolicy", "Replace",
+                                "metadata", Map.of(
+                                        "labels", PullSecrets.LABELS,
+                                        "annotations", Map.of(PullSecrets.HOSTS_ANNOTATION,
+                                                String.join(",", hosts(google)))),
+                                "data", Map.of(PullSecrets.DOCKER_CONFIG_JSON,
+                                        TokenPullSecretTemplate.dockerConfigJson(hosts(google), pullSecret.email())))),
+                "dataFrom", List.of(Map.of("sourceRef", Map.of("generatorRef", Map.of(
+                        "apiVersion", ExternalSecretsOperator.GENERATOR_API_VERSION,
+                        "kind", ExternalSecretsOperator.GENERATOR_KIND,
+                        "name", pullSecret.name())))));
+    }
+
+    private Output<Map<String, String>> otherRegistriesData() {
+        var credentials = new TreeMap<String, RegistryCredential>();
+        otherRegistries().forEach(registry -> credentials.put(registry.host(), registry.credential()));
+        return Output.ofSecret(Map.of(PullSecrets.DOCKER_CONFIG_JSON, DockerConfigJson.encoded(credentials)));
+    }
+
+    private static Map<String, Object> metadata(String name, String namespace) {
+        return Map.of("name", name, "namespace", namespace, "labels", PullSecrets.LABELS);
+    }
+
+    private List<PullSource> googleRegistries() {
+        return settings.sources().stream().filter(source -> !(source instanceof OtherRegistry)).toList();
+    }
+
+    private List<OtherRegistry> otherRegistries() {
+        return settings.sources().stream().filter(OtherRegistry.class::isInstance).map(OtherRegistry.class::cast)
+                .toList();
+    }
+
+    private static List<String> hosts(List<? extends PullSource> sources) {
+        return sources.stream().map(PullSource::host).distinct().sorted().toList();
+    }
+}

@@ -1,0 +1,110 @@
+package registrypullaccess.access;
+
+import com.pulumi.core.Output;
+import com.pulumi.gcp.iam.WorkloadIdentityPool;
+import com.pulumi.gcp.iam.WorkloadIdentityPoolArgs;
+import com.pulumi.gcp.iam.WorkloadIdentityPoolProvider;
+import com.pulumi.gcp.iam.WorkloadIdentityPoolProviderArgs;
+import com.pulumi.gcp.iam.inputs.WorkloadIdentityPoolProviderOidcArgs;
+import com.pulumi.gcp.serviceaccount.Account;
+import com.pulumi.gcp.serviceaccount.IAMMember;
+import com.pulumi.gcp.serviceaccount.IAMMemberArgs;
+import com.pulumi.resources.Resource;
+import registrypullaccess.Settings;
+import registrypullaccess.TokenIdentity;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Google's side of token minting: the minting Kubernetes ServiceAccount of each namespace may act as the
+ * puller's service account, and nothing else may. On GKE through the cluster's own identity pool; on any
+ * other cluster through a workload identity pool of the stack's own that trusts the cluster's token
+ * issuer and only the minting ServiceAccount's tokens.
+ *
+ * @param generatorAuth the {@code auth} of the {@code GCRAccessToken} generator
+ * @param grants        each namespace's grant to act as the puller
+ */
+record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resource> grants) {
+
+    static final String WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser";
+    static final String PROVIDER_ID = "kubernetes";
+
+    static TokenTrust declare(Children children, Settings settings, String serviceAccountId, TokenIdentity identity,
+                              Account account, String minter, boolean protect) {
+        return identity.match(
+                gke -> gke(children, settings, gke, account, minter, protect),
+                oidc -> oidc(children, settings, serviceAccountId, oidc, account, minter, protect));
+    }
+
+    private static TokenTrust gke(Children children, Settings settings, TokenIdentity.Gke cluster, Account account,
+                                  String minter, boolean protect) {
+        var grants = grants(children, settings, account, protect,
+                namespace -> Output.of("serviceAccount:" + cluster.workloadPool() + "[" + namespace + "/" + minter + "]"));
+        return new TokenTrust(Output.of(Map.of("workloadIdentity", Map.of(
+                "clusterProjectID", cluster.project(),
+                "clusterLocation", cluster.location(),
+                "clusterName", cluster.name(),
+                "serviceAccountRef", Map.of("name", minter)))), grants);
+    }
+
+    private static TokenTrust oidc(Children children, Settings settings, String poolId, TokenIdentity.Oidc issuer,
+                                   Account account, String minter, boolean protect) {
+        var options = children.options().protect(protect).build();
+        var pool = new WorkloadIdentityPool(children.name("token-pool"), WorkloadIdentityPoolArgs.builder()
+                .project(settings.gcpProject())
+                .workloadIdentityPoolId(poolId)
+                .displayName("Kubernetes image pullers")
+                .description("Trusts one cluster's token minters (registry-pull-access). Managed by Pulumi.")
+                .build(), options);
+        var oidc = WorkloadIdentityPoolProviderOidcArgs.builder().issuerUri(issuer.issuer());
+        issuer.jwks().ifPresent(oidc::jwksJson);
+        var provider = new WorkloadIdentityPoolProvider(children.name("token-provider"),
+                WorkloadIdentityPoolProviderArgs.builder()
+                        .project(settings.gcpProject())
+                        .workloadIdentityPoolId(pool.workloadIdentityPoolId())
+                        .workloadIdentityPoolProviderId(PROVIDER_ID)
+                        .attributeMapping(Map.of("google.subject", "assertion.sub"))
+                        .attributeCondition(minterCondition(minter))
+                        .oidc(oidc.build())
+                        .build(), options);
+        var grants = grants(children, settings, account, protect, namespace -> pool.name().applyValue(poolName ->
+                "principal://iam.googleapis.com/" + poolName + "/subject/system:serviceaccount:" + namespace + ":"
+                        + minter));
+        // With no allowed audiences set, the provider accepts tokens for its own URL; ESO asks the cluster
+        // for a token with exactly the audiences given here, exchanges it at the provider, and then acts as
+        // the puller's service account.
+        var auth = Output.tuple(provider.name(), account.email()).applyValue(nameAndEmail -> Map.<String, Object>of(
+                "workloadIdentityFederation", Map.of(
+                        "audience", "//iam.googleapis.com/" + nameAndEmail.t1,
+                        "serviceAccountRef", Map.of("name", minter,
+                                "audiences", List.of("https://iam.googleapis.com/" + nameAndEmail.t1)),
+                        "gcpServiceAccountEmail", nameAndEmail.t2)));
+        return new TokenTrust(auth, grants);
+    }
+
+    /**
+     * Tokens from the minting ServiceAccount of any namespace: Kubernetes writes {@code sub} as
+     * {@code system:serviceaccount:NAMESPACE:NAME}, and a namespace cannot contain ':'. Which namespaces may
+     * act as the puller is then decided by the grants, one per namespace.
+     */
+    static String minterCondition(String minter) {
+        return "assertion.sub.startsWith('system:serviceaccount:') && assertion.sub.endsWith(':" + minter + "')";
+    }
+
+    private static Map<String, Resource> grants(Children children, Settings settings, Account account,
+                                                boolean protect,
+                                                Function<String, Output<String>> member) {
+        var grants = new LinkedHashMap<String, Resource>();
+        for (var namespace : settings.namespaces()) {
+            grants.put(namespace, new IAMMember(children.name(namespace, "token-user"), IAMMemberArgs.builder()
+                    .serviceAccountId(account.name())
+                    .role(WORKLOAD_IDENTITY_USER)
+                    .member(member.apply(namespace))
+                    .build(), children.options().protect(protect).build()));
+        }
+        return grants;
+    }
+}

@@ -1,0 +1,303 @@
+package registrypullaccess.access;
+
+import org.junit.jupiter.api.Test;
+import registrypullaccess.CrdSchema;
+import registrypullaccess.GoTemplate;
+import registrypullaccess.InvalidSettingsException;
+import registrypullaccess.Settings;
+import registrypullaccess.offline.DeclaredResource;
+import registrypullaccess.offline.FakeGoogleCloud;
+import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.registry.DockerConfigJson;
+import registrypullaccess.registry.RegistryCredential;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static registrypullaccess.Fixtures.ACCOUNT;
+import static registrypullaccess.Fixtures.GRANT;
+import static registrypullaccess.Fixtures.KEY;
+import static registrypullaccess.Fixtures.PATCH;
+import static registrypullaccess.Fixtures.SECRET;
+import static registrypullaccess.Fixtures.TODAY;
+import static registrypullaccess.Fixtures.deploy;
+import static registrypullaccess.Fixtures.fromConfig;
+
+/** Token mode: short-lived registry tokens through External Secrets Operator, and no key anywhere. */
+class TokenModeTest {
+
+    static final String GENERATOR = "kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken";
+    static final String EXTERNAL_SECRET = "kubernetes:external-secrets.io/v1:ExternalSecret";
+    static final String MINTER = "kubernetes:core/v1:ServiceAccount";
+    static final String WORKLOAD_IDENTITY_USER = "gcp:serviceaccount/iAMMember:IAMMember";
+    static final String POOL = "gcp:iam/workloadIdentityPool:WorkloadIdentityPool";
+    static final String PROVIDER = "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider";
+    static final String RELEASE = "kubernetes:helm.sh/v3:Release";
+    static final String GKE_CLUSTER = "projects/acme-dev/locations/europe-west1/clusters/dev";
+    static final String ISSUER = "https://oidc.acme.example/cluster";
+    static final String JWKS = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}";
+    static final String ACCOUNT_NAME = "projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com";
+    static final String POOL_NAME = "projects/" + FakeGoogleCloud.PROJECT_NUMBER
+            + "/locations/global/workloadIdentityPools/image-puller";
+    static final String PROVIDER_NAME = POOL_NAME + "/providers/kubernetes";
+
+    static Settings onGke(String... more) {
+        return token("gkeCluster", GKE_CLUSTER, more);
+    }
+
+    static Settings onAnyCluster(String... more) {
+        return token("oidcIssuer", ISSUER, more);
+    }
+
+    private static Settings token(String identityKey, String identity, String... more) {
+        var keysAndValues = new java.util.ArrayList<>(List.of("credentials", "token", identityKey, identity,
+                "registries", "[\"eu.gcr.io\",\"europe-west1-docker.pkg.dev/acme-shared/images\"]",
+                "namespaces", "[\"team-a\",\"team-b\"]"));
+        keysAndValues.addAll(List.of(more));
+        return fromConfig(keysAndValues.toArray(String[]::new));
+    }
+
+    private static List<DeclaredResource> inNamespace(OfflineRun run, String type, String namespace) {
+        return run.ofType(type).stream().filter(r -> namespace.equals(r.input("metadata", "namespace"))).toList();
+    }
+
+    private static Map<String, Object> object(DeclaredResource resource) {
+        var object = new LinkedHashMap<String, Object>();
+        for (var field : List.of("apiVersion", "kind", "metadata", "spec")) {
+            object.put(field, resource.input(field));
+        }
+        return object;
+    }
+
+    @Test
+    void createsNoKeyAndNoSecretThatOutlivesAToken() {
+        for (var settings : List.of(onGke(), onAnyCluster())) {
+            var run = deploy(settings);
+
+            assertEquals(List.of(), run.ofType(KEY));
+            assertEquals(List.of(), run.ofType(SECRET), "the token Secret is ESO's, written from each new token");
+            assertEquals(1, run.ofType(ACCOUNT).size());
+            assertEquals(2, run.ofType(EXTERNAL_SECRET).size());
+        }
+    }
+
+    @Test
+    void onGkeLetsOnlyEachNamespacesMinterActAsThePuller() {
+        var run = deploy(onGke());
+
+        var users = run.ofType(WORKLOAD_IDENTITY_USER);
+        assertEquals(Set.of("serviceAccount:acme-dev.svc.id.goog[team-a/registry-pull-secret-minter]",
+                        "serviceAccount:acme-dev.svc.id.goog[team-b/registry-pull-secret-minter]"),
+                Set.copyOf(users.stream().map(user -> user.input("member")).toList()));
+        users.forEach(user -> {
+            assertEquals("roles/iam.workloadIdentityUser", user.input("role"));
+            assertEquals(ACCOUNT_NAME, user.input("serviceAccountId"), "on the puller only, not the project");
+        });
+        assertEquals(List.of(), run.ofType(POOL), "GKE clusters have their own pool");
+        var minter = inNamespace(run, MINTER, "team-a").get(0);
+        assertEquals("registry-pull-secret-minter", minter.input("metadata", "name"));
+        assertEquals(Map.of("iam.gke.io/gcp-service-account", "image-puller@acme-dev.iam.gserviceaccount.com"),
+                minter.input("metadata", "annotations"));
+        assertEquals(false, minter.input("automountServiceAccountToken"));
+        assertEquals(Map.of("workloadIdentity", Map.of("clusterProjectID", "acme-dev",
+                        "clusterLocation", "europe-west1", "clusterName", "dev",
+                        "serviceAccountRef", Map.of("name", "registry-pull-secret-minter"))),
+                inNamespace(run, GENERATOR, "team-a").get(0).input("spec", "auth"));
+    }
+
+    @Test
+    void onAnyClusterTrustsTheIssuerForTheMinterAlone() {
+        var run = deploy(onAnyCluster("oidcJwks", JWKS));
+
+        var pool = run.ofType(POOL).get(0);
+        assertEquals("image-puller", pool.input("workloadIdentityPoolId"));
+        assertEquals("acme-dev", pool.input("project"));
+        var provider = run.ofType(PROVIDER).get(0);
+        assertEquals("kubernetes", provider.input("workloadIdentityPoolProviderId"));
+        assertEquals(Map.of("issuerUri", ISSUER, "jwksJson", JWKS), provider.input("oidc"));
+        assertEquals(Map.of("google.subject", "assertion.sub"), provider.input("attributeMapping"));
+        assertEquals("assertion.sub.startsWith('system:serviceaccount:') "
+                + "&& assertion.sub.endsWith(':registry-pull-secret-minter')", provider.input("attributeCondition"));
+        assertEquals(Set.of(
+                "principal://iam.googleapis.com/" + POOL_NAME + "/subject/system:serviceaccount:team-a:registry-pull-secret-minter",
+                "principal://iam.googleapis.com/" + POOL_NAME + "/subject/system:serviceaccount:team-b:registry-pull-secret-minter"),
+                Set.copyOf(run.ofType(WORKLOAD_IDENTITY_USER).stream().map(user -> user.input("member")).toList()));
+        assertEquals(Map.of("workloadIdentityFederation", Map.of(
+                        "audience", "//iam.googleapis.com/" + PROVIDER_NAME,
+                        "serviceAccountRef", Map.of("name", "registry-pull-secret-minter",
+                                "audiences", List.of("https://iam.googleapis.com/" + PROVIDER_NAME)),
+                        "gcpServiceAccountEmail", "image-puller@acme-dev.iam.gserviceaccount.com")),
+                inNamespace(run, GENERATOR, "team-b").get(0).input("spec", "auth"));
+        assertEquals(Map.of(), inNamespace(run, MINTER, "team-b").get(0).input("metadata", "annotations"));
+    }
+
+    @Test
+    void readsTheRegistriesWithTheSameRepositoryGrantsAsKeyMode() {
+        var token = deploy(onAnyCluster()).ofType(GRANT);
+        var key = deploy(fromConfig("registries", "[\"eu.gcr.io\",\"europe-west1-docker.pkg.dev/acme-shared/images\"]",
+                "namespaces", "[\"team-a\",\"team-b\"]")).ofType(GRANT);
+
+        assertEquals(Set.copyOf(key.stream().map(DeclaredResource::inputs).toList()),
+                Set.copyOf(token.stream().map(DeclaredResource::inputs).toList()));
+        assertEquals(2, token.size());
+    }
+
+    @Test
+    void everyOperatorObjectMatchesThePinnedCrdSchema() {
+        for (var settings : List.of(onGke(), onAnyCluster("oidcJwks", JWKS, "email", "ops@acme.example"))) {
+            var run = deploy(settings);
+            run.ofType(GENERATOR).forEach(generator -> assertEquals(List.of(),
+                    CrdSchema.problems("generators.external-secrets.io_gcraccesstokens", object(generator))));
+            run.ofType(EXTERNAL_SECRET).forEach(secret -> assertEquals(List.of(),
+                    CrdSchema.problems("external-secrets.io_externalsecrets", object(secret))));
+        }
+    }
+
+    @Test
+    void theSchemaCheckCatchesAMisspeltFieldAndAWrongEnum() {
+        var secret = object(deploy(onGke()).ofType(EXTERNAL_SECRET).get(0));
+        var spec = new HashMap<Object, Object>((Map<?, ?>) secret.get("spec"));
+        var target = new HashMap<Object, Object>((Map<?, ?>) spec.get("target"));
+        target.put("creationPolicy", "Owned");
+        target.put("nmae", "typo");
+        spec.put("target", target);
+        secret.put("spec", spec);
+
+        var problems = CrdSchema.problems("external-secrets.io_externalsecrets", secret);
+
+        assertEquals(2, problems.size(), problems.toString());
+    }
+
+    @Test
+    void theExternalSecretWritesWhatKubectlWritesFromEachToken() {
+        var run = deploy(onGke("email", "ops@acme.example", "tokenRefreshMinutes", "20"));
+        var spec = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
+
+        assertEquals("20m0s", spec.input("spec", "refreshInterval"));
+        assertEquals("registry-pull-secret", spec.input("spec", "target", "name"));
+        assertEquals("Owner", spec.input("spec", "target", "creationPolicy"), "the Secret goes with the ExternalSecret");
+        assertEquals("kubernetes.io/dockerconfigjson", spec.input("spec", "target", "template", "type"));
+        assertEquals(List.of(Map.of("sourceRef", Map.of("generatorRef", Map.of(
+                        "apiVersion", "generators.external-secrets.io/v1alpha1", "kind", "GCRAccessToken",
+                        "name", "registry-pull-secret")))), spec.input("spec", "dataFrom"));
+        var template = (String) spec.input("spec", "target", "template", "data", ".dockerconfigjson");
+        var token = "ya29.c.b0AaekOfflineSampleToken-_.0123456789";
+        var rendered = GoTemplate.execute(Map.of("d", template),
+                Map.of("username", "oauth2accesstoken", "password", token, "expiry", "1796000000")).get("d");
+        var expected = new TreeMap<String, RegistryCredential>();
+        for (var host : List.of("eu.gcr.io", "europe-west1-docker.pkg.dev")) {
+            expected.put(host, new RegistryCredential("oauth2accesstoken", token, Optional.of("ops@acme.example")));
+        }
+        assertEquals(DockerConfigJson.render(expected), rendered);
+        assertEquals(Map.of("registry-pull-access/hosts", "eu.gcr.io,europe-west1-docker.pkg.dev"),
+                spec.input("spec", "target", "template", "metadata", "annotations"));
+    }
+
+    @Test
+    void otherRegistriesKeepTheirPasswordsInASecretOfTheirOwnThatTheServiceAccountsAlsoList() {
+        var config = new HashMap<String, String>();
+        config.put("gcp:project", "acme-dev");
+        config.put("registry-pull-access:credentials", "token");
+        config.put("registry-pull-access:gkeCluster", GKE_CLUSTER);
+        config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
+        config.put("registry-pull-access:otherRegistries",
+                "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_secret\"}]");
+        var run = OfflineRun.run(new FakeGoogleCloud(), config, Set.of("registry-pull-access:otherRegistries"),
+                registrypullaccess.App::stack);
+        assertEquals(List.of(), run.exceptions());
+
+        var other = run.ofType(SECRET).get(0);
+        assertEquals("registry-pull-secret-other-registries", other.input("metadata", "name"));
+        assertTrue(other.isSecret("data"), "passwords are secret in state");
+        assertEquals(Map.of("registry-pull-access/hosts", "ghcr.io"), other.input("metadata", "annotations"));
+        var template = (String) run.ofType(EXTERNAL_SECRET).get(0).input("spec", "target", "template", "data",
+                ".dockerconfigjson");
+        assertFalse(template.contains("ghcr.io") || template.contains("ghp_secret"), template);
+        var patch = run.ofType(PATCH).get(0);
+        assertEquals(List.of(Map.of("name", "registry-pull-secret"),
+                Map.of("name", "registry-pull-secret-other-registries")), patch.input("imagePullSecrets"));
+        assertFalse(run.resources().toString().contains("ghp_secret"));
+    }
+
+    @Test
+    void patchesTheServiceAccountsAsKeyModeDoesAndDetachTakesOurEntryOut() {
+        var cloud = new FakeGoogleCloud(Map.of("team-a/default", List.of("team-a-creds", "registry-pull-secret")));
+
+        var attached = deploy(cloud, onGke(), TODAY).ofType(PATCH);
+        var detached = deploy(cloud, onGke("detach", "true"), TODAY).ofType(PATCH);
+
+        assertEquals(List.of(Map.of("name", "team-a-creds"), Map.of("name", "registry-pull-secret")),
+                attached.stream().filter(p -> "team-a".equals(p.input("metadata", "namespace"))).findFirst()
+                        .orElseThrow().input("imagePullSecrets"));
+        assertEquals(List.of(Map.of("name", "team-a-creds")),
+                detached.stream().filter(p -> "team-a".equals(p.input("metadata", "namespace"))).findFirst()
+                        .orElseThrow().input("imagePullSecrets"));
+        assertTrue(attached.stream().allMatch(p -> p.options().retainOnDelete()));
+    }
+
+    @Test
+    void everyNamespacesObjectsWaitForTheGrantsAndTheOperatorAndTheServiceAccountsWaitForTheExternalSecret() {
+        var run = deploy(onGke("installExternalSecrets", "true"));
+
+        var release = run.ofType(RELEASE).get(0);
+        assertEquals("external-secrets", release.input("chart"));
+        assertEquals("2.9.0", release.input("version"));
+        assertEquals(Map.of("repo", "https://charts.external-secrets.io"), release.input("repositoryOpts"));
+        assertEquals(Map.of("installCRDs", true), release.input("values"));
+        var user = inNamespace(run, WORKLOAD_IDENTITY_USER, "team-a");
+        var generator = inNamespace(run, GENERATOR, "team-a").get(0);
+        assertTrue(generator.dependencies().contains(release.urn()), "destroy removes it while ESO still runs");
+        assertTrue(generator.dependencies().contains(run.ofType(WORKLOAD_IDENTITY_USER).stream()
+                .filter(u -> ((String) u.input("member")).contains("[team-a/")).findFirst().orElseThrow().urn()));
+        assertTrue(user.isEmpty(), "IAM members have no namespace");
+        var externalSecret = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
+        assertTrue(externalSecret.dependencies().contains(generator.urn()));
+        run.ofType(PATCH).stream().filter(p -> "team-a".equals(p.input("metadata", "namespace"))).forEach(patch ->
+                assertTrue(patch.dependencies().contains(externalSecret.urn())));
+        assertEquals("v2.9.0, installed by this stack", run.outputs().get("externalSecretsOperator"));
+        assertEquals("v2.9.0, expected in the cluster", deploy(onGke()).outputs().get("externalSecretsOperator"));
+    }
+
+    @Test
+    void thePullCheckRunsInTokenModeAfterTheServiceAccountsListTheSecret() {
+        var run = deploy(onAnyCluster("verifyImage", "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0"));
+
+        var jobs = run.ofType("kubernetes:batch/v1:Job");
+        assertEquals(2, jobs.size());
+        var patches = run.ofType(PATCH).stream().map(DeclaredResource::urn).toList();
+        jobs.forEach(job -> assertTrue(job.dependencies().stream().anyMatch(patches::contains)));
+    }
+
+    @Test
+    void keyModeStopsBeforeCreatingAnythingWhereTheProjectForbidsKeys() {
+        var run = OfflineRun.run(new FakeGoogleCloud().forbiddingKeyCreation(), Map.of("gcp:project", "acme-dev",
+                        "registry-pull-access:registries", "[\"eu.gcr.io\"]",
+                        "registry-pull-access:createNamespaces", "true",
+                        "registry-pull-access:namespaces", "[\"team-a\"]"), Set.of(),
+                registrypullaccess.App::stack);
+
+        var failure = run.failure().orElseThrow();
+        assertInstanceOf(InvalidSettingsException.class, failure);
+        assertTrue(failure.getMessage().contains("constraints/iam.disableServiceAccountKeyCreation"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("credentials token") && failure.getMessage().contains("credentials node"));
+        var declared = Set.copyOf(run.resources().stream().map(DeclaredResource::type).toList());
+        assertTrue(Set.of("pulumi:pulumi:Stack", PullAccess.TYPE, "kubernetes:core/v1:ServiceAccount")
+                .containsAll(declared), "at most reads of live ServiceAccounts, nothing created: " + declared);
+    }
+
+    @Test
+    void tokenModeNeedsNoPreflightAndPassesWhereKeysAreForbidden() {
+        var run = deploy(new FakeGoogleCloud().forbiddingKeyCreation(), onGke(), TODAY);
+
+        assertEquals(2, run.ofType(EXTERNAL_SECRET).size());
+    }
+}
