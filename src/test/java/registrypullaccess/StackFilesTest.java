@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StackFilesTest {
 
     /** A stack file's name: {@code Pulumi.STACK.yaml}, anywhere in the repository. */
-    static final Pattern STACK_FILE = Pattern.compile("(?:.*/)?Pulumi\\.([^./]+)\\.ya?ml");
+    static final Pattern STACK_FILE = Pattern.compile("(?:stacks/)?Pulumi\\.([^./]+)\\.ya?ml");
 
     /**
      * The stack files git tracks, relative to the repository root. A developer's own stack file (an untracked
