@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,12 +39,10 @@ class ReadmeTest {
         return Files.readString(Path.of("README.md"));
     }
 
-    /** README.md and every Markdown file under docs/, in a stable order. */
+    /** README.md and every Markdown file git tracks under docs/, in a stable order. */
     private static List<Path> documents() throws IOException {
         var documents = new ArrayList<>(List.of(Path.of("README.md")));
-        try (Stream<Path> files = Files.walk(Path.of("docs"))) {
-            files.filter(path -> path.toString().endsWith(".md")).sorted().forEach(documents::add);
-        }
+        documents.addAll(TrackedFiles.matching(Pattern.compile("docs/.*\\.md")));
         return documents;
     }
 

@@ -11,7 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StackFileTest {
 
@@ -61,6 +63,31 @@ class StackFileTest {
     @Test
     void readsAFileWithoutConfigAsEmpty() throws IOException {
         assertEquals(Set.of(), load("encryptionsalt: v1:abc\n").values().keySet());
+    }
+
+    @Test
+    void readsTheSecretsProviderTheCliWrites() throws IOException {
+        var stack = load("secretsprovider: gcpkms://projects/acme-ci/locations/global/keyRings/pulumi/cryptoKeys/prod\n"
+                + "encryptedkey: CiQAbc==\nconfig:\n  gcp:project: acme-prod\n");
+
+        assertEquals("gcpkms://projects/acme-ci/locations/global/keyRings/pulumi/cryptoKeys/prod", stack.secretsProvider());
+        assertTrue(stack.encryptedKey());
+        assertEquals(Optional.of("acme-prod"), stack.config().get("gcp", "project"));
+    }
+
+    @Test
+    void hasNoSecretsProviderWhenTheFileNamesNone() throws IOException {
+        var stack = load("config:\n  gcp:project: acme-dev\n");
+
+        assertEquals("", stack.secretsProvider());
+        assertFalse(stack.encryptedKey());
+    }
+
+    @Test
+    void rejectsAMisspeltTopLevelKey() {
+        var error = assertThrows(IOException.class, () -> load("secretProvider: gcpkms://x\nconfig: {}\n"));
+
+        assertTrue(error.getMessage().contains("unknown top-level key `secretProvider`"), error.getMessage());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,21 +24,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every stack file in the repository must deploy: a bad one fails here, not at `pulumi up`. */
 class StackFilesTest {
 
+    /** A stack file's name: {@code Pulumi.STACK.yaml}, anywhere in the repository. */
+    static final Pattern STACK_FILE = Pattern.compile("(?:stacks/)?Pulumi\\.([^./]+)\\.ya?ml");
+
+    /**
+     * The stack files git tracks, relative to the repository root. A developer's own stack file (an untracked
+     * {@code Pulumi.alice.yaml} from {@code pulumi stack init alice}) is theirs, not the repository's.
+     */
     static Stream<Path> stackFiles() throws IOException {
-        try (var files = Files.walk(Path.of("."))) {
-            var found = files
-                    .filter(path -> !path.startsWith("./target") && !path.startsWith("./.git"))
-                    .filter(path -> path.getFileName().toString().matches("Pulumi\\.[^.]+\\.ya?ml"))
-                    .sorted()
-                    .toList();
-            assertFalse(found.isEmpty(), "no stack files found from " + Path.of(".").toAbsolutePath());
-            return found.stream();
-        }
+        var found = TrackedFiles.matching(STACK_FILE);
+        assertFalse(found.isEmpty(), "git tracks no stack files in " + Path.of("").toAbsolutePath());
+        return found.stream();
     }
 
     @Test
     void theRepositoryHasTheDevStagingAndProdStacks() throws IOException {
-        var names = stackFiles().map(path -> Path.of(".").relativize(path).toString()).toList();
+        var names = stackFiles().map(Path::toString).toList();
 
         assertTrue(names.containsAll(List.of("Pulumi.dev.yaml", "stacks/Pulumi.staging.yaml",
                 "stacks/Pulumi.prod.yaml")), names.toString());
@@ -51,6 +53,49 @@ class StackFilesTest {
         Settings.fromConfig(stack.config());
         var run = OfflineRun.run(stack.values(), stack.secretKeys(), App::stack);
         assertEquals(List.of(), run.exceptions());
+    }
+
+    /**
+     * The KMS key a shared stack's secrets are encrypted with: one key per stack, named after it, in the key ring
+     * that docs/ci.md's one-time setup creates, so that each environment's deployer can decrypt its own stack only.
+     */
+    static final Pattern SECRETS_PROVIDER = Pattern.compile(
+            "gcpkms://projects/[a-z][-a-z0-9]{4,28}[a-z0-9]/locations/global/keyRings/pulumi/cryptoKeys/([a-z0-9-]+)");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stackFiles")
+    void stackFileNamesItsOwnKmsKeyAsSecretsProvider(Path path) throws IOException {
+        var stack = StackFile.load(path);
+        var name = STACK_FILE.matcher(path.toString());
+        assertTrue(name.matches(), path.toString());
+
+        var provider = SECRETS_PROVIDER.matcher(stack.secretsProvider());
+        assertTrue(provider.matches(), path + ": `secretsprovider: " + stack.secretsProvider() + "` is not "
+                + SECRETS_PROVIDER.pattern() + "; the workflows deploy this stack and need its secrets provider in the file"
+                + " (docs/ci.md, \"Secrets providers\")");
+        assertEquals(name.group(1), provider.group(1), path + " uses another stack's KMS key");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stackFiles")
+    void stackFileWithEncryptedValuesCarriesItsEncryptedKey(Path path) throws IOException {
+        var stack = StackFile.load(path);
+
+        // `secure:` values are encrypted with the stack's data key, which the file holds as `encryptedkey:`.
+        // Without it the CLI makes a new data key and cannot decrypt them.
+        assertTrue(stack.secretKeys().isEmpty() || stack.encryptedKey(), path + " has encrypted values ("
+                + stack.secretKeys() + ") but no `encryptedkey:`: copy it in with the secretsprovider line");
+    }
+
+    @Test
+    void anUntrackedStackFileIsNotTheRepositorys() throws IOException {
+        var mine = Path.of("Pulumi.untracked-by-stackfilestest.yaml");
+        Files.writeString(mine, "config:\n  not-a-namespace:key: stays out of the tests\n");
+        try {
+            assertFalse(stackFiles().anyMatch(mine::equals), "an untracked stack file was picked up");
+        } finally {
+            Files.delete(mine);
+        }
     }
 
     /** Keys the program reads that Pulumi.yaml cannot type: project config has no object type. */

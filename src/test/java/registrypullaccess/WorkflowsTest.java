@@ -1,6 +1,8 @@
 package registrypullaccess;
 
 import registrypullaccess.offline.StackFile;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import registrypullaccess.offline.OfflineRun;
@@ -12,9 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,11 +30,10 @@ class WorkflowsTest {
     private static final Pattern USES = Pattern.compile("(?m)^\\s*-?\\s*uses:\\s*(\\S+)(.*)$");
     private static final Pattern PINNED = Pattern.compile("[\\w.-]+/[\\w./-]+@[0-9a-f]{40}");
 
+    /** The tracked files under .github matching {@code glob}: an untracked draft workflow is nobody's yet. */
     private static List<Path> files(String glob) throws IOException {
         var matcher = Path.of(".").getFileSystem().getPathMatcher("glob:" + glob);
-        try (Stream<Path> paths = Files.walk(Path.of(".github"))) {
-            return paths.filter(path -> matcher.matches(Path.of(".").relativize(path))).sorted().toList();
-        }
+        return TrackedFiles.all().stream().filter(matcher::matches).toList();
     }
 
     private static List<Path> workflows() throws IOException {
@@ -64,7 +66,7 @@ class WorkflowsTest {
     @Test
     void theWorkflowsCoverEveryStackFileInTheRepository() throws IOException {
         var inRepository = new TreeSet<String>();
-        StackFilesTest.stackFiles().forEach(path -> inRepository.add(Path.of(".").relativize(path).toString()));
+        StackFilesTest.stackFiles().forEach(path -> inRepository.add(path.toString()));
 
         assertEquals(inRepository, stackFilesReferenced());
     }
@@ -102,7 +104,7 @@ class WorkflowsTest {
 
     @Test
     void aRunningPulumiUpIsNeverCancelled() throws IOException {
-        var deploy = jobs(Path.of(".github/workflows/deploy.yml"));
+        var deploy = jobsInEnvironments(DEPLOY);
 
         assertEquals(Set.of("dev", "staging", "prod"), deploy.keySet());
         for (var job : deploy.entrySet()) {
@@ -111,6 +113,211 @@ class WorkflowsTest {
             assertEquals(job.getKey(), job.getValue().get("environment"),
                     job.getKey() + " runs in its own GitHub environment, where reviewers can be required");
         }
+    }
+
+    @Test
+    void deploysRunOnlyFromMain() throws IOException {
+        var deploy = jobs(DEPLOY);
+
+        for (var job : jobsInEnvironments(DEPLOY).entrySet()) {
+            assertEquals(ON_MAIN, job.getValue().get("if"), "deploy.yml: job " + job.getKey());
+        }
+        // Dispatched from another branch, the skipped deploy jobs are explained by a job that runs instead.
+        var explained = deploy.values().stream().filter(job -> ("github.ref != 'refs/heads/main'").equals(job.get("if")))
+                .toList();
+        assertEquals(1, explained.size(), "deploy.yml: a job that says why nothing was deployed");
+        assertTrue(explained.get(0).toString().contains("::notice"), explained.toString());
+    }
+
+    @Test
+    void pullRequestsFromForksAreSkippedWithTheReasonShown() throws IOException {
+        var preview = jobs(PREVIEW);
+        var sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
+
+        assertEquals(sameRepository, preview.get("preview").get("if"));
+        var fork = preview.get("fork");
+        assertEquals(sameRepository.replace("==", "!="), fork.get("if"));
+        assertFalse(fork.containsKey("environment"));
+        assertTrue(fork.toString().contains("::notice") && fork.toString().contains("GITHUB_STEP_SUMMARY"),
+                "the fork job tells the pull request why there is no preview: " + fork);
+    }
+
+    @Test
+    void everyJobThatSignsInToGoogleCloudNamesOnlyItsEnvironmentsIdentity() throws IOException {
+        var signingIn = 0;
+        for (var workflow : workflows()) {
+            for (var job : jobs(workflow).entrySet()) {
+                if (!signsIn(job.getValue())) {
+                    assertFalse(job.getValue().toString().contains("vars.GCP_SERVICE_ACCOUNT"), workflow + ": " + job);
+                    continue;
+                }
+                signingIn++;
+                var where = workflow + ": job " + job.getKey();
+                assertTrue(job.getValue().get("environment") instanceof String, where + " signs in without an environment");
+                var stackStep = stackAction(job.getValue());
+                assertEquals("${{ vars.GCP_SERVICE_ACCOUNT }}", stackStep.get("service-account"),
+                        where + ": the identity must come from its GitHub environment's variables");
+            }
+        }
+        assertEquals(4, signingIn, "deploy dev, staging, prod and the preview");
+    }
+
+    @Test
+    void noWorkflowRunsAPullRequestsCodeWithTheBaseRepositorysRights() throws IOException {
+        for (var workflow : workflows()) {
+            assertFalse(triggers(workflow).contains("pull_request_target"), workflow.toString());
+        }
+        // Dependabot's pull requests get no Actions secrets: the preview must not need any.
+        assertFalse(Files.readString(PREVIEW).contains("secrets."), "preview.yml uses a secret");
+    }
+
+    @Test
+    void thePreviewShowsEveryStackWhereDeployPutsIt() throws IOException {
+        var deployed = new TreeMap<String, Map<String, Object>>();
+        for (var job : jobsInEnvironments(DEPLOY).values()) {
+            var with = new TreeMap<>(stackAction(job));
+            with.keySet().retainAll(STACK_INPUTS);
+            deployed.put((String) with.get("stack"), with);
+        }
+        var previewed = new TreeMap<String, Map<String, Object>>();
+        for (var entry : matrix(jobs(PREVIEW).get("preview"))) {
+            var with = new TreeMap<>(entry);
+            with.keySet().retainAll(STACK_INPUTS);
+            previewed.put((String) with.get("stack"), with);
+        }
+
+        assertEquals(deployed, previewed);
+    }
+
+    @Test
+    void thePulumiCliVersionIsExactSoThatDependabotBumpsIt() throws IOException {
+        var manifest = new Gson().fromJson(Files.readString(PULUMI_CLI), JsonObject.class);
+        var version = manifest.getAsJsonObject("dependencies").get("@pulumi/pulumi").getAsString();
+
+        assertTrue(version.matches("3\\.\\d+\\.\\d+"), PULUMI_CLI + ": @pulumi/pulumi " + version + " is not an exact version");
+        assertTrue(Files.readString(STACK_ACTION).contains(".dependencies[\"@pulumi/pulumi\"]' " + PULUMI_CLI),
+                "the action reads the CLI version from " + PULUMI_CLI);
+        assertTrue(Files.readString(Path.of(".github/dependabot.yml")).contains("directory: /" + PULUMI_CLI.getParent()),
+                "Dependabot watches " + PULUMI_CLI);
+    }
+
+    /**
+     * Google Cloud's side of the workflows: the workload identity provider accepts a token only from a job the
+     * workflows define, in that job's environment, for that workflow's events and refs. Built here from the
+     * workflow files and compared with the condition docs/ci.md's setup creates, so neither can change alone.
+     */
+    @Test
+    void theWorkloadIdentityConditionInTheDocsIsTheOneTheWorkflowsNeed() throws IOException {
+        var documented = Pattern.compile("(?s)\nCONDITION=\"(.*?)\"\n").matcher(Files.readString(CI_DOC));
+        assertTrue(documented.find(), CI_DOC + " sets no CONDITION=\"...\"");
+        assertTrue(Files.readString(CI_DOC).contains("--attribute-condition=\"$CONDITION\""), CI_DOC.toString());
+
+        var expected = attributeCondition();
+        assertEquals(expected.replaceAll("\\s+", ""), documented.group(1).replaceAll("\\s+", ""),
+                "docs/ci.md's CONDITION should read (whitespace aside):\n" + expected);
+    }
+
+    @Test
+    void theDocsCreateOneIdentityPerEnvironmentThatSignsIn() throws IOException {
+        var loop = Pattern.compile("(?m)^for ENV in ([a-z -]+); do").matcher(Files.readString(CI_DOC));
+        assertTrue(loop.find(), CI_DOC + " has no `for ENV in ...; do` loop creating the identities");
+
+        var environments = new TreeSet<String>();
+        for (var workflow : workflows()) {
+            environments.addAll(signingInJobs(workflow).stream().map(job -> (String) job.get("environment")).toList());
+        }
+        assertEquals(environments, new TreeSet<>(List.of(loop.group(1).strip().split(" +"))));
+    }
+
+    /**
+     * The CEL attribute condition for the workflows as they are: per workflow that signs in, its file on the ref
+     * it runs from, its events and the environments of its jobs. A workflow whose jobs all run only on main is
+     * pinned to main; one triggered only by pull requests is pinned to pull request refs; any other is refused.
+     */
+    static String attributeCondition() throws IOException {
+        var clauses = new ArrayList<String>();
+        for (var workflow : workflows()) {
+            var jobs = signingInJobs(workflow);
+            if (jobs.isEmpty()) {
+                continue;
+            }
+            var file = "$REPO/" + workflow.toString().replace('\\', '/');
+            var events = triggers(workflow);
+            String refs;
+            if (jobs.stream().allMatch(job -> ON_MAIN.equals(job.get("if")))) {
+                refs = "assertion.job_workflow_ref == '" + file + "@refs/heads/main' && assertion.ref == 'refs/heads/main'";
+            } else if (events.equals(List.of("pull_request"))) {
+                refs = "assertion.job_workflow_ref.startsWith('" + file + "@refs/pull/')"
+                        + " && assertion.ref.startsWith('refs/pull/')";
+            } else {
+                throw new AssertionError(workflow + " signs in but neither runs only on main nor only on pull requests");
+            }
+            clauses.add("(" + refs + "\n    && assertion.event_name in " + celList(events)
+                    + " && assertion.environment in "
+                    + celList(jobs.stream().map(job -> (String) job.get("environment")).distinct().toList()) + ")");
+        }
+        return "assertion.repository == '$REPO' && (\n  " + String.join("\n  || ", clauses) + "\n)";
+    }
+
+    private static String celList(List<String> values) {
+        return values.stream().map(value -> "'" + value + "'").collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static final Path DEPLOY = Path.of(".github/workflows/deploy.yml");
+    private static final Path PREVIEW = Path.of(".github/workflows/preview.yml");
+    private static final Path STACK_ACTION = Path.of(".github/actions/pulumi-stack/action.yml");
+    private static final Path PULUMI_CLI = Path.of("tools/pulumi-cli/package.json");
+    private static final Path CI_DOC = Path.of("docs/ci.md");
+    private static final String ON_MAIN = "github.ref == 'refs/heads/main'";
+    /** What says where a stack lives: the same in the preview and the deploy. */
+    private static final Set<String> STACK_INPUTS = Set.of("stack", "config-file", "cloud-url", "gke-project",
+            "gke-location", "gke-cluster");
+
+    private static boolean signsIn(Map<String, Object> job) {
+        return job.get("permissions") instanceof Map<?, ?> permissions && "write".equals(permissions.get("id-token"));
+    }
+
+    private static List<Map<String, Object>> signingInJobs(Path workflow) throws IOException {
+        return jobs(workflow).values().stream().filter(WorkflowsTest::signsIn).toList();
+    }
+
+    private static Map<String, Map<String, Object>> jobsInEnvironments(Path workflow) throws IOException {
+        var found = new TreeMap<String, Map<String, Object>>();
+        jobs(workflow).forEach((name, job) -> {
+            if (job.containsKey("environment")) {
+                found.put(name, job);
+            }
+        });
+        return found;
+    }
+
+    /** The {@code with:} of the job's step that uses the pulumi-stack action. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stackAction(Map<String, Object> job) {
+        return ((List<Map<String, Object>>) job.get("steps")).stream()
+                .filter(step -> "./.github/actions/pulumi-stack".equals(step.get("uses")))
+                .map(step -> (Map<String, Object>) step.get("with"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no pulumi-stack step in " + job));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> matrix(Map<String, Object> job) {
+        var strategy = (Map<String, Object>) job.get("strategy");
+        return (List<Map<String, Object>>) ((Map<String, Object>) strategy.get("matrix")).get("include");
+    }
+
+    /** The events under {@code on:}, which YAML 1.1 (SnakeYAML) reads as the key {@code true}. */
+    private static List<String> triggers(Path workflow) throws IOException {
+        var document = load(workflow);
+        var on = document.containsKey("on") ? document.get("on") : ((Map<?, ?>) document).get(Boolean.TRUE);
+        if (on instanceof Map<?, ?> map) {
+            return map.keySet().stream().map(String::valueOf).toList();
+        }
+        if (on instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return List.of(String.valueOf(on));
     }
 
     @SuppressWarnings("unchecked")

@@ -21,13 +21,26 @@ import java.util.TreeSet;
  * values ({@code secure:}) cannot be read without the stack's secrets provider; their keys are listed
  * in {@link #secretKeys()} and their values replaced by a placeholder.
  *
- * @param path       where it was read from
- * @param values     the configuration, keyed {@code namespace:key}
- * @param secretKeys the keys whose values are encrypted in the file
+ * <p>Besides {@code config:}, the CLI writes the stack's secrets provider at the top of the file:
+ * {@code secretsprovider: gcpkms://projects/P/locations/global/keyRings/R/cryptoKeys/K} and, for a cloud
+ * provider, {@code encryptedkey:} (the stack's data key, encrypted by that KMS key); for a passphrase,
+ * {@code encryptionsalt:}. Any other top-level key is rejected: a misspelt {@code secretProvider:} would
+ * otherwise be ignored by the CLI too, which would then ask for a passphrase.
+ *
+ * @param path            where it was read from
+ * @param values          the configuration, keyed {@code namespace:key}
+ * @param secretKeys      the keys whose values are encrypted in the file
+ * @param secretsProvider the {@code secretsprovider:} line's value, empty when there is none
+ * @param encryptedKey    whether the file carries an {@code encryptedkey:}
  */
-public record StackFile(Path path, Map<String, String> values, Set<String> secretKeys) {
+public record StackFile(Path path, Map<String, String> values, Set<String> secretKeys, String secretsProvider,
+                        boolean encryptedKey) {
 
     public static final String ENCRYPTED_PLACEHOLDER = "[encrypted in the stack file]";
+
+    /** The top-level keys the Pulumi CLI writes into a stack file that this project uses. */
+    public static final Set<String> TOP_LEVEL_KEYS = Set.of("config", "secretsprovider", "encryptedkey",
+            "encryptionsalt");
 
     public static StackFile load(Path path) throws IOException {
         Object document;
@@ -37,9 +50,18 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
         if (!(document instanceof Map<?, ?> top)) {
             throw new IOException(path + " is not a stack file: expected a YAML mapping with a `config:` key");
         }
+        for (var key : top.keySet()) {
+            if (!TOP_LEVEL_KEYS.contains(String.valueOf(key))) {
+                throw new IOException(path + ": unknown top-level key `" + key + "`; a stack file has "
+                        + new TreeSet<>(TOP_LEVEL_KEYS));
+            }
+        }
+        var provider = top.get("secretsprovider");
+        var secretsProvider = provider == null ? "" : String.valueOf(provider);
+        var encryptedKey = top.get("encryptedkey") != null;
         var config = top.get("config");
         if (config == null) {
-            return new StackFile(path, Map.of(), Set.of());
+            return new StackFile(path, Map.of(), Set.of(), secretsProvider, encryptedKey);
         }
         if (!(config instanceof Map<?, ?> entries)) {
             throw new IOException(path + ": `config:` must be a mapping of keys to values");
@@ -62,7 +84,7 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
                 values.put(qualified, value == null ? "" : String.valueOf(value));
             }
         }
-        return new StackFile(path, Map.copyOf(values), Set.copyOf(secretKeys));
+        return new StackFile(path, Map.copyOf(values), Set.copyOf(secretKeys), secretsProvider, encryptedKey);
     }
 
     /**
