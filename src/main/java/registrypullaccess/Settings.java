@@ -46,7 +46,7 @@ public record Settings(
         serviceAccounts = List.copyOf(serviceAccounts);
         Objects.requireNonNull(puller, "puller");
         Objects.requireNonNull(pullCheck, "pullCheck");
-        var problems = new ArrayList<>(projectProblems(gcpProject));
+        var problems = new ArrayList<>(projectProblems(gcpProject, needsProject(sources, puller)));
         problems.addAll(sourceProblems(sources));
         problems.addAll(KubernetesNames.listProblems("namespaces", namespaces, KubernetesNames.RFC_1123_LABEL,
                 KubernetesNames.NAMESPACE, DEFAULT_NAMESPACES));
@@ -90,7 +90,20 @@ public record Settings(
         return PROJECT + ":" + name;
     }
 
-    static List<String> projectProblems(String gcpProject) {
+    /**
+     * Whether the stack creates anything in Google Cloud, and so needs {@code gcp:project}: not when it only
+     * pulls from other registries.
+     */
+    static boolean needsProject(List<PullSource> sources, Puller puller) {
+        return puller instanceof Puller.WithNodeIdentity
+                || sources.stream().anyMatch(source -> !(source instanceof OtherRegistry));
+    }
+
+    /** The project's rules; an unset project is a problem only where one is needed. */
+    static List<String> projectProblems(String gcpProject, boolean needed) {
+        if (gcpProject.isBlank() && !needed) {
+            return List.of();
+        }
         if (gcpProject.isBlank()) {
             return List.of("gcp:project is not set: the project to create the service account in. "
                     + "Set it with `pulumi config set gcp:project YOUR_PROJECT_ID`.");

@@ -35,7 +35,7 @@ final class SettingsReader {
 
     Settings read() {
         var project = config.get("gcp", "project").orElse("");
-        problems.addAll(Settings.projectProblems(project));
+        problems.addAll(Settings.projectProblems(project, googleRegistriesConfigured()));
 
         var email = config.get(PROJECT, "email").filter(value -> !value.isEmpty());
         var sources = readSources(project, email);
@@ -52,6 +52,26 @@ final class SettingsReader {
             throw new InvalidSettingsException(found);
         }
         return new Settings(project, sources, namespaces, serviceAccounts, puller.orElseThrow(), protect, pullCheck);
+    }
+
+    /**
+     * Whether the stack pulls from Google at all, read before the registries are parsed so that a bad entry
+     * still needs a project: only explicitly empty Google lists (or keyless mode off with other registries
+     * alone) need none.
+     */
+    private boolean googleRegistriesConfigured() {
+        if (config.get(PROJECT, "keyless").filter("true"::equals).isPresent()) {
+            return true;
+        }
+        var registries = config.get(PROJECT, "registries");
+        return registries.isEmpty() || !isEmptyList(registries.get())
+                || config.get(PROJECT, "legacyStorage").filter(raw -> !isEmptyList(raw)).isPresent()
+                || config.get(PROJECT, "projectWideReaders").filter(raw -> !isEmptyList(raw)).isPresent();
+    }
+
+    private static boolean isEmptyList(String raw) {
+        return parseJson(raw).filter(JsonElement::isJsonArray).map(json -> json.getAsJsonArray().isEmpty())
+                .orElse(false);
     }
 
     private List<PullSource> readSources(String project, Optional<String> email) {

@@ -288,6 +288,25 @@ class SettingsTest {
     }
 
     @Test
+    void needsNoGcpProjectWhenOnlyOtherRegistriesAreConfigured() {
+        var config = with("registries", "[]");
+        config.remove("gcp:project");
+        config.put("registry-pull-access:otherRegistries", GHCR);
+
+        assertEquals(List.of("ghcr.io"), readWithSecretOthers(config).registryHosts());
+    }
+
+    @Test
+    void stillNeedsAGcpProjectInKeylessMode() {
+        var config = with("keyless", "true");
+        config.remove("gcp:project");
+        config.put("registry-pull-access:registries", "[\"europe-west1-docker.pkg.dev/acme-shared/images\"]");
+        config.put("registry-pull-access:nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
+
+        assertTrue(problemWith(config).contains("gcp:project is not set"));
+    }
+
+    @Test
     void rejectsALegacyStorageEntryThatIsNotGcr() {
         assertTrue(problemWith(with("legacyStorage", "[\"europe-west1-docker.pkg.dev/acme/images\"]"))
                 .startsWith("registry-pull-access:legacyStorage: \"europe-west1-docker.pkg.dev/acme/images\""));
