@@ -14,6 +14,7 @@ import registrypullaccess.registry.PullSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -36,6 +37,7 @@ final class SettingsReader {
     Settings read() {
         var project = config.get("gcp", "project").orElse("");
         problems.addAll(Settings.projectProblems(project, googleRegistriesConfigured()));
+        problems.addAll(ConfigKeys.unknownKeyProblems(new TreeSet<>(config.keys())));
 
         var email = config.get(PROJECT, "email").filter(value -> !value.isEmpty());
         var sources = readSources(project, email);

@@ -76,6 +76,20 @@ class EntryPointTest {
     }
 
     @Test
+    void rejectsAMisspeltKeyThatThePulumiCliPasses() throws Exception {
+        var config = new HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
+        config.put(Settings.PROJECT + ":namespace", "[\"team-a\"]");
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+            var run = engine.runMain(config);
+
+            assertEquals(32, run.exitCode(), run.output());
+            assertTrue(engine.errors().stream().anyMatch(error -> error.contains("did you mean `namespaces`?")),
+                    () -> "engine errors: " + engine.errors());
+            assertEquals(List.of(), engine.types().stream().filter(Fixtures.SECRET::equals).toList());
+        }
+    }
+
+    @Test
     void showsBadConfigurationAsTheListOfProblemsWithoutAStackTrace() throws Exception {
         var config = new HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
         config.put(Settings.PROJECT + ":namespaces", "[\"Team-A\"]");

@@ -59,7 +59,7 @@ class ReadmeTest {
         }
 
         var keys = new LinkedHashSet<>(StackFilesTest.projectConfig().keySet());
-        keys.addAll(StackFilesTest.UNTYPED_KEYS);
+        keys.addAll(ConfigKeys.UNTYPED);
         assertEquals(keys, documented);
     }
 

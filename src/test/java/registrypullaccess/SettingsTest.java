@@ -307,6 +307,33 @@ class SettingsTest {
     }
 
     @Test
+    void rejectsAMisspeltKeyNamingTheNearestOne() {
+        var problem = problemWith(with("namespace", "[\"team-a\"]"));
+
+        assertTrue(problem.startsWith("registry-pull-access:namespace is not a key of this program"), problem);
+        assertTrue(problem.contains("did you mean `namespaces`?"), problem);
+    }
+
+    @Test
+    void rejectsAnUnknownKeyWithNothingNearListingTheKnownOnes() {
+        var problem = problemWith(with("colour", "blue"));
+
+        assertTrue(problem.startsWith("registry-pull-access:colour is not a key of this program"), problem);
+        assertTrue(problem.contains("registries, legacyStorage"), problem);
+        assertFalse(problem.contains("did you mean"), problem);
+    }
+
+    @Test
+    void leavesKeysOfOtherNamespacesToTheirOwners() {
+        var config = minimal();
+        config.put("kubernetes:context", "kind-dev");
+        config.put("gcp:region", "europe-west1");
+        config.put("acme:namespace", "team-a");
+
+        assertEquals(List.of("default"), read(config).namespaces());
+    }
+
+    @Test
     void rejectsALegacyStorageEntryThatIsNotGcr() {
         assertTrue(problemWith(with("legacyStorage", "[\"europe-west1-docker.pkg.dev/acme/images\"]"))
                 .startsWith("registry-pull-access:legacyStorage: \"europe-west1-docker.pkg.dev/acme/images\""));

@@ -62,6 +62,16 @@ class RenderTest {
     }
 
     @Test
+    void rejectsAMisspeltKeyUnderTheMockEngine() {
+        var config = new java.util.HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
+        config.put("registry-pull-access:namespace", "[\"team-a\"]");
+
+        assertEquals(1, render(Path.of("bad.yaml"), run(config)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("did you mean `namespaces`?"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void dependencyDepthStaysTheSameAsNamespacesGrow() {
         for (var namespaces : new int[]{1, 25}) {
             var depth = Render.dependencyDepth(run(Fixtures.manyNamespaces(namespaces, "eu.gcr.io")).resources());
