@@ -46,6 +46,7 @@ final class SettingsReader {
         var serviceAccounts = readNames("serviceAccounts", Settings.DEFAULT_SERVICE_ACCOUNTS,
                 KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT);
         var puller = readPuller(sources, email);
+        puller.ifPresent(way -> problems.addAll(Settings.createdNamespaceProblems(namespaces, way)));
         var protect = readBoolean("protect");
         var pullCheck = readPullCheck(sources);
 

@@ -333,6 +333,31 @@ class SettingsTest {
         assertEquals(List.of("default"), read(config).namespaces());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "kube-system", "kube-public", "kube-node-lease"})
+    void refusesToCreateANamespaceEveryClusterHasBecauseDestroyWouldDeleteIt(String namespace) {
+        var config = with("createNamespaces", "true");
+        config.put("registry-pull-access:namespaces", "[\"team-a\",\"" + namespace + "\"]");
+
+        var problem = problemWith(config);
+
+        assertTrue(problem.startsWith("registry-pull-access:createNamespaces is true but namespaces lists \""
+                + namespace + "\""), problem);
+        assertTrue(problem.contains("pulumi destroy"), problem);
+    }
+
+    @Test
+    void refusesADomainScopedProjectSayingItIsUnsupportedAndWhy() {
+        var config = minimal();
+        config.put("gcp:project", "example.com:acme-dev");
+
+        var problem = problemWith(config);
+
+        assertTrue(problem.startsWith("gcp:project: \"example.com:acme-dev\" is a domain-scoped project id, "
+                + "which this program does not support"), problem);
+        assertFalse(problem.contains("is not a project id"), problem);
+    }
+
     @Test
     void rejectsALegacyStorageEntryThatIsNotGcr() {
         assertTrue(problemWith(with("legacyStorage", "[\"europe-west1-docker.pkg.dev/acme/images\"]"))
