@@ -3,6 +3,8 @@ package registrypullaccess;
 import registrypullaccess.offline.StackFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StackFileTest {
 
@@ -56,6 +59,45 @@ class StackFileTest {
         assertEquals(Optional.of("[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\""
                         + StackFile.ENCRYPTED_PLACEHOLDER + "\"}]"),
                 stack.config().get(Settings.PROJECT, "otherRegistries"));
+    }
+
+    @Test
+    void readsYesAsTheStringThePulumiCliPassesNotAsTrue() throws IOException {
+        var stack = load("config:\n  gcp:project: acme-dev\n  registry-pull-access:registries: [eu.gcr.io]\n"
+                + "  registry-pull-access:keyless: yes\n");
+
+        assertEquals(Optional.of("yes"), stack.config().get(Settings.PROJECT, "keyless"));
+        var error = assertThrows(InvalidSettingsException.class, () -> Settings.fromConfig(stack.config()));
+        assertTrue(error.getMessage().contains("keyless: \"yes\" is not true or false."), error.getMessage());
+    }
+
+    @Test
+    void readsScalarsAsYaml12DoesLikeThePulumiCli() throws IOException {
+        var stack = load("config:\n  a:on: on\n  a:upper: TRUE\n  a:octal: 010\n  a:hex: 0x10\n  a:list: [no, 1, true]\n");
+
+        assertEquals(Optional.of("on"), stack.config().get("a", "on"));
+        assertEquals(Optional.of("true"), stack.config().get("a", "upper"));
+        assertEquals(Optional.of("10"), stack.config().get("a", "octal"));
+        assertEquals(Optional.of("16"), stack.config().get("a", "hex"));
+        assertEquals(Optional.of("[\"no\",1,true]"), stack.config().get("a", "list"));
+    }
+
+    @Test
+    void rejectsADuplicateKeyInsteadOfKeepingTheLastValue() {
+        var error = assertThrows(IOException.class, () -> load("config:\n  registry-pull-access:protect: true\n"
+                + "  registry-pull-access:protect: false\n"));
+
+        assertTrue(error.getMessage().contains("Pulumi.test.yaml:3"), error.getMessage());
+        assertTrue(error.getMessage().contains("duplicate key registry-pull-access:protect"), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"config:\n  a:list: [a\n", "config:\n\ta:b: c\n",
+            "config:\n  a:url: !!java.net.URL [\"http://example.com\"]\n", "config:\n  a:set: !!set {a}\n"})
+    void rejectsMalformedYamlNamingTheFileAndLine(String yaml) {
+        var error = assertThrows(IOException.class, () -> load(yaml));
+
+        assertTrue(error.getMessage().matches("(?s).*Pulumi\\.test\\.yaml:[23]:\\d+: .*"), error.getMessage());
     }
 
     @Test
