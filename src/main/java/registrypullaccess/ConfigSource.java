@@ -21,6 +21,17 @@ public interface ConfigSource {
     /** Whether the value was stored encrypted ({@code pulumi config set --secret}). */
     boolean isSecret(String namespace, String key);
 
+    /**
+     * Whether the value at a path inside a structured key (e.g. {@code [1].password}) was stored encrypted.
+     * Only a stack file read from disk can tell: {@code pulumi up} passes a key with any encrypted value in it
+     * as one secret value ({@code PULUMI_CONFIG_SECRET_KEYS} names keys, not paths), so there the answer is
+     * the whole key's. The per-value check therefore runs where stack files are read: the offline render and
+     * the tests, which CI runs on every stack file.
+     */
+    default boolean isSecret(String namespace, String key, String path) {
+        return isSecret(namespace, key);
+    }
+
     /** Every key set, {@code namespace:key}, whether the program reads it or not. */
     Set<String> keys();
 
@@ -65,7 +76,23 @@ public interface ConfigSource {
 
     /** Values keyed {@code namespace:key}, as in a stack file. */
     static ConfigSource of(Map<String, String> values, Set<String> secretKeys) {
+        return of(values, secretKeys, null);
+    }
+
+    /**
+     * Values keyed {@code namespace:key}, knowing which values inside a key are encrypted.
+     *
+     * @param secretPaths {@code namespace:key} followed by the path of each encrypted value inside it
+     *                    ({@code registry-pull-access:otherRegistries[0].password}); null when unknown
+     */
+    static ConfigSource of(Map<String, String> values, Set<String> secretKeys, Set<String> secretPaths) {
         return new ConfigSource() {
+            @Override
+            public boolean isSecret(String namespace, String key, String path) {
+                return secretPaths == null ? isSecret(namespace, key)
+                        : secretPaths.contains(namespace + ":" + key + path);
+            }
+
             @Override
             public Optional<String> get(String namespace, String key) {
                 return Optional.ofNullable(values.get(namespace + ":" + key));

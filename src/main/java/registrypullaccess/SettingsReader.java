@@ -230,6 +230,13 @@ final class SettingsReader {
                 problems.add(at + " needs host, username and password, each a string. " + howToSet);
                 continue;
             }
+            if (!config.isSecret(PROJECT, name, "[" + (index - 1) + "].password")) {
+                // Never repeat the value: it is the password.
+                problems.add(at + ".password is in plain text in the stack file, beside encrypted values of "
+                        + key(name) + ". Store it as a secret: `pulumi config set --secret --path '" + name + "["
+                        + (index - 1) + "].password' PASSWORD`.");
+                continue;
+            }
             try {
                 registries.add(OtherRegistry.of(host.get(), username.get(), password.get(), email));
             } catch (IllegalArgumentException e) {

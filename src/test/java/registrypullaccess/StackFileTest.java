@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,6 +99,22 @@ class StackFileTest {
         var error = assertThrows(IOException.class, () -> load(yaml));
 
         assertTrue(error.getMessage().matches("(?s).*Pulumi\\.test\\.yaml:[23]:\\d+: .*"), error.getMessage());
+    }
+
+    @Test
+    void rejectsAPlainTextPasswordBesideAnEncryptedOne() throws IOException {
+        var stack = load("config:\n  gcp:project: acme-dev\n  registry-pull-access:registries: []\n"
+                + "  registry-pull-access:otherRegistries:\n"
+                + "    - host: ghcr.io\n      username: acme-bot\n      password:\n        secure: AAABAB==\n"
+                + "    - host: registry.acme.example\n      username: ci\n      password: hunter2\n");
+
+        var error = assertThrows(InvalidSettingsException.class, () -> Settings.fromConfig(stack.config()));
+
+        assertEquals(1, error.problems().size(), error.getMessage());
+        var problem = error.problems().get(0);
+        assertTrue(problem.startsWith("registry-pull-access:otherRegistries[1].password is in plain text"), problem);
+        assertTrue(problem.contains("pulumi config set --secret --path 'otherRegistries[1].password'"), problem);
+        assertFalse(problem.contains("hunter2"), problem);
     }
 
     @Test

@@ -22,10 +22,12 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -36,11 +38,14 @@ import java.util.regex.Pattern;
  * values ({@code secure:}) cannot be read without the stack's secrets provider; their keys are listed
  * in {@link #secretKeys()} and their values replaced by a placeholder.
  *
- * @param path       where it was read from
- * @param values     the configuration, keyed {@code namespace:key}
- * @param secretKeys the keys whose values are encrypted in the file
+ * @param path        where it was read from
+ * @param values      the configuration, keyed {@code namespace:key}
+ * @param secretKeys  the keys whose values are encrypted in the file, wholly or in part
+ * @param secretPaths each encrypted value: its key and its path inside it, e.g.
+ *                    {@code registry-pull-access:otherRegistries[0].password}; what {@code pulumi up} does
+ *                    not tell the program, which only learns that a key holds some secret
  */
-public record StackFile(Path path, Map<String, String> values, Set<String> secretKeys) {
+public record StackFile(Path path, Map<String, String> values, Set<String> secretKeys, Set<String> secretPaths) {
 
     public static final String ENCRYPTED_PLACEHOLDER = "[encrypted in the stack file]";
 
@@ -67,7 +72,7 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
         }
         var config = top.get("config");
         if (config == null) {
-            return new StackFile(path, Map.of(), Set.of());
+            return new StackFile(path, Map.of(), Set.of(), Set.of());
         }
         if (!(config instanceof Map<?, ?> entries)) {
             throw new IOException(path + ": `config:` must be a mapping of keys to values");
@@ -75,12 +80,13 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
         var gson = new Gson();
         var values = new LinkedHashMap<String, String>();
         var secretKeys = new TreeSet<String>();
+        var secretPaths = new TreeSet<String>();
         for (var entry : entries.entrySet()) {
             var key = String.valueOf(entry.getKey());
             // The CLI reads a key without a namespace as one of the project's own.
             var qualified = key.contains(":") ? key : Settings.PROJECT + ":" + key;
-            var value = hideEncrypted(entry.getValue());
-            if (!value.equals(entry.getValue())) {
+            var value = hideEncrypted(entry.getValue(), qualified, secretPaths);
+            if (!Objects.equals(value, entry.getValue())) {
                 // As in the CLI: one encrypted value anywhere in a key makes the whole key secret.
                 secretKeys.add(qualified);
             }
@@ -90,7 +96,7 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
                 values.put(qualified, scalar(value));
             }
         }
-        return new StackFile(path, Map.copyOf(values), Set.copyOf(secretKeys));
+        return new StackFile(path, Map.copyOf(values), Set.copyOf(secretKeys), Set.copyOf(secretPaths));
     }
 
     /**
@@ -172,22 +178,27 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
      * The value with every {@code secure:} value, however deep, replaced by the placeholder; equal to the
      * value exactly when it holds none.
      */
-    private static Object hideEncrypted(Object value) {
+    private static Object hideEncrypted(Object value, String path, Set<String> secretPaths) {
         if (value instanceof Map<?, ?> map) {
             if (map.size() == 1 && map.containsKey("secure")) {
+                secretPaths.add(path);
                 return ENCRYPTED_PLACEHOLDER;
             }
             var copy = new LinkedHashMap<Object, Object>();
-            map.forEach((key, item) -> copy.put(key, hideEncrypted(item)));
+            map.forEach((key, item) -> copy.put(key, hideEncrypted(item, path + "." + key, secretPaths)));
             return copy;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(StackFile::hideEncrypted).toList();
+            var copy = new ArrayList<Object>();
+            for (int i = 0; i < list.size(); i++) {
+                copy.add(hideEncrypted(list.get(i), path + "[" + i + "]", secretPaths));
+            }
+            return copy;
         }
         return value;
     }
 
     public ConfigSource config() {
-        return ConfigSource.of(values, secretKeys);
+        return ConfigSource.of(values, secretKeys, secretPaths);
     }
 }
