@@ -1,9 +1,15 @@
 package registrypullaccess;
 
+import com.pulumi.exceptions.RunException;
+
 import java.util.List;
 
-/** Stack configuration that cannot be deployed; the message lists every problem and how to fix it. */
-public final class InvalidSettingsException extends RuntimeException {
+/**
+ * Stack configuration that cannot be deployed; the message lists every problem and how to fix it. A
+ * {@link RunException}: the SDK's error for a program's own failure, which it hands the engine as its
+ * message alone (exit code 32), where any other exception is logged as an unhandled one with its stack trace.
+ */
+public final class InvalidSettingsException extends RunException {
 
     private static final long serialVersionUID = 1L;
 

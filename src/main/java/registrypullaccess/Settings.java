@@ -49,13 +49,14 @@ public record Settings(
         Objects.requireNonNull(puller, "puller");
         Objects.requireNonNull(pullCheck, "pullCheck");
         deprecations = List.copyOf(deprecations);
-        var problems = new ArrayList<>(projectProblems(gcpProject));
+        var problems = new ArrayList<>(projectProblems(gcpProject, needsProject(sources, puller)));
         problems.addAll(sourceProblems(sources));
         problems.addAll(KubernetesNames.listProblems("namespaces", namespaces, KubernetesNames.RFC_1123_LABEL,
                 KubernetesNames.NAMESPACE, DEFAULT_NAMESPACES));
         problems.addAll(KubernetesNames.listProblems("serviceAccounts", serviceAccounts,
                 KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT, DEFAULT_SERVICE_ACCOUNTS));
         problems.addAll(pullerProblems(sources, puller));
+        problems.addAll(createdNamespaceProblems(namespaces, puller));
         if (pullCheck.isPresent()) {
             problems.addAll(pullCheckProblems(sources, pullCheck.get()));
         }
@@ -93,10 +94,31 @@ public record Settings(
         return PROJECT + ":" + name;
     }
 
-    static List<String> projectProblems(String gcpProject) {
+    /**
+     * Whether the stack creates anything in Google Cloud, and so needs {@code gcp:project}: not when it only
+     * pulls from other registries.
+     */
+    static boolean needsProject(List<PullSource> sources, Puller puller) {
+        return puller instanceof Puller.WithNodeIdentity
+                || sources.stream().anyMatch(source -> !(source instanceof OtherRegistry));
+    }
+
+    /** The project's rules; an unset project is a problem only where one is needed. */
+    static List<String> projectProblems(String gcpProject, boolean needed) {
+        if (gcpProject.isBlank() && !needed) {
+            return List.of();
+        }
         if (gcpProject.isBlank()) {
             return List.of("gcp:project is not set: the project to create the service account in. "
                     + "Set it with `pulumi config set gcp:project YOUR_PROJECT_ID`.");
+        }
+        if (gcpProject.contains(":")) {
+            return List.of("gcp:project: \"" + gcpProject + "\" is a domain-scoped project id, which this program "
+                    + "does not support: in such a project image paths turn ':' into '/' (gcr.io/"
+                    + gcpProject.replace(':', '/') + "), service account e-mails put the domain last (ID@"
+                    + gcpProject.substring(gcpProject.indexOf(':') + 1) + "." + gcpProject.substring(0,
+                    gcpProject.indexOf(':')) + ".iam.gserviceaccount.com), and the registry parsing and grants here "
+                    + "only know plain project ids. Use a project with a plain id for the service account.");
         }
         if (!ArtifactRepository.isProjectId(gcpProject)) {
             return List.of("gcp:project: \"" + gcpProject + "\" is not a project id (6 to 30 lowercase letters, "
@@ -119,6 +141,23 @@ public record Settings(
                     + grant.resource()).orElse(" a password") + "; list it once.");
         }
         return problems.list();
+    }
+
+    /** Namespaces every cluster has: a stack that created them would delete them, and all in them, on destroy. */
+    static final List<String> CLUSTER_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+    static List<String> createdNamespaceProblems(List<String> namespaces, Puller puller) {
+        var created = puller.match(withKey -> withKey.pullSecret().createNamespaces(),
+                withToken -> withToken.pullSecret().createNamespaces(), withNodeIdentity -> false);
+        var clusters = namespaces.stream().filter(CLUSTER_NAMESPACES::contains).map(name -> "\"" + name + "\"")
+                .toList();
+        if (!created || clusters.isEmpty()) {
+            return List.of();
+        }
+        return List.of(key("createNamespaces") + " is true but namespaces lists " + String.join(", ", clusters)
+                + ", which every cluster has: the stack would take them over and `pulumi destroy` would delete them "
+                + "with everything in them. Remove them from " + key("namespaces") + ", or set createNamespaces "
+                + "false and create the other namespaces yourself.");
     }
 
     static List<String> pullerProblems(List<PullSource> sources, Puller puller) {

@@ -14,6 +14,7 @@ import registrypullaccess.registry.PullSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -36,7 +37,8 @@ final class SettingsReader {
 
     Settings read() {
         var project = config.get("gcp", "project").orElse("");
-        problems.addAll(Settings.projectProblems(project));
+        problems.addAll(Settings.projectProblems(project, googleRegistriesConfigured()));
+        problems.addAll(ConfigKeys.unknownKeyProblems(new TreeSet<>(config.keys())));
 
         var email = config.get(PROJECT, "email").filter(value -> !value.isEmpty());
         var sources = readSources(project, email);
@@ -45,6 +47,7 @@ final class SettingsReader {
         var serviceAccounts = readNames("serviceAccounts", Settings.DEFAULT_SERVICE_ACCOUNTS,
                 KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT);
         var puller = readPuller(sources, email);
+        puller.ifPresent(way -> problems.addAll(Settings.createdNamespaceProblems(namespaces, way)));
         var protect = readBoolean("protect");
         var pullCheck = readPullCheck(sources);
 
@@ -54,6 +57,26 @@ final class SettingsReader {
         }
         return new Settings(project, sources, namespaces, serviceAccounts, puller.orElseThrow(), protect, pullCheck,
                 deprecations);
+    }
+
+    /**
+     * Whether the stack pulls from Google at all, read before the registries are parsed so that a bad entry
+     * still needs a project: only explicitly empty Google lists (or keyless mode off with other registries
+     * alone) need none.
+     */
+    private boolean googleRegistriesConfigured() {
+        if (config.get(PROJECT, "keyless").filter("true"::equals).isPresent()) {
+            return true;
+        }
+        var registries = config.get(PROJECT, "registries");
+        return registries.isEmpty() || !isEmptyList(registries.get())
+                || config.get(PROJECT, "legacyStorage").filter(raw -> !isEmptyList(raw)).isPresent()
+                || config.get(PROJECT, "projectWideReaders").filter(raw -> !isEmptyList(raw)).isPresent();
+    }
+
+    private static boolean isEmptyList(String raw) {
+        return parseJson(raw).filter(JsonElement::isJsonArray).map(json -> json.getAsJsonArray().isEmpty())
+                .orElse(false);
     }
 
     private List<PullSource> readSources(String project, Optional<String> email) {
@@ -307,6 +330,13 @@ final class SettingsReader {
             var password = field(object, "password");
             if (host.isEmpty() || username.isEmpty() || password.isEmpty()) {
                 problems.add(at + " needs host, username and password, each a string. " + howToSet);
+                continue;
+            }
+            if (!config.isSecret(PROJECT, name, "[" + (index - 1) + "].password")) {
+                // Never repeat the value: it is the password.
+                problems.add(at + ".password is in plain text in the stack file, beside encrypted values of "
+                        + key(name) + ". Store it as a secret: `pulumi config set --secret --path '" + name + "["
+                        + (index - 1) + "].password' PASSWORD`.");
                 continue;
             }
             try {

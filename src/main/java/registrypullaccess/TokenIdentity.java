@@ -28,14 +28,14 @@ public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.O
                 Pattern.compile("projects/([^/]+)/locations/([a-z0-9-]+)/clusters/([a-z]([-a-z0-9]{0,38}[a-z0-9])?)");
 
         public Gke {
-            Problems.require(Settings.projectProblems(project).stream().map(problem -> Settings.key("gkeCluster")
+            Problems.require(Settings.projectProblems(project, true).stream().map(problem -> Settings.key("gkeCluster")
                     + ": the project in it is not valid (" + problem + ")").toList());
         }
 
         /** Parses {@code projects/PROJECT/locations/LOCATION/clusters/NAME}, as `gcloud container clusters list --uri` ends. */
         static Optional<Gke> parse(String cluster) {
             var matcher = CLUSTER.matcher(cluster);
-            if (!matcher.matches() || !Settings.projectProblems(matcher.group(1)).isEmpty()) {
+            if (!matcher.matches() || !Settings.projectProblems(matcher.group(1), true).isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(new Gke(matcher.group(1), matcher.group(2), matcher.group(3)));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Runs {@code App.main} in a process of its own against a fake engine, as the Pulumi CLI runs it. */
@@ -82,6 +83,37 @@ class EntryPointTest {
             assertEquals(32, run.exitCode(), "exit code after a message the user can act on; " + run.output());
             assertTrue(engine.errors().stream().anyMatch(error -> error.contains("Team-A")),
                     () -> "engine errors: " + engine.errors());
+        }
+    }
+
+    @Test
+    void rejectsAMisspeltKeyThatThePulumiCliPasses() throws Exception {
+        var config = new HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
+        config.put(Settings.PROJECT + ":namespace", "[\"team-a\"]");
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+            var run = engine.runMain(config);
+
+            assertEquals(32, run.exitCode(), run.output());
+            assertTrue(engine.errors().stream().anyMatch(error -> error.contains("did you mean `namespaces`?")),
+                    () -> "engine errors: " + engine.errors());
+            assertEquals(List.of(), engine.types().stream().filter(Fixtures.SECRET::equals).toList());
+        }
+    }
+
+    @Test
+    void showsBadConfigurationAsTheListOfProblemsWithoutAStackTrace() throws Exception {
+        var config = new HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
+        config.put(Settings.PROJECT + ":namespaces", "[\"Team-A\"]");
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+            var run = engine.runMain(config);
+
+            assertEquals(32, run.exitCode(), run.output());
+            assertEquals(List.of("The stack configuration is not valid; nothing was deployed:\n  - "
+                    + Settings.key("namespaces") + ": \"Team-A\" is not " + KubernetesNames.NAMESPACE),
+                    engine.errors().stream().map(String::strip).toList(), "nothing but the problems");
+            assertTrue(engine.errors().stream().noneMatch(error -> error.contains("at registrypullaccess.")
+                    || error.contains("unhandled exception")), () -> "engine errors: " + engine.errors());
+            assertFalse(run.output().contains("at registrypullaccess."), run.output());
         }
     }
 }

@@ -56,7 +56,7 @@ class ReadmeTest {
         }
 
         var keys = new LinkedHashSet<>(StackFilesTest.projectConfig().keySet());
-        keys.addAll(StackFilesTest.UNTYPED_KEYS);
+        keys.addAll(ConfigKeys.UNTYPED);
         assertEquals(keys, documented);
     }
 
@@ -121,7 +121,7 @@ class ReadmeTest {
 
     @Test
     void ciRunsTheRenderCommandTheReadmeGives() throws IOException {
-        var command = "./mvnw -q test-compile exec:exec@render -Dstack=stacks/Pulumi.prod.yaml";
+        var command = "./mvnw -q test-compile exec:java@render -Dstack=stacks/Pulumi.prod.yaml";
 
         assertTrue(readme().contains(command));
         assertTrue(Files.readString(Path.of(".ci/run")).lines().anyMatch(line -> line.startsWith(command + " ")));

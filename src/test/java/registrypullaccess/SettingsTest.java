@@ -288,6 +288,77 @@ class SettingsTest {
     }
 
     @Test
+    void needsNoGcpProjectWhenOnlyOtherRegistriesAreConfigured() {
+        var config = with("registries", "[]");
+        config.remove("gcp:project");
+        config.put("registry-pull-access:otherRegistries", GHCR);
+
+        assertEquals(List.of("ghcr.io"), readWithSecretOthers(config).registryHosts());
+    }
+
+    @Test
+    void stillNeedsAGcpProjectInKeylessMode() {
+        var config = with("keyless", "true");
+        config.remove("gcp:project");
+        config.put("registry-pull-access:registries", "[\"europe-west1-docker.pkg.dev/acme-shared/images\"]");
+        config.put("registry-pull-access:nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
+
+        assertTrue(problemWith(config).contains("gcp:project is not set"));
+    }
+
+    @Test
+    void rejectsAMisspeltKeyNamingTheNearestOne() {
+        var problem = problemWith(with("namespace", "[\"team-a\"]"));
+
+        assertTrue(problem.startsWith("registry-pull-access:namespace is not a key of this program"), problem);
+        assertTrue(problem.contains("did you mean `namespaces`?"), problem);
+    }
+
+    @Test
+    void rejectsAnUnknownKeyWithNothingNearListingTheKnownOnes() {
+        var problem = problemWith(with("colour", "blue"));
+
+        assertTrue(problem.startsWith("registry-pull-access:colour is not a key of this program"), problem);
+        assertTrue(problem.contains("registries, legacyStorage"), problem);
+        assertFalse(problem.contains("did you mean"), problem);
+    }
+
+    @Test
+    void leavesKeysOfOtherNamespacesToTheirOwners() {
+        var config = minimal();
+        config.put("kubernetes:context", "kind-dev");
+        config.put("gcp:region", "europe-west1");
+        config.put("acme:namespace", "team-a");
+
+        assertEquals(List.of("default"), read(config).namespaces());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "kube-system", "kube-public", "kube-node-lease"})
+    void refusesToCreateANamespaceEveryClusterHasBecauseDestroyWouldDeleteIt(String namespace) {
+        var config = with("createNamespaces", "true");
+        config.put("registry-pull-access:namespaces", "[\"team-a\",\"" + namespace + "\"]");
+
+        var problem = problemWith(config);
+
+        assertTrue(problem.startsWith("registry-pull-access:createNamespaces is true but namespaces lists \""
+                + namespace + "\""), problem);
+        assertTrue(problem.contains("pulumi destroy"), problem);
+    }
+
+    @Test
+    void refusesADomainScopedProjectSayingItIsUnsupportedAndWhy() {
+        var config = minimal();
+        config.put("gcp:project", "example.com:acme-dev");
+
+        var problem = problemWith(config);
+
+        assertTrue(problem.startsWith("gcp:project: \"example.com:acme-dev\" is a domain-scoped project id, "
+                + "which this program does not support"), problem);
+        assertFalse(problem.contains("is not a project id"), problem);
+    }
+
+    @Test
     void rejectsALegacyStorageEntryThatIsNotGcr() {
         assertTrue(problemWith(with("legacyStorage", "[\"europe-west1-docker.pkg.dev/acme/images\"]"))
                 .startsWith("registry-pull-access:legacyStorage: \"europe-west1-docker.pkg.dev/acme/images\""));

@@ -3,6 +3,8 @@ package registrypullaccess;
 import registrypullaccess.offline.StackFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +60,61 @@ class StackFileTest {
         assertEquals(Optional.of("[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\""
                         + StackFile.ENCRYPTED_PLACEHOLDER + "\"}]"),
                 stack.config().get(Settings.PROJECT, "otherRegistries"));
+    }
+
+    @Test
+    void readsYesAsTheStringThePulumiCliPassesNotAsTrue() throws IOException {
+        var stack = load("config:\n  gcp:project: acme-dev\n  registry-pull-access:registries: [eu.gcr.io]\n"
+                + "  registry-pull-access:keyless: yes\n");
+
+        assertEquals(Optional.of("yes"), stack.config().get(Settings.PROJECT, "keyless"));
+        var error = assertThrows(InvalidSettingsException.class, () -> Settings.fromConfig(stack.config()));
+        assertTrue(error.getMessage().contains("keyless: \"yes\" is not true or false."), error.getMessage());
+    }
+
+    @Test
+    void readsScalarsAsYaml12DoesLikeThePulumiCli() throws IOException {
+        var stack = load("config:\n  a:on: on\n  a:upper: TRUE\n  a:octal: 010\n  a:hex: 0x10\n  a:list: [no, 1, true]\n");
+
+        assertEquals(Optional.of("on"), stack.config().get("a", "on"));
+        assertEquals(Optional.of("true"), stack.config().get("a", "upper"));
+        assertEquals(Optional.of("10"), stack.config().get("a", "octal"));
+        assertEquals(Optional.of("16"), stack.config().get("a", "hex"));
+        assertEquals(Optional.of("[\"no\",1,true]"), stack.config().get("a", "list"));
+    }
+
+    @Test
+    void rejectsADuplicateKeyInsteadOfKeepingTheLastValue() {
+        var error = assertThrows(IOException.class, () -> load("config:\n  registry-pull-access:protect: true\n"
+                + "  registry-pull-access:protect: false\n"));
+
+        assertTrue(error.getMessage().contains("Pulumi.test.yaml:3"), error.getMessage());
+        assertTrue(error.getMessage().contains("duplicate key registry-pull-access:protect"), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"config:\n  a:list: [a\n", "config:\n\ta:b: c\n",
+            "config:\n  a:url: !!java.net.URL [\"http://example.com\"]\n", "config:\n  a:set: !!set {a}\n"})
+    void rejectsMalformedYamlNamingTheFileAndLine(String yaml) {
+        var error = assertThrows(IOException.class, () -> load(yaml));
+
+        assertTrue(error.getMessage().matches("(?s).*Pulumi\\.test\\.yaml:[23]:\\d+: .*"), error.getMessage());
+    }
+
+    @Test
+    void rejectsAPlainTextPasswordBesideAnEncryptedOne() throws IOException {
+        var stack = load("config:\n  gcp:project: acme-dev\n  registry-pull-access:registries: []\n"
+                + "  registry-pull-access:otherRegistries:\n"
+                + "    - host: ghcr.io\n      username: acme-bot\n      password:\n        secure: AAABAB==\n"
+                + "    - host: registry.acme.example\n      username: ci\n      password: hunter2\n");
+
+        var error = assertThrows(InvalidSettingsException.class, () -> Settings.fromConfig(stack.config()));
+
+        assertEquals(1, error.problems().size(), error.getMessage());
+        var problem = error.problems().get(0);
+        assertTrue(problem.startsWith("registry-pull-access:otherRegistries[1].password is in plain text"), problem);
+        assertTrue(problem.contains("pulumi config set --secret --path 'otherRegistries[1].password'"), problem);
+        assertFalse(problem.contains("hunter2"), problem);
     }
 
     @Test

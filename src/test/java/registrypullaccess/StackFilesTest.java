@@ -98,14 +98,20 @@ class StackFilesTest {
         }
     }
 
-    /** Keys the program reads that Pulumi.yaml cannot type: project config has no object type. */
-    static final List<String> UNTYPED_KEYS = List.of("otherRegistries");
+
+    @Test
+    void theProgramKnowsExactlyTheKeysPulumiYamlDeclaresAndTheUntypedOnes() throws IOException {
+        var declared = new HashSet<>(projectConfig().keySet());
+        declared.addAll(ConfigKeys.UNTYPED);
+
+        assertEquals(declared, new HashSet<>(ConfigKeys.KNOWN));
+    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stackFiles")
     void stackFileSetsOnlyKeysTheProgramReads(Path path) throws IOException {
         var declared = new HashSet<>(projectConfig().keySet());
-        declared.addAll(UNTYPED_KEYS);
+        declared.addAll(ConfigKeys.UNTYPED);
 
         for (var key : StackFile.load(path).values().keySet()) {
             var namespace = key.substring(0, key.indexOf(':'));

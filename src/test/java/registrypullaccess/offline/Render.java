@@ -1,15 +1,21 @@
 package registrypullaccess.offline;
 
 import registrypullaccess.App;
+import registrypullaccess.InvalidSettingsException;
+import registrypullaccess.Settings;
 
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,8 +25,9 @@ import java.util.TreeMap;
  * Prints what a stack would declare, without a cloud, a cluster or the Pulumi CLI: the real program runs
  * under the SDK's mock engine with the stack file's configuration.
  *
- * <p>Usage: {@code Render [STACK_FILE]} (default {@code Pulumi.dev.yaml}). Exit code 0 when the program
- * declares its resources, 1 when the configuration is invalid, 2 when the file cannot be read.
+ * <p>Usage: {@code Render [STACK_FILE] [--reveal=true]} (default {@code Pulumi.dev.yaml}). Exit code 0 when the
+ * program declares its resources, 1 when the configuration is invalid, 2 when the file cannot be read or is
+ * not valid YAML.
  */
 public final class Render {
 
@@ -30,26 +37,50 @@ public final class Render {
     }
 
     public static void main(String[] args) {
-        var file = Path.of(args.length > 0 ? args[0] : "Pulumi.dev.yaml");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Renders the stack file named by the arguments ({@code [STACK_FILE] [--reveal=true]}), returning the exit
+     * code. Every failure prints its message alone: no stack trace.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        var reveal = Arrays.stream(args).anyMatch("--reveal=true"::equals) || Arrays.asList(args).contains("--reveal");
+        var file = Path.of(Arrays.stream(args).filter(arg -> !arg.startsWith("--")).findFirst()
+                .orElse("Pulumi.dev.yaml"));
         StackFile stack;
         try {
             stack = StackFile.load(file);
         } catch (NoSuchFileException e) {
-            System.err.println("No stack file at " + file.toAbsolutePath()
+            err.println("No stack file at " + file.toAbsolutePath()
                     + ". Pass one, e.g. Pulumi.dev.yaml or stacks/Pulumi.prod.yaml.");
-            System.exit(2);
-            return;
+            return 2;
         } catch (IOException e) {
-            System.err.println("Cannot read " + file + ": " + e.getMessage());
-            System.exit(2);
-            return;
+            err.println(e.getMessage());
+            return 2;
         }
-        var run = OfflineRun.run(stack.values(), stack.secretKeys(), App::stack);
-        System.exit(print(file, run, System.out, System.err));
+        try {
+            // The stack file knows more than pulumi up tells the program: which values inside a key are encrypted.
+            Settings.fromConfig(stack.config());
+        } catch (InvalidSettingsException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+        return print(file, OfflineRun.run(stack.values(), stack.secretKeys(), App::stack), reveal, out, err);
     }
 
-    /** Prints the run, returning the exit code. */
+    /** Prints the run with secrets masked, returning the exit code. */
     static int print(Path file, OfflineRun run, PrintStream out, PrintStream err) {
+        return print(file, run, false, out, err);
+    }
+
+    /**
+     * Prints the run, returning the exit code.
+     *
+     * @param reveal whether to show secret values: only ever ones the render made up (the fake key and what is
+     *               built from it) or a stack file's placeholder, never a decrypted value, since none is read
+     */
+    static int print(Path file, OfflineRun run, boolean reveal, PrintStream out, PrintStream err) {
         run.warnings().forEach(warning -> err.println("warning: " + warning));
         var failure = run.failure();
         if (failure.isPresent()) {
@@ -58,6 +89,11 @@ public final class Render {
         }
         out.println("Offline render of " + file + ": no cloud, no cluster, no Pulumi CLI.");
         out.println("This is the desired state the program declares, not a diff against what exists.");
+        if (reveal) {
+            out.println("Secrets are shown (--reveal): those this render made up (a fake key, and what is built from "
+                    + "it); a value encrypted in the stack file is never decrypted and shows as "
+                    + StackFile.ENCRYPTED_PLACEHOLDER + ".");
+        }
         out.println();
         var depths = dependencyDepths(run.resources());
         var children = new HashMap<String, List<DeclaredResource>>();
@@ -69,7 +105,7 @@ public final class Render {
                 .thenComparing(DeclaredResource::name);
         children.values().forEach(list -> list.sort(order));
         for (var root : children.getOrDefault("", List.of())) {
-            printTree(root, "", "", children, out);
+            printTree(root, "", "", children, reveal, out);
         }
         out.println();
         out.println("Outputs:");
@@ -82,28 +118,55 @@ public final class Render {
     }
 
     private static void printTree(DeclaredResource resource, String lead, String indent,
-                                  Map<String, List<DeclaredResource>> children, PrintStream out) {
+                                  Map<String, List<DeclaredResource>> children, boolean reveal, PrintStream out) {
         out.println(lead + resource.type() + "  " + resource.name());
         var kids = children.getOrDefault(resource.urn(), List.of());
         var detailIndent = indent + (kids.isEmpty() ? "    " : "│   ");
-        flatten("", resource.inputs()).forEach((key, value) -> out.println(detailIndent + key + ": " + value));
+        flatten("", resource.inputs(), reveal).forEach((key, value) -> out.println(detailIndent + key + ": " + value));
+        options(resource.options()).forEach((key, value) -> out.println(detailIndent + "options." + key + ": " + value));
         for (int i = 0; i < kids.size(); i++) {
             var last = i == kids.size() - 1;
-            printTree(kids.get(i), indent + (last ? "└── " : "├── "), indent + (last ? "    " : "│   "), children, out);
+            printTree(kids.get(i), indent + (last ? "└── " : "├── "), indent + (last ? "    " : "│   "), children,
+                    reveal, out);
         }
     }
 
-    /** Inputs as dotted keys, secret values masked. */
-    private static Map<String, Object> flatten(String prefix, Map<String, Object> inputs) {
+    /** The options that change what an update or a destroy does, those that are set. */
+    private static Map<String, Object> options(DeclaredResource.Options options) {
+        var set = new LinkedHashMap<String, Object>();
+        if (options.protect()) {
+            set.put("protect", true);
+        }
+        options.importId().ifPresent(id -> set.put("import", id));
+        if (options.retainOnDelete()) {
+            set.put("retainOnDelete", true);
+        }
+        if (!options.ignoreChanges().isEmpty()) {
+            set.put("ignoreChanges", options.ignoreChanges());
+        }
+        if (options.deleteBeforeReplace()) {
+            set.put("deleteBeforeReplace", true);
+        }
+        return set;
+    }
+
+    /** Inputs as dotted keys, secret values masked unless revealed (a docker config then decoded). */
+    private static Map<String, Object> flatten(String prefix, Map<String, Object> inputs, boolean reveal) {
         var flat = new TreeMap<String, Object>();
         inputs.forEach((key, value) -> {
             if (prefix.isEmpty() && NOISE.contains(key)) {
                 return;
             }
+            if (reveal && value instanceof DeclaredResource.SecretValue secret) {
+                value = secret.value();
+            }
+            if (reveal && value instanceof String text && key.equals(".dockerconfigjson")) {
+                value = new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
+            }
             if (value instanceof Map<?, ?> map) {
                 @SuppressWarnings("unchecked")
                 var nested = (Map<String, Object>) map;
-                flat.putAll(flatten(prefix + key + ".", nested));
+                flat.putAll(flatten(prefix + key + ".", nested, reveal));
             } else if (value instanceof Double number && number == Math.rint(number)) {
                 // Inputs travel as protobuf numbers, all doubles; counts read better without ".0".
                 flat.put(prefix + key, number.longValue());
