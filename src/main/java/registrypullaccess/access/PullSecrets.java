@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pull secret in every namespace, and the ServiceAccount entries that make pods use it.
@@ -40,11 +41,14 @@ final class PullSecrets {
         var patchesByNamespace = new LinkedHashMap<String, List<Resource>>();
         for (var namespace : settings.namespaces()) {
             var prerequisites = new ArrayList<>(grants);
+            Optional<Namespace> created = Optional.empty();
             if (pullSecret.createNamespaces()) {
-                prerequisites.add(new Namespace(children.name(namespace, "namespace"), NamespaceArgs.builder()
+                created = Optional.of(new Namespace(children.name(namespace, "namespace"), NamespaceArgs.builder()
                         .metadata(ObjectMetaArgs.builder().name(namespace).build())
                         .build(), children.adoptable(adopt, namespace, "metadata").build()));
+                prerequisites.add(created.get());
             }
+            var namespaceCreated = created;
             prerequisites.add(new Secret(children.name(namespace, "pull-secret"), SecretArgs.builder()
                     .metadata(ObjectMetaArgs.builder()
                             .name(pullSecret.name())
@@ -59,8 +63,8 @@ final class PullSecrets {
                     .dependsOn(prerequisites)
                     .build()));
             patchesByNamespace.put(namespace, settings.serviceAccounts().stream()
-                    .map(serviceAccount -> ServiceAccountPatches.declare(children, pullSecret, adopt, namespace,
-                            serviceAccount, prerequisites))
+                    .map(serviceAccount -> ServiceAccountPatches.declare(children, pullSecret, namespace,
+                            namespaceCreated, serviceAccount, prerequisites))
                     .toList());
         }
         return patchesByNamespace;

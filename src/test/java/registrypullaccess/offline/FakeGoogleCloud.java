@@ -12,6 +12,7 @@ import java.util.Map;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Stands in for Google Cloud and the cluster when the program runs without them: every resource type
@@ -21,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 public final class FakeGoogleCloud implements Mocks {
 
     private final Map<String, List<String>> liveImagePullSecrets;
+    private final boolean preview;
+    private final List<String> readIds = new CopyOnWriteArrayList<>();
 
     /** A cluster whose ServiceAccounts list no pull secrets yet. */
     public FakeGoogleCloud() {
@@ -32,7 +35,30 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
+        this(liveImagePullSecrets, false);
+    }
+
+    private FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets, boolean preview) {
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
+        this.preview = preview;
+    }
+
+    /**
+     * The first {@code pulumi preview} of a new stack: nothing it declares exists yet, so, as the engine does,
+     * every resource to be created has no id (an unknown id to the program).
+     */
+    public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
+        return new FakeGoogleCloud(liveImagePullSecrets, true);
+    }
+
+    /** Whether the program runs as a preview against this cloud. */
+    public boolean preview() {
+        return preview;
+    }
+
+    /** The ids of the live ServiceAccounts the program read, in order. */
+    public List<String> readIds() {
+        return List.copyOf(readIds);
     }
 
     /** Marks the private key as fake wherever it might show up. */
@@ -49,7 +75,13 @@ public final class FakeGoogleCloud implements Mocks {
                     "kubernetes:core/v1:Namespace", "kubernetes:batch/v1:Job" -> {
             }
             case "kubernetes:core/v1:ServiceAccount" -> {
-                // Only ever read: the live object, looked up by its id "namespace/name".
+                // Only ever read: the live object, looked up by its id "namespace/name". Registered
+                // without an id, it would be created, and then owned and deleted, by the stack.
+                if (args.id == null || args.id.isEmpty()) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("ServiceAccount " + args.name
+                            + " is registered, not read: the stack would create and own a ServiceAccount."));
+                }
+                readIds.add(args.id);
                 var namespaceAndName = args.id.split("/", 2);
                 state.put("metadata", Map.of("namespace", namespaceAndName[0], "name", namespaceAndName[1]));
                 state.put("imagePullSecrets", liveImagePullSecrets.getOrDefault(args.id, List.of()).stream()
@@ -76,7 +108,9 @@ public final class FakeGoogleCloud implements Mocks {
                                 + "); teach it the outputs the real provider computes."));
             }
         }
-        return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(args.name + "-id"), state));
+        var id = preview && (args.id == null || args.id.isEmpty()) ? Optional.<String>empty()
+                : Optional.of(args.name + "-id");
+        return CompletableFuture.completedFuture(ResourceResult.of(id, state));
     }
 
     /**

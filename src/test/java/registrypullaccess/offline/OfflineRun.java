@@ -52,7 +52,7 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
         try (var wakeUps = SdkTuning.start()) {
             var test = PulumiTestInternal.builder()
                     .standardLogger(logged.logger)
-                    .options(TestOptions.builder().projectName(Settings.PROJECT).stackName(STACK).preview(false)
+                    .options(TestOptions.builder().projectName(Settings.PROJECT).stackName(STACK).preview(mocks.preview())
                             .build())
                     .mocks(mocks)
                     .config(config, secretKeys)
