@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pull access for one cluster: read access for a puller identity to every configured Google registry
@@ -55,12 +56,19 @@ public final class PullAccess extends ComponentResource {
     private static Map<String, Output<?>> withKey(Children children, Settings settings, Puller.WithKey puller,
                                                   LocalDate today) {
         var rotation = KeyRotation.of(puller.keyRotationDays(), today);
-        var key = PullerKey.declare(children, settings.gcpProject(), puller, rotation, settings.protect());
-        var grants = ReaderGrants.declare(children, settings.sources(), key.account().member(), settings.protect());
         var pullSecret = puller.pullSecret();
-        var data = key.key().privateKey().applyValue(privateKey -> Map.of(PullSecrets.DOCKER_CONFIG_JSON,
+        // Only other registries: nothing in Google to pull from, so no service account, key or grant.
+        var key = settings.sources().stream().anyMatch(source -> source.grant().isPresent())
+                ? Optional.of(PullerKey.declare(children, settings.gcpProject(), puller, rotation, settings.protect()))
+                : Optional.<PullerKey>empty();
+        var grants = key.map(k -> ReaderGrants.declare(children, settings.sources(), k.account().member(),
+                settings.protect())).orElse(List.of());
+        // The key file is the password of Google's registries only; without them it is never asked for.
+        var keyFileJson = key.map(k -> k.key().privateKey().applyValue(PullSecretContent::keyFileJson))
+                .orElse(Output.of(""));
+        var data = keyFileJson.applyValue(keyFile -> Map.of(PullSecrets.DOCKER_CONFIG_JSON,
                 DockerConfigJson.encoded(PullSecretContent.credentials(settings.sources(),
-                        RegistryCredential.jsonKey(PullSecretContent.keyFileJson(privateKey), pullSecret.email())))))
+                        RegistryCredential.jsonKey(keyFile, pullSecret.email())))))
                 .asSecret();
         var patchesByNamespace = PullSecrets.declare(children, settings, pullSecret, puller.adopt(), data, grants);
         settings.pullCheck().ifPresent(check -> {
@@ -68,8 +76,10 @@ public final class PullAccess extends ComponentResource {
             // passwords, which must not reach the Job's spec.
             var shape = PullSecretContent.shape(PullSecretContent.credentials(settings.sources(),
                     RegistryCredential.jsonKey("", pullSecret.email())));
-            var triggers = key.key().name().applyValue(keyName -> Map.of(
-                    PullCheckJob.CHECKED_KEY_ANNOTATION, keyName, PullCheckJob.CHECKED_SECRET_ANNOTATION, shape));
+            var triggers = key.map(k -> k.key().name()).orElse(Output.of("")).applyValue(keyName -> keyName.isEmpty()
+                    ? Map.of(PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)
+                    : Map.of(PullCheckJob.CHECKED_KEY_ANNOTATION, keyName,
+                            PullCheckJob.CHECKED_SECRET_ANNOTATION, shape));
             patchesByNamespace.forEach((namespace, patches) -> {
                 var prerequisites = new ArrayList<>(grants);
                 prerequisites.addAll(patches);
@@ -79,12 +89,14 @@ public final class PullAccess extends ComponentResource {
         });
 
         var outputs = new LinkedHashMap<String, Output<?>>();
-        outputs.put("serviceAccountEmail", key.account().email());
+        key.ifPresent(k -> outputs.put("serviceAccountEmail", k.account().email()));
         outputs.put("pullSecretName", Output.of(pullSecret.name()));
         outputs.put("namespaces", Output.of(settings.namespaces()));
         outputs.putAll(registryOutputs(settings));
-        rotation.periodStart().ifPresent(start -> outputs.put("keyPeriodStart", Output.of(start.toString())));
-        rotation.nextRotation().ifPresent(next -> outputs.put("nextKeyRotation", Output.of(next.toString())));
+        if (key.isPresent()) {
+            rotation.periodStart().ifPresent(start -> outputs.put("keyPeriodStart", Output.of(start.toString())));
+            rotation.nextRotation().ifPresent(next -> outputs.put("nextKeyRotation", Output.of(next.toString())));
+        }
         return outputs;
     }
 
