@@ -45,7 +45,11 @@ final class PullSecrets {
             if (pullSecret.createNamespaces()) {
                 created = Optional.of(new Namespace(children.name(namespace, "namespace"), NamespaceArgs.builder()
                         .metadata(ObjectMetaArgs.builder().name(namespace).build())
-                        .build(), children.adoptable(adopt, namespace, "metadata").build()));
+                        // Retained on delete, always: an adopted namespace was never this stack's to delete, and
+                        // a later run without adopt cannot tell it from one the stack created, so a rule that
+                        // depended on adopt would flip to deleting it. Deleting a namespace would also delete
+                        // everything other teams run in it.
+                        .build(), children.adoptable(adopt, namespace, "metadata").retainOnDelete(true).build()));
                 prerequisites.add(created.get());
             }
             var namespaceCreated = created;

@@ -196,6 +196,17 @@ class LongLivedStackTest {
     }
 
     @Test
+    void neverDeletesANamespaceItAdoptedNotEvenAfterAdoptIsTurnedOff() {
+        var adopting = deploy(fromConfig("namespaces", "[\"team-a\"]", "adopt", "true", "createNamespaces", "true"));
+        var later = deploy(fromConfig("namespaces", "[\"team-a\"]", "createNamespaces", "true"));
+
+        assertTrue(adopting.ofType(NAMESPACE).get(0).options().retainOnDelete(),
+                "pulumi destroy must not delete a namespace this stack did not create, with everything in it");
+        assertTrue(later.ofType(NAMESPACE).get(0).options().retainOnDelete(),
+                "the program cannot tell an adopted namespace from one it created: a later run must not flip it");
+    }
+
+    @Test
     void importsNothingUnlessAdopting() {
         assertTrue(deploy(fromConfig()).resources().stream().allMatch(r -> r.options().importId().isEmpty()));
     }
