@@ -80,10 +80,11 @@ public final class PullAccess extends ComponentResource {
                     ? Map.of(PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)
                     : Map.of(PullCheckJob.CHECKED_KEY_ANNOTATION, keyName,
                             PullCheckJob.CHECKED_SECRET_ANNOTATION, shape));
+            var jobs = PullCheckJob.names(children, settings.namespaces());
             patchesByNamespace.forEach((namespace, patches) -> {
                 var prerequisites = new ArrayList<>(grants);
                 prerequisites.addAll(patches);
-                PullCheckJob.declare(children, check, namespace, settings.serviceAccounts().get(0), prerequisites,
+                PullCheckJob.declare(jobs, check, namespace, settings.serviceAccounts().get(0), prerequisites,
                         triggers);
             });
         });
@@ -104,9 +105,11 @@ public final class PullAccess extends ComponentResource {
                                                            Puller.WithNodeIdentity puller) {
         var grants = ReaderGrants.declare(children, settings.sources(),
                 Output.of("serviceAccount:" + puller.nodeServiceAccount()), settings.protect());
-        settings.pullCheck().ifPresent(check -> settings.namespaces().forEach(namespace -> PullCheckJob.declare(
-                children, check, namespace, settings.serviceAccounts().get(0), List.<Resource>copyOf(grants),
-                Output.of(Map.of()))));
+        settings.pullCheck().ifPresent(check -> {
+            var jobs = PullCheckJob.names(children, settings.namespaces());
+            settings.namespaces().forEach(namespace -> PullCheckJob.declare(jobs, check, namespace,
+                    settings.serviceAccounts().get(0), List.<Resource>copyOf(grants), Output.of(Map.of())));
+        });
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", Output.of(puller.nodeServiceAccount()));

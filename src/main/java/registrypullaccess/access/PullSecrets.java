@@ -39,21 +39,30 @@ final class PullSecrets {
                                                boolean adopt, Output<Map<String, String>> data,
                                                List<Resource> grants) {
         var patchesByNamespace = new LinkedHashMap<String, List<Resource>>();
+        var namespaces = children.siblings(false, settings.namespaces().stream()
+                .map(namespace -> List.of(namespace, "namespace")).toList());
+        var secrets = children.siblings(false, settings.namespaces().stream()
+                .map(namespace -> List.of(namespace, "pull-secret")).toList());
+        var patches = children.siblings(false, settings.namespaces().stream()
+                .flatMap(namespace -> settings.serviceAccounts().stream()
+                        .map(serviceAccount -> List.of(namespace, serviceAccount, "sa")))
+                .toList());
         for (var namespace : settings.namespaces()) {
             var prerequisites = new ArrayList<>(grants);
             Optional<Namespace> created = Optional.empty();
             if (pullSecret.createNamespaces()) {
-                created = Optional.of(new Namespace(children.name(namespace, "namespace"), NamespaceArgs.builder()
+                created = Optional.of(new Namespace(namespaces.name(namespace, "namespace"), NamespaceArgs.builder()
                         .metadata(ObjectMetaArgs.builder().name(namespace).build())
                         // Retained on delete, always: an adopted namespace was never this stack's to delete, and
                         // a later run without adopt cannot tell it from one the stack created, so a rule that
                         // depended on adopt would flip to deleting it. Deleting a namespace would also delete
                         // everything other teams run in it.
-                        .build(), children.adoptable(adopt, namespace, "metadata").retainOnDelete(true).build()));
+                        .build(), Children.adoptable(namespaces.options(namespace, "namespace"), adopt, namespace,
+                        "metadata").retainOnDelete(true).build()));
                 prerequisites.add(created.get());
             }
             var namespaceCreated = created;
-            prerequisites.add(new Secret(children.name(namespace, "pull-secret"), SecretArgs.builder()
+            prerequisites.add(new Secret(secrets.name(namespace, "pull-secret"), SecretArgs.builder()
                     .metadata(ObjectMetaArgs.builder()
                             .name(pullSecret.name())
                             .namespace(namespace)
@@ -63,11 +72,12 @@ final class PullSecrets {
                             .build())
                     .type("kubernetes.io/dockerconfigjson")
                     .data(data)
-                    .build(), children.adoptable(adopt, namespace + "/" + pullSecret.name(), "data", "metadata")
+                    .build(), Children.adoptable(secrets.options(namespace, "pull-secret"), adopt,
+                            namespace + "/" + pullSecret.name(), "data", "metadata")
                     .dependsOn(prerequisites)
                     .build()));
             patchesByNamespace.put(namespace, settings.serviceAccounts().stream()
-                    .map(serviceAccount -> ServiceAccountPatches.declare(children, pullSecret, namespace,
+                    .map(serviceAccount -> ServiceAccountPatches.declare(children, patches, pullSecret, namespace,
                             namespaceCreated, serviceAccount, prerequisites))
                     .toList());
         }

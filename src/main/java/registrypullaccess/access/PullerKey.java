@@ -28,14 +28,15 @@ record PullerKey(Account account, Key key) {
                 .displayName("Kubernetes image puller")
                 .description("Pulls container images into Kubernetes clusters. Managed by Pulumi "
                         + "(registry-pull-access); changes made by hand are undone on the next update.")
-                .build(), children.adoptable(puller.adopt(), "projects/" + gcpProject + "/serviceAccounts/" + email,
-                "displayName", "description").protect(protect).build());
+                .build(), Children.adoptable(children.alone("sa"), puller.adopt(),
+                "projects/" + gcpProject + "/serviceAccounts/" + email, "displayName", "description")
+                .protect(protect).build());
         // The key records its rotation period, so a new period replaces it. Pulumi replaces by creating the
         // new key first, updating everything that uses it (the Secrets), and deleting the old key last, so
         // pulls never see a deleted key.
         var args = KeyArgs.builder().serviceAccountId(account.name());
         rotation.periodStart().ifPresent(start -> args.keepers(Map.of(KEY_PERIOD_KEEPER, start.toString())));
-        var key = new Key(children.name("key"), args.build(), children.options().deleteBeforeReplace(false).build());
+        var key = new Key(children.name("key"), args.build(), children.alone("key").deleteBeforeReplace(false).build());
         return new PullerKey(account, key);
     }
 }

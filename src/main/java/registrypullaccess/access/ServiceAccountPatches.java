@@ -33,20 +33,21 @@ final class ServiceAccountPatches {
     private ServiceAccountPatches() {
     }
 
-    static Resource declare(Children children, PullSecretSettings pullSecret, String namespace,
+    static Resource declare(Children children, Children.Siblings patches, PullSecretSettings pullSecret,
+                            String namespace,
                             Optional<Namespace> created, String serviceAccount, List<Resource> prerequisites) {
         var pullSecrets = liveImagePullSecrets(children, namespace, created, serviceAccount)
                 .applyValue(live -> ImagePullSecrets.merge(live, pullSecret.name(), !pullSecret.detach()).stream()
                         .map(name -> LocalObjectReferencePatchArgs.builder().name(name).build())
                         .toList());
-        return new ServiceAccountPatch(children.name(namespace, serviceAccount, "sa"), ServiceAccountPatchArgs.builder()
+        return new ServiceAccountPatch(patches.name(namespace, serviceAccount, "sa"), ServiceAccountPatchArgs.builder()
                 .metadata(ObjectMetaPatchArgs.builder()
                         .name(serviceAccount)
                         .namespace(namespace)
                         .annotations(Map.of(PATCH_FORCE_ANNOTATION, "true"))
                         .build())
                 .imagePullSecrets(pullSecrets)
-                .build(), children.options()
+                .build(), patches.options(namespace, serviceAccount, "sa")
                 .dependsOn(prerequisites)
                 .retainOnDelete(true)
                 .build());
@@ -72,6 +73,7 @@ final class ServiceAccountPatches {
         var id = namespace + "/" + serviceAccount;
         var exists = created.map(ns -> ns.id().applyValue(ignored -> id)).orElse(Output.of(id));
         return exists.apply(liveId -> {
+            // A read is not kept in state as its own: under a new name it is simply read again, no alias needed.
             var options = children.options();
             created.ifPresent(options::dependsOn);
             var live = ServiceAccount.get(children.name(namespace, serviceAccount, "live"), Output.of(liveId),

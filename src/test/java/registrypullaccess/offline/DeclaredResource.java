@@ -45,9 +45,13 @@ public record DeclaredResource(
             List<String> aliases) {
     }
 
-    /** The names this resource's aliases give it: the names it had before, which it keeps in state. */
+    /**
+     * The other names this resource's aliases give it: names it had before, whose state it keeps. (Provider
+     * SDKs add aliases of their own, to older type tokens under the same name.)
+     */
     public List<String> aliasNames() {
-        return options.aliases().stream().map(alias -> alias.substring(alias.lastIndexOf(' ') + 1)).toList();
+        return options.aliases().stream().map(alias -> alias.substring(alias.lastIndexOf(' ') + 1))
+                .filter(alias -> !alias.equals(name)).toList();
     }
 
     /** The input at a path such as {@code "metadata", "namespace"}, secrets unwrapped. */
