@@ -1,36 +1,142 @@
 package registrypullaccess.access;
 
+import com.pulumi.core.Alias;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * How the component's children are named and parented, in one place: every child's name starts with the
  * component's, so two components in one stack never collide, and every child is the component's.
+ *
+ * <p>A name is the component's name and the child's parts joined by {@code /}, e.g.
+ * {@code pull-access/team-a/default/sa}. No part may contain {@code /} (no Kubernetes or Google name does),
+ * so distinct parts give distinct names: the engine refuses two resources of one type with one name.
+ *
+ * <p>Earlier versions joined the parts with {@code -} (and some turned dots into dashes), so that namespace
+ * {@code a} with ServiceAccount {@code b-c} and namespace {@code a-b} with {@code c} were both
+ * {@code pull-access-a-b-c-sa}. A child that had such a name carries it as an alias, so the engine moves
+ * its state to the new name instead of replacing it; but only when no sibling of its type had the same old
+ * name in this run, since the engine refuses two resources that claim to be the same earlier one. (Such a
+ * stack could not have been deployed: the engine refused it then too.)
  *
  * @param name   the component's name
  * @param parent the component
  */
 record Children(String name, Resource parent) {
 
-    /** A child's name: the component's name and the given parts. */
-    String name(String... parts) {
-        return name + "-" + String.join("-", parts);
+    static final String SEPARATOR = "/";
+
+    Children {
+        requireNoSeparator(name);
     }
 
+    /** A child's name: the component's name and the given parts, joined by {@code /}. */
+    String name(String... parts) {
+        for (var part : parts) {
+            requireNoSeparator(part);
+        }
+        return name + SEPARATOR + String.join(SEPARATOR, parts);
+    }
+
+    /**
+     * The name of an object in the cluster that would otherwise be named after its resource: a provider
+     * derives such a name from the resource's, and Kubernetes refuses the {@code /} in it.
+     */
+    String objectName(String what) {
+        return name + "-" + what;
+    }
+
+    /** Options for a child that never had another name. */
     CustomResourceOptions.Builder options() {
         return CustomResourceOptions.builder().parent(parent);
     }
 
+    /** Options for the one child of its type whose name was once its parts joined by {@code -}. */
+    CustomResourceOptions.Builder alone(String... parts) {
+        return siblings(false, List.of(List.of(parts))).options(parts);
+    }
+
+    /**
+     * The children of one type whose names were once their parts joined by {@code -}, named together so that
+     * each keeps its old name exactly when it was its own.
+     *
+     * @param dotsWereDashes whether the old names also turned dots into dashes (the grants' did)
+     * @param members        every child's parts
+     */
+    Siblings siblings(boolean dotsWereDashes, Collection<List<String>> members) {
+        var counts = new HashMap<String, Integer>();
+        members.forEach(parts -> counts.merge(oldName(parts, dotsWereDashes), 1, Integer::sum));
+        return new Siblings(dotsWereDashes, Set.copyOf(members.stream().map(List::copyOf).toList()),
+                counts.entrySet().stream().filter(count -> count.getValue() > 1).map(Map.Entry::getKey)
+                        .collect(Collectors.toUnmodifiableSet()));
+    }
+
     /** Options that, when adopting, import what the manual steps made instead of failing on it. */
-    CustomResourceOptions.Builder adoptable(boolean adopt, String importId, String... differing) {
-        var options = options();
+    static CustomResourceOptions.Builder adoptable(CustomResourceOptions.Builder options, boolean adopt,
+                                                   String importId, String... differing) {
         if (adopt) {
             // A hand-made resource differs in these fields; ignoring them lets the import succeed, and
             // the next `pulumi up` without adopt brings them to the declared state.
             options.importId(importId).ignoreChanges(List.of(differing));
         }
         return options;
+    }
+
+    /** What earlier versions named a child. */
+    private String oldName(List<String> parts, boolean dotsWereDashes) {
+        var joined = String.join("-", parts);
+        return name + "-" + (dotsWereDashes ? joined.replace('.', '-') : joined);
+    }
+
+    private static void requireNoSeparator(String part) {
+        if (part.isEmpty() || part.contains(SEPARATOR)) {
+            throw new IllegalArgumentException("\"" + part + "\" cannot be part of a resource name: it must be "
+                    + "non-empty and without " + SEPARATOR);
+        }
+    }
+
+    /**
+     * Children of one type, named together.
+     *
+     * @param ambiguous the old names that more than one of them had, which none of them may claim
+     */
+    final class Siblings {
+        private final boolean dotsWereDashes;
+        private final Set<List<String>> members;
+        private final Set<String> ambiguous;
+
+        private Siblings(boolean dotsWereDashes, Set<List<String>> members, Set<String> ambiguous) {
+            this.dotsWereDashes = dotsWereDashes;
+            this.members = members;
+            this.ambiguous = ambiguous;
+        }
+
+        String name(String... parts) {
+            return Children.this.name(parts);
+        }
+
+        String objectName(String what) {
+            return Children.this.objectName(what);
+        }
+
+        /** The child's options, with its old name as an alias when no sibling had that name too. */
+        CustomResourceOptions.Builder options(String... parts) {
+            if (!members.contains(List.of(parts))) {
+                throw new IllegalArgumentException(List.of(parts) + " was not named with its siblings " + members);
+            }
+            var options = Children.this.options();
+            var oldName = oldName(List.of(parts), dotsWereDashes);
+            if (!ambiguous.contains(oldName)) {
+                options.aliases(Alias.builder().name(oldName).build());
+            }
+            return options;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package registrypullaccess.access;
 
 import com.pulumi.core.Output;
+import com.pulumi.gcp.serviceaccount.Account;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.Resource;
@@ -18,6 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pull access for one cluster: read access for a puller identity to every configured Google registry
@@ -58,37 +60,50 @@ public final class PullAccess extends ComponentResource {
     private static Map<String, Output<?>> withKey(Children children, Settings settings, Puller.WithKey puller,
                                                   LocalDate today) {
         var rotation = KeyRotation.of(puller.keyRotationDays(), today);
-        var account = PullerAccount.declare(children, settings.gcpProject(),
-                KeyCreationPreflight.checkedProject(settings.gcpProject()), puller.serviceAccountId(), puller.adopt(),
-                settings.protect());
-        var key = PullerKey.declare(children, account, rotation);
-        var grants = ReaderGrants.declare(children, settings.sources(), account.member(), settings.protect());
         var pullSecret = puller.pullSecret();
-        var data = key.privateKey().applyValue(privateKey -> Map.of(PullSecrets.DOCKER_CONFIG_JSON,
+        // Only other registries: nothing in Google to pull from, so no service account, key or grant.
+        var account = settings.sources().stream().anyMatch(source -> source.grant().isPresent())
+                ? Optional.of(PullerAccount.declare(children, settings.gcpProject(),
+                        KeyCreationPreflight.checkedProject(settings.gcpProject()), puller.serviceAccountId(),
+                        puller.adopt(), settings.protect()))
+                : Optional.<Account>empty();
+        var key = account.map(created -> PullerKey.declare(children, created, rotation));
+        var grants = account.map(created -> ReaderGrants.declare(children, settings.sources(), created.member(),
+                settings.protect())).orElse(List.of());
+        // The key file is the password of Google's registries only; without them it is never asked for.
+        var keyFileJson = key.map(created -> created.privateKey().applyValue(PullSecretContent::keyFileJson))
+                .orElse(Output.of(""));
+        var data = keyFileJson.applyValue(keyFile -> Map.of(PullSecrets.DOCKER_CONFIG_JSON,
                 DockerConfigJson.encoded(PullSecretContent.credentials(settings.sources(),
-                        RegistryCredential.jsonKey(PullSecretContent.keyFileJson(privateKey), pullSecret.email())))))
+                        RegistryCredential.jsonKey(keyFile, pullSecret.email())))))
                 .asSecret();
+        var secrets = children.siblings(false, settings.namespaces().stream()
+                .map(namespace -> List.of(namespace, "pull-secret")).toList());
         PullSecrets.InNamespace keySecret = (namespace, prerequisites) -> List.of(PullSecrets.dockerConfigSecret(
-                children.name(namespace, "pull-secret"), pullSecret.name(), namespace, settings.registryHosts(), data,
-                children.adoptable(puller.adopt(), namespace + "/" + pullSecret.name(), "data", "metadata")
-                        .dependsOn(prerequisites).build()));
+                secrets.name(namespace, "pull-secret"), pullSecret.name(), namespace, settings.registryHosts(), data,
+                Children.adoptable(secrets.options(namespace, "pull-secret"), puller.adopt(),
+                        namespace + "/" + pullSecret.name(), "data", "metadata").dependsOn(prerequisites).build()));
         // A namespace the stack creates waits for the account, and so for the preflight check.
         var patchesByNamespace = PullSecrets.declare(children, settings, pullSecret, puller.adopt(),
-                List.of(pullSecret.name()), keySecret, grants, List.of(account));
+                List.of(pullSecret.name()), keySecret, grants, account.<List<Resource>>map(List::of).orElse(List.of()));
         // What the check proves changes with the key or with anything else in the Secret but its
         // passwords, which must not reach the Job's spec.
         var shape = PullSecretContent.shape(PullSecretContent.credentials(settings.sources(),
                 RegistryCredential.jsonKey("", pullSecret.email())));
-        declarePullChecks(children, settings, grants, patchesByNamespace, key.name().applyValue(keyName -> Map.of(
-                PullCheckJob.CHECKED_KEY_ANNOTATION, keyName, PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)));
+        var triggers = key.map(created -> created.name().applyValue(keyName -> Map.of(
+                        PullCheckJob.CHECKED_KEY_ANNOTATION, keyName, PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)))
+                .orElse(Output.of(Map.of(PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)));
+        declarePullChecks(children, settings, grants, patchesByNamespace, triggers);
 
         var outputs = new LinkedHashMap<String, Output<?>>();
-        outputs.put("serviceAccountEmail", account.email());
+        account.ifPresent(created -> outputs.put("serviceAccountEmail", created.email()));
         outputs.put("pullSecretName", Output.of(pullSecret.name()));
         outputs.put("namespaces", Output.of(settings.namespaces()));
         outputs.putAll(registryOutputs(settings));
-        rotation.periodStart().ifPresent(start -> outputs.put("keyPeriodStart", Output.of(start.toString())));
-        rotation.nextRotation().ifPresent(next -> outputs.put("nextKeyRotation", Output.of(next.toString())));
+        if (key.isPresent()) {
+            rotation.periodStart().ifPresent(start -> outputs.put("keyPeriodStart", Output.of(start.toString())));
+            rotation.nextRotation().ifPresent(next -> outputs.put("nextKeyRotation", Output.of(next.toString())));
+        }
         return outputs;
     }
 
@@ -121,21 +136,26 @@ public final class PullAccess extends ComponentResource {
     private static void declarePullChecks(Children children, Settings settings, List<Resource> grants,
                                           Map<String, List<Resource>> patchesByNamespace,
                                           Output<Map<String, String>> triggers) {
-        settings.pullCheck().ifPresent(check -> patchesByNamespace.forEach((namespace, patches) -> {
-            var prerequisites = new ArrayList<>(grants);
-            prerequisites.addAll(patches);
-            PullCheckJob.declare(children, check, namespace, settings.serviceAccounts().get(0), prerequisites,
-                    triggers);
-        }));
+        settings.pullCheck().ifPresent(check -> {
+            var jobs = PullCheckJob.names(children, settings.namespaces());
+            patchesByNamespace.forEach((namespace, patches) -> {
+                var prerequisites = new ArrayList<>(grants);
+                prerequisites.addAll(patches);
+                PullCheckJob.declare(jobs, check, namespace, settings.serviceAccounts().get(0), prerequisites,
+                        triggers);
+            });
+        });
     }
 
     private static Map<String, Output<?>> withNodeIdentity(Children children, Settings settings,
                                                            Puller.WithNodeIdentity puller) {
         var grants = ReaderGrants.declare(children, settings.sources(),
                 Output.of("serviceAccount:" + puller.nodeServiceAccount()), settings.protect());
-        settings.pullCheck().ifPresent(check -> settings.namespaces().forEach(namespace -> PullCheckJob.declare(
-                children, check, namespace, settings.serviceAccounts().get(0), List.<Resource>copyOf(grants),
-                Output.of(Map.of()))));
+        settings.pullCheck().ifPresent(check -> {
+            var jobs = PullCheckJob.names(children, settings.namespaces());
+            settings.namespaces().forEach(namespace -> PullCheckJob.declare(jobs, check, namespace,
+                    settings.serviceAccounts().get(0), List.<Resource>copyOf(grants), Output.of(Map.of())));
+        });
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", Output.of(puller.nodeServiceAccount()));

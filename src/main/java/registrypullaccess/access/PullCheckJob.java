@@ -43,11 +43,16 @@ final class PullCheckJob {
     private PullCheckJob() {
     }
 
+    /** The Jobs' names, made together for every namespace. */
+    static Children.Siblings names(Children children, List<String> namespaces) {
+        return children.siblings(false, namespaces.stream().map(namespace -> List.of(namespace, "pull-check")).toList());
+    }
+
     /**
      * @param triggers pod annotations that change when what the check proves changes: a changed pod
      *                 template makes Kubernetes replace the Job, so the check runs again exactly then
      */
-    static Job declare(Children children, PullCheck check, String namespace, String serviceAccount,
+    static Job declare(Children.Siblings jobs, PullCheck check, String namespace, String serviceAccount,
                        List<Resource> prerequisites, Output<Map<String, String>> triggers) {
         var volume = VolumeMountArgs.builder().name("check").mountPath("/check").build();
         var restricted = SecurityContextArgs.builder()
@@ -64,8 +69,10 @@ final class PullCheckJob {
             all.put(CHECKED_IMAGE_ANNOTATION, check.image());
             return Map.copyOf(all);
         });
-        return new Job(children.name(namespace, "pull-check"), JobArgs.builder()
+        return new Job(jobs.name(namespace, "pull-check"), JobArgs.builder()
                 .metadata(ObjectMetaArgs.builder()
+                        // Named, not left to the provider, which would name it after the resource; one Job per namespace.
+                        .name(jobs.objectName("pull-check"))
                         .namespace(namespace)
                         .labels(PullSecrets.LABELS)
                         .annotations(Map.of(CHECKED_IMAGE_ANNOTATION, check.image(),
@@ -107,6 +114,6 @@ final class PullCheckJob {
                                         .build())
                                 .build())
                         .build())
-                .build(), children.options().dependsOn(prerequisites).build());
+                .build(), jobs.options(namespace, "pull-check").dependsOn(prerequisites).build());
     }
 }

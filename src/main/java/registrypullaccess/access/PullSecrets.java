@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Pull secrets in every namespace, and the ServiceAccount entries that make pods use them. What a
@@ -53,17 +54,31 @@ final class PullSecrets {
                                                boolean adopt, List<String> secretNames, InNamespace inNamespace,
                                                List<Resource> grants, List<Resource> namespacesWait) {
         var patchesByNamespace = new LinkedHashMap<String, List<Resource>>();
+        var namespaces = children.siblings(false, settings.namespaces().stream()
+                .map(namespace -> List.of(namespace, "namespace")).toList());
+        var patches = children.siblings(false, settings.namespaces().stream()
+                .flatMap(namespace -> settings.serviceAccounts().stream()
+                        .map(serviceAccount -> List.of(namespace, serviceAccount, "sa")))
+                .toList());
         for (var namespace : settings.namespaces()) {
             var prerequisites = new ArrayList<>(grants);
+            Optional<Namespace> created = Optional.empty();
             if (pullSecret.createNamespaces()) {
-                prerequisites.add(new Namespace(children.name(namespace, "namespace"), NamespaceArgs.builder()
+                created = Optional.of(new Namespace(namespaces.name(namespace, "namespace"), NamespaceArgs.builder()
                         .metadata(ObjectMetaArgs.builder().name(namespace).build())
-                        .build(), children.adoptable(adopt, namespace, "metadata").dependsOn(namespacesWait).build()));
+                        // Retained on delete, always: an adopted namespace was never this stack's to delete, and
+                        // a later run without adopt cannot tell it from one the stack created, so a rule that
+                        // depended on adopt would flip to deleting it. Deleting a namespace would also delete
+                        // everything other teams run in it.
+                        .build(), Children.adoptable(namespaces.options(namespace, "namespace"), adopt, namespace,
+                        "metadata").retainOnDelete(true).dependsOn(namespacesWait).build()));
+                prerequisites.add(created.get());
             }
+            var namespaceCreated = created;
             prerequisites.addAll(inNamespace.declare(namespace, List.copyOf(prerequisites)));
             patchesByNamespace.put(namespace, settings.serviceAccounts().stream()
-                    .map(serviceAccount -> ServiceAccountPatches.declare(children, pullSecret, secretNames, adopt,
-                            namespace, serviceAccount, prerequisites))
+                    .map(serviceAccount -> ServiceAccountPatches.declare(children, patches, pullSecret, secretNames,
+                            namespace, namespaceCreated, serviceAccount, prerequisites))
                     .toList());
         }
         return patchesByNamespace;

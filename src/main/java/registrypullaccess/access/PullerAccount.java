@@ -22,7 +22,8 @@ final class PullerAccount {
                 .displayName("Kubernetes image puller")
                 .description("Pulls container images into Kubernetes clusters. Managed by Pulumi "
                         + "(registry-pull-access); changes made by hand are undone on the next update.")
-                .build(), children.adoptable(adopt, "projects/" + gcpProject + "/serviceAccounts/" + email,
-                "displayName", "description").protect(protect).build());
+                .build(), Children.adoptable(children.alone("sa"), adopt,
+                "projects/" + gcpProject + "/serviceAccounts/" + email, "displayName", "description")
+                .protect(protect).build());
     }
 }

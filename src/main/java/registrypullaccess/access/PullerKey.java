@@ -23,6 +23,6 @@ final class PullerKey {
     static Key declare(Children children, Account account, KeyRotation rotation) {
         var args = KeyArgs.builder().serviceAccountId(account.name());
         rotation.periodStart().ifPresent(start -> args.keepers(Map.of(KEY_PERIOD_KEEPER, start.toString())));
-        return new Key(children.name("key"), args.build(), children.options().deleteBeforeReplace(false).build());
+        return new Key(children.name("key"), args.build(), children.alone("key").deleteBeforeReplace(false).build());
     }
 }

@@ -7,7 +7,6 @@ import com.pulumi.gcp.projects.IAMMember;
 import com.pulumi.gcp.projects.IAMMemberArgs;
 import com.pulumi.gcp.storage.BucketIAMMember;
 import com.pulumi.gcp.storage.BucketIAMMemberArgs;
-import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import registrypullaccess.registry.Grant;
 import registrypullaccess.registry.PullSource;
@@ -25,35 +24,41 @@ final class ReaderGrants {
                                   boolean protect) {
         var grants = new LinkedHashSet<Grant>();
         sources.forEach(source -> source.grant().ifPresent(grants::add));
-        var options = children.options().protect(protect).build();
-        return grants.stream().map(grant -> declare(children, grant, member, options)).toList();
+        // Earlier names turned the dots of hosts and buckets into dashes, which made some of them alike.
+        var siblings = children.siblings(true, grants.stream().map(ReaderGrants::parts).toList());
+        return grants.stream().map(grant -> declare(siblings, grant, member, protect)).toList();
     }
 
-    private static Resource declare(Children children, Grant grant, Output<String> member,
-                                    CustomResourceOptions options) {
+    /** A grant's name: what it is granted on, each name Google gives it as one part. */
+    private static List<String> parts(Grant grant) {
+        return grant.match(
+                repository -> List.of("reader", repository.project(), repository.location(), repository.repository()),
+                bucket -> List.of("reader", bucket.bucket()),
+                project -> List.of("reader", "project", project.project()));
+    }
+
+    private static Resource declare(Children.Siblings siblings, Grant grant, Output<String> member,
+                                    boolean protect) {
+        var parts = parts(grant).toArray(String[]::new);
+        var name = siblings.name(parts);
+        var options = siblings.options(parts).protect(protect).build();
         return grant.<Resource>match(
-                repository -> new RepositoryIamMember(children.name("reader", slug(repository.project() + "-"
-                        + repository.location() + "-" + repository.repository())), RepositoryIamMemberArgs.builder()
+                repository -> new RepositoryIamMember(name, RepositoryIamMemberArgs.builder()
                         .project(repository.project())
                         .location(repository.location())
                         .repository(repository.repository())
                         .role(grant.role())
                         .member(member)
                         .build(), options),
-                bucket -> new BucketIAMMember(children.name("reader", slug(bucket.bucket())), BucketIAMMemberArgs.builder()
+                bucket -> new BucketIAMMember(name, BucketIAMMemberArgs.builder()
                         .bucket(bucket.bucket())
                         .role(grant.role())
                         .member(member)
                         .build(), options),
-                project -> new IAMMember(children.name("reader", "project", project.project()), IAMMemberArgs.builder()
+                project -> new IAMMember(name, IAMMemberArgs.builder()
                         .project(project.project())
                         .role(grant.role())
                         .member(member)
                         .build(), options));
-    }
-
-    /** A resource-name fragment: Pulumi names allow dots, but dashes read alike everywhere. */
-    private static String slug(String text) {
-        return text.replace('.', '-');
     }
 }

@@ -1,6 +1,7 @@
 package registrypullaccess.access;
 
 import com.pulumi.core.Output;
+import com.pulumi.kubernetes.core.v1.Namespace;
 import com.pulumi.kubernetes.core.v1.ServiceAccount;
 import com.pulumi.kubernetes.core.v1.ServiceAccountPatch;
 import com.pulumi.kubernetes.core.v1.ServiceAccountPatchArgs;
@@ -33,39 +34,56 @@ final class ServiceAccountPatches {
     }
 
     /**
-     * @param ours the pull secrets this program manages, added in this order
+     * @param ours    the pull secrets this program manages, added in this order
+     * @param created the namespace, when this stack creates it
      */
-    static Resource declare(Children children, PullSecretSettings pullSecret, List<String> ours, boolean adopt,
-                            String namespace, String serviceAccount, List<Resource> prerequisites) {
-        var pullSecrets = liveImagePullSecrets(children, pullSecret, adopt, namespace, serviceAccount)
+    static Resource declare(Children children, Children.Siblings patches, PullSecretSettings pullSecret,
+                            List<String> ours, String namespace, Optional<Namespace> created, String serviceAccount,
+                            List<Resource> prerequisites) {
+        var pullSecrets = liveImagePullSecrets(children, namespace, created, serviceAccount)
                 .applyValue(live -> ImagePullSecrets.merge(live, ours, !pullSecret.detach()).stream()
                         .map(name -> LocalObjectReferencePatchArgs.builder().name(name).build())
                         .toList());
-        return new ServiceAccountPatch(children.name(namespace, serviceAccount, "sa"), ServiceAccountPatchArgs.builder()
+        return new ServiceAccountPatch(patches.name(namespace, serviceAccount, "sa"), ServiceAccountPatchArgs.builder()
                 .metadata(ObjectMetaPatchArgs.builder()
                         .name(serviceAccount)
                         .namespace(namespace)
                         .annotations(Map.of(PATCH_FORCE_ANNOTATION, "true"))
                         .build())
                 .imagePullSecrets(pullSecrets)
-                .build(), children.options()
+                .build(), patches.options(namespace, serviceAccount, "sa")
                 .dependsOn(prerequisites)
                 .retainOnDelete(true)
                 .build());
     }
 
     /**
-     * The names the live ServiceAccount lists now. A namespace this stack is about to create has nothing
-     * to keep, and cannot be read before it exists.
+     * The names the live ServiceAccount lists now, read in every namespace: one this stack creates may
+     * already exist (created by an earlier run, or by someone else and adopted), and what others listed
+     * there must be kept as anywhere else.
+     *
+     * <p>In a namespace this stack creates, the read waits for the namespace's id, which a preview does
+     * not know before the namespace exists: no read is made then (there is nothing to keep), and the list
+     * stays unknown in the preview. The read is declared inside {@code apply}, not given the unknown id:
+     * Pulumi Java 1.36.1 turns a {@code get} whose id is unknown into a registration, so the preview would
+     * show the stack creating, and owning, the ServiceAccount.
+     *
+     * <p>A race remains right after the namespace is created: Kubernetes' ServiceAccount controller makes
+     * {@code default} a moment later, and a read before that fails with "not found". The patch needs the
+     * ServiceAccount to exist anyway; a second {@code pulumi up} completes.
      */
-    private static Output<List<String>> liveImagePullSecrets(Children children, PullSecretSettings pullSecret,
-                                                             boolean adopt, String namespace, String serviceAccount) {
-        if (pullSecret.createNamespaces() && !adopt) {
-            return Output.of(List.of());
-        }
-        var live = ServiceAccount.get(children.name(namespace, serviceAccount, "live"),
-                Output.of(namespace + "/" + serviceAccount), children.options().build());
-        return live.imagePullSecrets().applyValue(references -> references == null ? List.<String>of()
-                : references.stream().map(LocalObjectReference::name).flatMap(Optional::stream).toList());
+    private static Output<List<String>> liveImagePullSecrets(Children children, String namespace,
+                                                             Optional<Namespace> created, String serviceAccount) {
+        var id = namespace + "/" + serviceAccount;
+        var exists = created.map(ns -> ns.id().applyValue(ignored -> id)).orElse(Output.of(id));
+        return exists.apply(liveId -> {
+            // A read is not kept in state as its own: under a new name it is simply read again, no alias needed.
+            var options = children.options();
+            created.ifPresent(options::dependsOn);
+            var live = ServiceAccount.get(children.name(namespace, serviceAccount, "live"), Output.of(liveId),
+                    options.build());
+            return live.imagePullSecrets().applyValue(references -> references == null ? List.<String>of()
+                    : references.stream().map(LocalObjectReference::name).flatMap(Optional::stream).toList());
+        });
     }
 }

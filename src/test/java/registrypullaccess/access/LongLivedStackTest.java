@@ -31,6 +31,8 @@ import static registrypullaccess.Fixtures.inNamespace;
 /** Running the stack again and again, next to other teams, and taking it over or down. */
 class LongLivedStackTest {
 
+    static final String LIVE_SERVICE_ACCOUNT = "kubernetes:core/v1:ServiceAccount";
+
     private static OfflineRun deployOn(LocalDate today, Settings settings) {
         return deploy(new FakeGoogleCloud(), settings, today);
     }
@@ -143,8 +145,40 @@ class LongLivedStackTest {
         assertEquals("team-a", namespace.input("metadata", "name"));
         assertTrue(run.ofType(SECRET).get(0).dependencies().contains(namespace.urn()));
         assertTrue(run.ofType(PATCH).get(0).dependencies().contains(namespace.urn()));
-        assertEquals(List.of("registry-pull-secret"), pullSecretsOf(run.ofType(PATCH).get(0)),
-                "a namespace the stack creates is new: there is nothing to read or keep");
+    }
+
+    @Test
+    void keepsOtherTeamsEntriesInNamespacesItIsAskedToCreateThatAlreadyExist() {
+        var cluster = new FakeGoogleCloud(Map.of("team-a/default", List.of("team-b-creds")));
+
+        var run = deploy(cluster, fromConfig("namespaces", "[\"team-a\"]", "createNamespaces", "true"), TODAY);
+
+        assertEquals(List.of("team-b-creds", "registry-pull-secret"), pullSecretsOf(run.ofType(PATCH).get(0)),
+                "a namespace that exists (created by an earlier run, or by someone else) is read, and kept");
+    }
+
+    @Test
+    void detachingKeepsOtherTeamsEntriesInNamespacesItCreated() {
+        var cluster = new FakeGoogleCloud(Map.of("team-a/default", List.of("team-b-creds", "registry-pull-secret")));
+
+        var run = deploy(cluster, fromConfig("namespaces", "[\"team-a\"]", "createNamespaces", "true",
+                "detach", "true"), TODAY);
+
+        assertEquals(List.of("team-b-creds"), pullSecretsOf(run.ofType(PATCH).get(0)));
+    }
+
+    @Test
+    void readsTheServiceAccountOfANamespaceItCreatesOnlyOnceTheNamespaceExists() {
+        var cluster = FakeGoogleCloud.inPreview(Map.of("team-a/default", List.of("team-b-creds")));
+
+        var run = OfflineRun.run(cluster, Map.of(), Set.of(), ctx -> registrypullaccess.App.declare(ctx,
+                fromConfig("namespaces", "[\"team-a\",\"team-b\"]", "createNamespaces", "true"), TODAY));
+
+        assertEquals(List.of(), run.exceptions());
+        assertEquals(List.of(), run.ofType(LIVE_SERVICE_ACCOUNT),
+                "a namespace not created yet has no ServiceAccount to read, and none may be registered in its place");
+        assertEquals(List.of(), cluster.readIds(), "nothing is read before the namespace exists");
+        assertEquals(2, run.ofType(PATCH).size());
     }
 
     @Test
@@ -159,6 +193,17 @@ class LongLivedStackTest {
         assertEquals(Optional.of("team-a"), run.ofType(NAMESPACE).get(0).options().importId());
         assertEquals(Optional.empty(), run.ofType(KEY).get(0).options().importId(),
                 "a key's private half cannot be read back: adoption makes a new key");
+    }
+
+    @Test
+    void neverDeletesANamespaceItAdoptedNotEvenAfterAdoptIsTurnedOff() {
+        var adopting = deploy(fromConfig("namespaces", "[\"team-a\"]", "adopt", "true", "createNamespaces", "true"));
+        var later = deploy(fromConfig("namespaces", "[\"team-a\"]", "createNamespaces", "true"));
+
+        assertTrue(adopting.ofType(NAMESPACE).get(0).options().retainOnDelete(),
+                "pulumi destroy must not delete a namespace this stack did not create, with everything in it");
+        assertTrue(later.ofType(NAMESPACE).get(0).options().retainOnDelete(),
+                "the program cannot tell an adopted namespace from one it created: a later run must not flip it");
     }
 
     @Test

@@ -42,7 +42,7 @@ class PullAccessTest {
         var accounts = run.ofType(ACCOUNT);
         assertEquals(1, accounts.size());
         var account = accounts.get(0);
-        assertEquals("pull-access-sa", account.name());
+        assertEquals("pull-access/sa", account.name());
         assertEquals("acme-dev", account.input("project"));
         assertEquals("image-puller", account.input("accountId"));
         assertEquals("Kubernetes image puller", account.input("displayName"));
@@ -62,9 +62,9 @@ class PullAccessTest {
             assertEquals(expected.location(), grant.input("location"));
             assertEquals(MEMBER, grant.input("member"));
         }
-        assertEquals(Set.of("pull-access-reader-acme-dev-europe-eu-gcr-io",
-                        "pull-access-reader-acme-shared-europe-west1-images",
-                        "pull-access-reader-acme-shared-europe-west1-tools"),
+        assertEquals(Set.of("pull-access/reader/acme-dev/europe/eu.gcr.io",
+                        "pull-access/reader/acme-shared/europe-west1/images",
+                        "pull-access/reader/acme-shared/europe-west1/tools"),
                 Set.copyOf(grants.stream().map(DeclaredResource::name).toList()));
         assertTrue(run.resources().stream().noneMatch(r -> r.type().contains("iAM") || r.type().contains("IamBinding")
                 || r.type().contains("IamPolicy")), "only additive, repository-scoped grants");
@@ -144,7 +144,7 @@ class PullAccessTest {
         assertEquals(5, children.size());
         for (var child : children) {
             assertEquals(component.urn(), child.parentUrn(), child.name());
-            assertTrue(child.name().startsWith(component.name() + "-"), child.name());
+            assertTrue(child.name().startsWith(component.name() + "/"), child.name());
         }
     }
 

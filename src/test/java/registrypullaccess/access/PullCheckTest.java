@@ -83,6 +83,14 @@ class PullCheckTest {
     }
 
     @Test
+    void namesItsJobsInTheClusterWithAValidNameNotTheResourceName() {
+        for (var job : deploy(checking()).ofType(JOB)) {
+            // Left unnamed, the provider would name the Job after the resource, whose '/' Kubernetes refuses.
+            assertEquals("pull-access-pull-check", job.input("metadata", "name"), job.name());
+        }
+    }
+
+    @Test
     void worksForImagesWithoutAShellAndLeavesNothingRunning() {
         var job = deploy(checking()).ofType(JOB).get(0);
 

@@ -79,14 +79,28 @@ class RegistryFormsTest {
     }
 
     @Test
-    void addsOtherRegistriesToThePullSecretWithoutAnyGcpResourceForThem() {
-        var run = deploy(settings(List.of(GHCR), List.of("default"), Optional.empty()));
+    void createsNoGoogleResourceAtAllWhenOnlyOtherRegistriesAreListed() {
+        var run = deploy(settings(List.of(GHCR, DOCKER_HUB), List.of("team-a", "team-b"), Optional.empty()));
 
-        assertEquals(Set.of(ACCOUNT, KEY), gcpTypes(run), "only the puller itself, no grant for ghcr.io");
-        var secret = run.ofType(SECRET).get(0);
-        assertEquals(Golden.combined("ghcr.io.json"), decodedDockerConfig(secret));
-        assertTrue(secret.isSecret("data"));
+        assertEquals(Set.of(), gcpTypes(run), "no service account and no key that nothing would use");
+        for (var secret : run.ofType(SECRET)) {
+            assertEquals(Golden.combined("ghcr.io.json", "docker-hub.json"), decodedDockerConfig(secret));
+            assertTrue(secret.isSecret("data"));
+        }
+        assertEquals(2, run.ofType(PATCH).size());
+        assertEquals(Set.of("pullSecretName", "namespaces", "registryHosts", "registries"), run.outputs().keySet(),
+                "no service account, and no key to rotate");
         assertFalse(run.outputs().toString().contains("ghp_exampletoken"), run.outputs().toString());
+    }
+
+    @Test
+    void addsOtherRegistriesToThePullSecretWithoutAnyGcpResourceForThem() {
+        var run = deploy(settings(List.of(SHARED_IMAGES, GHCR), List.of("default"), Optional.empty()));
+
+        assertEquals(Set.of(ACCOUNT, KEY, GRANT), gcpTypes(run), "the puller and its grant, none for ghcr.io");
+        assertEquals(1, run.ofType(GRANT).size());
+        assertEquals(Golden.combined("europe-west1-docker.pkg.dev.json", "ghcr.io.json"),
+                decodedDockerConfig(run.ofType(SECRET).get(0)));
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.Set;
  * @param parentUrn     the URN of its parent (the stack for top-level resources)
  * @param dependencies  the URNs it depends on, explicitly or through its inputs
  * @param inputs        its inputs; a secret value is wrapped in {@link SecretValue}
- * @param options       the resource options that matter for safety (protect, importId, ...)
+ * @param options       the resource options that matter for safety (protect, importId, ...); aliases as
+ *                      {@code PARENT_URN TYPE NAME}, what the alias leaves out filled in from the resource
  */
 public record DeclaredResource(
         String urn,
@@ -40,7 +41,17 @@ public record DeclaredResource(
             boolean deleteBeforeReplace,
             boolean retainOnDelete,
             List<String> additionalSecretOutputs,
-            List<String> ignoreChanges) {
+            List<String> ignoreChanges,
+            List<String> aliases) {
+    }
+
+    /**
+     * The other names this resource's aliases give it: names it had before, whose state it keeps. (Provider
+     * SDKs add aliases of their own, to older type tokens under the same name.)
+     */
+    public List<String> aliasNames() {
+        return options.aliases().stream().map(alias -> alias.substring(alias.lastIndexOf(' ') + 1))
+                .filter(alias -> !alias.equals(name)).toList();
     }
 
     /** The input at a path such as {@code "metadata", "namespace"}, secrets unwrapped. */

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Stands in for Google Cloud and the cluster when the program runs without them: every resource type
@@ -25,6 +26,8 @@ public final class FakeGoogleCloud implements Mocks {
 
     private final Map<String, List<String>> liveImagePullSecrets;
     private final boolean keyCreationForbidden;
+    private final boolean preview;
+    private final List<String> readIds = new CopyOnWriteArrayList<>();
 
     /** A cluster whose ServiceAccounts list no pull secrets yet. */
     public FakeGoogleCloud() {
@@ -36,17 +39,37 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
-        this(liveImagePullSecrets, false);
+        this(liveImagePullSecrets, false, false);
     }
 
-    private FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets, boolean keyCreationForbidden) {
+    private FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets, boolean keyCreationForbidden,
+                            boolean preview) {
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
         this.keyCreationForbidden = keyCreationForbidden;
+        this.preview = preview;
+    }
+
+    /**
+     * The first {@code pulumi preview} of a new stack: nothing it declares exists yet, so, as the engine does,
+     * every resource to be created has no id (an unknown id to the program).
+     */
+    public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
+        return new FakeGoogleCloud(liveImagePullSecrets, false, true);
+    }
+
+    /** Whether the program runs as a preview against this cloud. */
+    public boolean preview() {
+        return preview;
+    }
+
+    /** The ids of the live ServiceAccounts the program read, in order. */
+    public List<String> readIds() {
+        return List.copyOf(readIds);
     }
 
     /** The same cloud in a project that enforces iam.disableServiceAccountKeyCreation. */
     public FakeGoogleCloud forbiddingKeyCreation() {
-        return new FakeGoogleCloud(liveImagePullSecrets, true);
+        return new FakeGoogleCloud(liveImagePullSecrets, true, preview);
     }
 
     /** Answers the invokes the program makes; any other fails, as an unknown resource type does. */
@@ -90,11 +113,17 @@ public final class FakeGoogleCloud implements Mocks {
                     + args.inputs.get("workloadIdentityPoolId") + "/providers/"
                     + args.inputs.get("workloadIdentityPoolProviderId"));
             case "kubernetes:core/v1:ServiceAccount" -> {
+                // Read: the live object, looked up by its id "namespace/name". Registered without an id, it
+                // is created, and then owned and deleted, by the stack: only token mode's minters, which carry
+                // our labels, may be; any other would be a read gone wrong.
                 if (args.id == null || args.id.isEmpty()) {
-                    // Created by the program (token mode's minter): its outputs are its inputs.
-                    break;
+                    if (ours(args.inputs)) {
+                        break;
+                    }
+                    return CompletableFuture.failedFuture(new IllegalStateException("ServiceAccount " + args.name
+                            + " is registered, not read: the stack would create and own a ServiceAccount."));
                 }
-                // Read: the live object, looked up by its id "namespace/name".
+                readIds.add(args.id);
                 var namespaceAndName = args.id.split("/", 2);
                 state.put("metadata", Map.of("namespace", namespaceAndName[0], "name", namespaceAndName[1]));
                 state.put("imagePullSecrets", liveImagePullSecrets.getOrDefault(args.id, List.of()).stream()
@@ -121,7 +150,16 @@ public final class FakeGoogleCloud implements Mocks {
                                 + "); teach it the outputs the real provider computes."));
             }
         }
-        return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(args.name + "-id"), state));
+        var id = preview && (args.id == null || args.id.isEmpty()) ? Optional.<String>empty()
+                : Optional.of(args.name + "-id");
+        return CompletableFuture.completedFuture(ResourceResult.of(id, state));
+    }
+
+    /** Whether a registered object carries the labels of what this program puts in the cluster. */
+    private static boolean ours(Map<String, Object> inputs) {
+        var metadata = inputs.get("metadata") instanceof Map<?, ?> map ? map : Map.of();
+        var labels = metadata.get("labels") instanceof Map<?, ?> map ? map : Map.of();
+        return "registry-pull-access".equals(labels.get("app.kubernetes.io/part-of"));
     }
 
     /**

@@ -52,7 +52,7 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
         try (var wakeUps = SdkTuning.start()) {
             var test = PulumiTestInternal.builder()
                     .standardLogger(logged.logger)
-                    .options(TestOptions.builder().projectName(Settings.PROJECT).stackName(STACK).preview(false)
+                    .options(TestOptions.builder().projectName(Settings.PROJECT).stackName(STACK).preview(mocks.preview())
                             .build())
                     .mocks(mocks)
                     .config(config, secretKeys)
@@ -61,7 +61,10 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
                     .build();
             var result = test.runTest(program);
             var outputs = new LinkedHashMap<String, Object>();
-            result.outputs().forEach((name, output) -> outputs.put(name, value(output)));
+            // A failed run's outputs may hold the failure itself, which reading them would throw.
+            if (result.exceptions().isEmpty()) {
+                result.outputs().forEach((name, output) -> outputs.put(name, value(output)));
+            }
             return new OfflineRun(monitor.declared(), outputs, logged.messages(),
                     List.copyOf(result.exceptions()));
         } finally {

@@ -7,6 +7,9 @@ import com.pulumi.resources.Resource;
 import com.pulumi.test.Mocks;
 import com.pulumi.test.internal.MockMonitor;
 import com.pulumi.test.internal.PulumiTestInternal;
+import pulumirpc.AliasOuterClass.Alias;
+import pulumirpc.Resource.ReadResourceRequest;
+import pulumirpc.Resource.ReadResourceResponse;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
 
@@ -17,6 +20,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 final class RecordingMonitor extends MockMonitor {
 
     private final List<DeclaredResource> declared = Collections.synchronizedList(new ArrayList<>());
+    private final Set<String> urns = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> aliasedBy = new ConcurrentHashMap<>();
 
     RecordingMonitor(Mocks mocks) {
         super(mocks, PulumiTestInternal.mockLog());
@@ -38,10 +45,32 @@ final class RecordingMonitor extends MockMonitor {
         }
     }
 
+    /**
+     * Reads share the URNs of registrations: the engine refuses a second resource with the same type and name
+     * under the same parent, however it was declared, and so does this monitor.
+     */
+    @Override
+    public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
+        return super.readResourceAsync(resource, request).thenApply(response -> {
+            claim(response.getUrn());
+            return response;
+        });
+    }
+
     @Override
     public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource,
                                                                             RegisterResourceRequest request) {
         return super.registerResourceAsync(resource, request).thenApply(response -> {
+            claim(response.getUrn());
+            var aliases = request.getAliasesList().stream().map(alias -> alias(request, alias)).toList();
+            // The engine refuses two resources that claim to be the same earlier one.
+            aliases.forEach(alias -> {
+                var earlier = aliasedBy.putIfAbsent(alias, response.getUrn());
+                if (earlier != null) {
+                    throw new IllegalStateException("Two resources ('" + earlier + "' and '" + response.getUrn()
+                            + "') aliased to the same: '" + alias + "'");
+                }
+            });
             declared.add(new DeclaredResource(
                     response.getUrn(),
                     request.getType(),
@@ -55,9 +84,31 @@ final class RecordingMonitor extends MockMonitor {
                             request.getDeleteBeforeReplace(),
                             request.getRetainOnDelete(),
                             List.copyOf(request.getAdditionalSecretOutputsList()),
-                            List.copyOf(request.getIgnoreChangesList()))));
+                            List.copyOf(request.getIgnoreChangesList()),
+                            aliases)));
             return response;
         });
+    }
+
+    private void claim(String urn) {
+        if (!urns.add(urn)) {
+            throw new IllegalStateException("Duplicate resource URN '" + urn + "'; try giving it a unique name");
+        }
+    }
+
+    /**
+     * An alias as the engine resolves it, {@code PARENT_URN TYPE NAME}: what the spec leaves out is the
+     * resource's own.
+     */
+    private static String alias(RegisterResourceRequest request, Alias alias) {
+        if (alias.hasUrn()) {
+            return alias.getUrn();
+        }
+        var spec = alias.getSpec();
+        var parent = spec.getNoParent() ? "" : spec.getParentUrn().isEmpty() ? request.getParent() : spec.getParentUrn();
+        var type = spec.getType().isEmpty() ? request.getType() : spec.getType();
+        var name = spec.getName().isEmpty() ? request.getName() : spec.getName();
+        return parent + " " + type + " " + name;
     }
 
     private static Map<String, Object> toJava(Struct struct) {
