@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -444,5 +445,214 @@ class SettingsTest {
     @Test
     void rejectsAVerifyImageThatIsNotAnImageReference() {
         assertTrue(problemWith(with("verifyImage", "eu.gcr.io/App")).contains("is not an image reference"));
+    }
+
+    /** Token mode on a cluster that is not GKE, with everything else at its default. */
+    private static Map<String, String> token(String... keysAndValues) {
+        var config = with("credentials", "token");
+        config.put("registry-pull-access:oidcIssuer", "https://kubernetes.default.svc.cluster.local");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            config.put("registry-pull-access:" + keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return config;
+    }
+
+    /** Node mode with the nodes' service account, and the given keys. */
+    private static Map<String, String> node(String... keysAndValues) {
+        var config = with("credentials", "node");
+        config.put("registry-pull-access:nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            config.put("registry-pull-access:" + keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return config;
+    }
+
+    @Test
+    void rejectsAdoptWithCredentialsNodeWhichHasNothingToAdopt() {
+        assertEquals("registry-pull-access:adopt does nothing unless registry-pull-access:credentials is key; "
+                + "remove it, or change credentials.", problemWith(node("adopt", "true")));
+    }
+
+    @Test
+    void rejectsAKeyRotationPeriodInTokenMode() {
+        assertEquals("registry-pull-access:keyRotationDays does nothing unless registry-pull-access:credentials is "
+                + "key; remove it, or change credentials.", problemWith(token("keyRotationDays", "30")));
+    }
+
+    @Test
+    void rejectsTokenSettingsInKeyMode() {
+        assertEquals("registry-pull-access:tokenRefreshMinutes does nothing unless registry-pull-access:credentials "
+                + "is token; remove it, or change credentials.", problemWith(with("tokenRefreshMinutes", "20")));
+    }
+
+    @Test
+    void rejectsTokenSettingsInNodeMode() {
+        assertEquals("registry-pull-access:oidcIssuer does nothing unless registry-pull-access:credentials is "
+                + "token; remove it, or change credentials.", problemWith(node("oidcIssuer", "https://issuer.example")));
+    }
+
+    @Test
+    void acceptsKeyRotationUpToTenYearsAndNoLonger() {
+        assertEquals(3650, withKey(read(with("keyRotationDays", "3650"))).keyRotationDays());
+        assertEquals(0, withKey(read(with("keyRotationDays", "0"))).keyRotationDays());
+        assertEquals("registry-pull-access:keyRotationDays: 3651 is not a number of days from 0 (never rotate) to "
+                + "3650; Google advises at most 90.", problemWith(with("keyRotationDays", "3651")));
+    }
+
+    @Test
+    void rejectsARotationPeriodThatIsNotAWholeNumber() {
+        assertEquals("registry-pull-access:keyRotationDays: \"90d\" is not a whole number.",
+                problemWith(with("keyRotationDays", "90d")));
+    }
+
+    @Test
+    void rejectsACredentialsValueItDoesNotKnow() {
+        assertEquals("registry-pull-access:credentials: \"keys\" is not key, token or node.",
+                problemWith(with("credentials", "keys")));
+    }
+
+    @Test
+    void acceptsKeylessBesideCredentialsNodeButNotBesideAnotherWay() {
+        var settings = read(node("keyless", "true"));
+        assertInstanceOf(Puller.WithNodeIdentity.class, settings.puller());
+        assertEquals(List.of("registry-pull-access:keyless is deprecated: write `registry-pull-access:credentials: "
+                + "node` instead (it means the same)."), settings.warnings());
+
+        assertEquals("registry-pull-access:keyless is true but registry-pull-access:credentials is \"token\": "
+                + "keyless means credentials node. Remove keyless.", problemWith(token("keyless", "true")));
+    }
+
+    @Test
+    void acceptsTokenRefreshesFromFiveToFortyFiveMinutes() {
+        assertEquals(5, ((Puller.WithToken) read(token("tokenRefreshMinutes", "5")).puller()).refreshMinutes());
+        assertEquals(45, ((Puller.WithToken) read(token("tokenRefreshMinutes", "45")).puller()).refreshMinutes());
+        for (var minutes : List.of("4", "46")) {
+            assertEquals("registry-pull-access:tokenRefreshMinutes: " + minutes + " is not a number of minutes from "
+                            + "5 to 45: a token lives about an hour, and a refresh must come well before it expires.",
+                    problemWith(token("tokenRefreshMinutes", minutes)));
+        }
+    }
+
+    @Test
+    void rejectsTokenModeWithOnlyOtherRegistries() {
+        var config = token("registries", "[]", "otherRegistries", GHCR);
+
+        assertEquals("registry-pull-access:credentials token mints tokens for Google's registries, and none is "
+                + "configured; list one under registry-pull-access:registries, or use credentials key.",
+                problemWith(config, SettingsTest::readWithSecretOthers));
+    }
+
+    @Test
+    void limitsTheSecretNameInTokenModeToWhatLeavesRoomForItsOtherRegistriesSecret() {
+        var longest = "s".repeat(236);
+        assertEquals(longest, ((Puller.WithToken) read(token("secretName", longest)).puller()).pullSecret().name());
+
+        var problem = problemWith(token("secretName", longest + "s"));
+        assertEquals("registry-pull-access:secretName is too long for credentials token, which also names \""
+                + "s".repeat(20) + "...\" after it: use at most 236 characters.", problem);
+    }
+
+    @Test
+    void rejectsBothAGkeClusterAndAnIssuerAndNeitherInTokenMode() {
+        var both = problemWith(token("gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/prod"));
+        assertTrue(both.startsWith("registry-pull-access:credentials token needs exactly one of "
+                + "registry-pull-access:gkeCluster"), both);
+        var config = with("credentials", "token");
+        assertEquals(both, problemWith(config));
+    }
+
+    @Test
+    void rejectsAnIssuerKeySetOnGkeAndAClusterThatIsNotAGkeCluster() {
+        var gke = with("credentials", "token");
+        gke.put("registry-pull-access:gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/prod");
+        gke.put("registry-pull-access:oidcJwks", "{\"keys\":[]}");
+        assertEquals("registry-pull-access:oidcJwks is only used with registry-pull-access:oidcIssuer; GKE publishes "
+                + "its keys itself. Remove it.", problemWith(gke));
+
+        var notGke = with("credentials", "token");
+        notGke.put("registry-pull-access:gkeCluster", "projects/acme-dev/clusters/prod");
+        assertTrue(problemWith(notGke).startsWith("registry-pull-access:gkeCluster: \"projects/acme-dev/clusters/prod\" "
+                + "is not a GKE cluster"));
+    }
+
+    @Test
+    void rejectsAnIssuerThatIsNotHttpsAndKeysThatAreNotAKeySet() {
+        assertTrue(problemWith(token("oidcIssuer", "http://issuer.example")).startsWith(
+                "registry-pull-access:oidcIssuer: \"http://issuer.example\" is not an https URL."));
+        assertTrue(problemWith(token("oidcIssuer", "https:///no-host")).contains("is not an https URL"));
+        assertTrue(problemWith(token("oidcIssuer", "https://bad host")).contains("is not an https URL"));
+        for (var jwks : List.of("{\"keys\":{}}", "[]", "{\"other\":[]}", "{not json")) {
+            assertTrue(problemWith(token("oidcJwks", jwks)).startsWith("registry-pull-access:oidcJwks is not a JSON "
+                    + "Web Key Set"), jwks);
+        }
+        var identity = (TokenIdentity.Oidc) ((Puller.WithToken) read(token("oidcJwks", "{\"keys\":[]}")).puller())
+                .identity();
+        assertEquals(Optional.of("{\"keys\":[]}"), identity.jwks());
+    }
+
+    @Test
+    void rejectsAHelperImageThatIsNotAnImageReference() {
+        assertEquals("registry-pull-access:verifyHelperImage: \"Busybox\" is not an image reference.",
+                problemWith(with("verifyHelperImage", "Busybox")));
+    }
+
+    @Test
+    void namesProblemsOfEveryRuleInOneRun() {
+        var config = with("createNamespaces", "true");
+        config.put("registry-pull-access:verifyImage", "ghcr.io/acme/app:1.0");
+        config.put("registry-pull-access:registries", "[\"eu.gcr.io\",\"eu.gcr.io/acme-dev\"]");
+        config.put("registry-pull-access:namespacez", "[]");
+
+        var problems = assertThrows(InvalidSettingsException.class, () -> read(config)).problems();
+
+        assertEquals(4, problems.size(), String.join("\n", problems));
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("namespacez is not a key")));
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("\"eu.gcr.io/acme-dev\" repeats \"eu.gcr.io\": "
+                + "both give eu.gcr.io with roles/artifactregistry.reader on projects/acme-dev/locations/europe/"
+                + "repositories/eu.gcr.io; list it once.")), String.join("\n", problems));
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("namespaces lists \"default\"")));
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("\"ghcr.io/acme/app:1.0\" is pulled from "
+                + "ghcr.io")));
+    }
+
+    @Test
+    void namesANodeModeProblemBesideAnUnknownKey() {
+        var config = node("otherRegistries", GHCR, "namespacez", "[]");
+
+        var problems = assertThrows(InvalidSettingsException.class, () -> readWithSecretOthers(config)).problems();
+
+        assertEquals(2, problems.size(), String.join("\n", problems));
+        assertTrue(problems.stream().anyMatch(problem -> problem.contains("cannot be combined with "
+                + "registry-pull-access:otherRegistries (\"ghcr.io\")")), String.join("\n", problems));
+    }
+
+    @Test
+    void rejectsOtherRegistriesThatAreNotAListOfObjectsWithEveryField() {
+        assertTrue(problemWith(with("otherRegistries", "{\"host\":\"ghcr.io\"}"), SettingsTest::readWithSecretOthers)
+                .startsWith("registry-pull-access:otherRegistries must be a list of objects with host, username and "
+                        + "password."));
+        assertTrue(problemWith(with("otherRegistries", "[\"ghcr.io\"]"), SettingsTest::readWithSecretOthers)
+                .startsWith("registry-pull-access:otherRegistries[0] must be an object with host, username and "
+                        + "password."));
+        assertTrue(problemWith(with("otherRegistries", "[{\"host\":\"ghcr.io\",\"username\":\"bot\"}]"),
+                SettingsTest::readWithSecretOthers).startsWith("registry-pull-access:otherRegistries[0] needs host, "
+                + "username and password, each a string."));
+    }
+
+    @Test
+    void stillNeedsAGcpProjectWhenOnlyLegacyStorageOrProjectWideReadersAreListed() {
+        for (var key : List.of("legacyStorage", "projectWideReaders")) {
+            var config = with("registries", "[]");
+            config.remove("gcp:project");
+            config.put("registry-pull-access:" + key, "[\"eu.gcr.io\"]");
+
+            assertTrue(problemWith(config).startsWith("gcp:project is not set"), key);
+        }
+    }
+
+    @Test
+    void rejectsAListWithANonStringEntry() {
+        assertTrue(problemWith(with("namespaces", "[\"team-a\",1]")).startsWith("registry-pull-access:namespaces "
+                + "must be a list of strings, got [\"team-a\",1]."));
     }
 }

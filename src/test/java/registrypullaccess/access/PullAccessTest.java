@@ -5,6 +5,7 @@ import registrypullaccess.App;
 import registrypullaccess.InvalidSettingsException;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.offline.DeclaredResource;
+import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.registry.ArtifactRepository;
 
@@ -20,6 +21,7 @@ import static registrypullaccess.Fixtures.KEY;
 import static registrypullaccess.Fixtures.MEMBER;
 import static registrypullaccess.Fixtures.PATCH;
 import static registrypullaccess.Fixtures.SECRET;
+import static registrypullaccess.Fixtures.TODAY;
 import static registrypullaccess.Fixtures.decodedDockerConfig;
 import static registrypullaccess.Fixtures.deploy;
 import static registrypullaccess.Fixtures.settings;
@@ -71,13 +73,13 @@ class PullAccessTest {
     }
 
     @Test
-    void createsAKeyForTheAccountWhosePrivateKeyStaysSecret() {
+    void createsAKeyForTheAccountItCreated() {
         var run = deploy(settings(List.of(EU_GCR), List.of("default"), Optional.empty()));
 
         var key = run.ofType(KEY).get(0);
+        assertEquals("pull-access/key", key.name());
         assertEquals("projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com",
                 key.input("serviceAccountId"));
-        assertTrue(key.options().additionalSecretOutputs().contains("privateKey"));
         assertTrue(key.dependencies().contains(run.ofType(ACCOUNT).get(0).urn()));
     }
 
@@ -105,6 +107,26 @@ class PullAccessTest {
         assertEquals("eu.gcr.io,europe-west1-docker.pkg.dev",
                 secret.input("metadata", "annotations", PullSecrets.HOSTS_ANNOTATION));
         assertEquals(Golden.combined("eu.gcr.io.json", "europe-west1-docker.pkg.dev.json"), json);
+    }
+
+    @Test
+    void keepsTheSecretDataSecretEvenWhenTheProviderReturnsTheKeyUnmarked() {
+        var run = deploy(new FakeGoogleCloud().returningPlainPrivateKeys(),
+                settings(List.of(EU_GCR), List.of("default"), Optional.empty()), TODAY);
+
+        var secret = run.ofType(SECRET).get(0);
+        assertTrue(secret.isSecret("data"), "the program itself must mark the Secret's data secret");
+        assertEquals(Golden.read("eu.gcr.io.json"), decodedDockerConfig(secret));
+    }
+
+    @Test
+    void labelsTheSecretAsThisProgramsSoKubectlCanFindIt() {
+        var run = deploy(settings(List.of(EU_GCR), List.of("team-a"), Optional.empty()));
+
+        var secret = run.ofType(SECRET).get(0);
+        assertEquals(Map.of("app.kubernetes.io/managed-by", "pulumi", "app.kubernetes.io/part-of",
+                "registry-pull-access"), secret.input("metadata", "labels"));
+        assertEquals("team-a", secret.input("metadata", "namespace"));
     }
 
     @Test

@@ -91,6 +91,23 @@ class PullCheckTest {
     }
 
     @Test
+    void runsAsAnUnprivilegedUserThatCannotGainPrivilegesOrWriteItsImage() {
+        var job = deploy(checking()).ofType(JOB).get(0);
+
+        assertEquals(Map.of("runAsNonRoot", true, "runAsUser", 65534.0, "seccompProfile",
+                Map.of("type", "RuntimeDefault")), podSpec(job).get("securityContext"));
+        assertEquals(false, podSpec(job).get("automountServiceAccountToken"));
+        var restricted = Map.of("allowPrivilegeEscalation", false, "readOnlyRootFilesystem", true,
+                "capabilities", Map.of("drop", List.of("ALL")));
+        assertEquals(restricted, container(job, "containers").get("securityContext"));
+        assertEquals(restricted, container(job, "initContainers").get("securityContext"));
+        assertEquals(Map.of("requests", Map.of("cpu", "10m", "memory", "16Mi"), "limits", Map.of("memory", "64Mi")),
+                container(job, "containers").get("resources"));
+        assertEquals(Map.of("app.kubernetes.io/managed-by", "pulumi", "app.kubernetes.io/part-of",
+                "registry-pull-access"), job.input("metadata", "labels"));
+    }
+
+    @Test
     void worksForImagesWithoutAShellAndLeavesNothingRunning() {
         var job = deploy(checking()).ofType(JOB).get(0);
 

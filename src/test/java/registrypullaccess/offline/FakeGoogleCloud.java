@@ -27,6 +27,7 @@ public final class FakeGoogleCloud implements Mocks {
     private final Map<String, List<String>> liveImagePullSecrets;
     private final boolean keyCreationForbidden;
     private final boolean preview;
+    private final boolean plainPrivateKeys;
     private final List<String> readIds = new CopyOnWriteArrayList<>();
 
     /** A cluster whose ServiceAccounts list no pull secrets yet. */
@@ -39,14 +40,15 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
-        this(liveImagePullSecrets, false, false);
+        this(liveImagePullSecrets, false, false, false);
     }
 
     private FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets, boolean keyCreationForbidden,
-                            boolean preview) {
+                            boolean preview, boolean plainPrivateKeys) {
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
         this.keyCreationForbidden = keyCreationForbidden;
         this.preview = preview;
+        this.plainPrivateKeys = plainPrivateKeys;
     }
 
     /**
@@ -54,7 +56,7 @@ public final class FakeGoogleCloud implements Mocks {
      * every resource to be created has no id (an unknown id to the program).
      */
     public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
-        return new FakeGoogleCloud(liveImagePullSecrets, false, true);
+        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false);
     }
 
     /** Whether the program runs as a preview against this cloud. */
@@ -69,7 +71,15 @@ public final class FakeGoogleCloud implements Mocks {
 
     /** The same cloud in a project that enforces iam.disableServiceAccountKeyCreation. */
     public FakeGoogleCloud forbiddingKeyCreation() {
-        return new FakeGoogleCloud(liveImagePullSecrets, true, preview);
+        return new FakeGoogleCloud(liveImagePullSecrets, true, preview, plainPrivateKeys);
+    }
+
+    /**
+     * The same cloud returning a key's {@code privateKey} unmarked. The real engine marks it secret because the
+     * gcp SDK asks it to; here nothing does, so whatever is secret downstream is so because the program says so.
+     */
+    public FakeGoogleCloud returningPlainPrivateKeys() {
+        return new FakeGoogleCloud(liveImagePullSecrets, keyCreationForbidden, preview, true);
     }
 
     /** Answers the invokes the program makes; any other fails, as an unknown resource type does. */
@@ -142,7 +152,8 @@ public final class FakeGoogleCloud implements Mocks {
                 var keepers = (Map<?, ?>) args.inputs.getOrDefault("keepers", Map.of());
                 state.put("name", accountName + "/keys/" + keepers.values().stream().map(String::valueOf).findFirst()
                         .orElse("offline"));
-                state.put("privateKey", Output.ofSecret(base64(keyFile(accountName))));
+                var privateKey = base64(keyFile(accountName));
+                state.put("privateKey", plainPrivateKeys ? privateKey : Output.ofSecret(privateKey));
             }
             default -> {
                 return CompletableFuture.failedFuture(new IllegalStateException(
