@@ -14,9 +14,12 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-@Timeout(10) // a runner that waits for the wrong thing waits for ever
+// A runner that waits for the wrong thing waits for ever; join() ignores interrupts, so the timeout runs the test
+// in a thread of its own and fails it instead of hanging with it.
+@Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class CountingRunnerTest {
 
     private final SdkRunnerStandIn sdk = new SdkRunnerStandIn();
@@ -71,6 +74,68 @@ class CountingRunnerTest {
 
         assertEquals(SdkRunnerStandIn.FAILED, result.join().exitCode(), "waited for the slow task after a failure");
         assertEquals("the provider said no", rootCause(result.join().exceptions().get(0)).getMessage());
+    }
+
+    @Test
+    void stopsWaitingWhenATaskFailsWhileItWaitsAndReportsThatFailure() throws Exception {
+        var slow = new CompletableFuture<String>();
+        var failing = new CompletableFuture<String>();
+        var result = runner.runAsync(() -> {
+            runner.registerTask("slow", slow);
+            runner.registerTask("failing", failing);
+            return "stack";
+        });
+
+        awaitWaiting(runner);
+        var failure = new IllegalStateException("the provider said no");
+        failing.completeExceptionally(failure);
+
+        assertEquals(SdkRunnerStandIn.FAILED, result.join().exitCode(), "waited for the slow task after a failure");
+        assertSame(failure, result.join().exceptions().get(0).getCause(), "reported once wrapped, as the SDK expects");
+        assertFalse(slow.isDone());
+    }
+
+    @Test
+    void reportsATaskThatFailedBeforeTheProgramReturned() {
+        var slow = new CompletableFuture<String>();
+        var failure = new IllegalStateException("the provider said no");
+
+        var result = runner.runAsync(() -> {
+            runner.registerTask("slow", slow);
+            runner.registerTask("failed", CompletableFuture.failedFuture(failure));
+            runner.registerTask("fine", CompletableFuture.completedFuture("done"));
+            return "stack";
+        }).join();
+
+        assertEquals(SdkRunnerStandIn.FAILED, result.exitCode());
+        assertSame(failure, result.exceptions().get(0).getCause());
+    }
+
+    @Test
+    void waitsAgainForATaskRegisteredAfterTheCountFellToZero() {
+        var later = new CompletableFuture<String>();
+
+        var result = runner.runAsync(() -> {
+            runner.registerTask("done at once", CompletableFuture.completedFuture("done"));
+            runner.registerTask("later", later);
+            return "stack";
+        });
+
+        assertFalse(settlesSoon(result), "finished with a task pending");
+        later.complete("done");
+        assertEquals(Optional.of("stack"), result.join().result());
+    }
+
+    /**
+     * Returns once the runner waits for its pending tasks: the program has returned and the runner's
+     * wake-up future has a dependent. No sleep decides it, so the test reaches the waiting path every time.
+     */
+    private static void awaitWaiting(CountingRunner runner) throws Exception {
+        var field = CountingRunner.class.getDeclaredField("lookAgain");
+        field.setAccessible(true);
+        while (((CompletableFuture<?>) field.get(runner)).getNumberOfDependents() == 0) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test
