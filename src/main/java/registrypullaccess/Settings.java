@@ -19,7 +19,7 @@ import java.util.TreeSet;
  *
  * @param gcpProject      the project the service account is created in ({@code gcp:project})
  * @param sources         the registries to pull from, in configuration order
- * @param namespaces      the namespaces that get pull access
+ * @param coverage        the namespaces that get pull access: listed, or cluster-wide through Kyverno
  * @param serviceAccounts the Kubernetes ServiceAccounts, in every namespace, that pull
  * @param puller          the way the cluster pulls, with that way's own settings
  * @param protect         whether the service account and grants are protected from deletion
@@ -28,7 +28,7 @@ import java.util.TreeSet;
 public record Settings(
         String gcpProject,
         List<PullSource> sources,
-        List<String> namespaces,
+        Coverage coverage,
         List<String> serviceAccounts,
         Puller puller,
         boolean protect,
@@ -42,21 +42,31 @@ public record Settings(
 
     public Settings {
         sources = List.copyOf(sources);
-        namespaces = List.copyOf(namespaces);
+        Objects.requireNonNull(coverage, "coverage");
         serviceAccounts = List.copyOf(serviceAccounts);
         Objects.requireNonNull(puller, "puller");
         Objects.requireNonNull(pullCheck, "pullCheck");
         var problems = new ArrayList<>(projectProblems(gcpProject));
         problems.addAll(sourceProblems(sources));
-        problems.addAll(KubernetesNames.listProblems("namespaces", namespaces, KubernetesNames.RFC_1123_LABEL,
-                KubernetesNames.NAMESPACE, DEFAULT_NAMESPACES));
         problems.addAll(KubernetesNames.listProblems("serviceAccounts", serviceAccounts,
                 KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT, DEFAULT_SERVICE_ACCOUNTS));
         problems.addAll(pullerProblems(sources, puller));
+        problems.addAll(coverageProblems(coverage, puller, pullCheck));
         if (pullCheck.isPresent()) {
             problems.addAll(pullCheckProblems(sources, pullCheck.get()));
         }
         Problems.require(problems);
+    }
+
+    /** Settings for the namespaces the stack lists, as before cluster-wide coverage existed. */
+    public Settings(String gcpProject, List<PullSource> sources, List<String> namespaces, List<String> serviceAccounts,
+                    Puller puller, boolean protect, Optional<PullCheck> pullCheck) {
+        this(gcpProject, sources, new Coverage.Listed(namespaces), serviceAccounts, puller, protect, pullCheck);
+    }
+
+    /** The namespaces the stack lists; none with cluster-wide coverage, where Kyverno finds them in the cluster. */
+    public List<String> namespaces() {
+        return coverage.match(Coverage.Listed::namespaces, clusterWide -> List.of());
     }
 
     /** The registry hosts written to the pull secret, each once, sorted. */
@@ -126,6 +136,33 @@ public record Settings(
                 key("keyless") + " cannot be combined with " + key("otherRegistries") + " (\"" + other.entry()
                         + "\"): keyless nodes pull with their Google identity, which other registries do not "
                         + "accept. Remove otherRegistries, or turn keyless mode off.")).orElse(List.of());
+    }
+
+    /** Cluster-wide coverage copies a pull Secret; it needs one, and creates no namespace but its home. */
+    static List<String> coverageProblems(Coverage coverage, Puller puller, Optional<PullCheck> pullCheck) {
+        if (!(coverage instanceof Coverage.ClusterWide wide)) {
+            return List.of();
+        }
+        var clusterWide = key("allNamespaces") + " / " + key("namespaceSelector");
+        return puller.match(withKey -> {
+            var problems = new Problems();
+            var checkNamespace = wide.checkNamespace();
+            problems.when(pullCheck.isPresent() && (checkNamespace.length() > 63 || wide.excluded()
+                    .contains(checkNamespace)), () -> key("verifyImage") + " checks the pull in a namespace the "
+                    + "stack creates, \"" + checkNamespace + "\" (the home namespace and \"-check\"), which must be "
+                    + "at most 63 characters and not in " + key("excludeNamespaces") + ". Shorten "
+                    + key("homeNamespace") + ", or take that name out of excludeNamespaces.");
+            problems.when(withKey.pullSecret().createNamespaces(), () -> key("createNamespaces") + " cannot be "
+                    + "combined with " + clusterWide + ": cluster-wide coverage reaches namespaces whoever creates "
+                    + "them, and the stack creates only its home namespace. Remove createNamespaces.");
+            problems.when(withKey.adopt(), () -> key("adopt") + " cannot be combined with " + clusterWide + ": "
+                    + "it imports hand-made Secrets in listed namespaces, and cluster-wide copies belong to Kyverno "
+                    + "(which takes over a Secret of the same name in a covered namespace). Adopt with the namespaces "
+                    + "listed first, or remove adopt.");
+            return problems.list();
+        }, withNodeIdentity -> List.of(key("keyless") + " cannot be combined with " + clusterWide + ": keyless "
+                + "nodes pull with their own identity, so there is no pull Secret to copy into namespaces and none "
+                + "is needed (every namespace already pulls). Remove allNamespaces and namespaceSelector."));
     }
 
     static List<String> pullCheckProblems(List<PullSource> sources, PullCheck check) {

@@ -54,7 +54,7 @@ class StackFilesTest {
     }
 
     /** Keys the program reads that Pulumi.yaml cannot type: project config has no object type. */
-    static final List<String> UNTYPED_KEYS = List.of("otherRegistries");
+    static final List<String> UNTYPED_KEYS = List.of("otherRegistries", "namespaceSelector");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stackFiles")
@@ -90,7 +90,9 @@ class StackFilesTest {
         assertEquals(KeyRotation.DEFAULT_DAYS, config.get("keyRotationDays").get("default"));
         assertEquals("", config.get("verifyImage").get("default"));
         assertEquals(PullCheck.DEFAULT_HELPER_IMAGE, config.get("verifyHelperImage").get("default"));
-        for (var flag : List.of("createNamespaces", "adopt", "protect", "detach")) {
+        assertEquals(Coverage.ClusterWide.DEFAULT_EXCLUDED, config.get("excludeNamespaces").get("default"));
+        assertEquals(Coverage.ClusterWide.DEFAULT_HOME, config.get("homeNamespace").get("default"));
+        for (var flag : List.of("createNamespaces", "adopt", "protect", "detach", "allNamespaces", "installKyverno")) {
             assertEquals(false, config.get(flag).get("default"), flag);
         }
         assertFalse(config.get("registries").containsKey("default"), "registries has no sensible default");

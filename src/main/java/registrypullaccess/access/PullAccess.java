@@ -62,26 +62,35 @@ public final class PullAccess extends ComponentResource {
                 DockerConfigJson.encoded(PullSecretContent.credentials(settings.sources(),
                         RegistryCredential.jsonKey(PullSecretContent.keyFileJson(privateKey), pullSecret.email())))))
                 .asSecret();
-        var patchesByNamespace = PullSecrets.declare(children, settings, pullSecret, puller.adopt(), data, grants);
-        settings.pullCheck().ifPresent(check -> {
-            // What the check proves changes with the key or with anything else in the Secret but its
-            // passwords, which must not reach the Job's spec.
-            var shape = PullSecretContent.shape(PullSecretContent.credentials(settings.sources(),
-                    RegistryCredential.jsonKey("", pullSecret.email())));
-            var triggers = key.key().name().applyValue(keyName -> Map.of(
-                    PullCheckJob.CHECKED_KEY_ANNOTATION, keyName, PullCheckJob.CHECKED_SECRET_ANNOTATION, shape));
-            patchesByNamespace.forEach((namespace, patches) -> {
+        // What the check proves changes with the key or with anything else in the Secret but its
+        // passwords, which must not reach the Job's spec.
+        var shape = PullSecretContent.shape(PullSecretContent.credentials(settings.sources(),
+                RegistryCredential.jsonKey("", pullSecret.email())));
+        var triggers = key.key().name().applyValue(keyName -> Map.of(
+                PullCheckJob.CHECKED_KEY_ANNOTATION, keyName, PullCheckJob.CHECKED_SECRET_ANNOTATION, shape));
+        var outputs = new LinkedHashMap<String, Output<?>>();
+        outputs.put("serviceAccountEmail", key.account().email());
+        outputs.put("pullSecretName", Output.of(pullSecret.name()));
+        var covered = settings.coverage().match(listed -> {
+            var patchesByNamespace = PullSecrets.declare(children, settings, pullSecret, puller.adopt(), data, grants);
+            settings.pullCheck().ifPresent(check -> patchesByNamespace.forEach((namespace, patches) -> {
                 var prerequisites = new ArrayList<>(grants);
                 prerequisites.addAll(patches);
                 PullCheckJob.declare(children, check, namespace, settings.serviceAccounts().get(0), prerequisites,
                         triggers);
-            });
+            }));
+            return Map.<String, Output<?>>entry("namespaces", Output.of(settings.namespaces()));
+        }, clusterWide -> {
+            var declared = ClusterWideCoverage.declare(children, clusterWide, settings.serviceAccounts(),
+                    pullSecret.name(), pullSecret.detach(), ClusterWideCoverage.withData(data,
+                            settings.registryHosts()), grants);
+            // Detached, nothing is copied or listed any more: a check could only fail.
+            settings.pullCheck().filter(check -> !pullSecret.detach()).ifPresent(check ->
+                    ClusterWideCoverage.declarePullCheck(children, clusterWide, check,
+                            settings.serviceAccounts().get(0), declared, grants, triggers));
+            return Map.<String, Output<?>>entry("homeNamespace", Output.of(clusterWide.home()));
         });
-
-        var outputs = new LinkedHashMap<String, Output<?>>();
-        outputs.put("serviceAccountEmail", key.account().email());
-        outputs.put("pullSecretName", Output.of(pullSecret.name()));
-        outputs.put("namespaces", Output.of(settings.namespaces()));
+        outputs.put(covered.getKey(), covered.getValue());
         outputs.putAll(registryOutputs(settings));
         rotation.periodStart().ifPresent(start -> outputs.put("keyPeriodStart", Output.of(start.toString())));
         rotation.nextRotation().ifPresent(next -> outputs.put("nextKeyRotation", Output.of(next.toString())));

@@ -46,9 +46,15 @@ public final class FakeGoogleCloud implements Mocks {
             case PullAccess.TYPE, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
                     "gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:projects/iAMMember:IAMMember",
                     "kubernetes:core/v1:Secret", "kubernetes:core/v1:ServiceAccountPatch",
-                    "kubernetes:core/v1:Namespace", "kubernetes:batch/v1:Job" -> {
+                    "kubernetes:core/v1:Namespace", "kubernetes:batch/v1:Job",
+                    "kubernetes:kyverno.io/v1:ClusterPolicy", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+                    "kubernetes:helm.sh/v3:Release" -> {
             }
             case "kubernetes:core/v1:ServiceAccount" -> {
+                if (args.id == null || args.id.isEmpty()) {
+                    // Created (the pull check's, in a namespace of its own), not read.
+                    break;
+                }
                 // Only ever read: the live object, looked up by its id "namespace/name".
                 var namespaceAndName = args.id.split("/", 2);
                 state.put("metadata", Map.of("namespace", namespaceAndName[0], "name", namespaceAndName[1]));
