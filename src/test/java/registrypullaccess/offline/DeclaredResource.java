@@ -40,7 +40,8 @@ public record DeclaredResource(
             boolean deleteBeforeReplace,
             boolean retainOnDelete,
             List<String> additionalSecretOutputs,
-            List<String> ignoreChanges) {
+            List<String> ignoreChanges,
+            List<String> replaceOnChanges) {
     }
 
     /** The input at a path such as {@code "metadata", "namespace"}, secrets unwrapped. */

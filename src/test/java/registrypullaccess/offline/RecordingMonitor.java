@@ -55,7 +55,8 @@ final class RecordingMonitor extends MockMonitor {
                             request.getDeleteBeforeReplace(),
                             request.getRetainOnDelete(),
                             List.copyOf(request.getAdditionalSecretOutputsList()),
-                            List.copyOf(request.getIgnoreChangesList()))));
+                            List.copyOf(request.getIgnoreChangesList()),
+                            List.copyOf(request.getReplaceOnChangesList()))));
             return response;
         });
     }
