@@ -1,5 +1,6 @@
 package registrypullaccess;
 
+import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.registry.ArtifactRepository;
 import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.ProjectWideReader;
@@ -83,6 +84,12 @@ public record Settings(
                 .forEach(source -> warnings.add("\"" + source.entry() + "\" grants " + source.grant().orElseThrow()
                         .role() + " on the whole project " + source.project() + ": every repository in it, present "
                         + "and future, becomes readable. List the repositories under registries instead if you can."));
+        if (coverage instanceof Coverage.ClusterWide clusterWide && !clusterWide.installKyverno()) {
+            warnings.add("Cluster-wide coverage expects Kyverno " + KyvernoPolicies.KYVERNO_VERSION
+                    + " (Helm chart " + KyvernoPolicies.CHART_VERSION
+                    + ") to run in the cluster already: older versions leave the copies behind when the policy is "
+                    + "deleted. Set " + key("installKyverno") + " true to have the stack install it.");
+        }
         return warnings;
     }
 

@@ -37,6 +37,16 @@ class CoverageSettingsTest {
     }
 
     @Test
+    void withoutInstallKyvernoTheProgramSaysWhichKyvernoItExpects() {
+        var warnings = Fixtures.fromConfig("allNamespaces", "true").warnings();
+
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).startsWith("Cluster-wide coverage expects Kyverno v1.19.0 (Helm chart 3.9.0)"));
+        assertEquals(List.of(), Fixtures.fromConfig("allNamespaces", "true", "installKyverno", "true").warnings());
+        assertEquals(List.of(), Fixtures.fromConfig().warnings());
+    }
+
+    @Test
     void aSelectorCoversLabelledNamespaces() {
         var coverage = assertInstanceOf(Coverage.ClusterWide.class, Fixtures.fromConfig("namespaceSelector",
                 "{\"team\":\"payments\",\"example.com/env\":\"prod\"}", "homeNamespace", "pull-secrets",

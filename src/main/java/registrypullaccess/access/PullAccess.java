@@ -23,7 +23,9 @@ import java.util.Map;
  * Pull access for one cluster: read access for a puller identity to every configured Google registry
  * ({@link ReaderGrants}) and, in key mode, a service account with a rotating key ({@link PullerKey}) in a
  * pull secret in every namespace that the namespace's ServiceAccounts list ({@link PullSecrets},
- * {@link ServiceAccountPatches}); optionally a Job per namespace that proves the pull ({@link PullCheckJob}).
+ * {@link ServiceAccountPatches}), or, cluster-wide, once in a home namespace from which Kyverno copies it
+ * into every selected namespace ({@link ClusterWideCoverage}); optionally a Job per namespace that proves the
+ * pull ({@link PullCheckJob}).
  *
  * <p>Built to run for years next to other teams: the key is replaced on a fixed schedule, new key first;
  * pull-secret lists keep the entries other teams put there; grants only ever add a member.
