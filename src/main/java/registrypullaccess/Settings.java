@@ -1,5 +1,6 @@
 package registrypullaccess;
 
+import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.registry.ArtifactRepository;
 import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.ProjectWideReader;
@@ -19,7 +20,7 @@ import java.util.TreeSet;
  *
  * @param gcpProject      the project the service account is created in ({@code gcp:project})
  * @param sources         the registries to pull from, in configuration order
- * @param namespaces      the namespaces that get pull access
+ * @param coverage        the namespaces that get pull access: listed, or cluster-wide through Kyverno
  * @param serviceAccounts the Kubernetes ServiceAccounts, in every namespace, that pull
  * @param puller          the way the cluster pulls, with that way's own settings
  * @param protect         whether the service account and grants are protected from deletion
@@ -29,7 +30,7 @@ import java.util.TreeSet;
 public record Settings(
         String gcpProject,
         List<PullSource> sources,
-        List<String> namespaces,
+        Coverage coverage,
         List<String> serviceAccounts,
         Puller puller,
         boolean protect,
@@ -44,23 +45,35 @@ public record Settings(
 
     public Settings {
         sources = List.copyOf(sources);
-        namespaces = List.copyOf(namespaces);
+        Objects.requireNonNull(coverage, "coverage");
         serviceAccounts = List.copyOf(serviceAccounts);
         Objects.requireNonNull(puller, "puller");
         Objects.requireNonNull(pullCheck, "pullCheck");
         deprecations = List.copyOf(deprecations);
         var problems = new ArrayList<>(projectProblems(gcpProject, needsProject(sources, puller)));
         problems.addAll(sourceProblems(sources));
-        problems.addAll(KubernetesNames.listProblems("namespaces", namespaces, KubernetesNames.RFC_1123_LABEL,
-                KubernetesNames.NAMESPACE, DEFAULT_NAMESPACES));
         problems.addAll(KubernetesNames.listProblems("serviceAccounts", serviceAccounts,
                 KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT, DEFAULT_SERVICE_ACCOUNTS));
         problems.addAll(pullerProblems(sources, puller));
-        problems.addAll(createdNamespaceProblems(namespaces, puller));
+        problems.addAll(createdNamespaceProblems(coverage.match(Coverage.Listed::namespaces, wide -> List.of()),
+                puller));
+        problems.addAll(coverageProblems(sources, coverage, puller, pullCheck));
         if (pullCheck.isPresent()) {
             problems.addAll(pullCheckProblems(sources, pullCheck.get()));
         }
         Problems.require(problems);
+    }
+
+    /** Settings for the namespaces the stack lists. */
+    public Settings(String gcpProject, List<PullSource> sources, List<String> namespaces, List<String> serviceAccounts,
+                    Puller puller, boolean protect, Optional<PullCheck> pullCheck, List<String> deprecations) {
+        this(gcpProject, sources, new Coverage.Listed(namespaces), serviceAccounts, puller, protect, pullCheck,
+                deprecations);
+    }
+
+    /** The namespaces the stack lists; none with cluster-wide coverage, where Kyverno finds them in the cluster. */
+    public List<String> namespaces() {
+        return coverage.match(Coverage.Listed::namespaces, clusterWide -> List.of());
     }
 
     /** The registry hosts written to the pull secret, each once, sorted. */
@@ -77,6 +90,12 @@ public record Settings(
                 .forEach(source -> warnings.add("\"" + source.entry() + "\" grants " + source.grant().orElseThrow()
                         .role() + " on the whole project " + source.project() + ": every repository in it, present "
                         + "and future, becomes readable. List the repositories under registries instead if you can."));
+        if (coverage instanceof Coverage.ClusterWide clusterWide && !clusterWide.installKyverno()) {
+            warnings.add("Cluster-wide coverage expects Kyverno " + KyvernoPolicies.KYVERNO_VERSION
+                    + " (Helm chart " + KyvernoPolicies.CHART_VERSION
+                    + ") to run in the cluster already: older versions leave the copies behind when the policy is "
+                    + "deleted. Set " + key("installKyverno") + " true to have the stack install it.");
+        }
         return warnings;
     }
 
@@ -182,6 +201,42 @@ public record Settings(
         var longest = token.pullSecret().otherRegistriesName();
         problems.when(longest.length() > 253, () -> key("secretName") + " is too long for credentials token, which "
                 + "also names \"" + longest.substring(0, 20) + "...\" after it: use at most 236 characters.");
+        return problems.list();
+    }
+
+    static List<String> coverageProblems(List<PullSource> sources, Coverage coverage, Puller puller,
+                                         Optional<PullCheck> pullCheck) {
+        if (!(coverage instanceof Coverage.ClusterWide wide)) {
+            return List.of();
+        }
+        var clusterWide = key("allNamespaces") + " / " + key("namespaceSelector");
+        if (puller instanceof Puller.WithNodeIdentity) {
+            return List.of(key("credentials") + " node (keyless) cannot be combined with " + clusterWide + ": the "
+                    + "nodes pull with their own identity, so there is no pull Secret to copy into namespaces and none "
+                    + "is needed (every namespace already pulls). Remove allNamespaces and namespaceSelector.");
+        }
+        var problems = new Problems();
+        var checkNamespace = wide.checkNamespace();
+        problems.when(pullCheck.isPresent() && (checkNamespace.length() > 63 || wide.excluded()
+                .contains(checkNamespace)), () -> key("verifyImage") + " checks the pull in a namespace the "
+                + "stack creates, \"" + checkNamespace + "\" (the home namespace and \"-check\"), which must be "
+                + "at most 63 characters and not in " + key("excludeNamespaces") + ". Shorten "
+                + key("homeNamespace") + ", or take that name out of excludeNamespaces.");
+        var createNamespaces = puller.match(withKey -> withKey.pullSecret().createNamespaces(),
+                withToken -> withToken.pullSecret().createNamespaces(), withNodeIdentity -> false);
+        problems.when(createNamespaces, () -> key("createNamespaces") + " cannot be combined with " + clusterWide
+                + ": cluster-wide coverage reaches namespaces whoever creates them, and the stack creates only its "
+                + "home namespace. Remove createNamespaces.");
+        problems.when(puller instanceof Puller.WithToken && sources.stream().anyMatch(OtherRegistry.class::isInstance),
+                () -> key("otherRegistries") + " cannot be combined with " + clusterWide + " in credentials token: "
+                        + "Kyverno copies one Secret, the token Secret, and other registries' passwords live in a "
+                        + "Secret of their own. List the namespaces, or use credentials key, which writes every "
+                        + "registry into one Secret.");
+        var adopt = puller.match(Puller.WithKey::adopt, withToken -> false, withNodeIdentity -> false);
+        problems.when(adopt, () -> key("adopt") + " cannot be combined with " + clusterWide + ": it imports "
+                + "hand-made Secrets in listed namespaces, and cluster-wide copies belong to Kyverno (which takes over "
+                + "a Secret of the same name in a covered namespace). Adopt with the namespaces listed first, or "
+                + "remove adopt.");
         return problems.list();
     }
 

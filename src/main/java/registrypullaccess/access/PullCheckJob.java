@@ -39,6 +39,8 @@ final class PullCheckJob {
     static final String CHECKED_SECRET_ANNOTATION = "registry-pull-access/checked-secret";
     /** Long enough for a new IAM grant to take effect; the kubelet retries the pull meanwhile. */
     static final int SECONDS = 600;
+    /** With fresh pods: how long one pod may try before the Job replaces it. */
+    static final int POD_SECONDS = 120;
 
     private PullCheckJob() {
     }
@@ -54,6 +56,16 @@ final class PullCheckJob {
      */
     static Job declare(Children.Siblings jobs, PullCheck check, String namespace, String serviceAccount,
                        List<Resource> prerequisites, Output<Map<String, String>> triggers) {
+        return declare(jobs, check, namespace, serviceAccount, prerequisites, triggers, false);
+    }
+
+    /**
+     * @param freshPods whether a pod that has not pulled after {@link #POD_SECONDS} is replaced by a new one:
+     *                  for a ServiceAccount that something else (Kyverno) gives its entry shortly after the
+     *                  namespace appears, since a pod's pull secrets are fixed when it is created
+     */
+    static Job declare(Children.Siblings jobs, PullCheck check, String namespace, String serviceAccount,
+                       List<Resource> prerequisites, Output<Map<String, String>> triggers, boolean freshPods) {
         var volume = VolumeMountArgs.builder().name("check").mountPath("/check").build();
         var restricted = SecurityContextArgs.builder()
                 .allowPrivilegeEscalation(false)
@@ -79,7 +91,7 @@ final class PullCheckJob {
                                 "pulumi.com/timeoutSeconds", String.valueOf(SECONDS + 60)))
                         .build())
                 .spec(JobSpecArgs.builder()
-                        .backoffLimit(0)
+                        .backoffLimit(freshPods ? SECONDS / POD_SECONDS : 0)
                         .activeDeadlineSeconds(SECONDS)
                         .template(PodTemplateSpecArgs.builder()
                                 .metadata(ObjectMetaArgs.builder().annotations(annotations).build())
@@ -87,6 +99,7 @@ final class PullCheckJob {
                                         .serviceAccountName(serviceAccount)
                                         .automountServiceAccountToken(false)
                                         .restartPolicy("Never")
+                                        .activeDeadlineSeconds(freshPods ? Output.of(POD_SECONDS) : null)
                                         .securityContext(PodSecurityContextArgs.builder()
                                                 .runAsNonRoot(true)
                                                 .runAsUser(65534)

@@ -300,4 +300,45 @@ class TokenModeTest {
 
         assertEquals(2, run.ofType(EXTERNAL_SECRET).size());
     }
+
+    @Test
+    void clusterWideTheTokenSecretIsMadeOnceInTheHomeNamespaceForKyvernoToCopy() {
+        var run = deploy(fromConfig("credentials", "token", "gkeCluster", GKE_CLUSTER, "registries", "[\"eu.gcr.io\"]",
+                "allNamespaces", "true"));
+
+        var externalSecrets = run.ofType(EXTERNAL_SECRET);
+        assertEquals(1, externalSecrets.size(), "one source, whatever the number of namespaces");
+        var source = externalSecrets.get(0);
+        assertEquals("registry-pull-access", source.input("metadata", "namespace"));
+        assertEquals("", ((Map<?, ?>) source.input("spec", "target", "template", "metadata", "labels"))
+                .get("generate.kyverno.io/clone-source"), "ESO rewrites labels on every refresh: it keeps Kyverno's");
+        assertEquals(List.of("serviceAccount:acme-dev.svc.id.goog[registry-pull-access/registry-pull-secret-minter]"),
+                run.ofType(WORKLOAD_IDENTITY_USER).stream().map(user -> user.input("member")).toList());
+        assertEquals(List.of(), CrdSchema.problems("external-secrets.io_externalsecrets", object(source)));
+        var copy = run.ofType("kubernetes:kyverno.io/v1:ClusterPolicy").stream()
+                .filter(policy -> ((String) policy.input("metadata", "name")).endsWith("copy-pull-secret"))
+                .findFirst().orElseThrow();
+        assertTrue(copy.dependencies().contains(source.urn()), "Kyverno copies the Secret the ExternalSecret writes");
+        assertEquals(List.of(), run.ofType(PATCH), "Kyverno lists the Secret in the ServiceAccounts");
+        assertEquals(List.of(), run.ofType(KEY));
+    }
+
+    @Test
+    void clusterWideTokenModeRefusesOtherRegistriesWhosePasswordsKyvernoWouldNotCopy() {
+        var config = new HashMap<String, String>();
+        config.put("gcp:project", "acme-dev");
+        config.put("registry-pull-access:credentials", "token");
+        config.put("registry-pull-access:gkeCluster", GKE_CLUSTER);
+        config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
+        config.put("registry-pull-access:allNamespaces", "true");
+        config.put("registry-pull-access:otherRegistries",
+                "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_secret\"}]");
+
+        var run = OfflineRun.run(new FakeGoogleCloud(), config, Set.of("registry-pull-access:otherRegistries"),
+                registrypullaccess.App::stack);
+
+        var failure = run.failure().orElseThrow().getMessage();
+        assertTrue(failure.contains("otherRegistries cannot be combined with"), failure);
+        assertFalse(failure.contains("ghp_secret"), failure);
+    }
 }
