@@ -114,6 +114,19 @@ class RenderTest {
     }
 
     @Test
+    void showsTokenModeWithItsOperatorObjectsAndNoKey() {
+        assertEquals(0, renderFile(Path.of("src/test/resources/render/Pulumi.token.yaml")));
+
+        var printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("kubernetes:external-secrets.io/v1:ExternalSecret  pull-access/team-a/external-secret"),
+                printed);
+        assertTrue(printed.contains("kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken"), printed);
+        assertTrue(printed.contains("gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider"), printed);
+        assertTrue(printed.contains("externalSecretsOperator: v2.9.0, installed by this stack"), printed);
+        assertFalse(printed.contains("gcp:serviceaccount/key:Key"), printed);
+    }
+
+    @Test
     void showsTheResourceOptionsThatAreSet() {
         var config = new java.util.HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
         config.put("registry-pull-access:protect", "true");
