@@ -145,9 +145,16 @@ class RenderTest {
     @Test
     void revealsTheSecretsItMadeButOnlyThePlaceholderOfAnEncryptedValue(@TempDir Path dir) throws IOException {
         var file = dir.resolve("Pulumi.reveal.yaml");
-        Files.writeString(file, "config:\n  gcp:project: acme-dev\n  registry-pull-access:registries: [eu.gcr.io]\n"
-                + "  registry-pull-access:otherRegistries:\n    - host: ghcr.io\n      username: acme-bot\n"
-                + "      password:\n        secure: v1:c2VjcmV0Cg==\n");
+        Files.writeString(file, """
+                config:
+                  gcp:project: acme-dev
+                  registry-pull-access:registries: [eu.gcr.io]
+                  registry-pull-access:otherRegistries:
+                    - host: ghcr.io
+                      username: acme-bot
+                      password:
+                        secure: v1:c2VjcmV0Cg==
+                """);
 
         assertEquals(0, renderFile(file, "--reveal=true"));
 
