@@ -103,6 +103,9 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
                         + Settings.key("excludeNamespaces") + ": the home namespace holds the Secret every copy is "
                         + "made from, and must be one Kyverno watches. Pick another home namespace, or take it out "
                         + "of excludeNamespaces.");
+            } else if (home.equals("default")) {
+                problems.add(Settings.key("homeNamespace") + ": \"default\" is every cluster's namespace, not one the "
+                        + "stack can own. Use a namespace of its own, e.g. \"" + DEFAULT_HOME + "\" (the default).");
             } else if (IGNORED_BY_KYVERNO.contains(home)) {
                 problems.add(Settings.key("homeNamespace") + ": \"" + home + "\" is a namespace Kyverno ignores by "
                         + "default, so it would never see the source Secret change and the copies would go stale. "

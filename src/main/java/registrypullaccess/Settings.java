@@ -6,6 +6,7 @@ import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.ProjectWideReader;
 import registrypullaccess.registry.PullSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -198,6 +199,10 @@ public record Settings(
         problems.when(sources.stream().allMatch(OtherRegistry.class::isInstance), () -> key("credentials")
                 + " token mints tokens for Google's registries, and none is configured; list one under "
                 + key("registries") + ", or use credentials key.");
+        problems.when(token.identity() instanceof TokenIdentity.Oidc && token.serviceAccountId().startsWith("gcp-"),
+                () -> key("serviceAccountId") + ": \"" + token.serviceAccountId() + "\" starts with \"gcp-\", which "
+                        + "Google reserves for workload identity pools, and token mode names its pool after the service "
+                        + "account. Pick another id.");
         var longest = token.pullSecret().otherRegistriesName();
         problems.when(longest.length() > 253, () -> key("secretName") + " is too long for credentials token, which "
                 + "also names \"" + longest.substring(0, 20) + "...\" after it: use at most 236 characters.");
@@ -207,7 +212,8 @@ public record Settings(
     static List<String> coverageProblems(List<PullSource> sources, Coverage coverage, Puller puller,
                                          Optional<PullCheck> pullCheck) {
         if (!(coverage instanceof Coverage.ClusterWide wide)) {
-            return List.of();
+            return puller instanceof Puller.WithToken token
+                    ? tokenSubjectProblems(((Coverage.Listed) coverage).namespaces(), token) : List.of();
         }
         var clusterWide = key("allNamespaces") + " / " + key("namespaceSelector");
         if (puller instanceof Puller.WithNodeIdentity) {
@@ -233,11 +239,33 @@ public record Settings(
                         + "Secret of their own. List the namespaces, or use credentials key, which writes every "
                         + "registry into one Secret.");
         var adopt = puller.match(Puller.WithKey::adopt, withToken -> false, withNodeIdentity -> false);
+        if (puller instanceof Puller.WithToken token) {
+            problems.addAll(tokenSubjectProblems(List.of(wide.home()), token));
+        }
         problems.when(adopt, () -> key("adopt") + " cannot be combined with " + clusterWide + ": it imports "
                 + "hand-made Secrets in listed namespaces, and cluster-wide copies belong to Kyverno (which takes over "
                 + "a Secret of the same name in a covered namespace). Adopt with the namespaces listed first, or "
                 + "remove adopt.");
         return problems.list();
+    }
+
+    /** Google's limit on the subject of a federated token, which names the namespace and the minter. */
+    static final int MAX_SUBJECT_BYTES = 127;
+
+    /** On a cluster outside GKE, each minter's token subject must fit Google's limit. */
+    private static List<String> tokenSubjectProblems(List<String> namespaces, Puller.WithToken token) {
+        if (!(token.identity() instanceof TokenIdentity.Oidc)) {
+            return List.of();
+        }
+        var minter = token.pullSecret().minterName();
+        return namespaces.stream()
+                .filter(namespace -> ("system:serviceaccount:" + namespace + ":" + minter)
+                        .getBytes(StandardCharsets.UTF_8).length > MAX_SUBJECT_BYTES)
+                .map(namespace -> key("secretName") + " \"" + token.pullSecret().name() + "\" is too long for "
+                        + "namespace \"" + namespace + "\" in credentials token: Google takes a token subject of at "
+                        + "most " + MAX_SUBJECT_BYTES + " bytes, and the minter's is system:serviceaccount:" + namespace
+                        + ":" + minter + ". Shorten secretName.")
+                .toList();
     }
 
     static List<String> pullCheckProblems(List<PullSource> sources, PullCheck check) {

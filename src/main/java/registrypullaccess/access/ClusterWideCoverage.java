@@ -84,9 +84,10 @@ final class ClusterWideCoverage {
                 serviceAccounts);
         var kyverno = coverage.installKyverno() ? Optional.of(kyverno(children)) : Optional.<Resource>empty();
 
+        // Retained on delete, like every namespace the stack creates: it may hold more than our Secret by then.
         var home = new Namespace(children.name("home", "namespace"), NamespaceArgs.builder()
                 .metadata(ObjectMetaArgs.builder().name(coverage.home()).labels(PullSecrets.LABELS).build())
-                .build(), children.options().build());
+                .build(), children.options().retainOnDelete(true).build());
         var sourcePrerequisites = new ArrayList<>(grants);
         sourcePrerequisites.add(home);
         var sourceSecret = source.declare(children, coverage.home(), secretName, sourcePrerequisites);
@@ -161,6 +162,10 @@ final class ClusterWideCoverage {
         return Map.of("name", name, "labels", PullSecrets.LABELS);
     }
 
+    /**
+     * The pinned Kyverno. It stays installed after `pulumi destroy`: uninstalling the chart would delete its
+     * CRDs, and with them every policy in the cluster, other teams' too.
+     */
     private static Resource kyverno(Children children) {
         return new Release(children.name("kyverno"), ReleaseArgs.builder()
                 .name(KYVERNO_RELEASE)
@@ -171,7 +176,7 @@ final class ClusterWideCoverage {
                 .repositoryOpts(RepositoryOptsArgs.builder().repo(KyvernoPolicies.CHART_REPOSITORY).build())
                 // The chart's CRDs are templates, installed and upgraded with the release (crds.install).
                 .skipCrds(false)
-                .build(), children.options().build());
+                .build(), children.options().retainOnDelete(true).build());
     }
 
     private static Resource clusterRole(Children children, String home, String controller,

@@ -38,13 +38,13 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
     static TokenTrust declare(Children children, Settings settings, List<String> namespaces, String serviceAccountId,
                               TokenIdentity identity, Account account, String minter, boolean protect) {
         return identity.match(
-                gke -> gke(children, namespaces, gke, account, minter, protect),
+                gke -> gke(children, namespaces, gke, account, minter),
                 oidc -> oidc(children, settings, namespaces, serviceAccountId, oidc, account, minter, protect));
     }
 
     private static TokenTrust gke(Children children, List<String> namespaces, TokenIdentity.Gke cluster,
-                                  Account account, String minter, boolean protect) {
-        var grants = grants(children, namespaces, account, protect,
+                                  Account account, String minter) {
+        var grants = grants(children, namespaces, account,
                 namespace -> Output.of("serviceAccount:" + cluster.workloadPool() + "[" + namespace + "/" + minter + "]"));
         return new TokenTrust(Output.of(Map.of("workloadIdentity", Map.of(
                 "clusterProjectID", cluster.project(),
@@ -73,7 +73,7 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
                         .attributeCondition(minterCondition(minter))
                         .oidc(oidc.build())
                         .build(), options);
-        var grants = grants(children, namespaces, account, protect, namespace -> pool.name().applyValue(poolName ->
+        var grants = grants(children, namespaces, account, namespace -> pool.name().applyValue(poolName ->
                 "principal://iam.googleapis.com/" + poolName + "/subject/system:serviceaccount:" + namespace + ":"
                         + minter));
         // With no allowed audiences set, the provider accepts tokens for its own URL; ESO asks the cluster
@@ -98,14 +98,15 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
     }
 
     private static Map<String, Resource> grants(Children children, List<String> namespaces, Account account,
-                                                boolean protect, Function<String, Output<String>> member) {
+                                                Function<String, Output<String>> member) {
         var grants = new LinkedHashMap<String, Resource>();
         for (var namespace : namespaces) {
             grants.put(namespace, new IAMMember(children.name(namespace, "token-user"), IAMMemberArgs.builder()
                     .serviceAccountId(account.name())
                     .role(WORKLOAD_IDENTITY_USER)
                     .member(member.apply(namespace))
-                    .build(), children.options().protect(protect).build()));
+                    // Not protected: namespaces come and go, and so do their grants; the puller and the pool are.
+                    .build(), children.options().build()));
         }
         return grants;
     }

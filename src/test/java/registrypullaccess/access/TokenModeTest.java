@@ -341,4 +341,31 @@ class TokenModeTest {
         assertTrue(failure.contains("otherRegistries cannot be combined with"), failure);
         assertFalse(failure.contains("ghp_secret"), failure);
     }
+
+    @Test
+    void protectGuardsThePullerAndThePoolButNotTheGrantsOfNamespacesThatComeAndGo() {
+        var run = deploy(onAnyCluster("protect", "true"));
+
+        assertTrue(run.ofType(ACCOUNT).get(0).options().protect());
+        assertTrue(run.ofType(POOL).get(0).options().protect());
+        assertTrue(run.ofType(PROVIDER).get(0).options().protect());
+        run.ofType(WORKLOAD_IDENTITY_USER).forEach(user -> assertFalse(user.options().protect(), user.name()));
+    }
+
+    @Test
+    void theOperatorItInstallsStaysWhenTheStackGoesSoOtherTeamsExternalSecretsStayToo() {
+        var release = deploy(onGke("installExternalSecrets", "true")).ofType(RELEASE).get(0);
+
+        assertTrue(release.options().retainOnDelete(), "uninstalling would delete the CRDs and every ExternalSecret");
+    }
+
+    @Test
+    void clusterWideTheHomeNamespaceAndKyvernoStayWhenTheStackGoes() {
+        var run = deploy(fromConfig("allNamespaces", "true", "installKyverno", "true"));
+
+        assertTrue(run.ofType("kubernetes:core/v1:Namespace").stream()
+                .filter(ns -> "registry-pull-access".equals(ns.input("metadata", "name"))).findFirst().orElseThrow()
+                .options().retainOnDelete());
+        assertTrue(run.ofType(RELEASE).get(0).options().retainOnDelete());
+    }
 }

@@ -127,6 +127,14 @@ class RenderTest {
     }
 
     @Test
+    void revealsATokenStackWhoseOnlyDockerConfigIsAnExternalSecretsTemplate() {
+        assertEquals(0, renderFile(Path.of("src/test/resources/render/Pulumi.token.yaml"), "--reveal=true"),
+                err.toString(StandardCharsets.UTF_8));
+
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("{{ .password | toJson }}"));
+    }
+
+    @Test
     void showsTheResourceOptionsThatAreSet() {
         var config = new java.util.HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
         config.put("registry-pull-access:protect", "true");
