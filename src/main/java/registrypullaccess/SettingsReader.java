@@ -164,7 +164,7 @@ final class SettingsReader {
                     "namespaceSelector") + " is set") + ": cluster-wide coverage finds the namespaces in the "
                     + "cluster, a list names them. Remove namespaces (`pulumi config rm " + key("namespaces") + "`), "
                     + "or cluster-wide coverage.");
-            if (excluded.isEmpty() || selector.isEmpty() && !allNamespaces) {
+            if (excluded.isEmpty() || (selector.isEmpty() && !allNamespaces)) {
                 return Optional.empty();
             }
             var found = Coverage.ClusterWide.problems(selector.orElse(Map.of()), excluded.get(), home);

@@ -48,7 +48,7 @@ class ReadmeTest {
 
     @Test
     void configurationTableListsExactlyTheKeysOfPulumiYaml() throws IOException {
-        var section = readme().split("## Configuration")[1].split("\n## ")[0];
+        var section = readme().split("## Configuration", -1)[1].split("\n## ", -1)[0];
         var documented = new LinkedHashSet<String>();
         var matcher = CONFIG_ROW.matcher(section);
         while (matcher.find()) {

@@ -34,6 +34,8 @@ final class PullSecrets {
     /** Declares the pull secrets of one namespace. */
     interface InNamespace {
         /**
+         * Declares them.
+         *
          * @param prerequisites what must exist first: the grants, and the namespace if the stack creates it
          * @return what a pod needs in place before it pulls with the secrets
          */
@@ -44,6 +46,8 @@ final class PullSecrets {
     }
 
     /**
+     * Declares the pull secrets and ServiceAccount entries of every listed namespace.
+     *
      * @param secretNames    the Secrets the ServiceAccounts list, in that order
      * @param inNamespace    declares each namespace's secrets
      * @param grants         what must exist before a pod can pull with the secrets

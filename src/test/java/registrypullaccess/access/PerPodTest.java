@@ -1,6 +1,7 @@
 package registrypullaccess.access;
 
 import org.junit.jupiter.api.Test;
+import registrypullaccess.CrdSchema;
 import registrypullaccess.Settings;
 import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.offline.DeclaredResource;
@@ -275,6 +276,19 @@ class PerPodTest {
         var perPod = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]"));
         assertFalse(hasPolicy(perPod, ENTRIES_POLICY));
         assertEquals(copy.input("spec"), policy(perPod, COPY_POLICY).input("spec"));
+    }
+
+    @Test
+    void thePoliciesOnTheWayToPerPodFitThePinnedKyvernoClusterPolicySchema() {
+        var runs = List.of(deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]",
+                        "detachServiceAccounts", "[\"default\",\"builder\"]")),
+                deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]")));
+        for (var run : runs) {
+            for (var policy : run.ofType(POLICY)) {
+                assertEquals(List.of(), CrdSchema.problems("kyverno.io_clusterpolicies",
+                        ClusterWideCoverageTest.object(policy)), policy.name());
+            }
+        }
     }
 
     @Test

@@ -168,7 +168,7 @@ public final class FakeGoogleCloud implements Mocks {
      * {@code projects/PROJECT/serviceAccounts/EMAIL}.
      */
     public static String keyFile(String accountName) {
-        var parts = accountName.split("/");
+        var parts = accountName.split("/", -1);
         var project = parts[1];
         var email = parts[3];
         return "{\n"
