@@ -18,7 +18,7 @@ final class ConfigKeys {
     static final List<String> DECLARED = List.of("registries", "legacyStorage", "projectWideReaders", "credentials",
             "gkeCluster", "oidcIssuer", "oidcJwks", "tokenRefreshMinutes", "installExternalSecrets", "keyless",
             "nodeServiceAccount", "namespaces", "allNamespaces", "excludeNamespaces", "homeNamespace", "installKyverno",
-            "serviceAccounts", "serviceAccountId", "secretName", "email",
+            "serviceAccounts", "detachServiceAccounts", "serviceAccountId", "secretName", "email",
             "keyRotationDays", "createNamespaces", "adopt", "protect", "detach", "verifyImage",
             "verifyHelperImage");
 

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  * @param gcpProject      the project the service account is created in ({@code gcp:project})
  * @param sources         the registries to pull from, in configuration order
  * @param coverage        the namespaces that get pull access: listed, or cluster-wide through Kyverno
- * @param serviceAccounts the Kubernetes ServiceAccounts, in every namespace, that pull
+ * @param pullSecretUse   how pods use the pull secret: through ServiceAccounts the stack patches, or by naming it
  * @param puller          the way the cluster pulls, with that way's own settings
  * @param protect         whether the service account and grants are protected from deletion
  * @param pullCheck       the image every namespace pulls during `pulumi up` to prove access, if any
@@ -32,7 +32,7 @@ public record Settings(
         String gcpProject,
         List<PullSource> sources,
         Coverage coverage,
-        List<String> serviceAccounts,
+        PullSecretUse pullSecretUse,
         Puller puller,
         boolean protect,
         Optional<PullCheck> pullCheck,
@@ -47,15 +47,14 @@ public record Settings(
     public Settings {
         sources = List.copyOf(sources);
         Objects.requireNonNull(coverage, "coverage");
-        serviceAccounts = List.copyOf(serviceAccounts);
+        Objects.requireNonNull(pullSecretUse, "pullSecretUse");
         Objects.requireNonNull(puller, "puller");
         Objects.requireNonNull(pullCheck, "pullCheck");
         deprecations = List.copyOf(deprecations);
         var problems = new ArrayList<>(projectProblems(gcpProject, needsProject(sources, puller)));
         problems.addAll(sourceProblems(sources));
-        problems.addAll(KubernetesNames.listProblems("serviceAccounts", serviceAccounts,
-                KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT, DEFAULT_SERVICE_ACCOUNTS));
         problems.addAll(pullerProblems(sources, puller));
+        problems.addAll(pullSecretUseProblems(pullSecretUse, coverage, puller));
         problems.addAll(createdNamespaceProblems(coverage.match(Coverage.Listed::namespaces, wide -> List.of()),
                 puller));
         problems.addAll(coverageProblems(sources, coverage, puller, pullCheck));
@@ -65,11 +64,26 @@ public record Settings(
         Problems.require(problems);
     }
 
-    /** Settings for the namespaces the stack lists. */
+    /** Settings for the namespaces the stack lists; no ServiceAccounts: pods name the pull secret. */
     public Settings(String gcpProject, List<PullSource> sources, List<String> namespaces, List<String> serviceAccounts,
                     Puller puller, boolean protect, Optional<PullCheck> pullCheck, List<String> deprecations) {
-        this(gcpProject, sources, new Coverage.Listed(namespaces), serviceAccounts, puller, protect, pullCheck,
-                deprecations);
+        this(gcpProject, sources, new Coverage.Listed(namespaces), PullSecretUse.of(serviceAccounts), puller, protect,
+                pullCheck, deprecations);
+    }
+
+    /** The ServiceAccounts, in every namespace, that list the pull secret; none when pods name it themselves. */
+    public List<String> serviceAccounts() {
+        return pullSecretUse.match(PullSecretUse.ThroughServiceAccounts::serviceAccounts, namedByPods -> List.of());
+    }
+
+    /** Whether pods name the pull secret in their own spec ({@code serviceAccounts: []}). */
+    public boolean podsNameThePullSecret() {
+        return pullSecretUse instanceof PullSecretUse.NamedByPods;
+    }
+
+    /** The ServiceAccounts to take the pull secret out of, on the way from patched ServiceAccounts to pods naming it. */
+    public List<String> detachServiceAccounts() {
+        return pullSecretUse.match(through -> List.of(), PullSecretUse.NamedByPods::detachServiceAccounts);
     }
 
     /** The namespaces the stack lists; none with cluster-wide coverage, where Kyverno finds them in the cluster. */
@@ -207,6 +221,31 @@ public record Settings(
         problems.when(longest.length() > 253, () -> key("secretName") + " is too long for credentials token, which "
                 + "also names \"" + longest.substring(0, 20) + "...\" after it: use at most 236 characters.");
         return problems.list();
+    }
+
+    /**
+     * Pods can name only a Secret that exists; and detach, which takes the secret out of the ServiceAccounts, has
+     * none to take it out of when pods name it, but cluster-wide, where it also has Kyverno delete the copies.
+     */
+    static List<String> pullSecretUseProblems(PullSecretUse use, Coverage coverage, Puller puller) {
+        if (!(use instanceof PullSecretUse.NamedByPods)) {
+            return List.of();
+        }
+        var perPod = key("serviceAccounts") + " is [] (pods name the pull secret themselves)";
+        if (puller instanceof Puller.WithNodeIdentity) {
+            return List.of(perPod + ", but " + key("credentials") + " node has no pull secret: the nodes pull with "
+                    + "their own identity for every pod, so a pod has nothing to name and needs nothing. Remove "
+                    + "serviceAccounts, or use credentials key or token.");
+        }
+        var detach = puller.match(withKey -> withKey.pullSecret().detach(),
+                withToken -> withToken.pullSecret().detach(), withNodeIdentity -> false);
+        if (detach && coverage instanceof Coverage.Listed) {
+            return List.of(key("detach") + " is true while " + perPod + ": the stack lists the pull secret in no "
+                    + "ServiceAccount, so detach has nothing to do. Remove detach (`pulumi destroy` alone removes "
+                    + "everything); to take the secret out of ServiceAccounts an earlier configuration listed it in, "
+                    + "name them in " + key("detachServiceAccounts") + ".");
+        }
+        return List.of();
     }
 
     static List<String> coverageProblems(List<PullSource> sources, Coverage coverage, Puller puller,

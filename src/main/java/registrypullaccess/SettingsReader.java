@@ -48,8 +48,7 @@ final class SettingsReader {
         var namespaces = readNames("namespaces", Settings.DEFAULT_NAMESPACES, KubernetesNames.RFC_1123_LABEL,
                 KubernetesNames.NAMESPACE);
         var coverage = new CoverageReader().read(namespaces, problems.list().size() == namespacesProblems);
-        var serviceAccounts = readNames("serviceAccounts", Settings.DEFAULT_SERVICE_ACCOUNTS,
-                KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT);
+        var pullSecretUse = readPullSecretUse();
         var puller = readPuller(sources, email);
         coverage.filter(Coverage.Listed.class::isInstance).ifPresent(listed -> puller.ifPresent(way ->
                 problems.addAll(Settings.createdNamespaceProblems(namespaces, way))));
@@ -57,14 +56,44 @@ final class SettingsReader {
         var pullCheck = readPullCheck(sources);
         if (puller.isPresent() && coverage.isPresent()) {
             problems.addAll(Settings.coverageProblems(sources, coverage.get(), puller.get(), pullCheck));
+            pullSecretUse.ifPresent(use -> problems.addAll(Settings.pullSecretUseProblems(use, coverage.get(),
+                    puller.get())));
         }
 
         var found = problems.list();
         if (!found.isEmpty()) {
             throw new InvalidSettingsException(found);
         }
-        return new Settings(project, sources, coverage.orElseThrow(), serviceAccounts, puller.orElseThrow(), protect,
-                pullCheck, deprecations);
+        return new Settings(project, sources, coverage.orElseThrow(), pullSecretUse.orElseThrow(),
+                puller.orElseThrow(), protect, pullCheck, deprecations);
+    }
+
+    /**
+     * {@code serviceAccounts}, and {@code detachServiceAccounts} for the way from listing the secret in them to
+     * pods naming it. Only an explicitly empty list means pods name it: the Pulumi CLI passes Pulumi.yaml's default,
+     * ["default"], as if it were set, so an unset key reads as the default.
+     */
+    private Optional<PullSecretUse> readPullSecretUse() {
+        var before = problems.list().size();
+        var serviceAccounts = readList("serviceAccounts", Settings.DEFAULT_SERVICE_ACCOUNTS);
+        var detachServiceAccounts = readList("detachServiceAccounts", List.of());
+        serviceAccounts.filter(names -> !names.isEmpty()).ifPresent(names -> problems.addAll(
+                KubernetesNames.listProblems("serviceAccounts", names, KubernetesNames.RFC_1123_SUBDOMAIN,
+                        KubernetesNames.SERVICE_ACCOUNT, Settings.DEFAULT_SERVICE_ACCOUNTS)));
+        detachServiceAccounts.ifPresent(names -> problems.addAll(PullSecretUse.NamedByPods.problems(names)));
+        if (problems.list().size() > before || serviceAccounts.isEmpty() || detachServiceAccounts.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!serviceAccounts.get().isEmpty() && !detachServiceAccounts.get().isEmpty()) {
+            problems.add(key("detachServiceAccounts") + " only applies with " + key("serviceAccounts") + " [] (pods "
+                    + "name the pull secret themselves): it takes the secret out of ServiceAccounts the stack no longer "
+                    + "lists it in. Remove it, or write `" + key("serviceAccounts") + ": []` in the "
+                    + "stack file.");
+            return Optional.empty();
+        }
+        return Optional.of(serviceAccounts.get().isEmpty()
+                ? new PullSecretUse.NamedByPods(detachServiceAccounts.get())
+                : new PullSecretUse.ThroughServiceAccounts(serviceAccounts.get()));
     }
 
     /**

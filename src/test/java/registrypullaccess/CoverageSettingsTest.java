@@ -144,7 +144,7 @@ class CoverageSettingsTest {
         var keyless = new Puller.WithNodeIdentity("123-compute@developer.gserviceaccount.com");
         var error = assertThrows(InvalidSettingsException.class, () -> new Settings("acme-dev",
                 List.of(registrypullaccess.registry.ArtifactRepository.parse("eu.gcr.io", "acme-dev")), wide,
-                List.of("default"), keyless, false, java.util.Optional.empty(), List.of()));
+                PullSecretUse.of(List.of("default")), keyless, false, java.util.Optional.empty(), List.of()));
         assertTrue(error.getMessage().contains("credentials node (keyless) cannot be combined"), error.getMessage());
     }
 }

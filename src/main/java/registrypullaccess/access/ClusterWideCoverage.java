@@ -17,6 +17,7 @@ import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.Coverage;
 import registrypullaccess.PullCheck;
+import registrypullaccess.Settings;
 import registrypullaccess.kyverno.KyvernoPolicies;
 
 import java.util.ArrayList;
@@ -78,10 +79,19 @@ final class ClusterWideCoverage {
                         .build(), children.options().dependsOn(prerequisites).build());
     }
 
-    static Declared declare(Children children, Coverage.ClusterWide coverage, List<String> serviceAccounts,
-                            String secretName, boolean detach, SourceSecret source, List<Resource> grants) {
+    /**
+     * @param detach whether to stop covering: the copy policy goes (Kyverno deletes the copies), and our entry is
+     *               taken out of the ServiceAccounts
+     */
+    static Declared declare(Children children, Coverage.ClusterWide coverage, Settings settings, String secretName,
+                            boolean detach, SourceSecret source, List<Resource> grants) {
+        // The ServiceAccounts the entries policy acts on: to add our entry, or to take it out when detached or, where
+        // pods name the secret, out of those an earlier configuration had Kyverno add it to (Kyverno never reverts a
+        // mutation, so a policy that merely went would leave our entry behind). None: no policy, no permission.
+        var entries = settings.podsNameThePullSecret() ? settings.detachServiceAccounts() : settings.serviceAccounts();
+        var removeEntries = detach || settings.podsNameThePullSecret();
         var scope = new KyvernoPolicies.Scope(secretName, coverage.home(), coverage.selector(), coverage.excluded(),
-                serviceAccounts);
+                entries);
         var kyverno = coverage.installKyverno() ? Optional.of(kyverno(children)) : Optional.<Resource>empty();
 
         // Retained on delete, like every namespace the stack creates: it may hold more than our Secret by then.
@@ -95,7 +105,8 @@ final class ClusterWideCoverage {
         // Kyverno checks its own permissions when a policy is created, so the roles come first.
         var policyPrerequisites = new ArrayList<Resource>();
         policyPrerequisites.add(clusterRole(children, coverage.home(), "background-controller",
-                KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION, KyvernoPolicies.BACKGROUND_CONTROLLER_PERMISSIONS));
+                KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION, entries.isEmpty()
+                        ? KyvernoPolicies.COPY_PERMISSIONS : KyvernoPolicies.BACKGROUND_CONTROLLER_PERMISSIONS));
         policyPrerequisites.add(clusterRole(children, coverage.home(), "admission-controller",
                 KyvernoPolicies.ADMISSION_CONTROLLER_AGGREGATION, KyvernoPolicies.ADMISSION_CONTROLLER_PERMISSIONS));
         policyPrerequisites.add(sourceSecret);
@@ -113,21 +124,23 @@ final class ClusterWideCoverage {
                     .deleteBeforeReplace(true)
                     .build()));
         }
-        policies.add(new KubernetesObject(children.name("serviceaccount-policy"), KyvernoPolicies.API_VERSION,
-                KyvernoPolicies.KIND, metadata(serviceAccountPolicyName(coverage.home())),
-                Output.of(KyvernoPolicies.serviceAccountSpec(scope, detach)), children.options()
-                .dependsOn(policyPrerequisites)
-                .build()));
+        if (!entries.isEmpty()) {
+            policies.add(new KubernetesObject(children.name("serviceaccount-policy"), KyvernoPolicies.API_VERSION,
+                    KyvernoPolicies.KIND, metadata(serviceAccountPolicyName(coverage.home())),
+                    Output.of(KyvernoPolicies.serviceAccountSpec(scope, removeEntries)), children.options()
+                    .dependsOn(policyPrerequisites)
+                    .build()));
+        }
         return new Declared(sourceSecret, List.copyOf(policies));
     }
 
     /**
      * The pull check in a namespace the stack creates for it, labelled so that the policies cover it: the pod
-     * pulls through the copy and the ServiceAccount entry Kyverno made there, exactly as a workload in any
-     * covered namespace would.
+     * pulls through the copy and the ServiceAccount entry Kyverno made there (or, where pods name the secret, the
+     * copy it names itself), exactly as a workload in any covered namespace would.
      */
     static void declarePullCheck(Children children, Coverage.ClusterWide coverage, PullCheck check,
-                                 String serviceAccount, Declared declared, List<Resource> grants,
+                                 PullCheckJob.Pod pod, Declared declared, List<Resource> grants,
                                  Output<Map<String, String>> triggers) {
         var labels = new LinkedHashMap<>(PullSecrets.LABELS);
         labels.putAll(coverage.selector());
@@ -138,7 +151,8 @@ final class ClusterWideCoverage {
                 .metadata(ObjectMetaArgs.builder().name(coverage.checkNamespace()).labels(labels).build())
                 .build(), children.options().dependsOn(prerequisites).build());
         prerequisites.add(namespace);
-        if (!serviceAccount.equals("default")) {
+        var serviceAccount = pod.serviceAccount();
+        if (!serviceAccount.equals(PullCheckJob.Pod.DEFAULT_SERVICE_ACCOUNT)) {
             // Kubernetes makes only `default` in a new namespace; Kyverno adds the entry to this one on admission.
             prerequisites.add(new ServiceAccount(children.name("check", serviceAccount), ServiceAccountArgs.builder()
                     .metadata(ObjectMetaArgs.builder().name(serviceAccount).namespace(coverage.checkNamespace())
@@ -146,8 +160,7 @@ final class ClusterWideCoverage {
                     .build(), children.options().dependsOn(prerequisites).build()));
         }
         PullCheckJob.declare(PullCheckJob.names(children, List.of(coverage.checkNamespace())), check,
-                coverage.checkNamespace(), serviceAccount, prerequisites, triggers,
-                true);
+                coverage.checkNamespace(), pod, prerequisites, triggers, true);
     }
 
     static String copyPolicyName(String home) {

@@ -26,7 +26,8 @@ import java.util.Optional;
 /**
  * Pull access for one cluster: read access for a puller identity to every configured Google registry
  * ({@link ReaderGrants}) and, but for GKE nodes pulling as themselves, a pull secret in every namespace
- * that the namespace's ServiceAccounts list ({@link PullSecrets}, {@link ServiceAccountPatches}). The
+ * that the namespace's ServiceAccounts list ({@link PullSecrets}, {@link ServiceAccountPatches}), or that pods
+ * name themselves ({@code serviceAccounts: []}). The
  * secret holds a service account's rotating key ({@link PullerAccount}, {@link PullerKey}), or a
  * short-lived token that External Secrets Operator refreshes ({@link TokenTrust}, {@link TokenPullSecrets}).
  * Cluster-wide, the secret is made once in a home namespace, from which Kyverno copies it into every selected
@@ -102,6 +103,7 @@ public final class PullAccess extends ComponentResource {
         var outputs = new LinkedHashMap<String, Output<?>>();
         account.ifPresent(created -> outputs.put("serviceAccountEmail", created.email()));
         outputs.put("pullSecretName", Output.of(pullSecret.name()));
+        outputs.putAll(podOutputs(settings, List.of(pullSecret.name())));
         outputs.put(covered.getKey(), covered.getValue());
         outputs.putAll(registryOutputs(settings));
         if (key.isPresent()) {
@@ -132,6 +134,7 @@ public final class PullAccess extends ComponentResource {
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", account.email());
         outputs.put("pullSecretName", Output.of(pullSecret.name()));
+        outputs.putAll(podOutputs(settings, secrets.secretNames()));
         outputs.put(covered.getKey(), covered.getValue());
         outputs.putAll(registryOutputs(settings));
         outputs.put("externalSecretsOperator", Output.of(ExternalSecretsOperator.VERSION
@@ -154,26 +157,26 @@ public final class PullAccess extends ComponentResource {
                                                       ClusterWideCoverage.SourceSecret source, List<Resource> grants,
                                                       List<Resource> namespacesWait,
                                                       Output<Map<String, String>> triggers) {
+        var pod = PullCheckJob.Pod.of(settings, secretNames);
         return settings.coverage().match(listed -> {
-            var patchesByNamespace = PullSecrets.declare(children, settings, pullSecret, adopt, secretNames,
+            var readyByNamespace = PullSecrets.declare(children, settings, pullSecret, adopt, secretNames,
                     inNamespace, grants, namespacesWait);
             settings.pullCheck().ifPresent(check -> {
                 var jobs = PullCheckJob.names(children, settings.namespaces());
-                patchesByNamespace.forEach((namespace, patches) -> {
+                readyByNamespace.forEach((namespace, ready) -> {
                     var prerequisites = new ArrayList<>(grants);
-                    prerequisites.addAll(patches);
-                    PullCheckJob.declare(jobs, check, namespace, settings.serviceAccounts().get(0), prerequisites,
-                            triggers);
+                    prerequisites.addAll(ready);
+                    PullCheckJob.declare(jobs, check, namespace, pod, prerequisites, triggers);
                 });
             });
             return Map.entry("namespaces", Output.of(settings.namespaces()));
         }, clusterWide -> {
-            var declared = ClusterWideCoverage.declare(children, clusterWide, settings.serviceAccounts(),
-                    pullSecret.name(), pullSecret.detach(), source, grants);
+            var declared = ClusterWideCoverage.declare(children, clusterWide, settings, pullSecret.name(),
+                    pullSecret.detach(), source, grants);
             // Detached, nothing is copied or listed any more: a check could only fail.
             settings.pullCheck().filter(check -> !pullSecret.detach()).ifPresent(check ->
-                    ClusterWideCoverage.declarePullCheck(children, clusterWide, check,
-                            settings.serviceAccounts().get(0), declared, grants, triggers));
+                    ClusterWideCoverage.declarePullCheck(children, clusterWide, check, pod, declared, grants,
+                            triggers));
             return Map.entry("homeNamespace", Output.of(clusterWide.home()));
         });
     }
@@ -185,13 +188,25 @@ public final class PullAccess extends ComponentResource {
         settings.pullCheck().ifPresent(check -> {
             var jobs = PullCheckJob.names(children, settings.namespaces());
             settings.namespaces().forEach(namespace -> PullCheckJob.declare(jobs, check, namespace,
-                    settings.serviceAccounts().get(0), List.<Resource>copyOf(grants), Output.of(Map.of())));
+                    new PullCheckJob.Pod(settings.serviceAccounts().get(0), List.of()), List.<Resource>copyOf(grants),
+                    Output.of(Map.of())));
         });
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", Output.of(puller.nodeServiceAccount()));
         outputs.putAll(registryOutputs(settings));
         return outputs;
+    }
+
+    /**
+     * Where pods name the pull secret themselves: what their spec lists, {@code imagePullSecrets: [{name: ...}]},
+     * ready to paste (in token mode with other registries, two Secrets).
+     */
+    private static Map<String, Output<?>> podOutputs(Settings settings, List<String> secretNames) {
+        if (!settings.podsNameThePullSecret()) {
+            return Map.of();
+        }
+        return Map.of("imagePullSecrets", Output.of(secretNames.stream().map(name -> Map.of("name", name)).toList()));
     }
 
     private static Map<String, Output<?>> registryOutputs(Settings settings) {

@@ -52,6 +52,8 @@ public final class KyvernoPolicies {
     public static final List<Permission> BACKGROUND_CONTROLLER_PERMISSIONS = List.of(
             new Permission("secrets", List.of("get", "list", "create", "update", "delete")),
             new Permission("serviceaccounts", List.of("get", "list", "update")));
+    /** The background controller's permissions when no policy touches ServiceAccounts (pods name the secret). */
+    public static final List<Permission> COPY_PERMISSIONS = BACKGROUND_CONTROLLER_PERMISSIONS.subList(0, 1);
     /** What the admission controller is checked for when a synchronising generate rule is admitted. */
     public static final List<Permission> ADMISSION_CONTROLLER_PERMISSIONS = List.of(
             new Permission("secrets", List.of("get", "list")));
