@@ -5,18 +5,13 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static registrypullaccess.Fixtures.problemWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CoverageSettingsTest {
-
-    private static String problemWith(String... keysAndValues) {
-        var error = assertThrows(InvalidSettingsException.class, () -> Fixtures.fromConfig(keysAndValues));
-        assertEquals(1, error.problems().size(), error.getMessage());
-        return error.problems().get(0);
-    }
 
     @Test
     void namespacesStayTheDefaultCoverage() {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static registrypullaccess.Fixtures.problemWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PerPodSettingsTest {
 
     private static final String NODE = "nodes@acme-dev.iam.gserviceaccount.com";
-
-    private static String problemWith(String... keysAndValues) {
-        var error = assertThrows(InvalidSettingsException.class, () -> Fixtures.fromConfig(keysAndValues));
-        assertEquals(1, error.problems().size(), error.getMessage());
-        return error.problems().get(0);
-    }
 
     @Test
     void anExplicitlyEmptyListOfServiceAccountsIsAcceptedWithAKeyOrATokenListedOrClusterWide() {

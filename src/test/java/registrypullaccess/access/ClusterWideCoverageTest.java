@@ -22,14 +22,14 @@ import static registrypullaccess.Fixtures.NAMESPACE;
 import static registrypullaccess.Fixtures.PATCH;
 import static registrypullaccess.Fixtures.SECRET;
 import static registrypullaccess.Fixtures.deploy;
+import static registrypullaccess.Fixtures.JOB;
+import static registrypullaccess.Fixtures.RELEASE;
 import static registrypullaccess.Fixtures.fromConfig;
 
 class ClusterWideCoverageTest {
 
     static final String POLICY = "kubernetes:kyverno.io/v1:ClusterPolicy";
     static final String CLUSTER_ROLE = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole";
-    static final String RELEASE = "kubernetes:helm.sh/v3:Release";
-    static final String JOB = "kubernetes:batch/v1:Job";
     static final String SELECTOR = "{\"team\":\"payments\"}";
     static final List<String> DEFAULT_EXCLUDED = List.of("kube-system", "kube-public", "kube-node-lease", "kyverno");
 

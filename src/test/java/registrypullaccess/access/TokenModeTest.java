@@ -27,6 +27,7 @@ import static registrypullaccess.Fixtures.ACCOUNT;
 import static registrypullaccess.Fixtures.GRANT;
 import static registrypullaccess.Fixtures.KEY;
 import static registrypullaccess.Fixtures.PATCH;
+import static registrypullaccess.Fixtures.RELEASE;
 import static registrypullaccess.Fixtures.SECRET;
 import static registrypullaccess.Fixtures.TODAY;
 import static registrypullaccess.Fixtures.deploy;
@@ -41,7 +42,6 @@ class TokenModeTest {
     static final String WORKLOAD_IDENTITY_USER = "gcp:serviceaccount/iAMMember:IAMMember";
     static final String POOL = "gcp:iam/workloadIdentityPool:WorkloadIdentityPool";
     static final String PROVIDER = "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider";
-    static final String RELEASE = "kubernetes:helm.sh/v3:Release";
     static final String GKE_CLUSTER = "projects/acme-dev/locations/europe-west1/clusters/dev";
     static final String ISSUER = "https://oidc.acme.example/cluster";
     static final String JWKS = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}";
@@ -271,7 +271,7 @@ class TokenModeTest {
     void thePullCheckRunsInTokenModeAfterTheServiceAccountsListTheSecret() {
         var run = deploy(onAnyCluster("verifyImage", "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0"));
 
-        var jobs = run.ofType("kubernetes:batch/v1:Job");
+        var jobs = run.ofType(registrypullaccess.Fixtures.JOB);
         assertEquals(2, jobs.size());
         var patches = run.ofType(PATCH).stream().map(DeclaredResource::urn).toList();
         jobs.forEach(job -> assertTrue(job.dependencies().stream().anyMatch(patches::contains)));
