@@ -149,4 +149,30 @@ class ReadmeTest {
         }
         return anchors;
     }
+
+    /** A claim that names its test names one that exists: `SomethingTest` or `SomethingTest.method`. */
+    @Test
+    void everyTestTheDocsNameExists() throws IOException {
+        var named = Pattern.compile("`([A-Z][A-Za-z]*Test)(?:\\.([a-z][A-Za-z]*))?`");
+        var sources = new java.util.HashMap<String, String>();
+        try (var files = Files.walk(Path.of("src/test/java"))) {
+            for (var file : files.filter(f -> f.toString().endsWith("Test.java")).toList()) {
+                sources.put(file.getFileName().toString().replace(".java", ""), Files.readString(file));
+            }
+        }
+        var missing = new java.util.ArrayList<String>();
+        var count = 0;
+        for (var doc : documents()) {
+            var matcher = named.matcher(Files.readString(doc));
+            while (matcher.find()) {
+                count++;
+                var source = sources.get(matcher.group(1));
+                if (source == null || (matcher.group(2) != null && !source.contains(" " + matcher.group(2) + "("))) {
+                    missing.add(doc + ": " + matcher.group());
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+        assertTrue(count >= 10, "the docs name the tests that back their claims: " + count);
+    }
 }
