@@ -17,12 +17,13 @@ final class ConfigKeys {
     /** The keys {@code Pulumi.yaml} declares and types, in its order. */
     static final List<String> DECLARED = List.of("registries", "legacyStorage", "projectWideReaders", "credentials",
             "gkeCluster", "oidcIssuer", "oidcJwks", "tokenRefreshMinutes", "installExternalSecrets", "keyless",
-            "nodeServiceAccount", "namespaces", "serviceAccounts", "serviceAccountId", "secretName", "email",
+            "nodeServiceAccount", "namespaces", "allNamespaces", "excludeNamespaces", "homeNamespace", "installKyverno",
+            "serviceAccounts", "detachServiceAccounts", "serviceAccountId", "secretName", "email",
             "keyRotationDays", "createNamespaces", "adopt", "protect", "detach", "verifyImage",
             "verifyHelperImage");
 
     /** Keys the program reads that {@code Pulumi.yaml} cannot type: project config has no object type. */
-    static final List<String> UNTYPED = List.of("otherRegistries");
+    static final List<String> UNTYPED = List.of("otherRegistries", "namespaceSelector");
 
     /** Every key of this program's namespace. */
     static final List<String> KNOWN = Stream.concat(DECLARED.stream(), UNTYPED.stream()).toList();

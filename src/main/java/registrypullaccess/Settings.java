@@ -1,10 +1,12 @@
 package registrypullaccess;
 
+import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.registry.ArtifactRepository;
 import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.ProjectWideReader;
 import registrypullaccess.registry.PullSource;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +21,8 @@ import java.util.TreeSet;
  *
  * @param gcpProject      the project the service account is created in ({@code gcp:project})
  * @param sources         the registries to pull from, in configuration order
- * @param namespaces      the namespaces that get pull access
- * @param serviceAccounts the Kubernetes ServiceAccounts, in every namespace, that pull
+ * @param coverage        the namespaces that get pull access: listed, or cluster-wide through Kyverno
+ * @param pullSecretUse   how pods use the pull secret: through ServiceAccounts the stack patches, or by naming it
  * @param puller          the way the cluster pulls, with that way's own settings
  * @param protect         whether the service account and grants are protected from deletion
  * @param pullCheck       the image every namespace pulls during `pulumi up` to prove access, if any
@@ -29,8 +31,8 @@ import java.util.TreeSet;
 public record Settings(
         String gcpProject,
         List<PullSource> sources,
-        List<String> namespaces,
-        List<String> serviceAccounts,
+        Coverage coverage,
+        PullSecretUse pullSecretUse,
         Puller puller,
         boolean protect,
         Optional<PullCheck> pullCheck,
@@ -44,23 +46,49 @@ public record Settings(
 
     public Settings {
         sources = List.copyOf(sources);
-        namespaces = List.copyOf(namespaces);
-        serviceAccounts = List.copyOf(serviceAccounts);
+        Objects.requireNonNull(coverage, "coverage");
+        Objects.requireNonNull(pullSecretUse, "pullSecretUse");
         Objects.requireNonNull(puller, "puller");
         Objects.requireNonNull(pullCheck, "pullCheck");
         deprecations = List.copyOf(deprecations);
         var problems = new ArrayList<>(projectProblems(gcpProject, needsProject(sources, puller)));
         problems.addAll(sourceProblems(sources));
-        problems.addAll(KubernetesNames.listProblems("namespaces", namespaces, KubernetesNames.RFC_1123_LABEL,
-                KubernetesNames.NAMESPACE, DEFAULT_NAMESPACES));
-        problems.addAll(KubernetesNames.listProblems("serviceAccounts", serviceAccounts,
-                KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT, DEFAULT_SERVICE_ACCOUNTS));
         problems.addAll(pullerProblems(sources, puller));
-        problems.addAll(createdNamespaceProblems(namespaces, puller));
+        problems.addAll(pullSecretUseProblems(pullSecretUse, coverage, puller));
+        problems.addAll(createdNamespaceProblems(coverage.match(Coverage.Listed::namespaces, wide -> List.of()),
+                puller));
+        problems.addAll(coverageProblems(sources, coverage, puller, pullCheck));
         if (pullCheck.isPresent()) {
             problems.addAll(pullCheckProblems(sources, pullCheck.get()));
         }
         Problems.require(problems);
+    }
+
+    /** Settings for the namespaces the stack lists; no ServiceAccounts: pods name the pull secret. */
+    public Settings(String gcpProject, List<PullSource> sources, List<String> namespaces, List<String> serviceAccounts,
+                    Puller puller, boolean protect, Optional<PullCheck> pullCheck, List<String> deprecations) {
+        this(gcpProject, sources, new Coverage.Listed(namespaces), PullSecretUse.of(serviceAccounts), puller, protect,
+                pullCheck, deprecations);
+    }
+
+    /** The ServiceAccounts, in every namespace, that list the pull secret; none when pods name it themselves. */
+    public List<String> serviceAccounts() {
+        return pullSecretUse.match(PullSecretUse.ThroughServiceAccounts::serviceAccounts, namedByPods -> List.of());
+    }
+
+    /** Whether pods name the pull secret in their own spec ({@code serviceAccounts: []}). */
+    public boolean podsNameThePullSecret() {
+        return pullSecretUse instanceof PullSecretUse.NamedByPods;
+    }
+
+    /** The ServiceAccounts to take the pull secret out of, on the way from patched ServiceAccounts to pods naming it. */
+    public List<String> detachServiceAccounts() {
+        return pullSecretUse.match(through -> List.of(), PullSecretUse.NamedByPods::detachServiceAccounts);
+    }
+
+    /** The namespaces the stack lists; none with cluster-wide coverage, where Kyverno finds them in the cluster. */
+    public List<String> namespaces() {
+        return coverage.match(Coverage.Listed::namespaces, clusterWide -> List.of());
     }
 
     /** The registry hosts written to the pull secret, each once, sorted. */
@@ -77,6 +105,12 @@ public record Settings(
                 .forEach(source -> warnings.add("\"" + source.entry() + "\" grants " + source.grant().orElseThrow()
                         .role() + " on the whole project " + source.project() + ": every repository in it, present "
                         + "and future, becomes readable. List the repositories under registries instead if you can."));
+        if (coverage instanceof Coverage.ClusterWide clusterWide && !clusterWide.installKyverno()) {
+            warnings.add("Cluster-wide coverage expects Kyverno " + KyvernoPolicies.KYVERNO_VERSION
+                    + " (Helm chart " + KyvernoPolicies.CHART_VERSION
+                    + ") to run in the cluster already: older versions leave the copies behind when the policy is "
+                    + "deleted. Set " + key("installKyverno") + " true to have the stack install it.");
+        }
         return warnings;
     }
 
@@ -179,10 +213,98 @@ public record Settings(
         problems.when(sources.stream().allMatch(OtherRegistry.class::isInstance), () -> key("credentials")
                 + " token mints tokens for Google's registries, and none is configured; list one under "
                 + key("registries") + ", or use credentials key.");
+        problems.when(token.identity() instanceof TokenIdentity.Oidc && token.serviceAccountId().startsWith("gcp-"),
+                () -> key("serviceAccountId") + ": \"" + token.serviceAccountId() + "\" starts with \"gcp-\", which "
+                        + "Google reserves for workload identity pools, and token mode names its pool after the service "
+                        + "account. Pick another id.");
         var longest = token.pullSecret().otherRegistriesName();
         problems.when(longest.length() > 253, () -> key("secretName") + " is too long for credentials token, which "
                 + "also names \"" + longest.substring(0, 20) + "...\" after it: use at most 236 characters.");
         return problems.list();
+    }
+
+    /**
+     * Pods can name only a Secret that exists; and detach, which takes the secret out of the ServiceAccounts, has
+     * none to take it out of when pods name it, but cluster-wide, where it also has Kyverno delete the copies.
+     */
+    static List<String> pullSecretUseProblems(PullSecretUse use, Coverage coverage, Puller puller) {
+        if (!(use instanceof PullSecretUse.NamedByPods)) {
+            return List.of();
+        }
+        var perPod = key("serviceAccounts") + " is [] (pods name the pull secret themselves)";
+        if (puller instanceof Puller.WithNodeIdentity) {
+            return List.of(perPod + ", but " + key("credentials") + " node has no pull secret: the nodes pull with "
+                    + "their own identity for every pod, so a pod has nothing to name and needs nothing. Remove "
+                    + "serviceAccounts, or use credentials key or token.");
+        }
+        var detach = puller.match(withKey -> withKey.pullSecret().detach(),
+                withToken -> withToken.pullSecret().detach(), withNodeIdentity -> false);
+        if (detach && coverage instanceof Coverage.Listed) {
+            return List.of(key("detach") + " is true while " + perPod + ": the stack lists the pull secret in no "
+                    + "ServiceAccount, so detach has nothing to do. Remove detach (`pulumi destroy` alone removes "
+                    + "everything); to take the secret out of ServiceAccounts an earlier configuration listed it in, "
+                    + "name them in " + key("detachServiceAccounts") + ".");
+        }
+        return List.of();
+    }
+
+    static List<String> coverageProblems(List<PullSource> sources, Coverage coverage, Puller puller,
+                                         Optional<PullCheck> pullCheck) {
+        if (!(coverage instanceof Coverage.ClusterWide wide)) {
+            return puller instanceof Puller.WithToken token
+                    ? tokenSubjectProblems(((Coverage.Listed) coverage).namespaces(), token) : List.of();
+        }
+        var clusterWide = key("allNamespaces") + " / " + key("namespaceSelector");
+        if (puller instanceof Puller.WithNodeIdentity) {
+            return List.of(key("credentials") + " node (keyless) cannot be combined with " + clusterWide + ": the "
+                    + "nodes pull with their own identity, so there is no pull Secret to copy into namespaces and none "
+                    + "is needed (every namespace already pulls). Remove allNamespaces and namespaceSelector.");
+        }
+        var problems = new Problems();
+        var checkNamespace = wide.checkNamespace();
+        problems.when(pullCheck.isPresent() && (checkNamespace.length() > 63 || wide.excluded()
+                .contains(checkNamespace)), () -> key("verifyImage") + " checks the pull in a namespace the "
+                + "stack creates, \"" + checkNamespace + "\" (the home namespace and \"-check\"), which must be "
+                + "at most 63 characters and not in " + key("excludeNamespaces") + ". Shorten "
+                + key("homeNamespace") + ", or take that name out of excludeNamespaces.");
+        var createNamespaces = puller.match(withKey -> withKey.pullSecret().createNamespaces(),
+                withToken -> withToken.pullSecret().createNamespaces(), withNodeIdentity -> false);
+        problems.when(createNamespaces, () -> key("createNamespaces") + " cannot be combined with " + clusterWide
+                + ": cluster-wide coverage reaches namespaces whoever creates them, and the stack creates only its "
+                + "home namespace. Remove createNamespaces.");
+        problems.when(puller instanceof Puller.WithToken && sources.stream().anyMatch(OtherRegistry.class::isInstance),
+                () -> key("otherRegistries") + " cannot be combined with " + clusterWide + " in credentials token: "
+                        + "Kyverno copies one Secret, the token Secret, and other registries' passwords live in a "
+                        + "Secret of their own. List the namespaces, or use credentials key, which writes every "
+                        + "registry into one Secret.");
+        var adopt = puller.match(Puller.WithKey::adopt, withToken -> false, withNodeIdentity -> false);
+        if (puller instanceof Puller.WithToken token) {
+            problems.addAll(tokenSubjectProblems(List.of(wide.home()), token));
+        }
+        problems.when(adopt, () -> key("adopt") + " cannot be combined with " + clusterWide + ": it imports "
+                + "hand-made Secrets in listed namespaces, and cluster-wide copies belong to Kyverno (which takes over "
+                + "a Secret of the same name in a covered namespace). Adopt with the namespaces listed first, or "
+                + "remove adopt.");
+        return problems.list();
+    }
+
+    /** Google's limit on the subject of a federated token, which names the namespace and the minter. */
+    static final int MAX_SUBJECT_BYTES = 127;
+
+    /** On a cluster outside GKE, each minter's token subject must fit Google's limit. */
+    private static List<String> tokenSubjectProblems(List<String> namespaces, Puller.WithToken token) {
+        if (!(token.identity() instanceof TokenIdentity.Oidc)) {
+            return List.of();
+        }
+        var minter = token.pullSecret().minterName();
+        return namespaces.stream()
+                .filter(namespace -> ("system:serviceaccount:" + namespace + ":" + minter)
+                        .getBytes(StandardCharsets.UTF_8).length > MAX_SUBJECT_BYTES)
+                .map(namespace -> key("secretName") + " \"" + token.pullSecret().name() + "\" is too long for "
+                        + "namespace \"" + namespace + "\" in credentials token: Google takes a token subject of at "
+                        + "most " + MAX_SUBJECT_BYTES + " bytes, and the minter's is system:serviceaccount:" + namespace
+                        + ":" + minter + ". Shorten secretName.")
+                .toList();
     }
 
     static List<String> pullCheckProblems(List<PullSource> sources, PullCheck check) {

@@ -12,7 +12,9 @@ import registrypullaccess.registry.ProjectWideReader;
 import registrypullaccess.registry.PullSource;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
@@ -42,21 +44,56 @@ final class SettingsReader {
 
         var email = config.get(PROJECT, "email").filter(value -> !value.isEmpty());
         var sources = readSources(project, email);
+        var namespacesProblems = problems.list().size();
         var namespaces = readNames("namespaces", Settings.DEFAULT_NAMESPACES, KubernetesNames.RFC_1123_LABEL,
                 KubernetesNames.NAMESPACE);
-        var serviceAccounts = readNames("serviceAccounts", Settings.DEFAULT_SERVICE_ACCOUNTS,
-                KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT);
+        var coverage = new CoverageReader().read(namespaces, problems.list().size() == namespacesProblems);
+        var pullSecretUse = readPullSecretUse();
         var puller = readPuller(sources, email);
-        puller.ifPresent(way -> problems.addAll(Settings.createdNamespaceProblems(namespaces, way)));
+        coverage.filter(Coverage.Listed.class::isInstance).ifPresent(listed -> puller.ifPresent(way ->
+                problems.addAll(Settings.createdNamespaceProblems(namespaces, way))));
         var protect = readBoolean("protect");
         var pullCheck = readPullCheck(sources);
+        if (puller.isPresent() && coverage.isPresent()) {
+            problems.addAll(Settings.coverageProblems(sources, coverage.get(), puller.get(), pullCheck));
+            pullSecretUse.ifPresent(use -> problems.addAll(Settings.pullSecretUseProblems(use, coverage.get(),
+                    puller.get())));
+        }
 
         var found = problems.list();
         if (!found.isEmpty()) {
             throw new InvalidSettingsException(found);
         }
-        return new Settings(project, sources, namespaces, serviceAccounts, puller.orElseThrow(), protect, pullCheck,
-                deprecations);
+        return new Settings(project, sources, coverage.orElseThrow(), pullSecretUse.orElseThrow(),
+                puller.orElseThrow(), protect, pullCheck, deprecations);
+    }
+
+    /**
+     * {@code serviceAccounts}, and {@code detachServiceAccounts} for the way from listing the secret in them to
+     * pods naming it. Only an explicitly empty list means pods name it: the Pulumi CLI passes Pulumi.yaml's default,
+     * ["default"], as if it were set, so an unset key reads as the default.
+     */
+    private Optional<PullSecretUse> readPullSecretUse() {
+        var before = problems.list().size();
+        var serviceAccounts = readList("serviceAccounts", Settings.DEFAULT_SERVICE_ACCOUNTS);
+        var detachServiceAccounts = readList("detachServiceAccounts", List.of());
+        serviceAccounts.filter(names -> !names.isEmpty()).ifPresent(names -> problems.addAll(
+                KubernetesNames.listProblems("serviceAccounts", names, KubernetesNames.RFC_1123_SUBDOMAIN,
+                        KubernetesNames.SERVICE_ACCOUNT, Settings.DEFAULT_SERVICE_ACCOUNTS)));
+        detachServiceAccounts.ifPresent(names -> problems.addAll(PullSecretUse.NamedByPods.problems(names)));
+        if (problems.list().size() > before || serviceAccounts.isEmpty() || detachServiceAccounts.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!serviceAccounts.get().isEmpty() && !detachServiceAccounts.get().isEmpty()) {
+            problems.add(key("detachServiceAccounts") + " only applies with " + key("serviceAccounts") + " [] (pods "
+                    + "name the pull secret themselves): it takes the secret out of ServiceAccounts the stack no longer "
+                    + "lists it in. Remove it, or write `" + key("serviceAccounts") + ": []` in the "
+                    + "stack file.");
+            return Optional.empty();
+        }
+        return Optional.of(serviceAccounts.get().isEmpty()
+                ? new PullSecretUse.NamedByPods(detachServiceAccounts.get())
+                : new PullSecretUse.ThroughServiceAccounts(serviceAccounts.get()));
     }
 
     /**
@@ -65,7 +102,8 @@ final class SettingsReader {
      * alone) need none.
      */
     private boolean googleRegistriesConfigured() {
-        if (config.get(PROJECT, "keyless").filter("true"::equals).isPresent()) {
+        if (config.get(PROJECT, "keyless").filter("true"::equals).isPresent()
+                || config.get(PROJECT, "credentials").filter("node"::equals).isPresent()) {
             return true;
         }
         var registries = config.get(PROJECT, "registries");
@@ -95,14 +133,98 @@ final class SettingsReader {
         return sources;
     }
 
+    /**
+     * The coverage keys. The Pulumi CLI hands the program every key's default from Pulumi.yaml as if it were
+     * set, so a key counts as given only when its value differs from the default.
+     */
+    private final class CoverageReader {
+
+        Optional<Coverage> read(List<String> namespaces, boolean namespacesValid) {
+            var allNamespaces = readBoolean("allNamespaces");
+            var selector = readSelector();
+            var excluded = readList("excludeNamespaces", Coverage.ClusterWide.DEFAULT_EXCLUDED);
+            var home = readString("homeNamespace", Coverage.ClusterWide.DEFAULT_HOME);
+            var installKyverno = readBoolean("installKyverno");
+            var clusterWide = allNamespaces || selector.map(map -> !map.isEmpty()).orElse(false);
+            if (!clusterWide) {
+                var notCovering = "; it only applies with " + key("allNamespaces") + " true or a "
+                        + key("namespaceSelector") + ". Remove it, or turn cluster-wide coverage on.";
+                excluded.filter(list -> !list.equals(Coverage.ClusterWide.DEFAULT_EXCLUDED)).ifPresent(list ->
+                        problems.add(key("excludeNamespaces") + " is set to " + list + notCovering));
+                problems.when(!home.equals(Coverage.ClusterWide.DEFAULT_HOME), () -> key("homeNamespace")
+                        + " is set to \"" + home + "\"" + notCovering);
+                problems.when(installKyverno, () -> key("installKyverno") + " is true" + notCovering);
+                return namespacesValid ? Optional.of(new Coverage.Listed(namespaces)) : Optional.empty();
+            }
+            problems.when(allNamespaces && selector.isPresent(), () -> key("allNamespaces") + " is true and "
+                    + key("namespaceSelector") + " is set: cover every namespace, or only those with the "
+                    + "selector's labels. Remove one of them.");
+            problems.when(!namespaces.equals(Settings.DEFAULT_NAMESPACES), () -> key("namespaces") + " lists "
+                    + namespaces + " while " + (allNamespaces ? key("allNamespaces") + " is true" : key(
+                    "namespaceSelector") + " is set") + ": cluster-wide coverage finds the namespaces in the "
+                    + "cluster, a list names them. Remove namespaces (`pulumi config rm " + key("namespaces") + "`), "
+                    + "or cluster-wide coverage.");
+            if (excluded.isEmpty() || (selector.isEmpty() && !allNamespaces)) {
+                return Optional.empty();
+            }
+            var found = Coverage.ClusterWide.problems(selector.orElse(Map.of()), excluded.get(), home);
+            problems.addAll(found);
+            if (!found.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Coverage.ClusterWide(selector.orElse(Map.of()), excluded.get(), home,
+                    installKyverno));
+        }
+
+        /** The selector's labels; empty when unset or wrong (the problem recorded). */
+        private Optional<Map<String, String>> readSelector() {
+            var name = "namespaceSelector";
+            var raw = config.get(PROJECT, name).filter(value -> !value.isEmpty());
+            if (raw.isEmpty()) {
+                return Optional.empty();
+            }
+            var howToSet = "Set each label with `pulumi config set --path '" + name + ".team' payments`, or in the "
+                    + "stack file as a YAML mapping of label to value.";
+            var parsed = parseJson(raw.get()).filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject);
+            if (parsed.isEmpty()) {
+                problems.add(key(name) + " must be a mapping of label to value, got " + raw.get() + ". " + howToSet);
+                return Optional.empty();
+            }
+            var labels = new LinkedHashMap<String, String>();
+            for (var entry : parsed.get().entrySet()) {
+                var value = entry.getValue();
+                if (!value.isJsonPrimitive() || !value.getAsJsonPrimitive().isString()) {
+                    problems.add(key(name) + ": the value of " + entry.getKey() + " must be a string, got " + value
+                            + " (quote it in YAML: \"" + value + "\"). " + howToSet);
+                    continue;
+                }
+                labels.put(entry.getKey(), value.getAsString());
+            }
+            if (labels.isEmpty() && parsed.get().size() == 0) {
+                problems.add(key(name) + " is empty: it would select every namespace; say so with "
+                        + key("allNamespaces") + " true, or list the labels. " + howToSet);
+                return Optional.empty();
+            }
+            return Optional.of(labels);
+        }
+    }
+
+   
+
     /** The ways of pulling, as the {@code credentials} key names them. */
     private enum Credentials { KEY, TOKEN, NODE }
 
-    /** Keys that only one way of pulling reads; set under another way they would do nothing. */
-    private static final List<String> KEY_ONLY = List.of("keyRotationDays", "adopt");
-    private static final List<String> TOKEN_ONLY = List.of("gkeCluster", "oidcIssuer", "oidcJwks",
-            "tokenRefreshMinutes", "installExternalSecrets");
-    private static final List<String> SECRET_ONLY = List.of("createNamespaces");
+    /**
+     * Keys that only one way of pulling reads, with their defaults: set to anything else under another way
+     * they would do nothing. The Pulumi CLI passes Pulumi.yaml's defaults as if they were set, so a key at
+     * its default counts as unset.
+     */
+    private static final Map<String, String> KEY_ONLY = Map.of(
+            "keyRotationDays", String.valueOf(KeyRotation.DEFAULT_DAYS), "adopt", "false");
+    private static final Map<String, String> TOKEN_ONLY = Map.of("gkeCluster", "", "oidcIssuer", "", "oidcJwks", "",
+            "tokenRefreshMinutes", String.valueOf(Puller.WithToken.DEFAULT_REFRESH_MINUTES),
+            "installExternalSecrets", "false");
+    private static final Map<String, String> SECRET_ONLY = Map.of("createNamespaces", "false");
 
     /** The way of pulling; empty when its keys are wrong (the problems are recorded). */
     private Optional<Puller> readPuller(List<PullSource> sources, Optional<String> email) {
@@ -234,8 +356,10 @@ final class SettingsReader {
     }
 
     /** Keys another way of pulling reads would do nothing here: a mistake worth naming. */
-    private void rejectOutsideMode(List<String> names, String mode) {
-        names.stream().filter(name -> config.get(PROJECT, name).filter(value -> !value.isEmpty()).isPresent())
+    private void rejectOutsideMode(Map<String, String> defaults, String mode) {
+        defaults.keySet().stream().sorted()
+                .filter(name -> config.get(PROJECT, name).filter(value -> !value.isEmpty()
+                        && !value.equals(defaults.get(name))).isPresent())
                 .forEach(name -> problems.add(key(name) + " does nothing unless " + key("credentials") + " is "
                         + mode + "; remove it, or change credentials."));
     }

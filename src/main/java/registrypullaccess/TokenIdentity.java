@@ -68,21 +68,38 @@ public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.O
         static List<String> problems(String issuer, Optional<String> jwks) {
             var problems = new Problems();
             problems.when(!isHttpsUrl(issuer), () -> Settings.key("oidcIssuer") + ": \"" + issuer + "\" is not an "
-                    + "https URL. Use the cluster's service-account issuer: `kubectl get --raw "
-                    + "/.well-known/openid-configuration` shows it as \"issuer\".");
+                    + "https URL without user, query or fragment. Use the cluster's service-account issuer exactly: "
+                    + "`kubectl get --raw /.well-known/openid-configuration` shows it as \"issuer\".");
             jwks.filter(value -> !isKeySet(value)).ifPresent(value -> problems.add(Settings.key("oidcJwks")
                     + " is not a JSON Web Key Set (a JSON object with a \"keys\" list). Set it from the cluster: "
                     + "`pulumi config set " + Settings.key("oidcJwks") + " \"$(kubectl get --raw /openid/v1/jwks)\"`."));
+            jwks.filter(value -> isKeySet(value) && hasPrivateKey(value)).ifPresent(value -> problems.add(
+                    Settings.key("oidcJwks") + " holds a private key (\"d\" or \"k\"): Google needs the public keys "
+                            + "only, and a private one must never be in the stack. Use the output of `kubectl get --raw "
+                            + "/openid/v1/jwks`, which has none, and rotate the key you pasted."));
             return problems.list();
         }
 
+        /** An issuer is compared with each token's {@code iss} as it is: scheme, host and path, nothing else. */
         private static boolean isHttpsUrl(String value) {
             try {
                 var uri = new URI(value);
-                return "https".equals(uri.getScheme()) && uri.getHost() != null;
+                return "https".equals(uri.getScheme()) && uri.getHost() != null && uri.getUserInfo() == null
+                        && uri.getQuery() == null && uri.getFragment() == null;
             } catch (URISyntaxException e) {
                 return false;
             }
+        }
+
+        /** A JSON Web Key holds a private part in "d" (RSA, EC) or "k" (symmetric). */
+        private static boolean hasPrivateKey(String value) {
+            var keys = JsonParser.parseString(value).getAsJsonObject().getAsJsonArray("keys");
+            for (var key : keys) {
+                if (key.isJsonObject() && (key.getAsJsonObject().has("d") || key.getAsJsonObject().has("k"))) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static boolean isKeySet(String value) {

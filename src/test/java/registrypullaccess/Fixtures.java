@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Shared ways to build settings and run the program under the mock engine. */
 public final class Fixtures {
@@ -31,6 +32,8 @@ public final class Fixtures {
     public static final String SECRET = "kubernetes:core/v1:Secret";
     public static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
     public static final String NAMESPACE = "kubernetes:core/v1:Namespace";
+    public static final String RELEASE = "kubernetes:helm.sh/v3:Release";
+    public static final String JOB = "kubernetes:batch/v1:Job";
     public static final String MEMBER = "serviceAccount:image-puller@acme-dev.iam.gserviceaccount.com";
     public static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
 
@@ -55,6 +58,13 @@ public final class Fixtures {
             config.put("registry-pull-access:" + keysAndValues[i], keysAndValues[i + 1]);
         }
         return Settings.fromConfig(ConfigSource.of(config, Set.of()));
+    }
+
+    /** The one problem that the smallest valid configuration plus the given keys has. */
+    public static String problemWith(String... keysAndValues) {
+        var error = assertThrows(InvalidSettingsException.class, () -> fromConfig(keysAndValues));
+        assertEquals(1, error.problems().size(), error.getMessage());
+        return error.problems().get(0);
     }
 
     /** Stack configuration for N namespaces team-1 .. team-N pulling from the given registries. */

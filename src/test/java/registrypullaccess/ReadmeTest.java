@@ -48,7 +48,7 @@ class ReadmeTest {
 
     @Test
     void configurationTableListsExactlyTheKeysOfPulumiYaml() throws IOException {
-        var section = readme().split("## Configuration")[1].split("\n## ")[0];
+        var section = readme().split("## Configuration", -1)[1].split("\n## ", -1)[0];
         var documented = new LinkedHashSet<String>();
         var matcher = CONFIG_ROW.matcher(section);
         while (matcher.find()) {
@@ -148,5 +148,31 @@ class ReadmeTest {
             anchors.add(repeats == 0 ? slug : slug + "-" + repeats);
         }
         return anchors;
+    }
+
+    /** A claim that names its test names one that exists: `SomethingTest` or `SomethingTest.method`. */
+    @Test
+    void everyTestTheDocsNameExists() throws IOException {
+        var named = Pattern.compile("`([A-Z][A-Za-z]*Test)(?:\\.([a-z][A-Za-z]*))?`");
+        var sources = new java.util.HashMap<String, String>();
+        try (var files = Files.walk(Path.of("src/test/java"))) {
+            for (var file : files.filter(f -> f.toString().endsWith("Test.java")).toList()) {
+                sources.put(file.getFileName().toString().replace(".java", ""), Files.readString(file));
+            }
+        }
+        var missing = new java.util.ArrayList<String>();
+        var count = 0;
+        for (var doc : documents()) {
+            var matcher = named.matcher(Files.readString(doc));
+            while (matcher.find()) {
+                count++;
+                var source = sources.get(matcher.group(1));
+                if (source == null || (matcher.group(2) != null && !source.contains(" " + matcher.group(2) + "("))) {
+                    missing.add(doc + ": " + matcher.group());
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+        assertTrue(count >= 10, "the docs name the tests that back their claims: " + count);
     }
 }

@@ -51,8 +51,10 @@ class SettingsRecordsTest {
                 false, Optional.empty(), List.of())).contains("\"Team-A\" is not a namespace name"));
         assertTrue(problem(() -> new Settings("acme-dev", List.of(), List.of("default"), List.of("default"), KEY,
                 false, Optional.empty(), List.of())).contains("registries is empty"));
-        assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of(), KEY,
-                false, Optional.empty(), List.of())).contains("serviceAccounts is empty"));
+        assertTrue(problem(() -> new PullSecretUse.ThroughServiceAccounts(List.of()))
+                .contains("serviceAccounts is empty"));
+        assertTrue(problem(() -> new PullSecretUse.NamedByPods(List.of("Builder")))
+                .contains("detachServiceAccounts: \"Builder\" is not a ServiceAccount name"));
         assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of("default"), KEY,
                 false, Optional.of(new PullCheck("ghcr.io/acme/app:1", PullCheck.DEFAULT_HELPER_IMAGE)), List.of()))
                 .contains("is not a configured registry"));
@@ -65,6 +67,21 @@ class SettingsRecordsTest {
         assertTrue(problem(() -> new Settings("acme-dev", List.of(ghcr), List.of("default"), List.of("default"),
                 new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"), false, Optional.empty(), List.of()))
                 .contains("cannot be combined with registry-pull-access:otherRegistries"));
+    }
+
+    @Test
+    void settingsRefuseNodeIdentityForPodsThatNameThePullSecretAndDetachWhereNothingIsListed() {
+        var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
+        var nodes = new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com");
+        var detached = new Puller.WithKey("image-puller", 90, false,
+                new PullSecretSettings(PullSecretSettings.DEFAULT_NAME, Optional.empty(), false, true));
+
+        assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of(), nodes, false,
+                Optional.empty(), List.of())).contains("credentials node has no pull secret"));
+        assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of(), detached, false,
+                Optional.empty(), List.of())).contains("detach has nothing to do"));
+        assertTrue(new Settings("acme-dev", List.of(eu), List.of("default"), List.of(), KEY, false, Optional.empty(),
+                List.of()).podsNameThePullSecret());
     }
 
     @Test

@@ -53,8 +53,14 @@ class StackFileTest {
 
     @Test
     void makesAKeySecretWhenAnyValueInsideIsEncrypted() throws IOException {
-        var stack = load("config:\n  registry-pull-access:otherRegistries:\n    - host: ghcr.io\n"
-                + "      username: acme-bot\n      password:\n        secure: AAABAB==\n");
+        var stack = load("""
+                config:
+                  registry-pull-access:otherRegistries:
+                    - host: ghcr.io
+                      username: acme-bot
+                      password:
+                        secure: AAABAB==
+                """);
 
         assertEquals(Set.of("registry-pull-access:otherRegistries"), stack.secretKeys());
         assertEquals(Optional.of("[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\""
@@ -64,8 +70,12 @@ class StackFileTest {
 
     @Test
     void readsYesAsTheStringThePulumiCliPassesNotAsTrue() throws IOException {
-        var stack = load("config:\n  gcp:project: acme-dev\n  registry-pull-access:registries: [eu.gcr.io]\n"
-                + "  registry-pull-access:keyless: yes\n");
+        var stack = load("""
+                config:
+                  gcp:project: acme-dev
+                  registry-pull-access:registries: [eu.gcr.io]
+                  registry-pull-access:keyless: yes
+                """);
 
         assertEquals(Optional.of("yes"), stack.config().get(Settings.PROJECT, "keyless"));
         var error = assertThrows(InvalidSettingsException.class, () -> Settings.fromConfig(stack.config()));
@@ -85,8 +95,11 @@ class StackFileTest {
 
     @Test
     void rejectsADuplicateKeyInsteadOfKeepingTheLastValue() {
-        var error = assertThrows(IOException.class, () -> load("config:\n  registry-pull-access:protect: true\n"
-                + "  registry-pull-access:protect: false\n"));
+        var error = assertThrows(IOException.class, () -> load("""
+                config:
+                  registry-pull-access:protect: true
+                  registry-pull-access:protect: false
+                """));
 
         assertTrue(error.getMessage().contains("Pulumi.test.yaml:3"), error.getMessage());
         assertTrue(error.getMessage().contains("duplicate key registry-pull-access:protect"), error.getMessage());
@@ -103,10 +116,19 @@ class StackFileTest {
 
     @Test
     void rejectsAPlainTextPasswordBesideAnEncryptedOne() throws IOException {
-        var stack = load("config:\n  gcp:project: acme-dev\n  registry-pull-access:registries: []\n"
-                + "  registry-pull-access:otherRegistries:\n"
-                + "    - host: ghcr.io\n      username: acme-bot\n      password:\n        secure: AAABAB==\n"
-                + "    - host: registry.acme.example\n      username: ci\n      password: hunter2\n");
+        var stack = load("""
+                config:
+                  gcp:project: acme-dev
+                  registry-pull-access:registries: []
+                  registry-pull-access:otherRegistries:
+                    - host: ghcr.io
+                      username: acme-bot
+                      password:
+                        secure: AAABAB==
+                    - host: registry.acme.example
+                      username: ci
+                      password: hunter2
+                """);
 
         var error = assertThrows(InvalidSettingsException.class, () -> Settings.fromConfig(stack.config()));
 
@@ -124,8 +146,12 @@ class StackFileTest {
 
     @Test
     void readsTheSecretsProviderTheCliWrites() throws IOException {
-        var stack = load("secretsprovider: gcpkms://projects/acme-ci/locations/global/keyRings/pulumi/cryptoKeys/prod\n"
-                + "encryptedkey: CiQAbc==\nconfig:\n  gcp:project: acme-prod\n");
+        var stack = load("""
+                secretsprovider: gcpkms://projects/acme-ci/locations/global/keyRings/pulumi/cryptoKeys/prod
+                encryptedkey: CiQAbc==
+                config:
+                  gcp:project: acme-prod
+                """);
 
         assertEquals("gcpkms://projects/acme-ci/locations/global/keyRings/pulumi/cryptoKeys/prod", stack.secretsProvider());
         assertTrue(stack.encryptedKey());

@@ -2,18 +2,22 @@ package registrypullaccess;
 
 import registrypullaccess.offline.StackFile;
 import registrypullaccess.registry.KeyRotation;
+import com.google.gson.Gson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 import registrypullaccess.offline.OfflineRun;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -141,11 +145,44 @@ class StackFilesTest {
         assertEquals(KeyRotation.DEFAULT_DAYS, config.get("keyRotationDays").get("default"));
         assertEquals("", config.get("verifyImage").get("default"));
         assertEquals(PullCheck.DEFAULT_HELPER_IMAGE, config.get("verifyHelperImage").get("default"));
-        for (var flag : List.of("createNamespaces", "adopt", "protect", "detach")) {
+        assertEquals(Coverage.ClusterWide.DEFAULT_EXCLUDED, config.get("excludeNamespaces").get("default"));
+        assertEquals(Coverage.ClusterWide.DEFAULT_HOME, config.get("homeNamespace").get("default"));
+        for (var flag : List.of("createNamespaces", "adopt", "protect", "detach", "allNamespaces", "installKyverno")) {
             assertEquals(false, config.get(flag).get("default"), flag);
         }
         assertFalse(config.get("registries").containsKey("default"), "registries has no sensible default");
         config.values().forEach(key -> assertTrue(key.containsKey("description"), key.toString()));
+    }
+
+    /**
+     * The Pulumi CLI passes every default of Pulumi.yaml to the program as if the stack set it; a key that only
+     * one way of pulling reads must not count as set under another way when it holds its default.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"key", "token", "node"})
+    void acceptsEveryDefaultThePulumiCliPassesInEachWayOfPulling(String credentials) throws IOException {
+        var config = new HashMap<String, String>();
+        projectConfig().forEach((key, declaration) -> {
+            var value = declaration.get("default");
+            if (value != null) {
+                config.put(Settings.PROJECT + ":" + key, value instanceof String text ? text
+                        : value instanceof List<?> || value instanceof Map<?, ?> ? new Gson().toJson(value)
+                        : String.valueOf(value));
+            }
+        });
+        config.put("gcp:project", "acme-dev");
+        config.put(Settings.PROJECT + ":registries", "[\"eu.gcr.io\"]");
+        config.put(Settings.PROJECT + ":credentials", credentials);
+        if (credentials.equals("token")) {
+            config.put(Settings.PROJECT + ":gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/dev");
+        }
+        if (credentials.equals("node")) {
+            config.put(Settings.PROJECT + ":nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
+        }
+
+        var settings = Settings.fromConfig(ConfigSource.of(config, Set.of()));
+
+        assertEquals(credentials, settings.puller().match(key -> "key", token -> "token", node -> "node"));
     }
 
     @SuppressWarnings("unchecked")

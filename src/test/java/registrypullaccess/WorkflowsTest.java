@@ -123,7 +123,7 @@ class WorkflowsTest {
             assertEquals(ON_MAIN, job.getValue().get("if"), "deploy.yml: job " + job.getKey());
         }
         // Dispatched from another branch, the skipped deploy jobs are explained by a job that runs instead.
-        var explained = deploy.values().stream().filter(job -> ("github.ref != 'refs/heads/main'").equals(job.get("if")))
+        var explained = deploy.values().stream().filter(job -> "github.ref != 'refs/heads/main'".equals(job.get("if")))
                 .toList();
         assertEquals(1, explained.size(), "deploy.yml: a job that says why nothing was deployed");
         assertTrue(explained.get(0).toString().contains("::notice"), explained.toString());
@@ -310,7 +310,8 @@ class WorkflowsTest {
     /** The events under {@code on:}, which YAML 1.1 (SnakeYAML) reads as the key {@code true}. */
     private static List<String> triggers(Path workflow) throws IOException {
         var document = load(workflow);
-        var on = document.containsKey("on") ? document.get("on") : ((Map<?, ?>) document).get(Boolean.TRUE);
+        // YAML 1.1 reads the key `on` as the boolean true.
+        var on = document.containsKey("on") ? document.get("on") : ((Map<?, ?>) document).get(true);
         if (on instanceof Map<?, ?> map) {
             return map.keySet().stream().map(String::valueOf).toList();
         }

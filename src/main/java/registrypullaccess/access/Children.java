@@ -102,14 +102,11 @@ record Children(String name, Resource parent) {
         }
     }
 
-    /**
-     * Children of one type, named together.
-     *
-     * @param ambiguous the old names that more than one of them had, which none of them may claim
-     */
+    /** Children of one type, named together. */
     final class Siblings {
         private final boolean dotsWereDashes;
         private final Set<List<String>> members;
+        /** The old names that more than one of them had, which none of them may claim. */
         private final Set<String> ambiguous;
 
         private Siblings(boolean dotsWereDashes, Set<List<String>> members, Set<String> ambiguous) {

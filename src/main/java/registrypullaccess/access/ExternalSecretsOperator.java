@@ -28,7 +28,9 @@ final class ExternalSecretsOperator {
 
     /**
      * The operator and its CRDs. Everything of ours that ESO serves depends on it, so `pulumi destroy`
-     * removes the ExternalSecrets while ESO still runs to release their finalizers.
+     * removes the ExternalSecrets while ESO still runs to release their finalizers. It stays installed after
+     * `pulumi destroy`: uninstalling the chart would delete its CRDs, and with them every ExternalSecret in
+     * the cluster, other teams' too.
      */
     static Release declare(Children children) {
         return new Release(children.name("external-secrets"), ReleaseArgs.builder()
@@ -39,6 +41,6 @@ final class ExternalSecretsOperator {
                 .namespace(NAMESPACE)
                 .createNamespace(true)
                 .values(Map.of("installCRDs", true))
-                .build(), children.options().build());
+                .build(), children.options().retainOnDelete(true).build());
     }
 }

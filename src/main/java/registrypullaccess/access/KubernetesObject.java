@@ -30,6 +30,8 @@ final class KubernetesObject extends CustomResource {
         return "kubernetes:" + apiVersion + ":" + kind;
     }
 
+    // The SDK reads the fields through their @Import annotations, by reflection.
+    @SuppressWarnings("UnusedVariable")
     private static final class Args extends ResourceArgs {
         @Import(name = "apiVersion", required = true)
         private final Output<String> apiVersion;

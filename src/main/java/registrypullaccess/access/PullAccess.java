@@ -5,6 +5,8 @@ import com.pulumi.gcp.serviceaccount.Account;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.Resource;
+import registrypullaccess.Coverage;
+import registrypullaccess.PullSecretSettings;
 import registrypullaccess.Puller;
 import registrypullaccess.Settings;
 import registrypullaccess.registry.DockerConfigJson;
@@ -24,9 +26,12 @@ import java.util.Optional;
 /**
  * Pull access for one cluster: read access for a puller identity to every configured Google registry
  * ({@link ReaderGrants}) and, but for GKE nodes pulling as themselves, a pull secret in every namespace
- * that the namespace's ServiceAccounts list ({@link PullSecrets}, {@link ServiceAccountPatches}). The
+ * that the namespace's ServiceAccounts list ({@link PullSecrets}, {@link ServiceAccountPatches}), or that pods
+ * name themselves ({@code serviceAccounts: []}). The
  * secret holds a service account's rotating key ({@link PullerAccount}, {@link PullerKey}), or a
  * short-lived token that External Secrets Operator refreshes ({@link TokenTrust}, {@link TokenPullSecrets}).
+ * Cluster-wide, the secret is made once in a home namespace, from which Kyverno copies it into every selected
+ * namespace ({@link ClusterWideCoverage}).
  * Optionally a Job per namespace proves the pull ({@link PullCheckJob}).
  *
  * <p>Built to run for years next to other teams: the key is replaced on a fixed schedule, new key first;
@@ -83,9 +88,6 @@ public final class PullAccess extends ComponentResource {
                 secrets.name(namespace, "pull-secret"), pullSecret.name(), namespace, settings.registryHosts(), data,
                 Children.adoptable(secrets.options(namespace, "pull-secret"), puller.adopt(),
                         namespace + "/" + pullSecret.name(), "data", "metadata").dependsOn(prerequisites).build()));
-        // A namespace the stack creates waits for the account, and so for the preflight check.
-        var patchesByNamespace = PullSecrets.declare(children, settings, pullSecret, puller.adopt(),
-                List.of(pullSecret.name()), keySecret, grants, account.<List<Resource>>map(List::of).orElse(List.of()));
         // What the check proves changes with the key or with anything else in the Secret but its
         // passwords, which must not reach the Job's spec.
         var shape = PullSecretContent.shape(PullSecretContent.credentials(settings.sources(),
@@ -93,12 +95,16 @@ public final class PullAccess extends ComponentResource {
         var triggers = key.map(created -> created.name().applyValue(keyName -> Map.of(
                         PullCheckJob.CHECKED_KEY_ANNOTATION, keyName, PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)))
                 .orElse(Output.of(Map.of(PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)));
-        declarePullChecks(children, settings, grants, patchesByNamespace, triggers);
+        // A namespace the stack creates waits for the account, and so for the preflight check.
+        var covered = cover(children, settings, pullSecret, puller.adopt(), List.of(pullSecret.name()), keySecret,
+                ClusterWideCoverage.withData(data, settings.registryHosts()), grants,
+                account.<List<Resource>>map(List::of).orElse(List.of()), triggers);
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         account.ifPresent(created -> outputs.put("serviceAccountEmail", created.email()));
         outputs.put("pullSecretName", Output.of(pullSecret.name()));
-        outputs.put("namespaces", Output.of(settings.namespaces()));
+        outputs.putAll(podOutputs(settings, List.of(pullSecret.name())));
+        outputs.put(covered.getKey(), covered.getValue());
         outputs.putAll(registryOutputs(settings));
         if (key.isPresent()) {
             rotation.periodStart().ifPresent(start -> outputs.put("keyPeriodStart", Output.of(start.toString())));
@@ -112,38 +118,66 @@ public final class PullAccess extends ComponentResource {
                 puller.serviceAccountId(), false, settings.protect());
         var grants = ReaderGrants.declare(children, settings.sources(), account.member(), settings.protect());
         var pullSecret = puller.pullSecret();
-        var trust = TokenTrust.declare(children, settings, puller.serviceAccountId(), puller.identity(), account,
-                pullSecret.minterName(), settings.protect());
+        // The minters: in every listed namespace, or in the home namespace that Kyverno copies from.
+        var minting = settings.coverage().match(Coverage.Listed::namespaces, wide -> List.of(wide.home()));
+        var trust = TokenTrust.declare(children, settings, minting, puller.serviceAccountId(), puller.identity(),
+                account, pullSecret.minterName(), settings.protect());
         var operator = puller.installExternalSecrets()
                 ? List.<Resource>of(ExternalSecretsOperator.declare(children)) : List.<Resource>of();
         var secrets = new TokenPullSecrets(children, settings, puller, account, trust, operator);
-        var patchesByNamespace = PullSecrets.declare(children, settings, pullSecret, false, secrets.secretNames(),
-                secrets, grants, List.of());
-        declarePullChecks(children, settings, grants, patchesByNamespace, Output.of(Map.of(
-                PullCheckJob.CHECKED_SECRET_ANNOTATION, PullSecretContent.shape(secrets.tokenCredentials()))));
+        ClusterWideCoverage.SourceSecret fromTokens = (unused, namespace, name, prerequisites) ->
+                secrets.declareCloneSource(namespace, prerequisites);
+        var covered = cover(children, settings, pullSecret, false, secrets.secretNames(), secrets, fromTokens, grants,
+                List.of(), Output.of(Map.of(PullCheckJob.CHECKED_SECRET_ANNOTATION,
+                        PullSecretContent.shape(secrets.tokenCredentials()))));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", account.email());
         outputs.put("pullSecretName", Output.of(pullSecret.name()));
-        outputs.put("namespaces", Output.of(settings.namespaces()));
+        outputs.putAll(podOutputs(settings, secrets.secretNames()));
+        outputs.put(covered.getKey(), covered.getValue());
         outputs.putAll(registryOutputs(settings));
         outputs.put("externalSecretsOperator", Output.of(ExternalSecretsOperator.VERSION
                 + (puller.installExternalSecrets() ? ", installed by this stack" : ", expected in the cluster")));
         return outputs;
     }
 
-    /** One pull check per namespace, once its grants and ServiceAccount entries are in place. */
-    private static void declarePullChecks(Children children, Settings settings, List<Resource> grants,
-                                          Map<String, List<Resource>> patchesByNamespace,
-                                          Output<Map<String, String>> triggers) {
-        settings.pullCheck().ifPresent(check -> {
-            var jobs = PullCheckJob.names(children, settings.namespaces());
-            patchesByNamespace.forEach((namespace, patches) -> {
-                var prerequisites = new ArrayList<>(grants);
-                prerequisites.addAll(patches);
-                PullCheckJob.declare(jobs, check, namespace, settings.serviceAccounts().get(0), prerequisites,
-                        triggers);
+    /**
+     * The pull secrets where the coverage says: in every listed namespace, or once in the home namespace for
+     * Kyverno to copy; then the pull checks. Returns the output that names where.
+     *
+     * @param inNamespace    the secrets of one listed namespace
+     * @param source         the Secret in the home namespace, cluster-wide
+     * @param namespacesWait what a namespace the stack creates waits for
+     * @param triggers       what makes a pull check run again
+     */
+    private static Map.Entry<String, Output<?>> cover(Children children, Settings settings,
+                                                      PullSecretSettings pullSecret, boolean adopt,
+                                                      List<String> secretNames, PullSecrets.InNamespace inNamespace,
+                                                      ClusterWideCoverage.SourceSecret source, List<Resource> grants,
+                                                      List<Resource> namespacesWait,
+                                                      Output<Map<String, String>> triggers) {
+        var pod = PullCheckJob.Pod.of(settings, secretNames);
+        return settings.coverage().match(listed -> {
+            var readyByNamespace = PullSecrets.declare(children, settings, pullSecret, adopt, secretNames,
+                    inNamespace, grants, namespacesWait);
+            settings.pullCheck().ifPresent(check -> {
+                var jobs = PullCheckJob.names(children, settings.namespaces());
+                readyByNamespace.forEach((namespace, ready) -> {
+                    var prerequisites = new ArrayList<>(grants);
+                    prerequisites.addAll(ready);
+                    PullCheckJob.declare(jobs, check, namespace, pod, prerequisites, triggers);
+                });
             });
+            return Map.entry("namespaces", Output.of(settings.namespaces()));
+        }, clusterWide -> {
+            var declared = ClusterWideCoverage.declare(children, clusterWide, settings, pullSecret.name(),
+                    pullSecret.detach(), source, grants);
+            // Detached, nothing is copied or listed any more: a check could only fail.
+            settings.pullCheck().filter(check -> !pullSecret.detach()).ifPresent(check ->
+                    ClusterWideCoverage.declarePullCheck(children, clusterWide, check, pod, declared, grants,
+                            triggers));
+            return Map.entry("homeNamespace", Output.of(clusterWide.home()));
         });
     }
 
@@ -154,13 +188,25 @@ public final class PullAccess extends ComponentResource {
         settings.pullCheck().ifPresent(check -> {
             var jobs = PullCheckJob.names(children, settings.namespaces());
             settings.namespaces().forEach(namespace -> PullCheckJob.declare(jobs, check, namespace,
-                    settings.serviceAccounts().get(0), List.<Resource>copyOf(grants), Output.of(Map.of())));
+                    new PullCheckJob.Pod(settings.serviceAccounts().get(0), List.of()), List.<Resource>copyOf(grants),
+                    Output.of(Map.of())));
         });
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", Output.of(puller.nodeServiceAccount()));
         outputs.putAll(registryOutputs(settings));
         return outputs;
+    }
+
+    /**
+     * Where pods name the pull secret themselves: what their spec lists, {@code imagePullSecrets: [{name: ...}]},
+     * ready to paste (in token mode with other registries, two Secrets).
+     */
+    private static Map<String, Output<?>> podOutputs(Settings settings, List<String> secretNames) {
+        if (!settings.podsNameThePullSecret()) {
+            return Map.of();
+        }
+        return Map.of("imagePullSecrets", Output.of(secretNames.stream().map(name -> Map.of("name", name)).toList()));
     }
 
     private static Map<String, Output<?>> registryOutputs(Settings settings) {

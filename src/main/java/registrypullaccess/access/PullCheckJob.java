@@ -7,6 +7,7 @@ import com.pulumi.kubernetes.batch.v1.inputs.JobSpecArgs;
 import com.pulumi.kubernetes.core.v1.inputs.CapabilitiesArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
 import com.pulumi.kubernetes.core.v1.inputs.EmptyDirVolumeSourceArgs;
+import com.pulumi.kubernetes.core.v1.inputs.LocalObjectReferenceArgs;
 import com.pulumi.kubernetes.core.v1.inputs.PodSecurityContextArgs;
 import com.pulumi.kubernetes.core.v1.inputs.PodSpecArgs;
 import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecArgs;
@@ -18,14 +19,17 @@ import com.pulumi.kubernetes.core.v1.inputs.VolumeMountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.PullCheck;
+import registrypullaccess.Settings;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The pull check of one namespace: a Job whose pod runs under a ServiceAccount that pulls and names no
- * pull secret itself, so it pulls exactly as an ordinary workload would. The image is pulled with
+ * The pull check of one namespace: a Job whose pod pulls exactly as an ordinary workload would: under a
+ * ServiceAccount the stack lists the pull secret in, naming no pull secret itself; or, where pods name the secret
+ * themselves ({@code serviceAccounts: []}), naming it in its own spec under the namespace's {@code default}
+ * ServiceAccount, which proves the Secret and the grants, not any ServiceAccount's entry. The image is pulled with
  * {@code Always}, so a copy cached on the node cannot hide a missing permission. The image is not
  * trusted to have a shell: a helper copies a static busybox into a shared volume and the checked
  * container runs {@code busybox true} from there. Pulumi waits for the Job to complete; while IAM
@@ -39,8 +43,32 @@ final class PullCheckJob {
     static final String CHECKED_SECRET_ANNOTATION = "registry-pull-access/checked-secret";
     /** Long enough for a new IAM grant to take effect; the kubelet retries the pull meanwhile. */
     static final int SECONDS = 600;
+    /** With fresh pods: how long one pod may try before the Job replaces it. */
+    static final int POD_SECONDS = 120;
 
     private PullCheckJob() {
+    }
+
+    /**
+     * Who the check's pod runs as, and the pull secrets it names itself.
+     *
+     * @param serviceAccount the ServiceAccount the pod runs as
+     * @param pullSecrets    the Secrets its spec lists in {@code imagePullSecrets}; none when the ServiceAccount does
+     */
+    record Pod(String serviceAccount, List<String> pullSecrets) {
+
+        /** The ServiceAccount every namespace has, for a pod that names its pull secrets itself. */
+        static final String DEFAULT_SERVICE_ACCOUNT = "default";
+
+        Pod {
+            pullSecrets = List.copyOf(pullSecrets);
+        }
+
+        /** As a workload of these settings would pull: through the first ServiceAccount, or naming the Secrets. */
+        static Pod of(Settings settings, List<String> secretNames) {
+            return settings.podsNameThePullSecret() ? new Pod(DEFAULT_SERVICE_ACCOUNT, secretNames)
+                    : new Pod(settings.serviceAccounts().get(0), List.of());
+        }
     }
 
     /** The Jobs' names, made together for every namespace. */
@@ -52,8 +80,18 @@ final class PullCheckJob {
      * @param triggers pod annotations that change when what the check proves changes: a changed pod
      *                 template makes Kubernetes replace the Job, so the check runs again exactly then
      */
-    static Job declare(Children.Siblings jobs, PullCheck check, String namespace, String serviceAccount,
+    static Job declare(Children.Siblings jobs, PullCheck check, String namespace, Pod pod,
                        List<Resource> prerequisites, Output<Map<String, String>> triggers) {
+        return declare(jobs, check, namespace, pod, prerequisites, triggers, false);
+    }
+
+    /**
+     * @param freshPods whether a pod that has not pulled after {@link #POD_SECONDS} is replaced by a new one:
+     *                  for a ServiceAccount that something else (Kyverno) gives its entry shortly after the
+     *                  namespace appears, since a pod's pull secrets are fixed when it is created
+     */
+    static Job declare(Children.Siblings jobs, PullCheck check, String namespace, Pod pod,
+                       List<Resource> prerequisites, Output<Map<String, String>> triggers, boolean freshPods) {
         var volume = VolumeMountArgs.builder().name("check").mountPath("/check").build();
         var restricted = SecurityContextArgs.builder()
                 .allowPrivilegeEscalation(false)
@@ -79,14 +117,18 @@ final class PullCheckJob {
                                 "pulumi.com/timeoutSeconds", String.valueOf(SECONDS + 60)))
                         .build())
                 .spec(JobSpecArgs.builder()
-                        .backoffLimit(0)
+                        .backoffLimit(freshPods ? SECONDS / POD_SECONDS : 0)
                         .activeDeadlineSeconds(SECONDS)
                         .template(PodTemplateSpecArgs.builder()
                                 .metadata(ObjectMetaArgs.builder().annotations(annotations).build())
                                 .spec(PodSpecArgs.builder()
-                                        .serviceAccountName(serviceAccount)
+                                        .serviceAccountName(pod.serviceAccount())
+                                        .imagePullSecrets(pod.pullSecrets().isEmpty() ? null
+                                                : Output.of(pod.pullSecrets().stream().map(name ->
+                                                        LocalObjectReferenceArgs.builder().name(name).build()).toList()))
                                         .automountServiceAccountToken(false)
                                         .restartPolicy("Never")
+                                        .activeDeadlineSeconds(freshPods ? Output.of(POD_SECONDS) : null)
                                         .securityContext(PodSecurityContextArgs.builder()
                                                 .runAsNonRoot(true)
                                                 .runAsUser(65534)

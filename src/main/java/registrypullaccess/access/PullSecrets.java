@@ -34,6 +34,8 @@ final class PullSecrets {
     /** Declares the pull secrets of one namespace. */
     interface InNamespace {
         /**
+         * Declares them.
+         *
          * @param prerequisites what must exist first: the grants, and the namespace if the stack creates it
          * @return what a pod needs in place before it pulls with the secrets
          */
@@ -44,20 +46,28 @@ final class PullSecrets {
     }
 
     /**
-     * @param secretNames   the Secrets the ServiceAccounts list, in that order
-     * @param inNamespace   declares each namespace's secrets
-     * @param grants        what must exist before a pod can pull with the secrets
+     * Declares the pull secrets and ServiceAccount entries of every listed namespace.
+     *
+     * @param secretNames    the Secrets the ServiceAccounts list, in that order
+     * @param inNamespace    declares each namespace's secrets
+     * @param grants         what must exist before a pod can pull with the secrets
      * @param namespacesWait what a namespace the stack creates waits for (a preflight check)
-     * @return each namespace's ServiceAccount patches, which pods pull through
+     * @return for each namespace, what a pod there needs in place before it pulls: its secrets, and the
+     *         ServiceAccount patches that list them or, on the way to pods naming them, take them out
      */
     static Map<String, List<Resource>> declare(Children children, Settings settings, PullSecretSettings pullSecret,
                                                boolean adopt, List<String> secretNames, InNamespace inNamespace,
                                                List<Resource> grants, List<Resource> namespacesWait) {
-        var patchesByNamespace = new LinkedHashMap<String, List<Resource>>();
+        // Patched to list ours, or, when pods name the secret, only those an earlier configuration patched, to take
+        // ours out: a patch that just left the program would be retained with our entry in it.
+        var serviceAccounts = settings.podsNameThePullSecret() ? settings.detachServiceAccounts()
+                : settings.serviceAccounts();
+        var withOurs = !settings.podsNameThePullSecret() && !pullSecret.detach();
+        var ready = new LinkedHashMap<String, List<Resource>>();
         var namespaces = children.siblings(false, settings.namespaces().stream()
                 .map(namespace -> List.of(namespace, "namespace")).toList());
         var patches = children.siblings(false, settings.namespaces().stream()
-                .flatMap(namespace -> settings.serviceAccounts().stream()
+                .flatMap(namespace -> serviceAccounts.stream()
                         .map(serviceAccount -> List.of(namespace, serviceAccount, "sa")))
                 .toList());
         for (var namespace : settings.namespaces()) {
@@ -75,13 +85,14 @@ final class PullSecrets {
                 prerequisites.add(created.get());
             }
             var namespaceCreated = created;
-            prerequisites.addAll(inNamespace.declare(namespace, List.copyOf(prerequisites)));
-            patchesByNamespace.put(namespace, settings.serviceAccounts().stream()
-                    .map(serviceAccount -> ServiceAccountPatches.declare(children, patches, pullSecret, secretNames,
-                            namespace, namespaceCreated, serviceAccount, prerequisites))
-                    .toList());
+            var secrets = inNamespace.declare(namespace, List.copyOf(prerequisites));
+            prerequisites.addAll(secrets);
+            var needed = new ArrayList<>(secrets);
+            serviceAccounts.forEach(serviceAccount -> needed.add(ServiceAccountPatches.declare(children, patches,
+                    withOurs, secretNames, namespace, namespaceCreated, serviceAccount, prerequisites)));
+            ready.put(namespace, List.copyOf(needed));
         }
-        return patchesByNamespace;
+        return ready;
     }
 
     /**

@@ -9,7 +9,6 @@ import com.pulumi.kubernetes.core.v1.inputs.LocalObjectReferencePatchArgs;
 import com.pulumi.kubernetes.core.v1.outputs.LocalObjectReference;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaPatchArgs;
 import com.pulumi.resources.Resource;
-import registrypullaccess.PullSecretSettings;
 import registrypullaccess.registry.ImagePullSecrets;
 
 import java.util.List;
@@ -23,7 +22,8 @@ import java.util.Optional;
  * atomic to server-side apply, so the patch writes back the entries it read from the live
  * ServiceAccount and forces ownership of the whole list. Deleting a patch would relinquish that list
  * and so erase the other teams' entries; the patch is therefore retained on delete, and a clean
- * removal of our entry is `detach: true` and `pulumi up` before `pulumi destroy`.
+ * removal of our entry is `detach: true` and `pulumi up` before `pulumi destroy`, or, on the way to pods naming
+ * the secret themselves, {@code detachServiceAccounts} before the patches leave the program.
  */
 final class ServiceAccountPatches {
 
@@ -34,14 +34,15 @@ final class ServiceAccountPatches {
     }
 
     /**
-     * @param ours    the pull secrets this program manages, added in this order
-     * @param created the namespace, when this stack creates it
+     * @param withOurs whether the list names ours; false takes them out (detach), keeping the rest
+     * @param ours     the pull secrets this program manages, added in this order
+     * @param created  the namespace, when this stack creates it
      */
-    static Resource declare(Children children, Children.Siblings patches, PullSecretSettings pullSecret,
-                            List<String> ours, String namespace, Optional<Namespace> created, String serviceAccount,
+    static Resource declare(Children children, Children.Siblings patches, boolean withOurs, List<String> ours,
+                            String namespace, Optional<Namespace> created, String serviceAccount,
                             List<Resource> prerequisites) {
         var pullSecrets = liveImagePullSecrets(children, namespace, created, serviceAccount)
-                .applyValue(live -> ImagePullSecrets.merge(live, ours, !pullSecret.detach()).stream()
+                .applyValue(live -> ImagePullSecrets.merge(live, ours, withOurs).stream()
                         .map(name -> LocalObjectReferencePatchArgs.builder().name(name).build())
                         .toList());
         return new ServiceAccountPatch(patches.name(namespace, serviceAccount, "sa"), ServiceAccountPatchArgs.builder()

@@ -60,8 +60,24 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
                 : List.of(pullSecret.name(), pullSecret.otherRegistriesName());
     }
 
+    /** The label Kyverno puts on a Secret it copies from, and looks for when the Secret changes. */
+    static final String KYVERNO_CLONE_SOURCE_LABEL = "generate.kyverno.io/clone-source";
+
     @Override
     public List<Resource> declare(String namespace, List<Resource> prerequisites) {
+        return declare(namespace, prerequisites, Map.of());
+    }
+
+    /**
+     * The token Secret of the home namespace, which Kyverno copies into every covered namespace. ESO rewrites
+     * the Secret's labels from its template on every refresh, so the template carries the label Kyverno
+     * marks its sources with: without it, copies would follow a new token only at Kyverno's hourly rescan.
+     */
+    Resource declareCloneSource(String namespace, List<Resource> prerequisites) {
+        return declare(namespace, prerequisites, Map.of(KYVERNO_CLONE_SOURCE_LABEL, "")).get(0);
+    }
+
+    private List<Resource> declare(String namespace, List<Resource> prerequisites, Map<String, String> labels) {
         var name = puller.pullSecret().name();
         var minter = declareMinter(namespace, prerequisites);
         var generatorPrerequisites = new ArrayList<>(prerequisites);
@@ -75,7 +91,7 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
                 children.options().dependsOn(generatorPrerequisites).build());
         var externalSecret = new KubernetesObject(children.name(namespace, "external-secret"),
                 ExternalSecretsOperator.EXTERNAL_SECRET_API_VERSION, ExternalSecretsOperator.EXTERNAL_SECRET_KIND,
-                metadata(name, namespace), Output.of(externalSecretSpec()),
+                metadata(name, namespace), Output.of(externalSecretSpec(labels)),
                 children.options().dependsOn(List.of(generator)).build());
         var secrets = new ArrayList<Resource>(List.of(externalSecret));
         if (!otherRegistries().isEmpty()) {
@@ -108,7 +124,9 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
                 .build(), children.options().dependsOn(prerequisites).build());
     }
 
-    private Map<String, Object> externalSecretSpec() {
+    private Map<String, Object> externalSecretSpec(Map<String, String> moreLabels) {
+        var labels = new TreeMap<>(PullSecrets.LABELS);
+        labels.putAll(moreLabels);
         var pullSecret = puller.pullSecret();
         var google = googleRegistries();
         return Map.of(
@@ -123,7 +141,7 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
                                 "engineVersion", "v2",
                                 "mergePolicy", "Replace",
                                 "metadata", Map.of(
-                                        "labels", PullSecrets.LABELS,
+                                        "labels", labels,
                                         "annotations", Map.of(PullSecrets.HOSTS_ANNOTATION,
                                                 String.join(",", hosts(google)))),
                                 "data", Map.of(PullSecrets.DOCKER_CONFIG_JSON,

@@ -32,16 +32,19 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
     static final String WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser";
     static final String PROVIDER_ID = "kubernetes";
 
-    static TokenTrust declare(Children children, Settings settings, String serviceAccountId, TokenIdentity identity,
-                              Account account, String minter, boolean protect) {
+    /**
+     * @param namespaces the namespaces whose minters may act as the puller
+     */
+    static TokenTrust declare(Children children, Settings settings, List<String> namespaces, String serviceAccountId,
+                              TokenIdentity identity, Account account, String minter, boolean protect) {
         return identity.match(
-                gke -> gke(children, settings, gke, account, minter, protect),
-                oidc -> oidc(children, settings, serviceAccountId, oidc, account, minter, protect));
+                gke -> gke(children, namespaces, gke, account, minter),
+                oidc -> oidc(children, settings, namespaces, serviceAccountId, oidc, account, minter, protect));
     }
 
-    private static TokenTrust gke(Children children, Settings settings, TokenIdentity.Gke cluster, Account account,
-                                  String minter, boolean protect) {
-        var grants = grants(children, settings, account, protect,
+    private static TokenTrust gke(Children children, List<String> namespaces, TokenIdentity.Gke cluster,
+                                  Account account, String minter) {
+        var grants = grants(children, namespaces, account,
                 namespace -> Output.of("serviceAccount:" + cluster.workloadPool() + "[" + namespace + "/" + minter + "]"));
         return new TokenTrust(Output.of(Map.of("workloadIdentity", Map.of(
                 "clusterProjectID", cluster.project(),
@@ -50,8 +53,8 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
                 "serviceAccountRef", Map.of("name", minter)))), grants);
     }
 
-    private static TokenTrust oidc(Children children, Settings settings, String poolId, TokenIdentity.Oidc issuer,
-                                   Account account, String minter, boolean protect) {
+    private static TokenTrust oidc(Children children, Settings settings, List<String> namespaces, String poolId,
+                                   TokenIdentity.Oidc issuer, Account account, String minter, boolean protect) {
         var options = children.options().protect(protect).build();
         var pool = new WorkloadIdentityPool(children.name("token-pool"), WorkloadIdentityPoolArgs.builder()
                 .project(settings.gcpProject())
@@ -70,7 +73,7 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
                         .attributeCondition(minterCondition(minter))
                         .oidc(oidc.build())
                         .build(), options);
-        var grants = grants(children, settings, account, protect, namespace -> pool.name().applyValue(poolName ->
+        var grants = grants(children, namespaces, account, namespace -> pool.name().applyValue(poolName ->
                 "principal://iam.googleapis.com/" + poolName + "/subject/system:serviceaccount:" + namespace + ":"
                         + minter));
         // With no allowed audiences set, the provider accepts tokens for its own URL; ESO asks the cluster
@@ -94,16 +97,16 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
         return "assertion.sub.startsWith('system:serviceaccount:') && assertion.sub.endsWith(':" + minter + "')";
     }
 
-    private static Map<String, Resource> grants(Children children, Settings settings, Account account,
-                                                boolean protect,
+    private static Map<String, Resource> grants(Children children, List<String> namespaces, Account account,
                                                 Function<String, Output<String>> member) {
         var grants = new LinkedHashMap<String, Resource>();
-        for (var namespace : settings.namespaces()) {
+        for (var namespace : namespaces) {
             grants.put(namespace, new IAMMember(children.name(namespace, "token-user"), IAMMemberArgs.builder()
                     .serviceAccountId(account.name())
                     .role(WORKLOAD_IDENTITY_USER)
                     .member(member.apply(namespace))
-                    .build(), children.options().protect(protect).build()));
+                    // Not protected: namespaces come and go, and so do their grants; the puller and the pool are.
+                    .build(), children.options().build()));
         }
         return grants;
     }

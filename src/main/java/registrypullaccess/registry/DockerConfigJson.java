@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * }</pre>
  *
  * <p>kubectl serialises with Go's {@code encoding/json}: servers in byte order, fields in the order
- * above, {@code email} only when given, and Go's string escaping (HTML characters as {@code \u003c},
+ * above, {@code email} only when given, and Go's string escaping (HTML characters as <code>&#92;u003c</code>,
  * U+2028/U+2029 escaped, {@code \b} and {@code \f} short forms). Matching it exactly means a Secret we
  * write is indistinguishable from a hand-made one, so switching to this program causes no diff noise.
  */

@@ -39,7 +39,7 @@ public final class TokenPullSecretTemplate {
         return json.append("}}").toString();
     }
 
-    /** Text the template engine must print as it is: an opening {@code {{} would start an action. */
+    /** Text the template engine must print as it is: two opening braces would start an action. */
     private static String literal(String text) {
         return text.replace("{{", "{{ \"{{\" }}");
     }

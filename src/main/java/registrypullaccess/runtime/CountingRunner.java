@@ -5,7 +5,6 @@ import com.pulumi.deployment.internal.Runner;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -54,8 +53,9 @@ final class CountingRunner implements Runner {
         }
         // Attached now, before anything the program builds on the task: a future runs its later dependents
         // first, so tasks they register are counted before this one is uncounted. One that still comes after
-        // the count reached zero goes to the SDK's runner, which waits for it.
-        task.whenComplete((value, error) -> {
+        // the count reached zero goes to the SDK's runner, which waits for it. The future whenComplete
+        // returns only repeats the task's outcome, which the callback records.
+        var unused = task.whenComplete((value, error) -> {
             boolean last;
             synchronized (lock) {
                 if (error != null && failure == null) {
@@ -81,15 +81,16 @@ final class CountingRunner implements Runner {
                     synchronized (lock) {
                         handedBack = true;
                     }
-                    return sdkRunner.runAsync(() -> {
+                    Supplier<T> outcome = () -> {
                         if (error != null) {
                             throw error instanceof CompletionException completion
                                     ? completion : new CompletionException(error);
                         }
                         return value;
-                    });
+                    };
+                    return outcome;
                 })
-                .thenCompose(Function.identity());
+                .thenCompose(sdkRunner::runAsync);
     }
 
     /** Completes once no task is pending, or fails with the first failed task's exception. */

@@ -121,7 +121,7 @@ public final class SdkTuning {
         });
 
         private WakeUps() {
-            executor.scheduleAtFixedRate(() -> ForkJoinPool.commonPool().execute(() -> {
+            var unused = executor.scheduleAtFixedRate(() -> ForkJoinPool.commonPool().execute(() -> {
             }), WAKE_UP_MILLIS, WAKE_UP_MILLIS, TimeUnit.MILLISECONDS);
         }
 

@@ -27,6 +27,7 @@ import static registrypullaccess.Fixtures.ACCOUNT;
 import static registrypullaccess.Fixtures.GRANT;
 import static registrypullaccess.Fixtures.KEY;
 import static registrypullaccess.Fixtures.PATCH;
+import static registrypullaccess.Fixtures.RELEASE;
 import static registrypullaccess.Fixtures.SECRET;
 import static registrypullaccess.Fixtures.TODAY;
 import static registrypullaccess.Fixtures.deploy;
@@ -41,7 +42,6 @@ class TokenModeTest {
     static final String WORKLOAD_IDENTITY_USER = "gcp:serviceaccount/iAMMember:IAMMember";
     static final String POOL = "gcp:iam/workloadIdentityPool:WorkloadIdentityPool";
     static final String PROVIDER = "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider";
-    static final String RELEASE = "kubernetes:helm.sh/v3:Release";
     static final String GKE_CLUSTER = "projects/acme-dev/locations/europe-west1/clusters/dev";
     static final String ISSUER = "https://oidc.acme.example/cluster";
     static final String JWKS = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}";
@@ -271,7 +271,7 @@ class TokenModeTest {
     void thePullCheckRunsInTokenModeAfterTheServiceAccountsListTheSecret() {
         var run = deploy(onAnyCluster("verifyImage", "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0"));
 
-        var jobs = run.ofType("kubernetes:batch/v1:Job");
+        var jobs = run.ofType(registrypullaccess.Fixtures.JOB);
         assertEquals(2, jobs.size());
         var patches = run.ofType(PATCH).stream().map(DeclaredResource::urn).toList();
         jobs.forEach(job -> assertTrue(job.dependencies().stream().anyMatch(patches::contains)));
@@ -299,5 +299,73 @@ class TokenModeTest {
         var run = deploy(new FakeGoogleCloud().forbiddingKeyCreation(), onGke(), TODAY);
 
         assertEquals(2, run.ofType(EXTERNAL_SECRET).size());
+    }
+
+    @Test
+    void clusterWideTheTokenSecretIsMadeOnceInTheHomeNamespaceForKyvernoToCopy() {
+        var run = deploy(fromConfig("credentials", "token", "gkeCluster", GKE_CLUSTER, "registries", "[\"eu.gcr.io\"]",
+                "allNamespaces", "true"));
+
+        var externalSecrets = run.ofType(EXTERNAL_SECRET);
+        assertEquals(1, externalSecrets.size(), "one source, whatever the number of namespaces");
+        var source = externalSecrets.get(0);
+        assertEquals("registry-pull-access", source.input("metadata", "namespace"));
+        assertEquals("", ((Map<?, ?>) source.input("spec", "target", "template", "metadata", "labels"))
+                .get("generate.kyverno.io/clone-source"), "ESO rewrites labels on every refresh: it keeps Kyverno's");
+        assertEquals(List.of("serviceAccount:acme-dev.svc.id.goog[registry-pull-access/registry-pull-secret-minter]"),
+                run.ofType(WORKLOAD_IDENTITY_USER).stream().map(user -> user.input("member")).toList());
+        assertEquals(List.of(), CrdSchema.problems("external-secrets.io_externalsecrets", object(source)));
+        var copy = run.ofType("kubernetes:kyverno.io/v1:ClusterPolicy").stream()
+                .filter(policy -> ((String) policy.input("metadata", "name")).endsWith("copy-pull-secret"))
+                .findFirst().orElseThrow();
+        assertTrue(copy.dependencies().contains(source.urn()), "Kyverno copies the Secret the ExternalSecret writes");
+        assertEquals(List.of(), run.ofType(PATCH), "Kyverno lists the Secret in the ServiceAccounts");
+        assertEquals(List.of(), run.ofType(KEY));
+    }
+
+    @Test
+    void clusterWideTokenModeRefusesOtherRegistriesWhosePasswordsKyvernoWouldNotCopy() {
+        var config = new HashMap<String, String>();
+        config.put("gcp:project", "acme-dev");
+        config.put("registry-pull-access:credentials", "token");
+        config.put("registry-pull-access:gkeCluster", GKE_CLUSTER);
+        config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
+        config.put("registry-pull-access:allNamespaces", "true");
+        config.put("registry-pull-access:otherRegistries",
+                "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_secret\"}]");
+
+        var run = OfflineRun.run(new FakeGoogleCloud(), config, Set.of("registry-pull-access:otherRegistries"),
+                registrypullaccess.App::stack);
+
+        var failure = run.failure().orElseThrow().getMessage();
+        assertTrue(failure.contains("otherRegistries cannot be combined with"), failure);
+        assertFalse(failure.contains("ghp_secret"), failure);
+    }
+
+    @Test
+    void protectGuardsThePullerAndThePoolButNotTheGrantsOfNamespacesThatComeAndGo() {
+        var run = deploy(onAnyCluster("protect", "true"));
+
+        assertTrue(run.ofType(ACCOUNT).get(0).options().protect());
+        assertTrue(run.ofType(POOL).get(0).options().protect());
+        assertTrue(run.ofType(PROVIDER).get(0).options().protect());
+        run.ofType(WORKLOAD_IDENTITY_USER).forEach(user -> assertFalse(user.options().protect(), user.name()));
+    }
+
+    @Test
+    void theOperatorItInstallsStaysWhenTheStackGoesSoOtherTeamsExternalSecretsStayToo() {
+        var release = deploy(onGke("installExternalSecrets", "true")).ofType(RELEASE).get(0);
+
+        assertTrue(release.options().retainOnDelete(), "uninstalling would delete the CRDs and every ExternalSecret");
+    }
+
+    @Test
+    void clusterWideTheHomeNamespaceAndKyvernoStayWhenTheStackGoes() {
+        var run = deploy(fromConfig("allNamespaces", "true", "installKyverno", "true"));
+
+        assertTrue(run.ofType("kubernetes:core/v1:Namespace").stream()
+                .filter(ns -> "registry-pull-access".equals(ns.input("metadata", "name"))).findFirst().orElseThrow()
+                .options().retainOnDelete());
+        assertTrue(run.ofType(RELEASE).get(0).options().retainOnDelete());
     }
 }

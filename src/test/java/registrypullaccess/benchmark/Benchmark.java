@@ -59,6 +59,7 @@ public final class Benchmark {
             System.out.printf("%-6d %10d %10.0f %10.0f %12.3f %6d%n", n, resources, firstMillis, bestMillis,
                     bestMillis / resources, depth);
         }
+        clusterWide();
         System.out.println();
         System.out.println("App.main in a new JVM per N over gRPC, against a fake engine, as Pulumi's Java host runs "
                 + "a prebuilt jar (JAVA_TOOL_OPTIONS: " + Objects.requireNonNullElse(System.getenv("JAVA_TOOL_OPTIONS"),
@@ -71,6 +72,34 @@ public final class Benchmark {
                 var millis = runMain(engine, n);
                 System.out.printf("%-6d %10d %10d%n", n, engine.types().size() - before, millis);
             }
+        }
+    }
+
+    /**
+     * Cluster-wide coverage names no namespace: the namespaces Kyverno covers are in the cluster, not in the
+     * stack, so the program is the same for 1 selected namespace as for 1000, and so are its resources and time.
+     * Each row runs the same configuration; the column N is what the cluster holds, which the program never sees.
+     */
+    private static void clusterWide() {
+        System.out.println();
+        System.out.println("cluster-wide (allNamespaces: true), N = selected namespaces in the cluster, which the "
+                + "stack never lists: the same program and resources for any N (Kyverno does the per-namespace work "
+                + "in the cluster, after `pulumi up`):");
+        System.out.printf("%-6s %10s %10s %6s%n", "N", "resources", "best ms", "depth");
+        var config = new java.util.HashMap<>(Fixtures.manyNamespaces(0, "eu.gcr.io",
+                "europe-west1-docker.pkg.dev/acme-shared/images"));
+        config.remove("registry-pull-access:namespaces");
+        config.put("registry-pull-access:allNamespaces", "true");
+        for (var n : new int[]{1, 1000}) {
+            var run = run(config);
+            long best = Long.MAX_VALUE;
+            for (int round = 0; round < ROUNDS; round++) {
+                var start = System.nanoTime();
+                run = run(config);
+                best = Math.min(best, System.nanoTime() - start);
+            }
+            System.out.printf("%-6d %10d %10.0f %6d%n", n, run.resources().size(), best / 1e6,
+                    Render.dependencyDepth(run.resources()));
         }
     }
 

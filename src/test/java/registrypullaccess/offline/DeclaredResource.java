@@ -42,7 +42,8 @@ public record DeclaredResource(
             boolean retainOnDelete,
             List<String> additionalSecretOutputs,
             List<String> ignoreChanges,
-            List<String> aliases) {
+            List<String> aliases,
+            List<String> replaceOnChanges) {
     }
 
     /**

@@ -28,6 +28,7 @@ import registrypullaccess.App;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -53,6 +54,8 @@ import java.util.stream.Collectors;
 public final class FakeEngine implements AutoCloseable {
 
     private static final String STACK_TYPE = "pulumi:pulumi:Stack";
+    /** 127.0.0.1, the address runMain gives the program, as bytes: nothing is looked up. */
+    private static final byte[] LOOPBACK = {127, 0, 0, 1};
 
     private final Mocks cloud;
     private final String project;
@@ -69,7 +72,7 @@ public final class FakeEngine implements AutoCloseable {
         this.cloud = cloud;
         this.project = project;
         this.stack = stack;
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getByAddress(LOOPBACK), 0))
                 .addService(new Engine())
                 .addService(new Monitor())
                 .build()
@@ -150,8 +153,12 @@ public final class FakeEngine implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private final class Engine extends EngineGrpc.EngineImplBase {
@@ -195,7 +202,9 @@ public final class FakeEngine implements AutoCloseable {
 
         @Override
         public void invoke(ResourceInvokeRequest request, StreamObserver<ResourceInvokeResponse> response) {
-            cloud.callAsync(new Mocks.CallArgs(request.getTok(), ImmutableMap.copyOf(plain(request.getArgs())), ""))
+            // The answer goes out through the observer, errors included; the future has nothing more to say.
+            var unused = cloud.callAsync(new Mocks.CallArgs(request.getTok(),
+                            ImmutableMap.copyOf(plain(request.getArgs())), ""))
                     .thenCompose(FakeEngine.this::serialized)
                     .whenComplete((result, error) -> {
                         if (error != null) {
@@ -222,7 +231,7 @@ public final class FakeEngine implements AutoCloseable {
     private <T> void provide(StreamObserver<T> response, String type, String name, Struct inputs, String id,
                              Response<T> answer) {
         var args = new Mocks.ResourceArgs(type, name, plain(inputs), "", id);
-        cloud.newResourceAsync(args)
+        var unused = cloud.newResourceAsync(args)
                 .thenCompose(result -> serialized(result.state).thenApply(state ->
                         answer.of(result.id.orElse(id), Serializer.createStruct(state))))
                 .whenComplete((message, error) -> {
@@ -260,7 +269,7 @@ public final class FakeEngine implements AutoCloseable {
     private String urn(String parent, String type, String name) {
         var qualifiedType = type;
         if (!parent.isEmpty()) {
-            var parentType = parent.split("::")[2];
+            var parentType = parent.split("::", -1)[2];
             if (!STACK_TYPE.equals(parentType)) {
                 qualifiedType = parentType + "$" + type;
             }

@@ -114,7 +114,8 @@ public final class FakeGoogleCloud implements Mocks {
                     "kubernetes:core/v1:Namespace", "kubernetes:batch/v1:Job",
                     "gcp:serviceaccount/iAMMember:IAMMember", "kubernetes:helm.sh/v3:Release",
                     "kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken",
-                    "kubernetes:external-secrets.io/v1:ExternalSecret" -> {
+                    "kubernetes:external-secrets.io/v1:ExternalSecret", "kubernetes:kyverno.io/v1:ClusterPolicy",
+                    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {
             }
             case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool" -> state.put("name", "projects/" + PROJECT_NUMBER
                     + "/locations/global/workloadIdentityPools/" + args.inputs.get("workloadIdentityPoolId"));
@@ -124,8 +125,8 @@ public final class FakeGoogleCloud implements Mocks {
                     + args.inputs.get("workloadIdentityPoolProviderId"));
             case "kubernetes:core/v1:ServiceAccount" -> {
                 // Read: the live object, looked up by its id "namespace/name". Registered without an id, it
-                // is created, and then owned and deleted, by the stack: only token mode's minters, which carry
-                // our labels, may be; any other would be a read gone wrong.
+                // is created, and then owned and deleted, by the stack: only ours, which carry our labels (token
+                // mode's minters, the pull check's in a namespace of its own), may be; any other would be a read gone wrong.
                 if (args.id == null || args.id.isEmpty()) {
                     if (ours(args.inputs)) {
                         break;
@@ -178,7 +179,7 @@ public final class FakeGoogleCloud implements Mocks {
      * {@code projects/PROJECT/serviceAccounts/EMAIL}.
      */
     public static String keyFile(String accountName) {
-        var parts = accountName.split("/");
+        var parts = accountName.split("/", -1);
         var project = parts[1];
         var email = parts[3];
         return "{\n"

@@ -106,7 +106,7 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
 
         @Override
         public void publish(LogRecord record) {
-            if (record.getLevel() == Level.WARNING) {
+            if (Level.WARNING.equals(record.getLevel())) {
                 messages.add(record.getMessage());
             }
         }

@@ -85,7 +85,8 @@ final class RecordingMonitor extends MockMonitor {
                             request.getRetainOnDelete(),
                             List.copyOf(request.getAdditionalSecretOutputsList()),
                             List.copyOf(request.getIgnoreChangesList()),
-                            aliases)));
+                            aliases,
+                            List.copyOf(request.getReplaceOnChangesList()))));
             return response;
         });
     }

@@ -160,7 +160,8 @@ public final class Render {
             if (reveal && value instanceof DeclaredResource.SecretValue secret) {
                 value = secret.value();
             }
-            if (reveal && value instanceof String text && key.equals(".dockerconfigjson")) {
+            // Secret data is base64; the same key in an ExternalSecret's template is the template itself.
+            if (reveal && value instanceof String text && key.equals(".dockerconfigjson") && prefix.equals("data.")) {
                 value = new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
             }
             if (value instanceof Map<?, ?> map) {

@@ -114,6 +114,27 @@ class RenderTest {
     }
 
     @Test
+    void showsTokenModeWithItsOperatorObjectsAndNoKey() {
+        assertEquals(0, renderFile(Path.of("src/test/resources/render/Pulumi.token.yaml")));
+
+        var printed = out.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("kubernetes:external-secrets.io/v1:ExternalSecret  pull-access/team-a/external-secret"),
+                printed);
+        assertTrue(printed.contains("kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken"), printed);
+        assertTrue(printed.contains("gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider"), printed);
+        assertTrue(printed.contains("externalSecretsOperator: v2.9.0, installed by this stack"), printed);
+        assertFalse(printed.contains("gcp:serviceaccount/key:Key"), printed);
+    }
+
+    @Test
+    void revealsATokenStackWhoseOnlyDockerConfigIsAnExternalSecretsTemplate() {
+        assertEquals(0, renderFile(Path.of("src/test/resources/render/Pulumi.token.yaml"), "--reveal=true"),
+                err.toString(StandardCharsets.UTF_8));
+
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("{{ .password | toJson }}"));
+    }
+
+    @Test
     void showsTheResourceOptionsThatAreSet() {
         var config = new java.util.HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
         config.put("registry-pull-access:protect", "true");
@@ -132,9 +153,16 @@ class RenderTest {
     @Test
     void revealsTheSecretsItMadeButOnlyThePlaceholderOfAnEncryptedValue(@TempDir Path dir) throws IOException {
         var file = dir.resolve("Pulumi.reveal.yaml");
-        Files.writeString(file, "config:\n  gcp:project: acme-dev\n  registry-pull-access:registries: [eu.gcr.io]\n"
-                + "  registry-pull-access:otherRegistries:\n    - host: ghcr.io\n      username: acme-bot\n"
-                + "      password:\n        secure: v1:c2VjcmV0Cg==\n");
+        Files.writeString(file, """
+                config:
+                  gcp:project: acme-dev
+                  registry-pull-access:registries: [eu.gcr.io]
+                  registry-pull-access:otherRegistries:
+                    - host: ghcr.io
+                      username: acme-bot
+                      password:
+                        secure: v1:c2VjcmV0Cg==
+                """);
 
         assertEquals(0, renderFile(file, "--reveal=true"));
 

@@ -29,7 +29,7 @@ class OtherFormsTest {
         var grant = legacy.grant().orElseThrow();
         assertEquals("roles/storage.objectViewer", grant.role());
         assertEquals("projects/_/buckets/" + bucket, grant.resource());
-        assertEquals(entry.split("/")[0], legacy.host());
+        assertEquals(entry.split("/", -1)[0], legacy.host());
     }
 
     @ParameterizedTest

@@ -48,7 +48,7 @@ class CountingRunnerTest {
         // As in the SDK: an output is registered when it is made, and what is built on it comes after.
         var result = runner.runAsync(() -> {
             runner.registerTask("first", first);
-            first.thenRun(() -> runner.registerTask("built on the first", second));
+            var unused = first.thenRun(() -> runner.registerTask("built on the first", second));
             return "stack";
         });
         assertFalse(settlesSoon(result), "finished with a task pending");

@@ -1,0 +1,125 @@
+package registrypullaccess;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/** Which namespaces get pull access: those the stack lists, or every selected one in the cluster. */
+public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
+
+    /** Picks the function for this coverage; every kind must be handled, so none is forgotten. */
+    <T> T match(Function<Listed, T> listed, Function<ClusterWide, T> clusterWide);
+
+    /**
+     * The namespaces the stack names, each of which gets its own Secret and ServiceAccount patches.
+     *
+     * @param namespaces the namespaces, in configuration order
+     */
+    record Listed(List<String> namespaces) implements Coverage {
+
+        public Listed {
+            namespaces = List.copyOf(namespaces);
+            Problems.require(KubernetesNames.listProblems("namespaces", namespaces, KubernetesNames.RFC_1123_LABEL,
+                    KubernetesNames.NAMESPACE, Settings.DEFAULT_NAMESPACES));
+        }
+
+        @Override
+        public <T> T match(Function<Listed, T> listed, Function<ClusterWide, T> clusterWide) {
+            return listed.apply(this);
+        }
+    }
+
+    /**
+     * Every namespace of the cluster that carries the selector's labels (all of them when it is empty) and is
+     * not excluded, now and later: the pull Secret lives once in {@code home}, and Kyverno copies it and adds it
+     * to the ServiceAccounts, so the stack declares the same resources however many namespaces there are.
+     *
+     * @param selector       labels a namespace must carry; empty: every namespace
+     * @param excluded       namespaces never covered, whatever their labels
+     * @param home           the namespace the stack creates for the source Secret
+     * @param installKyverno whether the stack installs Kyverno (the pinned chart) instead of expecting it
+     */
+    record ClusterWide(Map<String, String> selector, List<String> excluded, String home, boolean installKyverno)
+            implements Coverage {
+
+        /** The namespace the pinned Kyverno chart is installed in, and that Kyverno ignores by default. */
+        public static final String KYVERNO_NAMESPACE = "kyverno";
+        /** Namespaces Kyverno's default resource filters ignore: it sees no change to a Secret there. */
+        public static final List<String> IGNORED_BY_KYVERNO =
+                List.of("kube-system", "kube-public", "kube-node-lease", KYVERNO_NAMESPACE);
+        public static final List<String> DEFAULT_EXCLUDED = IGNORED_BY_KYVERNO;
+        public static final String DEFAULT_HOME = "registry-pull-access";
+
+        private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
+        private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?)");
+
+        public ClusterWide {
+            selector = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(selector, "selector")));
+            excluded = List.copyOf(excluded);
+            Problems.require(problems(selector, excluded, home));
+        }
+
+        /**
+         * The namespace the stack creates, with the selector's labels, for the pull check: a namespace Kyverno
+         * covers like any other, so a pull there proves the copy and the ServiceAccount entry.
+         */
+        public String checkNamespace() {
+            return home + "-check";
+        }
+
+        /** Whether every namespace is covered, not only labelled ones. */
+        public boolean allNamespaces() {
+            return selector.isEmpty();
+        }
+
+        @Override
+        public <T> T match(Function<Listed, T> listed, Function<ClusterWide, T> clusterWide) {
+            return clusterWide.apply(this);
+        }
+
+        static List<String> problems(Map<String, String> selector, List<String> excluded, String home) {
+            var problems = new Problems();
+            selector.forEach((key, value) -> {
+                problems.when(!isLabelKey(key), () -> Settings.key("namespaceSelector") + ": \"" + key + "\" is not "
+                        + "a label key: an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' "
+                        + "and '.', starting and ending with a letter or digit.");
+                problems.when(!LABEL_VALUE.matcher(value).matches() || value.length() > 63,
+                        () -> Settings.key("namespaceSelector") + ": the value \"" + value + "\" of " + key + " is "
+                                + "not a label value: at most 63 letters, digits, '-', '_' and '.', starting and "
+                                + "ending with a letter or digit.");
+            });
+            if (!excluded.isEmpty()) {
+                problems.addAll(KubernetesNames.listProblems("excludeNamespaces", excluded,
+                        KubernetesNames.RFC_1123_LABEL, KubernetesNames.NAMESPACE, DEFAULT_EXCLUDED));
+            }
+            if (!KubernetesNames.RFC_1123_LABEL.matcher(home).matches()) {
+                problems.add(Settings.key("homeNamespace") + ": \"" + home + "\" is not " + KubernetesNames.NAMESPACE);
+            } else if (excluded.contains(home)) {
+                problems.add(Settings.key("homeNamespace") + ": \"" + home + "\" is also in "
+                        + Settings.key("excludeNamespaces") + ": the home namespace holds the Secret every copy is "
+                        + "made from, and must be one Kyverno watches. Pick another home namespace, or take it out "
+                        + "of excludeNamespaces.");
+            } else if (home.equals("default")) {
+                problems.add(Settings.key("homeNamespace") + ": \"default\" is every cluster's namespace, not one the "
+                        + "stack can own. Use a namespace of its own, e.g. \"" + DEFAULT_HOME + "\" (the default).");
+            } else if (IGNORED_BY_KYVERNO.contains(home)) {
+                problems.add(Settings.key("homeNamespace") + ": \"" + home + "\" is a namespace Kyverno ignores by "
+                        + "default, so it would never see the source Secret change and the copies would go stale. "
+                        + "Use a namespace of its own, e.g. \"" + DEFAULT_HOME + "\" (the default).");
+            }
+            return problems.list();
+        }
+
+        private static boolean isLabelKey(String key) {
+            var slash = key.lastIndexOf('/');
+            var name = slash < 0 ? key : key.substring(slash + 1);
+            var prefix = slash < 0 ? "" : key.substring(0, slash);
+            return LABEL_NAME.matcher(name).matches() && name.length() <= 63
+                    && (slash < 0 || KubernetesNames.isSubdomain(prefix));
+        }
+    }
+}
