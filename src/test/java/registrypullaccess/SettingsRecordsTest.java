@@ -89,4 +89,74 @@ class SettingsRecordsTest {
         assertEquals(2, assertThrows(InvalidSettingsException.class,
                 () -> new PullCheck("not an image", "nor this")).problems().size());
     }
+
+    @Test
+    void aTokenPullerAndItsIdentitiesRefuseWhatTheReaderRefuses() {
+        var oidc = new TokenIdentity.Oidc("https://issuer.example", Optional.empty());
+        assertTrue(problem(() -> new Puller.WithToken("image-puller", oidc, 4, false, PULL_SECRET))
+                .contains("tokenRefreshMinutes: 4 is not a number of minutes from 5 to 45"));
+        assertTrue(problem(() -> new TokenIdentity.Oidc("http://issuer.example", Optional.empty()))
+                .contains("\"http://issuer.example\" is not an https URL"));
+        assertTrue(problem(() -> new TokenIdentity.Gke("Acme", "europe-west1", "prod"))
+                .startsWith("registry-pull-access:gkeCluster: the project in it is not valid (gcp:project: \"Acme\" "
+                        + "is not a project id"));
+        assertEquals(Optional.empty(), TokenIdentity.Gke.parse("projects/Acme/locations/europe-west1/clusters/prod"));
+        assertEquals(Optional.of(new TokenIdentity.Gke("acme-dev", "europe-west1", "prod")),
+                TokenIdentity.Gke.parse("projects/acme-dev/locations/europe-west1/clusters/prod"));
+    }
+
+    @Test
+    void serviceAccountIdsHaveSixToThirtyCharacters() {
+        for (var id : List.of("a".repeat(6), "a".repeat(30))) {
+            assertEquals(id, new Puller.WithKey(id, 90, false, PULL_SECRET).serviceAccountId());
+        }
+        for (var id : List.of("a".repeat(5), "a".repeat(31))) {
+            assertTrue(problem(() -> new Puller.WithKey(id, 90, false, PULL_SECRET)).contains("is not a service account id"));
+        }
+    }
+
+    @Test
+    void kubernetesNamesHaveAtMost253Characters() {
+        var longest = "a".repeat(253);
+        assertEquals(longest, new PullSecretSettings(longest, Optional.empty(), false, false).name());
+        assertTrue(problem(() -> new PullSecretSettings(longest + "a", Optional.empty(), false, false))
+                .contains("is not a Secret name"));
+        assertEquals(List.of(), KubernetesNames.listProblems("serviceAccounts", List.of(longest),
+                KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT, List.of("default")));
+        assertEquals(List.of("registry-pull-access:serviceAccounts is empty: list at least one, or remove the key to "
+                + "use [\"default\"]."), KubernetesNames.listProblems("serviceAccounts", List.of(),
+                KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT, List.of("default")));
+    }
+
+    @Test
+    void nodeIdentityNeedsAProjectEvenWithoutRegistriesOfItsOwn() {
+        var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
+        var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
+
+        assertTrue(problem(() -> new Settings("", List.of(eu), List.of("default"), List.of("default"),
+                new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"), false, Optional.empty(),
+                List.of())).startsWith("gcp:project is not set"));
+        assertTrue(problem(() -> new Settings("", List.of(eu), List.of("default"), List.of("default"), KEY, false,
+                Optional.empty(), List.of())).startsWith("gcp:project is not set"));
+        assertEquals("", new Settings("", List.of(ghcr), List.of("default"), List.of("default"), KEY, false,
+                Optional.empty(), List.of()).gcpProject());
+    }
+
+    @Test
+    void keyModeTakesPasswordRegistriesBesideGoogleOnes() {
+        var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
+        var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
+
+        assertEquals(List.of("eu.gcr.io", "ghcr.io"), new Settings("acme-dev", List.of(ghcr, eu), List.of("default"),
+                List.of("default"), KEY, false, Optional.empty(), List.of()).registryHosts());
+    }
+
+    @Test
+    void tokenModeRefusesToCreateANamespaceEveryClusterHas() {
+        var token = new Puller.WithToken("image-puller", new TokenIdentity.Oidc("https://issuer.example",
+                Optional.empty()), 30, false, new PullSecretSettings("pull", Optional.empty(), true, false));
+
+        assertTrue(Settings.createdNamespaceProblems(List.of("team-a", "kube-system"), token).get(0)
+                .startsWith("registry-pull-access:createNamespaces is true but namespaces lists \"kube-system\""));
+    }
 }

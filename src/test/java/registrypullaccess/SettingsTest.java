@@ -544,10 +544,15 @@ class SettingsTest {
 
     @Test
     void limitsTheSecretNameInTokenModeToWhatLeavesRoomForItsOtherRegistriesSecret() {
+        // On GKE: elsewhere the minter's token subject, named after the secret too, sets a lower limit.
+        var gke = with("credentials", "token");
+        gke.put("registry-pull-access:gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/prod");
         var longest = "s".repeat(236);
-        assertEquals(longest, ((Puller.WithToken) read(token("secretName", longest)).puller()).pullSecret().name());
+        gke.put("registry-pull-access:secretName", longest);
+        assertEquals(longest, ((Puller.WithToken) read(gke).puller()).pullSecret().name());
 
-        var problem = problemWith(token("secretName", longest + "s"));
+        gke.put("registry-pull-access:secretName", longest + "s");
+        var problem = problemWith(gke);
         assertEquals("registry-pull-access:secretName is too long for credentials token, which also names \""
                 + "s".repeat(20) + "...\" after it: use at most 236 characters.", problem);
     }
@@ -578,7 +583,7 @@ class SettingsTest {
     @Test
     void rejectsAnIssuerThatIsNotHttpsAndKeysThatAreNotAKeySet() {
         assertTrue(problemWith(token("oidcIssuer", "http://issuer.example")).startsWith(
-                "registry-pull-access:oidcIssuer: \"http://issuer.example\" is not an https URL."));
+                "registry-pull-access:oidcIssuer: \"http://issuer.example\" is not an https URL"));
         assertTrue(problemWith(token("oidcIssuer", "https:///no-host")).contains("is not an https URL"));
         assertTrue(problemWith(token("oidcIssuer", "https://bad host")).contains("is not an https URL"));
         for (var jwks : List.of("{\"keys\":{}}", "[]", "{\"other\":[]}", "{not json")) {
@@ -654,5 +659,39 @@ class SettingsTest {
     void rejectsAListWithANonStringEntry() {
         assertTrue(problemWith(with("namespaces", "[\"team-a\",1]")).startsWith("registry-pull-access:namespaces "
                 + "must be a list of strings, got [\"team-a\",1]."));
+    }
+
+    @Test
+    void takesAnEmptyValueForUnsetAsPulumiConfigWritesIt() {
+        var config = token("gkeCluster", "", "oidcJwks", "", "secretName", "", "serviceAccountId", "",
+                "verifyImage", "", "nodeServiceAccount", "", "adopt", "", "email", "");
+        config.put("registry-pull-access:adopt", "false");
+
+        var puller = (Puller.WithToken) read(config).puller();
+
+        assertInstanceOf(TokenIdentity.Oidc.class, puller.identity());
+        assertEquals(Optional.empty(), ((TokenIdentity.Oidc) puller.identity()).jwks());
+        assertEquals("registry-pull-secret", puller.pullSecret().name());
+        assertEquals("image-puller", puller.serviceAccountId());
+        assertEquals(Optional.empty(), read(config).pullCheck());
+        var node = read(node("keyRotationDays", "", "gkeCluster", "", "createNamespaces", ""));
+        assertInstanceOf(Puller.WithNodeIdentity.class, node.puller());
+    }
+
+    @Test
+    void stillNeedsAGcpProjectInNodeModeWithNoRegistryListed() {
+        var config = node("registries", "[]");
+        config.remove("gcp:project");
+
+        var problems = assertThrows(InvalidSettingsException.class, () -> read(config)).problems();
+
+        assertTrue(problems.get(0).startsWith("gcp:project is not set"), String.join("\n", problems));
+    }
+
+    @Test
+    void suggestsAKeyUpToTwoEditsAwayFromAShortKeyName() {
+        var problem = problemWith(with("prutecd", "true"));
+
+        assertTrue(problem.contains("did you mean `protect`?"), problem);
     }
 }

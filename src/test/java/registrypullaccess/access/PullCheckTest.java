@@ -138,6 +138,8 @@ class PullCheckTest {
         var job = inNamespace(run.ofType(JOB), "team-a");
         assertTrue(job.dependencies().contains(run.ofType(GRANT).get(0).urn()));
         assertEquals(List.of(), run.ofType(PATCH));
+        assertEquals("nodes@acme-dev.iam.gserviceaccount.com", run.outputs().get("serviceAccountEmail"));
+        assertEquals(List.of("eu.gcr.io"), run.outputs().get("registryHosts"));
     }
 
     @Test

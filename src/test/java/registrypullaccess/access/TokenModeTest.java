@@ -9,6 +9,7 @@ import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.registry.DockerConfigJson;
+import registrypullaccess.registry.PullSecretContent;
 import registrypullaccess.registry.RegistryCredential;
 
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static registrypullaccess.Fixtures.ACCOUNT;
 import static registrypullaccess.Fixtures.GRANT;
@@ -30,6 +32,7 @@ import static registrypullaccess.Fixtures.PATCH;
 import static registrypullaccess.Fixtures.RELEASE;
 import static registrypullaccess.Fixtures.SECRET;
 import static registrypullaccess.Fixtures.TODAY;
+import static registrypullaccess.Fixtures.decodedDockerConfig;
 import static registrypullaccess.Fixtures.deploy;
 import static registrypullaccess.Fixtures.fromConfig;
 
@@ -222,10 +225,34 @@ class TokenModeTest {
         var template = (String) run.ofType(EXTERNAL_SECRET).get(0).input("spec", "target", "template", "data",
                 ".dockerconfigjson");
         assertFalse(template.contains("ghcr.io") || template.contains("ghp_secret"), template);
+        assertEquals("{\"auths\":{\"ghcr.io\":{\"username\":\"acme-bot\",\"password\":\"ghp_secret\","
+                + "\"auth\":\"YWNtZS1ib3Q6Z2hwX3NlY3JldA==\"}}}", decodedDockerConfig(other));
         var patch = run.ofType(PATCH).get(0);
         assertEquals(List.of(Map.of("name", "registry-pull-secret"),
                 Map.of("name", "registry-pull-secret-other-registries")), patch.input("imagePullSecrets"));
         assertFalse(run.resources().toString().contains("ghp_secret"));
+    }
+
+    @Test
+    void exportsTheRegistriesAndTheOperatorVersionItNeeds() {
+        var run = deploy(onAnyCluster());
+
+        assertEquals(List.of("eu.gcr.io", "europe-west1-docker.pkg.dev"), run.outputs().get("registryHosts"));
+        assertEquals(2, ((List<?>) run.outputs().get("registries")).size());
+        assertEquals("v2.9.0, expected in the cluster", run.outputs().get("externalSecretsOperator"));
+    }
+
+    @Test
+    void thePullCheckRunsAgainWhenTheTokenSecretsHostsChange() {
+        var one = deploy(onAnyCluster("verifyImage", "eu.gcr.io/acme-dev/app:1.0", "registries", "[\"eu.gcr.io\"]"));
+        var two = deploy(onAnyCluster("verifyImage", "eu.gcr.io/acme-dev/app:1.0"));
+
+        var annotation = PullCheckJob.CHECKED_SECRET_ANNOTATION;
+        var first = one.ofType(PullCheckTest.JOB).get(0).input("spec", "template", "metadata", "annotations", annotation);
+        var second = two.ofType(PullCheckTest.JOB).get(0).input("spec", "template", "metadata", "annotations", annotation);
+        assertEquals(PullSecretContent.shape(Map.of("eu.gcr.io", new RegistryCredential("oauth2accesstoken", "",
+                Optional.empty()))), first);
+        assertNotEquals(first, second);
     }
 
     @Test
