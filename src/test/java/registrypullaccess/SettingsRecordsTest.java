@@ -95,6 +95,8 @@ class SettingsRecordsTest {
         var oidc = new TokenIdentity.Oidc("https://issuer.example", Optional.empty());
         assertTrue(problem(() -> new Puller.WithToken("image-puller", oidc, 4, false, PULL_SECRET))
                 .contains("tokenRefreshMinutes: 4 is not a number of minutes from 5 to 45"));
+        assertTrue(problem(() -> new Puller.WithToken("Puller", oidc, 30, false, PULL_SECRET))
+                .contains("\"Puller\" is not a service account id"));
         assertTrue(problem(() -> new TokenIdentity.Oidc("http://issuer.example", Optional.empty()))
                 .contains("\"http://issuer.example\" is not an https URL"));
         assertTrue(problem(() -> new TokenIdentity.Gke("Acme", "europe-west1", "prod"))

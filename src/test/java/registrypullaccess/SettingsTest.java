@@ -694,4 +694,31 @@ class SettingsTest {
 
         assertTrue(problem.contains("did you mean `protect`?"), problem);
     }
+
+    @Test
+    void suggestsTheNearestKeyNotTheFirstNearEnough() {
+        assertEquals(Optional.of("serviceAccountId"), ConfigKeys.nearest("serviceAccountIds"));
+        assertEquals(1, ConfigKeys.distance("ab", "abc"));
+        assertEquals(3, ConfigKeys.distance("abc", ""));
+        assertEquals(2, ConfigKeys.distance("protect", "prutecd"));
+    }
+
+    @Test
+    void namesABadTokenSettingOrPullCheckBesideEveryOtherProblem() {
+        for (var config : List.of(token("tokenRefreshMinutes", "4", "namespacez", "[]"),
+                token("verifyImage", "eu.gcr.io/App", "namespacez", "[]"))) {
+            var problems = assertThrows(InvalidSettingsException.class, () -> read(config)).problems();
+
+            assertEquals(2, problems.size(), String.join("\n", problems));
+        }
+    }
+
+    @Test
+    void explainsWhereADomainScopedProjectWouldPutItsDomain() {
+        var problem = problemWith(Map.of("gcp:project", "example.com:acme", "registry-pull-access:registries",
+                "[\"eu.gcr.io\"]"));
+
+        assertTrue(problem.contains("(gcr.io/example.com/acme)") && problem.contains(
+                "(ID@acme.example.com.iam.gserviceaccount.com)"), problem);
+    }
 }

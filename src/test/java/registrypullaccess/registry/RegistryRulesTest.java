@@ -52,4 +52,12 @@ class RegistryRulesTest {
         assertEquals(Optional.of(LocalDate.of(2026, 11, 28)), rotation.periodStart());
         assertEquals(Optional.of(LocalDate.of(2026, 11, 29)), rotation.nextRotation());
     }
+
+    @Test
+    void anOtherRegistryNeedsAUsernameAndAPassword() {
+        assertEquals("\"ghcr.io\": password is empty", problem(() -> OtherRegistry.of("ghcr.io", "bot", "",
+                Optional.empty())));
+        assertEquals("\"ghcr.io\": username is empty", problem(() -> OtherRegistry.of("ghcr.io", " ", "pw",
+                Optional.empty())));
+    }
 }
