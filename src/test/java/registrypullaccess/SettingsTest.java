@@ -503,6 +503,7 @@ class SettingsTest {
     void rejectsARotationPeriodThatIsNotAWholeNumber() {
         assertEquals("registry-pull-access:keyRotationDays: \"90d\" is not a whole number.",
                 problemWith(with("keyRotationDays", "90d")));
+        assertTrue(problemWith(token("tokenRefreshMinutes", "ten")).endsWith("\"ten\" is not a whole number."));
     }
 
     @Test

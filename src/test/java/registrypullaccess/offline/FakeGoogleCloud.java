@@ -137,8 +137,11 @@ public final class FakeGoogleCloud implements Mocks {
                 readIds.add(args.id);
                 var namespaceAndName = args.id.split("/", 2);
                 state.put("metadata", Map.of("namespace", namespaceAndName[0], "name", namespaceAndName[1]));
-                state.put("imagePullSecrets", liveImagePullSecrets.getOrDefault(args.id, List.of()).stream()
-                        .map(name -> Map.of("name", name)).toList());
+                // As the API server does, a ServiceAccount that lists no pull secrets has no such field at all.
+                var listed = liveImagePullSecrets.getOrDefault(args.id, List.of());
+                if (!listed.isEmpty()) {
+                    state.put("imagePullSecrets", listed.stream().map(name -> Map.of("name", name)).toList());
+                }
             }
             case "gcp:serviceaccount/account:Account" -> {
                 var email = args.inputs.get("accountId") + "@" + args.inputs.get("project") + ".iam.gserviceaccount.com";
