@@ -677,6 +677,7 @@ class SettingsTest {
         assertEquals(Optional.empty(), read(config).pullCheck());
         var node = read(node("keyRotationDays", "", "gkeCluster", "", "createNamespaces", ""));
         assertInstanceOf(Puller.WithNodeIdentity.class, node.puller());
+        assertInstanceOf(Puller.WithKey.class, read(with("credentials", "")).puller());
     }
 
     @Test
