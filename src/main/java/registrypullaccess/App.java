@@ -14,8 +14,7 @@ import java.time.ZoneOffset;
  */
 public final class App {
 
-    private App() {
-    }
+    private App() {}
 
     public static void main(String[] args) {
         SdkTuning.run(App::stack);

@@ -15,21 +15,44 @@ import java.util.stream.Stream;
 final class ConfigKeys {
 
     /** The keys {@code Pulumi.yaml} declares and types, in its order. */
-    static final List<String> DECLARED = List.of("registries", "legacyStorage", "projectWideReaders", "credentials",
-            "gkeCluster", "oidcIssuer", "oidcJwks", "tokenRefreshMinutes", "installExternalSecrets", "keyless",
-            "nodeServiceAccount", "namespaces", "allNamespaces", "excludeNamespaces", "homeNamespace", "installKyverno",
-            "serviceAccounts", "detachServiceAccounts", "serviceAccountId", "secretName", "email",
-            "keyRotationDays", "createNamespaces", "adopt", "protect", "detach", "verifyImage",
+    static final List<String> DECLARED = List.of(
+            "registries",
+            "legacyStorage",
+            "projectWideReaders",
+            "credentials",
+            "gkeCluster",
+            "oidcIssuer",
+            "oidcJwks",
+            "tokenRefreshMinutes",
+            "installExternalSecrets",
+            "keyless",
+            "nodeServiceAccount",
+            "namespaces",
+            "allNamespaces",
+            "excludeNamespaces",
+            "homeNamespace",
+            "installKyverno",
+            "serviceAccounts",
+            "detachServiceAccounts",
+            "serviceAccountId",
+            "secretName",
+            "email",
+            "keyRotationDays",
+            "createNamespaces",
+            "adopt",
+            "protect",
+            "detach",
+            "verifyImage",
             "verifyHelperImage");
 
     /** Keys the program reads that {@code Pulumi.yaml} cannot type: project config has no object type. */
     static final List<String> UNTYPED = List.of("otherRegistries", "namespaceSelector");
 
     /** Every key of this program's namespace. */
-    static final List<String> KNOWN = Stream.concat(DECLARED.stream(), UNTYPED.stream()).toList();
+    static final List<String> KNOWN =
+            Stream.concat(DECLARED.stream(), UNTYPED.stream()).toList();
 
-    private ConfigKeys() {
-    }
+    private ConfigKeys() {}
 
     /**
      * A problem for each key of this program's namespace that it does not read.
@@ -44,11 +67,12 @@ final class ConfigKeys {
                 continue;
             }
             var name = key.substring(prefix.length());
-            problems.add(key + " is not a key of this program, which would ignore it" + nearest(name)
-                    .map(near -> "; did you mean `" + near + "`? Rename it with `pulumi config rm " + key
-                            + "` and `pulumi config set " + near + " ...`, or in the stack file.")
-                    .orElse(". Remove it with `pulumi config rm " + key + "`; the keys are "
-                            + String.join(", ", KNOWN) + "."));
+            problems.add(key + " is not a key of this program, which would ignore it"
+                    + nearest(name)
+                            .map(near -> "; did you mean `" + near + "`? Rename it with `pulumi config rm " + key
+                                    + "` and `pulumi config set " + near + " ...`, or in the stack file.")
+                            .orElse(". Remove it with `pulumi config rm " + key + "`; the keys are "
+                                    + String.join(", ", KNOWN) + "."));
         }
         return problems;
     }

@@ -66,11 +66,13 @@ public interface ConfigSource {
         try {
             var getAllConfig = DeploymentImpl.Config.class.getDeclaredMethod("getAllConfig");
             getAllConfig.setAccessible(true);
-            return Set.copyOf(((Map<?, ?>) getAllConfig.invoke(config)).keySet().stream().map(String::valueOf)
-                    .toList());
+            return Set.copyOf(((Map<?, ?>) getAllConfig.invoke(config))
+                    .keySet().stream().map(String::valueOf).toList());
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("Cannot list the stack's configuration keys through this Pulumi SDK "
-                    + "(DeploymentImpl.Config.getAllConfig, SDK 1.36.1); update ConfigSource.keys for it", e);
+            throw new IllegalStateException(
+                    "Cannot list the stack's configuration keys through this Pulumi SDK "
+                            + "(DeploymentImpl.Config.getAllConfig, SDK 1.36.1); update ConfigSource.keys for it",
+                    e);
         }
     }
 
@@ -89,7 +91,8 @@ public interface ConfigSource {
         return new ConfigSource() {
             @Override
             public boolean isSecret(String namespace, String key, String path) {
-                return secretPaths == null ? isSecret(namespace, key)
+                return secretPaths == null
+                        ? isSecret(namespace, key)
                         : secretPaths.contains(namespace + ":" + key + path);
             }
 

@@ -23,8 +23,12 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
 
         public Listed {
             namespaces = List.copyOf(namespaces);
-            Problems.require(KubernetesNames.listProblems("namespaces", namespaces, KubernetesNames.RFC_1123_LABEL,
-                    KubernetesNames.NAMESPACE, Settings.DEFAULT_NAMESPACES));
+            Problems.require(KubernetesNames.listProblems(
+                    "namespaces",
+                    namespaces,
+                    KubernetesNames.RFC_1123_LABEL,
+                    KubernetesNames.NAMESPACE,
+                    Settings.DEFAULT_NAMESPACES));
         }
 
         @Override
@@ -51,11 +55,13 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
         /** Namespaces Kyverno's default resource filters ignore: it sees no change to a Secret there. */
         public static final List<String> IGNORED_BY_KYVERNO =
                 List.of("kube-system", "kube-public", "kube-node-lease", KYVERNO_NAMESPACE);
+
         public static final List<String> DEFAULT_EXCLUDED = IGNORED_BY_KYVERNO;
         public static final String DEFAULT_HOME = "registry-pull-access";
 
         private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
-        private static final Pattern LABEL_VALUE = Pattern.compile("(([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?)");
+        private static final Pattern LABEL_VALUE =
+                Pattern.compile("(([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?)");
 
         public ClusterWide {
             selector = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(selector, "selector")));
@@ -84,17 +90,24 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
         static List<String> problems(Map<String, String> selector, List<String> excluded, String home) {
             var problems = new Problems();
             selector.forEach((key, value) -> {
-                problems.when(!isLabelKey(key), () -> Settings.key("namespaceSelector") + ": \"" + key + "\" is not "
-                        + "a label key: an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' "
-                        + "and '.', starting and ending with a letter or digit.");
-                problems.when(!LABEL_VALUE.matcher(value).matches() || value.length() > 63,
+                problems.when(
+                        !isLabelKey(key),
+                        () -> Settings.key("namespaceSelector") + ": \"" + key + "\" is not "
+                                + "a label key: an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' "
+                                + "and '.', starting and ending with a letter or digit.");
+                problems.when(
+                        !LABEL_VALUE.matcher(value).matches() || value.length() > 63,
                         () -> Settings.key("namespaceSelector") + ": the value \"" + value + "\" of " + key + " is "
                                 + "not a label value: at most 63 letters, digits, '-', '_' and '.', starting and "
                                 + "ending with a letter or digit.");
             });
             if (!excluded.isEmpty()) {
-                problems.addAll(KubernetesNames.listProblems("excludeNamespaces", excluded,
-                        KubernetesNames.RFC_1123_LABEL, KubernetesNames.NAMESPACE, DEFAULT_EXCLUDED));
+                problems.addAll(KubernetesNames.listProblems(
+                        "excludeNamespaces",
+                        excluded,
+                        KubernetesNames.RFC_1123_LABEL,
+                        KubernetesNames.NAMESPACE,
+                        DEFAULT_EXCLUDED));
             }
             if (!KubernetesNames.RFC_1123_LABEL.matcher(home).matches()) {
                 problems.add(Settings.key("homeNamespace") + ": \"" + home + "\" is not " + KubernetesNames.NAMESPACE);
@@ -118,7 +131,8 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
             var slash = key.lastIndexOf('/');
             var name = slash < 0 ? key : key.substring(slash + 1);
             var prefix = slash < 0 ? "" : key.substring(0, slash);
-            return LABEL_NAME.matcher(name).matches() && name.length() <= 63
+            return LABEL_NAME.matcher(name).matches()
+                    && name.length() <= 63
                     && (slash < 0 || KubernetesNames.isSubdomain(prefix));
         }
     }

@@ -25,13 +25,16 @@ public record PullCheck(String image, String helperImage) {
     }
 
     static List<String> imageProblems(String image) {
-        return ImageReference.isValid(image) ? List.of() : List.of(Settings.key("verifyImage") + ": \"" + image
-                + "\" is not an image reference, e.g. europe-west1-docker.pkg.dev/acme-shared/images/app:1.0.");
+        return ImageReference.isValid(image)
+                ? List.of()
+                : List.of(Settings.key("verifyImage") + ": \"" + image
+                        + "\" is not an image reference, e.g. europe-west1-docker.pkg.dev/acme-shared/images/app:1.0.");
     }
 
     static List<String> helperProblems(String helperImage) {
-        return ImageReference.isValid(helperImage) ? List.of() : List.of(Settings.key("verifyHelperImage") + ": \""
-                + helperImage + "\" is not an image reference.");
+        return ImageReference.isValid(helperImage)
+                ? List.of()
+                : List.of(Settings.key("verifyHelperImage") + ": \"" + helperImage + "\" is not an image reference.");
     }
 
     /** The registry server the checked image comes from. */

@@ -34,12 +34,15 @@ public record PullSecretSettings(String name, Optional<String> email, boolean cr
 
     static List<String> problems(String name, Optional<String> email) {
         var problems = new Problems();
-        problems.when(!KubernetesNames.isSubdomain(name), () -> Settings.key("secretName") + ": \"" + name + "\" is "
-                + "not a Secret name: use at most 253 lowercase letters, digits, '-' and '.', starting and ending "
-                + "with a letter or digit.");
-        Objects.requireNonNull(email, "email").filter(value -> !EMAIL.matcher(value).matches()).ifPresent(value ->
-                problems.add(Settings.key("email") + ": \"" + value + "\" is not an e-mail address; leave the key "
-                        + "unset if you do not need one."));
+        problems.when(
+                !KubernetesNames.isSubdomain(name),
+                () -> Settings.key("secretName") + ": \"" + name + "\" is "
+                        + "not a Secret name: use at most 253 lowercase letters, digits, '-' and '.', starting and ending "
+                        + "with a letter or digit.");
+        Objects.requireNonNull(email, "email")
+                .filter(value -> !EMAIL.matcher(value).matches())
+                .ifPresent(value -> problems.add(Settings.key("email") + ": \"" + value
+                        + "\" is not an e-mail address; leave the key " + "unset if you do not need one."));
         return problems.list();
     }
 }

@@ -27,14 +27,17 @@ public sealed interface PullSecretUse permits PullSecretUse.ThroughServiceAccoun
 
         public ThroughServiceAccounts {
             serviceAccounts = List.copyOf(serviceAccounts);
-            Problems.require(KubernetesNames.listProblems("serviceAccounts", serviceAccounts,
-                    KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT,
+            Problems.require(KubernetesNames.listProblems(
+                    "serviceAccounts",
+                    serviceAccounts,
+                    KubernetesNames.RFC_1123_SUBDOMAIN,
+                    KubernetesNames.SERVICE_ACCOUNT,
                     Settings.DEFAULT_SERVICE_ACCOUNTS));
         }
 
         @Override
-        public <T> T match(Function<ThroughServiceAccounts, T> throughServiceAccounts,
-                           Function<NamedByPods, T> namedByPods) {
+        public <T> T match(
+                Function<ThroughServiceAccounts, T> throughServiceAccounts, Function<NamedByPods, T> namedByPods) {
             return throughServiceAccounts.apply(this);
         }
     }
@@ -56,14 +59,19 @@ public sealed interface PullSecretUse permits PullSecretUse.ThroughServiceAccoun
         }
 
         static List<String> problems(List<String> detachServiceAccounts) {
-            return detachServiceAccounts.isEmpty() ? List.of() : KubernetesNames.listProblems("detachServiceAccounts",
-                    detachServiceAccounts, KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT,
-                    List.of());
+            return detachServiceAccounts.isEmpty()
+                    ? List.of()
+                    : KubernetesNames.listProblems(
+                            "detachServiceAccounts",
+                            detachServiceAccounts,
+                            KubernetesNames.RFC_1123_SUBDOMAIN,
+                            KubernetesNames.SERVICE_ACCOUNT,
+                            List.of());
         }
 
         @Override
-        public <T> T match(Function<ThroughServiceAccounts, T> throughServiceAccounts,
-                           Function<NamedByPods, T> namedByPods) {
+        public <T> T match(
+                Function<ThroughServiceAccounts, T> throughServiceAccounts, Function<NamedByPods, T> namedByPods) {
             return namedByPods.apply(this);
         }
     }

@@ -11,16 +11,21 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
     String DEFAULT_SERVICE_ACCOUNT_ID = "image-puller";
 
     /** Picks the function for this way of pulling; every way must be handled, so none is forgotten. */
-    <T> T match(Function<WithKey, T> withKey, Function<WithToken, T> withToken,
-                Function<WithNodeIdentity, T> withNodeIdentity);
+    <T> T match(
+            Function<WithKey, T> withKey,
+            Function<WithToken, T> withToken,
+            Function<WithNodeIdentity, T> withNodeIdentity);
 
     /** The rule for the puller's GCP service account id, which both the key and the token ways create. */
     static List<String> serviceAccountIdProblems(String serviceAccountId) {
-        var valid = serviceAccountId.length() >= 6 && serviceAccountId.length() <= 30
+        var valid = serviceAccountId.length() >= 6
+                && serviceAccountId.length() <= 30
                 && WithKey.SERVICE_ACCOUNT_ID.matcher(serviceAccountId).matches();
-        return valid ? List.of() : List.of(Settings.key("serviceAccountId") + ": \"" + serviceAccountId + "\" is not "
-                + "a service account id: use 6 to 30 lowercase letters, digits and '-', starting with a letter and "
-                + "not ending with '-'.");
+        return valid
+                ? List.of()
+                : List.of(Settings.key("serviceAccountId") + ": \"" + serviceAccountId + "\" is not "
+                        + "a service account id: use 6 to 30 lowercase letters, digits and '-', starting with a letter and "
+                        + "not ending with '-'.");
     }
 
     /**
@@ -45,15 +50,18 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
         static List<String> problems(String serviceAccountId, int keyRotationDays) {
             var problems = new Problems();
             problems.addAll(serviceAccountIdProblems(serviceAccountId));
-            problems.when(keyRotationDays < 0 || keyRotationDays > MAX_ROTATION_DAYS,
+            problems.when(
+                    keyRotationDays < 0 || keyRotationDays > MAX_ROTATION_DAYS,
                     () -> Settings.key("keyRotationDays") + ": " + keyRotationDays + " is not a number of days "
                             + "from 0 (never rotate) to " + MAX_ROTATION_DAYS + "; Google advises at most 90.");
             return problems.list();
         }
 
         @Override
-        public <T> T match(Function<WithKey, T> withKey, Function<WithToken, T> withToken,
-                           Function<WithNodeIdentity, T> withNodeIdentity) {
+        public <T> T match(
+                Function<WithKey, T> withKey,
+                Function<WithToken, T> withToken,
+                Function<WithNodeIdentity, T> withNodeIdentity) {
             return withKey.apply(this);
         }
     }
@@ -68,11 +76,17 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
      * @param installExternalSecrets whether the stack installs the pinned External Secrets Operator
      * @param pullSecret             how the pull secret reaches the namespaces
      */
-    record WithToken(String serviceAccountId, TokenIdentity identity, int refreshMinutes,
-                     boolean installExternalSecrets, PullSecretSettings pullSecret) implements Puller {
+    record WithToken(
+            String serviceAccountId,
+            TokenIdentity identity,
+            int refreshMinutes,
+            boolean installExternalSecrets,
+            PullSecretSettings pullSecret)
+            implements Puller {
 
         /** Google's access tokens live an hour; a refresh every half hour leaves half of it as margin. */
         public static final int DEFAULT_REFRESH_MINUTES = 30;
+
         public static final int MIN_REFRESH_MINUTES = 5;
         public static final int MAX_REFRESH_MINUTES = 45;
 
@@ -85,7 +99,8 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
         static List<String> problems(String serviceAccountId, int refreshMinutes) {
             var problems = new Problems();
             problems.addAll(serviceAccountIdProblems(serviceAccountId));
-            problems.when(refreshMinutes < MIN_REFRESH_MINUTES || refreshMinutes > MAX_REFRESH_MINUTES,
+            problems.when(
+                    refreshMinutes < MIN_REFRESH_MINUTES || refreshMinutes > MAX_REFRESH_MINUTES,
                     () -> Settings.key("tokenRefreshMinutes") + ": " + refreshMinutes + " is not a number of minutes "
                             + "from " + MIN_REFRESH_MINUTES + " to " + MAX_REFRESH_MINUTES + ": a token lives about an "
                             + "hour, and a refresh must come well before it expires.");
@@ -93,8 +108,10 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
         }
 
         @Override
-        public <T> T match(Function<WithKey, T> withKey, Function<WithToken, T> withToken,
-                           Function<WithNodeIdentity, T> withNodeIdentity) {
+        public <T> T match(
+                Function<WithKey, T> withKey,
+                Function<WithToken, T> withToken,
+                Function<WithNodeIdentity, T> withNodeIdentity) {
             return withToken.apply(this);
         }
     }
@@ -116,7 +133,8 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
 
         static List<String> problems(String nodeServiceAccount) {
             var problems = new Problems();
-            problems.when(!SERVICE_ACCOUNT_EMAIL.matcher(nodeServiceAccount).matches(),
+            problems.when(
+                    !SERVICE_ACCOUNT_EMAIL.matcher(nodeServiceAccount).matches(),
                     () -> Settings.key("nodeServiceAccount") + ": \"" + nodeServiceAccount + "\" is not a service "
                             + "account e-mail (NAME@PROJECT.iam.gserviceaccount.com or "
                             + "NUMBER-compute@developer.gserviceaccount.com).");
@@ -124,8 +142,10 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
         }
 
         @Override
-        public <T> T match(Function<WithKey, T> withKey, Function<WithToken, T> withToken,
-                           Function<WithNodeIdentity, T> withNodeIdentity) {
+        public <T> T match(
+                Function<WithKey, T> withKey,
+                Function<WithToken, T> withToken,
+                Function<WithNodeIdentity, T> withNodeIdentity) {
             return withNodeIdentity.apply(this);
         }
     }

@@ -55,8 +55,8 @@ public record Settings(
         problems.addAll(sourceProblems(sources));
         problems.addAll(pullerProblems(sources, puller));
         problems.addAll(pullSecretUseProblems(pullSecretUse, coverage, puller));
-        problems.addAll(createdNamespaceProblems(coverage.match(Coverage.Listed::namespaces, wide -> List.of()),
-                puller));
+        problems.addAll(
+                createdNamespaceProblems(coverage.match(Coverage.Listed::namespaces, wide -> List.of()), puller));
         problems.addAll(coverageProblems(sources, coverage, puller, pullCheck));
         if (pullCheck.isPresent()) {
             problems.addAll(pullCheckProblems(sources, pullCheck.get()));
@@ -65,10 +65,24 @@ public record Settings(
     }
 
     /** Settings for the namespaces the stack lists; no ServiceAccounts: pods name the pull secret. */
-    public Settings(String gcpProject, List<PullSource> sources, List<String> namespaces, List<String> serviceAccounts,
-                    Puller puller, boolean protect, Optional<PullCheck> pullCheck, List<String> deprecations) {
-        this(gcpProject, sources, new Coverage.Listed(namespaces), PullSecretUse.of(serviceAccounts), puller, protect,
-                pullCheck, deprecations);
+    public Settings(
+            String gcpProject,
+            List<PullSource> sources,
+            List<String> namespaces,
+            List<String> serviceAccounts,
+            Puller puller,
+            boolean protect,
+            Optional<PullCheck> pullCheck,
+            List<String> deprecations) {
+        this(
+                gcpProject,
+                sources,
+                new Coverage.Listed(namespaces),
+                PullSecretUse.of(serviceAccounts),
+                puller,
+                protect,
+                pullCheck,
+                deprecations);
     }
 
     /** The ServiceAccounts, in every namespace, that list the pull secret; none when pods name it themselves. */
@@ -101,9 +115,12 @@ public record Settings(
     /** What a reviewer should know before applying these settings. */
     public List<String> warnings() {
         var warnings = new ArrayList<>(deprecations);
-        sources.stream().filter(ProjectWideReader.class::isInstance).map(ProjectWideReader.class::cast)
-                .forEach(source -> warnings.add("\"" + source.entry() + "\" grants " + source.grant().orElseThrow()
-                        .role() + " on the whole project " + source.project() + ": every repository in it, present "
+        sources.stream()
+                .filter(ProjectWideReader.class::isInstance)
+                .map(ProjectWideReader.class::cast)
+                .forEach(source -> warnings.add("\"" + source.entry() + "\" grants "
+                        + source.grant().orElseThrow().role() + " on the whole project " + source.project()
+                        + ": every repository in it, present "
                         + "and future, becomes readable. List the repositories under registries instead if you can."));
         if (coverage instanceof Coverage.ClusterWide clusterWide && !clusterWide.installKyverno()) {
             warnings.add("Cluster-wide coverage expects Kyverno " + KyvernoPolicies.KYVERNO_VERSION
@@ -150,8 +167,9 @@ public record Settings(
             return List.of("gcp:project: \"" + gcpProject + "\" is a domain-scoped project id, which this program "
                     + "does not support: in such a project image paths turn ':' into '/' (gcr.io/"
                     + gcpProject.replace(':', '/') + "), service account e-mails put the domain last (ID@"
-                    + gcpProject.substring(gcpProject.indexOf(':') + 1) + "." + gcpProject.substring(0,
-                    gcpProject.indexOf(':')) + ".iam.gserviceaccount.com), and the registry parsing and grants here "
+                    + gcpProject.substring(gcpProject.indexOf(':') + 1) + "."
+                    + gcpProject.substring(0, gcpProject.indexOf(':'))
+                    + ".iam.gserviceaccount.com), and the registry parsing and grants here "
                     + "only know plain project ids. Use a project with a plain id for the service account.");
         }
         if (!ArtifactRepository.isProjectId(gcpProject)) {
@@ -164,15 +182,22 @@ public record Settings(
     /** At least one registry, and no two entries that add nothing over each other. */
     static List<String> sourceProblems(List<PullSource> sources) {
         var problems = new Problems();
-        problems.when(sources.isEmpty(), () -> key("registries") + " is empty: list at least one registry, e.g. "
-                + "`pulumi config set --path 'registries[0]' eu.gcr.io`.");
+        problems.when(
+                sources.isEmpty(),
+                () -> key("registries") + " is empty: list at least one registry, e.g. "
+                        + "`pulumi config set --path 'registries[0]' eu.gcr.io`.");
         var seen = new HashMap<Object, PullSource>();
         for (var source : sources) {
             Object identity = source instanceof OtherRegistry ? source.host() : List.of(source.host(), source.grant());
             var earlier = seen.putIfAbsent(identity, source);
-            problems.when(earlier != null, () -> "\"" + source.entry() + "\" repeats \"" + earlier.entry() + "\": "
-                    + "both give " + source.host() + source.grant().map(grant -> " with " + grant.role() + " on "
-                    + grant.resource()).orElse(" a password") + "; list it once.");
+            problems.when(
+                    earlier != null,
+                    () -> "\"" + source.entry() + "\" repeats \"" + earlier.entry() + "\": "
+                            + "both give " + source.host()
+                            + source.grant()
+                                    .map(grant -> " with " + grant.role() + " on " + grant.resource())
+                                    .orElse(" a password")
+                            + "; list it once.");
         }
         return problems.list();
     }
@@ -181,9 +206,13 @@ public record Settings(
     static final List<String> CLUSTER_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     static List<String> createdNamespaceProblems(List<String> namespaces, Puller puller) {
-        var created = puller.match(withKey -> withKey.pullSecret().createNamespaces(),
-                withToken -> withToken.pullSecret().createNamespaces(), withNodeIdentity -> false);
-        var clusters = namespaces.stream().filter(CLUSTER_NAMESPACES::contains).map(name -> "\"" + name + "\"")
+        var created = puller.match(
+                withKey -> withKey.pullSecret().createNamespaces(),
+                withToken -> withToken.pullSecret().createNamespaces(),
+                withNodeIdentity -> false);
+        var clusters = namespaces.stream()
+                .filter(CLUSTER_NAMESPACES::contains)
+                .map(name -> "\"" + name + "\"")
                 .toList();
         if (!created || clusters.isEmpty()) {
             return List.of();
@@ -201,25 +230,35 @@ public record Settings(
         if (!(puller instanceof Puller.WithNodeIdentity)) {
             return List.of();
         }
-        return sources.stream().filter(OtherRegistry.class::isInstance).findFirst().map(other -> List.of(
-                key("credentials") + " node (keyless) cannot be combined with " + key("otherRegistries") + " (\""
+        return sources.stream()
+                .filter(OtherRegistry.class::isInstance)
+                .findFirst()
+                .map(other -> List.of(key("credentials") + " node (keyless) cannot be combined with "
+                        + key("otherRegistries") + " (\""
                         + other.entry() + "\"): the nodes pull with their Google identity, which other registries do "
-                        + "not accept. Remove otherRegistries, or use credentials key or token.")).orElse(List.of());
+                        + "not accept. Remove otherRegistries, or use credentials key or token."))
+                .orElse(List.of());
     }
 
     /** Token mode mints for Google's registries, and names two more objects after the pull secret. */
     private static List<String> tokenProblems(List<PullSource> sources, Puller.WithToken token) {
         var problems = new Problems();
-        problems.when(sources.stream().allMatch(OtherRegistry.class::isInstance), () -> key("credentials")
-                + " token mints tokens for Google's registries, and none is configured; list one under "
-                + key("registries") + ", or use credentials key.");
-        problems.when(token.identity() instanceof TokenIdentity.Oidc && token.serviceAccountId().startsWith("gcp-"),
+        problems.when(
+                sources.stream().allMatch(OtherRegistry.class::isInstance),
+                () -> key("credentials")
+                        + " token mints tokens for Google's registries, and none is configured; list one under "
+                        + key("registries") + ", or use credentials key.");
+        problems.when(
+                token.identity() instanceof TokenIdentity.Oidc
+                        && token.serviceAccountId().startsWith("gcp-"),
                 () -> key("serviceAccountId") + ": \"" + token.serviceAccountId() + "\" starts with \"gcp-\", which "
                         + "Google reserves for workload identity pools, and token mode names its pool after the service "
                         + "account. Pick another id.");
         var longest = token.pullSecret().otherRegistriesName();
-        problems.when(longest.length() > 253, () -> key("secretName") + " is too long for credentials token, which "
-                + "also names \"" + longest.substring(0, 20) + "...\" after it: use at most 236 characters.");
+        problems.when(
+                longest.length() > 253,
+                () -> key("secretName") + " is too long for credentials token, which " + "also names \""
+                        + longest.substring(0, 20) + "...\" after it: use at most 236 characters.");
         return problems.list();
     }
 
@@ -237,8 +276,10 @@ public record Settings(
                     + "their own identity for every pod, so a pod has nothing to name and needs nothing. Remove "
                     + "serviceAccounts, or use credentials key or token.");
         }
-        var detach = puller.match(withKey -> withKey.pullSecret().detach(),
-                withToken -> withToken.pullSecret().detach(), withNodeIdentity -> false);
+        var detach = puller.match(
+                withKey -> withKey.pullSecret().detach(),
+                withToken -> withToken.pullSecret().detach(),
+                withNodeIdentity -> false);
         if (detach && coverage instanceof Coverage.Listed) {
             return List.of(key("detach") + " is true while " + perPod + ": the stack lists the pull secret in no "
                     + "ServiceAccount, so detach has nothing to do. Remove detach (`pulumi destroy` alone removes "
@@ -248,11 +289,12 @@ public record Settings(
         return List.of();
     }
 
-    static List<String> coverageProblems(List<PullSource> sources, Coverage coverage, Puller puller,
-                                         Optional<PullCheck> pullCheck) {
+    static List<String> coverageProblems(
+            List<PullSource> sources, Coverage coverage, Puller puller, Optional<PullCheck> pullCheck) {
         if (!(coverage instanceof Coverage.ClusterWide wide)) {
             return puller instanceof Puller.WithToken token
-                    ? tokenSubjectProblems(((Coverage.Listed) coverage).namespaces(), token) : List.of();
+                    ? tokenSubjectProblems(((Coverage.Listed) coverage).namespaces(), token)
+                    : List.of();
         }
         var clusterWide = key("allNamespaces") + " / " + key("namespaceSelector");
         if (puller instanceof Puller.WithNodeIdentity) {
@@ -262,17 +304,25 @@ public record Settings(
         }
         var problems = new Problems();
         var checkNamespace = wide.checkNamespace();
-        problems.when(pullCheck.isPresent() && (checkNamespace.length() > 63 || wide.excluded()
-                .contains(checkNamespace)), () -> key("verifyImage") + " checks the pull in a namespace the "
-                + "stack creates, \"" + checkNamespace + "\" (the home namespace and \"-check\"), which must be "
-                + "at most 63 characters and not in " + key("excludeNamespaces") + ". Shorten "
-                + key("homeNamespace") + ", or take that name out of excludeNamespaces.");
-        var createNamespaces = puller.match(withKey -> withKey.pullSecret().createNamespaces(),
-                withToken -> withToken.pullSecret().createNamespaces(), withNodeIdentity -> false);
-        problems.when(createNamespaces, () -> key("createNamespaces") + " cannot be combined with " + clusterWide
-                + ": cluster-wide coverage reaches namespaces whoever creates them, and the stack creates only its "
-                + "home namespace. Remove createNamespaces.");
-        problems.when(puller instanceof Puller.WithToken && sources.stream().anyMatch(OtherRegistry.class::isInstance),
+        problems.when(
+                pullCheck.isPresent()
+                        && (checkNamespace.length() > 63 || wide.excluded().contains(checkNamespace)),
+                () -> key("verifyImage") + " checks the pull in a namespace the "
+                        + "stack creates, \"" + checkNamespace
+                        + "\" (the home namespace and \"-check\"), which must be "
+                        + "at most 63 characters and not in " + key("excludeNamespaces") + ". Shorten "
+                        + key("homeNamespace") + ", or take that name out of excludeNamespaces.");
+        var createNamespaces = puller.match(
+                withKey -> withKey.pullSecret().createNamespaces(),
+                withToken -> withToken.pullSecret().createNamespaces(),
+                withNodeIdentity -> false);
+        problems.when(
+                createNamespaces,
+                () -> key("createNamespaces") + " cannot be combined with " + clusterWide
+                        + ": cluster-wide coverage reaches namespaces whoever creates them, and the stack creates only its "
+                        + "home namespace. Remove createNamespaces.");
+        problems.when(
+                puller instanceof Puller.WithToken && sources.stream().anyMatch(OtherRegistry.class::isInstance),
                 () -> key("otherRegistries") + " cannot be combined with " + clusterWide + " in credentials token: "
                         + "Kyverno copies one Secret, the token Secret, and other registries' passwords live in a "
                         + "Secret of their own. List the namespaces, or use credentials key, which writes every "
@@ -281,10 +331,12 @@ public record Settings(
         if (puller instanceof Puller.WithToken token) {
             problems.addAll(tokenSubjectProblems(List.of(wide.home()), token));
         }
-        problems.when(adopt, () -> key("adopt") + " cannot be combined with " + clusterWide + ": it imports "
-                + "hand-made Secrets in listed namespaces, and cluster-wide copies belong to Kyverno (which takes over "
-                + "a Secret of the same name in a covered namespace). Adopt with the namespaces listed first, or "
-                + "remove adopt.");
+        problems.when(
+                adopt,
+                () -> key("adopt") + " cannot be combined with " + clusterWide + ": it imports "
+                        + "hand-made Secrets in listed namespaces, and cluster-wide copies belong to Kyverno (which takes over "
+                        + "a Secret of the same name in a covered namespace). Adopt with the namespaces listed first, or "
+                        + "remove adopt.");
         return problems.list();
     }
 
@@ -298,8 +350,9 @@ public record Settings(
         }
         var minter = token.pullSecret().minterName();
         return namespaces.stream()
-                .filter(namespace -> ("system:serviceaccount:" + namespace + ":" + minter)
-                        .getBytes(StandardCharsets.UTF_8).length > MAX_SUBJECT_BYTES)
+                .filter(namespace ->
+                        ("system:serviceaccount:" + namespace + ":" + minter).getBytes(StandardCharsets.UTF_8).length
+                                > MAX_SUBJECT_BYTES)
                 .map(namespace -> key("secretName") + " \"" + token.pullSecret().name() + "\" is too long for "
                         + "namespace \"" + namespace + "\" in credentials token: Google takes a token subject of at "
                         + "most " + MAX_SUBJECT_BYTES + " bytes, and the minter's is system:serviceaccount:" + namespace

@@ -45,27 +45,35 @@ final class SettingsReader {
         var email = config.get(PROJECT, "email").filter(value -> !value.isEmpty());
         var sources = readSources(project, email);
         var namespacesProblems = problems.list().size();
-        var namespaces = readNames("namespaces", Settings.DEFAULT_NAMESPACES, KubernetesNames.RFC_1123_LABEL,
-                KubernetesNames.NAMESPACE);
+        var namespaces = readNames(
+                "namespaces", Settings.DEFAULT_NAMESPACES, KubernetesNames.RFC_1123_LABEL, KubernetesNames.NAMESPACE);
         var coverage = new CoverageReader().read(namespaces, problems.list().size() == namespacesProblems);
         var pullSecretUse = readPullSecretUse();
         var puller = readPuller(sources, email);
-        coverage.filter(Coverage.Listed.class::isInstance).ifPresent(listed -> puller.ifPresent(way ->
-                problems.addAll(Settings.createdNamespaceProblems(namespaces, way))));
+        coverage.filter(Coverage.Listed.class::isInstance)
+                .ifPresent(listed ->
+                        puller.ifPresent(way -> problems.addAll(Settings.createdNamespaceProblems(namespaces, way))));
         var protect = readBoolean("protect");
         var pullCheck = readPullCheck(sources);
         if (puller.isPresent() && coverage.isPresent()) {
             problems.addAll(Settings.coverageProblems(sources, coverage.get(), puller.get(), pullCheck));
-            pullSecretUse.ifPresent(use -> problems.addAll(Settings.pullSecretUseProblems(use, coverage.get(),
-                    puller.get())));
+            pullSecretUse.ifPresent(
+                    use -> problems.addAll(Settings.pullSecretUseProblems(use, coverage.get(), puller.get())));
         }
 
         var found = problems.list();
         if (!found.isEmpty()) {
             throw new InvalidSettingsException(found);
         }
-        return new Settings(project, sources, coverage.orElseThrow(), pullSecretUse.orElseThrow(),
-                puller.orElseThrow(), protect, pullCheck, deprecations);
+        return new Settings(
+                project,
+                sources,
+                coverage.orElseThrow(),
+                pullSecretUse.orElseThrow(),
+                puller.orElseThrow(),
+                protect,
+                pullCheck,
+                deprecations);
     }
 
     /**
@@ -77,9 +85,14 @@ final class SettingsReader {
         var before = problems.list().size();
         var serviceAccounts = readList("serviceAccounts", Settings.DEFAULT_SERVICE_ACCOUNTS);
         var detachServiceAccounts = readList("detachServiceAccounts", List.of());
-        serviceAccounts.filter(names -> !names.isEmpty()).ifPresent(names -> problems.addAll(
-                KubernetesNames.listProblems("serviceAccounts", names, KubernetesNames.RFC_1123_SUBDOMAIN,
-                        KubernetesNames.SERVICE_ACCOUNT, Settings.DEFAULT_SERVICE_ACCOUNTS)));
+        serviceAccounts
+                .filter(names -> !names.isEmpty())
+                .ifPresent(names -> problems.addAll(KubernetesNames.listProblems(
+                        "serviceAccounts",
+                        names,
+                        KubernetesNames.RFC_1123_SUBDOMAIN,
+                        KubernetesNames.SERVICE_ACCOUNT,
+                        Settings.DEFAULT_SERVICE_ACCOUNTS)));
         detachServiceAccounts.ifPresent(names -> problems.addAll(PullSecretUse.NamedByPods.problems(names)));
         if (problems.list().size() > before || serviceAccounts.isEmpty() || detachServiceAccounts.isEmpty()) {
             return Optional.empty();
@@ -91,9 +104,10 @@ final class SettingsReader {
                     + "stack file.");
             return Optional.empty();
         }
-        return Optional.of(serviceAccounts.get().isEmpty()
-                ? new PullSecretUse.NamedByPods(detachServiceAccounts.get())
-                : new PullSecretUse.ThroughServiceAccounts(serviceAccounts.get()));
+        return Optional.of(
+                serviceAccounts.get().isEmpty()
+                        ? new PullSecretUse.NamedByPods(detachServiceAccounts.get())
+                        : new PullSecretUse.ThroughServiceAccounts(serviceAccounts.get()));
     }
 
     /**
@@ -107,13 +121,20 @@ final class SettingsReader {
             return true;
         }
         var registries = config.get(PROJECT, "registries");
-        return registries.isEmpty() || !isEmptyList(registries.get())
-                || config.get(PROJECT, "legacyStorage").filter(raw -> !isEmptyList(raw)).isPresent()
-                || config.get(PROJECT, "projectWideReaders").filter(raw -> !isEmptyList(raw)).isPresent();
+        return registries.isEmpty()
+                || !isEmptyList(registries.get())
+                || config.get(PROJECT, "legacyStorage")
+                        .filter(raw -> !isEmptyList(raw))
+                        .isPresent()
+                || config.get(PROJECT, "projectWideReaders")
+                        .filter(raw -> !isEmptyList(raw))
+                        .isPresent();
     }
 
     private static boolean isEmptyList(String raw) {
-        return parseJson(raw).filter(JsonElement::isJsonArray).map(json -> json.getAsJsonArray().isEmpty())
+        return parseJson(raw)
+                .filter(JsonElement::isJsonArray)
+                .map(json -> json.getAsJsonArray().isEmpty())
                 .orElse(false);
     }
 
@@ -122,10 +143,10 @@ final class SettingsReader {
         var sources = new ArrayList<PullSource>();
         var registries = readList("registries", null);
         sources.addAll(parseEach("registries", registries, project, ArtifactRepository::parse));
-        sources.addAll(parseEach("legacyStorage", readList("legacyStorage", List.of()), project,
-                LegacyStorageBucket::parse));
-        sources.addAll(parseEach("projectWideReaders", readList("projectWideReaders", List.of()), project,
-                ProjectWideReader::parse));
+        sources.addAll(
+                parseEach("legacyStorage", readList("legacyStorage", List.of()), project, LegacyStorageBucket::parse));
+        sources.addAll(parseEach(
+                "projectWideReaders", readList("projectWideReaders", List.of()), project, ProjectWideReader::parse));
         sources.addAll(readOtherRegistries(email));
         if (problems.list().size() == before) {
             problems.addAll(Settings.sourceProblems(sources));
@@ -145,25 +166,33 @@ final class SettingsReader {
             var excluded = readList("excludeNamespaces", Coverage.ClusterWide.DEFAULT_EXCLUDED);
             var home = readString("homeNamespace", Coverage.ClusterWide.DEFAULT_HOME);
             var installKyverno = readBoolean("installKyverno");
-            var clusterWide = allNamespaces || selector.map(map -> !map.isEmpty()).orElse(false);
+            var clusterWide =
+                    allNamespaces || selector.map(map -> !map.isEmpty()).orElse(false);
             if (!clusterWide) {
                 var notCovering = "; it only applies with " + key("allNamespaces") + " true or a "
                         + key("namespaceSelector") + ". Remove it, or turn cluster-wide coverage on.";
-                excluded.filter(list -> !list.equals(Coverage.ClusterWide.DEFAULT_EXCLUDED)).ifPresent(list ->
-                        problems.add(key("excludeNamespaces") + " is set to " + list + notCovering));
-                problems.when(!home.equals(Coverage.ClusterWide.DEFAULT_HOME), () -> key("homeNamespace")
-                        + " is set to \"" + home + "\"" + notCovering);
+                excluded.filter(list -> !list.equals(Coverage.ClusterWide.DEFAULT_EXCLUDED))
+                        .ifPresent(list -> problems.add(key("excludeNamespaces") + " is set to " + list + notCovering));
+                problems.when(
+                        !home.equals(Coverage.ClusterWide.DEFAULT_HOME),
+                        () -> key("homeNamespace") + " is set to \"" + home + "\"" + notCovering);
                 problems.when(installKyverno, () -> key("installKyverno") + " is true" + notCovering);
                 return namespacesValid ? Optional.of(new Coverage.Listed(namespaces)) : Optional.empty();
             }
-            problems.when(allNamespaces && selector.isPresent(), () -> key("allNamespaces") + " is true and "
-                    + key("namespaceSelector") + " is set: cover every namespace, or only those with the "
-                    + "selector's labels. Remove one of them.");
-            problems.when(!namespaces.equals(Settings.DEFAULT_NAMESPACES), () -> key("namespaces") + " lists "
-                    + namespaces + " while " + (allNamespaces ? key("allNamespaces") + " is true" : key(
-                    "namespaceSelector") + " is set") + ": cluster-wide coverage finds the namespaces in the "
-                    + "cluster, a list names them. Remove namespaces (`pulumi config rm " + key("namespaces") + "`), "
-                    + "or cluster-wide coverage.");
+            problems.when(
+                    allNamespaces && selector.isPresent(),
+                    () -> key("allNamespaces") + " is true and "
+                            + key("namespaceSelector") + " is set: cover every namespace, or only those with the "
+                            + "selector's labels. Remove one of them.");
+            problems.when(
+                    !namespaces.equals(Settings.DEFAULT_NAMESPACES),
+                    () -> key("namespaces") + " lists "
+                            + namespaces + " while "
+                            + (allNamespaces ? key("allNamespaces") + " is true" : key("namespaceSelector") + " is set")
+                            + ": cluster-wide coverage finds the namespaces in the "
+                            + "cluster, a list names them. Remove namespaces (`pulumi config rm " + key("namespaces")
+                            + "`), "
+                            + "or cluster-wide coverage.");
             if (excluded.isEmpty() || (selector.isEmpty() && !allNamespaces)) {
                 return Optional.empty();
             }
@@ -172,8 +201,8 @@ final class SettingsReader {
             if (!found.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new Coverage.ClusterWide(selector.orElse(Map.of()), excluded.get(), home,
-                    installKyverno));
+            return Optional.of(
+                    new Coverage.ClusterWide(selector.orElse(Map.of()), excluded.get(), home, installKyverno));
         }
 
         /** The selector's labels; empty when unset or wrong (the problem recorded). */
@@ -209,21 +238,32 @@ final class SettingsReader {
         }
     }
 
-   
-
     /** The ways of pulling, as the {@code credentials} key names them. */
-    private enum Credentials { KEY, TOKEN, NODE }
+    private enum Credentials {
+        KEY,
+        TOKEN,
+        NODE
+    }
 
     /**
      * Keys that only one way of pulling reads, with their defaults: set to anything else under another way
      * they would do nothing. The Pulumi CLI passes Pulumi.yaml's defaults as if they were set, so a key at
      * its default counts as unset.
      */
-    private static final Map<String, String> KEY_ONLY = Map.of(
-            "keyRotationDays", String.valueOf(KeyRotation.DEFAULT_DAYS), "adopt", "false");
-    private static final Map<String, String> TOKEN_ONLY = Map.of("gkeCluster", "", "oidcIssuer", "", "oidcJwks", "",
-            "tokenRefreshMinutes", String.valueOf(Puller.WithToken.DEFAULT_REFRESH_MINUTES),
-            "installExternalSecrets", "false");
+    private static final Map<String, String> KEY_ONLY =
+            Map.of("keyRotationDays", String.valueOf(KeyRotation.DEFAULT_DAYS), "adopt", "false");
+
+    private static final Map<String, String> TOKEN_ONLY = Map.of(
+            "gkeCluster",
+            "",
+            "oidcIssuer",
+            "",
+            "oidcJwks",
+            "",
+            "tokenRefreshMinutes",
+            String.valueOf(Puller.WithToken.DEFAULT_REFRESH_MINUTES),
+            "installExternalSecrets",
+            "false");
     private static final Map<String, String> SECRET_ONLY = Map.of("createNamespaces", "false");
 
     /** The way of pulling; empty when its keys are wrong (the problems are recorded). */
@@ -299,8 +339,8 @@ final class SettingsReader {
         if (!found.isEmpty() || identity.isEmpty() || pullSecret.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Puller.WithToken(serviceAccountId, identity.get(), refreshMinutes,
-                installExternalSecrets, pullSecret.get()));
+        return Optional.of(new Puller.WithToken(
+                serviceAccountId, identity.get(), refreshMinutes, installExternalSecrets, pullSecret.get()));
     }
 
     private Optional<TokenIdentity> readTokenIdentity() {
@@ -351,17 +391,20 @@ final class SettingsReader {
         var detach = readBoolean("detach");
         var found = PullSecretSettings.problems(secretName, email);
         problems.addAll(found);
-        return found.isEmpty() ? Optional.of(new PullSecretSettings(secretName, email, createNamespaces, detach))
+        return found.isEmpty()
+                ? Optional.of(new PullSecretSettings(secretName, email, createNamespaces, detach))
                 : Optional.empty();
     }
 
     /** Keys another way of pulling reads would do nothing here: a mistake worth naming. */
     private void rejectOutsideMode(Map<String, String> defaults, String mode) {
-        defaults.keySet().stream().sorted()
-                .filter(name -> config.get(PROJECT, name).filter(value -> !value.isEmpty()
-                        && !value.equals(defaults.get(name))).isPresent())
-                .forEach(name -> problems.add(key(name) + " does nothing unless " + key("credentials") + " is "
-                        + mode + "; remove it, or change credentials."));
+        defaults.keySet().stream()
+                .sorted()
+                .filter(name -> config.get(PROJECT, name)
+                        .filter(value -> !value.isEmpty() && !value.equals(defaults.get(name)))
+                        .isPresent())
+                .forEach(name -> problems.add(key(name) + " does nothing unless " + key("credentials") + " is " + mode
+                        + "; remove it, or change credentials."));
     }
 
     private Optional<PullCheck> readPullCheck(List<PullSource> sources) {
@@ -379,8 +422,7 @@ final class SettingsReader {
     }
 
     /** A list of Kubernetes names, each valid and listed once. */
-    private List<String> readNames(String name, List<String> defaultValue,
-                                   Pattern rule, String what) {
+    private List<String> readNames(String name, List<String> defaultValue, Pattern rule, String what) {
         var list = readList(name, defaultValue);
         list.ifPresent(names -> problems.addAll(KubernetesNames.listProblems(name, names, rule, what, defaultValue)));
         return list.orElse(List.of());
@@ -388,7 +430,8 @@ final class SettingsReader {
 
     private boolean readBoolean(String name) {
         var value = config.get(PROJECT, name).orElse("false");
-        problems.when(!value.equals("true") && !value.equals("false"),
+        problems.when(
+                !value.equals("true") && !value.equals("false"),
                 () -> key(name) + ": \"" + value + "\" is not true or false.");
         return value.equals("true");
     }
@@ -407,8 +450,8 @@ final class SettingsReader {
         return config.get(PROJECT, name).filter(value -> !value.isEmpty()).orElse(defaultValue);
     }
 
-    private List<PullSource> parseEach(String name, Optional<List<String>> entries, String project,
-                                       BiFunction<String, String, PullSource> parse) {
+    private List<PullSource> parseEach(
+            String name, Optional<List<String>> entries, String project, BiFunction<String, String, PullSource> parse) {
         var sources = new ArrayList<PullSource>();
         for (var entry : entries.orElse(List.of())) {
             try {
@@ -491,8 +534,10 @@ final class SettingsReader {
                     + "`pulumi config set --path '" + name + "[0]' VALUE`, or in the stack file as a YAML list.");
             return Optional.empty();
         }
-        problems.when(values.get().stream().anyMatch(String::isBlank), () -> key(name) + " has an empty entry; remove it.");
-        return Optional.of(values.get().stream().filter(value -> !value.isBlank()).toList());
+        problems.when(
+                values.get().stream().anyMatch(String::isBlank), () -> key(name) + " has an empty entry; remove it.");
+        return Optional.of(
+                values.get().stream().filter(value -> !value.isBlank()).toList());
     }
 
     private static Optional<JsonElement> parseJson(String json) {
@@ -519,7 +564,10 @@ final class SettingsReader {
 
     private static Optional<String> field(JsonObject object, String name) {
         var value = object.get(name);
-        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()
-                ? Optional.of(value.getAsString()) : Optional.empty();
+        return value != null
+                        && value.isJsonPrimitive()
+                        && value.getAsJsonPrimitive().isString()
+                ? Optional.of(value.getAsString())
+                : Optional.empty();
     }
 }

@@ -28,14 +28,16 @@ public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.O
                 Pattern.compile("projects/([^/]+)/locations/([a-z0-9-]+)/clusters/([a-z]([-a-z0-9]{0,38}[a-z0-9])?)");
 
         public Gke {
-            Problems.require(Settings.projectProblems(project, true).stream().map(problem -> Settings.key("gkeCluster")
-                    + ": the project in it is not valid (" + problem + ")").toList());
+            Problems.require(Settings.projectProblems(project, true).stream()
+                    .map(problem -> Settings.key("gkeCluster") + ": the project in it is not valid (" + problem + ")")
+                    .toList());
         }
 
         /** Parses {@code projects/PROJECT/locations/LOCATION/clusters/NAME}, as `gcloud container clusters list --uri` ends. */
         static Optional<Gke> parse(String cluster) {
             var matcher = CLUSTER.matcher(cluster);
-            if (!matcher.matches() || !Settings.projectProblems(matcher.group(1), true).isEmpty()) {
+            if (!matcher.matches()
+                    || !Settings.projectProblems(matcher.group(1), true).isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(new Gke(matcher.group(1), matcher.group(2), matcher.group(3)));
@@ -67,14 +69,19 @@ public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.O
 
         static List<String> problems(String issuer, Optional<String> jwks) {
             var problems = new Problems();
-            problems.when(!isHttpsUrl(issuer), () -> Settings.key("oidcIssuer") + ": \"" + issuer + "\" is not an "
-                    + "https URL without user, query or fragment. Use the cluster's service-account issuer exactly: "
-                    + "`kubectl get --raw /.well-known/openid-configuration` shows it as \"issuer\".");
-            jwks.filter(value -> !isKeySet(value)).ifPresent(value -> problems.add(Settings.key("oidcJwks")
-                    + " is not a JSON Web Key Set (a JSON object with a \"keys\" list). Set it from the cluster: "
-                    + "`pulumi config set " + Settings.key("oidcJwks") + " \"$(kubectl get --raw /openid/v1/jwks)\"`."));
-            jwks.filter(value -> isKeySet(value) && hasPrivateKey(value)).ifPresent(value -> problems.add(
-                    Settings.key("oidcJwks") + " holds a private key (\"d\" or \"k\"): Google needs the public keys "
+            problems.when(
+                    !isHttpsUrl(issuer),
+                    () -> Settings.key("oidcIssuer") + ": \"" + issuer + "\" is not an "
+                            + "https URL without user, query or fragment. Use the cluster's service-account issuer exactly: "
+                            + "`kubectl get --raw /.well-known/openid-configuration` shows it as \"issuer\".");
+            jwks.filter(value -> !isKeySet(value))
+                    .ifPresent(value -> problems.add(Settings.key("oidcJwks")
+                            + " is not a JSON Web Key Set (a JSON object with a \"keys\" list). Set it from the cluster: "
+                            + "`pulumi config set " + Settings.key("oidcJwks")
+                            + " \"$(kubectl get --raw /openid/v1/jwks)\"`."));
+            jwks.filter(value -> isKeySet(value) && hasPrivateKey(value))
+                    .ifPresent(value -> problems.add(Settings.key("oidcJwks")
+                            + " holds a private key (\"d\" or \"k\"): Google needs the public keys "
                             + "only, and a private one must never be in the stack. Use the output of `kubectl get --raw "
                             + "/openid/v1/jwks`, which has none, and rotate the key you pasted."));
             return problems.list();
@@ -84,8 +91,11 @@ public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.O
         private static boolean isHttpsUrl(String value) {
             try {
                 var uri = new URI(value);
-                return "https".equals(uri.getScheme()) && uri.getHost() != null && uri.getUserInfo() == null
-                        && uri.getQuery() == null && uri.getFragment() == null;
+                return "https".equals(uri.getScheme())
+                        && uri.getHost() != null
+                        && uri.getUserInfo() == null
+                        && uri.getQuery() == null
+                        && uri.getFragment() == null;
             } catch (URISyntaxException e) {
                 return false;
             }
@@ -95,7 +105,9 @@ public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.O
         private static boolean hasPrivateKey(String value) {
             var keys = JsonParser.parseString(value).getAsJsonObject().getAsJsonArray("keys");
             for (var key : keys) {
-                if (key.isJsonObject() && (key.getAsJsonObject().has("d") || key.getAsJsonObject().has("k"))) {
+                if (key.isJsonObject()
+                        && (key.getAsJsonObject().has("d")
+                                || key.getAsJsonObject().has("k"))) {
                     return true;
                 }
             }
@@ -105,7 +117,8 @@ public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.O
         private static boolean isKeySet(String value) {
             try {
                 var json = JsonParser.parseString(value);
-                return json.isJsonObject() && json.getAsJsonObject().has("keys")
+                return json.isJsonObject()
+                        && json.getAsJsonObject().has("keys")
                         && json.getAsJsonObject().get("keys").isJsonArray();
             } catch (JsonParseException e) {
                 return false;

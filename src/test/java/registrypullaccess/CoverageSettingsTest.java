@@ -5,11 +5,11 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
-import static registrypullaccess.Fixtures.problemWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static registrypullaccess.Fixtures.problemWith;
 
 class CoverageSettingsTest {
 
@@ -22,8 +22,9 @@ class CoverageSettingsTest {
 
     @Test
     void allNamespacesCoversEveryNamespaceButTheDefaultExclusionsFromTheDefaultHome() {
-        var coverage = assertInstanceOf(Coverage.ClusterWide.class, Fixtures.fromConfig("allNamespaces", "true")
-                .coverage());
+        var coverage = assertInstanceOf(
+                Coverage.ClusterWide.class,
+                Fixtures.fromConfig("allNamespaces", "true").coverage());
 
         assertTrue(coverage.allNamespaces());
         assertEquals(List.of("kube-system", "kube-public", "kube-node-lease", "kyverno"), coverage.excluded());
@@ -37,15 +38,27 @@ class CoverageSettingsTest {
 
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).startsWith("Cluster-wide coverage expects Kyverno v1.19.0 (Helm chart 3.9.0)"));
-        assertEquals(List.of(), Fixtures.fromConfig("allNamespaces", "true", "installKyverno", "true").warnings());
+        assertEquals(
+                List.of(),
+                Fixtures.fromConfig("allNamespaces", "true", "installKyverno", "true")
+                        .warnings());
         assertEquals(List.of(), Fixtures.fromConfig().warnings());
     }
 
     @Test
     void aSelectorCoversLabelledNamespaces() {
-        var coverage = assertInstanceOf(Coverage.ClusterWide.class, Fixtures.fromConfig("namespaceSelector",
-                "{\"team\":\"payments\",\"example.com/env\":\"prod\"}", "homeNamespace", "pull-secrets",
-                "excludeNamespaces", "[\"kube-system\"]", "installKyverno", "true").coverage());
+        var coverage = assertInstanceOf(
+                Coverage.ClusterWide.class,
+                Fixtures.fromConfig(
+                                "namespaceSelector",
+                                "{\"team\":\"payments\",\"example.com/env\":\"prod\"}",
+                                "homeNamespace",
+                                "pull-secrets",
+                                "excludeNamespaces",
+                                "[\"kube-system\"]",
+                                "installKyverno",
+                                "true")
+                        .coverage());
 
         assertEquals(Map.of("team", "payments", "example.com/env", "prod"), coverage.selector());
         assertEquals(List.of("kube-system"), coverage.excluded());
@@ -56,22 +69,39 @@ class CoverageSettingsTest {
     @Test
     void theCliPassingDefaultsAsValuesIsNoConflict() {
         // The Pulumi CLI hands the program Pulumi.yaml's defaults as if they were set.
-        var settings = Fixtures.fromConfig("allNamespaces", "true", "namespaces", "[\"default\"]",
-                "excludeNamespaces", "[\"kube-system\",\"kube-public\",\"kube-node-lease\",\"kyverno\"]",
-                "homeNamespace", "registry-pull-access", "installKyverno", "false", "namespaceSelector", "");
+        var settings = Fixtures.fromConfig(
+                "allNamespaces",
+                "true",
+                "namespaces",
+                "[\"default\"]",
+                "excludeNamespaces",
+                "[\"kube-system\",\"kube-public\",\"kube-node-lease\",\"kyverno\"]",
+                "homeNamespace",
+                "registry-pull-access",
+                "installKyverno",
+                "false",
+                "namespaceSelector",
+                "");
         assertInstanceOf(Coverage.ClusterWide.class, settings.coverage());
         assertEquals(List.of(), settings.namespaces());
-        assertInstanceOf(Coverage.Listed.class, Fixtures.fromConfig("excludeNamespaces",
-                "[\"kube-system\",\"kube-public\",\"kube-node-lease\",\"kyverno\"]", "homeNamespace",
-                "registry-pull-access").coverage());
+        assertInstanceOf(
+                Coverage.Listed.class,
+                Fixtures.fromConfig(
+                                "excludeNamespaces",
+                                "[\"kube-system\",\"kube-public\",\"kube-node-lease\",\"kyverno\"]",
+                                "homeNamespace",
+                                "registry-pull-access")
+                        .coverage());
     }
 
     @Test
     void aListAndClusterWideCoverageTogetherAreRefused() {
         var problem = problemWith("allNamespaces", "true", "namespaces", "[\"team-a\"]");
 
-        assertTrue(problem.contains("registry-pull-access:namespaces lists [team-a] while "
-                + "registry-pull-access:allNamespaces is true"), problem);
+        assertTrue(
+                problem.contains("registry-pull-access:namespaces lists [team-a] while "
+                        + "registry-pull-access:allNamespaces is true"),
+                problem);
         assertTrue(problem.contains("pulumi config rm registry-pull-access:namespaces"), problem);
     }
 
@@ -83,10 +113,16 @@ class CoverageSettingsTest {
 
     @Test
     void keylessModeHasNoSecretToCopy() {
-        var problem = problemWith("allNamespaces", "true", "keyless", "true",
-                "nodeServiceAccount", "123-compute@developer.gserviceaccount.com");
+        var problem = problemWith(
+                "allNamespaces",
+                "true",
+                "keyless",
+                "true",
+                "nodeServiceAccount",
+                "123-compute@developer.gserviceaccount.com");
 
-        assertTrue(problem.startsWith("registry-pull-access:credentials node (keyless) cannot be combined with"), problem);
+        assertTrue(
+                problem.startsWith("registry-pull-access:credentials node (keyless) cannot be combined with"), problem);
         assertTrue(problem.contains("no pull Secret to copy"), problem);
     }
 
@@ -100,8 +136,8 @@ class CoverageSettingsTest {
 
     @Test
     void clusterWideKeysWithoutClusterWideCoverageAreRefused() {
-        assertTrue(problemWith("excludeNamespaces", "[\"kube-system\"]").startsWith(
-                "registry-pull-access:excludeNamespaces is set to [kube-system]; it only applies with"));
+        assertTrue(problemWith("excludeNamespaces", "[\"kube-system\"]")
+                .startsWith("registry-pull-access:excludeNamespaces is set to [kube-system]; it only applies with"));
         assertTrue(problemWith("homeNamespace", "pulls").startsWith("registry-pull-access:homeNamespace is set"));
         assertTrue(problemWith("installKyverno", "true").startsWith("registry-pull-access:installKyverno is true"));
     }
@@ -112,7 +148,8 @@ class CoverageSettingsTest {
                 .contains("is also in registry-pull-access:excludeNamespaces"));
         assertTrue(problemWith("allNamespaces", "true", "homeNamespace", "kube-system", "excludeNamespaces", "[]")
                 .contains("a namespace Kyverno ignores by default"));
-        assertTrue(problemWith("allNamespaces", "true", "homeNamespace", "Pulls").contains("is not a namespace name"));
+        assertTrue(
+                problemWith("allNamespaces", "true", "homeNamespace", "Pulls").contains("is not a namespace name"));
     }
 
     @Test
@@ -133,13 +170,22 @@ class CoverageSettingsTest {
 
     @Test
     void theRecordsRefuseWhatTheReaderRefuses() {
-        assertThrows(InvalidSettingsException.class, () -> new Coverage.ClusterWide(Map.of(), List.of("kyverno"),
-                "kyverno", false));
+        assertThrows(
+                InvalidSettingsException.class,
+                () -> new Coverage.ClusterWide(Map.of(), List.of("kyverno"), "kyverno", false));
         var wide = new Coverage.ClusterWide(Map.of(), List.of(), "pulls", false);
         var keyless = new Puller.WithNodeIdentity("123-compute@developer.gserviceaccount.com");
-        var error = assertThrows(InvalidSettingsException.class, () -> new Settings("acme-dev",
-                List.of(registrypullaccess.registry.ArtifactRepository.parse("eu.gcr.io", "acme-dev")), wide,
-                PullSecretUse.of(List.of("default")), keyless, false, java.util.Optional.empty(), List.of()));
+        var error = assertThrows(
+                InvalidSettingsException.class,
+                () -> new Settings(
+                        "acme-dev",
+                        List.of(registrypullaccess.registry.ArtifactRepository.parse("eu.gcr.io", "acme-dev")),
+                        wide,
+                        PullSecretUse.of(List.of("default")),
+                        keyless,
+                        false,
+                        java.util.Optional.empty(),
+                        List.of()));
         assertTrue(error.getMessage().contains("credentials node (keyless) cannot be combined"), error.getMessage());
     }
 }

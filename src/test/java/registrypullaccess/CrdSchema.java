@@ -25,16 +25,19 @@ public final class CrdSchema {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CrdSchema() {
-    }
+    private CrdSchema() {}
 
     /** The problems of an object (apiVersion, kind, metadata, spec) against {@code crd/NAME.schema.json}. */
     public static List<String> problems(String name, Map<String, Object> object) {
         var resource = "/crd/" + name + ".schema.json";
         try (InputStream in = Objects.requireNonNull(CrdSchema.class.getResourceAsStream(resource), resource)) {
-            var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+            var schema =
+                    JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
             var document = JSON.readTree(new Gson().toJson(wholeNumbersAsIntegers(object)));
-            return schema.validate(document).stream().map(ValidationMessage::getMessage).sorted().toList();
+            return schema.validate(document).stream()
+                    .map(ValidationMessage::getMessage)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,11 +28,15 @@ class EntryPointTest {
 
             assertEquals(0, run.exitCode(), run.output());
             assertEquals("", run.output(), "a run that succeeds prints nothing of its own (no SLF4J warning)");
-            assertEquals(3, engine.types().stream().filter(Fixtures.SECRET::equals).count());
-            assertEquals(3, engine.types().stream().filter(Fixtures.PATCH::equals).count());
+            assertEquals(
+                    3, engine.types().stream().filter(Fixtures.SECRET::equals).count());
+            assertEquals(
+                    3, engine.types().stream().filter(Fixtures.PATCH::equals).count());
             assertEquals(List.of(), engine.errors());
-            assertEquals("image-puller@acme-dev.iam.gserviceaccount.com",
-                    engine.stackOutputs().get("serviceAccountEmail"), "the last thing the program sends");
+            assertEquals(
+                    "image-puller@acme-dev.iam.gserviceaccount.com",
+                    engine.stackOutputs().get("serviceAccountEmail"),
+                    "the last thing the program sends");
         }
     }
 
@@ -42,7 +46,8 @@ class EntryPointTest {
             var run = engine.runMain(Fixtures.manyNamespaces(2, "eu.gcr.io"), Map.of(SdkTuning.SWITCH, "sdk"));
 
             assertEquals(0, run.exitCode(), run.output());
-            assertEquals(2, engine.types().stream().filter(Fixtures.SECRET::equals).count());
+            assertEquals(
+                    2, engine.types().stream().filter(Fixtures.SECRET::equals).count());
             assertEquals(List.of(), engine.errors());
         }
     }
@@ -68,7 +73,8 @@ class EntryPointTest {
             var run = engine.runMain(Fixtures.manyNamespaces(2, "eu.gcr.io"));
 
             assertEquals(32, run.exitCode(), run.output());
-            assertTrue(engine.errors().stream().anyMatch(error -> error.contains(KEY_CREATION_FORBIDDEN)),
+            assertTrue(
+                    engine.errors().stream().anyMatch(error -> error.contains(KEY_CREATION_FORBIDDEN)),
                     () -> "engine errors: " + engine.errors());
         }
     }
@@ -81,7 +87,8 @@ class EntryPointTest {
             var run = engine.runMain(config);
 
             assertEquals(32, run.exitCode(), "exit code after a message the user can act on; " + run.output());
-            assertTrue(engine.errors().stream().anyMatch(error -> error.contains("Team-A")),
+            assertTrue(
+                    engine.errors().stream().anyMatch(error -> error.contains("Team-A")),
                     () -> "engine errors: " + engine.errors());
         }
     }
@@ -94,9 +101,12 @@ class EntryPointTest {
             var run = engine.runMain(config);
 
             assertEquals(32, run.exitCode(), run.output());
-            assertTrue(engine.errors().stream().anyMatch(error -> error.contains("did you mean `namespaces`?")),
+            assertTrue(
+                    engine.errors().stream().anyMatch(error -> error.contains("did you mean `namespaces`?")),
                     () -> "engine errors: " + engine.errors());
-            assertEquals(List.of(), engine.types().stream().filter(Fixtures.SECRET::equals).toList());
+            assertEquals(
+                    List.of(),
+                    engine.types().stream().filter(Fixtures.SECRET::equals).toList());
         }
     }
 
@@ -108,11 +118,16 @@ class EntryPointTest {
             var run = engine.runMain(config);
 
             assertEquals(32, run.exitCode(), run.output());
-            assertEquals(List.of("The stack configuration is not valid; nothing was deployed:\n  - "
-                    + Settings.key("namespaces") + ": \"Team-A\" is not " + KubernetesNames.NAMESPACE),
-                    engine.errors().stream().map(String::strip).toList(), "nothing but the problems");
-            assertTrue(engine.errors().stream().noneMatch(error -> error.contains("at registrypullaccess.")
-                    || error.contains("unhandled exception")), () -> "engine errors: " + engine.errors());
+            assertEquals(
+                    List.of("The stack configuration is not valid; nothing was deployed:\n  - "
+                            + Settings.key("namespaces") + ": \"Team-A\" is not " + KubernetesNames.NAMESPACE),
+                    engine.errors().stream().map(String::strip).toList(),
+                    "nothing but the problems");
+            assertTrue(
+                    engine.errors().stream()
+                            .noneMatch(error ->
+                                    error.contains("at registrypullaccess.") || error.contains("unhandled exception")),
+                    () -> "engine errors: " + engine.errors());
             assertFalse(run.output().contains("at registrypullaccess."), run.output());
         }
     }

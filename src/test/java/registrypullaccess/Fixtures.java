@@ -37,16 +37,24 @@ public final class Fixtures {
     public static final String MEMBER = "serviceAccount:image-puller@acme-dev.iam.gserviceaccount.com";
     public static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Settings with every optional key at its default. */
-    public static Settings settings(List<? extends PullSource> sources, List<String> namespaces,
-                                    Optional<String> email) {
-        return new Settings("acme-dev", List.copyOf(sources), namespaces, Settings.DEFAULT_SERVICE_ACCOUNTS,
-                new Puller.WithKey(Puller.DEFAULT_SERVICE_ACCOUNT_ID, KeyRotation.DEFAULT_DAYS, false,
+    public static Settings settings(
+            List<? extends PullSource> sources, List<String> namespaces, Optional<String> email) {
+        return new Settings(
+                "acme-dev",
+                List.copyOf(sources),
+                namespaces,
+                Settings.DEFAULT_SERVICE_ACCOUNTS,
+                new Puller.WithKey(
+                        Puller.DEFAULT_SERVICE_ACCOUNT_ID,
+                        KeyRotation.DEFAULT_DAYS,
+                        false,
                         new PullSecretSettings(PullSecretSettings.DEFAULT_NAME, email, false, false)),
-                false, Optional.empty(), List.of());
+                false,
+                Optional.empty(),
+                List.of());
     }
 
     /** Settings read from the smallest valid configuration plus the given keys of this project. */
@@ -69,12 +77,17 @@ public final class Fixtures {
 
     /** Stack configuration for N namespaces team-1 .. team-N pulling from the given registries. */
     public static Map<String, String> manyNamespaces(int namespaces, String... registries) {
-        var names = IntStream.rangeClosed(1, namespaces).mapToObj(i -> "\"team-" + i + "\"")
+        var names = IntStream.rangeClosed(1, namespaces)
+                .mapToObj(i -> "\"team-" + i + "\"")
                 .collect(Collectors.joining(",", "[", "]"));
         var hosts = Stream.of(registries).map(host -> "\"" + host + "\"").collect(Collectors.joining(",", "[", "]"));
-        return Map.of("gcp:project", "acme-dev",
-                "registry-pull-access:registries", hosts,
-                "registry-pull-access:namespaces", names);
+        return Map.of(
+                "gcp:project",
+                "acme-dev",
+                "registry-pull-access:registries",
+                hosts,
+                "registry-pull-access:namespaces",
+                names);
     }
 
     public static OfflineRun deploy(Settings settings) {
@@ -93,7 +106,9 @@ public final class Fixtures {
     }
 
     public static DeclaredResource inNamespace(List<DeclaredResource> resources, String namespace) {
-        return resources.stream().filter(r -> namespace.equals(r.input("metadata", "namespace"))).findFirst()
+        return resources.stream()
+                .filter(r -> namespace.equals(r.input("metadata", "namespace")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("nothing in namespace " + namespace));
     }
 }

@@ -29,8 +29,7 @@ public final class GoTemplate {
     private static final Gson GSON = new Gson();
     private static final long TIMEOUT_SECONDS = 30;
 
-    private GoTemplate() {
-    }
+    private GoTemplate() {}
 
     /** Thrown when a template does not parse or fails to execute; the message is the engine's error. */
     public static final class TemplateException extends RuntimeException {
@@ -74,8 +73,8 @@ public final class GoTemplate {
                     return parse(Files.readString(stdout, StandardCharsets.UTF_8));
                 }
                 case 1 -> throw new TemplateException(error);
-                default -> throw new IllegalStateException(binary + " exited with " + process.exitValue()
-                        + ": " + error);
+                default ->
+                    throw new IllegalStateException(binary + " exited with " + process.exitValue() + ": " + error);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -89,7 +88,7 @@ public final class GoTemplate {
 
     private static Map<String, String> parse(String json) {
         try {
-            Map<String, String> rendered = GSON.fromJson(json, new TypeToken<Map<String, String>>() { }.getType());
+            Map<String, String> rendered = GSON.fromJson(json, new TypeToken<Map<String, String>>() {}.getType());
             if (rendered == null) {
                 throw new IllegalStateException("the Go template runner printed nothing");
             }

@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -59,8 +58,8 @@ class GoTemplateTest {
     void b64encGivesBase64OfTheToken() {
         var rendered = GoTemplate.execute(Map.of("token", "{{ .token | b64enc }}"), Map.of("token", TOKEN));
 
-        assertEquals(Map.of("token", Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8))),
-                rendered);
+        assertEquals(
+                Map.of("token", Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8))), rendered);
     }
 
     @Test
@@ -74,7 +73,8 @@ class GoTemplateTest {
 
     @Test
     void aMissingKeyIsAnErrorAsInEso() {
-        var error = assertThrows(GoTemplate.TemplateException.class,
+        var error = assertThrows(
+                GoTemplate.TemplateException.class,
                 () -> GoTemplate.execute(Map.of(".dockerconfigjson", "{{ .token }}"), Map.of("password", TOKEN)));
 
         assertTrue(error.getMessage().contains("map has no entry for key \"token\""), error.getMessage());
@@ -84,7 +84,8 @@ class GoTemplateTest {
     @ParameterizedTest
     @ValueSource(strings = {"env", "expandenv", "getHostByName", "noSuchFunction"})
     void functionsEsoRemovesOrNeverHadDoNotParse(String function) {
-        var error = assertThrows(GoTemplate.TemplateException.class,
+        var error = assertThrows(
+                GoTemplate.TemplateException.class,
                 () -> GoTemplate.execute(Map.of("x", "{{ " + function + " \"HOME\" }}"), Map.of()));
 
         assertTrue(error.getMessage().contains("function \"" + function + "\" not defined"), error.getMessage());
@@ -92,7 +93,8 @@ class GoTemplateTest {
 
     @Test
     void aTemplateThatDoesNotParseNamesTheError() {
-        var error = assertThrows(GoTemplate.TemplateException.class,
+        var error = assertThrows(
+                GoTemplate.TemplateException.class,
                 () -> GoTemplate.execute(Map.of("x", "{{ .password "), Map.of("password", TOKEN)));
 
         assertTrue(error.getMessage().contains("does not parse"), error.getMessage());
@@ -102,7 +104,10 @@ class GoTemplateTest {
     @ValueSource(strings = {"eu.gcr.io", "europe-west1-docker.pkg.dev"})
     void theToJsonTemplateWritesWhatKubectlWritesForOneHost(String host) {
         for (var token : List.of(TOKEN, ESCAPING_TOKEN)) {
-            assertEquals(kubectl(host, USERNAME, token), render(TokenPullSecretTemplate.dockerConfigJson(List.of(host), Optional.empty()), token), token);
+            assertEquals(
+                    kubectl(host, USERNAME, token),
+                    render(TokenPullSecretTemplate.dockerConfigJson(List.of(host), Optional.empty()), token),
+                    token);
         }
     }
 
@@ -113,8 +118,10 @@ class GoTemplateTest {
             var credentials = new TreeMap<String, RegistryCredential>();
             hosts.forEach(host -> credentials.put(host, new RegistryCredential(USERNAME, token, Optional.empty())));
 
-            assertEquals(DockerConfigJson.render(credentials),
-                    render(TokenPullSecretTemplate.dockerConfigJson(hosts, Optional.empty()), token), token);
+            assertEquals(
+                    DockerConfigJson.render(credentials),
+                    render(TokenPullSecretTemplate.dockerConfigJson(hosts, Optional.empty()), token),
+                    token);
         }
     }
 
@@ -125,7 +132,8 @@ class GoTemplateTest {
         var credentials = new TreeMap<String, RegistryCredential>();
         hosts.forEach(host -> credentials.put(host, new RegistryCredential(USERNAME, TOKEN, Optional.of(email))));
 
-        assertEquals(DockerConfigJson.render(credentials),
+        assertEquals(
+                DockerConfigJson.render(credentials),
                 render(TokenPullSecretTemplate.dockerConfigJson(hosts, Optional.of(email)), TOKEN));
     }
 
@@ -159,17 +167,29 @@ class GoTemplateTest {
     /** The {@code .dockerconfigjson} kubectl writes (client only, offline), decoded from the Secret's data. */
     static String kubectl(String server, String username, String password) {
         try {
-            var process = new ProcessBuilder("kubectl", "create", "secret", "docker-registry", "golden",
-                    "--docker-server=" + server, "--docker-username=" + username, "--docker-password=" + password,
-                    "--dry-run=client", "-o", "json")
+            var process = new ProcessBuilder(
+                            "kubectl",
+                            "create",
+                            "secret",
+                            "docker-registry",
+                            "golden",
+                            "--docker-server=" + server,
+                            "--docker-username=" + username,
+                            "--docker-password=" + password,
+                            "--dry-run=client",
+                            "-o",
+                            "json")
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
             var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 throw new IllegalStateException("kubectl failed: " + out);
             }
-            var data = JsonParser.parseString(out).getAsJsonObject().getAsJsonObject("data")
-                    .get(".dockerconfigjson").getAsString();
+            var data = JsonParser.parseString(out)
+                    .getAsJsonObject()
+                    .getAsJsonObject("data")
+                    .get(".dockerconfigjson")
+                    .getAsString();
             return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("kubectl is needed on PATH for this test", e);

@@ -9,8 +9,7 @@ import java.util.StringJoiner;
 /** Files under src/test/resources/golden, made by kubectl with regenerate.sh there. */
 public final class Golden {
 
-    private Golden() {
-    }
+    private Golden() {}
 
     public static String read(String name) {
         try (var in = Objects.requireNonNull(Golden.class.getResourceAsStream("/golden/" + name), name)) {

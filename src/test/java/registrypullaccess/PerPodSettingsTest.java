@@ -4,10 +4,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static registrypullaccess.Fixtures.problemWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static registrypullaccess.Fixtures.problemWith;
 
 /** `serviceAccounts: []`: pods name the pull secret themselves, and no ServiceAccount is patched. */
 class PerPodSettingsTest {
@@ -19,11 +18,26 @@ class PerPodSettingsTest {
         var configurations = List.of(
                 new String[] {"serviceAccounts", "[]"},
                 new String[] {"serviceAccounts", "[]", "allNamespaces", "true", "installKyverno", "true"},
-                new String[] {"serviceAccounts", "[]", "credentials", "token", "gkeCluster",
-                        "projects/acme-dev/locations/europe-west1/clusters/dev"},
-                new String[] {"serviceAccounts", "[]", "credentials", "token", "gkeCluster",
-                        "projects/acme-dev/locations/europe-west1/clusters/dev", "allNamespaces", "true",
-                        "installKyverno", "true"});
+                new String[] {
+                    "serviceAccounts",
+                    "[]",
+                    "credentials",
+                    "token",
+                    "gkeCluster",
+                    "projects/acme-dev/locations/europe-west1/clusters/dev"
+                },
+                new String[] {
+                    "serviceAccounts",
+                    "[]",
+                    "credentials",
+                    "token",
+                    "gkeCluster",
+                    "projects/acme-dev/locations/europe-west1/clusters/dev",
+                    "allNamespaces",
+                    "true",
+                    "installKyverno",
+                    "true"
+                });
         for (var keys : configurations) {
             var settings = Fixtures.fromConfig(keys);
 
@@ -44,8 +58,10 @@ class PerPodSettingsTest {
     void nodeModeRefusesAnEmptyListBecauseThereIsNoSecretForPodsToName() {
         var problem = problemWith("credentials", "node", "nodeServiceAccount", NODE, "serviceAccounts", "[]");
 
-        assertTrue(problem.startsWith("registry-pull-access:serviceAccounts is [] (pods name the pull secret "
-                + "themselves), but registry-pull-access:credentials node has no pull secret"), problem);
+        assertTrue(
+                problem.startsWith("registry-pull-access:serviceAccounts is [] (pods name the pull secret "
+                        + "themselves), but registry-pull-access:credentials node has no pull secret"),
+                problem);
         assertTrue(problem.contains("Remove serviceAccounts"), problem);
     }
 
@@ -59,15 +75,16 @@ class PerPodSettingsTest {
 
     @Test
     void detachIsAcceptedWithAnEmptyListClusterWideWhereItStillHasKyvernoDeleteTheCopies() {
-        var settings = Fixtures.fromConfig("serviceAccounts", "[]", "detach", "true", "allNamespaces", "true",
-                "installKyverno", "true");
+        var settings = Fixtures.fromConfig(
+                "serviceAccounts", "[]", "detach", "true", "allNamespaces", "true", "installKyverno", "true");
 
         assertTrue(settings.podsNameThePullSecret());
     }
 
     @Test
     void detachServiceAccountsTakesOurEntryOutOfServiceAccountsAnEarlierConfigurationPatched() {
-        var settings = Fixtures.fromConfig("serviceAccounts", "[]", "detachServiceAccounts", "[\"default\",\"builder\"]");
+        var settings =
+                Fixtures.fromConfig("serviceAccounts", "[]", "detachServiceAccounts", "[\"default\",\"builder\"]");
 
         assertEquals(List.of("default", "builder"), settings.detachServiceAccounts());
         assertEquals(List.of(), Fixtures.fromConfig("serviceAccounts", "[]").detachServiceAccounts());
@@ -77,8 +94,10 @@ class PerPodSettingsTest {
     void detachServiceAccountsIsRefusedWhileTheStackStillListsTheSecretInServiceAccounts() {
         var problem = problemWith("detachServiceAccounts", "[\"builder\"]");
 
-        assertTrue(problem.startsWith("registry-pull-access:detachServiceAccounts only applies with "
-                + "registry-pull-access:serviceAccounts []"), problem);
+        assertTrue(
+                problem.startsWith("registry-pull-access:detachServiceAccounts only applies with "
+                        + "registry-pull-access:serviceAccounts []"),
+                problem);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package registrypullaccess;
 
-import registrypullaccess.offline.StackFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import registrypullaccess.offline.StackFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,10 +91,13 @@ class ReadmeTest {
                 }
                 var hash = link.indexOf('#');
                 var path = hash < 0 ? link : link.substring(0, hash);
-                var target = path.isEmpty() ? document : document.resolveSibling(path).normalize();
+                var target = path.isEmpty()
+                        ? document
+                        : document.resolveSibling(path).normalize();
                 if (!Files.exists(target)) {
                     broken.add(document + ": " + link + " (no file " + target + ")");
-                } else if (hash >= 0 && target.toString().endsWith(".md")
+                } else if (hash >= 0
+                        && target.toString().endsWith(".md")
                         && !anchors(Files.readString(target)).contains(link.substring(hash + 1))) {
                     broken.add(document + ": " + link + " (no such heading in " + target + ")");
                 }
@@ -107,8 +110,8 @@ class ReadmeTest {
     void theReadmeHasAtMost220Lines() throws IOException {
         var lines = readme().lines().count();
 
-        assertTrue(lines <= README_MAX_LINES,
-                "README.md has " + lines + " lines; move detail into docs/ and link to it");
+        assertTrue(
+                lines <= README_MAX_LINES, "README.md has " + lines + " lines; move detail into docs/ and link to it");
     }
 
     @Test
@@ -116,7 +119,9 @@ class ReadmeTest {
         var command = "./mvnw -B test";
 
         assertTrue(readme().contains(command));
-        assertTrue(Files.readString(Path.of(".ci/run")).lines().anyMatch(line -> line.strip().equals(command)));
+        assertTrue(Files.readString(Path.of(".ci/run"))
+                .lines()
+                .anyMatch(line -> line.strip().equals(command)));
     }
 
     @Test
@@ -129,7 +134,9 @@ class ReadmeTest {
 
     /** The text outside code, where a link is a link: brackets in a shell command or a YAML list are not. */
     private static String prose(String markdown) {
-        return INLINE_CODE.matcher(FENCED_BLOCK.matcher(markdown).replaceAll("")).replaceAll("");
+        return INLINE_CODE
+                .matcher(FENCED_BLOCK.matcher(markdown).replaceAll(""))
+                .replaceAll("");
     }
 
     /**
@@ -141,7 +148,8 @@ class ReadmeTest {
         var seen = new HashMap<String, Integer>();
         var headings = HEADING.matcher(FENCED_BLOCK.matcher(markdown).replaceAll(""));
         while (headings.find()) {
-            var slug = headings.group(1).toLowerCase(Locale.ROOT)
+            var slug = headings.group(1)
+                    .toLowerCase(Locale.ROOT)
                     .replaceAll("[^\\p{L}\\p{N} _-]", "")
                     .replace(' ', '-');
             var repeats = seen.merge(slug, 1, Integer::sum) - 1;
@@ -156,7 +164,8 @@ class ReadmeTest {
         var named = Pattern.compile("`([A-Z][A-Za-z]*Test)(?:\\.([a-z][A-Za-z]*))?`");
         var sources = new java.util.HashMap<String, String>();
         try (var files = Files.walk(Path.of("src/test/java"))) {
-            for (var file : files.filter(f -> f.toString().endsWith("Test.java")).toList()) {
+            for (var file :
+                    files.filter(f -> f.toString().endsWith("Test.java")).toList()) {
                 sources.put(file.getFileName().toString().replace(".java", ""), Files.readString(file));
             }
         }

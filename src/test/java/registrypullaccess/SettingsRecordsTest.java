@@ -47,16 +47,39 @@ class SettingsRecordsTest {
     @Test
     void settingsRefuseBadNamesNoRegistryAndAMismatchedPullCheck() {
         var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
-        assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("Team-A"), List.of("default"), KEY,
-                false, Optional.empty(), List.of())).contains("\"Team-A\" is not a namespace name"));
-        assertTrue(problem(() -> new Settings("acme-dev", List.of(), List.of("default"), List.of("default"), KEY,
-                false, Optional.empty(), List.of())).contains("registries is empty"));
+        assertTrue(problem(() -> new Settings(
+                        "acme-dev",
+                        List.of(eu),
+                        List.of("Team-A"),
+                        List.of("default"),
+                        KEY,
+                        false,
+                        Optional.empty(),
+                        List.of()))
+                .contains("\"Team-A\" is not a namespace name"));
+        assertTrue(problem(() -> new Settings(
+                        "acme-dev",
+                        List.of(),
+                        List.of("default"),
+                        List.of("default"),
+                        KEY,
+                        false,
+                        Optional.empty(),
+                        List.of()))
+                .contains("registries is empty"));
         assertTrue(problem(() -> new PullSecretUse.ThroughServiceAccounts(List.of()))
                 .contains("serviceAccounts is empty"));
         assertTrue(problem(() -> new PullSecretUse.NamedByPods(List.of("Builder")))
                 .contains("detachServiceAccounts: \"Builder\" is not a ServiceAccount name"));
-        assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of("default"), KEY,
-                false, Optional.of(new PullCheck("ghcr.io/acme/app:1", PullCheck.DEFAULT_HELPER_IMAGE)), List.of()))
+        assertTrue(problem(() -> new Settings(
+                        "acme-dev",
+                        List.of(eu),
+                        List.of("default"),
+                        List.of("default"),
+                        KEY,
+                        false,
+                        Optional.of(new PullCheck("ghcr.io/acme/app:1", PullCheck.DEFAULT_HELPER_IMAGE)),
+                        List.of()))
                 .contains("is not a configured registry"));
     }
 
@@ -64,8 +87,15 @@ class SettingsRecordsTest {
     void settingsRefuseNodeIdentityWithAPasswordRegistry() {
         var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
 
-        assertTrue(problem(() -> new Settings("acme-dev", List.of(ghcr), List.of("default"), List.of("default"),
-                new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"), false, Optional.empty(), List.of()))
+        assertTrue(problem(() -> new Settings(
+                        "acme-dev",
+                        List.of(ghcr),
+                        List.of("default"),
+                        List.of("default"),
+                        new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"),
+                        false,
+                        Optional.empty(),
+                        List.of()))
                 .contains("cannot be combined with registry-pull-access:otherRegistries"));
     }
 
@@ -73,21 +103,44 @@ class SettingsRecordsTest {
     void settingsRefuseNodeIdentityForPodsThatNameThePullSecretAndDetachWhereNothingIsListed() {
         var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
         var nodes = new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com");
-        var detached = new Puller.WithKey("image-puller", 90, false,
+        var detached = new Puller.WithKey(
+                "image-puller",
+                90,
+                false,
                 new PullSecretSettings(PullSecretSettings.DEFAULT_NAME, Optional.empty(), false, true));
 
-        assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of(), nodes, false,
-                Optional.empty(), List.of())).contains("credentials node has no pull secret"));
-        assertTrue(problem(() -> new Settings("acme-dev", List.of(eu), List.of("default"), List.of(), detached, false,
-                Optional.empty(), List.of())).contains("detach has nothing to do"));
-        assertTrue(new Settings("acme-dev", List.of(eu), List.of("default"), List.of(), KEY, false, Optional.empty(),
-                List.of()).podsNameThePullSecret());
+        assertTrue(problem(() -> new Settings(
+                        "acme-dev",
+                        List.of(eu),
+                        List.of("default"),
+                        List.of(),
+                        nodes,
+                        false,
+                        Optional.empty(),
+                        List.of()))
+                .contains("credentials node has no pull secret"));
+        assertTrue(problem(() -> new Settings(
+                        "acme-dev",
+                        List.of(eu),
+                        List.of("default"),
+                        List.of(),
+                        detached,
+                        false,
+                        Optional.empty(),
+                        List.of()))
+                .contains("detach has nothing to do"));
+        assertTrue(new Settings(
+                        "acme-dev", List.of(eu), List.of("default"), List.of(), KEY, false, Optional.empty(), List.of())
+                .podsNameThePullSecret());
     }
 
     @Test
     void aPullCheckRefusesWhatIsNotAnImage() {
-        assertEquals(2, assertThrows(InvalidSettingsException.class,
-                () -> new PullCheck("not an image", "nor this")).problems().size());
+        assertEquals(
+                2,
+                assertThrows(InvalidSettingsException.class, () -> new PullCheck("not an image", "nor this"))
+                        .problems()
+                        .size());
     }
 
     @Test
@@ -103,7 +156,8 @@ class SettingsRecordsTest {
                 .startsWith("registry-pull-access:gkeCluster: the project in it is not valid (gcp:project: \"Acme\" "
                         + "is not a project id"));
         assertEquals(Optional.empty(), TokenIdentity.Gke.parse("projects/Acme/locations/europe-west1/clusters/prod"));
-        assertEquals(Optional.of(new TokenIdentity.Gke("acme-dev", "europe-west1", "prod")),
+        assertEquals(
+                Optional.of(new TokenIdentity.Gke("acme-dev", "europe-west1", "prod")),
                 TokenIdentity.Gke.parse("projects/acme-dev/locations/europe-west1/clusters/prod"));
     }
 
@@ -113,7 +167,8 @@ class SettingsRecordsTest {
             assertEquals(id, new Puller.WithKey(id, 90, false, PULL_SECRET).serviceAccountId());
         }
         for (var id : List.of("a".repeat(5), "a".repeat(31))) {
-            assertTrue(problem(() -> new Puller.WithKey(id, 90, false, PULL_SECRET)).contains("is not a service account id"));
+            assertTrue(problem(() -> new Puller.WithKey(id, 90, false, PULL_SECRET))
+                    .contains("is not a service account id"));
         }
     }
 
@@ -123,11 +178,23 @@ class SettingsRecordsTest {
         assertEquals(longest, new PullSecretSettings(longest, Optional.empty(), false, false).name());
         assertTrue(problem(() -> new PullSecretSettings(longest + "a", Optional.empty(), false, false))
                 .contains("is not a Secret name"));
-        assertEquals(List.of(), KubernetesNames.listProblems("serviceAccounts", List.of(longest),
-                KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT, List.of("default")));
-        assertEquals(List.of("registry-pull-access:serviceAccounts is empty: list at least one, or remove the key to "
-                + "use [\"default\"]."), KubernetesNames.listProblems("serviceAccounts", List.of(),
-                KubernetesNames.RFC_1123_SUBDOMAIN, KubernetesNames.SERVICE_ACCOUNT, List.of("default")));
+        assertEquals(
+                List.of(),
+                KubernetesNames.listProblems(
+                        "serviceAccounts",
+                        List.of(longest),
+                        KubernetesNames.RFC_1123_SUBDOMAIN,
+                        KubernetesNames.SERVICE_ACCOUNT,
+                        List.of("default")));
+        assertEquals(
+                List.of("registry-pull-access:serviceAccounts is empty: list at least one, or remove the key to "
+                        + "use [\"default\"]."),
+                KubernetesNames.listProblems(
+                        "serviceAccounts",
+                        List.of(),
+                        KubernetesNames.RFC_1123_SUBDOMAIN,
+                        KubernetesNames.SERVICE_ACCOUNT,
+                        List.of("default")));
     }
 
     @Test
@@ -135,13 +202,38 @@ class SettingsRecordsTest {
         var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
         var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
 
-        assertTrue(problem(() -> new Settings("", List.of(eu), List.of("default"), List.of("default"),
-                new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"), false, Optional.empty(),
-                List.of())).startsWith("gcp:project is not set"));
-        assertTrue(problem(() -> new Settings("", List.of(eu), List.of("default"), List.of("default"), KEY, false,
-                Optional.empty(), List.of())).startsWith("gcp:project is not set"));
-        assertEquals("", new Settings("", List.of(ghcr), List.of("default"), List.of("default"), KEY, false,
-                Optional.empty(), List.of()).gcpProject());
+        assertTrue(problem(() -> new Settings(
+                        "",
+                        List.of(eu),
+                        List.of("default"),
+                        List.of("default"),
+                        new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"),
+                        false,
+                        Optional.empty(),
+                        List.of()))
+                .startsWith("gcp:project is not set"));
+        assertTrue(problem(() -> new Settings(
+                        "",
+                        List.of(eu),
+                        List.of("default"),
+                        List.of("default"),
+                        KEY,
+                        false,
+                        Optional.empty(),
+                        List.of()))
+                .startsWith("gcp:project is not set"));
+        assertEquals(
+                "",
+                new Settings(
+                                "",
+                                List.of(ghcr),
+                                List.of("default"),
+                                List.of("default"),
+                                KEY,
+                                false,
+                                Optional.empty(),
+                                List.of())
+                        .gcpProject());
     }
 
     @Test
@@ -149,16 +241,31 @@ class SettingsRecordsTest {
         var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
         var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
 
-        assertEquals(List.of("eu.gcr.io", "ghcr.io"), new Settings("acme-dev", List.of(ghcr, eu), List.of("default"),
-                List.of("default"), KEY, false, Optional.empty(), List.of()).registryHosts());
+        assertEquals(
+                List.of("eu.gcr.io", "ghcr.io"),
+                new Settings(
+                                "acme-dev",
+                                List.of(ghcr, eu),
+                                List.of("default"),
+                                List.of("default"),
+                                KEY,
+                                false,
+                                Optional.empty(),
+                                List.of())
+                        .registryHosts());
     }
 
     @Test
     void tokenModeRefusesToCreateANamespaceEveryClusterHas() {
-        var token = new Puller.WithToken("image-puller", new TokenIdentity.Oidc("https://issuer.example",
-                Optional.empty()), 30, false, new PullSecretSettings("pull", Optional.empty(), true, false));
+        var token = new Puller.WithToken(
+                "image-puller",
+                new TokenIdentity.Oidc("https://issuer.example", Optional.empty()),
+                30,
+                false,
+                new PullSecretSettings("pull", Optional.empty(), true, false));
 
-        assertTrue(Settings.createdNamespaceProblems(List.of("team-a", "kube-system"), token).get(0)
+        assertTrue(Settings.createdNamespaceProblems(List.of("team-a", "kube-system"), token)
+                .get(0)
                 .startsWith("registry-pull-access:createNamespaces is true but namespaces lists \"kube-system\""));
     }
 }

@@ -65,7 +65,8 @@ class SettingsTest {
         var settings = read(minimal());
 
         assertEquals("acme-dev", settings.gcpProject());
-        assertEquals(List.of(new ArtifactRepository("eu.gcr.io", "eu.gcr.io", "europe", "acme-dev", "eu.gcr.io")),
+        assertEquals(
+                List.of(new ArtifactRepository("eu.gcr.io", "eu.gcr.io", "europe", "acme-dev", "eu.gcr.io")),
                 settings.sources());
         assertEquals(List.of("default"), settings.namespaces());
         assertEquals("image-puller", withKey(settings).serviceAccountId());
@@ -76,7 +77,9 @@ class SettingsTest {
     @Test
     void readsEveryKey() {
         var config = minimal();
-        config.put("registry-pull-access:registries", "[\"eu.gcr.io\",\"europe-west1-docker.pkg.dev/acme-shared/images\"]");
+        config.put(
+                "registry-pull-access:registries",
+                "[\"eu.gcr.io\",\"europe-west1-docker.pkg.dev/acme-shared/images\"]");
         config.put("registry-pull-access:namespaces", "[\"team-a\",\"team-b\"]");
         config.put("registry-pull-access:serviceAccountId", "puller-staging");
         config.put("registry-pull-access:secretName", "acme.pull");
@@ -88,18 +91,22 @@ class SettingsTest {
         assertEquals(List.of("team-a", "team-b"), settings.namespaces());
         assertEquals("puller-staging", withKey(settings).serviceAccountId());
         assertEquals("acme.pull", withKey(settings).pullSecret().name());
-        assertEquals(Optional.of("ops@acme.example"), withKey(settings).pullSecret().email());
+        assertEquals(
+                Optional.of("ops@acme.example"), withKey(settings).pullSecret().email());
     }
 
     @Test
     void treatsTheEmptyDefaultEmailAsNoEmail() {
-        assertEquals(Optional.empty(), withKey(read(with("email", ""))).pullSecret().email());
+        assertEquals(
+                Optional.empty(), withKey(read(with("email", ""))).pullSecret().email());
     }
 
     @Test
     void writesEachHostOnceInThePullSecret() {
-        var settings = read(with("registries", "[\"europe-west1-docker.pkg.dev/acme-shared/images\","
-                + "\"europe-west1-docker.pkg.dev/acme-shared/tools\",\"eu.gcr.io\"]"));
+        var settings = read(with(
+                "registries",
+                "[\"europe-west1-docker.pkg.dev/acme-shared/images\","
+                        + "\"europe-west1-docker.pkg.dev/acme-shared/tools\",\"eu.gcr.io\"]"));
 
         assertEquals(List.of("eu.gcr.io", "europe-west1-docker.pkg.dev"), settings.registryHosts());
     }
@@ -168,8 +175,14 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-team", "team-", "team_a", "team.a",
-            "a-namespace-name-that-is-much-longer-than-sixty-three-characters-x"})
+    @ValueSource(
+            strings = {
+                "-team",
+                "team-",
+                "team_a",
+                "team.a",
+                "a-namespace-name-that-is-much-longer-than-sixty-three-characters-x"
+            })
     void rejectsNamespacesThatAreNotRfc1123Labels(String namespace) {
         assertTrue(problemWith(with("namespaces", "[\"" + namespace + "\"]")).contains("is not a namespace name"));
     }
@@ -192,8 +205,15 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"short", "1puller", "puller-", "Image-Puller", "image_puller",
-            "an-account-id-of-thirty-one-chars"})
+    @ValueSource(
+            strings = {
+                "short",
+                "1puller",
+                "puller-",
+                "Image-Puller",
+                "image_puller",
+                "an-account-id-of-thirty-one-chars"
+            })
     void rejectsBadServiceAccountIds(String id) {
         var problem = problemWith(with("serviceAccountId", id));
 
@@ -230,10 +250,15 @@ class SettingsTest {
 
         var settings = readWithSecretOthers(config);
 
-        assertEquals(List.of("eu.gcr.io", "eu.gcr.io/acme-legacy", "europe-west1-docker.pkg.dev/acme-shared", "ghcr.io"),
+        assertEquals(
+                List.of("eu.gcr.io", "eu.gcr.io/acme-legacy", "europe-west1-docker.pkg.dev/acme-shared", "ghcr.io"),
                 settings.sources().stream().map(PullSource::entry).toList());
         assertEquals(List.of("eu.gcr.io", "europe-west1-docker.pkg.dev", "ghcr.io"), settings.registryHosts());
-        assertEquals(3, settings.sources().stream().filter(source -> source.grant().isPresent()).count());
+        assertEquals(
+                3,
+                settings.sources().stream()
+                        .filter(source -> source.grant().isPresent())
+                        .count());
     }
 
     @Test
@@ -241,7 +266,9 @@ class SettingsTest {
         var settings = read(with("projectWideReaders", "[\"europe-west1-docker.pkg.dev/acme-shared\"]"));
 
         assertEquals(1, settings.warnings().size());
-        assertTrue(settings.warnings().get(0).contains("on the whole project acme-shared"), settings.warnings().get(0));
+        assertTrue(
+                settings.warnings().get(0).contains("on the whole project acme-shared"),
+                settings.warnings().get(0));
         assertEquals(List.of(), read(minimal()).warnings());
     }
 
@@ -264,17 +291,19 @@ class SettingsTest {
 
     @Test
     void rejectsAnOtherRegistryWithoutAPassword() {
-        var problem = problemWith(with("otherRegistries", "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\"}]"),
+        var problem = problemWith(
+                with("otherRegistries", "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\"}]"),
                 SettingsTest::readWithSecretOthers);
 
-        assertTrue(problem.startsWith("registry-pull-access:otherRegistries[0] needs host, username and password"),
+        assertTrue(
+                problem.startsWith("registry-pull-access:otherRegistries[0] needs host, username and password"),
                 problem);
     }
 
     @Test
     void rejectsAGoogleRegistryGivenAsAnOtherRegistry() {
-        var problem = problemWith(with("otherRegistries",
-                "[{\"host\":\"eu.gcr.io\",\"username\":\"_json_key\",\"password\":\"{}\"}]"),
+        var problem = problemWith(
+                with("otherRegistries", "[{\"host\":\"eu.gcr.io\",\"username\":\"_json_key\",\"password\":\"{}\"}]"),
                 SettingsTest::readWithSecretOthers);
 
         assertTrue(problem.contains("list it under registries"), problem);
@@ -342,8 +371,10 @@ class SettingsTest {
 
         var problem = problemWith(config);
 
-        assertTrue(problem.startsWith("registry-pull-access:createNamespaces is true but namespaces lists \""
-                + namespace + "\""), problem);
+        assertTrue(
+                problem.startsWith(
+                        "registry-pull-access:createNamespaces is true but namespaces lists \"" + namespace + "\""),
+                problem);
         assertTrue(problem.contains("pulumi destroy"), problem);
     }
 
@@ -354,8 +385,10 @@ class SettingsTest {
 
         var problem = problemWith(config);
 
-        assertTrue(problem.startsWith("gcp:project: \"example.com:acme-dev\" is a domain-scoped project id, "
-                + "which this program does not support"), problem);
+        assertTrue(
+                problem.startsWith("gcp:project: \"example.com:acme-dev\" is a domain-scoped project id, "
+                        + "which this program does not support"),
+                problem);
         assertFalse(problem.contains("is not a project id"), problem);
     }
 
@@ -377,7 +410,8 @@ class SettingsTest {
 
     @Test
     void rejectsKeylessModeWithoutTheNodesServiceAccount() {
-        assertTrue(problemWith(with("keyless", "true")).contains("credentials node needs registry-pull-access:nodeServiceAccount"));
+        assertTrue(problemWith(with("keyless", "true"))
+                .contains("credentials node needs registry-pull-access:nodeServiceAccount"));
     }
 
     @Test
@@ -403,7 +437,10 @@ class SettingsTest {
 
         var problem = problemWith(config, SettingsTest::readWithSecretOthers);
 
-        assertTrue(problem.contains("credentials node (keyless) cannot be combined with registry-pull-access:otherRegistries"), problem);
+        assertTrue(
+                problem.contains(
+                        "credentials node (keyless) cannot be combined with registry-pull-access:otherRegistries"),
+                problem);
     }
 
     @Test
@@ -412,7 +449,8 @@ class SettingsTest {
         config.put("registry-pull-access:nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
         config.put("registry-pull-access:createNamespaces", "true");
 
-        assertTrue(problemWith(config).contains("createNamespaces does nothing unless registry-pull-access:credentials is key or token"));
+        assertTrue(problemWith(config)
+                .contains("createNamespaces does nothing unless registry-pull-access:credentials is key or token"));
     }
 
     @Test
@@ -438,8 +476,10 @@ class SettingsTest {
     void rejectsAVerifyImageFromARegistryThatIsNotConfigured() {
         var problem = problemWith(with("verifyImage", "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0"));
 
-        assertTrue(problem.contains("is pulled from europe-west1-docker.pkg.dev, which is not a configured "
-                + "registry; pick an image from [eu.gcr.io]"), problem);
+        assertTrue(
+                problem.contains("is pulled from europe-west1-docker.pkg.dev, which is not a configured "
+                        + "registry; pick an image from [eu.gcr.io]"),
+                problem);
     }
 
     @Test
@@ -469,46 +509,58 @@ class SettingsTest {
 
     @Test
     void rejectsAdoptWithCredentialsNodeWhichHasNothingToAdopt() {
-        assertEquals("registry-pull-access:adopt does nothing unless registry-pull-access:credentials is key; "
-                + "remove it, or change credentials.", problemWith(node("adopt", "true")));
+        assertEquals(
+                "registry-pull-access:adopt does nothing unless registry-pull-access:credentials is key; "
+                        + "remove it, or change credentials.",
+                problemWith(node("adopt", "true")));
     }
 
     @Test
     void rejectsAKeyRotationPeriodInTokenMode() {
-        assertEquals("registry-pull-access:keyRotationDays does nothing unless registry-pull-access:credentials is "
-                + "key; remove it, or change credentials.", problemWith(token("keyRotationDays", "30")));
+        assertEquals(
+                "registry-pull-access:keyRotationDays does nothing unless registry-pull-access:credentials is "
+                        + "key; remove it, or change credentials.",
+                problemWith(token("keyRotationDays", "30")));
     }
 
     @Test
     void rejectsTokenSettingsInKeyMode() {
-        assertEquals("registry-pull-access:tokenRefreshMinutes does nothing unless registry-pull-access:credentials "
-                + "is token; remove it, or change credentials.", problemWith(with("tokenRefreshMinutes", "20")));
+        assertEquals(
+                "registry-pull-access:tokenRefreshMinutes does nothing unless registry-pull-access:credentials "
+                        + "is token; remove it, or change credentials.",
+                problemWith(with("tokenRefreshMinutes", "20")));
     }
 
     @Test
     void rejectsTokenSettingsInNodeMode() {
-        assertEquals("registry-pull-access:oidcIssuer does nothing unless registry-pull-access:credentials is "
-                + "token; remove it, or change credentials.", problemWith(node("oidcIssuer", "https://issuer.example")));
+        assertEquals(
+                "registry-pull-access:oidcIssuer does nothing unless registry-pull-access:credentials is "
+                        + "token; remove it, or change credentials.",
+                problemWith(node("oidcIssuer", "https://issuer.example")));
     }
 
     @Test
     void acceptsKeyRotationUpToTenYearsAndNoLonger() {
         assertEquals(3650, withKey(read(with("keyRotationDays", "3650"))).keyRotationDays());
         assertEquals(0, withKey(read(with("keyRotationDays", "0"))).keyRotationDays());
-        assertEquals("registry-pull-access:keyRotationDays: 3651 is not a number of days from 0 (never rotate) to "
-                + "3650; Google advises at most 90.", problemWith(with("keyRotationDays", "3651")));
+        assertEquals(
+                "registry-pull-access:keyRotationDays: 3651 is not a number of days from 0 (never rotate) to "
+                        + "3650; Google advises at most 90.",
+                problemWith(with("keyRotationDays", "3651")));
     }
 
     @Test
     void rejectsARotationPeriodThatIsNotAWholeNumber() {
-        assertEquals("registry-pull-access:keyRotationDays: \"90d\" is not a whole number.",
+        assertEquals(
+                "registry-pull-access:keyRotationDays: \"90d\" is not a whole number.",
                 problemWith(with("keyRotationDays", "90d")));
         assertTrue(problemWith(token("tokenRefreshMinutes", "ten")).endsWith("\"ten\" is not a whole number."));
     }
 
     @Test
     void rejectsACredentialsValueItDoesNotKnow() {
-        assertEquals("registry-pull-access:credentials: \"keys\" is not key, token or node.",
+        assertEquals(
+                "registry-pull-access:credentials: \"keys\" is not key, token or node.",
                 problemWith(with("credentials", "keys")));
     }
 
@@ -516,19 +568,26 @@ class SettingsTest {
     void acceptsKeylessBesideCredentialsNodeButNotBesideAnotherWay() {
         var settings = read(node("keyless", "true"));
         assertInstanceOf(Puller.WithNodeIdentity.class, settings.puller());
-        assertEquals(List.of("registry-pull-access:keyless is deprecated: write `registry-pull-access:credentials: "
-                + "node` instead (it means the same)."), settings.warnings());
+        assertEquals(
+                List.of("registry-pull-access:keyless is deprecated: write `registry-pull-access:credentials: "
+                        + "node` instead (it means the same)."),
+                settings.warnings());
 
-        assertEquals("registry-pull-access:keyless is true but registry-pull-access:credentials is \"token\": "
-                + "keyless means credentials node. Remove keyless.", problemWith(token("keyless", "true")));
+        assertEquals(
+                "registry-pull-access:keyless is true but registry-pull-access:credentials is \"token\": "
+                        + "keyless means credentials node. Remove keyless.",
+                problemWith(token("keyless", "true")));
     }
 
     @Test
     void acceptsTokenRefreshesFromFiveToFortyFiveMinutes() {
-        assertEquals(5, ((Puller.WithToken) read(token("tokenRefreshMinutes", "5")).puller()).refreshMinutes());
-        assertEquals(45, ((Puller.WithToken) read(token("tokenRefreshMinutes", "45")).puller()).refreshMinutes());
+        assertEquals(
+                5, ((Puller.WithToken) read(token("tokenRefreshMinutes", "5")).puller()).refreshMinutes());
+        assertEquals(
+                45, ((Puller.WithToken) read(token("tokenRefreshMinutes", "45")).puller()).refreshMinutes());
         for (var minutes : List.of("4", "46")) {
-            assertEquals("registry-pull-access:tokenRefreshMinutes: " + minutes + " is not a number of minutes from "
+            assertEquals(
+                    "registry-pull-access:tokenRefreshMinutes: " + minutes + " is not a number of minutes from "
                             + "5 to 45: a token lives about an hour, and a refresh must come well before it expires.",
                     problemWith(token("tokenRefreshMinutes", minutes)));
         }
@@ -538,8 +597,9 @@ class SettingsTest {
     void rejectsTokenModeWithOnlyOtherRegistries() {
         var config = token("registries", "[]", "otherRegistries", GHCR);
 
-        assertEquals("registry-pull-access:credentials token mints tokens for Google's registries, and none is "
-                + "configured; list one under registry-pull-access:registries, or use credentials key.",
+        assertEquals(
+                "registry-pull-access:credentials token mints tokens for Google's registries, and none is "
+                        + "configured; list one under registry-pull-access:registries, or use credentials key.",
                 problemWith(config, SettingsTest::readWithSecretOthers));
     }
 
@@ -550,19 +610,24 @@ class SettingsTest {
         gke.put("registry-pull-access:gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/prod");
         var longest = "s".repeat(236);
         gke.put("registry-pull-access:secretName", longest);
-        assertEquals(longest, ((Puller.WithToken) read(gke).puller()).pullSecret().name());
+        assertEquals(
+                longest, ((Puller.WithToken) read(gke).puller()).pullSecret().name());
 
         gke.put("registry-pull-access:secretName", longest + "s");
         var problem = problemWith(gke);
-        assertEquals("registry-pull-access:secretName is too long for credentials token, which also names \""
-                + "s".repeat(20) + "...\" after it: use at most 236 characters.", problem);
+        assertEquals(
+                "registry-pull-access:secretName is too long for credentials token, which also names \""
+                        + "s".repeat(20) + "...\" after it: use at most 236 characters.",
+                problem);
     }
 
     @Test
     void rejectsBothAGkeClusterAndAnIssuerAndNeitherInTokenMode() {
         var both = problemWith(token("gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/prod"));
-        assertTrue(both.startsWith("registry-pull-access:credentials token needs exactly one of "
-                + "registry-pull-access:gkeCluster"), both);
+        assertTrue(
+                both.startsWith("registry-pull-access:credentials token needs exactly one of "
+                        + "registry-pull-access:gkeCluster"),
+                both);
         var config = with("credentials", "token");
         assertEquals(both, problemWith(config));
     }
@@ -572,33 +637,39 @@ class SettingsTest {
         var gke = with("credentials", "token");
         gke.put("registry-pull-access:gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/prod");
         gke.put("registry-pull-access:oidcJwks", "{\"keys\":[]}");
-        assertEquals("registry-pull-access:oidcJwks is only used with registry-pull-access:oidcIssuer; GKE publishes "
-                + "its keys itself. Remove it.", problemWith(gke));
+        assertEquals(
+                "registry-pull-access:oidcJwks is only used with registry-pull-access:oidcIssuer; GKE publishes "
+                        + "its keys itself. Remove it.",
+                problemWith(gke));
 
         var notGke = with("credentials", "token");
         notGke.put("registry-pull-access:gkeCluster", "projects/acme-dev/clusters/prod");
-        assertTrue(problemWith(notGke).startsWith("registry-pull-access:gkeCluster: \"projects/acme-dev/clusters/prod\" "
-                + "is not a GKE cluster"));
+        assertTrue(problemWith(notGke)
+                .startsWith("registry-pull-access:gkeCluster: \"projects/acme-dev/clusters/prod\" "
+                        + "is not a GKE cluster"));
     }
 
     @Test
     void rejectsAnIssuerThatIsNotHttpsAndKeysThatAreNotAKeySet() {
-        assertTrue(problemWith(token("oidcIssuer", "http://issuer.example")).startsWith(
-                "registry-pull-access:oidcIssuer: \"http://issuer.example\" is not an https URL"));
+        assertTrue(problemWith(token("oidcIssuer", "http://issuer.example"))
+                .startsWith("registry-pull-access:oidcIssuer: \"http://issuer.example\" is not an https URL"));
         assertTrue(problemWith(token("oidcIssuer", "https:///no-host")).contains("is not an https URL"));
         assertTrue(problemWith(token("oidcIssuer", "https://bad host")).contains("is not an https URL"));
         for (var jwks : List.of("{\"keys\":{}}", "[]", "{\"other\":[]}", "{not json")) {
-            assertTrue(problemWith(token("oidcJwks", jwks)).startsWith("registry-pull-access:oidcJwks is not a JSON "
-                    + "Web Key Set"), jwks);
+            assertTrue(
+                    problemWith(token("oidcJwks", jwks))
+                            .startsWith("registry-pull-access:oidcJwks is not a JSON " + "Web Key Set"),
+                    jwks);
         }
-        var identity = (TokenIdentity.Oidc) ((Puller.WithToken) read(token("oidcJwks", "{\"keys\":[]}")).puller())
-                .identity();
+        var identity = (TokenIdentity.Oidc)
+                ((Puller.WithToken) read(token("oidcJwks", "{\"keys\":[]}")).puller()).identity();
         assertEquals(Optional.of("{\"keys\":[]}"), identity.jwks());
     }
 
     @Test
     void rejectsAHelperImageThatIsNotAnImageReference() {
-        assertEquals("registry-pull-access:verifyHelperImage: \"Busybox\" is not an image reference.",
+        assertEquals(
+                "registry-pull-access:verifyHelperImage: \"Busybox\" is not an image reference.",
                 problemWith(with("verifyHelperImage", "Busybox")));
     }
 
@@ -609,27 +680,35 @@ class SettingsTest {
         config.put("registry-pull-access:registries", "[\"eu.gcr.io\",\"eu.gcr.io/acme-dev\"]");
         config.put("registry-pull-access:namespacez", "[]");
 
-        var problems = assertThrows(InvalidSettingsException.class, () -> read(config)).problems();
+        var problems =
+                assertThrows(InvalidSettingsException.class, () -> read(config)).problems();
 
         assertEquals(4, problems.size(), String.join("\n", problems));
         assertTrue(problems.stream().anyMatch(problem -> problem.contains("namespacez is not a key")));
-        assertTrue(problems.stream().anyMatch(problem -> problem.contains("\"eu.gcr.io/acme-dev\" repeats \"eu.gcr.io\": "
-                + "both give eu.gcr.io with roles/artifactregistry.reader on projects/acme-dev/locations/europe/"
-                + "repositories/eu.gcr.io; list it once.")), String.join("\n", problems));
+        assertTrue(
+                problems.stream()
+                        .anyMatch(problem -> problem.contains("\"eu.gcr.io/acme-dev\" repeats \"eu.gcr.io\": "
+                                + "both give eu.gcr.io with roles/artifactregistry.reader on projects/acme-dev/locations/europe/"
+                                + "repositories/eu.gcr.io; list it once.")),
+                String.join("\n", problems));
         assertTrue(problems.stream().anyMatch(problem -> problem.contains("namespaces lists \"default\"")));
-        assertTrue(problems.stream().anyMatch(problem -> problem.contains("\"ghcr.io/acme/app:1.0\" is pulled from "
-                + "ghcr.io")));
+        assertTrue(problems.stream()
+                .anyMatch(problem -> problem.contains("\"ghcr.io/acme/app:1.0\" is pulled from " + "ghcr.io")));
     }
 
     @Test
     void namesANodeModeProblemBesideAnUnknownKey() {
         var config = node("otherRegistries", GHCR, "namespacez", "[]");
 
-        var problems = assertThrows(InvalidSettingsException.class, () -> readWithSecretOthers(config)).problems();
+        var problems = assertThrows(InvalidSettingsException.class, () -> readWithSecretOthers(config))
+                .problems();
 
         assertEquals(2, problems.size(), String.join("\n", problems));
-        assertTrue(problems.stream().anyMatch(problem -> problem.contains("cannot be combined with "
-                + "registry-pull-access:otherRegistries (\"ghcr.io\")")), String.join("\n", problems));
+        assertTrue(
+                problems.stream()
+                        .anyMatch(problem -> problem.contains(
+                                "cannot be combined with " + "registry-pull-access:otherRegistries (\"ghcr.io\")")),
+                String.join("\n", problems));
     }
 
     @Test
@@ -640,9 +719,11 @@ class SettingsTest {
         assertTrue(problemWith(with("otherRegistries", "[\"ghcr.io\"]"), SettingsTest::readWithSecretOthers)
                 .startsWith("registry-pull-access:otherRegistries[0] must be an object with host, username and "
                         + "password."));
-        assertTrue(problemWith(with("otherRegistries", "[{\"host\":\"ghcr.io\",\"username\":\"bot\"}]"),
-                SettingsTest::readWithSecretOthers).startsWith("registry-pull-access:otherRegistries[0] needs host, "
-                + "username and password, each a string."));
+        assertTrue(problemWith(
+                        with("otherRegistries", "[{\"host\":\"ghcr.io\",\"username\":\"bot\"}]"),
+                        SettingsTest::readWithSecretOthers)
+                .startsWith("registry-pull-access:otherRegistries[0] needs host, "
+                        + "username and password, each a string."));
     }
 
     @Test
@@ -658,14 +739,29 @@ class SettingsTest {
 
     @Test
     void rejectsAListWithANonStringEntry() {
-        assertTrue(problemWith(with("namespaces", "[\"team-a\",1]")).startsWith("registry-pull-access:namespaces "
-                + "must be a list of strings, got [\"team-a\",1]."));
+        assertTrue(problemWith(with("namespaces", "[\"team-a\",1]"))
+                .startsWith("registry-pull-access:namespaces " + "must be a list of strings, got [\"team-a\",1]."));
     }
 
     @Test
     void takesAnEmptyValueForUnsetAsPulumiConfigWritesIt() {
-        var config = token("gkeCluster", "", "oidcJwks", "", "secretName", "", "serviceAccountId", "",
-                "verifyImage", "", "nodeServiceAccount", "", "adopt", "", "email", "");
+        var config = token(
+                "gkeCluster",
+                "",
+                "oidcJwks",
+                "",
+                "secretName",
+                "",
+                "serviceAccountId",
+                "",
+                "verifyImage",
+                "",
+                "nodeServiceAccount",
+                "",
+                "adopt",
+                "",
+                "email",
+                "");
         config.put("registry-pull-access:adopt", "false");
 
         var puller = (Puller.WithToken) read(config).puller();
@@ -685,7 +781,8 @@ class SettingsTest {
         var config = node("registries", "[]");
         config.remove("gcp:project");
 
-        var problems = assertThrows(InvalidSettingsException.class, () -> read(config)).problems();
+        var problems =
+                assertThrows(InvalidSettingsException.class, () -> read(config)).problems();
 
         assertTrue(problems.get(0).startsWith("gcp:project is not set"), String.join("\n", problems));
     }
@@ -707,9 +804,11 @@ class SettingsTest {
 
     @Test
     void namesABadTokenSettingOrPullCheckBesideEveryOtherProblem() {
-        for (var config : List.of(token("tokenRefreshMinutes", "4", "namespacez", "[]"),
+        for (var config : List.of(
+                token("tokenRefreshMinutes", "4", "namespacez", "[]"),
                 token("verifyImage", "eu.gcr.io/App", "namespacez", "[]"))) {
-            var problems = assertThrows(InvalidSettingsException.class, () -> read(config)).problems();
+            var problems = assertThrows(InvalidSettingsException.class, () -> read(config))
+                    .problems();
 
             assertEquals(2, problems.size(), String.join("\n", problems));
         }
@@ -717,10 +816,12 @@ class SettingsTest {
 
     @Test
     void explainsWhereADomainScopedProjectWouldPutItsDomain() {
-        var problem = problemWith(Map.of("gcp:project", "example.com:acme", "registry-pull-access:registries",
-                "[\"eu.gcr.io\"]"));
+        var problem = problemWith(
+                Map.of("gcp:project", "example.com:acme", "registry-pull-access:registries", "[\"eu.gcr.io\"]"));
 
-        assertTrue(problem.contains("(gcr.io/example.com/acme)") && problem.contains(
-                "(ID@acme.example.com.iam.gserviceaccount.com)"), problem);
+        assertTrue(
+                problem.contains("(gcr.io/example.com/acme)")
+                        && problem.contains("(ID@acme.example.com.iam.gserviceaccount.com)"),
+                problem);
     }
 }

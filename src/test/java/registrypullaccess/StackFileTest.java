@@ -1,10 +1,10 @@
 package registrypullaccess;
 
-import registrypullaccess.offline.StackFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import registrypullaccess.offline.StackFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +48,8 @@ class StackFileTest {
         var stack = load("encryptionsalt: v1:abc\nconfig:\n  registry-pull-access:email:\n    secure: AAABAB==\n");
 
         assertEquals(Set.of("registry-pull-access:email"), stack.secretKeys());
-        assertEquals(Optional.of(StackFile.ENCRYPTED_PLACEHOLDER), stack.config().get(Settings.PROJECT, "email"));
+        assertEquals(
+                Optional.of(StackFile.ENCRYPTED_PLACEHOLDER), stack.config().get(Settings.PROJECT, "email"));
     }
 
     @Test
@@ -63,7 +64,8 @@ class StackFileTest {
                 """);
 
         assertEquals(Set.of("registry-pull-access:otherRegistries"), stack.secretKeys());
-        assertEquals(Optional.of("[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\""
+        assertEquals(
+                Optional.of("[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\""
                         + StackFile.ENCRYPTED_PLACEHOLDER + "\"}]"),
                 stack.config().get(Settings.PROJECT, "otherRegistries"));
     }
@@ -84,7 +86,8 @@ class StackFileTest {
 
     @Test
     void readsScalarsAsYaml12DoesLikeThePulumiCli() throws IOException {
-        var stack = load("config:\n  a:on: on\n  a:upper: TRUE\n  a:octal: 010\n  a:hex: 0x10\n  a:list: [no, 1, true]\n");
+        var stack =
+                load("config:\n  a:on: on\n  a:upper: TRUE\n  a:octal: 010\n  a:hex: 0x10\n  a:list: [no, 1, true]\n");
 
         assertEquals(Optional.of("on"), stack.config().get("a", "on"));
         assertEquals(Optional.of("true"), stack.config().get("a", "upper"));
@@ -106,8 +109,13 @@ class StackFileTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"config:\n  a:list: [a\n", "config:\n\ta:b: c\n",
-            "config:\n  a:url: !!java.net.URL [\"http://example.com\"]\n", "config:\n  a:set: !!set {a}\n"})
+    @ValueSource(
+            strings = {
+                "config:\n  a:list: [a\n",
+                "config:\n\ta:b: c\n",
+                "config:\n  a:url: !!java.net.URL [\"http://example.com\"]\n",
+                "config:\n  a:set: !!set {a}\n"
+            })
     void rejectsMalformedYamlNamingTheFileAndLine(String yaml) {
         var error = assertThrows(IOException.class, () -> load(yaml));
 
@@ -153,7 +161,8 @@ class StackFileTest {
                   gcp:project: acme-prod
                 """);
 
-        assertEquals("gcpkms://projects/acme-ci/locations/global/keyRings/pulumi/cryptoKeys/prod", stack.secretsProvider());
+        assertEquals(
+                "gcpkms://projects/acme-ci/locations/global/keyRings/pulumi/cryptoKeys/prod", stack.secretsProvider());
         assertTrue(stack.encryptedKey());
         assertEquals(Optional.of("acme-prod"), stack.config().get("gcp", "project"));
     }

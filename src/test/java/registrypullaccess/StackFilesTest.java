@@ -1,7 +1,5 @@
 package registrypullaccess;
 
-import registrypullaccess.offline.StackFile;
-import registrypullaccess.registry.KeyRotation;
 import com.google.gson.Gson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,6 +7,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.offline.StackFile;
+import registrypullaccess.registry.KeyRotation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +37,8 @@ class StackFilesTest {
      */
     static Stream<Path> stackFiles() throws IOException {
         var found = TrackedFiles.matching(STACK_FILE);
-        assertFalse(found.isEmpty(), "git tracks no stack files in " + Path.of("").toAbsolutePath());
+        assertFalse(
+                found.isEmpty(), "git tracks no stack files in " + Path.of("").toAbsolutePath());
         return found.stream();
     }
 
@@ -45,8 +46,9 @@ class StackFilesTest {
     void theRepositoryHasTheDevStagingAndProdStacks() throws IOException {
         var names = stackFiles().map(Path::toString).toList();
 
-        assertTrue(names.containsAll(List.of("Pulumi.dev.yaml", "stacks/Pulumi.staging.yaml",
-                "stacks/Pulumi.prod.yaml")), names.toString());
+        assertTrue(
+                names.containsAll(List.of("Pulumi.dev.yaml", "stacks/Pulumi.staging.yaml", "stacks/Pulumi.prod.yaml")),
+                names.toString());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -74,9 +76,12 @@ class StackFilesTest {
         assertTrue(name.matches(), path.toString());
 
         var provider = SECRETS_PROVIDER.matcher(stack.secretsProvider());
-        assertTrue(provider.matches(), path + ": `secretsprovider: " + stack.secretsProvider() + "` is not "
-                + SECRETS_PROVIDER.pattern() + "; the workflows deploy this stack and need its secrets provider in the file"
-                + " (docs/ci.md, \"Secrets providers\")");
+        assertTrue(
+                provider.matches(),
+                path + ": `secretsprovider: " + stack.secretsProvider() + "` is not "
+                        + SECRETS_PROVIDER.pattern()
+                        + "; the workflows deploy this stack and need its secrets provider in the file"
+                        + " (docs/ci.md, \"Secrets providers\")");
         assertEquals(name.group(1), provider.group(1), path + " uses another stack's KMS key");
     }
 
@@ -87,8 +92,10 @@ class StackFilesTest {
 
         // `secure:` values are encrypted with the stack's data key, which the file holds as `encryptedkey:`.
         // Without it the CLI makes a new data key and cannot decrypt them.
-        assertTrue(stack.secretKeys().isEmpty() || stack.encryptedKey(), path + " has encrypted values ("
-                + stack.secretKeys() + ") but no `encryptedkey:`: copy it in with the secretsprovider line");
+        assertTrue(
+                stack.secretKeys().isEmpty() || stack.encryptedKey(),
+                path + " has encrypted values (" + stack.secretKeys()
+                        + ") but no `encryptedkey:`: copy it in with the secretsprovider line");
     }
 
     @Test
@@ -101,7 +108,6 @@ class StackFilesTest {
             Files.delete(mine);
         }
     }
-
 
     @Test
     void theProgramKnowsExactlyTheKeysPulumiYamlDeclaresAndTheUntypedOnes() throws IOException {
@@ -123,7 +129,8 @@ class StackFilesTest {
             if (namespace.equals(Settings.PROJECT)) {
                 assertTrue(declared.contains(name), path + " sets " + key + ", which Pulumi.yaml does not declare");
             } else {
-                assertTrue(List.of("gcp:project", "kubernetes:context").contains(key),
+                assertTrue(
+                        List.of("gcp:project", "kubernetes:context").contains(key),
                         path + " sets " + key + ", which the program does not use");
             }
         }
@@ -134,19 +141,26 @@ class StackFilesTest {
         var config = projectConfig();
 
         assertEquals(Settings.DEFAULT_NAMESPACES, config.get("namespaces").get("default"));
-        assertEquals(Puller.DEFAULT_SERVICE_ACCOUNT_ID, config.get("serviceAccountId").get("default"));
+        assertEquals(
+                Puller.DEFAULT_SERVICE_ACCOUNT_ID,
+                config.get("serviceAccountId").get("default"));
         assertEquals(PullSecretSettings.DEFAULT_NAME, config.get("secretName").get("default"));
         assertEquals("", config.get("email").get("default"));
         assertEquals(List.of(), config.get("legacyStorage").get("default"));
         assertEquals(List.of(), config.get("projectWideReaders").get("default"));
         assertEquals(false, config.get("keyless").get("default"));
         assertEquals("", config.get("nodeServiceAccount").get("default"));
-        assertEquals(Settings.DEFAULT_SERVICE_ACCOUNTS, config.get("serviceAccounts").get("default"));
+        assertEquals(
+                Settings.DEFAULT_SERVICE_ACCOUNTS, config.get("serviceAccounts").get("default"));
         assertEquals(KeyRotation.DEFAULT_DAYS, config.get("keyRotationDays").get("default"));
         assertEquals("", config.get("verifyImage").get("default"));
-        assertEquals(PullCheck.DEFAULT_HELPER_IMAGE, config.get("verifyHelperImage").get("default"));
-        assertEquals(Coverage.ClusterWide.DEFAULT_EXCLUDED, config.get("excludeNamespaces").get("default"));
-        assertEquals(Coverage.ClusterWide.DEFAULT_HOME, config.get("homeNamespace").get("default"));
+        assertEquals(
+                PullCheck.DEFAULT_HELPER_IMAGE, config.get("verifyHelperImage").get("default"));
+        assertEquals(
+                Coverage.ClusterWide.DEFAULT_EXCLUDED,
+                config.get("excludeNamespaces").get("default"));
+        assertEquals(
+                Coverage.ClusterWide.DEFAULT_HOME, config.get("homeNamespace").get("default"));
         for (var flag : List.of("createNamespaces", "adopt", "protect", "detach", "allNamespaces", "installKyverno")) {
             assertEquals(false, config.get(flag).get("default"), flag);
         }
@@ -165,9 +179,13 @@ class StackFilesTest {
         projectConfig().forEach((key, declaration) -> {
             var value = declaration.get("default");
             if (value != null) {
-                config.put(Settings.PROJECT + ":" + key, value instanceof String text ? text
-                        : value instanceof List<?> || value instanceof Map<?, ?> ? new Gson().toJson(value)
-                        : String.valueOf(value));
+                config.put(
+                        Settings.PROJECT + ":" + key,
+                        value instanceof String text
+                                ? text
+                                : value instanceof List<?> || value instanceof Map<?, ?>
+                                        ? new Gson().toJson(value)
+                                        : String.valueOf(value));
             }
         });
         config.put("gcp:project", "acme-dev");

@@ -42,22 +42,31 @@ class TokenSettingsTest {
     @Test
     void readsTokenModeOnAnyClusterWithTheIssuersKeys() {
         var jwks = "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}";
-        var puller = (Puller.WithToken) token("oidcIssuer", "https://oidc.acme.example/k", "oidcJwks", jwks,
-                "tokenRefreshMinutes", "15", "installExternalSecrets", "true").puller();
+        var puller = (Puller.WithToken) token(
+                        "oidcIssuer",
+                        "https://oidc.acme.example/k",
+                        "oidcJwks",
+                        jwks,
+                        "tokenRefreshMinutes",
+                        "15",
+                        "installExternalSecrets",
+                        "true")
+                .puller();
 
-        assertEquals(new TokenIdentity.Oidc("https://oidc.acme.example/k", java.util.Optional.of(jwks)),
-                puller.identity());
+        assertEquals(
+                new TokenIdentity.Oidc("https://oidc.acme.example/k", java.util.Optional.of(jwks)), puller.identity());
         assertEquals(15, puller.refreshMinutes());
         assertTrue(puller.installExternalSecrets());
     }
 
     @Test
     void keylessStillMeansNodeAndSaysItIsDeprecated() {
-        var settings = Fixtures.fromConfig("keyless", "true",
-                "nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
+        var settings =
+                Fixtures.fromConfig("keyless", "true", "nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
 
         assertInstanceOf(Puller.WithNodeIdentity.class, settings.puller());
-        assertTrue(settings.warnings().stream().anyMatch(warning -> warning.contains("keyless is deprecated")),
+        assertTrue(
+                settings.warnings().stream().anyMatch(warning -> warning.contains("keyless is deprecated")),
                 settings.warnings().toString());
     }
 
@@ -93,8 +102,14 @@ class TokenSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://oidc.acme.example", "https://user:pw@oidc.acme.example", "https://oidc.acme.example/?a=b",
-            "https://oidc.acme.example/#x", "oidc.acme.example"})
+    @ValueSource(
+            strings = {
+                "http://oidc.acme.example",
+                "https://user:pw@oidc.acme.example",
+                "https://oidc.acme.example/?a=b",
+                "https://oidc.acme.example/#x",
+                "oidc.acme.example"
+            })
     void rejectsAnIssuerThatIsNotExactlyAnHttpsUrl(String issuer) {
         assertTrue(problemWith(() -> token("oidcIssuer", issuer)).contains("is not an https URL"));
     }
@@ -107,7 +122,10 @@ class TokenSettingsTest {
 
     @Test
     void rejectsAKeySetWithAPrivateKeyInIt() {
-        var problem = problemWith(() -> token("oidcIssuer", "https://oidc.acme.example", "oidcJwks",
+        var problem = problemWith(() -> token(
+                "oidcIssuer",
+                "https://oidc.acme.example",
+                "oidcJwks",
                 "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\",\"d\":\"c2VjcmV0\"}]}"));
 
         assertTrue(problem.contains("holds a private key"), problem);
@@ -140,21 +158,37 @@ class TokenSettingsTest {
     @Test
     void rejectsAMinterWhoseTokenSubjectIsLongerThanGoogleTakes() {
         var namespace = "n".repeat(63);
-        var problem = problemWith(() -> token("oidcIssuer", "https://oidc.acme.example",
-                "namespaces", "[\"" + namespace + "\"]", "secretName", "s".repeat(40)));
+        var problem = problemWith(() -> token(
+                "oidcIssuer",
+                "https://oidc.acme.example",
+                "namespaces",
+                "[\"" + namespace + "\"]",
+                "secretName",
+                "s".repeat(40)));
 
         assertTrue(problem.contains("at most 127 bytes"), problem);
     }
 
     @Test
     void tokenModeNeedsAGoogleRegistryToMintFor() {
-        var error = assertThrows(InvalidSettingsException.class, () -> Settings.fromConfig(ConfigSource.of(
-                java.util.Map.of("gcp:project", "acme-dev", "registry-pull-access:credentials", "token",
-                        "registry-pull-access:gkeCluster", GKE, "registry-pull-access:registries", "[]",
-                        "registry-pull-access:otherRegistries", "[{\"host\":\"ghcr.io\",\"username\":\"u\",\"password\":\"p\"}]"),
-                java.util.Set.of("registry-pull-access:otherRegistries"))));
+        var error = assertThrows(
+                InvalidSettingsException.class,
+                () -> Settings.fromConfig(ConfigSource.of(
+                        java.util.Map.of(
+                                "gcp:project",
+                                "acme-dev",
+                                "registry-pull-access:credentials",
+                                "token",
+                                "registry-pull-access:gkeCluster",
+                                GKE,
+                                "registry-pull-access:registries",
+                                "[]",
+                                "registry-pull-access:otherRegistries",
+                                "[{\"host\":\"ghcr.io\",\"username\":\"u\",\"password\":\"p\"}]"),
+                        java.util.Set.of("registry-pull-access:otherRegistries"))));
 
-        assertTrue(error.getMessage().contains("mints tokens for Google's registries, and none is configured"),
+        assertTrue(
+                error.getMessage().contains("mints tokens for Google's registries, and none is configured"),
                 error.getMessage());
     }
 

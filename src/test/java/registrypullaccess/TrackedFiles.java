@@ -16,17 +16,20 @@ import java.util.regex.Pattern;
  */
 final class TrackedFiles {
 
-    private TrackedFiles() {
-    }
+    private TrackedFiles() {}
 
     /** The tracked files, relative to the repository root, whose path matches {@code pattern} in full. */
     static List<Path> matching(Pattern pattern) throws IOException {
-        return all().stream().filter(path -> pattern.matcher(path.toString()).matches()).toList();
+        return all().stream()
+                .filter(path -> pattern.matcher(path.toString()).matches())
+                .toList();
     }
 
     /** Every tracked file that exists in the working tree (a deletion not yet committed is not one). */
     static List<Path> all() throws IOException {
-        var process = new ProcessBuilder("git", "ls-files", "-z").redirectErrorStream(true).start();
+        var process = new ProcessBuilder("git", "ls-files", "-z")
+                .redirectErrorStream(true)
+                .start();
         var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -1,11 +1,11 @@
 package registrypullaccess;
 
-import registrypullaccess.offline.StackFile;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.offline.StackFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,8 +84,9 @@ class WorkflowsTest {
                     continue;
                 }
                 assertTrue(PINNED.matcher(action).matches(), file + ": " + action + " is not pinned to a commit");
-                assertTrue(matcher.group(2).matches("\\s*# v\\d+\\.\\d+\\.\\d+"), file + ": " + action
-                        + " has no version comment");
+                assertTrue(
+                        matcher.group(2).matches("\\s*# v\\d+\\.\\d+\\.\\d+"),
+                        file + ": " + action + " has no version comment");
             }
         }
     }
@@ -96,7 +97,8 @@ class WorkflowsTest {
             var jobs = jobs(workflow);
             var topLevel = load(workflow).get("permissions");
             for (var job : jobs.entrySet()) {
-                assertTrue(job.getValue().containsKey("permissions") || topLevel != null,
+                assertTrue(
+                        job.getValue().containsKey("permissions") || topLevel != null,
                         workflow + ": job " + job.getKey() + " has no permissions");
             }
         }
@@ -110,7 +112,9 @@ class WorkflowsTest {
         for (var job : deploy.entrySet()) {
             var concurrency = (Map<?, ?>) job.getValue().get("concurrency");
             assertEquals(false, concurrency.get("cancel-in-progress"), job.getKey());
-            assertEquals(job.getKey(), job.getValue().get("environment"),
+            assertEquals(
+                    job.getKey(),
+                    job.getValue().get("environment"),
                     job.getKey() + " runs in its own GitHub environment, where reviewers can be required");
         }
     }
@@ -123,7 +127,8 @@ class WorkflowsTest {
             assertEquals(ON_MAIN, job.getValue().get("if"), "deploy.yml: job " + job.getKey());
         }
         // Dispatched from another branch, the skipped deploy jobs are explained by a job that runs instead.
-        var explained = deploy.values().stream().filter(job -> "github.ref != 'refs/heads/main'".equals(job.get("if")))
+        var explained = deploy.values().stream()
+                .filter(job -> "github.ref != 'refs/heads/main'".equals(job.get("if")))
                 .toList();
         assertEquals(1, explained.size(), "deploy.yml: a job that says why nothing was deployed");
         assertTrue(explained.get(0).toString().contains("::notice"), explained.toString());
@@ -138,7 +143,8 @@ class WorkflowsTest {
         var fork = preview.get("fork");
         assertEquals(sameRepository.replace("==", "!="), fork.get("if"));
         assertFalse(fork.containsKey("environment"));
-        assertTrue(fork.toString().contains("::notice") && fork.toString().contains("GITHUB_STEP_SUMMARY"),
+        assertTrue(
+                fork.toString().contains("::notice") && fork.toString().contains("GITHUB_STEP_SUMMARY"),
                 "the fork job tells the pull request why there is no preview: " + fork);
     }
 
@@ -153,9 +159,13 @@ class WorkflowsTest {
                 }
                 signingIn++;
                 var where = workflow + ": job " + job.getKey();
-                assertTrue(job.getValue().get("environment") instanceof String, where + " signs in without an environment");
+                assertTrue(
+                        job.getValue().get("environment") instanceof String,
+                        where + " signs in without an environment");
                 var stackStep = stackAction(job.getValue());
-                assertEquals("${{ vars.GCP_SERVICE_ACCOUNT }}", stackStep.get("service-account"),
+                assertEquals(
+                        "${{ vars.GCP_SERVICE_ACCOUNT }}",
+                        stackStep.get("service-account"),
                         where + ": the identity must come from its GitHub environment's variables");
             }
         }
@@ -192,12 +202,17 @@ class WorkflowsTest {
     @Test
     void thePulumiCliVersionIsExactSoThatDependabotBumpsIt() throws IOException {
         var manifest = new Gson().fromJson(Files.readString(PULUMI_CLI), JsonObject.class);
-        var version = manifest.getAsJsonObject("dependencies").get("@pulumi/pulumi").getAsString();
+        var version =
+                manifest.getAsJsonObject("dependencies").get("@pulumi/pulumi").getAsString();
 
-        assertTrue(version.matches("3\\.\\d+\\.\\d+"), PULUMI_CLI + ": @pulumi/pulumi " + version + " is not an exact version");
-        assertTrue(Files.readString(STACK_ACTION).contains(".dependencies[\"@pulumi/pulumi\"]' " + PULUMI_CLI),
+        assertTrue(
+                version.matches("3\\.\\d+\\.\\d+"),
+                PULUMI_CLI + ": @pulumi/pulumi " + version + " is not an exact version");
+        assertTrue(
+                Files.readString(STACK_ACTION).contains(".dependencies[\"@pulumi/pulumi\"]' " + PULUMI_CLI),
                 "the action reads the CLI version from " + PULUMI_CLI);
-        assertTrue(Files.readString(Path.of(".github/dependabot.yml")).contains("directory: /" + PULUMI_CLI.getParent()),
+        assertTrue(
+                Files.readString(Path.of(".github/dependabot.yml")).contains("directory: /" + PULUMI_CLI.getParent()),
                 "Dependabot watches " + PULUMI_CLI);
     }
 
@@ -213,7 +228,9 @@ class WorkflowsTest {
         assertTrue(Files.readString(CI_DOC).contains("--attribute-condition=\"$CONDITION\""), CI_DOC.toString());
 
         var expected = attributeCondition();
-        assertEquals(expected.replaceAll("\\s+", ""), documented.group(1).replaceAll("\\s+", ""),
+        assertEquals(
+                expected.replaceAll("\\s+", ""),
+                documented.group(1).replaceAll("\\s+", ""),
                 "docs/ci.md's CONDITION should read (whitespace aside):\n" + expected);
     }
 
@@ -224,7 +241,9 @@ class WorkflowsTest {
 
         var environments = new TreeSet<String>();
         for (var workflow : workflows()) {
-            environments.addAll(signingInJobs(workflow).stream().map(job -> (String) job.get("environment")).toList());
+            environments.addAll(signingInJobs(workflow).stream()
+                    .map(job -> (String) job.get("environment"))
+                    .toList());
         }
         assertEquals(environments, new TreeSet<>(List.of(loop.group(1).strip().split(" +"))));
     }
@@ -245,16 +264,21 @@ class WorkflowsTest {
             var events = triggers(workflow);
             String refs;
             if (jobs.stream().allMatch(job -> ON_MAIN.equals(job.get("if")))) {
-                refs = "assertion.job_workflow_ref == '" + file + "@refs/heads/main' && assertion.ref == 'refs/heads/main'";
+                refs = "assertion.job_workflow_ref == '" + file
+                        + "@refs/heads/main' && assertion.ref == 'refs/heads/main'";
             } else if (events.equals(List.of("pull_request"))) {
                 refs = "assertion.job_workflow_ref.startsWith('" + file + "@refs/pull/')"
                         + " && assertion.ref.startsWith('refs/pull/')";
             } else {
-                throw new AssertionError(workflow + " signs in but neither runs only on main nor only on pull requests");
+                throw new AssertionError(
+                        workflow + " signs in but neither runs only on main nor only on pull requests");
             }
             clauses.add("(" + refs + "\n    && assertion.event_name in " + celList(events)
                     + " && assertion.environment in "
-                    + celList(jobs.stream().map(job -> (String) job.get("environment")).distinct().toList()) + ")");
+                    + celList(jobs.stream()
+                            .map(job -> (String) job.get("environment"))
+                            .distinct()
+                            .toList()) + ")");
         }
         return "assertion.repository == '$REPO' && (\n  " + String.join("\n  || ", clauses) + "\n)";
     }
@@ -270,8 +294,8 @@ class WorkflowsTest {
     private static final Path CI_DOC = Path.of("docs/ci.md");
     private static final String ON_MAIN = "github.ref == 'refs/heads/main'";
     /** What says where a stack lives: the same in the preview and the deploy. */
-    private static final Set<String> STACK_INPUTS = Set.of("stack", "config-file", "cloud-url", "gke-project",
-            "gke-location", "gke-cluster");
+    private static final Set<String> STACK_INPUTS =
+            Set.of("stack", "config-file", "cloud-url", "gke-project", "gke-location", "gke-cluster");
 
     private static boolean signsIn(Map<String, Object> job) {
         return job.get("permissions") instanceof Map<?, ?> permissions && "write".equals(permissions.get("id-token"));
@@ -294,11 +318,12 @@ class WorkflowsTest {
     /** The {@code with:} of the job's step that uses the pulumi-stack action. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> stackAction(Map<String, Object> job) {
-        return ((List<Map<String, Object>>) job.get("steps")).stream()
-                .filter(step -> "./.github/actions/pulumi-stack".equals(step.get("uses")))
-                .map(step -> (Map<String, Object>) step.get("with"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no pulumi-stack step in " + job));
+        return ((List<Map<String, Object>>) job.get("steps"))
+                .stream()
+                        .filter(step -> "./.github/actions/pulumi-stack".equals(step.get("uses")))
+                        .map(step -> (Map<String, Object>) step.get("with"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no pulumi-stack step in " + job));
     }
 
     @SuppressWarnings("unchecked")

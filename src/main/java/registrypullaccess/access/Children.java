@@ -73,14 +73,18 @@ record Children(String name, Resource parent) {
     Siblings siblings(boolean dotsWereDashes, Collection<List<String>> members) {
         var counts = new HashMap<String, Integer>();
         members.forEach(parts -> counts.merge(oldName(parts, dotsWereDashes), 1, Integer::sum));
-        return new Siblings(dotsWereDashes, Set.copyOf(members.stream().map(List::copyOf).toList()),
-                counts.entrySet().stream().filter(count -> count.getValue() > 1).map(Map.Entry::getKey)
+        return new Siblings(
+                dotsWereDashes,
+                Set.copyOf(members.stream().map(List::copyOf).toList()),
+                counts.entrySet().stream()
+                        .filter(count -> count.getValue() > 1)
+                        .map(Map.Entry::getKey)
                         .collect(Collectors.toUnmodifiableSet()));
     }
 
     /** Options that, when adopting, import what the manual steps made instead of failing on it. */
-    static CustomResourceOptions.Builder adoptable(CustomResourceOptions.Builder options, boolean adopt,
-                                                   String importId, String... differing) {
+    static CustomResourceOptions.Builder adoptable(
+            CustomResourceOptions.Builder options, boolean adopt, String importId, String... differing) {
         if (adopt) {
             // A hand-made resource differs in these fields; ignoring them lets the import succeed, and
             // the next `pulumi up` without adopt brings them to the declared state.

@@ -58,15 +58,14 @@ final class ClusterWideCoverage {
      * @param sourceSecret the Secret every copy is made from
      * @param policies     the Kyverno policies; copies and entries follow them, asynchronously
      */
-    record Declared(Resource sourceSecret, List<Resource> policies) {
-    }
+    record Declared(Resource sourceSecret, List<Resource> policies) {}
 
-    private ClusterWideCoverage() {
-    }
+    private ClusterWideCoverage() {}
 
     /** The source Secret written by the stack from the given (secret) data. */
     static SourceSecret withData(Output<Map<String, String>> data, List<String> registryHosts) {
-        return (children, namespace, name, prerequisites) -> new Secret(children.name("home", "pull-secret"),
+        return (children, namespace, name, prerequisites) -> new Secret(
+                children.name("home", "pull-secret"),
                 SecretArgs.builder()
                         .metadata(ObjectMetaArgs.builder()
                                 .name(name)
@@ -76,39 +75,61 @@ final class ClusterWideCoverage {
                                 .build())
                         .type("kubernetes.io/dockerconfigjson")
                         .data(data)
-                        .build(), children.options().dependsOn(prerequisites).build());
+                        .build(),
+                children.options().dependsOn(prerequisites).build());
     }
 
     /**
      * @param detach whether to stop covering: the copy policy goes (Kyverno deletes the copies), and our entry is
      *               taken out of the ServiceAccounts
      */
-    static Declared declare(Children children, Coverage.ClusterWide coverage, Settings settings, String secretName,
-                            boolean detach, SourceSecret source, List<Resource> grants) {
+    static Declared declare(
+            Children children,
+            Coverage.ClusterWide coverage,
+            Settings settings,
+            String secretName,
+            boolean detach,
+            SourceSecret source,
+            List<Resource> grants) {
         // The ServiceAccounts the entries policy acts on: to add our entry, or to take it out when detached or, where
         // pods name the secret, out of those an earlier configuration had Kyverno add it to (Kyverno never reverts a
         // mutation, so a policy that merely went would leave our entry behind). None: no policy, no permission.
         var entries = settings.podsNameThePullSecret() ? settings.detachServiceAccounts() : settings.serviceAccounts();
         var removeEntries = detach || settings.podsNameThePullSecret();
-        var scope = new KyvernoPolicies.Scope(secretName, coverage.home(), coverage.selector(), coverage.excluded(),
-                entries);
+        var scope = new KyvernoPolicies.Scope(
+                secretName, coverage.home(), coverage.selector(), coverage.excluded(), entries);
         var kyverno = coverage.installKyverno() ? Optional.of(kyverno(children)) : Optional.<Resource>empty();
 
         // Retained on delete, like every namespace the stack creates: it may hold more than our Secret by then.
-        var home = new Namespace(children.name("home", "namespace"), NamespaceArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(coverage.home()).labels(PullSecrets.LABELS).build())
-                .build(), children.options().retainOnDelete(true).build());
+        var home = new Namespace(
+                children.name("home", "namespace"),
+                NamespaceArgs.builder()
+                        .metadata(ObjectMetaArgs.builder()
+                                .name(coverage.home())
+                                .labels(PullSecrets.LABELS)
+                                .build())
+                        .build(),
+                children.options().retainOnDelete(true).build());
         var sourcePrerequisites = new ArrayList<>(grants);
         sourcePrerequisites.add(home);
         var sourceSecret = source.declare(children, coverage.home(), secretName, sourcePrerequisites);
 
         // Kyverno checks its own permissions when a policy is created, so the roles come first.
         var policyPrerequisites = new ArrayList<Resource>();
-        policyPrerequisites.add(clusterRole(children, coverage.home(), "background-controller",
-                KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION, entries.isEmpty()
-                        ? KyvernoPolicies.COPY_PERMISSIONS : KyvernoPolicies.BACKGROUND_CONTROLLER_PERMISSIONS));
-        policyPrerequisites.add(clusterRole(children, coverage.home(), "admission-controller",
-                KyvernoPolicies.ADMISSION_CONTROLLER_AGGREGATION, KyvernoPolicies.ADMISSION_CONTROLLER_PERMISSIONS));
+        policyPrerequisites.add(clusterRole(
+                children,
+                coverage.home(),
+                "background-controller",
+                KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION,
+                entries.isEmpty()
+                        ? KyvernoPolicies.COPY_PERMISSIONS
+                        : KyvernoPolicies.BACKGROUND_CONTROLLER_PERMISSIONS));
+        policyPrerequisites.add(clusterRole(
+                children,
+                coverage.home(),
+                "admission-controller",
+                KyvernoPolicies.ADMISSION_CONTROLLER_AGGREGATION,
+                KyvernoPolicies.ADMISSION_CONTROLLER_PERMISSIONS));
         policyPrerequisites.add(sourceSecret);
         kyverno.ifPresent(policyPrerequisites::add);
 
@@ -116,20 +137,26 @@ final class ClusterWideCoverage {
         if (!detach) {
             // With synchronize, Kyverno refuses changes to the rule's match and exclude (and more): a changed
             // copy policy is deleted, taking its copies with it, and created again, which copies anew.
-            policies.add(new KubernetesObject(children.name("copy-policy"), KyvernoPolicies.API_VERSION,
-                    KyvernoPolicies.KIND, metadata(copyPolicyName(coverage.home())),
-                    Output.of(KyvernoPolicies.copySpec(scope)), children.options()
-                    .dependsOn(policyPrerequisites)
-                    .replaceOnChanges("spec")
-                    .deleteBeforeReplace(true)
-                    .build()));
+            policies.add(new KubernetesObject(
+                    children.name("copy-policy"),
+                    KyvernoPolicies.API_VERSION,
+                    KyvernoPolicies.KIND,
+                    metadata(copyPolicyName(coverage.home())),
+                    Output.of(KyvernoPolicies.copySpec(scope)),
+                    children.options()
+                            .dependsOn(policyPrerequisites)
+                            .replaceOnChanges("spec")
+                            .deleteBeforeReplace(true)
+                            .build()));
         }
         if (!entries.isEmpty()) {
-            policies.add(new KubernetesObject(children.name("serviceaccount-policy"), KyvernoPolicies.API_VERSION,
-                    KyvernoPolicies.KIND, metadata(serviceAccountPolicyName(coverage.home())),
-                    Output.of(KyvernoPolicies.serviceAccountSpec(scope, removeEntries)), children.options()
-                    .dependsOn(policyPrerequisites)
-                    .build()));
+            policies.add(new KubernetesObject(
+                    children.name("serviceaccount-policy"),
+                    KyvernoPolicies.API_VERSION,
+                    KyvernoPolicies.KIND,
+                    metadata(serviceAccountPolicyName(coverage.home())),
+                    Output.of(KyvernoPolicies.serviceAccountSpec(scope, removeEntries)),
+                    children.options().dependsOn(policyPrerequisites).build()));
         }
         return new Declared(sourceSecret, List.copyOf(policies));
     }
@@ -139,28 +166,51 @@ final class ClusterWideCoverage {
      * pulls through the copy and the ServiceAccount entry Kyverno made there (or, where pods name the secret, the
      * copy it names itself), exactly as a workload in any covered namespace would.
      */
-    static void declarePullCheck(Children children, Coverage.ClusterWide coverage, PullCheck check,
-                                 PullCheckJob.Pod pod, Declared declared, List<Resource> grants,
-                                 Output<Map<String, String>> triggers) {
+    static void declarePullCheck(
+            Children children,
+            Coverage.ClusterWide coverage,
+            PullCheck check,
+            PullCheckJob.Pod pod,
+            Declared declared,
+            List<Resource> grants,
+            Output<Map<String, String>> triggers) {
         var labels = new LinkedHashMap<>(PullSecrets.LABELS);
         labels.putAll(coverage.selector());
         var prerequisites = new ArrayList<>(grants);
         prerequisites.add(declared.sourceSecret());
         prerequisites.addAll(declared.policies());
-        var namespace = new Namespace(children.name("check", "namespace"), NamespaceArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(coverage.checkNamespace()).labels(labels).build())
-                .build(), children.options().dependsOn(prerequisites).build());
+        var namespace = new Namespace(
+                children.name("check", "namespace"),
+                NamespaceArgs.builder()
+                        .metadata(ObjectMetaArgs.builder()
+                                .name(coverage.checkNamespace())
+                                .labels(labels)
+                                .build())
+                        .build(),
+                children.options().dependsOn(prerequisites).build());
         prerequisites.add(namespace);
         var serviceAccount = pod.serviceAccount();
         if (!serviceAccount.equals(PullCheckJob.Pod.DEFAULT_SERVICE_ACCOUNT)) {
             // Kubernetes makes only `default` in a new namespace; Kyverno adds the entry to this one on admission.
-            prerequisites.add(new ServiceAccount(children.name("check", serviceAccount), ServiceAccountArgs.builder()
-                    .metadata(ObjectMetaArgs.builder().name(serviceAccount).namespace(coverage.checkNamespace())
-                            .labels(PullSecrets.LABELS).build())
-                    .build(), children.options().dependsOn(prerequisites).build()));
+            prerequisites.add(new ServiceAccount(
+                    children.name("check", serviceAccount),
+                    ServiceAccountArgs.builder()
+                            .metadata(ObjectMetaArgs.builder()
+                                    .name(serviceAccount)
+                                    .namespace(coverage.checkNamespace())
+                                    .labels(PullSecrets.LABELS)
+                                    .build())
+                            .build(),
+                    children.options().dependsOn(prerequisites).build()));
         }
-        PullCheckJob.declare(PullCheckJob.names(children, List.of(coverage.checkNamespace())), check,
-                coverage.checkNamespace(), pod, prerequisites, triggers, true);
+        PullCheckJob.declare(
+                PullCheckJob.names(children, List.of(coverage.checkNamespace())),
+                check,
+                coverage.checkNamespace(),
+                pod,
+                prerequisites,
+                triggers,
+                true);
     }
 
     static String copyPolicyName(String home) {
@@ -180,30 +230,46 @@ final class ClusterWideCoverage {
      * CRDs, and with them every policy in the cluster, other teams' too.
      */
     private static Resource kyverno(Children children) {
-        return new Release(children.name("kyverno"), ReleaseArgs.builder()
-                .name(KYVERNO_RELEASE)
-                .namespace(Coverage.ClusterWide.KYVERNO_NAMESPACE)
-                .createNamespace(true)
-                .chart(KyvernoPolicies.CHART)
-                .version(KyvernoPolicies.CHART_VERSION)
-                .repositoryOpts(RepositoryOptsArgs.builder().repo(KyvernoPolicies.CHART_REPOSITORY).build())
-                // The chart's CRDs are templates, installed and upgraded with the release (crds.install).
-                .skipCrds(false)
-                .build(), children.options().retainOnDelete(true).build());
+        return new Release(
+                children.name("kyverno"),
+                ReleaseArgs.builder()
+                        .name(KYVERNO_RELEASE)
+                        .namespace(Coverage.ClusterWide.KYVERNO_NAMESPACE)
+                        .createNamespace(true)
+                        .chart(KyvernoPolicies.CHART)
+                        .version(KyvernoPolicies.CHART_VERSION)
+                        .repositoryOpts(RepositoryOptsArgs.builder()
+                                .repo(KyvernoPolicies.CHART_REPOSITORY)
+                                .build())
+                        // The chart's CRDs are templates, installed and upgraded with the release (crds.install).
+                        .skipCrds(false)
+                        .build(),
+                children.options().retainOnDelete(true).build());
     }
 
-    private static Resource clusterRole(Children children, String home, String controller,
-                                        Map<String, String> aggregation,
-                                        List<KyvernoPolicies.Permission> permissions) {
+    private static Resource clusterRole(
+            Children children,
+            String home,
+            String controller,
+            Map<String, String> aggregation,
+            List<KyvernoPolicies.Permission> permissions) {
         var labels = new LinkedHashMap<>(PullSecrets.LABELS);
         labels.putAll(aggregation);
-        return new ClusterRole(children.name("kyverno", controller), ClusterRoleArgs.builder()
-                .metadata(ObjectMetaArgs.builder().name(home + ":kyverno-" + controller).labels(labels).build())
-                .rules(permissions.stream().map(permission -> PolicyRuleArgs.builder()
-                        .apiGroups("")
-                        .resources(permission.resource())
-                        .verbs(permission.verbs())
-                        .build()).toList())
-                .build(), children.options().build());
+        return new ClusterRole(
+                children.name("kyverno", controller),
+                ClusterRoleArgs.builder()
+                        .metadata(ObjectMetaArgs.builder()
+                                .name(home + ":kyverno-" + controller)
+                                .labels(labels)
+                                .build())
+                        .rules(permissions.stream()
+                                .map(permission -> PolicyRuleArgs.builder()
+                                        .apiGroups("")
+                                        .resources(permission.resource())
+                                        .verbs(permission.verbs())
+                                        .build())
+                                .toList())
+                        .build(),
+                children.options().build());
     }
 }

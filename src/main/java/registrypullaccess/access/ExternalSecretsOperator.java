@@ -21,10 +21,10 @@ final class ExternalSecretsOperator {
     static final String GENERATOR_KIND = "GCRAccessToken";
     /** The only version the 2.x chart serves. */
     static final String EXTERNAL_SECRET_API_VERSION = "external-secrets.io/v1";
+
     static final String EXTERNAL_SECRET_KIND = "ExternalSecret";
 
-    private ExternalSecretsOperator() {
-    }
+    private ExternalSecretsOperator() {}
 
     /**
      * The operator and its CRDs. Everything of ours that ESO serves depends on it, so `pulumi destroy`
@@ -33,14 +33,19 @@ final class ExternalSecretsOperator {
      * the cluster, other teams' too.
      */
     static Release declare(Children children) {
-        return new Release(children.name("external-secrets"), ReleaseArgs.builder()
-                .name(CHART)
-                .chart(CHART)
-                .version(CHART_VERSION)
-                .repositoryOpts(RepositoryOptsArgs.builder().repo(CHART_REPOSITORY).build())
-                .namespace(NAMESPACE)
-                .createNamespace(true)
-                .values(Map.of("installCRDs", true))
-                .build(), children.options().retainOnDelete(true).build());
+        return new Release(
+                children.name("external-secrets"),
+                ReleaseArgs.builder()
+                        .name(CHART)
+                        .chart(CHART)
+                        .version(CHART_VERSION)
+                        .repositoryOpts(RepositoryOptsArgs.builder()
+                                .repo(CHART_REPOSITORY)
+                                .build())
+                        .namespace(NAMESPACE)
+                        .createNamespace(true)
+                        .values(Map.of("installCRDs", true))
+                        .build(),
+                children.options().retainOnDelete(true).build());
     }
 }

@@ -21,8 +21,7 @@ final class KeyCreationPreflight {
 
     static final String CONSTRAINT = "constraints/iam.disableServiceAccountKeyCreation";
 
-    private KeyCreationPreflight() {
-    }
+    private KeyCreationPreflight() {}
 
     /** The project, once the check has passed: whatever is declared with it waits for the check. */
     static Output<String> checkedProject(String gcpProject) {

@@ -21,8 +21,13 @@ final class KubernetesObject extends CustomResource {
      * @param metadata   the object's metadata (name, namespace, labels)
      * @param spec       the object's spec, as plain maps, lists and strings
      */
-    KubernetesObject(String name, String apiVersion, String kind, Map<String, Object> metadata,
-                     Output<Map<String, Object>> spec, CustomResourceOptions options) {
+    KubernetesObject(
+            String name,
+            String apiVersion,
+            String kind,
+            Map<String, Object> metadata,
+            Output<Map<String, Object>> spec,
+            CustomResourceOptions options) {
         super(typeToken(apiVersion, kind), name, new Args(apiVersion, kind, metadata, spec), options);
     }
 
@@ -35,10 +40,13 @@ final class KubernetesObject extends CustomResource {
     private static final class Args extends ResourceArgs {
         @Import(name = "apiVersion", required = true)
         private final Output<String> apiVersion;
+
         @Import(name = "kind", required = true)
         private final Output<String> kind;
+
         @Import(name = "metadata", required = true)
         private final Output<Map<String, Object>> metadata;
+
         @Import(name = "spec", required = true)
         private final Output<Map<String, Object>> spec;
 

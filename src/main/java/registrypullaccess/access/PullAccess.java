@@ -50,10 +50,11 @@ public final class PullAccess extends ComponentResource {
     public PullAccess(String name, Settings settings, LocalDate today, ComponentResourceOptions options) {
         super(TYPE, name, options);
         var children = new Children(name, this);
-        this.outputs = Collections.unmodifiableMap(settings.puller().match(
-                withKey -> withKey(children, settings, withKey, today),
-                withToken -> withToken(children, settings, withToken),
-                withNodeIdentity -> withNodeIdentity(children, settings, withNodeIdentity)));
+        this.outputs = Collections.unmodifiableMap(settings.puller()
+                .match(
+                        withKey -> withKey(children, settings, withKey, today),
+                        withToken -> withToken(children, settings, withToken),
+                        withNodeIdentity -> withNodeIdentity(children, settings, withNodeIdentity)));
         registerOutputs(outputs);
     }
 
@@ -62,43 +63,76 @@ public final class PullAccess extends ComponentResource {
         return outputs;
     }
 
-    private static Map<String, Output<?>> withKey(Children children, Settings settings, Puller.WithKey puller,
-                                                  LocalDate today) {
+    private static Map<String, Output<?>> withKey(
+            Children children, Settings settings, Puller.WithKey puller, LocalDate today) {
         var rotation = KeyRotation.of(puller.keyRotationDays(), today);
         var pullSecret = puller.pullSecret();
         // Only other registries: nothing in Google to pull from, so no service account, key or grant.
-        var account = settings.sources().stream().anyMatch(source -> source.grant().isPresent())
-                ? Optional.of(PullerAccount.declare(children, settings.gcpProject(),
-                        KeyCreationPreflight.checkedProject(settings.gcpProject()), puller.serviceAccountId(),
-                        puller.adopt(), settings.protect()))
-                : Optional.<Account>empty();
+        var account =
+                settings.sources().stream().anyMatch(source -> source.grant().isPresent())
+                        ? Optional.of(PullerAccount.declare(
+                                children,
+                                settings.gcpProject(),
+                                KeyCreationPreflight.checkedProject(settings.gcpProject()),
+                                puller.serviceAccountId(),
+                                puller.adopt(),
+                                settings.protect()))
+                        : Optional.<Account>empty();
         var key = account.map(created -> PullerKey.declare(children, created, rotation));
-        var grants = account.map(created -> ReaderGrants.declare(children, settings.sources(), created.member(),
-                settings.protect())).orElse(List.of());
+        var grants = account.map(created ->
+                        ReaderGrants.declare(children, settings.sources(), created.member(), settings.protect()))
+                .orElse(List.of());
         // The key file is the password of Google's registries only; without them it is never asked for.
         var keyFileJson = key.map(created -> created.privateKey().applyValue(PullSecretContent::keyFileJson))
                 .orElse(Output.of(""));
-        var data = keyFileJson.applyValue(keyFile -> Map.of(PullSecrets.DOCKER_CONFIG_JSON,
-                DockerConfigJson.encoded(PullSecretContent.credentials(settings.sources(),
-                        RegistryCredential.jsonKey(keyFile, pullSecret.email())))))
+        var data = keyFileJson
+                .applyValue(keyFile -> Map.of(
+                        PullSecrets.DOCKER_CONFIG_JSON,
+                        DockerConfigJson.encoded(PullSecretContent.credentials(
+                                settings.sources(), RegistryCredential.jsonKey(keyFile, pullSecret.email())))))
                 .asSecret();
-        var secrets = children.siblings(false, settings.namespaces().stream()
-                .map(namespace -> List.of(namespace, "pull-secret")).toList());
+        var secrets = children.siblings(
+                false,
+                settings.namespaces().stream()
+                        .map(namespace -> List.of(namespace, "pull-secret"))
+                        .toList());
         PullSecrets.InNamespace keySecret = (namespace, prerequisites) -> List.of(PullSecrets.dockerConfigSecret(
-                secrets.name(namespace, "pull-secret"), pullSecret.name(), namespace, settings.registryHosts(), data,
-                Children.adoptable(secrets.options(namespace, "pull-secret"), puller.adopt(),
-                        namespace + "/" + pullSecret.name(), "data", "metadata").dependsOn(prerequisites).build()));
+                secrets.name(namespace, "pull-secret"),
+                pullSecret.name(),
+                namespace,
+                settings.registryHosts(),
+                data,
+                Children.adoptable(
+                                secrets.options(namespace, "pull-secret"),
+                                puller.adopt(),
+                                namespace + "/" + pullSecret.name(),
+                                "data",
+                                "metadata")
+                        .dependsOn(prerequisites)
+                        .build()));
         // What the check proves changes with the key or with anything else in the Secret but its
         // passwords, which must not reach the Job's spec.
-        var shape = PullSecretContent.shape(PullSecretContent.credentials(settings.sources(),
-                RegistryCredential.jsonKey("", pullSecret.email())));
-        var triggers = key.map(created -> created.name().applyValue(keyName -> Map.of(
-                        PullCheckJob.CHECKED_KEY_ANNOTATION, keyName, PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)))
+        var shape = PullSecretContent.shape(
+                PullSecretContent.credentials(settings.sources(), RegistryCredential.jsonKey("", pullSecret.email())));
+        var triggers = key.map(created -> created.name()
+                        .applyValue(keyName -> Map.of(
+                                PullCheckJob.CHECKED_KEY_ANNOTATION,
+                                keyName,
+                                PullCheckJob.CHECKED_SECRET_ANNOTATION,
+                                shape)))
                 .orElse(Output.of(Map.of(PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)));
         // A namespace the stack creates waits for the account, and so for the preflight check.
-        var covered = cover(children, settings, pullSecret, puller.adopt(), List.of(pullSecret.name()), keySecret,
-                ClusterWideCoverage.withData(data, settings.registryHosts()), grants,
-                account.<List<Resource>>map(List::of).orElse(List.of()), triggers);
+        var covered = cover(
+                children,
+                settings,
+                pullSecret,
+                puller.adopt(),
+                List.of(pullSecret.name()),
+                keySecret,
+                ClusterWideCoverage.withData(data, settings.registryHosts()),
+                grants,
+                account.<List<Resource>>map(List::of).orElse(List.of()),
+                triggers);
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         account.ifPresent(created -> outputs.put("serviceAccountEmail", created.email()));
@@ -114,22 +148,44 @@ public final class PullAccess extends ComponentResource {
     }
 
     private static Map<String, Output<?>> withToken(Children children, Settings settings, Puller.WithToken puller) {
-        var account = PullerAccount.declare(children, settings.gcpProject(), Output.of(settings.gcpProject()),
-                puller.serviceAccountId(), false, settings.protect());
+        var account = PullerAccount.declare(
+                children,
+                settings.gcpProject(),
+                Output.of(settings.gcpProject()),
+                puller.serviceAccountId(),
+                false,
+                settings.protect());
         var grants = ReaderGrants.declare(children, settings.sources(), account.member(), settings.protect());
         var pullSecret = puller.pullSecret();
         // The minters: in every listed namespace, or in the home namespace that Kyverno copies from.
         var minting = settings.coverage().match(Coverage.Listed::namespaces, wide -> List.of(wide.home()));
-        var trust = TokenTrust.declare(children, settings, minting, puller.serviceAccountId(), puller.identity(),
-                account, pullSecret.minterName(), settings.protect());
+        var trust = TokenTrust.declare(
+                children,
+                settings,
+                minting,
+                puller.serviceAccountId(),
+                puller.identity(),
+                account,
+                pullSecret.minterName(),
+                settings.protect());
         var operator = puller.installExternalSecrets()
-                ? List.<Resource>of(ExternalSecretsOperator.declare(children)) : List.<Resource>of();
+                ? List.<Resource>of(ExternalSecretsOperator.declare(children))
+                : List.<Resource>of();
         var secrets = new TokenPullSecrets(children, settings, puller, account, trust, operator);
-        ClusterWideCoverage.SourceSecret fromTokens = (unused, namespace, name, prerequisites) ->
-                secrets.declareCloneSource(namespace, prerequisites);
-        var covered = cover(children, settings, pullSecret, false, secrets.secretNames(), secrets, fromTokens, grants,
-                List.of(), Output.of(Map.of(PullCheckJob.CHECKED_SECRET_ANNOTATION,
-                        PullSecretContent.shape(secrets.tokenCredentials()))));
+        ClusterWideCoverage.SourceSecret fromTokens =
+                (unused, namespace, name, prerequisites) -> secrets.declareCloneSource(namespace, prerequisites);
+        var covered = cover(
+                children,
+                settings,
+                pullSecret,
+                false,
+                secrets.secretNames(),
+                secrets,
+                fromTokens,
+                grants,
+                List.of(),
+                Output.of(Map.of(
+                        PullCheckJob.CHECKED_SECRET_ANNOTATION, PullSecretContent.shape(secrets.tokenCredentials()))));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", account.email());
@@ -137,8 +193,12 @@ public final class PullAccess extends ComponentResource {
         outputs.putAll(podOutputs(settings, secrets.secretNames()));
         outputs.put(covered.getKey(), covered.getValue());
         outputs.putAll(registryOutputs(settings));
-        outputs.put("externalSecretsOperator", Output.of(ExternalSecretsOperator.VERSION
-                + (puller.installExternalSecrets() ? ", installed by this stack" : ", expected in the cluster")));
+        outputs.put(
+                "externalSecretsOperator",
+                Output.of(ExternalSecretsOperator.VERSION
+                        + (puller.installExternalSecrets()
+                                ? ", installed by this stack"
+                                : ", expected in the cluster")));
         return outputs;
     }
 
@@ -151,45 +211,75 @@ public final class PullAccess extends ComponentResource {
      * @param namespacesWait what a namespace the stack creates waits for
      * @param triggers       what makes a pull check run again
      */
-    private static Map.Entry<String, Output<?>> cover(Children children, Settings settings,
-                                                      PullSecretSettings pullSecret, boolean adopt,
-                                                      List<String> secretNames, PullSecrets.InNamespace inNamespace,
-                                                      ClusterWideCoverage.SourceSecret source, List<Resource> grants,
-                                                      List<Resource> namespacesWait,
-                                                      Output<Map<String, String>> triggers) {
+    private static Map.Entry<String, Output<?>> cover(
+            Children children,
+            Settings settings,
+            PullSecretSettings pullSecret,
+            boolean adopt,
+            List<String> secretNames,
+            PullSecrets.InNamespace inNamespace,
+            ClusterWideCoverage.SourceSecret source,
+            List<Resource> grants,
+            List<Resource> namespacesWait,
+            Output<Map<String, String>> triggers) {
         var pod = PullCheckJob.Pod.of(settings, secretNames);
-        return settings.coverage().match(listed -> {
-            var readyByNamespace = PullSecrets.declare(children, settings, pullSecret, adopt, secretNames,
-                    inNamespace, grants, namespacesWait);
-            settings.pullCheck().ifPresent(check -> {
-                var jobs = PullCheckJob.names(children, settings.namespaces());
-                readyByNamespace.forEach((namespace, ready) -> {
-                    var prerequisites = new ArrayList<>(grants);
-                    prerequisites.addAll(ready);
-                    PullCheckJob.declare(jobs, check, namespace, pod, prerequisites, triggers);
-                });
-            });
-            return Map.entry("namespaces", Output.of(settings.namespaces()));
-        }, clusterWide -> {
-            var declared = ClusterWideCoverage.declare(children, clusterWide, settings, pullSecret.name(),
-                    pullSecret.detach(), source, grants);
-            // Detached, nothing is copied or listed any more: a check could only fail.
-            settings.pullCheck().filter(check -> !pullSecret.detach()).ifPresent(check ->
-                    ClusterWideCoverage.declarePullCheck(children, clusterWide, check, pod, declared, grants,
-                            triggers));
-            return Map.entry("homeNamespace", Output.of(clusterWide.home()));
-        });
+        return settings.coverage()
+                .match(
+                        listed -> {
+                            var readyByNamespace = PullSecrets.declare(
+                                    children,
+                                    settings,
+                                    pullSecret,
+                                    adopt,
+                                    secretNames,
+                                    inNamespace,
+                                    grants,
+                                    namespacesWait);
+                            settings.pullCheck().ifPresent(check -> {
+                                var jobs = PullCheckJob.names(children, settings.namespaces());
+                                readyByNamespace.forEach((namespace, ready) -> {
+                                    var prerequisites = new ArrayList<>(grants);
+                                    prerequisites.addAll(ready);
+                                    PullCheckJob.declare(jobs, check, namespace, pod, prerequisites, triggers);
+                                });
+                            });
+                            return Map.entry("namespaces", Output.of(settings.namespaces()));
+                        },
+                        clusterWide -> {
+                            var declared = ClusterWideCoverage.declare(
+                                    children,
+                                    clusterWide,
+                                    settings,
+                                    pullSecret.name(),
+                                    pullSecret.detach(),
+                                    source,
+                                    grants);
+                            // Detached, nothing is copied or listed any more: a check could only fail.
+                            settings.pullCheck()
+                                    .filter(check -> !pullSecret.detach())
+                                    .ifPresent(check -> ClusterWideCoverage.declarePullCheck(
+                                            children, clusterWide, check, pod, declared, grants, triggers));
+                            return Map.entry("homeNamespace", Output.of(clusterWide.home()));
+                        });
     }
 
-    private static Map<String, Output<?>> withNodeIdentity(Children children, Settings settings,
-                                                           Puller.WithNodeIdentity puller) {
-        var grants = ReaderGrants.declare(children, settings.sources(),
-                Output.of("serviceAccount:" + puller.nodeServiceAccount()), settings.protect());
+    private static Map<String, Output<?>> withNodeIdentity(
+            Children children, Settings settings, Puller.WithNodeIdentity puller) {
+        var grants = ReaderGrants.declare(
+                children,
+                settings.sources(),
+                Output.of("serviceAccount:" + puller.nodeServiceAccount()),
+                settings.protect());
         settings.pullCheck().ifPresent(check -> {
             var jobs = PullCheckJob.names(children, settings.namespaces());
-            settings.namespaces().forEach(namespace -> PullCheckJob.declare(jobs, check, namespace,
-                    new PullCheckJob.Pod(settings.serviceAccounts().get(0), List.of()), List.<Resource>copyOf(grants),
-                    Output.of(Map.of())));
+            settings.namespaces()
+                    .forEach(namespace -> PullCheckJob.declare(
+                            jobs,
+                            check,
+                            namespace,
+                            new PullCheckJob.Pod(settings.serviceAccounts().get(0), List.of()),
+                            List.<Resource>copyOf(grants),
+                            Output.of(Map.of())));
         });
 
         var outputs = new LinkedHashMap<String, Output<?>>();
@@ -206,13 +296,18 @@ public final class PullAccess extends ComponentResource {
         if (!settings.podsNameThePullSecret()) {
             return Map.of();
         }
-        return Map.of("imagePullSecrets", Output.of(secretNames.stream().map(name -> Map.of("name", name)).toList()));
+        return Map.of(
+                "imagePullSecrets",
+                Output.of(secretNames.stream().map(name -> Map.of("name", name)).toList()));
     }
 
     private static Map<String, Output<?>> registryOutputs(Settings settings) {
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("registryHosts", Output.of(settings.registryHosts()));
-        outputs.put("registries", Output.of(settings.sources().stream().map(PullSource::description).toList()));
+        outputs.put(
+                "registries",
+                Output.of(
+                        settings.sources().stream().map(PullSource::description).toList()));
         return outputs;
     }
 }

@@ -46,8 +46,7 @@ final class PullCheckJob {
     /** With fresh pods: how long one pod may try before the Job replaces it. */
     static final int POD_SECONDS = 120;
 
-    private PullCheckJob() {
-    }
+    private PullCheckJob() {}
 
     /**
      * Who the check's pod runs as, and the pull secrets it names itself.
@@ -66,22 +65,32 @@ final class PullCheckJob {
 
         /** As a workload of these settings would pull: through the first ServiceAccount, or naming the Secrets. */
         static Pod of(Settings settings, List<String> secretNames) {
-            return settings.podsNameThePullSecret() ? new Pod(DEFAULT_SERVICE_ACCOUNT, secretNames)
+            return settings.podsNameThePullSecret()
+                    ? new Pod(DEFAULT_SERVICE_ACCOUNT, secretNames)
                     : new Pod(settings.serviceAccounts().get(0), List.of());
         }
     }
 
     /** The Jobs' names, made together for every namespace. */
     static Children.Siblings names(Children children, List<String> namespaces) {
-        return children.siblings(false, namespaces.stream().map(namespace -> List.of(namespace, "pull-check")).toList());
+        return children.siblings(
+                false,
+                namespaces.stream()
+                        .map(namespace -> List.of(namespace, "pull-check"))
+                        .toList());
     }
 
     /**
      * @param triggers pod annotations that change when what the check proves changes: a changed pod
      *                 template makes Kubernetes replace the Job, so the check runs again exactly then
      */
-    static Job declare(Children.Siblings jobs, PullCheck check, String namespace, Pod pod,
-                       List<Resource> prerequisites, Output<Map<String, String>> triggers) {
+    static Job declare(
+            Children.Siblings jobs,
+            PullCheck check,
+            String namespace,
+            Pod pod,
+            List<Resource> prerequisites,
+            Output<Map<String, String>> triggers) {
         return declare(jobs, check, namespace, pod, prerequisites, triggers, false);
     }
 
@@ -90,8 +99,14 @@ final class PullCheckJob {
      *                  for a ServiceAccount that something else (Kyverno) gives its entry shortly after the
      *                  namespace appears, since a pod's pull secrets are fixed when it is created
      */
-    static Job declare(Children.Siblings jobs, PullCheck check, String namespace, Pod pod,
-                       List<Resource> prerequisites, Output<Map<String, String>> triggers, boolean freshPods) {
+    static Job declare(
+            Children.Siblings jobs,
+            PullCheck check,
+            String namespace,
+            Pod pod,
+            List<Resource> prerequisites,
+            Output<Map<String, String>> triggers,
+            boolean freshPods) {
         var volume = VolumeMountArgs.builder().name("check").mountPath("/check").build();
         var restricted = SecurityContextArgs.builder()
                 .allowPrivilegeEscalation(false)
@@ -107,55 +122,74 @@ final class PullCheckJob {
             all.put(CHECKED_IMAGE_ANNOTATION, check.image());
             return Map.copyOf(all);
         });
-        return new Job(jobs.name(namespace, "pull-check"), JobArgs.builder()
-                .metadata(ObjectMetaArgs.builder()
-                        // Named, not left to the provider, which would name it after the resource; one Job per namespace.
-                        .name(jobs.objectName("pull-check"))
-                        .namespace(namespace)
-                        .labels(PullSecrets.LABELS)
-                        .annotations(Map.of(CHECKED_IMAGE_ANNOTATION, check.image(),
-                                "pulumi.com/timeoutSeconds", String.valueOf(SECONDS + 60)))
-                        .build())
-                .spec(JobSpecArgs.builder()
-                        .backoffLimit(freshPods ? SECONDS / POD_SECONDS : 0)
-                        .activeDeadlineSeconds(SECONDS)
-                        .template(PodTemplateSpecArgs.builder()
-                                .metadata(ObjectMetaArgs.builder().annotations(annotations).build())
-                                .spec(PodSpecArgs.builder()
-                                        .serviceAccountName(pod.serviceAccount())
-                                        .imagePullSecrets(pod.pullSecrets().isEmpty() ? null
-                                                : Output.of(pod.pullSecrets().stream().map(name ->
-                                                        LocalObjectReferenceArgs.builder().name(name).build()).toList()))
-                                        .automountServiceAccountToken(false)
-                                        .restartPolicy("Never")
-                                        .activeDeadlineSeconds(freshPods ? Output.of(POD_SECONDS) : null)
-                                        .securityContext(PodSecurityContextArgs.builder()
-                                                .runAsNonRoot(true)
-                                                .runAsUser(65534)
-                                                .seccompProfile(SeccompProfileArgs.builder().type("RuntimeDefault").build())
+        return new Job(
+                jobs.name(namespace, "pull-check"),
+                JobArgs.builder()
+                        .metadata(ObjectMetaArgs.builder()
+                                // Named, not left to the provider, which would name it after the resource; one Job per
+                                // namespace.
+                                .name(jobs.objectName("pull-check"))
+                                .namespace(namespace)
+                                .labels(PullSecrets.LABELS)
+                                .annotations(Map.of(
+                                        CHECKED_IMAGE_ANNOTATION,
+                                        check.image(),
+                                        "pulumi.com/timeoutSeconds",
+                                        String.valueOf(SECONDS + 60)))
+                                .build())
+                        .spec(JobSpecArgs.builder()
+                                .backoffLimit(freshPods ? SECONDS / POD_SECONDS : 0)
+                                .activeDeadlineSeconds(SECONDS)
+                                .template(PodTemplateSpecArgs.builder()
+                                        .metadata(ObjectMetaArgs.builder()
+                                                .annotations(annotations)
                                                 .build())
-                                        .volumes(VolumeArgs.builder().name("check")
-                                                .emptyDir(EmptyDirVolumeSourceArgs.builder().build()).build())
-                                        .initContainers(ContainerArgs.builder()
-                                                .name("lend-busybox")
-                                                .image(check.helperImage())
-                                                .command("cp", "/bin/busybox", "/check/busybox")
-                                                .volumeMounts(volume)
-                                                .securityContext(restricted)
-                                                .resources(resources)
-                                                .build())
-                                        .containers(ContainerArgs.builder()
-                                                .name("pull")
-                                                .image(check.image())
-                                                .imagePullPolicy("Always")
-                                                .command("/check/busybox", "true")
-                                                .volumeMounts(volume)
-                                                .securityContext(restricted)
-                                                .resources(resources)
+                                        .spec(PodSpecArgs.builder()
+                                                .serviceAccountName(pod.serviceAccount())
+                                                .imagePullSecrets(
+                                                        pod.pullSecrets().isEmpty()
+                                                                ? null
+                                                                : Output.of(pod.pullSecrets().stream()
+                                                                        .map(name -> LocalObjectReferenceArgs.builder()
+                                                                                .name(name)
+                                                                                .build())
+                                                                        .toList()))
+                                                .automountServiceAccountToken(false)
+                                                .restartPolicy("Never")
+                                                .activeDeadlineSeconds(freshPods ? Output.of(POD_SECONDS) : null)
+                                                .securityContext(PodSecurityContextArgs.builder()
+                                                        .runAsNonRoot(true)
+                                                        .runAsUser(65534)
+                                                        .seccompProfile(SeccompProfileArgs.builder()
+                                                                .type("RuntimeDefault")
+                                                                .build())
+                                                        .build())
+                                                .volumes(VolumeArgs.builder()
+                                                        .name("check")
+                                                        .emptyDir(EmptyDirVolumeSourceArgs.builder()
+                                                                .build())
+                                                        .build())
+                                                .initContainers(ContainerArgs.builder()
+                                                        .name("lend-busybox")
+                                                        .image(check.helperImage())
+                                                        .command("cp", "/bin/busybox", "/check/busybox")
+                                                        .volumeMounts(volume)
+                                                        .securityContext(restricted)
+                                                        .resources(resources)
+                                                        .build())
+                                                .containers(ContainerArgs.builder()
+                                                        .name("pull")
+                                                        .image(check.image())
+                                                        .imagePullPolicy("Always")
+                                                        .command("/check/busybox", "true")
+                                                        .volumeMounts(volume)
+                                                        .securityContext(restricted)
+                                                        .resources(resources)
+                                                        .build())
                                                 .build())
                                         .build())
                                 .build())
-                        .build())
-                .build(), jobs.options(namespace, "pull-check").dependsOn(prerequisites).build());
+                        .build(),
+                jobs.options(namespace, "pull-check").dependsOn(prerequisites).build());
     }
 }

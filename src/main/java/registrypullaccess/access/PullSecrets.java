@@ -28,8 +28,8 @@ final class PullSecrets {
     static final String DOCKER_CONFIG_JSON_TYPE = "kubernetes.io/dockerconfigjson";
     static final String HOSTS_ANNOTATION = "registry-pull-access/hosts";
     /** Marks what this program put in the cluster, for `kubectl get -l app.kubernetes.io/part-of=...`. */
-    static final Map<String, String> LABELS = Map.of("app.kubernetes.io/managed-by", "pulumi",
-            "app.kubernetes.io/part-of", Settings.PROJECT);
+    static final Map<String, String> LABELS =
+            Map.of("app.kubernetes.io/managed-by", "pulumi", "app.kubernetes.io/part-of", Settings.PROJECT);
 
     /** Declares the pull secrets of one namespace. */
     interface InNamespace {
@@ -42,8 +42,7 @@ final class PullSecrets {
         List<Resource> declare(String namespace, List<Resource> prerequisites);
     }
 
-    private PullSecrets() {
-    }
+    private PullSecrets() {}
 
     /**
      * Declares the pull secrets and ServiceAccount entries of every listed namespace.
@@ -55,41 +54,66 @@ final class PullSecrets {
      * @return for each namespace, what a pod there needs in place before it pulls: its secrets, and the
      *         ServiceAccount patches that list them or, on the way to pods naming them, take them out
      */
-    static Map<String, List<Resource>> declare(Children children, Settings settings, PullSecretSettings pullSecret,
-                                               boolean adopt, List<String> secretNames, InNamespace inNamespace,
-                                               List<Resource> grants, List<Resource> namespacesWait) {
+    static Map<String, List<Resource>> declare(
+            Children children,
+            Settings settings,
+            PullSecretSettings pullSecret,
+            boolean adopt,
+            List<String> secretNames,
+            InNamespace inNamespace,
+            List<Resource> grants,
+            List<Resource> namespacesWait) {
         // Patched to list ours, or, when pods name the secret, only those an earlier configuration patched, to take
         // ours out: a patch that just left the program would be retained with our entry in it.
-        var serviceAccounts = settings.podsNameThePullSecret() ? settings.detachServiceAccounts()
-                : settings.serviceAccounts();
+        var serviceAccounts =
+                settings.podsNameThePullSecret() ? settings.detachServiceAccounts() : settings.serviceAccounts();
         var withOurs = !settings.podsNameThePullSecret() && !pullSecret.detach();
         var ready = new LinkedHashMap<String, List<Resource>>();
-        var namespaces = children.siblings(false, settings.namespaces().stream()
-                .map(namespace -> List.of(namespace, "namespace")).toList());
-        var patches = children.siblings(false, settings.namespaces().stream()
-                .flatMap(namespace -> serviceAccounts.stream()
-                        .map(serviceAccount -> List.of(namespace, serviceAccount, "sa")))
-                .toList());
+        var namespaces = children.siblings(
+                false,
+                settings.namespaces().stream()
+                        .map(namespace -> List.of(namespace, "namespace"))
+                        .toList());
+        var patches = children.siblings(
+                false,
+                settings.namespaces().stream()
+                        .flatMap(namespace -> serviceAccounts.stream()
+                                .map(serviceAccount -> List.of(namespace, serviceAccount, "sa")))
+                        .toList());
         for (var namespace : settings.namespaces()) {
             var prerequisites = new ArrayList<>(grants);
             Optional<Namespace> created = Optional.empty();
             if (pullSecret.createNamespaces()) {
-                created = Optional.of(new Namespace(namespaces.name(namespace, "namespace"), NamespaceArgs.builder()
-                        .metadata(ObjectMetaArgs.builder().name(namespace).build())
-                        // Retained on delete, always: an adopted namespace was never this stack's to delete, and
-                        // a later run without adopt cannot tell it from one the stack created, so a rule that
-                        // depended on adopt would flip to deleting it. Deleting a namespace would also delete
-                        // everything other teams run in it.
-                        .build(), Children.adoptable(namespaces.options(namespace, "namespace"), adopt, namespace,
-                        "metadata").retainOnDelete(true).dependsOn(namespacesWait).build()));
+                created = Optional.of(new Namespace(
+                        namespaces.name(namespace, "namespace"),
+                        NamespaceArgs.builder()
+                                .metadata(
+                                        ObjectMetaArgs.builder().name(namespace).build())
+                                // Retained on delete, always: an adopted namespace was never this stack's to delete,
+                                // and
+                                // a later run without adopt cannot tell it from one the stack created, so a rule that
+                                // depended on adopt would flip to deleting it. Deleting a namespace would also delete
+                                // everything other teams run in it.
+                                .build(),
+                        Children.adoptable(namespaces.options(namespace, "namespace"), adopt, namespace, "metadata")
+                                .retainOnDelete(true)
+                                .dependsOn(namespacesWait)
+                                .build()));
                 prerequisites.add(created.get());
             }
             var namespaceCreated = created;
             var secrets = inNamespace.declare(namespace, List.copyOf(prerequisites));
             prerequisites.addAll(secrets);
             var needed = new ArrayList<>(secrets);
-            serviceAccounts.forEach(serviceAccount -> needed.add(ServiceAccountPatches.declare(children, patches,
-                    withOurs, secretNames, namespace, namespaceCreated, serviceAccount, prerequisites)));
+            serviceAccounts.forEach(serviceAccount -> needed.add(ServiceAccountPatches.declare(
+                    children,
+                    patches,
+                    withOurs,
+                    secretNames,
+                    namespace,
+                    namespaceCreated,
+                    serviceAccount,
+                    prerequisites)));
             ready.put(namespace, List.copyOf(needed));
         }
         return ready;
@@ -101,17 +125,25 @@ final class PullSecrets {
      * @param hosts the servers in its data, shown to kubectl and reviewers, who cannot read the data
      * @param data  its data, secret
      */
-    static Secret dockerConfigSecret(String resourceName, String name, String namespace, List<String> hosts,
-                                     Output<Map<String, String>> data, CustomResourceOptions options) {
-        return new Secret(resourceName, SecretArgs.builder()
-                .metadata(ObjectMetaArgs.builder()
-                        .name(name)
-                        .namespace(namespace)
-                        .labels(LABELS)
-                        .annotations(Map.of(HOSTS_ANNOTATION, String.join(",", hosts)))
-                        .build())
-                .type(DOCKER_CONFIG_JSON_TYPE)
-                .data(data)
-                .build(), options);
+    static Secret dockerConfigSecret(
+            String resourceName,
+            String name,
+            String namespace,
+            List<String> hosts,
+            Output<Map<String, String>> data,
+            CustomResourceOptions options) {
+        return new Secret(
+                resourceName,
+                SecretArgs.builder()
+                        .metadata(ObjectMetaArgs.builder()
+                                .name(name)
+                                .namespace(namespace)
+                                .labels(LABELS)
+                                .annotations(Map.of(HOSTS_ANNOTATION, String.join(",", hosts)))
+                                .build())
+                        .type(DOCKER_CONFIG_JSON_TYPE)
+                        .data(data)
+                        .build(),
+                options);
     }
 }

@@ -12,8 +12,7 @@ final class PullerKey {
 
     static final String KEY_PERIOD_KEEPER = "rotationPeriodStart";
 
-    private PullerKey() {
-    }
+    private PullerKey() {}
 
     /**
      * The key records its rotation period, so a new period replaces it. Pulumi replaces by creating the new
@@ -23,6 +22,9 @@ final class PullerKey {
     static Key declare(Children children, Account account, KeyRotation rotation) {
         var args = KeyArgs.builder().serviceAccountId(account.name());
         rotation.periodStart().ifPresent(start -> args.keepers(Map.of(KEY_PERIOD_KEEPER, start.toString())));
-        return new Key(children.name("key"), args.build(), children.alone("key").deleteBeforeReplace(false).build());
+        return new Key(
+                children.name("key"),
+                args.build(),
+                children.alone("key").deleteBeforeReplace(false).build());
     }
 }

@@ -17,16 +17,17 @@ import java.util.List;
 /** Read access for the puller: one additive IAM member per distinct grant, never a binding or a policy. */
 final class ReaderGrants {
 
-    private ReaderGrants() {
-    }
+    private ReaderGrants() {}
 
-    static List<Resource> declare(Children children, List<PullSource> sources, Output<String> member,
-                                  boolean protect) {
+    static List<Resource> declare(Children children, List<PullSource> sources, Output<String> member, boolean protect) {
         var grants = new LinkedHashSet<Grant>();
         sources.forEach(source -> source.grant().ifPresent(grants::add));
         // Earlier names turned the dots of hosts and buckets into dashes, which made some of them alike.
-        var siblings = children.siblings(true, grants.stream().map(ReaderGrants::parts).toList());
-        return grants.stream().map(grant -> declare(siblings, grant, member, protect)).toList();
+        var siblings =
+                children.siblings(true, grants.stream().map(ReaderGrants::parts).toList());
+        return grants.stream()
+                .map(grant -> declare(siblings, grant, member, protect))
+                .toList();
     }
 
     /** A grant's name: what it is granted on, each name Google gives it as one part. */
@@ -37,28 +38,36 @@ final class ReaderGrants {
                 project -> List.of("reader", "project", project.project()));
     }
 
-    private static Resource declare(Children.Siblings siblings, Grant grant, Output<String> member,
-                                    boolean protect) {
+    private static Resource declare(Children.Siblings siblings, Grant grant, Output<String> member, boolean protect) {
         var parts = parts(grant).toArray(String[]::new);
         var name = siblings.name(parts);
         var options = siblings.options(parts).protect(protect).build();
         return grant.<Resource>match(
-                repository -> new RepositoryIamMember(name, RepositoryIamMemberArgs.builder()
-                        .project(repository.project())
-                        .location(repository.location())
-                        .repository(repository.repository())
-                        .role(grant.role())
-                        .member(member)
-                        .build(), options),
-                bucket -> new BucketIAMMember(name, BucketIAMMemberArgs.builder()
-                        .bucket(bucket.bucket())
-                        .role(grant.role())
-                        .member(member)
-                        .build(), options),
-                project -> new IAMMember(name, IAMMemberArgs.builder()
-                        .project(project.project())
-                        .role(grant.role())
-                        .member(member)
-                        .build(), options));
+                repository -> new RepositoryIamMember(
+                        name,
+                        RepositoryIamMemberArgs.builder()
+                                .project(repository.project())
+                                .location(repository.location())
+                                .repository(repository.repository())
+                                .role(grant.role())
+                                .member(member)
+                                .build(),
+                        options),
+                bucket -> new BucketIAMMember(
+                        name,
+                        BucketIAMMemberArgs.builder()
+                                .bucket(bucket.bucket())
+                                .role(grant.role())
+                                .member(member)
+                                .build(),
+                        options),
+                project -> new IAMMember(
+                        name,
+                        IAMMemberArgs.builder()
+                                .project(project.project())
+                                .role(grant.role())
+                                .member(member)
+                                .build(),
+                        options));
     }
 }

@@ -30,32 +30,42 @@ final class ServiceAccountPatches {
     /** Lets our patch take over a list another manager wrote: safe, since we write back its entries. */
     static final String PATCH_FORCE_ANNOTATION = "pulumi.com/patchForce";
 
-    private ServiceAccountPatches() {
-    }
+    private ServiceAccountPatches() {}
 
     /**
      * @param withOurs whether the list names ours; false takes them out (detach), keeping the rest
      * @param ours     the pull secrets this program manages, added in this order
      * @param created  the namespace, when this stack creates it
      */
-    static Resource declare(Children children, Children.Siblings patches, boolean withOurs, List<String> ours,
-                            String namespace, Optional<Namespace> created, String serviceAccount,
-                            List<Resource> prerequisites) {
+    static Resource declare(
+            Children children,
+            Children.Siblings patches,
+            boolean withOurs,
+            List<String> ours,
+            String namespace,
+            Optional<Namespace> created,
+            String serviceAccount,
+            List<Resource> prerequisites) {
         var pullSecrets = liveImagePullSecrets(children, namespace, created, serviceAccount)
                 .applyValue(live -> ImagePullSecrets.merge(live, ours, withOurs).stream()
-                        .map(name -> LocalObjectReferencePatchArgs.builder().name(name).build())
+                        .map(name -> LocalObjectReferencePatchArgs.builder()
+                                .name(name)
+                                .build())
                         .toList());
-        return new ServiceAccountPatch(patches.name(namespace, serviceAccount, "sa"), ServiceAccountPatchArgs.builder()
-                .metadata(ObjectMetaPatchArgs.builder()
-                        .name(serviceAccount)
-                        .namespace(namespace)
-                        .annotations(Map.of(PATCH_FORCE_ANNOTATION, "true"))
-                        .build())
-                .imagePullSecrets(pullSecrets)
-                .build(), patches.options(namespace, serviceAccount, "sa")
-                .dependsOn(prerequisites)
-                .retainOnDelete(true)
-                .build());
+        return new ServiceAccountPatch(
+                patches.name(namespace, serviceAccount, "sa"),
+                ServiceAccountPatchArgs.builder()
+                        .metadata(ObjectMetaPatchArgs.builder()
+                                .name(serviceAccount)
+                                .namespace(namespace)
+                                .annotations(Map.of(PATCH_FORCE_ANNOTATION, "true"))
+                                .build())
+                        .imagePullSecrets(pullSecrets)
+                        .build(),
+                patches.options(namespace, serviceAccount, "sa")
+                        .dependsOn(prerequisites)
+                        .retainOnDelete(true)
+                        .build());
     }
 
     /**
@@ -73,18 +83,23 @@ final class ServiceAccountPatches {
      * {@code default} a moment later, and a read before that fails with "not found". The patch needs the
      * ServiceAccount to exist anyway; a second {@code pulumi up} completes.
      */
-    private static Output<List<String>> liveImagePullSecrets(Children children, String namespace,
-                                                             Optional<Namespace> created, String serviceAccount) {
+    private static Output<List<String>> liveImagePullSecrets(
+            Children children, String namespace, Optional<Namespace> created, String serviceAccount) {
         var id = namespace + "/" + serviceAccount;
         var exists = created.map(ns -> ns.id().applyValue(ignored -> id)).orElse(Output.of(id));
         return exists.apply(liveId -> {
             // A read is not kept in state as its own: under a new name it is simply read again, no alias needed.
             var options = children.options();
             created.ifPresent(options::dependsOn);
-            var live = ServiceAccount.get(children.name(namespace, serviceAccount, "live"), Output.of(liveId),
-                    options.build());
-            return live.imagePullSecrets().applyValue(references -> references == null ? List.<String>of()
-                    : references.stream().map(LocalObjectReference::name).flatMap(Optional::stream).toList());
+            var live = ServiceAccount.get(
+                    children.name(namespace, serviceAccount, "live"), Output.of(liveId), options.build());
+            return live.imagePullSecrets()
+                    .applyValue(references -> references == null
+                            ? List.<String>of()
+                            : references.stream()
+                                    .map(LocalObjectReference::name)
+                                    .flatMap(Optional::stream)
+                                    .toList());
         });
     }
 }

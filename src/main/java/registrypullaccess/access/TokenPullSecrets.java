@@ -8,7 +8,6 @@ import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.Puller;
 import registrypullaccess.Settings;
-import registrypullaccess.TokenIdentity;
 import registrypullaccess.registry.DockerConfigJson;
 import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.PullSecretContent;
@@ -43,8 +42,13 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
     private final TokenTrust trust;
     private final List<Resource> operator;
 
-    TokenPullSecrets(Children children, Settings settings, Puller.WithToken puller, Account account, TokenTrust trust,
-                     List<Resource> operator) {
+    TokenPullSecrets(
+            Children children,
+            Settings settings,
+            Puller.WithToken puller,
+            Account account,
+            TokenTrust trust,
+            List<Resource> operator) {
         this.children = children;
         this.settings = settings;
         this.puller = puller;
@@ -56,7 +60,8 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
     /** The Secrets a ServiceAccount lists: the token Secret, and the other registries' if there are any. */
     List<String> secretNames() {
         var pullSecret = puller.pullSecret();
-        return otherRegistries().isEmpty() ? List.of(pullSecret.name())
+        return otherRegistries().isEmpty()
+                ? List.of(pullSecret.name())
                 : List.of(pullSecret.name(), pullSecret.otherRegistriesName());
     }
 
@@ -74,7 +79,8 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
      * marks its sources with: without it, copies would follow a new token only at Kyverno's hourly rescan.
      */
     Resource declareCloneSource(String namespace, List<Resource> prerequisites) {
-        return declare(namespace, prerequisites, Map.of(KYVERNO_CLONE_SOURCE_LABEL, "")).get(0);
+        return declare(namespace, prerequisites, Map.of(KYVERNO_CLONE_SOURCE_LABEL, ""))
+                .get(0);
     }
 
     private List<Resource> declare(String namespace, List<Resource> prerequisites, Map<String, String> labels) {
@@ -84,19 +90,29 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
         generatorPrerequisites.add(minter);
         generatorPrerequisites.add(trust.grants().get(namespace));
         generatorPrerequisites.addAll(operator);
-        var generator = new KubernetesObject(children.name(namespace, "token-generator"),
-                ExternalSecretsOperator.GENERATOR_API_VERSION, ExternalSecretsOperator.GENERATOR_KIND,
-                metadata(name, namespace), trust.generatorAuth().applyValue(auth -> Map.<String, Object>of(
-                        "projectID", settings.gcpProject(), "auth", auth)),
+        var generator = new KubernetesObject(
+                children.name(namespace, "token-generator"),
+                ExternalSecretsOperator.GENERATOR_API_VERSION,
+                ExternalSecretsOperator.GENERATOR_KIND,
+                metadata(name, namespace),
+                trust.generatorAuth()
+                        .applyValue(auth -> Map.<String, Object>of("projectID", settings.gcpProject(), "auth", auth)),
                 children.options().dependsOn(generatorPrerequisites).build());
-        var externalSecret = new KubernetesObject(children.name(namespace, "external-secret"),
-                ExternalSecretsOperator.EXTERNAL_SECRET_API_VERSION, ExternalSecretsOperator.EXTERNAL_SECRET_KIND,
-                metadata(name, namespace), Output.of(externalSecretSpec(labels)),
+        var externalSecret = new KubernetesObject(
+                children.name(namespace, "external-secret"),
+                ExternalSecretsOperator.EXTERNAL_SECRET_API_VERSION,
+                ExternalSecretsOperator.EXTERNAL_SECRET_KIND,
+                metadata(name, namespace),
+                Output.of(externalSecretSpec(labels)),
                 children.options().dependsOn(List.of(generator)).build());
         var secrets = new ArrayList<Resource>(List.of(externalSecret));
         if (!otherRegistries().isEmpty()) {
-            secrets.add(PullSecrets.dockerConfigSecret(children.name(namespace, "other-registries-secret"),
-                    puller.pullSecret().otherRegistriesName(), namespace, hosts(otherRegistries()), otherRegistriesData(),
+            secrets.add(PullSecrets.dockerConfigSecret(
+                    children.name(namespace, "other-registries-secret"),
+                    puller.pullSecret().otherRegistriesName(),
+                    namespace,
+                    hosts(otherRegistries()),
+                    otherRegistriesData(),
                     children.options().dependsOn(prerequisites).build()));
         }
         return secrets;
@@ -104,24 +120,32 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
 
     /** What the token Secret holds, but for its password: for the pull check's trigger. */
     Map<String, RegistryCredential> tokenCredentials() {
-        return PullSecretContent.credentials(googleRegistries(), new RegistryCredential(
-                TokenPullSecretTemplate.USERNAME, "", puller.pullSecret().email()));
+        return PullSecretContent.credentials(
+                googleRegistries(),
+                new RegistryCredential(
+                        TokenPullSecretTemplate.USERNAME,
+                        "",
+                        puller.pullSecret().email()));
     }
 
     private Resource declareMinter(String namespace, List<Resource> prerequisites) {
-        var annotations = puller.identity().match(
-                gke -> account.email().applyValue(email -> Map.of(GKE_SERVICE_ACCOUNT_ANNOTATION, email)),
-                oidc -> Output.of(Map.<String, String>of()));
-        return new ServiceAccount(children.name(namespace, "token-minter"), ServiceAccountArgs.builder()
-                .metadata(ObjectMetaArgs.builder()
-                        .name(puller.pullSecret().minterName())
-                        .namespace(namespace)
-                        .labels(PullSecrets.LABELS)
-                        .annotations(annotations)
-                        .build())
-                // No pod runs as it: ESO asks the API server for its tokens.
-                .automountServiceAccountToken(false)
-                .build(), children.options().dependsOn(prerequisites).build());
+        var annotations = puller.identity()
+                .match(
+                        gke -> account.email().applyValue(email -> Map.of(GKE_SERVICE_ACCOUNT_ANNOTATION, email)),
+                        oidc -> Output.of(Map.<String, String>of()));
+        return new ServiceAccount(
+                children.name(namespace, "token-minter"),
+                ServiceAccountArgs.builder()
+                        .metadata(ObjectMetaArgs.builder()
+                                .name(puller.pullSecret().minterName())
+                                .namespace(namespace)
+                                .labels(PullSecrets.LABELS)
+                                .annotations(annotations)
+                                .build())
+                        // No pod runs as it: ESO asks the API server for its tokens.
+                        .automountServiceAccountToken(false)
+                        .build(),
+                children.options().dependsOn(prerequisites).build());
     }
 
     private Map<String, Object> externalSecretSpec(Map<String, String> moreLabels) {
@@ -131,25 +155,43 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
         var google = googleRegistries();
         return Map.of(
                 "refreshInterval", puller.refreshMinutes() + "m0s",
-                "target", Map.of(
-                        "name", pullSecret.name(),
-                        // Owner: the Secret is the ExternalSecret's, and goes with it.
-                        "creationPolicy", "Owner",
-                        "deletionPolicy", "Retain",
-                        "template", Map.of(
-                                "type", PullSecrets.DOCKER_CONFIG_JSON_TYPE,
-                                "engineVersion", "v2",
-                                "mergePolicy", "Replace",
-                                "metadata", Map.of(
-                                        "labels", labels,
-                                        "annotations", Map.of(PullSecrets.HOSTS_ANNOTATION,
-                                                String.join(",", hosts(google)))),
-                                "data", Map.of(PullSecrets.DOCKER_CONFIG_JSON,
-                                        TokenPullSecretTemplate.dockerConfigJson(hosts(google), pullSecret.email())))),
-                "dataFrom", List.of(Map.of("sourceRef", Map.of("generatorRef", Map.of(
-                        "apiVersion", ExternalSecretsOperator.GENERATOR_API_VERSION,
-                        "kind", ExternalSecretsOperator.GENERATOR_KIND,
-                        "name", pullSecret.name())))));
+                "target",
+                        Map.of(
+                                "name",
+                                pullSecret.name(),
+                                // Owner: the Secret is the ExternalSecret's, and goes with it.
+                                "creationPolicy",
+                                "Owner",
+                                "deletionPolicy",
+                                "Retain",
+                                "template",
+                                Map.of(
+                                        "type",
+                                        PullSecrets.DOCKER_CONFIG_JSON_TYPE,
+                                        "engineVersion",
+                                        "v2",
+                                        "mergePolicy",
+                                        "Replace",
+                                        "metadata",
+                                        Map.of(
+                                                "labels",
+                                                labels,
+                                                "annotations",
+                                                Map.of(PullSecrets.HOSTS_ANNOTATION, String.join(",", hosts(google)))),
+                                        "data",
+                                        Map.of(
+                                                PullSecrets.DOCKER_CONFIG_JSON,
+                                                TokenPullSecretTemplate.dockerConfigJson(
+                                                        hosts(google), pullSecret.email())))),
+                "dataFrom",
+                        List.of(Map.of(
+                                "sourceRef",
+                                Map.of(
+                                        "generatorRef",
+                                        Map.of(
+                                                "apiVersion", ExternalSecretsOperator.GENERATOR_API_VERSION,
+                                                "kind", ExternalSecretsOperator.GENERATOR_KIND,
+                                                "name", pullSecret.name())))));
     }
 
     private Output<Map<String, String>> otherRegistriesData() {
@@ -163,11 +205,15 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
     }
 
     private List<PullSource> googleRegistries() {
-        return settings.sources().stream().filter(source -> !(source instanceof OtherRegistry)).toList();
+        return settings.sources().stream()
+                .filter(source -> !(source instanceof OtherRegistry))
+                .toList();
     }
 
     private List<OtherRegistry> otherRegistries() {
-        return settings.sources().stream().filter(OtherRegistry.class::isInstance).map(OtherRegistry.class::cast)
+        return settings.sources().stream()
+                .filter(OtherRegistry.class::isInstance)
+                .map(OtherRegistry.class::cast)
                 .toList();
     }
 

@@ -35,36 +35,62 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
     /**
      * @param namespaces the namespaces whose minters may act as the puller
      */
-    static TokenTrust declare(Children children, Settings settings, List<String> namespaces, String serviceAccountId,
-                              TokenIdentity identity, Account account, String minter, boolean protect) {
+    static TokenTrust declare(
+            Children children,
+            Settings settings,
+            List<String> namespaces,
+            String serviceAccountId,
+            TokenIdentity identity,
+            Account account,
+            String minter,
+            boolean protect) {
         return identity.match(
                 gke -> gke(children, namespaces, gke, account, minter),
                 oidc -> oidc(children, settings, namespaces, serviceAccountId, oidc, account, minter, protect));
     }
 
-    private static TokenTrust gke(Children children, List<String> namespaces, TokenIdentity.Gke cluster,
-                                  Account account, String minter) {
-        var grants = grants(children, namespaces, account,
-                namespace -> Output.of("serviceAccount:" + cluster.workloadPool() + "[" + namespace + "/" + minter + "]"));
-        return new TokenTrust(Output.of(Map.of("workloadIdentity", Map.of(
-                "clusterProjectID", cluster.project(),
-                "clusterLocation", cluster.location(),
-                "clusterName", cluster.name(),
-                "serviceAccountRef", Map.of("name", minter)))), grants);
+    private static TokenTrust gke(
+            Children children, List<String> namespaces, TokenIdentity.Gke cluster, Account account, String minter) {
+        var grants = grants(
+                children,
+                namespaces,
+                account,
+                namespace ->
+                        Output.of("serviceAccount:" + cluster.workloadPool() + "[" + namespace + "/" + minter + "]"));
+        return new TokenTrust(
+                Output.of(Map.of(
+                        "workloadIdentity",
+                        Map.of(
+                                "clusterProjectID", cluster.project(),
+                                "clusterLocation", cluster.location(),
+                                "clusterName", cluster.name(),
+                                "serviceAccountRef", Map.of("name", minter)))),
+                grants);
     }
 
-    private static TokenTrust oidc(Children children, Settings settings, List<String> namespaces, String poolId,
-                                   TokenIdentity.Oidc issuer, Account account, String minter, boolean protect) {
+    private static TokenTrust oidc(
+            Children children,
+            Settings settings,
+            List<String> namespaces,
+            String poolId,
+            TokenIdentity.Oidc issuer,
+            Account account,
+            String minter,
+            boolean protect) {
         var options = children.options().protect(protect).build();
-        var pool = new WorkloadIdentityPool(children.name("token-pool"), WorkloadIdentityPoolArgs.builder()
-                .project(settings.gcpProject())
-                .workloadIdentityPoolId(poolId)
-                .displayName("Kubernetes image pullers")
-                .description("Trusts one cluster's token minters (registry-pull-access). Managed by Pulumi.")
-                .build(), options);
+        var pool = new WorkloadIdentityPool(
+                children.name("token-pool"),
+                WorkloadIdentityPoolArgs.builder()
+                        .project(settings.gcpProject())
+                        .workloadIdentityPoolId(poolId)
+                        .displayName("Kubernetes image pullers")
+                        .description("Trusts one cluster's token minters (registry-pull-access). Managed by Pulumi.")
+                        .build(),
+                options);
         var oidc = WorkloadIdentityPoolProviderOidcArgs.builder().issuerUri(issuer.issuer());
         issuer.jwks().ifPresent(oidc::jwksJson);
-        var provider = new WorkloadIdentityPoolProvider(children.name("token-provider"),
+        var provider = new WorkloadIdentityPoolProvider(
+                children.name("token-provider"),
                 WorkloadIdentityPoolProviderArgs.builder()
                         .project(settings.gcpProject())
                         .workloadIdentityPoolId(pool.workloadIdentityPoolId())
@@ -72,19 +98,32 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
                         .attributeMapping(Map.of("google.subject", "assertion.sub"))
                         .attributeCondition(minterCondition(minter))
                         .oidc(oidc.build())
-                        .build(), options);
-        var grants = grants(children, namespaces, account, namespace -> pool.name().applyValue(poolName ->
-                "principal://iam.googleapis.com/" + poolName + "/subject/system:serviceaccount:" + namespace + ":"
-                        + minter));
+                        .build(),
+                options);
+        var grants = grants(
+                children,
+                namespaces,
+                account,
+                namespace -> pool.name()
+                        .applyValue(poolName -> "principal://iam.googleapis.com/" + poolName
+                                + "/subject/system:serviceaccount:" + namespace + ":" + minter));
         // With no allowed audiences set, the provider accepts tokens for its own URL; ESO asks the cluster
         // for a token with exactly the audiences given here, exchanges it at the provider, and then acts as
         // the puller's service account.
-        var auth = Output.tuple(provider.name(), account.email()).applyValue(nameAndEmail -> Map.<String, Object>of(
-                "workloadIdentityFederation", Map.of(
-                        "audience", "//iam.googleapis.com/" + nameAndEmail.t1,
-                        "serviceAccountRef", Map.of("name", minter,
-                                "audiences", List.of("https://iam.googleapis.com/" + nameAndEmail.t1)),
-                        "gcpServiceAccountEmail", nameAndEmail.t2)));
+        var auth = Output.tuple(provider.name(), account.email())
+                .applyValue(nameAndEmail -> Map.<String, Object>of(
+                        "workloadIdentityFederation",
+                        Map.of(
+                                "audience",
+                                "//iam.googleapis.com/" + nameAndEmail.t1,
+                                "serviceAccountRef",
+                                Map.of(
+                                        "name",
+                                        minter,
+                                        "audiences",
+                                        List.of("https://iam.googleapis.com/" + nameAndEmail.t1)),
+                                "gcpServiceAccountEmail",
+                                nameAndEmail.t2)));
         return new TokenTrust(auth, grants);
     }
 
@@ -97,16 +136,22 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
         return "assertion.sub.startsWith('system:serviceaccount:') && assertion.sub.endsWith(':" + minter + "')";
     }
 
-    private static Map<String, Resource> grants(Children children, List<String> namespaces, Account account,
-                                                Function<String, Output<String>> member) {
+    private static Map<String, Resource> grants(
+            Children children, List<String> namespaces, Account account, Function<String, Output<String>> member) {
         var grants = new LinkedHashMap<String, Resource>();
         for (var namespace : namespaces) {
-            grants.put(namespace, new IAMMember(children.name(namespace, "token-user"), IAMMemberArgs.builder()
-                    .serviceAccountId(account.name())
-                    .role(WORKLOAD_IDENTITY_USER)
-                    .member(member.apply(namespace))
-                    // Not protected: namespaces come and go, and so do their grants; the puller and the pool are.
-                    .build(), children.options().build()));
+            grants.put(
+                    namespace,
+                    new IAMMember(
+                            children.name(namespace, "token-user"),
+                            IAMMemberArgs.builder()
+                                    .serviceAccountId(account.name())
+                                    .role(WORKLOAD_IDENTITY_USER)
+                                    .member(member.apply(namespace))
+                                    // Not protected: namespaces come and go, and so do their grants; the puller and the
+                                    // pool are.
+                                    .build(),
+                            children.options().build()));
         }
         return grants;
     }

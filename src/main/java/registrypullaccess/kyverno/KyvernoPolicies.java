@@ -40,6 +40,7 @@ public final class KyvernoPolicies {
     /** Labels that aggregate a ClusterRole into the roles of Kyverno's controllers (chart 3.9.0). */
     public static final Map<String, String> BACKGROUND_CONTROLLER_AGGREGATION =
             Map.of("rbac.kyverno.io/aggregate-to-background-controller", "true");
+
     public static final Map<String, String> ADMISSION_CONTROLLER_AGGREGATION =
             Map.of("rbac.kyverno.io/aggregate-to-admission-controller", "true");
 
@@ -55,8 +56,8 @@ public final class KyvernoPolicies {
     /** The background controller's permissions when no policy touches ServiceAccounts (pods name the secret). */
     public static final List<Permission> COPY_PERMISSIONS = BACKGROUND_CONTROLLER_PERMISSIONS.subList(0, 1);
     /** What the admission controller is checked for when a synchronising generate rule is admitted. */
-    public static final List<Permission> ADMISSION_CONTROLLER_PERMISSIONS = List.of(
-            new Permission("secrets", List.of("get", "list")));
+    public static final List<Permission> ADMISSION_CONTROLLER_PERMISSIONS =
+            List.of(new Permission("secrets", List.of("get", "list")));
 
     /** One RBAC rule on a core-group resource. */
     public record Permission(String resource, List<String> verbs) {
@@ -74,8 +75,12 @@ public final class KyvernoPolicies {
      * @param excluded        namespaces never covered
      * @param serviceAccounts the ServiceAccounts, in every covered namespace, that list the Secret
      */
-    public record Scope(String secretName, String home, Map<String, String> selector, List<String> excluded,
-                        List<String> serviceAccounts) {
+    public record Scope(
+            String secretName,
+            String home,
+            Map<String, String> selector,
+            List<String> excluded,
+            List<String> serviceAccounts) {
         public Scope {
             selector = Map.copyOf(selector);
             excluded = List.copyOf(excluded);
@@ -83,8 +88,7 @@ public final class KyvernoPolicies {
         }
     }
 
-    private KyvernoPolicies() {
-    }
+    private KyvernoPolicies() {}
 
     /** Copies the Secret into every covered namespace, existing and future, and keeps the copies in sync. */
     public static Map<String, Object> copySpec(Scope scope) {
@@ -110,8 +114,9 @@ public final class KyvernoPolicies {
         var rule = new LinkedHashMap<String, Object>();
         rule.put("name", COPY_RULE);
         rule.put("match", Map.of("any", List.of(Map.of("resources", namespaces))));
-        rule.put("exclude", Map.of("any", List.of(Map.of("resources", Map.of("kinds", List.of("Namespace"),
-                "names", excluded)))));
+        rule.put(
+                "exclude",
+                Map.of("any", List.of(Map.of("resources", Map.of("kinds", List.of("Namespace"), "names", excluded)))));
         rule.put("generate", generate);
         return spec(List.of(rule));
     }
@@ -208,8 +213,13 @@ public final class KyvernoPolicies {
 
     /** None when nothing is excluded: a filter naming only the kind would exclude every ServiceAccount. */
     private static Optional<Map<String, Object>> excludedServiceAccounts(Scope scope) {
-        return scope.excluded().isEmpty() ? Optional.empty() : Optional.of(Map.of("any", List.of(Map.of("resources",
-                Map.of("kinds", List.of("ServiceAccount"), "namespaces", scope.excluded())))));
+        return scope.excluded().isEmpty()
+                ? Optional.empty()
+                : Optional.of(Map.of(
+                        "any",
+                        List.of(Map.of(
+                                "resources",
+                                Map.of("kinds", List.of("ServiceAccount"), "namespaces", scope.excluded())))));
     }
 
     /** The ServiceAccount that triggered the rule, read afresh when the background controller applies it. */

@@ -43,13 +43,17 @@ public record ArtifactRepository(String entry, String host, String location, Str
         }
         var location = GoogleHosts.artifactRegistryLocation(entry, host);
         if (parts.length != 3) {
-            throw GoogleHosts.invalid(entry, "an Artifact Registry entry names its repository: "
-                    + host + "/PROJECT/REPOSITORY, e.g. " + host + "/acme-shared/images");
+            throw GoogleHosts.invalid(
+                    entry,
+                    "an Artifact Registry entry names its repository: " + host + "/PROJECT/REPOSITORY, e.g. " + host
+                            + "/acme-shared/images");
         }
         var project = GoogleHosts.requireProject(entry, parts[1]);
         if (!REPOSITORY_ID.matcher(parts[2]).matches()) {
-            throw GoogleHosts.invalid(entry, "'" + parts[2] + "' is not a repository id: up to 63 lowercase "
-                    + "letters, digits and '-', starting with a letter");
+            throw GoogleHosts.invalid(
+                    entry,
+                    "'" + parts[2] + "' is not a repository id: up to 63 lowercase "
+                            + "letters, digits and '-', starting with a letter");
         }
         return new ArtifactRepository(entry, host, location, project, parts[2]);
     }

@@ -20,8 +20,7 @@ import java.util.TreeMap;
  */
 public final class DockerConfigJson {
 
-    private DockerConfigJson() {
-    }
+    private DockerConfigJson() {}
 
     /** The Secret's {@code .dockerconfigjson} data value: the rendered JSON, base64-encoded as Secret data is. */
     public static String encoded(Map<String, RegistryCredential> credentialsByServer) {

@@ -20,29 +20,60 @@ final class GoogleHosts {
      * often a typo than a region opened since; add new regions to this list.
      */
     static final Set<String> LOCATIONS = Set.of(
-            "us", "europe", "asia",
+            "us",
+            "europe",
+            "asia",
             "africa-south1",
-            "asia-east1", "asia-east2", "asia-northeast1", "asia-northeast2", "asia-northeast3",
-            "asia-south1", "asia-south2", "asia-southeast1", "asia-southeast2",
-            "australia-southeast1", "australia-southeast2",
-            "europe-central2", "europe-north1", "europe-north2", "europe-southwest1",
-            "europe-west1", "europe-west2", "europe-west3", "europe-west4", "europe-west6",
-            "europe-west8", "europe-west9", "europe-west10", "europe-west12",
-            "me-central1", "me-central2", "me-west1",
-            "northamerica-northeast1", "northamerica-northeast2", "northamerica-south1",
-            "southamerica-east1", "southamerica-west1",
-            "us-central1", "us-east1", "us-east4", "us-east5", "us-south1",
-            "us-west1", "us-west2", "us-west3", "us-west4");
+            "asia-east1",
+            "asia-east2",
+            "asia-northeast1",
+            "asia-northeast2",
+            "asia-northeast3",
+            "asia-south1",
+            "asia-south2",
+            "asia-southeast1",
+            "asia-southeast2",
+            "australia-southeast1",
+            "australia-southeast2",
+            "europe-central2",
+            "europe-north1",
+            "europe-north2",
+            "europe-southwest1",
+            "europe-west1",
+            "europe-west2",
+            "europe-west3",
+            "europe-west4",
+            "europe-west6",
+            "europe-west8",
+            "europe-west9",
+            "europe-west10",
+            "europe-west12",
+            "me-central1",
+            "me-central2",
+            "me-west1",
+            "northamerica-northeast1",
+            "northamerica-northeast2",
+            "northamerica-south1",
+            "southamerica-east1",
+            "southamerica-west1",
+            "us-central1",
+            "us-east1",
+            "us-east4",
+            "us-east5",
+            "us-south1",
+            "us-west1",
+            "us-west2",
+            "us-west3",
+            "us-west4");
 
     private static final Pattern DOCKER_PKG_DEV = Pattern.compile("([a-z0-9-]+)-docker\\.pkg\\.dev");
     private static final Pattern REGIONAL_ENDPOINT = Pattern.compile("docker\\.([a-z0-9-]+)\\.rep\\.pkg\\.dev");
     private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
 
-    static final String HOSTS_HINT = "gcr.io, us.gcr.io, eu.gcr.io, asia.gcr.io, LOCATION-docker.pkg.dev "
-            + "or docker.LOCATION.rep.pkg.dev";
+    static final String HOSTS_HINT =
+            "gcr.io, us.gcr.io, eu.gcr.io, asia.gcr.io, LOCATION-docker.pkg.dev " + "or docker.LOCATION.rep.pkg.dev";
 
-    private GoogleHosts() {
-    }
+    private GoogleHosts() {}
 
     static Optional<String> gcrLocation(String host) {
         return Optional.ofNullable(GCR_HOST_LOCATIONS.get(host));
@@ -66,8 +97,10 @@ final class GoogleHosts {
             throw invalid(entry, "'" + host + "' is not a Google registry host: use " + HOSTS_HINT);
         }
         if (!LOCATIONS.contains(location)) {
-            throw invalid(entry, "'" + location + "' is not an Artifact Registry location; "
-                    + "see `gcloud artifacts locations list` (e.g. europe-west1, us-central1, europe)");
+            throw invalid(
+                    entry,
+                    "'" + location + "' is not an Artifact Registry location; "
+                            + "see `gcloud artifacts locations list` (e.g. europe-west1, us-central1, europe)");
         }
         return location;
     }
@@ -78,8 +111,10 @@ final class GoogleHosts {
 
     static String requireProject(String entry, String project) {
         if (!isProjectId(project)) {
-            throw invalid(entry, "'" + project + "' is not a project id: 6 to 30 lowercase letters, "
-                    + "digits and '-', starting with a letter");
+            throw invalid(
+                    entry,
+                    "'" + project + "' is not a project id: 6 to 30 lowercase letters, "
+                            + "digits and '-', starting with a letter");
         }
         return project;
     }

@@ -33,8 +33,8 @@ public sealed interface Grant permits Grant.OnRepository, Grant.OnBucket, Grant.
         }
 
         @Override
-        public <T> T match(Function<OnRepository, T> repository, Function<OnBucket, T> bucket,
-                           Function<OnProject, T> project) {
+        public <T> T match(
+                Function<OnRepository, T> repository, Function<OnBucket, T> bucket, Function<OnProject, T> project) {
             return repository.apply(this);
         }
     }
@@ -52,8 +52,8 @@ public sealed interface Grant permits Grant.OnRepository, Grant.OnBucket, Grant.
         }
 
         @Override
-        public <T> T match(Function<OnRepository, T> repository, Function<OnBucket, T> bucket,
-                           Function<OnProject, T> project) {
+        public <T> T match(
+                Function<OnRepository, T> repository, Function<OnBucket, T> bucket, Function<OnProject, T> project) {
             return bucket.apply(this);
         }
     }
@@ -71,8 +71,8 @@ public sealed interface Grant permits Grant.OnRepository, Grant.OnBucket, Grant.
         }
 
         @Override
-        public <T> T match(Function<OnRepository, T> repository, Function<OnBucket, T> bucket,
-                           Function<OnProject, T> project) {
+        public <T> T match(
+                Function<OnRepository, T> repository, Function<OnBucket, T> bucket, Function<OnProject, T> project) {
             return project.apply(this);
         }
     }

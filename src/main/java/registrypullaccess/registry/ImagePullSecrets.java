@@ -10,8 +10,7 @@ import java.util.List;
  */
 public final class ImagePullSecrets {
 
-    private ImagePullSecrets() {
-    }
+    private ImagePullSecrets() {}
 
     /**
      * The list to write back: every entry found there, each once, then ours.
@@ -22,7 +21,9 @@ public final class ImagePullSecrets {
      */
     public static List<String> merge(List<String> live, List<String> ours, boolean withOurs) {
         var names = new ArrayList<String>();
-        live.stream().filter(name -> !ours.contains(name) && !names.contains(name)).forEach(names::add);
+        live.stream()
+                .filter(name -> !ours.contains(name) && !names.contains(name))
+                .forEach(names::add);
         if (withOurs) {
             names.addAll(ours);
         }

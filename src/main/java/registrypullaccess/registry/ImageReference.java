@@ -13,8 +13,7 @@ public final class ImageReference {
             "[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?"
                     + "|[a-z0-9._-]+(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
 
-    private ImageReference() {
-    }
+    private ImageReference() {}
 
     public static boolean isValid(String image) {
         return REFERENCE.matcher(image).matches();

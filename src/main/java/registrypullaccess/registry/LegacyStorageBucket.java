@@ -19,8 +19,10 @@ public record LegacyStorageBucket(String entry, String host, String project) imp
         GoogleHosts.rejectScheme(entry);
         var parts = entry.split("/", -1);
         if (GoogleHosts.gcrLocation(parts[0]).isEmpty() || parts.length > 2) {
-            throw GoogleHosts.invalid(entry, "legacy storage is for gcr.io hosts: gcr.io, us.gcr.io, eu.gcr.io or "
-                    + "asia.gcr.io, optionally with /PROJECT");
+            throw GoogleHosts.invalid(
+                    entry,
+                    "legacy storage is for gcr.io hosts: gcr.io, us.gcr.io, eu.gcr.io or "
+                            + "asia.gcr.io, optionally with /PROJECT");
         }
         var project = parts.length == 2 ? GoogleHosts.requireProject(entry, parts[1]) : defaultProject;
         return new LegacyStorageBucket(entry, parts[0], project);

@@ -16,8 +16,8 @@ public record OtherRegistry(String entry, String host, RegistryCredential creden
     /** Where Docker's own clients, and kubectl by default, file Docker Hub credentials. */
     public static final String DOCKER_HUB_SERVER = "https://index.docker.io/v1/";
 
-    private static final Pattern HOST = Pattern.compile(
-            "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?");
+    private static final Pattern HOST =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?");
 
     /**
      * Checks a host with its username and password.
@@ -27,12 +27,16 @@ public record OtherRegistry(String entry, String host, RegistryCredential creden
     public static OtherRegistry of(String host, String username, String password, Optional<String> email) {
         GoogleHosts.rejectScheme(host);
         if (!HOST.matcher(host).matches()) {
-            throw GoogleHosts.invalid(host, "not a registry host: a DNS name with an optional port, "
-                    + "e.g. ghcr.io or registry.acme.example:5000");
+            throw GoogleHosts.invalid(
+                    host,
+                    "not a registry host: a DNS name with an optional port, "
+                            + "e.g. ghcr.io or registry.acme.example:5000");
         }
         if (GoogleHosts.isGoogle(host)) {
-            throw GoogleHosts.invalid(host, "a Google registry: list it under registries, which grants access "
-                    + "through IAM, instead of giving a password");
+            throw GoogleHosts.invalid(
+                    host,
+                    "a Google registry: list it under registries, which grants access "
+                            + "through IAM, instead of giving a password");
         }
         if (username.isBlank()) {
             throw GoogleHosts.invalid(host, "username is empty");

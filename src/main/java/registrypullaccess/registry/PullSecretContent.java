@@ -15,8 +15,7 @@ public final class PullSecretContent {
 
     private static final Pattern TRAILING_NEWLINES = Pattern.compile("\n+$");
 
-    private PullSecretContent() {
-    }
+    private PullSecretContent() {}
 
     /**
      * The credential per server: {@code google} for Google's registries, their own for the others.
@@ -47,10 +46,16 @@ public final class PullSecretContent {
      */
     public static String shape(Map<String, RegistryCredential> credentials) {
         var shape = new StringBuilder();
-        new TreeMap<>(credentials).forEach((server, credential) -> shape.append(server).append(' ')
-                .append(credential.username()).append(' ').append(credential.email().orElse("")).append('\n'));
+        new TreeMap<>(credentials)
+                .forEach((server, credential) -> shape.append(server)
+                        .append(' ')
+                        .append(credential.username())
+                        .append(' ')
+                        .append(credential.email().orElse(""))
+                        .append('\n'));
         try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(shape.toString().getBytes(StandardCharsets.UTF_8));
+            var digest =
+                    MessageDigest.getInstance("SHA-256").digest(shape.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);

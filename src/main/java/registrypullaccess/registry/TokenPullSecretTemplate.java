@@ -22,18 +22,21 @@ public final class TokenPullSecretTemplate {
     /** The username Google's registries expect with an access token, as the generator gives it. */
     public static final String USERNAME = "oauth2accesstoken";
 
-    private TokenPullSecretTemplate() {
-    }
+    private TokenPullSecretTemplate() {}
 
     /** The template for the given Google hosts (written sorted, once each) and optional e-mail. */
     public static String dockerConfigJson(List<String> hosts, Optional<String> email) {
         var entry = "{\"username\":{{ .username | toJson }},\"password\":{{ .password | toJson }}"
-                + email.map(value -> ",\"email\":" + literal(DockerConfigJson.quote(value))).orElse("")
+                + email.map(value -> ",\"email\":" + literal(DockerConfigJson.quote(value)))
+                        .orElse("")
                 + ",\"auth\":{{ printf \"%s:%s\" .username .password | b64enc | toJson }}}";
         var json = new StringBuilder("{\"auths\":{");
         var first = true;
         for (var host : new TreeSet<>(hosts)) {
-            json.append(first ? "" : ",").append(literal(DockerConfigJson.quote(host))).append(':').append(entry);
+            json.append(first ? "" : ",")
+                    .append(literal(DockerConfigJson.quote(host)))
+                    .append(':')
+                    .append(entry);
             first = false;
         }
         return json.append("}}").toString();

@@ -84,7 +84,8 @@ final class CountingRunner implements Runner {
                     Supplier<T> outcome = () -> {
                         if (error != null) {
                             throw error instanceof CompletionException completion
-                                    ? completion : new CompletionException(error);
+                                    ? completion
+                                    : new CompletionException(error);
                         }
                         return value;
                     };

@@ -48,12 +48,12 @@ public final class SdkTuning {
 
     /** The environment variable that turns the workaround off ({@code sdk}). */
     public static final String SWITCH = "REGISTRY_PULL_ACCESS_RUNNER";
+
     public static final String PARALLELISM_PROPERTY = "java.util.concurrent.ForkJoinPool.common.parallelism";
     public static final String PARALLELISM = "2";
     private static final long WAKE_UP_MILLIS = 5;
 
-    private SdkTuning() {
-    }
+    private SdkTuning() {}
 
     /** Runs the program as {@code Pulumi.run} would, tuned unless {@value #SWITCH} says otherwise. Ends the process. */
     @SuppressWarnings("try") // the wake-ups are used by being open
@@ -88,10 +88,14 @@ public final class SdkTuning {
         var deployment = deployment(DeploymentImpl.DeploymentState.fromEnvironment());
         DeploymentInstanceHolder.setInstance(new DeploymentInstanceInternal(deployment));
         var config = deployment.getConfig();
-        var context = new ContextInternal(deployment.getOrganizationName(), deployment.getProjectName(),
-                deployment.getStackName(), new LoggingContextInternal(deployment.getLog()),
+        var context = new ContextInternal(
+                deployment.getOrganizationName(),
+                deployment.getProjectName(),
+                deployment.getStackName(),
+                new LoggingContextInternal(deployment.getLog()),
                 new ConfigContextInternal(deployment.getProjectName(), name -> new Config(config, name)),
-                new OutputContextInternal(new OutputFactory(deployment.getRunner())), List.of());
+                new OutputContextInternal(new OutputFactory(deployment.getRunner())),
+                List.of());
         new PulumiInternal(deployment.getRunner(), context).run(program);
     }
 
@@ -121,8 +125,11 @@ public final class SdkTuning {
         });
 
         private WakeUps() {
-            var unused = executor.scheduleAtFixedRate(() -> ForkJoinPool.commonPool().execute(() -> {
-            }), WAKE_UP_MILLIS, WAKE_UP_MILLIS, TimeUnit.MILLISECONDS);
+            var unused = executor.scheduleAtFixedRate(
+                    () -> ForkJoinPool.commonPool().execute(() -> {}),
+                    WAKE_UP_MILLIS,
+                    WAKE_UP_MILLIS,
+                    TimeUnit.MILLISECONDS);
         }
 
         @Override

@@ -19,10 +19,14 @@ class ChildrenTest {
 
     @Test
     void refusesAComponentNameOrAPartThatIsEmptyOrHoldsTheSeparator() {
-        assertEquals("\"pull/access\" cannot be part of a resource name: it must be non-empty and without /",
-                assertThrows(IllegalArgumentException.class, () -> new Children("pull/access", null)).getMessage());
-        assertEquals("\"team/a\" cannot be part of a resource name: it must be non-empty and without /",
-                assertThrows(IllegalArgumentException.class, () -> children.name("team/a", "sa")).getMessage());
+        assertEquals(
+                "\"pull/access\" cannot be part of a resource name: it must be non-empty and without /",
+                assertThrows(IllegalArgumentException.class, () -> new Children("pull/access", null))
+                        .getMessage());
+        assertEquals(
+                "\"team/a\" cannot be part of a resource name: it must be non-empty and without /",
+                assertThrows(IllegalArgumentException.class, () -> children.name("team/a", "sa"))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> children.name("", "sa"));
     }
 
@@ -32,6 +36,7 @@ class ChildrenTest {
 
         var error = assertThrows(IllegalArgumentException.class, () -> siblings.options("team-b", "pull-secret"));
 
-        assertEquals("[team-b, pull-secret] was not named with its siblings [[team-a, pull-secret]]", error.getMessage());
+        assertEquals(
+                "[team-b, pull-secret] was not named with its siblings [[team-a, pull-secret]]", error.getMessage());
     }
 }

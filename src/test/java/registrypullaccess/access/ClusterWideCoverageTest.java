@@ -18,12 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static registrypullaccess.Fixtures.JOB;
 import static registrypullaccess.Fixtures.NAMESPACE;
 import static registrypullaccess.Fixtures.PATCH;
+import static registrypullaccess.Fixtures.RELEASE;
 import static registrypullaccess.Fixtures.SECRET;
 import static registrypullaccess.Fixtures.deploy;
-import static registrypullaccess.Fixtures.JOB;
-import static registrypullaccess.Fixtures.RELEASE;
 import static registrypullaccess.Fixtures.fromConfig;
 
 class ClusterWideCoverageTest {
@@ -40,7 +40,9 @@ class ClusterWideCoverageTest {
     }
 
     static DeclaredResource policy(OfflineRun run, String name) {
-        return run.ofType(POLICY).stream().filter(p -> name.equals(p.input("metadata", "name"))).findFirst()
+        return run.ofType(POLICY).stream()
+                .filter(p -> name.equals(p.input("metadata", "name")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no ClusterPolicy " + name));
     }
 
@@ -52,8 +54,9 @@ class ClusterWideCoverageTest {
     @SuppressWarnings("unchecked")
     static Object at(Object value, Object... path) {
         for (var step : path) {
-            value = step instanceof Integer index ? ((List<Object>) value).get(index) : ((Map<String, Object>) value)
-                    .get((String) step);
+            value = step instanceof Integer index
+                    ? ((List<Object>) value).get(index)
+                    : ((Map<String, Object>) value).get((String) step);
         }
         return value;
     }
@@ -79,7 +82,9 @@ class ClusterWideCoverageTest {
         assertTrue(secrets.get(0).isSecret("data"));
         assertTrue(Fixtures.decodedDockerConfig(secrets.get(0)).contains("\"eu.gcr.io\""));
         var namespaces = run.ofType(NAMESPACE);
-        assertEquals(List.of("registry-pull-access"), namespaces.stream().map(n -> n.input("metadata", "name")).toList());
+        assertEquals(
+                List.of("registry-pull-access"),
+                namespaces.stream().map(n -> n.input("metadata", "name")).toList());
         assertEquals(List.of(), run.ofType(PATCH), "Kyverno lists the Secret, no patch per namespace");
         assertEquals("registry-pull-access", run.outputs().get("homeNamespace"));
         assertFalse(run.outputs().containsKey("namespaces"));
@@ -93,7 +98,8 @@ class ClusterWideCoverageTest {
         var rule = rules(copy).get(0);
         assertEquals(1, rules(copy).size());
         assertEquals("copy-pull-secret", rule.get("name"));
-        assertEquals(Map.of("namespace", "registry-pull-access", "name", "registry-pull-secret"),
+        assertEquals(
+                Map.of("namespace", "registry-pull-access", "name", "registry-pull-secret"),
                 at(rule, "generate", "clone"));
         assertEquals(true, at(rule, "generate", "synchronize"));
         assertEquals(true, at(rule, "generate", "generateExisting"), "namespaces that exist already");
@@ -112,10 +118,13 @@ class ClusterWideCoverageTest {
     void withAllNamespacesNoLabelIsRequired() {
         var run = deploy(fromConfig("allNamespaces", "true"));
 
-        var copyRule = rules(policy(run, "registry-pull-access-copy-pull-secret")).get(0);
+        var copyRule =
+                rules(policy(run, "registry-pull-access-copy-pull-secret")).get(0);
         assertNull(at(copyRule, "match", "any", 0, "resources", "selector"));
         for (var rule : rules(policy(run, "registry-pull-access-pull-secret-entries"))) {
-            assertNull(at(rule, "match", "any", 0, "resources", "namespaceSelector"), rule.get("name").toString());
+            assertNull(
+                    at(rule, "match", "any", 0, "resources", "namespaceSelector"),
+                    rule.get("name").toString());
         }
     }
 
@@ -124,7 +133,8 @@ class ClusterWideCoverageTest {
         var run = payments("serviceAccounts", "[\"default\",\"builder\"]");
         var entries = rules(policy(run, "registry-pull-access-pull-secret-entries"));
 
-        assertEquals(List.of("add-pull-secret-on-create", "add-pull-secret-to-existing"),
+        assertEquals(
+                List.of("add-pull-secret-on-create", "add-pull-secret-to-existing"),
                 entries.stream().map(rule -> rule.get("name")).toList());
         for (var rule : entries) {
             var resources = at(rule, "match", "any", 0, "resources");
@@ -134,24 +144,45 @@ class ClusterWideCoverageTest {
             assertEquals(DEFAULT_EXCLUDED, at(rule, "exclude", "any", 0, "resources", "namespaces"));
             // Appends to the list (creating it when absent): every other entry stays; a strategic merge
             // would replace the whole list, which has no merge key.
-            assertEquals(List.of(Map.of("op", "add", "path", "/imagePullSecrets/-",
-                    "value", Map.of("name", "registry-pull-secret"))), patch(at(rule, "mutate", "patchesJson6902")));
+            assertEquals(
+                    List.of(Map.of(
+                            "op",
+                            "add",
+                            "path",
+                            "/imagePullSecrets/-",
+                            "value",
+                            Map.of("name", "registry-pull-secret"))),
+                    patch(at(rule, "mutate", "patchesJson6902")));
             assertNull(at(rule, "mutate", "patchStrategicMerge"));
         }
         var onCreate = entries.get(0);
         assertEquals(List.of("CREATE"), at(onCreate, "match", "any", 0, "resources", "operations"));
-        assertEquals(List.of(Map.of("key", "registry-pull-secret", "operator", "AnyNotIn",
-                        "value", "{{ request.object.imagePullSecrets[].name || `[]` }}")),
-                at(onCreate, "preconditions", "all"), "not when it is listed already");
+        assertEquals(
+                List.of(Map.of(
+                        "key",
+                        "registry-pull-secret",
+                        "operator",
+                        "AnyNotIn",
+                        "value",
+                        "{{ request.object.imagePullSecrets[].name || `[]` }}")),
+                at(onCreate, "preconditions", "all"),
+                "not when it is listed already");
         var existing = entries.get(1);
         assertEquals(true, at(existing, "mutate", "mutateExistingOnPolicyUpdate"));
         var target = at(existing, "mutate", "targets", 0);
         assertEquals("ServiceAccount", at(target, "kind"));
         assertEquals("{{request.object.metadata.namespace}}", at(target, "namespace"));
         assertEquals("{{request.object.metadata.name}}", at(target, "name"));
-        assertEquals(List.of(Map.of("key", "registry-pull-secret", "operator", "AnyNotIn",
-                        "value", "{{ target.imagePullSecrets[].name || `[]` }}")),
-                at(target, "preconditions", "all"), "the live ServiceAccount, not when it is listed already");
+        assertEquals(
+                List.of(Map.of(
+                        "key",
+                        "registry-pull-secret",
+                        "operator",
+                        "AnyNotIn",
+                        "value",
+                        "{{ target.imagePullSecrets[].name || `[]` }}")),
+                at(target, "preconditions", "all"),
+                "the live ServiceAccount, not when it is listed already");
     }
 
     @Test
@@ -162,31 +193,52 @@ class ClusterWideCoverageTest {
             // An exclude filter naming only the kind would exclude every ServiceAccount.
             assertNull(rule.get("exclude"), rule.get("name").toString());
         }
-        assertEquals(List.of("registry-pull-access"), at(rules(policy(run, "registry-pull-access-copy-pull-secret"))
-                .get(0), "exclude", "any", 0, "resources", "names"));
+        assertEquals(
+                List.of("registry-pull-access"),
+                at(
+                        rules(policy(run, "registry-pull-access-copy-pull-secret"))
+                                .get(0),
+                        "exclude",
+                        "any",
+                        0,
+                        "resources",
+                        "names"));
     }
 
     @Test
     void detachedTheCopyPolicyGoesAndOnlyOurEntryIsTakenOutOfTheServiceAccounts() {
         var run = payments("detach", "true", "verifyImage", "eu.gcr.io/acme-dev/app:1.0");
 
-        assertEquals(List.of("registry-pull-access-pull-secret-entries"),
-                run.ofType(POLICY).stream().map(p -> p.input("metadata", "name")).toList(),
+        assertEquals(
+                List.of("registry-pull-access-pull-secret-entries"),
+                run.ofType(POLICY).stream()
+                        .map(p -> p.input("metadata", "name"))
+                        .toList(),
                 "deleting the copy policy deletes the copies (Kyverno v1.19.0), while Kyverno still runs");
         var rules = rules(run.ofType(POLICY).get(0));
         assertEquals(1, rules.size());
         var remove = rules.get(0);
         assertEquals("remove-pull-secret", remove.get("name"));
         assertEquals(true, at(remove, "mutate", "mutateExistingOnPolicyUpdate"));
-        assertEquals(List.of(Map.of("key", "registry-pull-secret", "operator", "AnyIn",
-                        "value", "{{ target.imagePullSecrets[].name || `[]` }}")),
-                at(remove, "mutate", "targets", 0, "preconditions", "all"), "only ServiceAccounts that list it");
+        assertEquals(
+                List.of(Map.of(
+                        "key",
+                        "registry-pull-secret",
+                        "operator",
+                        "AnyIn",
+                        "value",
+                        "{{ target.imagePullSecrets[].name || `[]` }}")),
+                at(remove, "mutate", "targets", 0, "preconditions", "all"),
+                "only ServiceAccounts that list it");
         var foreach = at(remove, "mutate", "foreach", 0);
         assertEquals("target.imagePullSecrets", at(foreach, "list"));
         assertEquals("Descending", at(foreach, "order"), "removing from the end keeps earlier indexes valid");
-        assertEquals(List.of(Map.of("key", "{{element.name}}", "operator", "Equals", "value", "registry-pull-secret")),
-                at(foreach, "preconditions", "all"), "no other entry is touched");
-        assertEquals(List.of(Map.of("op", "remove", "path", "/imagePullSecrets/{{elementIndex}}")),
+        assertEquals(
+                List.of(Map.of("key", "{{element.name}}", "operator", "Equals", "value", "registry-pull-secret")),
+                at(foreach, "preconditions", "all"),
+                "no other entry is touched");
+        assertEquals(
+                List.of(Map.of("op", "remove", "path", "/imagePullSecrets/{{elementIndex}}")),
                 patch(at(foreach, "patchesJson6902")));
         assertEquals(List.of(), run.ofType(JOB), "nothing to check once detached");
         assertEquals(1, run.ofType(SECRET).size(), "the source stays until destroy");
@@ -196,22 +248,40 @@ class ClusterWideCoverageTest {
     void kyvernoControllersGetExactlyTheRolesTheyNeedThroughAggregationBeforeAnyPolicy() {
         var run = payments();
 
-        var roles = run.ofType(CLUSTER_ROLE).stream().collect(Collectors.toMap(r -> (String) r.input("metadata",
-                "name"), r -> r));
-        assertEquals(Set.of("registry-pull-access:kyverno-background-controller",
-                "registry-pull-access:kyverno-admission-controller"), roles.keySet());
+        var roles = run.ofType(CLUSTER_ROLE).stream()
+                .collect(Collectors.toMap(r -> (String) r.input("metadata", "name"), r -> r));
+        assertEquals(
+                Set.of(
+                        "registry-pull-access:kyverno-background-controller",
+                        "registry-pull-access:kyverno-admission-controller"),
+                roles.keySet());
         var background = roles.get("registry-pull-access:kyverno-background-controller");
-        assertEquals("true", background.input("metadata", "labels",
-                "rbac.kyverno.io/aggregate-to-background-controller"));
-        assertEquals(List.of(
-                Map.of("apiGroups", List.of(""), "resources", List.of("secrets"),
-                        "verbs", List.of("get", "list", "create", "update", "delete")),
-                Map.of("apiGroups", List.of(""), "resources", List.of("serviceaccounts"),
-                        "verbs", List.of("get", "list", "update"))), background.input("rules"));
+        assertEquals(
+                "true", background.input("metadata", "labels", "rbac.kyverno.io/aggregate-to-background-controller"));
+        assertEquals(
+                List.of(
+                        Map.of(
+                                "apiGroups",
+                                List.of(""),
+                                "resources",
+                                List.of("secrets"),
+                                "verbs",
+                                List.of("get", "list", "create", "update", "delete")),
+                        Map.of(
+                                "apiGroups",
+                                List.of(""),
+                                "resources",
+                                List.of("serviceaccounts"),
+                                "verbs",
+                                List.of("get", "list", "update"))),
+                background.input("rules"));
         var admission = roles.get("registry-pull-access:kyverno-admission-controller");
-        assertEquals("true", admission.input("metadata", "labels", "rbac.kyverno.io/aggregate-to-admission-controller"));
-        assertEquals(List.of(Map.of("apiGroups", List.of(""), "resources", List.of("secrets"),
-                "verbs", List.of("get", "list"))), admission.input("rules"));
+        assertEquals(
+                "true", admission.input("metadata", "labels", "rbac.kyverno.io/aggregate-to-admission-controller"));
+        assertEquals(
+                List.of(Map.of(
+                        "apiGroups", List.of(""), "resources", List.of("secrets"), "verbs", List.of("get", "list"))),
+                admission.input("rules"));
         for (var policy : run.ofType(POLICY)) {
             // Kyverno refuses a policy its controllers could not carry out.
             assertTrue(policy.dependencies().containsAll(Set.of(background.urn(), admission.urn())), policy.name());
@@ -251,9 +321,12 @@ class ClusterWideCoverageTest {
         var run = payments("verifyImage", "eu.gcr.io/acme-dev/app:1.0");
 
         var checkNamespace = run.ofType(NAMESPACE).stream()
-                .filter(n -> "registry-pull-access-check".equals(n.input("metadata", "name"))).findFirst().orElseThrow();
+                .filter(n -> "registry-pull-access-check".equals(n.input("metadata", "name")))
+                .findFirst()
+                .orElseThrow();
         assertEquals("payments", checkNamespace.input("metadata", "labels", "team"), "selected like any other");
-        run.ofType(POLICY).forEach(policy -> assertTrue(checkNamespace.dependencies().contains(policy.urn())));
+        run.ofType(POLICY)
+                .forEach(policy -> assertTrue(checkNamespace.dependencies().contains(policy.urn())));
         var job = run.ofType(JOB).get(0);
         assertEquals("registry-pull-access-check", job.input("metadata", "namespace"));
         assertEquals("default", job.input("spec", "template", "spec", "serviceAccountName"));
@@ -277,8 +350,13 @@ class ClusterWideCoverageTest {
     void theResourceCountDoesNotDependOnTheNamespacesCovered() {
         var all = deploy(fromConfig("allNamespaces", "true")).resources().size();
         var labelled = payments().resources().size();
-        var manyLabels = deploy(fromConfig("namespaceSelector", "{\"team\":\"payments\",\"env\":\"prod\",\"tier\":\"a\"}",
-                "excludeNamespaces", "[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]")).resources().size();
+        var manyLabels = deploy(fromConfig(
+                        "namespaceSelector",
+                        "{\"team\":\"payments\",\"env\":\"prod\",\"tier\":\"a\"}",
+                        "excludeNamespaces",
+                        "[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\"]"))
+                .resources()
+                .size();
 
         assertEquals(all, labelled);
         assertEquals(all, manyLabels);
@@ -288,11 +366,16 @@ class ClusterWideCoverageTest {
 
     @Test
     void everyPolicyFitsThePinnedKyvernoClusterPolicySchema() {
-        var runs = List.of(payments(), deploy(fromConfig("allNamespaces", "true")), payments("detach", "true"),
+        var runs = List.of(
+                payments(),
+                deploy(fromConfig("allNamespaces", "true")),
+                payments("detach", "true"),
                 payments("excludeNamespaces", "[]"));
         for (var run : runs) {
             for (var policy : run.ofType(POLICY)) {
-                assertEquals(List.of(), CrdSchema.problems("kyverno.io_clusterpolicies", object(policy)),
+                assertEquals(
+                        List.of(),
+                        CrdSchema.problems("kyverno.io_clusterpolicies", object(policy)),
                         policy.input("metadata", "name").toString());
             }
         }
@@ -302,12 +385,18 @@ class ClusterWideCoverageTest {
     void theSchemaCatchesAMisspeltFieldAWrongTypeAndABadEnum() {
         var copy = object(policy(payments(), "registry-pull-access-copy-pull-secret"));
 
-        assertFalse(CrdSchema.problems("kyverno.io_clusterpolicies", replaced(copy, "synchronize", "synchronise"))
-                .isEmpty(), "a field the CRD does not have");
-        assertFalse(CrdSchema.problems("kyverno.io_clusterpolicies", replacedValue(copy, "synchronize", "yes"))
-                .isEmpty(), "a string where the CRD wants a boolean");
-        assertFalse(CrdSchema.problems("kyverno.io_clusterpolicies", replacedValue(copy, "failurePolicy", "Ignored"))
-                .isEmpty(), "a value outside the enum");
+        assertFalse(
+                CrdSchema.problems("kyverno.io_clusterpolicies", replaced(copy, "synchronize", "synchronise"))
+                        .isEmpty(),
+                "a field the CRD does not have");
+        assertFalse(
+                CrdSchema.problems("kyverno.io_clusterpolicies", replacedValue(copy, "synchronize", "yes"))
+                        .isEmpty(),
+                "a string where the CRD wants a boolean");
+        assertFalse(
+                CrdSchema.problems("kyverno.io_clusterpolicies", replacedValue(copy, "failurePolicy", "Ignored"))
+                        .isEmpty(),
+                "a value outside the enum");
     }
 
     private static List<?> patch(Object yaml) {
@@ -328,12 +417,15 @@ class ClusterWideCoverageTest {
     private static Object rename(Object value, String field, String newName, Object newValue, boolean setValue) {
         if (value instanceof Map<?, ?> map) {
             var copy = new HashMap<String, Object>();
-            map.forEach((key, item) -> copy.put(key.equals(field) ? newName : (String) key,
+            map.forEach((key, item) -> copy.put(
+                    key.equals(field) ? newName : (String) key,
                     key.equals(field) && setValue ? newValue : rename(item, field, newName, newValue, setValue)));
             return copy;
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(item -> rename(item, field, newName, newValue, setValue)).toList();
+            return list.stream()
+                    .map(item -> rename(item, field, newName, newValue, setValue))
+                    .toList();
         }
         return value;
     }

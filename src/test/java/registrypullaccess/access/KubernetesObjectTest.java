@@ -28,14 +28,19 @@ class KubernetesObjectTest {
         var seen = Collections.synchronizedList(new ArrayList<Mocks.ResourceArgs>());
         Mocks mocks = args -> {
             seen.add(args);
-            return CompletableFuture.completedFuture(Mocks.ResourceResult.of(Optional.of(args.name + "-id"),
-                    args.inputs));
+            return CompletableFuture.completedFuture(
+                    Mocks.ResourceResult.of(Optional.of(args.name + "-id"), args.inputs));
         };
 
-        var result = PulumiTest.withMocks(mocks).runTest(ctx -> new KubernetesObject("policy", "kyverno.io/v1",
-                "ClusterPolicy", Map.of("name", "copy"), Output.of(Map.<String, Object>of("rules", List.of(
-                        Map.of("name", "clone", "generate", Map.of("synchronize", true))))),
-                CustomResourceOptions.Empty));
+        var result = PulumiTest.withMocks(mocks)
+                .runTest(ctx -> new KubernetesObject(
+                        "policy",
+                        "kyverno.io/v1",
+                        "ClusterPolicy",
+                        Map.of("name", "copy"),
+                        Output.of(Map.<String, Object>of(
+                                "rules", List.of(Map.of("name", "clone", "generate", Map.of("synchronize", true))))),
+                        CustomResourceOptions.Empty));
 
         assertEquals(List.of(), result.exceptions());
         var args = seen.get(0);
@@ -43,7 +48,8 @@ class KubernetesObjectTest {
         assertEquals("kyverno.io/v1", args.inputs.get("apiVersion"));
         assertEquals("ClusterPolicy", args.inputs.get("kind"));
         assertEquals(Map.of("name", "copy"), args.inputs.get("metadata"));
-        assertEquals(Map.of("rules", List.of(Map.of("name", "clone", "generate", Map.of("synchronize", true)))),
+        assertEquals(
+                Map.of("rules", List.of(Map.of("name", "clone", "generate", Map.of("synchronize", true)))),
                 args.inputs.get("spec"));
     }
 }

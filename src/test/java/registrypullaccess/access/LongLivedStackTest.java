@@ -1,7 +1,7 @@
 package registrypullaccess.access;
 
-import registrypullaccess.Settings;
 import org.junit.jupiter.api.Test;
+import registrypullaccess.Settings;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
@@ -42,8 +42,11 @@ class LongLivedStackTest {
     }
 
     private static List<Object> pullSecretsOf(DeclaredResource patch) {
-        return ((List<?>) patch.input("imagePullSecrets")).stream().map(entry -> ((Map<?, ?>) entry).get("name"))
-                .map(Object.class::cast).toList();
+        return ((List<?>) patch.input("imagePullSecrets"))
+                .stream()
+                        .map(entry -> ((Map<?, ?>) entry).get("name"))
+                        .map(Object.class::cast)
+                        .toList();
     }
 
     @Test
@@ -54,8 +57,10 @@ class LongLivedStackTest {
         assertEquals(Map.of(PullerKey.KEY_PERIOD_KEEPER, "2026-09-04"), key.input("keepers"));
         assertFalse(key.options().deleteBeforeReplace(), "the new key must exist before the old one is deleted");
         assertFalse(key.options().protect(), "a protected key could never be rotated");
-        run.ofType(SECRET).forEach(secret -> assertTrue(secret.dependencies().contains(key.urn()),
-                "every Secret is updated with the new key before the old key is deleted"));
+        run.ofType(SECRET)
+                .forEach(secret -> assertTrue(
+                        secret.dependencies().contains(key.urn()),
+                        "every Secret is updated with the new key before the old key is deleted"));
         assertEquals("2026-09-04", run.outputs().get("keyPeriodStart"));
         assertEquals("2026-12-03", run.outputs().get("nextKeyRotation"));
     }
@@ -64,9 +69,11 @@ class LongLivedStackTest {
     void keyStaysTheSameWithinAPeriodAndChangesAfterIt() {
         var settings = fromConfig();
 
-        assertEquals(keepers(deployOn(LocalDate.of(2026, 9, 4), settings)),
+        assertEquals(
+                keepers(deployOn(LocalDate.of(2026, 9, 4), settings)),
                 keepers(deployOn(LocalDate.of(2026, 12, 2), settings)));
-        assertNotEquals(keepers(deployOn(LocalDate.of(2026, 12, 2), settings)),
+        assertNotEquals(
+                keepers(deployOn(LocalDate.of(2026, 12, 2), settings)),
                 keepers(deployOn(LocalDate.of(2026, 12, 3), settings)));
     }
 
@@ -82,7 +89,8 @@ class LongLivedStackTest {
     void sameInputsDeclareIdenticalResourcesOnEveryRun() {
         var settings = fromConfig("namespaces", "[\"team-a\",\"team-b\"]");
 
-        assertEquals(sorted(deploy(settings).resources()), sorted(deploy(settings).resources()));
+        assertEquals(
+                sorted(deploy(settings).resources()), sorted(deploy(settings).resources()));
     }
 
     @Test
@@ -92,12 +100,14 @@ class LongLivedStackTest {
         var run = deploy(cluster, fromConfig("namespaces", "[\"team-a\",\"team-c\"]"), TODAY);
 
         var patches = run.ofType(PATCH);
-        assertEquals(List.of("team-b-creds", "dockerhub", "registry-pull-secret"),
+        assertEquals(
+                List.of("team-b-creds", "dockerhub", "registry-pull-secret"),
                 pullSecretsOf(inNamespace(patches, "team-a")));
         assertEquals(List.of("registry-pull-secret"), pullSecretsOf(inNamespace(patches, "team-c")));
         for (var patch : patches) {
             assertEquals("true", patch.input("metadata", "annotations", ServiceAccountPatches.PATCH_FORCE_ANNOTATION));
-            assertTrue(patch.options().retainOnDelete(),
+            assertTrue(
+                    patch.options().retainOnDelete(),
                     "deleting the patch would relinquish the whole list, other teams' entries included");
         }
     }
@@ -115,18 +125,21 @@ class LongLivedStackTest {
     void detachingTakesOnlyOurSecretOutOfTheList() {
         var cluster = new FakeGoogleCloud(Map.of("default/default", List.of("team-b-creds", "registry-pull-secret")));
 
-        var patch = deploy(cluster, fromConfig("detach", "true"), TODAY).ofType(PATCH).get(0);
+        var patch = deploy(cluster, fromConfig("detach", "true"), TODAY)
+                .ofType(PATCH)
+                .get(0);
 
         assertEquals(List.of("team-b-creds"), pullSecretsOf(patch));
     }
 
     @Test
     void patchesEveryNamedServiceAccountInEveryNamespace() {
-        var run = deploy(fromConfig("namespaces", "[\"team-a\",\"team-b\"]",
-                "serviceAccounts", "[\"default\",\"builder\"]"));
+        var run = deploy(
+                fromConfig("namespaces", "[\"team-a\",\"team-b\"]", "serviceAccounts", "[\"default\",\"builder\"]"));
 
         var targets = Set.copyOf(run.ofType(PATCH).stream()
-                .map(p -> p.input("metadata", "namespace") + "/" + p.input("metadata", "name")).toList());
+                .map(p -> p.input("metadata", "namespace") + "/" + p.input("metadata", "name"))
+                .toList());
         assertEquals(Set.of("team-a/default", "team-a/builder", "team-b/default", "team-b/builder"), targets);
     }
 
@@ -153,7 +166,9 @@ class LongLivedStackTest {
 
         var run = deploy(cluster, fromConfig("namespaces", "[\"team-a\"]", "createNamespaces", "true"), TODAY);
 
-        assertEquals(List.of("team-b-creds", "registry-pull-secret"), pullSecretsOf(run.ofType(PATCH).get(0)),
+        assertEquals(
+                List.of("team-b-creds", "registry-pull-secret"),
+                pullSecretsOf(run.ofType(PATCH).get(0)),
                 "a namespace that exists (created by an earlier run, or by someone else) is read, and kept");
     }
 
@@ -161,8 +176,8 @@ class LongLivedStackTest {
     void detachingKeepsOtherTeamsEntriesInNamespacesItCreated() {
         var cluster = new FakeGoogleCloud(Map.of("team-a/default", List.of("team-b-creds", "registry-pull-secret")));
 
-        var run = deploy(cluster, fromConfig("namespaces", "[\"team-a\"]", "createNamespaces", "true",
-                "detach", "true"), TODAY);
+        var run = deploy(
+                cluster, fromConfig("namespaces", "[\"team-a\"]", "createNamespaces", "true", "detach", "true"), TODAY);
 
         assertEquals(List.of("team-b-creds"), pullSecretsOf(run.ofType(PATCH).get(0)));
     }
@@ -171,11 +186,17 @@ class LongLivedStackTest {
     void readsTheServiceAccountOfANamespaceItCreatesOnlyOnceTheNamespaceExists() {
         var cluster = FakeGoogleCloud.inPreview(Map.of("team-a/default", List.of("team-b-creds")));
 
-        var run = OfflineRun.run(cluster, Map.of(), Set.of(), ctx -> registrypullaccess.App.declare(ctx,
-                fromConfig("namespaces", "[\"team-a\",\"team-b\"]", "createNamespaces", "true"), TODAY));
+        var run = OfflineRun.run(
+                cluster,
+                Map.of(),
+                Set.of(),
+                ctx -> registrypullaccess.App.declare(
+                        ctx, fromConfig("namespaces", "[\"team-a\",\"team-b\"]", "createNamespaces", "true"), TODAY));
 
         assertEquals(List.of(), run.exceptions());
-        assertEquals(List.of(), run.ofType(LIVE_SERVICE_ACCOUNT),
+        assertEquals(
+                List.of(),
+                run.ofType(LIVE_SERVICE_ACCOUNT),
                 "a namespace not created yet has no ServiceAccount to read, and none may be registered in its place");
         assertEquals(List.of(), cluster.readIds(), "nothing is read before the namespace exists");
         assertEquals(2, run.ofType(PATCH).size());
@@ -186,12 +207,18 @@ class LongLivedStackTest {
         var run = deploy(fromConfig("namespaces", "[\"team-a\"]", "adopt", "true", "createNamespaces", "true"));
 
         var account = run.ofType(ACCOUNT).get(0).options();
-        assertEquals(Optional.of("projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com"),
+        assertEquals(
+                Optional.of("projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com"),
                 account.importId());
         assertEquals(List.of("displayName", "description"), account.ignoreChanges());
-        assertEquals(Optional.of("team-a/registry-pull-secret"), run.ofType(SECRET).get(0).options().importId());
-        assertEquals(Optional.of("team-a"), run.ofType(NAMESPACE).get(0).options().importId());
-        assertEquals(Optional.empty(), run.ofType(KEY).get(0).options().importId(),
+        assertEquals(
+                Optional.of("team-a/registry-pull-secret"),
+                run.ofType(SECRET).get(0).options().importId());
+        assertEquals(
+                Optional.of("team-a"), run.ofType(NAMESPACE).get(0).options().importId());
+        assertEquals(
+                Optional.empty(),
+                run.ofType(KEY).get(0).options().importId(),
                 "a key's private half cannot be read back: adoption makes a new key");
     }
 
@@ -200,15 +227,18 @@ class LongLivedStackTest {
         var adopting = deploy(fromConfig("namespaces", "[\"team-a\"]", "adopt", "true", "createNamespaces", "true"));
         var later = deploy(fromConfig("namespaces", "[\"team-a\"]", "createNamespaces", "true"));
 
-        assertTrue(adopting.ofType(NAMESPACE).get(0).options().retainOnDelete(),
+        assertTrue(
+                adopting.ofType(NAMESPACE).get(0).options().retainOnDelete(),
                 "pulumi destroy must not delete a namespace this stack did not create, with everything in it");
-        assertTrue(later.ofType(NAMESPACE).get(0).options().retainOnDelete(),
+        assertTrue(
+                later.ofType(NAMESPACE).get(0).options().retainOnDelete(),
                 "the program cannot tell an adopted namespace from one it created: a later run must not flip it");
     }
 
     @Test
     void importsNothingUnlessAdopting() {
-        assertTrue(deploy(fromConfig()).resources().stream().allMatch(r -> r.options().importId().isEmpty()));
+        assertTrue(deploy(fromConfig()).resources().stream()
+                .allMatch(r -> r.options().importId().isEmpty()));
     }
 
     @Test
@@ -222,6 +252,8 @@ class LongLivedStackTest {
     }
 
     private static List<DeclaredResource> sorted(List<DeclaredResource> resources) {
-        return resources.stream().sorted(Comparator.comparing(DeclaredResource::urn)).toList();
+        return resources.stream()
+                .sorted(Comparator.comparing(DeclaredResource::urn))
+                .toList();
     }
 }

@@ -67,7 +67,8 @@ class PerPodTest {
             var next = new HashMap<>(serviceAccounts);
             for (var patch : run.ofType(PATCH)) {
                 assertTrue(patch.options().retainOnDelete(), patch.name());
-                next.put(patch.input("metadata", "namespace") + "/" + patch.input("metadata", "name"),
+                next.put(
+                        patch.input("metadata", "namespace") + "/" + patch.input("metadata", "name"),
                         pullSecretsOf(patch));
             }
             return new Cluster(Map.copyOf(next));
@@ -75,8 +76,8 @@ class PerPodTest {
     }
 
     private static List<String> pullSecretsOf(DeclaredResource patch) {
-        return ((List<?>) patch.input("imagePullSecrets")).stream()
-                .map(entry -> (String) ((Map<?, ?>) entry).get("name")).toList();
+        return ((List<?>) patch.input("imagePullSecrets"))
+                .stream().map(entry -> (String) ((Map<?, ?>) entry).get("name")).toList();
     }
 
     private static Set<String> urns(List<DeclaredResource> resources) {
@@ -101,8 +102,11 @@ class PerPodTest {
 
         var run = deploy(cluster, fromConfig("namespaces", "[\"team-a\",\"team-b\"]", "serviceAccounts", "[]"), TODAY);
 
-        assertEquals(Set.of("team-a", "team-b"), Set.copyOf(run.ofType(SECRET).stream()
-                .map(secret -> secret.input("metadata", "namespace")).toList()));
+        assertEquals(
+                Set.of("team-a", "team-b"),
+                Set.copyOf(run.ofType(SECRET).stream()
+                        .map(secret -> secret.input("metadata", "namespace"))
+                        .toList()));
         assertEquals(List.of(), run.ofType(PATCH));
         assertEquals(List.of(), run.ofType(LIVE_SERVICE_ACCOUNT));
         assertEquals(List.of(), cluster.readIds(), "no ServiceAccount is read");
@@ -112,8 +116,8 @@ class PerPodTest {
     void withATokenTheOperatorWritesTheSecretInEveryNamespaceAndNoServiceAccountIsReadOrPatched() {
         var cluster = new FakeGoogleCloud(Map.of("team-a/default", List.of("team-b-creds")));
 
-        var run = deploy(cluster, settings(TOKEN, "namespaces", "[\"team-a\",\"team-b\"]", "serviceAccounts", "[]"),
-                TODAY);
+        var run = deploy(
+                cluster, settings(TOKEN, "namespaces", "[\"team-a\",\"team-b\"]", "serviceAccounts", "[]"), TODAY);
 
         assertEquals(2, run.ofType(EXTERNAL_SECRET).size());
         assertEquals(List.of(), run.ofType(PATCH));
@@ -126,7 +130,8 @@ class PerPodTest {
 
         assertEquals(OURS, run.outputs().get("pullSecretName"));
         assertEquals(List.of(Map.of("name", OURS)), run.outputs().get("imagePullSecrets"));
-        assertFalse(deploy(fromConfig()).outputs().containsKey("imagePullSecrets"),
+        assertFalse(
+                deploy(fromConfig()).outputs().containsKey("imagePullSecrets"),
                 "only where pods must name the Secret themselves");
     }
 
@@ -139,9 +144,13 @@ class PerPodTest {
         config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
         config.put("registry-pull-access:serviceAccounts", "[]");
         config.put("registry-pull-access:verifyImage", IMAGE);
-        config.put("registry-pull-access:otherRegistries",
+        config.put(
+                "registry-pull-access:otherRegistries",
                 "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_secret\"}]");
-        var run = OfflineRun.run(new FakeGoogleCloud(), config, Set.of("registry-pull-access:otherRegistries"),
+        var run = OfflineRun.run(
+                new FakeGoogleCloud(),
+                config,
+                Set.of("registry-pull-access:otherRegistries"),
                 registrypullaccess.App::stack);
         assertEquals(List.of(), run.exceptions());
 
@@ -152,17 +161,20 @@ class PerPodTest {
 
     @Test
     void thePullCheckNamesTheSecretInItsOwnPodAndRunsAsTheDefaultServiceAccountAfterTheSecret() {
-        var run = deploy(fromConfig("namespaces", "[\"team-a\",\"team-b\"]", "serviceAccounts", "[]",
-                "verifyImage", IMAGE));
+        var run = deploy(
+                fromConfig("namespaces", "[\"team-a\",\"team-b\"]", "serviceAccounts", "[]", "verifyImage", IMAGE));
 
         var jobs = run.ofType(JOB);
         assertEquals(2, jobs.size());
         for (var namespace : List.of("team-a", "team-b")) {
             var job = inNamespace(jobs, namespace);
-            assertEquals(List.of(Map.of("name", OURS)), job.input("spec", "template", "spec", "imagePullSecrets"),
+            assertEquals(
+                    List.of(Map.of("name", OURS)),
+                    job.input("spec", "template", "spec", "imagePullSecrets"),
                     "no ServiceAccount carries the Secret: the pod names it, as a workload would");
             assertEquals("default", job.input("spec", "template", "spec", "serviceAccountName"));
-            assertTrue(job.dependencies().contains(inNamespace(run.ofType(SECRET), namespace).urn()));
+            assertTrue(job.dependencies()
+                    .contains(inNamespace(run.ofType(SECRET), namespace).urn()));
             assertTrue(job.dependencies().contains(run.ofType(GRANT).get(0).urn()));
         }
     }
@@ -174,7 +186,8 @@ class PerPodTest {
         assertTrue(hasPolicy(run, COPY_POLICY));
         assertFalse(hasPolicy(run, ENTRIES_POLICY), "no ServiceAccount is mutated");
         for (var role : run.ofType(CLUSTER_ROLE)) {
-            assertFalse(String.valueOf(role.input("rules")).contains("serviceaccounts"),
+            assertFalse(
+                    String.valueOf(role.input("rules")).contains("serviceaccounts"),
                     "Kyverno is not given ServiceAccounts it has no reason to change: " + role.name());
         }
     }
@@ -202,9 +215,11 @@ class PerPodTest {
         assertEquals(List.of(OURS), cluster.serviceAccounts().get("team-b/builder"));
 
         // Step 1: pods name the Secret; the ServiceAccounts the stack patched are still patched, without our entry.
-        var detaching = cluster.run(settings(namespaces, "serviceAccounts", "[]",
-                "detachServiceAccounts", "[\"default\",\"builder\"]"));
-        assertEquals(urns(patched.ofType(PATCH)), urns(detaching.ofType(PATCH)),
+        var detaching = cluster.run(
+                settings(namespaces, "serviceAccounts", "[]", "detachServiceAccounts", "[\"default\",\"builder\"]"));
+        assertEquals(
+                urns(patched.ofType(PATCH)),
+                urns(detaching.ofType(PATCH)),
                 "the same patches are updated, not replaced");
         assertEquals(urns(patched.ofType(SECRET)), urns(detaching.ofType(SECRET)), "the Secrets stay throughout");
         cluster = cluster.after(detaching);
@@ -215,8 +230,17 @@ class PerPodTest {
         assertEquals(urns(patched.ofType(SECRET)), urns(perPod.ofType(SECRET)));
         cluster = cluster.after(perPod);
 
-        assertEquals(Map.of("team-a/default", List.of("team-b-creds"), "team-a/builder", List.of(),
-                "team-b/default", List.of(), "team-b/builder", List.of()), cluster.serviceAccounts());
+        assertEquals(
+                Map.of(
+                        "team-a/default",
+                        List.of("team-b-creds"),
+                        "team-a/builder",
+                        List.of(),
+                        "team-b/default",
+                        List.of(),
+                        "team-b/builder",
+                        List.of()),
+                cluster.serviceAccounts());
     }
 
     @Test
@@ -226,7 +250,9 @@ class PerPodTest {
         cluster = cluster.after(cluster.run(fromConfig()));
         cluster = cluster.after(cluster.run(fromConfig("serviceAccounts", "[]")));
 
-        assertEquals(List.of("team-b-creds", OURS), cluster.serviceAccounts().get("default/default"),
+        assertEquals(
+                List.of("team-b-creds", OURS),
+                cluster.serviceAccounts().get("default/default"),
                 "a dropped patch is retained as it was: the program cannot know what it patched before");
     }
 
@@ -240,7 +266,8 @@ class PerPodTest {
             cluster = cluster.after(perPod);
 
             cluster = cluster.after(cluster.run(settings(mode, "namespaces", "[\"team-a\"]")));
-            assertEquals(List.of("team-b-creds", OURS), cluster.serviceAccounts().get("team-a/default"));
+            assertEquals(
+                    List.of("team-b-creds", OURS), cluster.serviceAccounts().get("team-a/default"));
         }
     }
 
@@ -248,10 +275,18 @@ class PerPodTest {
     void inTokenModeTheDetachStepWorksAsWithAKey() {
         var cluster = new Cluster(Map.of("team-a/default", List.of("team-b-creds", OURS)));
 
-        var detaching = cluster.run(settings(TOKEN, "namespaces", "[\"team-a\"]", "serviceAccounts", "[]",
-                "detachServiceAccounts", "[\"default\"]"));
+        var detaching = cluster.run(settings(
+                TOKEN,
+                "namespaces",
+                "[\"team-a\"]",
+                "serviceAccounts",
+                "[]",
+                "detachServiceAccounts",
+                "[\"default\"]"));
 
-        assertEquals(List.of("team-b-creds"), cluster.after(detaching).serviceAccounts().get("team-a/default"));
+        assertEquals(
+                List.of("team-b-creds"),
+                cluster.after(detaching).serviceAccounts().get("team-a/default"));
         assertEquals(1, detaching.ofType(EXTERNAL_SECRET).size(), "the token Secret stays");
     }
 
@@ -260,17 +295,25 @@ class PerPodTest {
         var listing = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[\"default\",\"builder\"]"));
 
         // Step 1: the ServiceAccount policy, updated in place, only takes our entry out of the same ServiceAccounts.
-        var detaching = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]",
-                "detachServiceAccounts", "[\"default\",\"builder\"]"));
+        var detaching = deploy(fromConfig(
+                "allNamespaces",
+                "true",
+                "serviceAccounts",
+                "[]",
+                "detachServiceAccounts",
+                "[\"default\",\"builder\"]"));
         var copy = policy(listing, COPY_POLICY);
         assertEquals(copy.urn(), policy(detaching, COPY_POLICY).urn());
-        assertEquals(copy.input("spec"), policy(detaching, COPY_POLICY).input("spec"),
+        assertEquals(
+                copy.input("spec"),
+                policy(detaching, COPY_POLICY).input("spec"),
                 "an unchanged copy policy is not replaced, so no copy is deleted");
         var entries = policy(detaching, ENTRIES_POLICY);
         assertEquals(policy(listing, ENTRIES_POLICY).urn(), entries.urn());
         assertEquals(List.of(KyvernoPolicies.REMOVE_RULE), ruleNames(entries));
-        assertEquals(List.of("default", "builder"), ClusterWideCoverageTest.at(rules(entries).get(0), "match", "any",
-                0, "resources", "names"));
+        assertEquals(
+                List.of("default", "builder"),
+                ClusterWideCoverageTest.at(rules(entries).get(0), "match", "any", 0, "resources", "names"));
 
         // Step 2: with the entries gone, the policy goes; Kyverno reverts nothing, and there is nothing to revert.
         var perPod = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]"));
@@ -280,13 +323,21 @@ class PerPodTest {
 
     @Test
     void thePoliciesOnTheWayToPerPodFitThePinnedKyvernoClusterPolicySchema() {
-        var runs = List.of(deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]",
-                        "detachServiceAccounts", "[\"default\",\"builder\"]")),
+        var runs = List.of(
+                deploy(fromConfig(
+                        "allNamespaces",
+                        "true",
+                        "serviceAccounts",
+                        "[]",
+                        "detachServiceAccounts",
+                        "[\"default\",\"builder\"]")),
                 deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]")));
         for (var run : runs) {
             for (var policy : run.ofType(POLICY)) {
-                assertEquals(List.of(), CrdSchema.problems("kyverno.io_clusterpolicies",
-                        ClusterWideCoverageTest.object(policy)), policy.name());
+                assertEquals(
+                        List.of(),
+                        CrdSchema.problems("kyverno.io_clusterpolicies", ClusterWideCoverageTest.object(policy)),
+                        policy.name());
             }
         }
     }
@@ -296,15 +347,18 @@ class PerPodTest {
         var perPod = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]"));
         var listing = deploy(fromConfig("allNamespaces", "true"));
 
-        assertEquals(policy(perPod, COPY_POLICY).input("spec"), policy(listing, COPY_POLICY).input("spec"));
-        assertEquals(List.of(KyvernoPolicies.ADD_ON_CREATE_RULE, KyvernoPolicies.ADD_TO_EXISTING_RULE),
+        assertEquals(
+                policy(perPod, COPY_POLICY).input("spec"),
+                policy(listing, COPY_POLICY).input("spec"));
+        assertEquals(
+                List.of(KyvernoPolicies.ADD_ON_CREATE_RULE, KyvernoPolicies.ADD_TO_EXISTING_RULE),
                 ruleNames(policy(listing, ENTRIES_POLICY)));
     }
 
     @Test
     void clusterWideDetachStillHasKyvernoDeleteTheCopiesBeforeADestroy() {
-        var run = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]", "detach", "true",
-                "verifyImage", IMAGE));
+        var run = deploy(
+                fromConfig("allNamespaces", "true", "serviceAccounts", "[]", "detach", "true", "verifyImage", IMAGE));
 
         assertFalse(hasPolicy(run, COPY_POLICY));
         assertFalse(hasPolicy(run, ENTRIES_POLICY));

@@ -1,9 +1,9 @@
 package registrypullaccess.access;
 
-import registrypullaccess.Golden;
-import registrypullaccess.App;
-import registrypullaccess.InvalidSettingsException;
 import org.junit.jupiter.api.Test;
+import registrypullaccess.App;
+import registrypullaccess.Golden;
+import registrypullaccess.InvalidSettingsException;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
@@ -15,6 +15,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static registrypullaccess.Fixtures.ACCOUNT;
 import static registrypullaccess.Fixtures.GRANT;
 import static registrypullaccess.Fixtures.KEY;
@@ -25,9 +28,6 @@ import static registrypullaccess.Fixtures.TODAY;
 import static registrypullaccess.Fixtures.decodedDockerConfig;
 import static registrypullaccess.Fixtures.deploy;
 import static registrypullaccess.Fixtures.settings;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PullAccessTest {
 
@@ -57,19 +57,27 @@ class PullAccessTest {
         var grants = run.ofType(GRANT);
         assertEquals(3, grants.size());
         for (var expected : List.of(EU_GCR, SHARED_IMAGES, SHARED_TOOLS)) {
-            var grant = grants.stream().filter(g -> expected.repository().equals(g.input("repository"))).findFirst()
+            var grant = grants.stream()
+                    .filter(g -> expected.repository().equals(g.input("repository")))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no grant on " + expected));
             assertEquals("roles/artifactregistry.reader", grant.input("role"));
             assertEquals(expected.project(), grant.input("project"));
             assertEquals(expected.location(), grant.input("location"));
             assertEquals(MEMBER, grant.input("member"));
         }
-        assertEquals(Set.of("pull-access/reader/acme-dev/europe/eu.gcr.io",
+        assertEquals(
+                Set.of(
+                        "pull-access/reader/acme-dev/europe/eu.gcr.io",
                         "pull-access/reader/acme-shared/europe-west1/images",
                         "pull-access/reader/acme-shared/europe-west1/tools"),
                 Set.copyOf(grants.stream().map(DeclaredResource::name).toList()));
-        assertTrue(run.resources().stream().noneMatch(r -> r.type().contains("iAM") || r.type().contains("IamBinding")
-                || r.type().contains("IamPolicy")), "only additive, repository-scoped grants");
+        assertTrue(
+                run.resources().stream()
+                        .noneMatch(r -> r.type().contains("iAM")
+                                || r.type().contains("IamBinding")
+                                || r.type().contains("IamPolicy")),
+                "only additive, repository-scoped grants");
     }
 
     @Test
@@ -78,15 +86,16 @@ class PullAccessTest {
 
         var key = run.ofType(KEY).get(0);
         assertEquals("pull-access/key", key.name());
-        assertEquals("projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com",
+        assertEquals(
+                "projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com",
                 key.input("serviceAccountId"));
         assertTrue(key.dependencies().contains(run.ofType(ACCOUNT).get(0).urn()));
     }
 
     @Test
     void writesTheSecretKubectlWritesInEveryNamespace() {
-        var run = deploy(settings(List.of(EU_GCR), List.of("team-a", "team-b"),
-                Optional.of("platform-team@acme.example")));
+        var run = deploy(
+                settings(List.of(EU_GCR), List.of("team-a", "team-b"), Optional.of("platform-team@acme.example")));
 
         var secrets = run.ofType(SECRET);
         assertEquals(Set.of("team-a", "team-b"), namespacesOf(secrets));
@@ -104,15 +113,18 @@ class PullAccessTest {
         var secret = run.ofType(SECRET).get(0);
         var json = decodedDockerConfig(secret);
 
-        assertEquals("eu.gcr.io,europe-west1-docker.pkg.dev",
+        assertEquals(
+                "eu.gcr.io,europe-west1-docker.pkg.dev",
                 secret.input("metadata", "annotations", PullSecrets.HOSTS_ANNOTATION));
         assertEquals(Golden.combined("eu.gcr.io.json", "europe-west1-docker.pkg.dev.json"), json);
     }
 
     @Test
     void keepsTheSecretDataSecretEvenWhenTheProviderReturnsTheKeyUnmarked() {
-        var run = deploy(new FakeGoogleCloud().returningPlainPrivateKeys(),
-                settings(List.of(EU_GCR), List.of("default"), Optional.empty()), TODAY);
+        var run = deploy(
+                new FakeGoogleCloud().returningPlainPrivateKeys(),
+                settings(List.of(EU_GCR), List.of("default"), Optional.empty()),
+                TODAY);
 
         var secret = run.ofType(SECRET).get(0);
         assertTrue(secret.isSecret("data"), "the program itself must mark the Secret's data secret");
@@ -124,8 +136,9 @@ class PullAccessTest {
         var run = deploy(settings(List.of(EU_GCR), List.of("team-a"), Optional.empty()));
 
         var secret = run.ofType(SECRET).get(0);
-        assertEquals(Map.of("app.kubernetes.io/managed-by", "pulumi", "app.kubernetes.io/part-of",
-                "registry-pull-access"), secret.input("metadata", "labels"));
+        assertEquals(
+                Map.of("app.kubernetes.io/managed-by", "pulumi", "app.kubernetes.io/part-of", "registry-pull-access"),
+                secret.input("metadata", "labels"));
         assertEquals("team-a", secret.input("metadata", "namespace"));
     }
 
@@ -147,12 +160,15 @@ class PullAccessTest {
         for (var patch : patches) {
             var namespace = patch.input("metadata", "namespace");
             var secret = run.ofType(SECRET).stream()
-                    .filter(s -> namespace.equals(s.input("metadata", "namespace"))).findFirst().orElseThrow();
+                    .filter(s -> namespace.equals(s.input("metadata", "namespace")))
+                    .findFirst()
+                    .orElseThrow();
             assertEquals("default", patch.input("metadata", "name"));
             assertEquals(List.of(Map.of("name", "registry-pull-secret")), patch.input("imagePullSecrets"));
             assertTrue(patch.dependencies().contains(secret.urn()), "the patch must wait for its own Secret");
         }
-        assertTrue(run.resources().stream().noneMatch(r -> r.type().equals("kubernetes:core/v1:ServiceAccount")),
+        assertTrue(
+                run.resources().stream().noneMatch(r -> r.type().equals("kubernetes:core/v1:ServiceAccount")),
                 "the program must never own, and so never delete, a ServiceAccount");
     }
 
@@ -162,7 +178,8 @@ class PullAccessTest {
 
         var component = run.ofType(PullAccess.TYPE).get(0);
         var children = run.resources().stream()
-                .filter(r -> !r.type().equals(PullAccess.TYPE) && !r.type().equals("pulumi:pulumi:Stack")).toList();
+                .filter(r -> !r.type().equals(PullAccess.TYPE) && !r.type().equals("pulumi:pulumi:Stack"))
+                .toList();
         assertEquals(5, children.size());
         for (var child : children) {
             assertEquals(component.urn(), child.parentUrn(), child.name());
@@ -174,21 +191,34 @@ class PullAccessTest {
     void exportsWhatAUserNeedsAndNoKeyMaterial() {
         var run = deploy(settings(List.of(SHARED_IMAGES, EU_GCR), List.of("team-a", "team-b"), Optional.empty()));
 
-        assertEquals(Map.of(
-                "serviceAccountEmail", "image-puller@acme-dev.iam.gserviceaccount.com",
-                "pullSecretName", "registry-pull-secret",
-                "namespaces", List.of("team-a", "team-b"),
-                "registryHosts", List.of("eu.gcr.io", "europe-west1-docker.pkg.dev"),
-                "registries", List.of(
-                        Map.of("entry", "europe-west1-docker.pkg.dev/acme-shared/images",
-                                "host", "europe-west1-docker.pkg.dev",
-                                "role", "roles/artifactregistry.reader",
-                                "resource", "projects/acme-shared/locations/europe-west1/repositories/images"),
-                        Map.of("entry", "eu.gcr.io", "host", "eu.gcr.io",
-                                "role", "roles/artifactregistry.reader",
-                                "resource", "projects/acme-dev/locations/europe/repositories/eu.gcr.io")),
-                "keyPeriodStart", "2026-09-04",
-                "nextKeyRotation", "2026-12-03"),
+        assertEquals(
+                Map.of(
+                        "serviceAccountEmail", "image-puller@acme-dev.iam.gserviceaccount.com",
+                        "pullSecretName", "registry-pull-secret",
+                        "namespaces", List.of("team-a", "team-b"),
+                        "registryHosts", List.of("eu.gcr.io", "europe-west1-docker.pkg.dev"),
+                        "registries",
+                                List.of(
+                                        Map.of(
+                                                "entry",
+                                                "europe-west1-docker.pkg.dev/acme-shared/images",
+                                                "host",
+                                                "europe-west1-docker.pkg.dev",
+                                                "role",
+                                                "roles/artifactregistry.reader",
+                                                "resource",
+                                                "projects/acme-shared/locations/europe-west1/repositories/images"),
+                                        Map.of(
+                                                "entry",
+                                                "eu.gcr.io",
+                                                "host",
+                                                "eu.gcr.io",
+                                                "role",
+                                                "roles/artifactregistry.reader",
+                                                "resource",
+                                                "projects/acme-dev/locations/europe/repositories/eu.gcr.io")),
+                        "keyPeriodStart", "2026-09-04",
+                        "nextKeyRotation", "2026-12-03"),
                 run.outputs());
         var printed = run.outputs().toString();
         assertFalse(printed.contains("PRIVATE KEY") || printed.contains("_json_key") || printed.contains("auths"));
@@ -196,19 +226,29 @@ class PullAccessTest {
 
     @Test
     void declaresNothingWhenTheConfigurationIsInvalid() {
-        var run = OfflineRun.run(Map.of("gcp:project", "acme-dev",
-                "registry-pull-access:registries", "[\"docker.io\"]"), Set.of(), App::stack);
+        var run = OfflineRun.run(
+                Map.of("gcp:project", "acme-dev", "registry-pull-access:registries", "[\"docker.io\"]"),
+                Set.of(),
+                App::stack);
 
         assertInstanceOf(InvalidSettingsException.class, run.failure().orElseThrow());
-        assertTrue(run.resources().stream().allMatch(r -> r.type().equals("pulumi:pulumi:Stack")),
+        assertTrue(
+                run.resources().stream().allMatch(r -> r.type().equals("pulumi:pulumi:Stack")),
                 run.resources().toString());
     }
 
     @Test
     void readsTheStackConfigurationThroughThePulumiContext() {
-        var run = OfflineRun.run(Map.of("gcp:project", "acme-dev",
-                "registry-pull-access:registries", "[\"eu.gcr.io\"]",
-                "registry-pull-access:namespaces", "[\"team-a\"]"), Set.of(), App::stack);
+        var run = OfflineRun.run(
+                Map.of(
+                        "gcp:project",
+                        "acme-dev",
+                        "registry-pull-access:registries",
+                        "[\"eu.gcr.io\"]",
+                        "registry-pull-access:namespaces",
+                        "[\"team-a\"]"),
+                Set.of(),
+                App::stack);
 
         assertEquals(List.of(), run.exceptions());
         assertEquals("team-a", run.ofType(SECRET).get(0).input("metadata", "namespace"));
@@ -216,6 +256,7 @@ class PullAccessTest {
     }
 
     private static Set<Object> namespacesOf(List<DeclaredResource> resources) {
-        return Set.copyOf(resources.stream().map(r -> r.input("metadata", "namespace")).toList());
+        return Set.copyOf(
+                resources.stream().map(r -> r.input("metadata", "namespace")).toList());
     }
 }

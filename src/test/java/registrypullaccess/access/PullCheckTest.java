@@ -1,9 +1,9 @@
 package registrypullaccess.access;
 
-import registrypullaccess.App;
-import registrypullaccess.Settings;
-import registrypullaccess.PullCheck;
 import org.junit.jupiter.api.Test;
+import registrypullaccess.App;
+import registrypullaccess.PullCheck;
+import registrypullaccess.Settings;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
@@ -32,8 +32,13 @@ class PullCheckTest {
     static final String IMAGE = "eu.gcr.io/acme-dev/app:1.0";
 
     private static Settings checking(String... more) {
-        var keys = new ArrayList<>(List.of("verifyImage", IMAGE, "namespaces", "[\"team-a\",\"team-b\"]",
-                "serviceAccounts", "[\"builder\",\"default\"]"));
+        var keys = new ArrayList<>(List.of(
+                "verifyImage",
+                IMAGE,
+                "namespaces",
+                "[\"team-a\",\"team-b\"]",
+                "serviceAccounts",
+                "[\"builder\",\"default\"]"));
         keys.addAll(List.of(more));
         return fromConfig(keys.toArray(String[]::new));
     }
@@ -61,11 +66,15 @@ class PullCheckTest {
         assertEquals(2, jobs.size());
         for (var namespace : List.of("team-a", "team-b")) {
             var job = inNamespace(jobs, namespace);
-            assertEquals("builder", podSpec(job).get("serviceAccountName"),
+            assertEquals(
+                    "builder",
+                    podSpec(job).get("serviceAccountName"),
                     "the first of serviceAccounts, which the program patched");
             assertNull(podSpec(job).get("imagePullSecrets"), "the patch, not the pod, must supply the secret");
             assertEquals(IMAGE, container(job, "containers").get("image"));
-            assertEquals("Always", container(job, "containers").get("imagePullPolicy"),
+            assertEquals(
+                    "Always",
+                    container(job, "containers").get("imagePullPolicy"),
                     "a copy cached on the node must not hide a missing permission");
         }
     }
@@ -75,8 +84,10 @@ class PullCheckTest {
         var run = deploy(checking());
 
         var job = inNamespace(run.ofType(JOB), "team-a");
-        var patches = run.ofType(PATCH).stream().filter(p -> "team-a".equals(p.input("metadata", "namespace")))
-                .map(DeclaredResource::urn).toList();
+        var patches = run.ofType(PATCH).stream()
+                .filter(p -> "team-a".equals(p.input("metadata", "namespace")))
+                .map(DeclaredResource::urn)
+                .toList();
         assertEquals(2, patches.size());
         assertTrue(job.dependencies().containsAll(patches));
         assertTrue(job.dependencies().contains(run.ofType(GRANT).get(0).urn()));
@@ -94,25 +105,35 @@ class PullCheckTest {
     void runsAsAnUnprivilegedUserThatCannotGainPrivilegesOrWriteItsImage() {
         var job = deploy(checking()).ofType(JOB).get(0);
 
-        assertEquals(Map.of("runAsNonRoot", true, "runAsUser", 65534.0, "seccompProfile",
-                Map.of("type", "RuntimeDefault")), podSpec(job).get("securityContext"));
+        assertEquals(
+                Map.of("runAsNonRoot", true, "runAsUser", 65534.0, "seccompProfile", Map.of("type", "RuntimeDefault")),
+                podSpec(job).get("securityContext"));
         assertEquals(false, podSpec(job).get("automountServiceAccountToken"));
-        var restricted = Map.of("allowPrivilegeEscalation", false, "readOnlyRootFilesystem", true,
-                "capabilities", Map.of("drop", List.of("ALL")));
+        var restricted = Map.of(
+                "allowPrivilegeEscalation",
+                false,
+                "readOnlyRootFilesystem",
+                true,
+                "capabilities",
+                Map.of("drop", List.of("ALL")));
         assertEquals(restricted, container(job, "containers").get("securityContext"));
         assertEquals(restricted, container(job, "initContainers").get("securityContext"));
-        assertEquals(Map.of("requests", Map.of("cpu", "10m", "memory", "16Mi"), "limits", Map.of("memory", "64Mi")),
+        assertEquals(
+                Map.of("requests", Map.of("cpu", "10m", "memory", "16Mi"), "limits", Map.of("memory", "64Mi")),
                 container(job, "containers").get("resources"));
-        assertEquals(Map.of("app.kubernetes.io/managed-by", "pulumi", "app.kubernetes.io/part-of",
-                "registry-pull-access"), job.input("metadata", "labels"));
+        assertEquals(
+                Map.of("app.kubernetes.io/managed-by", "pulumi", "app.kubernetes.io/part-of", "registry-pull-access"),
+                job.input("metadata", "labels"));
     }
 
     @Test
     void worksForImagesWithoutAShellAndLeavesNothingRunning() {
         var job = deploy(checking()).ofType(JOB).get(0);
 
-        assertEquals(List.of("/check/busybox", "true"), container(job, "containers").get("command"));
-        assertEquals(PullCheck.DEFAULT_HELPER_IMAGE, container(job, "initContainers").get("image"));
+        assertEquals(
+                List.of("/check/busybox", "true"), container(job, "containers").get("command"));
+        assertEquals(
+                PullCheck.DEFAULT_HELPER_IMAGE, container(job, "initContainers").get("image"));
         assertEquals("Never", podSpec(job).get("restartPolicy"));
         assertEquals(0.0, job.input("spec", "backoffLimit"));
         assertEquals((double) PullCheckJob.SECONDS, job.input("spec", "activeDeadlineSeconds"));
@@ -124,10 +145,14 @@ class PullCheckTest {
         var before = checkedTemplate(deploy(settings));
 
         assertEquals(before, checkedTemplate(deploy(settings)), "same inputs, same Job");
-        assertNotEquals(before, checkedTemplate(deploy(new FakeGoogleCloud(), settings, LocalDate.of(2027, 3, 1))),
+        assertNotEquals(
+                before,
+                checkedTemplate(deploy(new FakeGoogleCloud(), settings, LocalDate.of(2027, 3, 1))),
                 "a rotated key replaces the Job");
         assertNotEquals(before, checkedTemplate(deploy(checking("verifyImage", "eu.gcr.io/acme-dev/app:2.0"))));
-        assertNotEquals(before, checkedTemplate(deploy(checking("email", "ops@acme.example"))),
+        assertNotEquals(
+                before,
+                checkedTemplate(deploy(checking("email", "ops@acme.example"))),
                 "a different Secret replaces the Job");
     }
 
@@ -144,13 +169,23 @@ class PullCheckTest {
 
     @Test
     void readsTheCheckFromTheStackConfiguration() {
-        var run = OfflineRun.run(Map.of("gcp:project", "acme-dev",
-                "registry-pull-access:registries", "[\"eu.gcr.io\"]",
-                "registry-pull-access:verifyImage", IMAGE,
-                "registry-pull-access:verifyHelperImage", "mirror.acme.example/busybox:1.36.1-musl"), Set.of(), App::stack);
+        var run = OfflineRun.run(
+                Map.of(
+                        "gcp:project",
+                        "acme-dev",
+                        "registry-pull-access:registries",
+                        "[\"eu.gcr.io\"]",
+                        "registry-pull-access:verifyImage",
+                        IMAGE,
+                        "registry-pull-access:verifyHelperImage",
+                        "mirror.acme.example/busybox:1.36.1-musl"),
+                Set.of(),
+                App::stack);
 
         assertEquals(List.of(), run.exceptions());
-        assertEquals("mirror.acme.example/busybox:1.36.1-musl", container(run.ofType(JOB).get(0), "initContainers").get("image"));
+        assertEquals(
+                "mirror.acme.example/busybox:1.36.1-musl",
+                container(run.ofType(JOB).get(0), "initContainers").get("image"));
         assertEquals(Optional.empty(), run.ofType(JOB).get(0).options().importId());
     }
 

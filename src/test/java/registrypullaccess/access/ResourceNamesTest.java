@@ -32,7 +32,8 @@ class ResourceNamesTest {
         var run = deploy(fromConfig("namespaces", "[\"a\",\"a-b\"]", "serviceAccounts", "[\"b-c\",\"c\"]"));
 
         // a/b-c and a-b/c were both "pull-access-a-b-c-sa": neither may claim that old name.
-        assertEquals(Map.of(
+        assertEquals(
+                Map.of(
                         "pull-access/a/b-c/sa", List.of(),
                         "pull-access/a/c/sa", List.of("pull-access-a-c-sa"),
                         "pull-access/a-b/b-c/sa", List.of("pull-access-a-b-b-c-sa"),
@@ -42,10 +43,13 @@ class ResourceNamesTest {
 
     @Test
     void repositoriesWhoseNamesJoinAlikeGetDistinctGrants() {
-        var run = deploy(fromConfig("registries", "[\"europe-docker.pkg.dev/acme-shared/west1-images\","
-                + "\"europe-west1-docker.pkg.dev/acme-shared/images\"]"));
+        var run = deploy(fromConfig(
+                "registries",
+                "[\"europe-docker.pkg.dev/acme-shared/west1-images\","
+                        + "\"europe-west1-docker.pkg.dev/acme-shared/images\"]"));
 
-        assertEquals(Map.of(
+        assertEquals(
+                Map.of(
                         "pull-access/reader/acme-shared/europe/west1-images", List.of(),
                         "pull-access/reader/acme-shared/europe-west1/images", List.of()),
                 aliasesByName(run, GRANT));
@@ -55,7 +59,8 @@ class ResourceNamesTest {
     void aGcrHostAndARepositoryNamedLikeItGetDistinctGrants() {
         var run = deploy(fromConfig("registries", "[\"eu.gcr.io\",\"europe-docker.pkg.dev/acme-dev/eu-gcr-io\"]"));
 
-        assertEquals(Map.of(
+        assertEquals(
+                Map.of(
                         "pull-access/reader/acme-dev/europe/eu.gcr.io", List.of(),
                         "pull-access/reader/acme-dev/europe/eu-gcr-io", List.of()),
                 aliasesByName(run, GRANT));
@@ -63,30 +68,57 @@ class ResourceNamesTest {
 
     @Test
     void everyResourceOfASimpleStackKeepsItsOldNameAsAnAlias() {
-        var run = deploy(fromConfig("registries", "[\"eu.gcr.io\"]", "legacyStorage", "[\"eu.gcr.io/acme-legacy\"]",
-                "projectWideReaders", "[\"europe-west1-docker.pkg.dev/acme-shared\"]",
-                "namespaces", "[\"team-a\"]", "serviceAccounts", "[\"default\",\"ci.runner\"]",
-                "createNamespaces", "true", "verifyImage", "eu.gcr.io/acme-dev/app:1.0"));
+        var run = deploy(fromConfig(
+                "registries",
+                "[\"eu.gcr.io\"]",
+                "legacyStorage",
+                "[\"eu.gcr.io/acme-legacy\"]",
+                "projectWideReaders",
+                "[\"europe-west1-docker.pkg.dev/acme-shared\"]",
+                "namespaces",
+                "[\"team-a\"]",
+                "serviceAccounts",
+                "[\"default\",\"ci.runner\"]",
+                "createNamespaces",
+                "true",
+                "verifyImage",
+                "eu.gcr.io/acme-dev/app:1.0"));
 
         var oldNames = new TreeMap<String, List<String>>();
-        run.resources().stream().filter(r -> r.name().startsWith("pull-access/"))
+        run.resources().stream()
+                .filter(r -> r.name().startsWith("pull-access/"))
                 .forEach(resource -> oldNames.put(resource.name(), resource.aliasNames()));
-        assertEquals(Map.of(
-                        "pull-access/sa", List.of("pull-access-sa"),
-                        "pull-access/key", List.of("pull-access-key"),
+        assertEquals(
+                Map.of(
+                        "pull-access/sa",
+                        List.of("pull-access-sa"),
+                        "pull-access/key",
+                        List.of("pull-access-key"),
                         "pull-access/reader/acme-dev/europe/eu.gcr.io",
                         List.of("pull-access-reader-acme-dev-europe-eu-gcr-io"),
                         "pull-access/reader/eu.artifacts.acme-legacy.appspot.com",
                         List.of("pull-access-reader-eu-artifacts-acme-legacy-appspot-com"),
-                        "pull-access/reader/project/acme-shared", List.of("pull-access-reader-project-acme-shared"),
-                        "pull-access/team-a/namespace", List.of("pull-access-team-a-namespace"),
-                        "pull-access/team-a/pull-secret", List.of("pull-access-team-a-pull-secret"),
-                        "pull-access/team-a/default/sa", List.of("pull-access-team-a-default-sa"),
-                        "pull-access/team-a/ci.runner/sa", List.of("pull-access-team-a-ci.runner-sa"),
-                        "pull-access/team-a/pull-check", List.of("pull-access-team-a-pull-check")),
+                        "pull-access/reader/project/acme-shared",
+                        List.of("pull-access-reader-project-acme-shared"),
+                        "pull-access/team-a/namespace",
+                        List.of("pull-access-team-a-namespace"),
+                        "pull-access/team-a/pull-secret",
+                        List.of("pull-access-team-a-pull-secret"),
+                        "pull-access/team-a/default/sa",
+                        List.of("pull-access-team-a-default-sa"),
+                        "pull-access/team-a/ci.runner/sa",
+                        List.of("pull-access-team-a-ci.runner-sa"),
+                        "pull-access/team-a/pull-check",
+                        List.of("pull-access-team-a-pull-check")),
                 oldNames);
-        assertEquals(Set.of(), Set.copyOf(run.resources().stream().filter(r -> !r.name().startsWith("pull-access/")
-                && !r.name().equals("pull-access") && !r.type().equals("pulumi:pulumi:Stack"))
-                .map(DeclaredResource::name).toList()), "every child is named the new way");
+        assertEquals(
+                Set.of(),
+                Set.copyOf(run.resources().stream()
+                        .filter(r -> !r.name().startsWith("pull-access/")
+                                && !r.name().equals("pull-access")
+                                && !r.type().equals("pulumi:pulumi:Stack"))
+                        .map(DeclaredResource::name)
+                        .toList()),
+                "every child is named the new way");
     }
 }

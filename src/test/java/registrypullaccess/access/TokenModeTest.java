@@ -48,9 +48,10 @@ class TokenModeTest {
     static final String GKE_CLUSTER = "projects/acme-dev/locations/europe-west1/clusters/dev";
     static final String ISSUER = "https://oidc.acme.example/cluster";
     static final String JWKS = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"k1\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}";
-    static final String ACCOUNT_NAME = "projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com";
-    static final String POOL_NAME = "projects/" + FakeGoogleCloud.PROJECT_NUMBER
-            + "/locations/global/workloadIdentityPools/image-puller";
+    static final String ACCOUNT_NAME =
+            "projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com";
+    static final String POOL_NAME =
+            "projects/" + FakeGoogleCloud.PROJECT_NUMBER + "/locations/global/workloadIdentityPools/image-puller";
     static final String PROVIDER_NAME = POOL_NAME + "/providers/kubernetes";
 
     static Settings onGke(String... more) {
@@ -62,15 +63,23 @@ class TokenModeTest {
     }
 
     private static Settings token(String identityKey, String identity, String... more) {
-        var keysAndValues = new java.util.ArrayList<>(List.of("credentials", "token", identityKey, identity,
-                "registries", "[\"eu.gcr.io\",\"europe-west1-docker.pkg.dev/acme-shared/images\"]",
-                "namespaces", "[\"team-a\",\"team-b\"]"));
+        var keysAndValues = new java.util.ArrayList<>(List.of(
+                "credentials",
+                "token",
+                identityKey,
+                identity,
+                "registries",
+                "[\"eu.gcr.io\",\"europe-west1-docker.pkg.dev/acme-shared/images\"]",
+                "namespaces",
+                "[\"team-a\",\"team-b\"]"));
         keysAndValues.addAll(List.of(more));
         return fromConfig(keysAndValues.toArray(String[]::new));
     }
 
     private static List<DeclaredResource> inNamespace(OfflineRun run, String type, String namespace) {
-        return run.ofType(type).stream().filter(r -> namespace.equals(r.input("metadata", "namespace"))).toList();
+        return run.ofType(type).stream()
+                .filter(r -> namespace.equals(r.input("metadata", "namespace")))
+                .toList();
     }
 
     private static Map<String, Object> object(DeclaredResource resource) {
@@ -98,7 +107,9 @@ class TokenModeTest {
         var run = deploy(onGke());
 
         var users = run.ofType(WORKLOAD_IDENTITY_USER);
-        assertEquals(Set.of("serviceAccount:acme-dev.svc.id.goog[team-a/registry-pull-secret-minter]",
+        assertEquals(
+                Set.of(
+                        "serviceAccount:acme-dev.svc.id.goog[team-a/registry-pull-secret-minter]",
                         "serviceAccount:acme-dev.svc.id.goog[team-b/registry-pull-secret-minter]"),
                 Set.copyOf(users.stream().map(user -> user.input("member")).toList()));
         users.forEach(user -> {
@@ -108,12 +119,22 @@ class TokenModeTest {
         assertEquals(List.of(), run.ofType(POOL), "GKE clusters have their own pool");
         var minter = inNamespace(run, MINTER, "team-a").get(0);
         assertEquals("registry-pull-secret-minter", minter.input("metadata", "name"));
-        assertEquals(Map.of("iam.gke.io/gcp-service-account", "image-puller@acme-dev.iam.gserviceaccount.com"),
+        assertEquals(
+                Map.of("iam.gke.io/gcp-service-account", "image-puller@acme-dev.iam.gserviceaccount.com"),
                 minter.input("metadata", "annotations"));
         assertEquals(false, minter.input("automountServiceAccountToken"));
-        assertEquals(Map.of("workloadIdentity", Map.of("clusterProjectID", "acme-dev",
-                        "clusterLocation", "europe-west1", "clusterName", "dev",
-                        "serviceAccountRef", Map.of("name", "registry-pull-secret-minter"))),
+        assertEquals(
+                Map.of(
+                        "workloadIdentity",
+                        Map.of(
+                                "clusterProjectID",
+                                "acme-dev",
+                                "clusterLocation",
+                                "europe-west1",
+                                "clusterName",
+                                "dev",
+                                "serviceAccountRef",
+                                Map.of("name", "registry-pull-secret-minter"))),
                 inNamespace(run, GENERATOR, "team-a").get(0).input("spec", "auth"));
     }
 
@@ -128,17 +149,33 @@ class TokenModeTest {
         assertEquals("kubernetes", provider.input("workloadIdentityPoolProviderId"));
         assertEquals(Map.of("issuerUri", ISSUER, "jwksJson", JWKS), provider.input("oidc"));
         assertEquals(Map.of("google.subject", "assertion.sub"), provider.input("attributeMapping"));
-        assertEquals("assertion.sub.startsWith('system:serviceaccount:') "
-                + "&& assertion.sub.endsWith(':registry-pull-secret-minter')", provider.input("attributeCondition"));
-        assertEquals(Set.of(
-                "principal://iam.googleapis.com/" + POOL_NAME + "/subject/system:serviceaccount:team-a:registry-pull-secret-minter",
-                "principal://iam.googleapis.com/" + POOL_NAME + "/subject/system:serviceaccount:team-b:registry-pull-secret-minter"),
-                Set.copyOf(run.ofType(WORKLOAD_IDENTITY_USER).stream().map(user -> user.input("member")).toList()));
-        assertEquals(Map.of("workloadIdentityFederation", Map.of(
-                        "audience", "//iam.googleapis.com/" + PROVIDER_NAME,
-                        "serviceAccountRef", Map.of("name", "registry-pull-secret-minter",
-                                "audiences", List.of("https://iam.googleapis.com/" + PROVIDER_NAME)),
-                        "gcpServiceAccountEmail", "image-puller@acme-dev.iam.gserviceaccount.com")),
+        assertEquals(
+                "assertion.sub.startsWith('system:serviceaccount:') "
+                        + "&& assertion.sub.endsWith(':registry-pull-secret-minter')",
+                provider.input("attributeCondition"));
+        assertEquals(
+                Set.of(
+                        "principal://iam.googleapis.com/" + POOL_NAME
+                                + "/subject/system:serviceaccount:team-a:registry-pull-secret-minter",
+                        "principal://iam.googleapis.com/" + POOL_NAME
+                                + "/subject/system:serviceaccount:team-b:registry-pull-secret-minter"),
+                Set.copyOf(run.ofType(WORKLOAD_IDENTITY_USER).stream()
+                        .map(user -> user.input("member"))
+                        .toList()));
+        assertEquals(
+                Map.of(
+                        "workloadIdentityFederation",
+                        Map.of(
+                                "audience",
+                                "//iam.googleapis.com/" + PROVIDER_NAME,
+                                "serviceAccountRef",
+                                Map.of(
+                                        "name",
+                                        "registry-pull-secret-minter",
+                                        "audiences",
+                                        List.of("https://iam.googleapis.com/" + PROVIDER_NAME)),
+                                "gcpServiceAccountEmail",
+                                "image-puller@acme-dev.iam.gserviceaccount.com")),
                 inNamespace(run, GENERATOR, "team-b").get(0).input("spec", "auth"));
         assertEquals(Map.of(), inNamespace(run, MINTER, "team-b").get(0).input("metadata", "annotations"));
     }
@@ -146,10 +183,15 @@ class TokenModeTest {
     @Test
     void readsTheRegistriesWithTheSameRepositoryGrantsAsKeyMode() {
         var token = deploy(onAnyCluster()).ofType(GRANT);
-        var key = deploy(fromConfig("registries", "[\"eu.gcr.io\",\"europe-west1-docker.pkg.dev/acme-shared/images\"]",
-                "namespaces", "[\"team-a\",\"team-b\"]")).ofType(GRANT);
+        var key = deploy(fromConfig(
+                        "registries",
+                        "[\"eu.gcr.io\",\"europe-west1-docker.pkg.dev/acme-shared/images\"]",
+                        "namespaces",
+                        "[\"team-a\",\"team-b\"]"))
+                .ofType(GRANT);
 
-        assertEquals(Set.copyOf(key.stream().map(DeclaredResource::inputs).toList()),
+        assertEquals(
+                Set.copyOf(key.stream().map(DeclaredResource::inputs).toList()),
                 Set.copyOf(token.stream().map(DeclaredResource::inputs).toList()));
         assertEquals(2, token.size());
     }
@@ -158,10 +200,13 @@ class TokenModeTest {
     void everyOperatorObjectMatchesThePinnedCrdSchema() {
         for (var settings : List.of(onGke(), onAnyCluster("oidcJwks", JWKS, "email", "ops@acme.example"))) {
             var run = deploy(settings);
-            run.ofType(GENERATOR).forEach(generator -> assertEquals(List.of(),
-                    CrdSchema.problems("generators.external-secrets.io_gcraccesstokens", object(generator))));
-            run.ofType(EXTERNAL_SECRET).forEach(secret -> assertEquals(List.of(),
-                    CrdSchema.problems("external-secrets.io_externalsecrets", object(secret))));
+            run.ofType(GENERATOR)
+                    .forEach(generator -> assertEquals(
+                            List.of(),
+                            CrdSchema.problems("generators.external-secrets.io_gcraccesstokens", object(generator))));
+            run.ofType(EXTERNAL_SECRET)
+                    .forEach(secret -> assertEquals(
+                            List.of(), CrdSchema.problems("external-secrets.io_externalsecrets", object(secret))));
         }
     }
 
@@ -187,21 +232,35 @@ class TokenModeTest {
 
         assertEquals("20m0s", spec.input("spec", "refreshInterval"));
         assertEquals("registry-pull-secret", spec.input("spec", "target", "name"));
-        assertEquals("Owner", spec.input("spec", "target", "creationPolicy"), "the Secret goes with the ExternalSecret");
+        assertEquals(
+                "Owner", spec.input("spec", "target", "creationPolicy"), "the Secret goes with the ExternalSecret");
         assertEquals("kubernetes.io/dockerconfigjson", spec.input("spec", "target", "template", "type"));
-        assertEquals(List.of(Map.of("sourceRef", Map.of("generatorRef", Map.of(
-                        "apiVersion", "generators.external-secrets.io/v1alpha1", "kind", "GCRAccessToken",
-                        "name", "registry-pull-secret")))), spec.input("spec", "dataFrom"));
+        assertEquals(
+                List.of(Map.of(
+                        "sourceRef",
+                        Map.of(
+                                "generatorRef",
+                                Map.of(
+                                        "apiVersion",
+                                        "generators.external-secrets.io/v1alpha1",
+                                        "kind",
+                                        "GCRAccessToken",
+                                        "name",
+                                        "registry-pull-secret")))),
+                spec.input("spec", "dataFrom"));
         var template = (String) spec.input("spec", "target", "template", "data", ".dockerconfigjson");
         var token = "ya29.c.b0AaekOfflineSampleToken-_.0123456789";
-        var rendered = GoTemplate.execute(Map.of("d", template),
-                Map.of("username", "oauth2accesstoken", "password", token, "expiry", "1796000000")).get("d");
+        var rendered = GoTemplate.execute(
+                        Map.of("d", template),
+                        Map.of("username", "oauth2accesstoken", "password", token, "expiry", "1796000000"))
+                .get("d");
         var expected = new TreeMap<String, RegistryCredential>();
         for (var host : List.of("eu.gcr.io", "europe-west1-docker.pkg.dev")) {
             expected.put(host, new RegistryCredential("oauth2accesstoken", token, Optional.of("ops@acme.example")));
         }
         assertEquals(DockerConfigJson.render(expected), rendered);
-        assertEquals(Map.of("registry-pull-access/hosts", "eu.gcr.io,europe-west1-docker.pkg.dev"),
+        assertEquals(
+                Map.of("registry-pull-access/hosts", "eu.gcr.io,europe-west1-docker.pkg.dev"),
                 spec.input("spec", "target", "template", "metadata", "annotations"));
     }
 
@@ -212,9 +271,13 @@ class TokenModeTest {
         config.put("registry-pull-access:credentials", "token");
         config.put("registry-pull-access:gkeCluster", GKE_CLUSTER);
         config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
-        config.put("registry-pull-access:otherRegistries",
+        config.put(
+                "registry-pull-access:otherRegistries",
                 "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_secret\"}]");
-        var run = OfflineRun.run(new FakeGoogleCloud(), config, Set.of("registry-pull-access:otherRegistries"),
+        var run = OfflineRun.run(
+                new FakeGoogleCloud(),
+                config,
+                Set.of("registry-pull-access:otherRegistries"),
                 registrypullaccess.App::stack);
         assertEquals(List.of(), run.exceptions());
 
@@ -222,14 +285,19 @@ class TokenModeTest {
         assertEquals("registry-pull-secret-other-registries", other.input("metadata", "name"));
         assertTrue(other.isSecret("data"), "passwords are secret in state");
         assertEquals(Map.of("registry-pull-access/hosts", "ghcr.io"), other.input("metadata", "annotations"));
-        var template = (String) run.ofType(EXTERNAL_SECRET).get(0).input("spec", "target", "template", "data",
-                ".dockerconfigjson");
+        var template = (String)
+                run.ofType(EXTERNAL_SECRET).get(0).input("spec", "target", "template", "data", ".dockerconfigjson");
         assertFalse(template.contains("ghcr.io") || template.contains("ghp_secret"), template);
-        assertEquals("{\"auths\":{\"ghcr.io\":{\"username\":\"acme-bot\",\"password\":\"ghp_secret\","
-                + "\"auth\":\"YWNtZS1ib3Q6Z2hwX3NlY3JldA==\"}}}", decodedDockerConfig(other));
+        assertEquals(
+                "{\"auths\":{\"ghcr.io\":{\"username\":\"acme-bot\",\"password\":\"ghp_secret\","
+                        + "\"auth\":\"YWNtZS1ib3Q6Z2hwX3NlY3JldA==\"}}}",
+                decodedDockerConfig(other));
         var patch = run.ofType(PATCH).get(0);
-        assertEquals(List.of(Map.of("name", "registry-pull-secret"),
-                Map.of("name", "registry-pull-secret-other-registries")), patch.input("imagePullSecrets"));
+        assertEquals(
+                List.of(
+                        Map.of("name", "registry-pull-secret"),
+                        Map.of("name", "registry-pull-secret-other-registries")),
+                patch.input("imagePullSecrets"));
         assertFalse(run.resources().toString().contains("ghp_secret"));
     }
 
@@ -237,7 +305,9 @@ class TokenModeTest {
     void exportsTheRegistriesAndTheOperatorVersionItNeeds() {
         var run = deploy(onAnyCluster());
 
-        assertEquals(List.of("eu.gcr.io", "europe-west1-docker.pkg.dev"), run.outputs().get("registryHosts"));
+        assertEquals(
+                List.of("eu.gcr.io", "europe-west1-docker.pkg.dev"),
+                run.outputs().get("registryHosts"));
         assertEquals(2, ((List<?>) run.outputs().get("registries")).size());
         assertEquals("v2.9.0, expected in the cluster", run.outputs().get("externalSecretsOperator"));
     }
@@ -248,10 +318,14 @@ class TokenModeTest {
         var two = deploy(onAnyCluster("verifyImage", "eu.gcr.io/acme-dev/app:1.0"));
 
         var annotation = PullCheckJob.CHECKED_SECRET_ANNOTATION;
-        var first = one.ofType(PullCheckTest.JOB).get(0).input("spec", "template", "metadata", "annotations", annotation);
-        var second = two.ofType(PullCheckTest.JOB).get(0).input("spec", "template", "metadata", "annotations", annotation);
-        assertEquals(PullSecretContent.shape(Map.of("eu.gcr.io", new RegistryCredential("oauth2accesstoken", "",
-                Optional.empty()))), first);
+        var first =
+                one.ofType(PullCheckTest.JOB).get(0).input("spec", "template", "metadata", "annotations", annotation);
+        var second =
+                two.ofType(PullCheckTest.JOB).get(0).input("spec", "template", "metadata", "annotations", annotation);
+        assertEquals(
+                PullSecretContent.shape(
+                        Map.of("eu.gcr.io", new RegistryCredential("oauth2accesstoken", "", Optional.empty()))),
+                first);
         assertNotEquals(first, second);
     }
 
@@ -262,12 +336,20 @@ class TokenModeTest {
         var attached = deploy(cloud, onGke(), TODAY).ofType(PATCH);
         var detached = deploy(cloud, onGke("detach", "true"), TODAY).ofType(PATCH);
 
-        assertEquals(List.of(Map.of("name", "team-a-creds"), Map.of("name", "registry-pull-secret")),
-                attached.stream().filter(p -> "team-a".equals(p.input("metadata", "namespace"))).findFirst()
-                        .orElseThrow().input("imagePullSecrets"));
-        assertEquals(List.of(Map.of("name", "team-a-creds")),
-                detached.stream().filter(p -> "team-a".equals(p.input("metadata", "namespace"))).findFirst()
-                        .orElseThrow().input("imagePullSecrets"));
+        assertEquals(
+                List.of(Map.of("name", "team-a-creds"), Map.of("name", "registry-pull-secret")),
+                attached.stream()
+                        .filter(p -> "team-a".equals(p.input("metadata", "namespace")))
+                        .findFirst()
+                        .orElseThrow()
+                        .input("imagePullSecrets"));
+        assertEquals(
+                List.of(Map.of("name", "team-a-creds")),
+                detached.stream()
+                        .filter(p -> "team-a".equals(p.input("metadata", "namespace")))
+                        .findFirst()
+                        .orElseThrow()
+                        .input("imagePullSecrets"));
         assertTrue(attached.stream().allMatch(p -> p.options().retainOnDelete()));
     }
 
@@ -283,15 +365,22 @@ class TokenModeTest {
         var user = inNamespace(run, WORKLOAD_IDENTITY_USER, "team-a");
         var generator = inNamespace(run, GENERATOR, "team-a").get(0);
         assertTrue(generator.dependencies().contains(release.urn()), "destroy removes it while ESO still runs");
-        assertTrue(generator.dependencies().contains(run.ofType(WORKLOAD_IDENTITY_USER).stream()
-                .filter(u -> ((String) u.input("member")).contains("[team-a/")).findFirst().orElseThrow().urn()));
+        assertTrue(generator
+                .dependencies()
+                .contains(run.ofType(WORKLOAD_IDENTITY_USER).stream()
+                        .filter(u -> ((String) u.input("member")).contains("[team-a/"))
+                        .findFirst()
+                        .orElseThrow()
+                        .urn()));
         assertTrue(user.isEmpty(), "IAM members have no namespace");
         var externalSecret = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
         assertTrue(externalSecret.dependencies().contains(generator.urn()));
-        run.ofType(PATCH).stream().filter(p -> "team-a".equals(p.input("metadata", "namespace"))).forEach(patch ->
-                assertTrue(patch.dependencies().contains(externalSecret.urn())));
+        run.ofType(PATCH).stream()
+                .filter(p -> "team-a".equals(p.input("metadata", "namespace")))
+                .forEach(patch -> assertTrue(patch.dependencies().contains(externalSecret.urn())));
         assertEquals("v2.9.0, installed by this stack", run.outputs().get("externalSecretsOperator"));
-        assertEquals("v2.9.0, expected in the cluster", deploy(onGke()).outputs().get("externalSecretsOperator"));
+        assertEquals(
+                "v2.9.0, expected in the cluster", deploy(onGke()).outputs().get("externalSecretsOperator"));
     }
 
     @Test
@@ -306,19 +395,33 @@ class TokenModeTest {
 
     @Test
     void keyModeStopsBeforeCreatingAnythingWhereTheProjectForbidsKeys() {
-        var run = OfflineRun.run(new FakeGoogleCloud().forbiddingKeyCreation(), Map.of("gcp:project", "acme-dev",
-                        "registry-pull-access:registries", "[\"eu.gcr.io\"]",
-                        "registry-pull-access:createNamespaces", "true",
-                        "registry-pull-access:namespaces", "[\"team-a\"]"), Set.of(),
+        var run = OfflineRun.run(
+                new FakeGoogleCloud().forbiddingKeyCreation(),
+                Map.of(
+                        "gcp:project",
+                        "acme-dev",
+                        "registry-pull-access:registries",
+                        "[\"eu.gcr.io\"]",
+                        "registry-pull-access:createNamespaces",
+                        "true",
+                        "registry-pull-access:namespaces",
+                        "[\"team-a\"]"),
+                Set.of(),
                 registrypullaccess.App::stack);
 
         var failure = run.failure().orElseThrow();
         assertInstanceOf(InvalidSettingsException.class, failure);
-        assertTrue(failure.getMessage().contains("constraints/iam.disableServiceAccountKeyCreation"), failure.getMessage());
-        assertTrue(failure.getMessage().contains("credentials token") && failure.getMessage().contains("credentials node"));
-        var declared = Set.copyOf(run.resources().stream().map(DeclaredResource::type).toList());
-        assertTrue(Set.of("pulumi:pulumi:Stack", PullAccess.TYPE, "kubernetes:core/v1:ServiceAccount")
-                .containsAll(declared), "at most reads of live ServiceAccounts, nothing created: " + declared);
+        assertTrue(
+                failure.getMessage().contains("constraints/iam.disableServiceAccountKeyCreation"),
+                failure.getMessage());
+        assertTrue(failure.getMessage().contains("credentials token")
+                && failure.getMessage().contains("credentials node"));
+        var declared =
+                Set.copyOf(run.resources().stream().map(DeclaredResource::type).toList());
+        assertTrue(
+                Set.of("pulumi:pulumi:Stack", PullAccess.TYPE, "kubernetes:core/v1:ServiceAccount")
+                        .containsAll(declared),
+                "at most reads of live ServiceAccounts, nothing created: " + declared);
     }
 
     @Test
@@ -330,21 +433,35 @@ class TokenModeTest {
 
     @Test
     void clusterWideTheTokenSecretIsMadeOnceInTheHomeNamespaceForKyvernoToCopy() {
-        var run = deploy(fromConfig("credentials", "token", "gkeCluster", GKE_CLUSTER, "registries", "[\"eu.gcr.io\"]",
-                "allNamespaces", "true"));
+        var run = deploy(fromConfig(
+                "credentials",
+                "token",
+                "gkeCluster",
+                GKE_CLUSTER,
+                "registries",
+                "[\"eu.gcr.io\"]",
+                "allNamespaces",
+                "true"));
 
         var externalSecrets = run.ofType(EXTERNAL_SECRET);
         assertEquals(1, externalSecrets.size(), "one source, whatever the number of namespaces");
         var source = externalSecrets.get(0);
         assertEquals("registry-pull-access", source.input("metadata", "namespace"));
-        assertEquals("", ((Map<?, ?>) source.input("spec", "target", "template", "metadata", "labels"))
-                .get("generate.kyverno.io/clone-source"), "ESO rewrites labels on every refresh: it keeps Kyverno's");
-        assertEquals(List.of("serviceAccount:acme-dev.svc.id.goog[registry-pull-access/registry-pull-secret-minter]"),
-                run.ofType(WORKLOAD_IDENTITY_USER).stream().map(user -> user.input("member")).toList());
+        assertEquals(
+                "",
+                ((Map<?, ?>) source.input("spec", "target", "template", "metadata", "labels"))
+                        .get("generate.kyverno.io/clone-source"),
+                "ESO rewrites labels on every refresh: it keeps Kyverno's");
+        assertEquals(
+                List.of("serviceAccount:acme-dev.svc.id.goog[registry-pull-access/registry-pull-secret-minter]"),
+                run.ofType(WORKLOAD_IDENTITY_USER).stream()
+                        .map(user -> user.input("member"))
+                        .toList());
         assertEquals(List.of(), CrdSchema.problems("external-secrets.io_externalsecrets", object(source)));
         var copy = run.ofType("kubernetes:kyverno.io/v1:ClusterPolicy").stream()
                 .filter(policy -> ((String) policy.input("metadata", "name")).endsWith("copy-pull-secret"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertTrue(copy.dependencies().contains(source.urn()), "Kyverno copies the Secret the ExternalSecret writes");
         assertEquals(List.of(), run.ofType(PATCH), "Kyverno lists the Secret in the ServiceAccounts");
         assertEquals(List.of(), run.ofType(KEY));
@@ -358,10 +475,14 @@ class TokenModeTest {
         config.put("registry-pull-access:gkeCluster", GKE_CLUSTER);
         config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
         config.put("registry-pull-access:allNamespaces", "true");
-        config.put("registry-pull-access:otherRegistries",
+        config.put(
+                "registry-pull-access:otherRegistries",
                 "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_secret\"}]");
 
-        var run = OfflineRun.run(new FakeGoogleCloud(), config, Set.of("registry-pull-access:otherRegistries"),
+        var run = OfflineRun.run(
+                new FakeGoogleCloud(),
+                config,
+                Set.of("registry-pull-access:otherRegistries"),
                 registrypullaccess.App::stack);
 
         var failure = run.failure().orElseThrow().getMessage();
@@ -376,12 +497,14 @@ class TokenModeTest {
         assertTrue(run.ofType(ACCOUNT).get(0).options().protect());
         assertTrue(run.ofType(POOL).get(0).options().protect());
         assertTrue(run.ofType(PROVIDER).get(0).options().protect());
-        run.ofType(WORKLOAD_IDENTITY_USER).forEach(user -> assertFalse(user.options().protect(), user.name()));
+        run.ofType(WORKLOAD_IDENTITY_USER)
+                .forEach(user -> assertFalse(user.options().protect(), user.name()));
     }
 
     @Test
     void theOperatorItInstallsStaysWhenTheStackGoesSoOtherTeamsExternalSecretsStayToo() {
-        var release = deploy(onGke("installExternalSecrets", "true")).ofType(RELEASE).get(0);
+        var release =
+                deploy(onGke("installExternalSecrets", "true")).ofType(RELEASE).get(0);
 
         assertTrue(release.options().retainOnDelete(), "uninstalling would delete the CRDs and every ExternalSecret");
     }
@@ -391,8 +514,11 @@ class TokenModeTest {
         var run = deploy(fromConfig("allNamespaces", "true", "installKyverno", "true"));
 
         assertTrue(run.ofType("kubernetes:core/v1:Namespace").stream()
-                .filter(ns -> "registry-pull-access".equals(ns.input("metadata", "name"))).findFirst().orElseThrow()
-                .options().retainOnDelete());
+                .filter(ns -> "registry-pull-access".equals(ns.input("metadata", "name")))
+                .findFirst()
+                .orElseThrow()
+                .options()
+                .retainOnDelete());
         assertTrue(run.ofType(RELEASE).get(0).options().retainOnDelete());
     }
 }

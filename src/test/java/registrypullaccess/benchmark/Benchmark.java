@@ -2,12 +2,12 @@ package registrypullaccess.benchmark;
 
 import registrypullaccess.App;
 import registrypullaccess.Fixtures;
-import registrypullaccess.runtime.SdkTuning;
 import registrypullaccess.Settings;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.offline.Render;
+import registrypullaccess.runtime.SdkTuning;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -30,18 +30,19 @@ public final class Benchmark {
 
     private static final int ROUNDS = 5;
 
-    private Benchmark() {
-    }
+    private Benchmark() {}
 
     public static void main(String[] args) throws Exception {
         // Before anything uses the common pool: its size is read once.
         SdkTuning.start().close();
-        var sizes = args.length > 0 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[]{1, 10, 100, 1000};
+        var sizes = args.length > 0
+                ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
+                : new int[] {1, 10, 100, 1000};
         System.out.println("common pool parallelism " + ForkJoinPool.getCommonPoolParallelism() + ", "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, Java " + Runtime.version() + ", JVM options "
                 + ManagementFactory.getRuntimeMXBean().getInputArguments());
-        System.out.printf("%-6s %10s %10s %10s %12s %6s%n", "N", "resources", "first ms", "best ms", "ms/resource",
-                "depth");
+        System.out.printf(
+                "%-6s %10s %10s %10s %12s %6s%n", "N", "resources", "first ms", "best ms", "ms/resource", "depth");
         for (var n : sizes) {
             var config = config(n);
             var first = System.nanoTime();
@@ -56,14 +57,16 @@ public final class Benchmark {
             var resources = run.resources().size();
             var depth = Render.dependencyDepth(run.resources());
             var bestMillis = best / 1e6;
-            System.out.printf("%-6d %10d %10.0f %10.0f %12.3f %6d%n", n, resources, firstMillis, bestMillis,
-                    bestMillis / resources, depth);
+            System.out.printf(
+                    "%-6d %10d %10.0f %10.0f %12.3f %6d%n",
+                    n, resources, firstMillis, bestMillis, bestMillis / resources, depth);
         }
         clusterWide();
         System.out.println();
         System.out.println("App.main in a new JVM per N over gRPC, against a fake engine, as Pulumi's Java host runs "
-                + "a prebuilt jar (JAVA_TOOL_OPTIONS: " + Objects.requireNonNullElse(System.getenv("JAVA_TOOL_OPTIONS"),
-                "unset") + "); the fake engine shares the machine, warmed by one run first:");
+                + "a prebuilt jar (JAVA_TOOL_OPTIONS: "
+                + Objects.requireNonNullElse(System.getenv("JAVA_TOOL_OPTIONS"), "unset")
+                + "); the fake engine shares the machine, warmed by one run first:");
         System.out.printf("%-6s %10s %10s%n", "N", "resources", "ms");
         try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "benchmark")) {
             runMain(engine, Arrays.stream(sizes).max().orElseThrow());
@@ -86,11 +89,11 @@ public final class Benchmark {
                 + "stack never lists: the same program and resources for any N (Kyverno does the per-namespace work "
                 + "in the cluster, after `pulumi up`):");
         System.out.printf("%-6s %10s %10s %6s%n", "N", "resources", "best ms", "depth");
-        var config = new java.util.HashMap<>(Fixtures.manyNamespaces(0, "eu.gcr.io",
-                "europe-west1-docker.pkg.dev/acme-shared/images"));
+        var config = new java.util.HashMap<>(
+                Fixtures.manyNamespaces(0, "eu.gcr.io", "europe-west1-docker.pkg.dev/acme-shared/images"));
         config.remove("registry-pull-access:namespaces");
         config.put("registry-pull-access:allNamespaces", "true");
-        for (var n : new int[]{1, 1000}) {
+        for (var n : new int[] {1, 1000}) {
             var run = run(config);
             long best = Long.MAX_VALUE;
             for (int round = 0; round < ROUNDS; round++) {
@@ -98,8 +101,9 @@ public final class Benchmark {
                 run = run(config);
                 best = Math.min(best, System.nanoTime() - start);
             }
-            System.out.printf("%-6d %10d %10.0f %6d%n", n, run.resources().size(), best / 1e6,
-                    Render.dependencyDepth(run.resources()));
+            System.out.printf(
+                    "%-6d %10d %10.0f %6d%n",
+                    n, run.resources().size(), best / 1e6, Render.dependencyDepth(run.resources()));
         }
     }
 
@@ -118,7 +122,8 @@ public final class Benchmark {
     private static OfflineRun run(Map<String, String> config) {
         var run = OfflineRun.run(config, Set.of(), App::stack);
         if (!run.exceptions().isEmpty()) {
-            throw new IllegalStateException("the program failed", run.exceptions().get(0));
+            throw new IllegalStateException(
+                    "the program failed", run.exceptions().get(0));
         }
         return run;
     }

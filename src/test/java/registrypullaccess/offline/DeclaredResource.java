@@ -43,16 +43,17 @@ public record DeclaredResource(
             List<String> additionalSecretOutputs,
             List<String> ignoreChanges,
             List<String> aliases,
-            List<String> replaceOnChanges) {
-    }
+            List<String> replaceOnChanges) {}
 
     /**
      * The other names this resource's aliases give it: names it had before, whose state it keeps. (Provider
      * SDKs add aliases of their own, to older type tokens under the same name.)
      */
     public List<String> aliasNames() {
-        return options.aliases().stream().map(alias -> alias.substring(alias.lastIndexOf(' ') + 1))
-                .filter(alias -> !alias.equals(name)).toList();
+        return options.aliases().stream()
+                .map(alias -> alias.substring(alias.lastIndexOf(' ') + 1))
+                .filter(alias -> !alias.equals(name))
+                .toList();
     }
 
     /** The input at a path such as {@code "metadata", "namespace"}, secrets unwrapped. */

@@ -17,10 +17,10 @@ import pulumirpc.EngineOuterClass.LogSeverity;
 import pulumirpc.Resource.ReadResourceRequest;
 import pulumirpc.Resource.ReadResourceResponse;
 import pulumirpc.Resource.RegisterResourceOutputsRequest;
-import pulumirpc.Resource.ResourceInvokeRequest;
-import pulumirpc.Resource.ResourceInvokeResponse;
 import pulumirpc.Resource.RegisterResourceRequest;
 import pulumirpc.Resource.RegisterResourceResponse;
+import pulumirpc.Resource.ResourceInvokeRequest;
+import pulumirpc.Resource.ResourceInvokeResponse;
 import pulumirpc.Resource.SupportsFeatureRequest;
 import pulumirpc.Resource.SupportsFeatureResponse;
 import pulumirpc.ResourceMonitorGrpc;
@@ -80,8 +80,7 @@ public final class FakeEngine implements AutoCloseable {
     }
 
     /** How a run of the program's entry point went: exit code, what it printed, and its wall time. */
-    public record Run(int exitCode, String output, long millis) {
-    }
+    public record Run(int exitCode, String output, long millis) {}
 
     /**
      * Runs {@code App.main} in a new JVM, with no JVM options, as Pulumi's Java host runs a prebuilt jar, and
@@ -96,8 +95,11 @@ public final class FakeEngine implements AutoCloseable {
     public Run runMain(Map<String, String> config, Map<String, String> moreEnvironment)
             throws IOException, InterruptedException {
         var output = Files.createTempFile("entry-point", ".log");
-        var process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath(), App.class.getName())
+        var process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        classPath(),
+                        App.class.getName())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         process.environment().putAll(environment(config));
@@ -116,7 +118,9 @@ public final class FakeEngine implements AutoCloseable {
     /** The class path this class came from: Maven's exec:java loads it apart from java.class.path. */
     private static String classPath() {
         if (FakeEngine.class.getClassLoader() instanceof URLClassLoader loader) {
-            return Arrays.stream(loader.getURLs()).map(FakeEngine::path).collect(Collectors.joining(File.pathSeparator));
+            return Arrays.stream(loader.getURLs())
+                    .map(FakeEngine::path)
+                    .collect(Collectors.joining(File.pathSeparator));
         }
         return System.getProperty("java.class.path");
     }
@@ -132,8 +136,19 @@ public final class FakeEngine implements AutoCloseable {
     /** What the Pulumi CLI hands the program: where the engine listens, the stack and its configuration. */
     private Map<String, String> environment(Map<String, String> config) {
         var address = "127.0.0.1:" + server.getPort();
-        return Map.of("PULUMI_MONITOR", address, "PULUMI_ENGINE", address, "PULUMI_PROJECT", project,
-                "PULUMI_STACK", stack, "PULUMI_DRY_RUN", "false", "PULUMI_CONFIG", new Gson().toJson(config));
+        return Map.of(
+                "PULUMI_MONITOR",
+                address,
+                "PULUMI_ENGINE",
+                address,
+                "PULUMI_PROJECT",
+                project,
+                "PULUMI_STACK",
+                stack,
+                "PULUMI_DRY_RUN",
+                "false",
+                "PULUMI_CONFIG",
+                new Gson().toJson(config));
     }
 
     /** The errors the program logged, as `pulumi up` would print them. */
@@ -148,8 +163,11 @@ public final class FakeEngine implements AutoCloseable {
 
     /** The outputs the program registered for the stack, secrets unwrapped. */
     public Map<String, Object> stackOutputs() {
-        return outputs.entrySet().stream().filter(entry -> entry.getKey().contains("::" + STACK_TYPE + "::"))
-                .map(Map.Entry::getValue).findFirst().orElse(Map.of());
+        return outputs.entrySet().stream()
+                .filter(entry -> entry.getKey().contains("::" + STACK_TYPE + "::"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(Map.of());
     }
 
     @Override
@@ -175,43 +193,69 @@ public final class FakeEngine implements AutoCloseable {
         @Override
         public void supportsFeature(SupportsFeatureRequest request, StreamObserver<SupportsFeatureResponse> response) {
             // Secrets must travel marked, as from the real engine; nothing else the program needs is optional.
-            reply(response, SupportsFeatureResponse.newBuilder().setHasSupport("secrets".equals(request.getId()))
-                    .build());
+            reply(
+                    response,
+                    SupportsFeatureResponse.newBuilder()
+                            .setHasSupport("secrets".equals(request.getId()))
+                            .build());
         }
 
         @Override
-        public void registerResource(RegisterResourceRequest request,
-                                     StreamObserver<RegisterResourceResponse> response) {
+        public void registerResource(
+                RegisterResourceRequest request, StreamObserver<RegisterResourceResponse> response) {
             types.add(request.getType());
             var urn = urn(request.getParent(), request.getType(), request.getName());
             if (STACK_TYPE.equals(request.getType())) {
-                reply(response, RegisterResourceResponse.newBuilder().setUrn(urn).build());
+                reply(
+                        response,
+                        RegisterResourceResponse.newBuilder().setUrn(urn).build());
                 return;
             }
-            provide(response, request.getType(), request.getName(), request.getObject(), request.getImportId(),
-                    (id, state) -> RegisterResourceResponse.newBuilder().setUrn(urn).setId(id).setObject(state)
+            provide(
+                    response,
+                    request.getType(),
+                    request.getName(),
+                    request.getObject(),
+                    request.getImportId(),
+                    (id, state) -> RegisterResourceResponse.newBuilder()
+                            .setUrn(urn)
+                            .setId(id)
+                            .setObject(state)
                             .build());
         }
 
         @Override
         public void readResource(ReadResourceRequest request, StreamObserver<ReadResourceResponse> response) {
             var urn = urn(request.getParent(), request.getType(), request.getName());
-            provide(response, request.getType(), request.getName(), request.getProperties(), request.getId(),
-                    (id, state) -> ReadResourceResponse.newBuilder().setUrn(urn).setProperties(state).build());
+            provide(
+                    response,
+                    request.getType(),
+                    request.getName(),
+                    request.getProperties(),
+                    request.getId(),
+                    (id, state) -> ReadResourceResponse.newBuilder()
+                            .setUrn(urn)
+                            .setProperties(state)
+                            .build());
         }
 
         @Override
         public void invoke(ResourceInvokeRequest request, StreamObserver<ResourceInvokeResponse> response) {
             // The answer goes out through the observer, errors included; the future has nothing more to say.
-            var unused = cloud.callAsync(new Mocks.CallArgs(request.getTok(),
-                            ImmutableMap.copyOf(plain(request.getArgs())), ""))
+            var unused = cloud.callAsync(
+                            new Mocks.CallArgs(request.getTok(), ImmutableMap.copyOf(plain(request.getArgs())), ""))
                     .thenCompose(FakeEngine.this::serialized)
                     .whenComplete((result, error) -> {
                         if (error != null) {
-                            response.onError(io.grpc.Status.UNKNOWN.withDescription(error.getMessage()).asException());
+                            response.onError(io.grpc.Status.UNKNOWN
+                                    .withDescription(error.getMessage())
+                                    .asException());
                         } else {
-                            reply(response, ResourceInvokeResponse.newBuilder()
-                                    .setReturn(Serializer.createStruct(result)).build());
+                            reply(
+                                    response,
+                                    ResourceInvokeResponse.newBuilder()
+                                            .setReturn(Serializer.createStruct(result))
+                                            .build());
                         }
                     });
         }
@@ -228,15 +272,17 @@ public final class FakeEngine implements AutoCloseable {
     }
 
     /** Asks the fake cloud for a resource's state and answers with it, secrets marked as the engine marks them. */
-    private <T> void provide(StreamObserver<T> response, String type, String name, Struct inputs, String id,
-                             Response<T> answer) {
+    private <T> void provide(
+            StreamObserver<T> response, String type, String name, Struct inputs, String id, Response<T> answer) {
         var args = new Mocks.ResourceArgs(type, name, plain(inputs), "", id);
         var unused = cloud.newResourceAsync(args)
-                .thenCompose(result -> serialized(result.state).thenApply(state ->
-                        answer.of(result.id.orElse(id), Serializer.createStruct(state))))
+                .thenCompose(result -> serialized(result.state)
+                        .thenApply(state -> answer.of(result.id.orElse(id), Serializer.createStruct(state))))
                 .whenComplete((message, error) -> {
                     if (error != null) {
-                        response.onError(io.grpc.Status.UNKNOWN.withDescription(error.getMessage()).asException());
+                        response.onError(io.grpc.Status.UNKNOWN
+                                .withDescription(error.getMessage())
+                                .asException());
                     } else {
                         reply(response, message);
                     }
@@ -245,8 +291,9 @@ public final class FakeEngine implements AutoCloseable {
 
     private Map<String, Object> plain(Struct struct) {
         var values = new HashMap<String, Object>();
-        struct.getFieldsMap().forEach((key, value) ->
-                Optional.ofNullable(deserializer.deserialize(value).getValueNullable())
+        struct.getFieldsMap()
+                .forEach((key, value) -> Optional.ofNullable(
+                                deserializer.deserialize(value).getValueNullable())
                         .ifPresent(plain -> values.put(key, plain)));
         return values;
     }
@@ -254,14 +301,16 @@ public final class FakeEngine implements AutoCloseable {
     /** The fake cloud's state, a map, as the engine sends it: values serialized, secrets marked. */
     private CompletableFuture<Map<String, Object>> serialized(Object state) {
         var values = new HashMap<String, Object>();
-        var done = ((Map<?, ?>) state).entrySet().stream()
-                .map(entry -> serializer.serializeAsync(String.valueOf(entry.getKey()), entry.getValue(), true)
-                        .thenAccept(value -> {
-                            synchronized (values) {
-                                values.put(String.valueOf(entry.getKey()), value);
-                            }
-                        }))
-                .toArray(CompletableFuture[]::new);
+        var done = ((Map<?, ?>) state)
+                .entrySet().stream()
+                        .map(entry -> serializer
+                                .serializeAsync(String.valueOf(entry.getKey()), entry.getValue(), true)
+                                .thenAccept(value -> {
+                                    synchronized (values) {
+                                        values.put(String.valueOf(entry.getKey()), value);
+                                    }
+                                }))
+                        .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(done).thenApply(all -> values);
     }
 

@@ -9,7 +9,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,8 +42,11 @@ public final class FakeGoogleCloud implements Mocks {
         this(liveImagePullSecrets, false, false, false);
     }
 
-    private FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets, boolean keyCreationForbidden,
-                            boolean preview, boolean plainPrivateKeys) {
+    private FakeGoogleCloud(
+            Map<String, List<String>> liveImagePullSecrets,
+            boolean keyCreationForbidden,
+            boolean preview,
+            boolean plainPrivateKeys) {
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
         this.keyCreationForbidden = keyCreationForbidden;
         this.preview = preview;
@@ -86,8 +88,8 @@ public final class FakeGoogleCloud implements Mocks {
     @Override
     public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
         if (!"gcp:projects/getOrganizationPolicy:getOrganizationPolicy".equals(args.token)) {
-            return CompletableFuture.failedFuture(new IllegalStateException(
-                    "FakeGoogleCloud does not know the invoke " + args.token + "; teach it what the provider returns."));
+            return CompletableFuture.failedFuture(new IllegalStateException("FakeGoogleCloud does not know the invoke "
+                    + args.token + "; teach it what the provider returns."));
         }
         var policy = new HashMap<String, Object>(args.args);
         policy.put("id", args.args.get("project") + ":" + args.args.get("constraint"));
@@ -108,25 +110,37 @@ public final class FakeGoogleCloud implements Mocks {
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
         var state = new HashMap<String, Object>(args.inputs);
         switch (args.type) {
-            case PullAccess.TYPE, "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
-                    "gcp:storage/bucketIAMMember:BucketIAMMember", "gcp:projects/iAMMember:IAMMember",
-                    "kubernetes:core/v1:Secret", "kubernetes:core/v1:ServiceAccountPatch",
-                    "kubernetes:core/v1:Namespace", "kubernetes:batch/v1:Job",
-                    "gcp:serviceaccount/iAMMember:IAMMember", "kubernetes:helm.sh/v3:Release",
+            case PullAccess.TYPE,
+                    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+                    "gcp:storage/bucketIAMMember:BucketIAMMember",
+                    "gcp:projects/iAMMember:IAMMember",
+                    "kubernetes:core/v1:Secret",
+                    "kubernetes:core/v1:ServiceAccountPatch",
+                    "kubernetes:core/v1:Namespace",
+                    "kubernetes:batch/v1:Job",
+                    "gcp:serviceaccount/iAMMember:IAMMember",
+                    "kubernetes:helm.sh/v3:Release",
                     "kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken",
-                    "kubernetes:external-secrets.io/v1:ExternalSecret", "kubernetes:kyverno.io/v1:ClusterPolicy",
-                    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {
-            }
-            case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool" -> state.put("name", "projects/" + PROJECT_NUMBER
-                    + "/locations/global/workloadIdentityPools/" + args.inputs.get("workloadIdentityPoolId"));
-            case "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" -> state.put("name", "projects/"
-                    + PROJECT_NUMBER + "/locations/global/workloadIdentityPools/"
-                    + args.inputs.get("workloadIdentityPoolId") + "/providers/"
-                    + args.inputs.get("workloadIdentityPoolProviderId"));
+                    "kubernetes:external-secrets.io/v1:ExternalSecret",
+                    "kubernetes:kyverno.io/v1:ClusterPolicy",
+                    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {}
+            case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool" ->
+                state.put(
+                        "name",
+                        "projects/" + PROJECT_NUMBER + "/locations/global/workloadIdentityPools/"
+                                + args.inputs.get("workloadIdentityPoolId"));
+            case "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" ->
+                state.put(
+                        "name",
+                        "projects/"
+                                + PROJECT_NUMBER + "/locations/global/workloadIdentityPools/"
+                                + args.inputs.get("workloadIdentityPoolId") + "/providers/"
+                                + args.inputs.get("workloadIdentityPoolProviderId"));
             case "kubernetes:core/v1:ServiceAccount" -> {
                 // Read: the live object, looked up by its id "namespace/name". Registered without an id, it
                 // is created, and then owned and deleted, by the stack: only ours, which carry our labels (token
-                // mode's minters, the pull check's in a namespace of its own), may be; any other would be a read gone wrong.
+                // mode's minters, the pull check's in a namespace of its own), may be; any other would be a read gone
+                // wrong.
                 if (args.id == null || args.id.isEmpty()) {
                     if (ours(args.inputs)) {
                         break;
@@ -140,11 +154,14 @@ public final class FakeGoogleCloud implements Mocks {
                 // As the API server does, a ServiceAccount that lists no pull secrets has no such field at all.
                 var listed = liveImagePullSecrets.getOrDefault(args.id, List.of());
                 if (!listed.isEmpty()) {
-                    state.put("imagePullSecrets", listed.stream().map(name -> Map.of("name", name)).toList());
+                    state.put(
+                            "imagePullSecrets",
+                            listed.stream().map(name -> Map.of("name", name)).toList());
                 }
             }
             case "gcp:serviceaccount/account:Account" -> {
-                var email = args.inputs.get("accountId") + "@" + args.inputs.get("project") + ".iam.gserviceaccount.com";
+                var email =
+                        args.inputs.get("accountId") + "@" + args.inputs.get("project") + ".iam.gserviceaccount.com";
                 state.put("email", email);
                 state.put("member", "serviceAccount:" + email);
                 state.put("name", "projects/" + args.inputs.get("project") + "/serviceAccounts/" + email);
@@ -154,18 +171,24 @@ public final class FakeGoogleCloud implements Mocks {
                 var accountName = (String) args.inputs.get("serviceAccountId");
                 // Google gives every key a new id; here a new rotation period stands in for it.
                 var keepers = (Map<?, ?>) args.inputs.getOrDefault("keepers", Map.of());
-                state.put("name", accountName + "/keys/" + keepers.values().stream().map(String::valueOf).findFirst()
-                        .orElse("offline"));
+                state.put(
+                        "name",
+                        accountName + "/keys/"
+                                + keepers.values().stream()
+                                        .map(String::valueOf)
+                                        .findFirst()
+                                        .orElse("offline"));
                 var privateKey = base64(keyFile(accountName));
                 state.put("privateKey", plainPrivateKeys ? privateKey : Output.ofSecret(privateKey));
             }
             default -> {
-                return CompletableFuture.failedFuture(new IllegalStateException(
-                        "FakeGoogleCloud does not know resource type " + args.type + " (" + args.name
-                                + "); teach it the outputs the real provider computes."));
+                return CompletableFuture.failedFuture(
+                        new IllegalStateException("FakeGoogleCloud does not know resource type " + args.type + " ("
+                                + args.name + "); teach it the outputs the real provider computes."));
             }
         }
-        var id = preview && (args.id == null || args.id.isEmpty()) ? Optional.<String>empty()
+        var id = preview && (args.id == null || args.id.isEmpty())
+                ? Optional.<String>empty()
                 : Optional.of(args.name + "-id");
         return CompletableFuture.completedFuture(ResourceResult.of(id, state));
     }
@@ -201,5 +224,4 @@ public final class FakeGoogleCloud implements Mocks {
     private static String base64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
-
 }

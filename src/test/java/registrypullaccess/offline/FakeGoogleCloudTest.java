@@ -13,11 +13,15 @@ class FakeGoogleCloudTest {
 
     @Test
     void refusesAResourceTypeItWasNotTaught() {
-        var result = new FakeGoogleCloud().newResourceAsync(new Mocks.ResourceArgs(
-                "gcp:projects/iAMBinding:IAMBinding", "authoritative", Map.of(), "", ""));
+        var result = new FakeGoogleCloud()
+                .newResourceAsync(new Mocks.ResourceArgs(
+                        "gcp:projects/iAMBinding:IAMBinding", "authoritative", Map.of(), "", ""));
 
         var error = assertThrows(ExecutionException.class, result::get);
-        assertTrue(error.getCause().getMessage().contains("does not know resource type gcp:projects/iAMBinding:IAMBinding"),
+        assertTrue(
+                error.getCause()
+                        .getMessage()
+                        .contains("does not know resource type gcp:projects/iAMBinding:IAMBinding"),
                 error.getCause().getMessage());
     }
 }

@@ -5,8 +5,8 @@ import com.pulumi.core.Output;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
-import registrypullaccess.runtime.SdkTuning;
 import registrypullaccess.Settings;
+import registrypullaccess.runtime.SdkTuning;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +30,11 @@ import java.util.logging.Logger;
  * @param warnings   what the program warned about, as {@code pulumi up} would print it
  * @param exceptions what the program threw
  */
-public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> outputs,
-                         List<String> warnings, List<Exception> exceptions) {
+public record OfflineRun(
+        List<DeclaredResource> resources,
+        Map<String, Object> outputs,
+        List<String> warnings,
+        List<Exception> exceptions) {
 
     private static final String STACK = "offline";
 
@@ -45,14 +48,17 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
 
     /** Runs a program against a given fake cloud, e.g. one whose ServiceAccounts already list pull secrets. */
     @SuppressWarnings("try") // the wake-ups are used by being open
-    public static OfflineRun run(FakeGoogleCloud mocks, Map<String, String> config, Set<String> secretKeys,
-                                 Consumer<Context> program) {
+    public static OfflineRun run(
+            FakeGoogleCloud mocks, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program) {
         var monitor = new RecordingMonitor(mocks);
         var logged = new LoggedWarnings();
         try (var wakeUps = SdkTuning.start()) {
             var test = PulumiTestInternal.builder()
                     .standardLogger(logged.logger)
-                    .options(TestOptions.builder().projectName(Settings.PROJECT).stackName(STACK).preview(mocks.preview())
+                    .options(TestOptions.builder()
+                            .projectName(Settings.PROJECT)
+                            .stackName(STACK)
+                            .preview(mocks.preview())
                             .build())
                     .mocks(mocks)
                     .config(config, secretKeys)
@@ -65,8 +71,7 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
             if (result.exceptions().isEmpty()) {
                 result.outputs().forEach((name, output) -> outputs.put(name, value(output)));
             }
-            return new OfflineRun(monitor.declared(), outputs, logged.messages(),
-                    List.copyOf(result.exceptions()));
+            return new OfflineRun(monitor.declared(), outputs, logged.messages(), List.copyOf(result.exceptions()));
         } finally {
             PulumiTest.cleanup();
         }
@@ -84,7 +89,9 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
     }
 
     public List<DeclaredResource> ofType(String type) {
-        return resources.stream().filter(resource -> type.equals(resource.type())).toList();
+        return resources.stream()
+                .filter(resource -> type.equals(resource.type()))
+                .toList();
     }
 
     /**
@@ -112,12 +119,10 @@ public record OfflineRun(List<DeclaredResource> resources, Map<String, Object> o
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static Object value(Output<?> output) {

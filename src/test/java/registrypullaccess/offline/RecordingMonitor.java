@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SDK's mock monitor, recording every registration as the engine would receive it. Mocks only see
@@ -58,11 +58,13 @@ final class RecordingMonitor extends MockMonitor {
     }
 
     @Override
-    public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource,
-                                                                            RegisterResourceRequest request) {
+    public CompletableFuture<RegisterResourceResponse> registerResourceAsync(
+            Resource resource, RegisterResourceRequest request) {
         return super.registerResourceAsync(resource, request).thenApply(response -> {
             claim(response.getUrn());
-            var aliases = request.getAliasesList().stream().map(alias -> alias(request, alias)).toList();
+            var aliases = request.getAliasesList().stream()
+                    .map(alias -> alias(request, alias))
+                    .toList();
             // The engine refuses two resources that claim to be the same earlier one.
             aliases.forEach(alias -> {
                 var earlier = aliasedBy.putIfAbsent(alias, response.getUrn());
@@ -106,7 +108,8 @@ final class RecordingMonitor extends MockMonitor {
             return alias.getUrn();
         }
         var spec = alias.getSpec();
-        var parent = spec.getNoParent() ? "" : spec.getParentUrn().isEmpty() ? request.getParent() : spec.getParentUrn();
+        var parent =
+                spec.getNoParent() ? "" : spec.getParentUrn().isEmpty() ? request.getParent() : spec.getParentUrn();
         var type = spec.getType().isEmpty() ? request.getType() : spec.getType();
         var name = spec.getName().isEmpty() ? request.getName() : spec.getName();
         return parent + " " + type + " " + name;
@@ -124,7 +127,10 @@ final class RecordingMonitor extends MockMonitor {
             case BOOL_VALUE -> value.getBoolValue();
             case NUMBER_VALUE -> value.getNumberValue();
             case STRING_VALUE -> value.getStringValue();
-            case LIST_VALUE -> value.getListValue().getValuesList().stream().map(RecordingMonitor::toJava).toList();
+            case LIST_VALUE ->
+                value.getListValue().getValuesList().stream()
+                        .map(RecordingMonitor::toJava)
+                        .toList();
             case STRUCT_VALUE -> {
                 var fields = value.getStructValue().getFieldsMap();
                 var sig = fields.get(Constants.SpecialSigKey);

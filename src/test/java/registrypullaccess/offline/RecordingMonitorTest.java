@@ -21,18 +21,22 @@ class RecordingMonitorTest {
             new Secret("twice", SecretArgs.builder().build());
         });
 
-        assertTrue(run.failure().orElseThrow().getMessage().startsWith("Duplicate resource URN"),
+        assertTrue(
+                run.failure().orElseThrow().getMessage().startsWith("Duplicate resource URN"),
                 run.exceptions().toString());
     }
 
     @Test
     void refusesTwoResourcesThatAliasTheSameName() {
         var run = OfflineRun.run(Map.of(), Set.of(), ctx -> {
-            var formerly = CustomResourceOptions.builder().aliases(Alias.builder().name("old").build());
+            var formerly = CustomResourceOptions.builder()
+                    .aliases(Alias.builder().name("old").build());
             new Secret("one", SecretArgs.builder().build(), formerly.build());
             new Secret("two", SecretArgs.builder().build(), formerly.build());
         });
 
-        assertTrue(run.failure().orElseThrow().getMessage().startsWith("Two resources"), run.exceptions().toString());
+        assertTrue(
+                run.failure().orElseThrow().getMessage().startsWith("Two resources"),
+                run.exceptions().toString());
     }
 }

@@ -4,7 +4,6 @@ import registrypullaccess.App;
 import registrypullaccess.InvalidSettingsException;
 import registrypullaccess.Settings;
 
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +32,7 @@ public final class Render {
 
     private static final Set<String> NOISE = Set.of("apiVersion", "kind");
 
-    private Render() {
-    }
+    private Render() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -45,8 +43,11 @@ public final class Render {
      * code. Every failure prints its message alone: no stack trace.
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        var reveal = Arrays.stream(args).anyMatch("--reveal=true"::equals) || Arrays.asList(args).contains("--reveal");
-        var file = Path.of(Arrays.stream(args).filter(arg -> !arg.startsWith("--")).findFirst()
+        var reveal = Arrays.stream(args).anyMatch("--reveal=true"::equals)
+                || Arrays.asList(args).contains("--reveal");
+        var file = Path.of(Arrays.stream(args)
+                .filter(arg -> !arg.startsWith("--"))
+                .findFirst()
                 .orElse("Pulumi.dev.yaml"));
         StackFile stack;
         try {
@@ -98,7 +99,8 @@ public final class Render {
         var depths = dependencyDepths(run.resources());
         var children = new HashMap<String, List<DeclaredResource>>();
         for (var resource : run.resources()) {
-            children.computeIfAbsent(resource.parentUrn(), parent -> new ArrayList<>()).add(resource);
+            children.computeIfAbsent(resource.parentUrn(), parent -> new ArrayList<>())
+                    .add(resource);
         }
         Comparator<DeclaredResource> order = Comparator.<DeclaredResource>comparingInt(r -> depths.get(r.urn()))
                 .thenComparing(DeclaredResource::type)
@@ -117,17 +119,28 @@ public final class Render {
         return 0;
     }
 
-    private static void printTree(DeclaredResource resource, String lead, String indent,
-                                  Map<String, List<DeclaredResource>> children, boolean reveal, PrintStream out) {
+    private static void printTree(
+            DeclaredResource resource,
+            String lead,
+            String indent,
+            Map<String, List<DeclaredResource>> children,
+            boolean reveal,
+            PrintStream out) {
         out.println(lead + resource.type() + "  " + resource.name());
         var kids = children.getOrDefault(resource.urn(), List.of());
         var detailIndent = indent + (kids.isEmpty() ? "    " : "│   ");
         flatten("", resource.inputs(), reveal).forEach((key, value) -> out.println(detailIndent + key + ": " + value));
-        options(resource.options()).forEach((key, value) -> out.println(detailIndent + "options." + key + ": " + value));
+        options(resource.options())
+                .forEach((key, value) -> out.println(detailIndent + "options." + key + ": " + value));
         for (int i = 0; i < kids.size(); i++) {
             var last = i == kids.size() - 1;
-            printTree(kids.get(i), indent + (last ? "└── " : "├── "), indent + (last ? "    " : "│   "), children,
-                    reveal, out);
+            printTree(
+                    kids.get(i),
+                    indent + (last ? "└── " : "├── "),
+                    indent + (last ? "    " : "│   "),
+                    children,
+                    reveal,
+                    out);
         }
     }
 
@@ -199,8 +212,8 @@ public final class Render {
         return depths.values().stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
-    private static int depth(DeclaredResource resource, Map<String, DeclaredResource> byUrn,
-                             Map<String, Integer> depths) {
+    private static int depth(
+            DeclaredResource resource, Map<String, DeclaredResource> byUrn, Map<String, Integer> depths) {
         var known = depths.get(resource.urn());
         if (known != null) {
             return known;

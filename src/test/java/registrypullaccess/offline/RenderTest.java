@@ -7,7 +7,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import registrypullaccess.App;
 import registrypullaccess.Fixtures;
 
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +26,10 @@ class RenderTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int render(Path file, OfflineRun run) {
-        return Render.print(file, run, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Render.print(
+                file,
+                run,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -51,9 +53,10 @@ class RenderTest {
         assertTrue(printed.contains("role: roles/artifactregistry.reader"), printed);
         assertTrue(printed.contains("metadata.namespace: sandbox"), printed);
         assertTrue(printed.contains("data: [secret]"), printed);
-        assertFalse(printed.contains("PRIVATE KEY") || printed.contains("_json_key") || printed.contains("auths"),
-                printed);
-        assertTrue(printed.contains("10 resources (the stack and the component included), dependency graph depth 4."),
+        assertFalse(
+                printed.contains("PRIVATE KEY") || printed.contains("_json_key") || printed.contains("auths"), printed);
+        assertTrue(
+                printed.contains("10 resources (the stack and the component included), dependency graph depth 4."),
                 printed);
     }
 
@@ -74,20 +77,27 @@ class RenderTest {
         config.put("registry-pull-access:namespace", "[\"team-a\"]");
 
         assertEquals(1, render(Path.of("bad.yaml"), run(config)));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("did you mean `namespaces`?"),
+        assertTrue(
+                err.toString(StandardCharsets.UTF_8).contains("did you mean `namespaces`?"),
                 err.toString(StandardCharsets.UTF_8));
     }
 
     private int renderFile(Path file, String... more) {
         var args = new java.util.ArrayList<>(java.util.List.of(file.toString()));
         args.addAll(java.util.List.of(more));
-        return Render.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        return Render.run(
+                args.toArray(String[]::new),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"config:\n  a:list: [a\n", "config:\n\ta:b: c\n",
-            "config:\n  a:url: !!java.net.URL [\"http://example.com\"]\n"})
+    @ValueSource(
+            strings = {
+                "config:\n  a:list: [a\n",
+                "config:\n\ta:b: c\n",
+                "config:\n  a:url: !!java.net.URL [\"http://example.com\"]\n"
+            })
     void exitsWithTwoAndOnlyTheFileAndLineOnMalformedYaml(String yaml, @TempDir Path dir) throws IOException {
         var file = dir.resolve("Pulumi.bad.yaml");
         Files.writeString(file, yaml);
@@ -118,7 +128,9 @@ class RenderTest {
         assertEquals(0, renderFile(Path.of("src/test/resources/render/Pulumi.token.yaml")));
 
         var printed = out.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("kubernetes:external-secrets.io/v1:ExternalSecret  pull-access/team-a/external-secret"),
+        assertTrue(
+                printed.contains(
+                        "kubernetes:external-secrets.io/v1:ExternalSecret  pull-access/team-a/external-secret"),
                 printed);
         assertTrue(printed.contains("kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken"), printed);
         assertTrue(printed.contains("gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider"), printed);
@@ -128,7 +140,9 @@ class RenderTest {
 
     @Test
     void revealsATokenStackWhoseOnlyDockerConfigIsAnExternalSecretsTemplate() {
-        assertEquals(0, renderFile(Path.of("src/test/resources/render/Pulumi.token.yaml"), "--reveal=true"),
+        assertEquals(
+                0,
+                renderFile(Path.of("src/test/resources/render/Pulumi.token.yaml"), "--reveal=true"),
                 err.toString(StandardCharsets.UTF_8));
 
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("{{ .password | toJson }}"));
@@ -185,8 +199,9 @@ class RenderTest {
 
     @Test
     void dependencyDepthStaysTheSameAsNamespacesGrow() {
-        for (var namespaces : new int[]{1, 25}) {
-            var depth = Render.dependencyDepth(run(Fixtures.manyNamespaces(namespaces, "eu.gcr.io")).resources());
+        for (var namespaces : new int[] {1, 25}) {
+            var depth = Render.dependencyDepth(
+                    run(Fixtures.manyNamespaces(namespaces, "eu.gcr.io")).resources());
 
             assertEquals(4, depth, namespaces + " namespaces");
         }

@@ -1,8 +1,6 @@
 package registrypullaccess.offline;
 
 import com.google.gson.Gson;
-import registrypullaccess.ConfigSource;
-import registrypullaccess.Settings;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -15,6 +13,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
+import registrypullaccess.ConfigSource;
+import registrypullaccess.Settings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -53,14 +53,19 @@ import java.util.regex.Pattern;
  * @param secretsProvider the {@code secretsprovider:} line's value, empty when there is none
  * @param encryptedKey    whether the file carries an {@code encryptedkey:}
  */
-public record StackFile(Path path, Map<String, String> values, Set<String> secretKeys, Set<String> secretPaths,
-                        String secretsProvider, boolean encryptedKey) {
+public record StackFile(
+        Path path,
+        Map<String, String> values,
+        Set<String> secretKeys,
+        Set<String> secretPaths,
+        String secretsProvider,
+        boolean encryptedKey) {
 
     public static final String ENCRYPTED_PLACEHOLDER = "[encrypted in the stack file]";
 
     /** The top-level keys the Pulumi CLI writes into a stack file that this project uses. */
-    public static final Set<String> TOP_LEVEL_KEYS = Set.of("config", "secretsprovider", "encryptedkey",
-            "encryptionsalt");
+    public static final Set<String> TOP_LEVEL_KEYS =
+            Set.of("config", "secretsprovider", "encryptedkey", "encryptionsalt");
 
     /**
      * Reads a stack file.
@@ -118,8 +123,13 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
                 values.put(qualified, scalar(value));
             }
         }
-        return new StackFile(path, Map.copyOf(values), Set.copyOf(secretKeys), Set.copyOf(secretPaths),
-                secretsProvider, encryptedKey);
+        return new StackFile(
+                path,
+                Map.copyOf(values),
+                Set.copyOf(secretKeys),
+                Set.copyOf(secretPaths),
+                secretsProvider,
+                encryptedKey);
     }
 
     /**
@@ -133,8 +143,12 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
         var options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setTagInspector(tag -> false);
-        return new Yaml(new CoreSchemaConstructor(options), new Representer(new DumperOptions()),
-                new DumperOptions(), options, new CoreSchemaResolver());
+        return new Yaml(
+                new CoreSchemaConstructor(options),
+                new Representer(new DumperOptions()),
+                new DumperOptions(),
+                options,
+                new CoreSchemaResolver());
     }
 
     /** YAML 1.2 core schema: which plain scalars are null, booleans, integers and floats. */
@@ -142,10 +156,14 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
         @Override
         protected void addImplicitResolvers() {
             addImplicitResolver(Tag.BOOL, Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF", 10);
-            addImplicitResolver(Tag.INT, Pattern.compile("^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-                    "-+0123456789", 100);
-            addImplicitResolver(Tag.FLOAT, Pattern.compile("^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)"
-                    + "(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"), "-+.0123456789", 100);
+            addImplicitResolver(
+                    Tag.INT, Pattern.compile("^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), "-+0123456789", 100);
+            addImplicitResolver(
+                    Tag.FLOAT,
+                    Pattern.compile("^(?:[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)"
+                            + "(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$"),
+                    "-+.0123456789",
+                    100);
             addImplicitResolver(Tag.NULL, Pattern.compile("^(?:~|null|Null|NULL)$"), "~nN", 10);
             addImplicitResolver(Tag.NULL, Pattern.compile("^$"), null, 10);
         }
@@ -168,7 +186,8 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
                 @Override
                 public Object construct(Node node) {
                     var text = constructScalar((ScalarNode) node);
-                    var number = text.startsWith("0o") ? new BigInteger(text.substring(2), 8)
+                    var number = text.startsWith("0o")
+                            ? new BigInteger(text.substring(2), 8)
                             : text.startsWith("0x") ? new BigInteger(text.substring(2), 16) : new BigInteger(text);
                     return number.bitLength() < 64 ? (Object) number.longValue() : number;
                 }
@@ -177,8 +196,9 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
                 @Override
                 public Object construct(Node node) {
                     var text = constructScalar((ScalarNode) node).toLowerCase(Locale.ROOT);
-                    return text.endsWith(".inf") ? (text.startsWith("-") ? Double.NEGATIVE_INFINITY
-                            : Double.POSITIVE_INFINITY) : text.equals(".nan") ? Double.NaN : Double.valueOf(text);
+                    return text.endsWith(".inf")
+                            ? (text.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
+                            : text.equals(".nan") ? Double.NaN : Double.valueOf(text);
                 }
             });
         }
@@ -192,7 +212,8 @@ public record StackFile(Path path, Map<String, String> values, Set<String> secre
         if (value instanceof Double number && !number.isNaN() && !number.isInfinite()) {
             // As Go's encoding/json writes a float64: no ".0", no exponent for ordinary sizes.
             return Math.abs(number) < 1e21 && (number == 0 || Math.abs(number) >= 1e-6)
-                    ? BigDecimal.valueOf(number).stripTrailingZeros().toPlainString() : String.valueOf(number);
+                    ? BigDecimal.valueOf(number).stripTrailingZeros().toPlainString()
+                    : String.valueOf(number);
         }
         return String.valueOf(value);
     }

@@ -26,16 +26,17 @@ class DockerConfigJsonTest {
     void writesTheEmailLikeDockerEmail() {
         var withEmail = RegistryCredential.jsonKey(Golden.keyJson(), Optional.of("platform-team@acme.example"));
 
-        assertEquals(Golden.read("eu.gcr.io-with-email.json"),
-                DockerConfigJson.render(Map.of("eu.gcr.io", withEmail)));
+        assertEquals(Golden.read("eu.gcr.io-with-email.json"), DockerConfigJson.render(Map.of("eu.gcr.io", withEmail)));
     }
 
     @Test
     void escapesStringsExactlyAsGoDoes() {
         var password = "<a href=\"x\">&</a> \\ \t \u0007 \b \f \r \u2028 \u2029 \u007f é";
 
-        assertEquals(Golden.read("escaping.json"), DockerConfigJson.render(
-                Map.of("registry.example", RegistryCredential.jsonKey(password, Optional.empty()))));
+        assertEquals(
+                Golden.read("escaping.json"),
+                DockerConfigJson.render(
+                        Map.of("registry.example", RegistryCredential.jsonKey(password, Optional.empty()))));
     }
 
     @Test
@@ -49,14 +50,15 @@ class DockerConfigJsonTest {
 
         assertTrue(json.startsWith("{\"auths\":{\"asia.gcr.io\":"), json);
         assertTrue(json.indexOf("\"eu.gcr.io\"") < json.indexOf("\"europe-west1-docker.pkg.dev\""), json);
-        assertEquals(entryOf(Golden.read("europe-west1-docker.pkg.dev.json")),
+        assertEquals(
+                entryOf(Golden.read("europe-west1-docker.pkg.dev.json")),
                 entryOf(DockerConfigJson.render(Map.of("europe-west1-docker.pkg.dev", KEY))));
     }
 
     @Test
     void authIsBase64OfUsernameColonPassword() {
-        var json = DockerConfigJson.render(Map.of("gcr.io",
-                new RegistryCredential("_json_key", "p:w", Optional.empty())));
+        var json =
+                DockerConfigJson.render(Map.of("gcr.io", new RegistryCredential("_json_key", "p:w", Optional.empty())));
         var expected = Base64.getEncoder().encodeToString("_json_key:p:w".getBytes(StandardCharsets.UTF_8));
 
         assertTrue(json.endsWith("\"auth\":\"" + expected + "\"}}}"), json);

@@ -10,19 +10,22 @@ class ImagePullSecretsTest {
 
     @Test
     void addsOursAfterTheEntriesAlreadyThere() {
-        assertEquals(List.of("team-b-creds", "dockerhub", "ours"),
+        assertEquals(
+                List.of("team-b-creds", "dockerhub", "ours"),
                 ImagePullSecrets.merge(List.of("team-b-creds", "dockerhub"), List.of("ours"), true));
     }
 
     @Test
     void listsOursOnceWhenAnEarlierRunAddedIt() {
-        assertEquals(List.of("team-b-creds", "ours"),
+        assertEquals(
+                List.of("team-b-creds", "ours"),
                 ImagePullSecrets.merge(List.of("ours", "team-b-creds", "ours"), List.of("ours"), true));
     }
 
     @Test
     void detachingRemovesOnlyOurs() {
-        assertEquals(List.of("team-b-creds", "dockerhub"),
+        assertEquals(
+                List.of("team-b-creds", "dockerhub"),
                 ImagePullSecrets.merge(List.of("team-b-creds", "ours", "dockerhub"), List.of("ours"), false));
     }
 

@@ -12,13 +12,13 @@ class ImageReferenceTest {
 
     @ParameterizedTest(name = "{0} is pulled from {1}")
     @CsvSource({
-            "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0, europe-west1-docker.pkg.dev",
-            "eu.gcr.io/acme-dev/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, eu.gcr.io",
-            "registry.acme.example:5000/tools/check,                 registry.acme.example:5000",
-            "localhost/app:dev,                                      localhost",
-            "nginx:1.27,                                             https://index.docker.io/v1/",
-            "acme/app:1.0,                                           https://index.docker.io/v1/",
-            "docker.io/acme/app:1.0,                                 https://index.docker.io/v1/",
+        "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0, europe-west1-docker.pkg.dev",
+        "eu.gcr.io/acme-dev/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, eu.gcr.io",
+        "registry.acme.example:5000/tools/check,                 registry.acme.example:5000",
+        "localhost/app:dev,                                      localhost",
+        "nginx:1.27,                                             https://index.docker.io/v1/",
+        "acme/app:1.0,                                           https://index.docker.io/v1/",
+        "docker.io/acme/app:1.0,                                 https://index.docker.io/v1/",
     })
     void findsTheServerAsTheKubeletDoes(String image, String server) {
         assertTrue(ImageReference.isValid(image), image);

@@ -15,8 +15,9 @@ class KeyRotationTest {
     void everyDayOfAPeriodGivesTheSamePeriod() {
         var first = KeyRotation.of(90, LocalDate.of(2026, 10, 17));
 
-        for (var day = first.periodStart().orElseThrow(); day.isBefore(first.nextRotation().orElseThrow());
-             day = day.plusDays(1)) {
+        for (var day = first.periodStart().orElseThrow();
+                day.isBefore(first.nextRotation().orElseThrow());
+                day = day.plusDays(1)) {
             assertEquals(first, KeyRotation.of(90, day), day.toString());
         }
     }
@@ -27,7 +28,10 @@ class KeyRotationTest {
         var next = KeyRotation.of(90, rotation.nextRotation().orElseThrow());
 
         assertEquals(rotation.nextRotation(), next.periodStart());
-        assertEquals(90, next.periodStart().orElseThrow().toEpochDay() - rotation.periodStart().orElseThrow().toEpochDay());
+        assertEquals(
+                90,
+                next.periodStart().orElseThrow().toEpochDay()
+                        - rotation.periodStart().orElseThrow().toEpochDay());
     }
 
     @Test

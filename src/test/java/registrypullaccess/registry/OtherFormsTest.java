@@ -17,10 +17,10 @@ class OtherFormsTest {
 
     @ParameterizedTest(name = "{0} is served from bucket {1}")
     @CsvSource({
-            "gcr.io,                   artifacts.acme-dev.appspot.com",
-            "us.gcr.io,                us.artifacts.acme-dev.appspot.com",
-            "eu.gcr.io/acme-legacy,    eu.artifacts.acme-legacy.appspot.com",
-            "asia.gcr.io/acme-legacy,  asia.artifacts.acme-legacy.appspot.com",
+        "gcr.io,                   artifacts.acme-dev.appspot.com",
+        "us.gcr.io,                us.artifacts.acme-dev.appspot.com",
+        "eu.gcr.io/acme-legacy,    eu.artifacts.acme-legacy.appspot.com",
+        "asia.gcr.io/acme-legacy,  asia.artifacts.acme-legacy.appspot.com",
     })
     void legacyStorageGrantsObjectViewerOnTheHostsBucketOnly(String entry, String bucket) {
         var legacy = LegacyStorageBucket.parse(entry, "acme-dev");
@@ -42,9 +42,9 @@ class OtherFormsTest {
 
     @ParameterizedTest(name = "{0} reads every repository of {2}")
     @CsvSource({
-            "europe-west1-docker.pkg.dev/acme-shared, europe-west1-docker.pkg.dev, acme-shared",
-            "eu.gcr.io,                               eu.gcr.io,                   acme-dev",
-            "eu.gcr.io/acme-legacy,                   eu.gcr.io,                   acme-legacy",
+        "europe-west1-docker.pkg.dev/acme-shared, europe-west1-docker.pkg.dev, acme-shared",
+        "eu.gcr.io,                               eu.gcr.io,                   acme-dev",
+        "eu.gcr.io/acme-legacy,                   eu.gcr.io,                   acme-legacy",
     })
     void projectWideReaderGrantsTheReaderRoleOnTheProject(String entry, String host, String project) {
         var reader = ProjectWideReader.parse(entry, "acme-dev");
@@ -57,7 +57,8 @@ class OtherFormsTest {
 
     @Test
     void projectWideReaderNeedsTheProjectOfAnArtifactRegistryHost() {
-        var error = assertThrows(IllegalArgumentException.class,
+        var error = assertThrows(
+                IllegalArgumentException.class,
                 () -> ProjectWideReader.parse("europe-west1-docker.pkg.dev", "acme-dev"));
 
         assertTrue(error.getMessage().contains("a project-wide entry is HOST/PROJECT"), error.getMessage());
@@ -76,27 +77,33 @@ class OtherFormsTest {
     @ParameterizedTest
     @ValueSource(strings = {"docker.io", "index.docker.io"})
     void dockerHubIsFiledWhereDockerFilesIt(String host) {
-        assertEquals("https://index.docker.io/v1/", OtherRegistry.of(host, "u", "p", Optional.empty()).host());
+        assertEquals(
+                "https://index.docker.io/v1/",
+                OtherRegistry.of(host, "u", "p", Optional.empty()).host());
     }
 
     @Test
     void otherRegistryKeepsAPort() {
-        assertEquals("registry.acme.example:5000",
-                OtherRegistry.of("registry.acme.example:5000", "u", "p", Optional.empty()).host());
+        assertEquals(
+                "registry.acme.example:5000",
+                OtherRegistry.of("registry.acme.example:5000", "u", "p", Optional.empty())
+                        .host());
     }
 
     @ParameterizedTest(name = "rejects {0}")
-    @CsvSource(delimiter = '|', value = {
-            "https://ghcr.io            | u | p | without a scheme",
-            "ghcr.io/acme               | u | p | not a registry host",
-            "GHCR.io                    | u | p | not a registry host",
-            "eu.gcr.io                  | u | p | a Google registry",
-            "europe-west1-docker.pkg.dev | u | p | a Google registry",
-            "ghcr.io                    | ' ' | p | username is empty",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "https://ghcr.io            | u | p | without a scheme",
+                "ghcr.io/acme               | u | p | not a registry host",
+                "GHCR.io                    | u | p | not a registry host",
+                "eu.gcr.io                  | u | p | a Google registry",
+                "europe-west1-docker.pkg.dev | u | p | a Google registry",
+                "ghcr.io                    | ' ' | p | username is empty",
+            })
     void rejectsOtherRegistriesThatCannotWork(String host, String username, String password, String reason) {
-        var error = assertThrows(IllegalArgumentException.class,
-                () -> OtherRegistry.of(host, username, password, Optional.empty()));
+        var error = assertThrows(
+                IllegalArgumentException.class, () -> OtherRegistry.of(host, username, password, Optional.empty()));
 
         assertTrue(error.getMessage().contains(reason), error.getMessage());
         assertFalse(error.getMessage().contains("ghp_"), error.getMessage());

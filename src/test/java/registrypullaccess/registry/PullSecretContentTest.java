@@ -13,14 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 class PullSecretContentTest {
 
-    private static final RegistryCredential KEY = RegistryCredential.jsonKey("{\"type\":\"service_account\"}",
-            Optional.empty());
+    private static final RegistryCredential KEY =
+            RegistryCredential.jsonKey("{\"type\":\"service_account\"}", Optional.empty());
 
     @Test
     void givesGoogleHostsTheKeyAndOtherRegistriesTheirOwnPassword() {
         var ghcr = OtherRegistry.of("ghcr.io", "acme-bot", "ghp_x", Optional.empty());
-        var credentials = PullSecretContent.credentials(List.of(ArtifactRepository.parse("eu.gcr.io", "acme-dev"),
-                ghcr), KEY);
+        var credentials =
+                PullSecretContent.credentials(List.of(ArtifactRepository.parse("eu.gcr.io", "acme-dev"), ghcr), KEY);
 
         assertEquals(List.of("eu.gcr.io", "ghcr.io"), List.copyOf(credentials.keySet()));
         assertEquals(KEY, credentials.get("eu.gcr.io"));
@@ -38,22 +38,37 @@ class PullSecretContentTest {
     void theShapeIgnoresPasswordsButNotServersUsernamesOrEmails() {
         var shape = PullSecretContent.shape(Map.of("eu.gcr.io", KEY));
 
-        assertEquals(shape, PullSecretContent.shape(Map.of("eu.gcr.io",
-                RegistryCredential.jsonKey("another key", Optional.empty()))));
+        assertEquals(
+                shape,
+                PullSecretContent.shape(
+                        Map.of("eu.gcr.io", RegistryCredential.jsonKey("another key", Optional.empty()))));
         assertNotEquals(shape, PullSecretContent.shape(Map.of("gcr.io", KEY)));
-        assertNotEquals(shape, PullSecretContent.shape(Map.of("eu.gcr.io",
-                new RegistryCredential("oauth2accesstoken", KEY.password(), Optional.empty()))));
-        assertNotEquals(shape, PullSecretContent.shape(Map.of("eu.gcr.io",
-                RegistryCredential.jsonKey(KEY.password(), Optional.of("ops@acme.example")))));
+        assertNotEquals(
+                shape,
+                PullSecretContent.shape(Map.of(
+                        "eu.gcr.io", new RegistryCredential("oauth2accesstoken", KEY.password(), Optional.empty()))));
+        assertNotEquals(
+                shape,
+                PullSecretContent.shape(Map.of(
+                        "eu.gcr.io", RegistryCredential.jsonKey(KEY.password(), Optional.of("ops@acme.example")))));
         assertEquals(16, shape.length());
     }
 
     @Test
     void describesAnEntryByItsHostAndGrant() {
-        assertEquals(Map.of("entry", "eu.gcr.io", "host", "eu.gcr.io", "role", "roles/artifactregistry.reader",
-                        "resource", "projects/acme-dev/locations/europe/repositories/eu.gcr.io"),
+        assertEquals(
+                Map.of(
+                        "entry",
+                        "eu.gcr.io",
+                        "host",
+                        "eu.gcr.io",
+                        "role",
+                        "roles/artifactregistry.reader",
+                        "resource",
+                        "projects/acme-dev/locations/europe/repositories/eu.gcr.io"),
                 ArtifactRepository.parse("eu.gcr.io", "acme-dev").description());
-        assertEquals(Map.of("entry", "ghcr.io", "host", "ghcr.io"),
+        assertEquals(
+                Map.of("entry", "ghcr.io", "host", "ghcr.io"),
                 OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty()).description());
     }
 
@@ -61,7 +76,8 @@ class PullSecretContentTest {
     void encodesTheDockerConfigAsSecretDataIs() {
         var credentials = Map.of("eu.gcr.io", KEY);
 
-        assertEquals(DockerConfigJson.render(credentials), new String(Base64.getDecoder()
-                .decode(DockerConfigJson.encoded(credentials)), StandardCharsets.UTF_8));
+        assertEquals(
+                DockerConfigJson.render(credentials),
+                new String(Base64.getDecoder().decode(DockerConfigJson.encoded(credentials)), StandardCharsets.UTF_8));
     }
 }

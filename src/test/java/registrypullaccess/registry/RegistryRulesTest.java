@@ -26,28 +26,33 @@ class RegistryRulesTest {
 
     @Test
     void aProjectWideGcrEntryNamesAtMostAProject() {
-        assertEquals("\"eu.gcr.io/acme-dev/images\": a project-wide entry is HOST/PROJECT, e.g. eu.gcr.io/acme-shared",
+        assertEquals(
+                "\"eu.gcr.io/acme-dev/images\": a project-wide entry is HOST/PROJECT, e.g. eu.gcr.io/acme-shared",
                 problem(() -> ProjectWideReader.parse("eu.gcr.io/acme-dev/images", "acme-dev")));
-        assertEquals(new ProjectWideReader("eu.gcr.io/acme-shared", "eu.gcr.io", "acme-shared"),
+        assertEquals(
+                new ProjectWideReader("eu.gcr.io/acme-shared", "eu.gcr.io", "acme-shared"),
                 ProjectWideReader.parse("eu.gcr.io/acme-shared", "acme-dev"));
     }
 
     @Test
     void filesDockerHubUnderItsOwnServerWhicheverOfItsHostsIsWritten() {
         for (var host : List.of("docker.io", "index.docker.io")) {
-            assertEquals(OtherRegistry.DOCKER_HUB_SERVER, OtherRegistry.of(host, "bot", "pw", Optional.empty()).host());
+            assertEquals(
+                    OtherRegistry.DOCKER_HUB_SERVER,
+                    OtherRegistry.of(host, "bot", "pw", Optional.empty()).host());
             assertEquals(OtherRegistry.DOCKER_HUB_SERVER, ImageReference.server(host + "/acme/app:1.0"));
         }
-        assertEquals("registry.acme.example:5000",
-                OtherRegistry.of("registry.acme.example:5000", "bot", "pw", Optional.empty()).host());
+        assertEquals(
+                "registry.acme.example:5000",
+                OtherRegistry.of("registry.acme.example:5000", "bot", "pw", Optional.empty())
+                        .host());
         assertEquals("localhost", ImageReference.server("localhost/app:1.0"));
         assertEquals(OtherRegistry.DOCKER_HUB_SERVER, ImageReference.server("nginx:1.27"));
     }
 
     @Test
     void refusesANegativeRotationPeriodAndStartsPeriodsAtTheEpoch() {
-        assertEquals("days must not be negative: -1",
-                problem(() -> KeyRotation.of(-1, LocalDate.of(2026, 11, 28))));
+        assertEquals("days must not be negative: -1", problem(() -> KeyRotation.of(-1, LocalDate.of(2026, 11, 28))));
         var rotation = KeyRotation.of(1, LocalDate.of(2026, 11, 28));
         assertEquals(Optional.of(LocalDate.of(2026, 11, 28)), rotation.periodStart());
         assertEquals(Optional.of(LocalDate.of(2026, 11, 29)), rotation.nextRotation());
@@ -55,9 +60,11 @@ class RegistryRulesTest {
 
     @Test
     void anOtherRegistryNeedsAUsernameAndAPassword() {
-        assertEquals("\"ghcr.io\": password is empty", problem(() -> OtherRegistry.of("ghcr.io", "bot", "",
-                Optional.empty())));
-        assertEquals("\"ghcr.io\": username is empty", problem(() -> OtherRegistry.of("ghcr.io", " ", "pw",
-                Optional.empty())));
+        assertEquals(
+                "\"ghcr.io\": password is empty",
+                problem(() -> OtherRegistry.of("ghcr.io", "bot", "", Optional.empty())));
+        assertEquals(
+                "\"ghcr.io\": username is empty",
+                problem(() -> OtherRegistry.of("ghcr.io", " ", "pw", Optional.empty())));
     }
 }

@@ -1,9 +1,9 @@
 package registrypullaccess.runtime;
 
-import registrypullaccess.InvalidSettingsException;
 import com.pulumi.deployment.internal.Runner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import registrypullaccess.InvalidSettingsException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +73,9 @@ class CountingRunnerTest {
         failing.completeExceptionally(new IllegalStateException("the provider said no"));
 
         assertEquals(SdkRunnerStandIn.FAILED, result.join().exitCode(), "waited for the slow task after a failure");
-        assertEquals("the provider said no", rootCause(result.join().exceptions().get(0)).getMessage());
+        assertEquals(
+                "the provider said no",
+                rootCause(result.join().exceptions().get(0)).getMessage());
     }
 
     @Test
@@ -101,11 +103,12 @@ class CountingRunnerTest {
         var failure = new IllegalStateException("the provider said no");
 
         var result = runner.runAsync(() -> {
-            runner.registerTask("slow", slow);
-            runner.registerTask("failed", CompletableFuture.failedFuture(failure));
-            runner.registerTask("fine", CompletableFuture.completedFuture("done"));
-            return "stack";
-        }).join();
+                    runner.registerTask("slow", slow);
+                    runner.registerTask("failed", CompletableFuture.failedFuture(failure));
+                    runner.registerTask("fine", CompletableFuture.completedFuture("done"));
+                    return "stack";
+                })
+                .join();
 
         assertEquals(SdkRunnerStandIn.FAILED, result.exitCode());
         assertSame(failure, result.exceptions().get(0).getCause());
@@ -162,9 +165,10 @@ class CountingRunnerTest {
     @Test
     void keepsTheProgramsTasksFromTheSdkRunner() {
         runner.runAsync(() -> {
-            runner.registerTask("resource", CompletableFuture.completedFuture(null));
-            return "stack";
-        }).join();
+                    runner.registerTask("resource", CompletableFuture.completedFuture(null));
+                    return "stack";
+                })
+                .join();
 
         assertEquals(List.of(), sdk.registered);
     }
@@ -200,12 +204,10 @@ class CountingRunnerTest {
         public <T> CompletableFuture<Result<T>> runAsync(Supplier<T> callback) {
             try {
                 var value = callback.get();
-                return CompletableFuture.completedFuture(new Result<>(ProcessExitedSuccessfully, List.of(),
-                        Optional.of(value)) {
-                });
+                return CompletableFuture.completedFuture(
+                        new Result<>(ProcessExitedSuccessfully, List.of(), Optional.of(value)) {});
             } catch (RuntimeException error) {
-                return CompletableFuture.completedFuture(new Result<>(FAILED, List.of(error), Optional.empty()) {
-                });
+                return CompletableFuture.completedFuture(new Result<>(FAILED, List.of(error), Optional.empty()) {});
             }
         }
     }

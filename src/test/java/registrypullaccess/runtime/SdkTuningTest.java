@@ -16,7 +16,8 @@ class SdkTuningTest {
     void mavenRunsTheProgramWithTheSamePoolSizeAsTheJar() throws IOException {
         var jvmConfig = Files.readString(Path.of(".mvn/jvm.config"));
 
-        assertTrue(jvmConfig.contains("-D" + SdkTuning.PARALLELISM_PROPERTY + "=" + SdkTuning.PARALLELISM),
+        assertTrue(
+                jvmConfig.contains("-D" + SdkTuning.PARALLELISM_PROPERTY + "=" + SdkTuning.PARALLELISM),
                 ".mvn/jvm.config must set what SdkTuning sets: " + jvmConfig);
     }
 
