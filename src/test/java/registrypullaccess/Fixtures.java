@@ -68,6 +68,27 @@ public final class Fixtures {
         return Settings.fromConfig(ConfigSource.of(config, Set.of()));
     }
 
+    /** A GitHub password in otherRegistries, as `pulumi config set --secret` stores it. */
+    public static final String GHCR_PASSWORD = "ghp_secret";
+
+    /**
+     * Runs the program for eu.gcr.io plus a ghcr.io password stored as a secret, and the given keys of this
+     * program; the run's failure, if any, is the caller's to check.
+     */
+    public static OfflineRun runWithOtherRegistry(String... keysAndValues) {
+        var config = new HashMap<String, String>();
+        config.put("gcp:project", "acme-dev");
+        config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
+        config.put(
+                "registry-pull-access:otherRegistries",
+                "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"" + GHCR_PASSWORD + "\"}]");
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            config.put("registry-pull-access:" + keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return OfflineRun.run(
+                new FakeGoogleCloud(), config, Set.of("registry-pull-access:otherRegistries"), App::stack);
+    }
+
     /** The one problem that the smallest valid configuration plus the given keys has. */
     public static String problemWith(String... keysAndValues) {
         var error = assertThrows(InvalidSettingsException.class, () -> fromConfig(keysAndValues));

@@ -2,6 +2,7 @@ package registrypullaccess.access;
 
 import org.junit.jupiter.api.Test;
 import registrypullaccess.CrdSchema;
+import registrypullaccess.Fixtures;
 import registrypullaccess.Settings;
 import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.offline.DeclaredResource;
@@ -137,21 +138,8 @@ class PerPodTest {
 
     @Test
     void withATokenAndOtherRegistriesPodsNameBothSecretsAndTheCheckProvesBoth() {
-        var config = new HashMap<String, String>();
-        config.put("gcp:project", "acme-dev");
-        config.put("registry-pull-access:credentials", "token");
-        config.put("registry-pull-access:gkeCluster", GKE_CLUSTER);
-        config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
-        config.put("registry-pull-access:serviceAccounts", "[]");
-        config.put("registry-pull-access:verifyImage", IMAGE);
-        config.put(
-                "registry-pull-access:otherRegistries",
-                "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_secret\"}]");
-        var run = OfflineRun.run(
-                new FakeGoogleCloud(),
-                config,
-                Set.of("registry-pull-access:otherRegistries"),
-                registrypullaccess.App::stack);
+        var run = Fixtures.runWithOtherRegistry(
+                "credentials", "token", "gkeCluster", GKE_CLUSTER, "serviceAccounts", "[]", "verifyImage", IMAGE);
         assertEquals(List.of(), run.exceptions());
 
         var both = List.of(Map.of("name", OURS), Map.of("name", OURS + "-other-registries"));

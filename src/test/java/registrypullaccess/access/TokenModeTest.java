@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static registrypullaccess.Fixtures.ACCOUNT;
+import static registrypullaccess.Fixtures.GHCR_PASSWORD;
 import static registrypullaccess.Fixtures.GRANT;
 import static registrypullaccess.Fixtures.KEY;
 import static registrypullaccess.Fixtures.PATCH;
@@ -35,6 +36,7 @@ import static registrypullaccess.Fixtures.TODAY;
 import static registrypullaccess.Fixtures.decodedDockerConfig;
 import static registrypullaccess.Fixtures.deploy;
 import static registrypullaccess.Fixtures.fromConfig;
+import static registrypullaccess.Fixtures.runWithOtherRegistry;
 
 /** Token mode: short-lived registry tokens through External Secrets Operator, and no key anywhere. */
 class TokenModeTest {
@@ -266,19 +268,7 @@ class TokenModeTest {
 
     @Test
     void otherRegistriesKeepTheirPasswordsInASecretOfTheirOwnThatTheServiceAccountsAlsoList() {
-        var config = new HashMap<String, String>();
-        config.put("gcp:project", "acme-dev");
-        config.put("registry-pull-access:credentials", "token");
-        config.put("registry-pull-access:gkeCluster", GKE_CLUSTER);
-        config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
-        config.put(
-                "registry-pull-access:otherRegistries",
-                "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_secret\"}]");
-        var run = OfflineRun.run(
-                new FakeGoogleCloud(),
-                config,
-                Set.of("registry-pull-access:otherRegistries"),
-                registrypullaccess.App::stack);
+        var run = runWithOtherRegistry("credentials", "token", "gkeCluster", GKE_CLUSTER);
         assertEquals(List.of(), run.exceptions());
 
         var other = run.ofType(SECRET).get(0);
@@ -287,9 +277,9 @@ class TokenModeTest {
         assertEquals(Map.of("registry-pull-access/hosts", "ghcr.io"), other.input("metadata", "annotations"));
         var template = (String)
                 run.ofType(EXTERNAL_SECRET).get(0).input("spec", "target", "template", "data", ".dockerconfigjson");
-        assertFalse(template.contains("ghcr.io") || template.contains("ghp_secret"), template);
+        assertFalse(template.contains("ghcr.io") || template.contains(GHCR_PASSWORD), template);
         assertEquals(
-                "{\"auths\":{\"ghcr.io\":{\"username\":\"acme-bot\",\"password\":\"ghp_secret\","
+                "{\"auths\":{\"ghcr.io\":{\"username\":\"acme-bot\",\"password\":\"" + GHCR_PASSWORD + "\","
                         + "\"auth\":\"YWNtZS1ib3Q6Z2hwX3NlY3JldA==\"}}}",
                 decodedDockerConfig(other));
         var patch = run.ofType(PATCH).get(0);
@@ -298,7 +288,7 @@ class TokenModeTest {
                         Map.of("name", "registry-pull-secret"),
                         Map.of("name", "registry-pull-secret-other-registries")),
                 patch.input("imagePullSecrets"));
-        assertFalse(run.resources().toString().contains("ghp_secret"));
+        assertFalse(run.resources().toString().contains(GHCR_PASSWORD));
     }
 
     @Test
@@ -469,25 +459,11 @@ class TokenModeTest {
 
     @Test
     void clusterWideTokenModeRefusesOtherRegistriesWhosePasswordsKyvernoWouldNotCopy() {
-        var config = new HashMap<String, String>();
-        config.put("gcp:project", "acme-dev");
-        config.put("registry-pull-access:credentials", "token");
-        config.put("registry-pull-access:gkeCluster", GKE_CLUSTER);
-        config.put("registry-pull-access:registries", "[\"eu.gcr.io\"]");
-        config.put("registry-pull-access:allNamespaces", "true");
-        config.put(
-                "registry-pull-access:otherRegistries",
-                "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_secret\"}]");
-
-        var run = OfflineRun.run(
-                new FakeGoogleCloud(),
-                config,
-                Set.of("registry-pull-access:otherRegistries"),
-                registrypullaccess.App::stack);
+        var run = runWithOtherRegistry("credentials", "token", "gkeCluster", GKE_CLUSTER, "allNamespaces", "true");
 
         var failure = run.failure().orElseThrow().getMessage();
         assertTrue(failure.contains("otherRegistries cannot be combined with"), failure);
-        assertFalse(failure.contains("ghp_secret"), failure);
+        assertFalse(failure.contains(GHCR_PASSWORD), failure);
     }
 
     @Test
