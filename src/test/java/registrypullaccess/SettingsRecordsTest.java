@@ -3,6 +3,7 @@ package registrypullaccess;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.registry.ArtifactRepository;
 import registrypullaccess.registry.OtherRegistry;
+import registrypullaccess.registry.PullSource;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,19 @@ class SettingsRecordsTest {
     private static final PullSecretSettings PULL_SECRET =
             new PullSecretSettings(PullSecretSettings.DEFAULT_NAME, Optional.empty(), false, false);
     private static final Puller KEY = new Puller.WithKey("image-puller", 90, false, PULL_SECRET);
+
+    /** Settings for the given project, registries and way of pulling, everything else at its default. */
+    private static Settings settings(String project, List<? extends PullSource> sources, Puller puller) {
+        return new Settings(
+                project,
+                List.copyOf(sources),
+                Settings.DEFAULT_NAMESPACES,
+                Settings.DEFAULT_SERVICE_ACCOUNTS,
+                puller,
+                false,
+                Optional.empty(),
+                List.of());
+    }
 
     private static String problem(Runnable construct) {
         var error = assertThrows(InvalidSettingsException.class, construct::run);
@@ -57,16 +71,7 @@ class SettingsRecordsTest {
                         Optional.empty(),
                         List.of()))
                 .contains("\"Team-A\" is not a namespace name"));
-        assertTrue(problem(() -> new Settings(
-                        "acme-dev",
-                        List.of(),
-                        List.of("default"),
-                        List.of("default"),
-                        KEY,
-                        false,
-                        Optional.empty(),
-                        List.of()))
-                .contains("registries is empty"));
+        assertTrue(problem(() -> settings("acme-dev", List.of(), KEY)).contains("registries is empty"));
         assertTrue(problem(() -> new PullSecretUse.ThroughServiceAccounts(List.of()))
                 .contains("serviceAccounts is empty"));
         assertTrue(problem(() -> new PullSecretUse.NamedByPods(List.of("Builder")))
@@ -87,15 +92,10 @@ class SettingsRecordsTest {
     void settingsRefuseNodeIdentityWithAPasswordRegistry() {
         var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
 
-        assertTrue(problem(() -> new Settings(
+        assertTrue(problem(() -> settings(
                         "acme-dev",
                         List.of(ghcr),
-                        List.of("default"),
-                        List.of("default"),
-                        new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"),
-                        false,
-                        Optional.empty(),
-                        List.of()))
+                        new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com")))
                 .contains("cannot be combined with registry-pull-access:otherRegistries"));
     }
 
@@ -202,38 +202,11 @@ class SettingsRecordsTest {
         var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
         var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
 
-        assertTrue(problem(() -> new Settings(
-                        "",
-                        List.of(eu),
-                        List.of("default"),
-                        List.of("default"),
-                        new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com"),
-                        false,
-                        Optional.empty(),
-                        List.of()))
+        assertTrue(problem(() -> settings(
+                        "", List.of(eu), new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com")))
                 .startsWith("gcp:project is not set"));
-        assertTrue(problem(() -> new Settings(
-                        "",
-                        List.of(eu),
-                        List.of("default"),
-                        List.of("default"),
-                        KEY,
-                        false,
-                        Optional.empty(),
-                        List.of()))
-                .startsWith("gcp:project is not set"));
-        assertEquals(
-                "",
-                new Settings(
-                                "",
-                                List.of(ghcr),
-                                List.of("default"),
-                                List.of("default"),
-                                KEY,
-                                false,
-                                Optional.empty(),
-                                List.of())
-                        .gcpProject());
+        assertTrue(problem(() -> settings("", List.of(eu), KEY)).startsWith("gcp:project is not set"));
+        assertEquals("", settings("", List.of(ghcr), KEY).gcpProject());
     }
 
     @Test
@@ -243,16 +216,7 @@ class SettingsRecordsTest {
 
         assertEquals(
                 List.of("eu.gcr.io", "ghcr.io"),
-                new Settings(
-                                "acme-dev",
-                                List.of(ghcr, eu),
-                                List.of("default"),
-                                List.of("default"),
-                                KEY,
-                                false,
-                                Optional.empty(),
-                                List.of())
-                        .registryHosts());
+                settings("acme-dev", List.of(ghcr, eu), KEY).registryHosts());
     }
 
     @Test
