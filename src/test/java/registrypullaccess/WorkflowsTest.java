@@ -336,7 +336,8 @@ class WorkflowsTest {
         }
         assertEquals(2, writers, "the two comment jobs");
         var posting = Files.readString(Path.of(".github/actions/post-previews/action.yml"));
-        for (var runsCode : List.of("mvnw", "java", "npm", "./", "actions/checkout", "pulumi/actions", "pulumi-stack")) {
+        for (var runsCode :
+                List.of("mvnw", "java", "npm", "./", "actions/checkout", "pulumi/actions", "pulumi-stack")) {
             assertFalse(posting.contains(runsCode), "post-previews runs " + runsCode);
         }
     }
