@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -27,7 +29,10 @@ public final class FakeGoogleCloud implements Mocks {
     private final boolean keyCreationForbidden;
     private final boolean preview;
     private final boolean plainPrivateKeys;
+    private final boolean kyvernoInstalled;
     private final List<String> readIds = new CopyOnWriteArrayList<>();
+    /** The ClusterRoles this run creates: in a preview they do not exist yet when a policy is dry-run. */
+    private final Set<String> rolesCreated = ConcurrentHashMap.newKeySet();
 
     /** A cluster whose ServiceAccounts list no pull secrets yet. */
     public FakeGoogleCloud() {
@@ -39,18 +44,20 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
-        this(liveImagePullSecrets, false, false, false);
+        this(liveImagePullSecrets, false, false, false, false);
     }
 
     private FakeGoogleCloud(
             Map<String, List<String>> liveImagePullSecrets,
             boolean keyCreationForbidden,
             boolean preview,
-            boolean plainPrivateKeys) {
+            boolean plainPrivateKeys,
+            boolean kyvernoInstalled) {
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
         this.keyCreationForbidden = keyCreationForbidden;
         this.preview = preview;
         this.plainPrivateKeys = plainPrivateKeys;
+        this.kyvernoInstalled = kyvernoInstalled;
     }
 
     /**
@@ -58,7 +65,18 @@ public final class FakeGoogleCloud implements Mocks {
      * every resource to be created has no id (an unknown id to the program).
      */
     public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
-        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false);
+        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false);
+    }
+
+    /**
+     * The same cloud with Kyverno running already (its CRDs installed): a preview then sends each ClusterPolicy
+     * whose inputs are all known to the API server as a dry run, and Kyverno's admission webhook refuses one its
+     * controllers are not yet allowed to carry out, as Kyverno v1.19.0 does (pkg/validation/policy/actions.go,
+     * pkg/policy/generate/validate.go, pkg/policy/mutate/validate.go; the message as pkg/policy/auth/auth.go
+     * words it). Without the CRDs the provider skips the dry run (pulumi-kubernetes v4.0.0 provider.go, Create).
+     */
+    public FakeGoogleCloud withKyvernoInstalled() {
+        return new FakeGoogleCloud(liveImagePullSecrets, keyCreationForbidden, preview, plainPrivateKeys, true);
     }
 
     /** Whether the program runs as a preview against this cloud. */
@@ -73,7 +91,7 @@ public final class FakeGoogleCloud implements Mocks {
 
     /** The same cloud in a project that enforces iam.disableServiceAccountKeyCreation. */
     public FakeGoogleCloud forbiddingKeyCreation() {
-        return new FakeGoogleCloud(liveImagePullSecrets, true, preview, plainPrivateKeys);
+        return new FakeGoogleCloud(liveImagePullSecrets, true, preview, plainPrivateKeys, kyvernoInstalled);
     }
 
     /**
@@ -81,7 +99,7 @@ public final class FakeGoogleCloud implements Mocks {
      * gcp SDK asks it to; here nothing does, so whatever is secret downstream is so because the program says so.
      */
     public FakeGoogleCloud returningPlainPrivateKeys() {
-        return new FakeGoogleCloud(liveImagePullSecrets, keyCreationForbidden, preview, true);
+        return new FakeGoogleCloud(liveImagePullSecrets, keyCreationForbidden, preview, true, kyvernoInstalled);
     }
 
     /** Answers the invokes the program makes; any other fails, as an unknown resource type does. */
@@ -121,9 +139,22 @@ public final class FakeGoogleCloud implements Mocks {
                     "gcp:serviceaccount/iAMMember:IAMMember",
                     "kubernetes:helm.sh/v3:Release",
                     "kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken",
-                    "kubernetes:external-secrets.io/v1:ExternalSecret",
-                    "kubernetes:kyverno.io/v1:ClusterPolicy",
-                    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {}
+                    "kubernetes:external-secrets.io/v1:ExternalSecret" -> {}
+            case "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {
+                if (creating(args)) {
+                    rolesCreated.add(args.name);
+                }
+            }
+            case "kubernetes:kyverno.io/v1:ClusterPolicy" -> {
+                // Under the SDK's mocks an input that is unknown in a preview arrives missing.
+                var dryRun = preview && kyvernoInstalled && args.inputs.containsKey("metadata");
+                if (dryRun && creating(args) && !rolesCreated.isEmpty()) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("admission webhook "
+                            + "\"validate-policy.kyverno.svc\" denied the request: path: spec.rules[0]: "
+                            + "system:serviceaccount:kyverno:kyverno-background-controller requires permissions "
+                            + "get,create,update,delete for resource Secret"));
+                }
+            }
             case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool" ->
                 state.put(
                         "name",
@@ -191,6 +222,11 @@ public final class FakeGoogleCloud implements Mocks {
                 ? Optional.<String>empty()
                 : Optional.of(args.name + "-id");
         return CompletableFuture.completedFuture(ResourceResult.of(id, state));
+    }
+
+    /** Whether a registration creates the resource rather than reading or importing it. */
+    private static boolean creating(ResourceArgs args) {
+        return args.id == null || args.id.isEmpty();
     }
 
     /** Whether a registered object carries the labels of what this program puts in the cluster. */
