@@ -415,6 +415,13 @@ class TokenModeTest {
     }
 
     @Test
+    void keyModeGoesOnWhenTheProviderAnswersThePolicyReadWithoutPolicyLists() {
+        var run = deploy(new FakeGoogleCloud().omittingPolicyLists(), fromConfig(), TODAY);
+
+        assertEquals(1, run.ofType(KEY).size(), "absent lists mean nothing enforced");
+    }
+
+    @Test
     void tokenModeNeedsNoPreflightAndPassesWhereKeysAreForbidden() {
         var run = deploy(new FakeGoogleCloud().forbiddingKeyCreation(), onGke(), TODAY);
 

@@ -30,6 +30,7 @@ public final class FakeGoogleCloud implements Mocks {
     private final boolean preview;
     private final boolean plainPrivateKeys;
     private final boolean kyvernoInstalled;
+    private final boolean policyListsOmitted;
     private final List<String> readIds = new CopyOnWriteArrayList<>();
     /** The ClusterRoles this run creates: in a preview they do not exist yet when a policy is dry-run. */
     private final Set<String> rolesCreated = ConcurrentHashMap.newKeySet();
@@ -44,7 +45,7 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
-        this(liveImagePullSecrets, false, false, false, false);
+        this(liveImagePullSecrets, false, false, false, false, false);
     }
 
     private FakeGoogleCloud(
@@ -52,7 +53,9 @@ public final class FakeGoogleCloud implements Mocks {
             boolean keyCreationForbidden,
             boolean preview,
             boolean plainPrivateKeys,
-            boolean kyvernoInstalled) {
+            boolean kyvernoInstalled,
+            boolean policyListsOmitted) {
+        this.policyListsOmitted = policyListsOmitted;
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
         this.keyCreationForbidden = keyCreationForbidden;
         this.preview = preview;
@@ -65,7 +68,7 @@ public final class FakeGoogleCloud implements Mocks {
      * every resource to be created has no id (an unknown id to the program).
      */
     public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
-        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false);
+        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false, false);
     }
 
     /**
@@ -76,7 +79,8 @@ public final class FakeGoogleCloud implements Mocks {
      * words it). Without the CRDs the provider skips the dry run (pulumi-kubernetes v4.0.0 provider.go, Create).
      */
     public FakeGoogleCloud withKyvernoInstalled() {
-        return new FakeGoogleCloud(liveImagePullSecrets, keyCreationForbidden, preview, plainPrivateKeys, true);
+        return new FakeGoogleCloud(
+                liveImagePullSecrets, keyCreationForbidden, preview, plainPrivateKeys, true, policyListsOmitted);
     }
 
     /** Whether the program runs as a preview against this cloud. */
@@ -91,7 +95,8 @@ public final class FakeGoogleCloud implements Mocks {
 
     /** The same cloud in a project that enforces iam.disableServiceAccountKeyCreation. */
     public FakeGoogleCloud forbiddingKeyCreation() {
-        return new FakeGoogleCloud(liveImagePullSecrets, true, preview, plainPrivateKeys, kyvernoInstalled);
+        return new FakeGoogleCloud(
+                liveImagePullSecrets, true, preview, plainPrivateKeys, kyvernoInstalled, policyListsOmitted);
     }
 
     /**
@@ -99,7 +104,18 @@ public final class FakeGoogleCloud implements Mocks {
      * gcp SDK asks it to; here nothing does, so whatever is secret downstream is so because the program says so.
      */
     public FakeGoogleCloud returningPlainPrivateKeys() {
-        return new FakeGoogleCloud(liveImagePullSecrets, keyCreationForbidden, preview, true, kyvernoInstalled);
+        return new FakeGoogleCloud(
+                liveImagePullSecrets, keyCreationForbidden, preview, true, kyvernoInstalled, policyListsOmitted);
+    }
+
+    /**
+     * The same cloud answering the organisation-policy read without its policy lists, as the provider may for a
+     * project with no policy set for the constraint: the gcp 7.0.0 SDK's own result type refuses a missing list
+     * ({@code GetOrganizationPolicyResult.Builder} calls {@code Objects.requireNonNull} on each).
+     */
+    public FakeGoogleCloud omittingPolicyLists() {
+        return new FakeGoogleCloud(
+                liveImagePullSecrets, keyCreationForbidden, preview, plainPrivateKeys, kyvernoInstalled, true);
     }
 
     /** Answers the invokes the program makes; any other fails, as an unknown resource type does. */
@@ -114,9 +130,11 @@ public final class FakeGoogleCloud implements Mocks {
         policy.put("etag", "");
         policy.put("updateTime", "");
         policy.put("version", 0);
-        policy.put("listPolicies", List.of());
-        policy.put("restorePolicies", List.of());
-        policy.put("booleanPolicies", keyCreationForbidden ? List.of(Map.of("enforced", true)) : List.of());
+        if (!policyListsOmitted) {
+            policy.put("listPolicies", List.of());
+            policy.put("restorePolicies", List.of());
+            policy.put("booleanPolicies", keyCreationForbidden ? List.of(Map.of("enforced", true)) : List.of());
+        }
         return CompletableFuture.completedFuture(policy);
     }
 
