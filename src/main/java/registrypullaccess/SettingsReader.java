@@ -264,7 +264,8 @@ final class SettingsReader {
             String.valueOf(Puller.WithToken.DEFAULT_REFRESH_MINUTES),
             "installExternalSecrets",
             "false");
-    private static final Map<String, String> SECRET_ONLY = Map.of("createNamespaces", "false");
+    private static final Map<String, String> SECRET_ONLY =
+            Map.of("createNamespaces", "false", "detach", "false", "secretName", PullSecretSettings.DEFAULT_NAME);
 
     /** The way of pulling; empty when its keys are wrong (the problems are recorded). */
     private Optional<Puller> readPuller(List<PullSource> sources, Optional<String> email) {

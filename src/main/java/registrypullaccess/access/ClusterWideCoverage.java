@@ -215,7 +215,9 @@ final class ClusterWideCoverage {
                                 .labels(labels)
                                 .build())
                         .build(),
-                children.options().dependsOn(prerequisites).build());
+                // Retained like the home namespace: creating a namespace that exists takes it over (pulumi-kubernetes
+                // v4.0.0 applies server-side, no "already exists"), so this one may not be the stack's to delete.
+                children.options().dependsOn(prerequisites).retainOnDelete(true).build());
         prerequisites.add(namespace);
         var serviceAccount = pod.serviceAccount();
         if (!serviceAccount.equals(PullCheckJob.Pod.DEFAULT_SERVICE_ACCOUNT)) {

@@ -63,6 +63,13 @@ public record ArtifactRepository(String entry, String host, String location, Str
         return GoogleHosts.isProjectId(project);
     }
 
+    /** Images under the repository: {@code HOST/PROJECT/REPOSITORY/...}, or {@code HOST/PROJECT/...} for gcr.io. */
+    @Override
+    public boolean serves(String image) {
+        var path = host.equals(repository) ? host + "/" + project + "/" : host + "/" + project + "/" + repository + "/";
+        return image.startsWith(path);
+    }
+
     @Override
     public Optional<Grant> grant() {
         return Optional.of(new Grant.OnRepository(project, location, repository));

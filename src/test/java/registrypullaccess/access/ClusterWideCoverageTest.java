@@ -429,6 +429,15 @@ class ClusterWideCoverageTest {
     }
 
     @Test
+    void neverDeletesANamespaceItMayNotHaveCreatedNeitherHomeNorCheck() {
+        var run = payments("verifyImage", "eu.gcr.io/acme-dev/app:1.0");
+
+        var namespaces = run.ofType(NAMESPACE);
+        assertEquals(2, namespaces.size());
+        namespaces.forEach(namespace -> assertTrue(namespace.options().retainOnDelete(), namespace.name()));
+    }
+
+    @Test
     void aCheckUnderAnotherServiceAccountCreatesItInTheCheckNamespace() {
         var run = payments("serviceAccounts", "[\"builder\"]", "verifyImage", "eu.gcr.io/acme-dev/app:1.0");
 

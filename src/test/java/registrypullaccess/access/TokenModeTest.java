@@ -274,7 +274,7 @@ class TokenModeTest {
         var other = run.ofType(SECRET).get(0);
         assertEquals("registry-pull-secret-other-registries", other.input("metadata", "name"));
         assertTrue(other.isSecret("data"), "passwords are secret in state");
-        assertEquals(Map.of("registry-pull-access/hosts", "ghcr.io"), other.input("metadata", "annotations"));
+        assertEquals("ghcr.io", other.input("metadata", "annotations", "registry-pull-access/hosts"));
         var template = (String)
                 run.ofType(EXTERNAL_SECRET).get(0).input("spec", "target", "template", "data", ".dockerconfigjson");
         assertFalse(template.contains("ghcr.io") || template.contains(GHCR_PASSWORD), template);

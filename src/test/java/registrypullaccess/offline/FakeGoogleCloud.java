@@ -31,6 +31,7 @@ public final class FakeGoogleCloud implements Mocks {
     private final boolean plainPrivateKeys;
     private final boolean kyvernoInstalled;
     private final boolean policyListsOmitted;
+    private final Set<String> madeByKubectlCreate;
     private final List<String> readIds = new CopyOnWriteArrayList<>();
     /** The ClusterRoles this run creates: in a preview they do not exist yet when a policy is dry-run. */
     private final Set<String> rolesCreated = ConcurrentHashMap.newKeySet();
@@ -45,7 +46,7 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
-        this(liveImagePullSecrets, false, false, false, false, false);
+        this(liveImagePullSecrets, false, false, false, false, false, Set.of());
     }
 
     private FakeGoogleCloud(
@@ -54,8 +55,10 @@ public final class FakeGoogleCloud implements Mocks {
             boolean preview,
             boolean plainPrivateKeys,
             boolean kyvernoInstalled,
-            boolean policyListsOmitted) {
+            boolean policyListsOmitted,
+            Set<String> madeByKubectlCreate) {
         this.policyListsOmitted = policyListsOmitted;
+        this.madeByKubectlCreate = Set.copyOf(madeByKubectlCreate);
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
         this.keyCreationForbidden = keyCreationForbidden;
         this.preview = preview;
@@ -68,7 +71,7 @@ public final class FakeGoogleCloud implements Mocks {
      * every resource to be created has no id (an unknown id to the program).
      */
     public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
-        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false, false);
+        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false, false, Set.of());
     }
 
     /**
@@ -80,7 +83,13 @@ public final class FakeGoogleCloud implements Mocks {
      */
     public FakeGoogleCloud withKyvernoInstalled() {
         return new FakeGoogleCloud(
-                liveImagePullSecrets, keyCreationForbidden, preview, plainPrivateKeys, true, policyListsOmitted);
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                plainPrivateKeys,
+                true,
+                policyListsOmitted,
+                madeByKubectlCreate);
     }
 
     /** Whether the program runs as a preview against this cloud. */
@@ -96,7 +105,13 @@ public final class FakeGoogleCloud implements Mocks {
     /** The same cloud in a project that enforces iam.disableServiceAccountKeyCreation. */
     public FakeGoogleCloud forbiddingKeyCreation() {
         return new FakeGoogleCloud(
-                liveImagePullSecrets, true, preview, plainPrivateKeys, kyvernoInstalled, policyListsOmitted);
+                liveImagePullSecrets,
+                true,
+                preview,
+                plainPrivateKeys,
+                kyvernoInstalled,
+                policyListsOmitted,
+                madeByKubectlCreate);
     }
 
     /**
@@ -105,7 +120,13 @@ public final class FakeGoogleCloud implements Mocks {
      */
     public FakeGoogleCloud returningPlainPrivateKeys() {
         return new FakeGoogleCloud(
-                liveImagePullSecrets, keyCreationForbidden, preview, true, kyvernoInstalled, policyListsOmitted);
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                true,
+                kyvernoInstalled,
+                policyListsOmitted,
+                madeByKubectlCreate);
     }
 
     /**
@@ -115,7 +136,32 @@ public final class FakeGoogleCloud implements Mocks {
      */
     public FakeGoogleCloud omittingPolicyLists() {
         return new FakeGoogleCloud(
-                liveImagePullSecrets, keyCreationForbidden, preview, plainPrivateKeys, kyvernoInstalled, true);
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                plainPrivateKeys,
+                kyvernoInstalled,
+                true,
+                madeByKubectlCreate);
+    }
+
+    /**
+     * The same cluster holding Secrets, keyed {@code namespace/name}, made by {@code kubectl create secret
+     * docker-registry}: field manager {@code kubectl-create} owns their {@code data} and {@code type}. Server-side
+     * apply then refuses to write those fields unless forced; pulumi-kubernetes v4.0.0 forces only with
+     * {@code pulumi.com/patchForce} or {@code PULUMI_K8S_ENABLE_PATCH_FORCE} (provider/pkg/await/await.go,
+     * patchForce), and takes over only the {@code kubectl}, {@code before-first-apply} and its own client-side
+     * managers (fixCSAFieldManagers). An import reads and writes nothing.
+     */
+    public FakeGoogleCloud withSecretsMadeByKubectlCreate(Set<String> secrets) {
+        return new FakeGoogleCloud(
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                plainPrivateKeys,
+                kyvernoInstalled,
+                policyListsOmitted,
+                secrets);
     }
 
     /** Answers the invokes the program makes; any other fails, as an unknown resource type does. */
@@ -150,7 +196,6 @@ public final class FakeGoogleCloud implements Mocks {
                     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
                     "gcp:storage/bucketIAMMember:BucketIAMMember",
                     "gcp:projects/iAMMember:IAMMember",
-                    "kubernetes:core/v1:Secret",
                     "kubernetes:core/v1:ServiceAccountPatch",
                     "kubernetes:core/v1:Namespace",
                     "kubernetes:batch/v1:Job",
@@ -158,6 +203,18 @@ public final class FakeGoogleCloud implements Mocks {
                     "kubernetes:helm.sh/v3:Release",
                     "kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken",
                     "kubernetes:external-secrets.io/v1:ExternalSecret" -> {}
+            case "kubernetes:core/v1:Secret" -> {
+                var metadata = args.inputs.get("metadata") instanceof Map<?, ?> map ? map : Map.of();
+                var annotations = metadata.get("annotations") instanceof Map<?, ?> map ? map : Map.of();
+                var forced = "true".equals(annotations.get("pulumi.com/patchForce"));
+                if (creating(args)
+                        && !forced
+                        && madeByKubectlCreate.contains(metadata.get("namespace") + "/" + metadata.get("name"))) {
+                    // The API server's wording (apimachinery's conflict message), approximated.
+                    return CompletableFuture.failedFuture(new IllegalStateException("Apply failed with 2 conflicts: "
+                            + "conflicts with \"kubectl-create\" using v1:\n- .data\n- .type"));
+                }
+            }
             case "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {
                 if (creating(args)) {
                     rolesCreated.add(args.name);
