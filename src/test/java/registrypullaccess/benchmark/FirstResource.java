@@ -1,9 +1,9 @@
 package registrypullaccess.benchmark;
 
-import registrypullaccess.Settings;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.StackFile;
+import registrypullaccess.settings.Settings;
 
 import java.io.File;
 import java.io.IOException;
