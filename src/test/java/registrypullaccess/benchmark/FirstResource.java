@@ -3,7 +3,7 @@ package registrypullaccess.benchmark;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.StackFile;
-import registrypullaccess.settings.Settings;
+import registrypullaccess.settings.ConfigKeys;
 
 import java.io.File;
 import java.io.IOException;
@@ -101,7 +101,7 @@ public final class FirstResource {
             List<String> discovery,
             List<String> program)
             throws Exception {
-        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), ConfigKeys.PROJECT, "dev")) {
             var start = System.nanoTime();
             var plugins = run(clone, environment, discovery.toArray(String[]::new));
             if (!plugins.contains("\"name\":\"gcp\"") || !plugins.contains("\"name\":\"kubernetes\"")) {
