@@ -122,6 +122,9 @@ public final class FakeGoogleCloud implements Mocks {
                     "kubernetes:helm.sh/v3:Release",
                     "kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken",
                     "kubernetes:external-secrets.io/v1:ExternalSecret",
+                    "kubernetes:external-secrets.io/v1:ClusterSecretStore",
+                    "kubernetes:rbac.authorization.k8s.io/v1:Role",
+                    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
                     "kubernetes:kyverno.io/v1:ClusterPolicy",
                     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {}
             case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool" ->
