@@ -492,7 +492,7 @@ class TokenModeTest {
     }
 
     @Test
-    void tenAndTwoThousandListedNamespacesDeclareOneGoogleIamMemberOnGkeAndElsewhere() {
+    void tenAndTwoThousandListedNamespacesDeclareOneGoogleIamMemberOnGkeAndElsewhereAsClusterWideDoes() {
         for (var identity : List.of(List.of("gkeCluster", GKE_CLUSTER), List.of("oidcIssuer", ISSUER))) {
             for (var count : List.of(10, 2000)) {
                 var config = new HashMap<>(registrypullaccess.Fixtures.manyNamespaces(count, "eu.gcr.io"));
@@ -506,6 +506,9 @@ class TokenModeTest {
                 assertEquals(1, run.ofType(WORKLOAD_IDENTITY_USER).size(), identity + " with " + count);
                 assertEquals(count + 1, run.ofType(EXTERNAL_SECRET).size());
             }
+            var clusterWide = deploy(
+                    fromConfig("credentials", "token", identity.get(0), identity.get(1), "allNamespaces", "true"));
+            assertEquals(1, clusterWide.ofType(WORKLOAD_IDENTITY_USER).size(), identity + " cluster-wide");
         }
     }
 
