@@ -10,6 +10,7 @@ import registrypullaccess.offline.StackFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -95,6 +96,28 @@ class ExampleStacksTest {
         }
 
         assertEquals(exampleFiles(), linked);
+    }
+
+    /** The quick start's `cp stacks/examples/...` and the docs' mentions, in code or prose, name files that exist. */
+    @Test
+    void everyExampleStackFileTheDocsNameExists() throws IOException {
+        var documents = new ArrayList<>(List.of(Path.of("README.md")));
+        documents.addAll(TrackedFiles.matching(Pattern.compile("docs/.*\\.md")));
+        var missing = new TreeSet<String>();
+        var count = 0;
+        for (var document : documents) {
+            var mentions = EXAMPLE.matcher(Files.readString(document));
+            while (mentions.find()) {
+                count++;
+                if (!exampleFiles()
+                        .contains(Path.of(mentions.group()).getFileName().toString())) {
+                    missing.add(document + ": " + mentions.group());
+                }
+            }
+        }
+
+        assertEquals(Set.of(), missing);
+        assertTrue(count > exampleFiles().size(), "the README's table and quick start name the examples: " + count);
     }
 
     @ParameterizedTest(name = "{0}")
