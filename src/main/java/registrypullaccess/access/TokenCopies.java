@@ -12,7 +12,7 @@ import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
 import com.pulumi.kubernetes.rbac.v1.inputs.RoleRefArgs;
 import com.pulumi.kubernetes.rbac.v1.inputs.SubjectArgs;
 import com.pulumi.resources.Resource;
-import registrypullaccess.PullSecretSettings;
+import registrypullaccess.settings.PullSecretSettings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,9 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import registrypullaccess.Fixtures;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -182,7 +183,7 @@ class TokenSettingsTest {
     void listedTokenModeTakesAHomeNamespaceToMintInAndKeyModeRefusesOne() {
         var coverage = token("gkeCluster", GKE, "homeNamespace", "pulls").coverage();
 
-        assertEquals(new Coverage.Listed(Settings.DEFAULT_NAMESPACES, "pulls"), coverage);
+        assertEquals(new Coverage.Listed(Coverage.Listed.DEFAULT_NAMESPACES, "pulls"), coverage);
         assertTrue(problemWith(() -> Fixtures.fromConfig("homeNamespace", "pulls"))
                 .contains("only applies with registry-pull-access:allNamespaces true, a "
                         + "registry-pull-access:namespaceSelector or registry-pull-access:credentials token"));
