@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and builds what the tests need beyond Java; run by `./mvnw test` (phase
-# process-test-resources) and quick when everything is in place. Idempotent.
+# process-test-classes, after test-compile: the offline render does not need Go) and quick when
+# everything is in place. Idempotent.
 #
 # - Go and sprig, from Debian/Ubuntu packages (golang-go, golang-github-masterminds-sprig-dev):
 #   tools/go-template renders External Secrets Operator templates with the real engine.

@@ -13,6 +13,8 @@ public final class InvalidSettingsException extends RunException {
 
     private static final long serialVersionUID = 1L;
 
+    // JDK 21+ lint (serial): List is not Serializable as a type; the list List.copyOf returns is.
+    @SuppressWarnings("serial")
     private final List<String> problems;
 
     public InvalidSettingsException(List<String> problems) {
