@@ -4,6 +4,8 @@ import com.pulumi.Context;
 import com.pulumi.resources.ComponentResourceOptions;
 import registrypullaccess.access.PullAccess;
 import registrypullaccess.runtime.SdkTuning;
+import registrypullaccess.settings.ConfigSource;
+import registrypullaccess.settings.Settings;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
