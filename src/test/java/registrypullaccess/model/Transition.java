@@ -1,10 +1,10 @@
 package registrypullaccess.model;
 
 import registrypullaccess.App;
-import registrypullaccess.ConfigSource;
-import registrypullaccess.Settings;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.settings.ConfigSource;
+import registrypullaccess.settings.Settings;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
