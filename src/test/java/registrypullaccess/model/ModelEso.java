@@ -103,7 +103,15 @@ final class ModelEso {
         }
         var key = externalSecret.get().key();
         var spec = map(externalSecret.get().fields.get("spec"));
-        var minted = mint(namespace, spec);
+        var minted = spec.containsKey("secretStoreRef")
+                ? fromStore(spec)
+                : mint(namespace, spec)
+                        .map(token -> dockerConfig(
+                                (String) map(map(map(map(spec.get("target")).get("template"))
+                                                        .get("metadata"))
+                                                .get("annotations"))
+                                        .get("registry-pull-access/hosts"),
+                                token));
         if (minted.isEmpty()) {
             ready.put(key, false);
             var failed = failures.merge(key, 1, Integer::sum);
@@ -116,7 +124,7 @@ final class ModelEso {
         write(externalSecret.get(), map(spec.get("target")), minted.get());
         reconcileLater(namespace, name, uid, seconds((String) spec.get("refreshInterval")), "refreshed");
         // Nothing to do at expiry but to look: the oracle sees the token stop working.
-        world.schedule(ModelGoogle.TOKEN_SECONDS, "google: token for " + namespace + "/" + name + " expired", () -> {});
+        world.schedule(ModelGoogle.TOKEN_SECONDS, "google: token in " + namespace + "/" + name + " expired", () -> {});
     }
 
     /** A token from the generator the ExternalSecret names, if its identity can mint now. */
@@ -155,7 +163,7 @@ final class ModelEso {
         return world.google.mint(project, (String) federation.get("gcpServiceAccountEmail"), member, world.now());
     }
 
-    private void write(KObject externalSecret, Map<String, Object> target, String token) {
+    private void write(KObject externalSecret, Map<String, Object> target, String data) {
         var template = map(target.get("template"));
         var metadata = map(template.get("metadata"));
         var fields = new LinkedHashMap<String, Object>();
@@ -164,7 +172,33 @@ final class ModelEso {
         map(metadata.get("labels")).forEach((label, value) -> fields.put("label:" + label, value));
         map(metadata.get("annotations")).forEach((annotation, value) -> fields.put("annotation:" + annotation, value));
         fields.put("type", template.get("type"));
-        var hosts = (String) map(metadata.get("annotations")).get("registry-pull-access/hosts");
+        fields.put("data", data);
+        var secret = cluster.write(
+                MANAGER, "Secret", externalSecret.namespace, (String) target.get("name"), fields, MANAGER);
+        if ("Owner".equals(target.get("creationPolicy"))) {
+            secret.owner = externalSecret.key();
+        }
+    }
+
+    /**
+     * The Kubernetes provider of a {@code ClusterSecretStore}: the {@code .dockerconfigjson} of a Secret in the store's
+     * remote namespace (the store's own RBAC is not modelled: its reader may always read).
+     */
+    private Optional<String> fromStore(Map<String, Object> spec) {
+        var store = cluster.get("ClusterSecretStore", "", (String)
+                map(spec.get("secretStoreRef")).get("name"));
+        if (store.isEmpty()) {
+            return Optional.empty();
+        }
+        var remoteNamespace = (String)
+                map(map(map(store.get().fields.get("spec")).get("provider")).get("kubernetes"))
+                        .get("remoteNamespace");
+        var key = (String) map(map(first(spec.get("data"))).get("remoteRef")).get("key");
+        return cluster.get("Secret", remoteNamespace, key).map(secret -> (String) secret.fields.get("data"));
+    }
+
+    /** What the token template writes: an entry per host, with the token as password. */
+    private static String dockerConfig(String hosts, String token) {
         var auths = new StringBuilder("{\"auths\":{");
         var separator = "";
         for (var host : hosts.split(",", -1)) {
@@ -176,14 +210,7 @@ final class ModelEso {
                     .append("\"}");
             separator = ",";
         }
-        fields.put(
-                "data",
-                Base64.getEncoder().encodeToString(auths.append("}}").toString().getBytes(StandardCharsets.UTF_8)));
-        var secret = cluster.write(
-                MANAGER, "Secret", externalSecret.namespace, (String) target.get("name"), fields, MANAGER);
-        if ("Owner".equals(target.get("creationPolicy"))) {
-            secret.owner = externalSecret.key();
-        }
+        return Base64.getEncoder().encodeToString(auths.append("}}").toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static long seconds(String interval) {
