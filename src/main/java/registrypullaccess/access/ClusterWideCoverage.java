@@ -1,5 +1,6 @@
 package registrypullaccess.access;
 
+import com.pulumi.core.Alias;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.Namespace;
 import com.pulumi.kubernetes.core.v1.NamespaceArgs;
@@ -14,6 +15,7 @@ import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.kubernetes.rbac.v1.ClusterRole;
 import com.pulumi.kubernetes.rbac.v1.ClusterRoleArgs;
 import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
+import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.settings.Coverage;
@@ -41,6 +43,9 @@ final class ClusterWideCoverage {
 
     /** Kyverno's release name and namespace, when the stack installs it. */
     static final String KYVERNO_RELEASE = "kyverno";
+
+    /** The home Secret's resource name, under the component's, in versions before it was named after its namespace. */
+    static final String OLD_HOME_SECRET = "home/pull-secret";
 
     /** On each policy: the ids of the ClusterRoles that let Kyverno carry it out. */
     static final String ROLES_ANNOTATION = "registry-pull-access/kyverno-roles";
@@ -71,7 +76,7 @@ final class ClusterWideCoverage {
     /** The source Secret written by the stack from the given (secret) data. */
     static SourceSecret withData(Output<Map<String, String>> data, List<String> registryHosts) {
         return (children, namespace, name, prerequisites) -> new Secret(
-                children.name("home", "pull-secret"),
+                children.name(namespace, "pull-secret"),
                 SecretArgs.builder()
                         .metadata(ObjectMetaArgs.builder()
                                 .name(name)
@@ -82,7 +87,22 @@ final class ClusterWideCoverage {
                         .type("kubernetes.io/dockerconfigjson")
                         .data(data)
                         .build(),
-                children.options().dependsOn(prerequisites).build());
+                homeSecretOptions(children, namespace).dependsOn(prerequisites).build());
+    }
+
+    /**
+     * The home Secret is named after its namespace, as a listed namespace's Secret is: where the home namespace is
+     * (or was) a listed one, the two are one object, and so one resource, updated in place when coverage changes
+     * either way, never deleted after the program while it is the source of every copy. Versions before named it
+     * {@value #OLD_HOME_SECRET}: the alias keeps that state.
+     */
+    static CustomResourceOptions.Builder homeSecretOptions(Children children, String home) {
+        var options = children.options();
+        var oldName = children.name(OLD_HOME_SECRET.split("/"));
+        if (!oldName.equals(children.name(home, "pull-secret"))) {
+            options.aliases(Alias.builder().name(oldName).build());
+        }
+        return options;
     }
 
     /**

@@ -180,7 +180,8 @@ class PullAccessTest {
         var children = run.resources().stream()
                 .filter(r -> !r.type().equals(PullAccess.TYPE) && !r.type().equals("pulumi:pulumi:Stack"))
                 .toList();
-        assertEquals(5, children.size());
+        // account, key, grant, Secret, ServiceAccount patch, and the record of what was deployed
+        assertEquals(6, children.size());
         for (var child : children) {
             assertEquals(component.urn(), child.parentUrn(), child.name());
             assertTrue(child.name().startsWith(component.name() + "/"), child.name());

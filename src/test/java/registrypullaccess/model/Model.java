@@ -1,10 +1,14 @@
 package registrypullaccess.model;
 
 import registrypullaccess.offline.DeclaredResource;
+import registrypullaccess.offline.FakeGoogleCloud;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One cluster and Google project, with Kyverno and ESO running, Kubernetes' ServiceAccount controller, the engine
@@ -78,21 +82,47 @@ final class Model {
         return this;
     }
 
-    /** What the program reads: every ServiceAccount's {@code imagePullSecrets}, keyed {@code namespace/name}. */
-    Map<String, List<String>> liveImagePullSecrets() {
-        var live = new LinkedHashMap<String, List<String>>();
+    /**
+     * What the program can read of the cluster now.
+     *
+     * @param imagePullSecrets every ServiceAccount's {@code imagePullSecrets}, keyed {@code namespace/name}
+     * @param namespaces       every Namespace's labels and annotations, by name
+     * @param secrets          the Secrets that exist, {@code namespace/name}: a read of any other fails
+     */
+    record Live(
+            Map<String, List<String>> imagePullSecrets,
+            Map<String, FakeGoogleCloud.LiveNamespace> namespaces,
+            Set<String> secrets) {}
+
+    Live live() {
+        var imagePullSecrets = new LinkedHashMap<String, List<String>>();
         world.cluster.all("ServiceAccount").forEach(account -> {
             var listed = ModelKyverno.imagePullSecrets(account);
             if (!listed.isEmpty()) {
-                live.put(account.namespace + "/" + account.name, listed);
+                imagePullSecrets.put(account.namespace + "/" + account.name, listed);
             }
         });
-        return live;
+        var namespaces = new TreeMap<String, FakeGoogleCloud.LiveNamespace>();
+        world.cluster.all("Namespace").forEach(namespace -> {
+            var labels = new TreeMap<String, String>();
+            var annotations = new TreeMap<String, String>();
+            namespace.fields.forEach((field, value) -> {
+                if (field.startsWith("label:")) {
+                    labels.put(field.substring("label:".length()), String.valueOf(value));
+                } else if (field.startsWith("annotation:")) {
+                    annotations.put(field.substring("annotation:".length()), String.valueOf(value));
+                }
+            });
+            namespaces.put(namespace.name, new FakeGoogleCloud.LiveNamespace(labels, annotations));
+        });
+        var secrets = new TreeSet<String>();
+        world.cluster.all("Secret").forEach(secret -> secrets.add(secret.namespace + "/" + secret.name));
+        return new Live(imagePullSecrets, namespaces, secrets);
     }
 
-    /** A {@code pulumi up} of what the program declared (a {@code destroy}: nothing declared). */
-    ModelEngine.Update up(List<DeclaredResource> declared) {
-        var update = engine.up(state, declared);
+    /** A {@code pulumi up} of what the program declared and read (a {@code destroy}: nothing). */
+    ModelEngine.Update up(List<DeclaredResource> declared, List<DeclaredResource.Read> reads) {
+        var update = engine.up(state, declared, reads);
         state = update.state();
         return update;
     }

@@ -118,6 +118,31 @@ class ModelEngineTest {
     }
 
     @Test
+    void aReadOfAManagedResourceUnderItsNameAndIdReleasesItWithoutDeletingIt() {
+        var secret = secret("secret", "a", Set.of(), false);
+        var state = deployed(secret);
+
+        var update =
+                engine.up(state, List.of(), List.of(new DeclaredResource.Read(secret.urn(), SECRET, "team-a/regcred")));
+
+        assertEquals(List.of("read secret"), steps(update));
+        assertEquals(List.of(), update.state());
+        assertTrue(world.cluster.get("Secret", "team-a", "regcred").isPresent());
+    }
+
+    @Test
+    void aReadOfAManagedResourceUnderAnotherIdReplacesItAndDeletesTheOld() {
+        var secret = secret("secret", "a", Set.of(), false);
+        var state = deployed(secret);
+
+        var update =
+                engine.up(state, List.of(), List.of(new DeclaredResource.Read(secret.urn(), SECRET, "team-a/other")));
+
+        assertEquals(List.of("read-replacement secret", "delete-replaced secret"), steps(update));
+        assertTrue(world.cluster.get("Secret", "team-a", "regcred").isEmpty());
+    }
+
+    @Test
     void deletingAProtectedResourceFailsTheUpdate() {
         var state = deployed(resource(KEY, "key", key("1").inputs(), Set.of(), true, false, List.of()));
 

@@ -38,6 +38,7 @@ final class ModelProvider {
 
     static final String KUBERNETES = "kubernetes:";
     static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
+    static final String NAMESPACE_PATCH = "kubernetes:core/v1:NamespacePatch";
     static final String JOB = "kubernetes:batch/v1:Job";
     /** The managers pulumi-kubernetes takes over on update (not on create). */
     static final Set<String> TAKEN_OVER = Set.of(
@@ -185,13 +186,13 @@ final class ModelProvider {
             case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
                     "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" ->
                 world.google.pools.remove(poolName(resource));
-            case PATCH ->
+            case PATCH, NAMESPACE_PATCH ->
                 // Relinquish: an apply of nothing by the patch's manager; fields only it owned go.
                 world.cluster
-                        .get("ServiceAccount", namespace(resource), (String) resource.input("metadata", "name"))
+                        .get(kind(resource), namespace(resource), (String) resource.input("metadata", "name"))
                         .ifPresent(account -> world.cluster.apply(
                                 manager(resource),
-                                "ServiceAccount",
+                                account.kind,
                                 account.namespace,
                                 account.name,
                                 Map.of(),
@@ -306,9 +307,10 @@ final class ModelProvider {
     }
 
     static String kind(DeclaredResource resource) {
-        return PATCH.equals(resource.type())
-                ? "ServiceAccount"
-                : resource.type().substring(resource.type().lastIndexOf(':') + 1);
+        var kind = resource.type().substring(resource.type().lastIndexOf(':') + 1);
+        return PATCH.equals(resource.type()) || NAMESPACE_PATCH.equals(resource.type())
+                ? kind.substring(0, kind.length() - "Patch".length())
+                : kind;
     }
 
     static String namespace(DeclaredResource resource) {

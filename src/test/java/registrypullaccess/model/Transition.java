@@ -52,14 +52,16 @@ final class Transition {
         private final Map<String, OfflineRun> runs = new HashMap<>();
         private int executed;
 
-        OfflineRun run(Configuration configuration, LocalDate date, Map<String, List<String>> live) {
+        OfflineRun run(Configuration configuration, LocalDate date, Model.Live live) {
             return runs.computeIfAbsent(configuration.name() + "|" + date + "|" + live, unused -> {
                 executed++;
                 var secretKeys = configuration.keys().containsKey("otherRegistries")
                         ? Set.of("registry-pull-access:otherRegistries")
                         : Set.<String>of();
                 return OfflineRun.run(
-                        new ModelKeys(new FakeGoogleCloud(live)),
+                        new ModelKeys(
+                                new FakeGoogleCloud(live.imagePullSecrets()).withNamespaces(live.namespaces()),
+                                live.secrets()),
                         false,
                         configuration.config(),
                         secretKeys,
@@ -88,10 +90,10 @@ final class Transition {
         var model = new Model();
         List<PullOracle.Way> before = List.of();
         if (from.isPresent()) {
-            var first = programs.run(from.get(), fromDate, model.liveImagePullSecrets());
+            var first = programs.run(from.get(), fromDate, model.live());
             var setup = first.failure()
                     .map(Throwable::getMessage)
-                    .or(() -> model.up(first.resources()).failure());
+                    .or(() -> model.up(first.resources(), first.reads()).failure());
             if (setup.isPresent()) {
                 throw new IllegalStateException(from.get().name() + " cannot be deployed: " + setup.get());
             }
@@ -101,7 +103,7 @@ final class Transition {
         var name = from.map(Configuration::name).orElse("(none)") + (fromDate.equals(toDate) ? "" : " (rotated)");
         var target = to.map(Configuration::name).orElse("(destroy)");
         model.misordered(misorder);
-        var second = to.map(configuration -> programs.run(configuration, toDate, model.liveImagePullSecrets()));
+        var second = to.map(configuration -> programs.run(configuration, toDate, model.live()));
         var refusal = second.flatMap(OfflineRun::failure).map(error -> "refused by the program: " + firstLine(error));
         List<PullOracle.Way> after = second.filter(run -> refusal.isEmpty())
                 .map(run -> ways(model, to.get(), run))
@@ -113,7 +115,9 @@ final class Transition {
         registries(after).forEach(model.oracle::knowRegistry);
         model.oracle.watch(after);
         model.oracle.expect(model.world, during);
-        var update = model.up(second.map(OfflineRun::resources).orElse(List.of()));
+        var update = model.up(
+                second.map(OfflineRun::resources).orElse(List.of()),
+                second.map(OfflineRun::reads).orElse(List.of()));
         model.oracle.upEnded(model.world);
         model.oracle.expect(model.world, update.failure().isPresent() ? during : after);
         model.oracle.observe(model.world, "end of the update");

@@ -2,6 +2,7 @@ package registrypullaccess.model;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,13 +30,73 @@ class TransitionTest {
     }
 
     @Test
-    void keyToTokenBreaksPullsWhenTheOldSecretIsDeletedUnderEso() {
+    void keyToTokenReleasesTheOldSecretToEsoInsteadOfDeletingIt() {
         var outcome = run(Configurations.KEY_LISTED, Configurations.TOKEN_LISTED, ModelEngine.Misorder.NONE);
 
+        // Deleted after the program, the Secret was by then ESO's: a window until ESO wrote it again.
+        assertEquals(List.of(), outcome.windows());
         assertTrue(
-                outcome.windows().stream()
-                        .anyMatch(window -> window.cause().equals("delete pull-access/team-a/pull-secret")),
-                outcome.windows().toString());
+                outcome.steps().stream()
+                        .anyMatch(step -> step.toString().equals("read pull-access/team-a/pull-secret")),
+                outcome.steps().toString());
+        assertTrue(
+                outcome.steps().stream()
+                        .noneMatch(step -> step.toString().equals("delete pull-access/team-a/pull-secret")),
+                outcome.steps().toString());
+    }
+
+    @Test
+    void keyToClusterWideReleasesTheListedSecretsToKyvernosCopies() {
+        var outcome = run(Configurations.KEY_LISTED, Configurations.KEY_WIDE, ModelEngine.Misorder.NONE);
+
+        assertEquals(List.of(), outcome.windows());
+        assertEquals(Optional.empty(), outcome.refusal());
+    }
+
+    @Test
+    void listedToClusterWideWithAListedHomeKeepsTheSecretThatBecomesTheSource() {
+        var homeTeamA = Configurations.ALL.stream()
+                .filter(configuration -> configuration.name().equals("key cluster-wide, home team-a"))
+                .findFirst()
+                .orElseThrow();
+
+        var outcome = run(Configurations.KEY_LISTED, homeTeamA, ModelEngine.Misorder.NONE);
+
+        // Deleted after the program, team-a's Secret was by then the source of every copy: Kyverno deleted them all.
+        assertEquals(List.of(), outcome.windows());
+        assertTrue(
+                outcome.steps().stream()
+                        .anyMatch(step -> step.toString().equals("update pull-access/team-a/pull-secret")),
+                outcome.steps().toString());
+    }
+
+    @Test
+    void tokenToKeyUnderTheSameNameIsRefusedWithTheWayThatIsSafe() {
+        var outcome = run(Configurations.TOKEN_LISTED, Configurations.KEY_LISTED, ModelEngine.Misorder.NONE);
+
+        assertTrue(
+                outcome.refusal().orElseThrow().contains("External Secrets Operator owns Secret"),
+                outcome.refusal().toString());
+        assertTrue(
+                outcome.refusal().orElseThrow().contains("secretName"),
+                outcome.refusal().toString());
+        // The way it names is one the model finds safe.
+        var renamed =
+                run(Configurations.TOKEN_LISTED, Configurations.KEY_LISTED_SECRET_NAME, ModelEngine.Misorder.NONE);
+        assertEquals(Optional.empty(), renamed.refusal());
+        assertEquals(List.of(), renamed.windows());
+    }
+
+    @Test
+    void clusterWideToListedUnderTheSameNameIsRefusedWithTheWayThatIsSafe() {
+        var outcome = run(Configurations.KEY_WIDE, Configurations.KEY_LISTED, ModelEngine.Misorder.NONE);
+
+        assertTrue(
+                outcome.refusal().orElseThrow().contains("Kyverno copied Secret"),
+                outcome.refusal().toString());
+        var renamed = run(Configurations.KEY_WIDE, Configurations.KEY_LISTED_SECRET_NAME, ModelEngine.Misorder.NONE);
+        assertEquals(Optional.empty(), renamed.refusal());
+        assertEquals(List.of(), renamed.windows());
     }
 
     @Test

@@ -32,6 +32,9 @@ public final class FakeGoogleCloud implements Mocks {
     private final boolean kyvernoInstalled;
     private final boolean policyListsOmitted;
     private final Set<String> madeByKubectlCreate;
+    /** The live Namespaces' labels and annotations, by name; a Namespace not listed has none. */
+    private final Map<String, LiveNamespace> namespaces;
+
     private final List<String> readIds = new CopyOnWriteArrayList<>();
     /** The ClusterRoles this run creates: in a preview they do not exist yet when a policy is dry-run. */
     private final Set<String> rolesCreated = ConcurrentHashMap.newKeySet();
@@ -46,7 +49,7 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
-        this(liveImagePullSecrets, false, false, false, false, false, Set.of());
+        this(liveImagePullSecrets, false, false, false, false, false, Set.of(), Map.of());
     }
 
     private FakeGoogleCloud(
@@ -56,7 +59,9 @@ public final class FakeGoogleCloud implements Mocks {
             boolean plainPrivateKeys,
             boolean kyvernoInstalled,
             boolean policyListsOmitted,
-            Set<String> madeByKubectlCreate) {
+            Set<String> madeByKubectlCreate,
+            Map<String, LiveNamespace> namespaces) {
+        this.namespaces = Map.copyOf(namespaces);
         this.policyListsOmitted = policyListsOmitted;
         this.madeByKubectlCreate = Set.copyOf(madeByKubectlCreate);
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
@@ -71,7 +76,7 @@ public final class FakeGoogleCloud implements Mocks {
      * every resource to be created has no id (an unknown id to the program).
      */
     public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
-        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false, false, Set.of());
+        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false, false, Set.of(), Map.of());
     }
 
     /**
@@ -89,7 +94,8 @@ public final class FakeGoogleCloud implements Mocks {
                 plainPrivateKeys,
                 true,
                 policyListsOmitted,
-                madeByKubectlCreate);
+                madeByKubectlCreate,
+                namespaces);
     }
 
     /** Whether the program runs as a preview against this cloud. */
@@ -111,7 +117,8 @@ public final class FakeGoogleCloud implements Mocks {
                 plainPrivateKeys,
                 kyvernoInstalled,
                 policyListsOmitted,
-                madeByKubectlCreate);
+                madeByKubectlCreate,
+                namespaces);
     }
 
     /**
@@ -126,7 +133,8 @@ public final class FakeGoogleCloud implements Mocks {
                 true,
                 kyvernoInstalled,
                 policyListsOmitted,
-                madeByKubectlCreate);
+                madeByKubectlCreate,
+                namespaces);
     }
 
     /**
@@ -142,7 +150,8 @@ public final class FakeGoogleCloud implements Mocks {
                 plainPrivateKeys,
                 kyvernoInstalled,
                 true,
-                madeByKubectlCreate);
+                madeByKubectlCreate,
+                namespaces);
     }
 
     /**
@@ -161,7 +170,27 @@ public final class FakeGoogleCloud implements Mocks {
                 plainPrivateKeys,
                 kyvernoInstalled,
                 policyListsOmitted,
-                secrets);
+                secrets,
+                namespaces);
+    }
+
+    /** A live Namespace's metadata, as a read returns it. */
+    public record LiveNamespace(Map<String, String> labels, Map<String, String> annotations) {}
+
+    /**
+     * The same cluster whose Namespaces carry the given labels and annotations, by Namespace name: what a read of one
+     * returns (the stack's record of what it deployed is an annotation of the {@code default} Namespace).
+     */
+    public FakeGoogleCloud withNamespaces(Map<String, LiveNamespace> live) {
+        return new FakeGoogleCloud(
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                plainPrivateKeys,
+                kyvernoInstalled,
+                policyListsOmitted,
+                madeByKubectlCreate,
+                live);
     }
 
     /** Answers the invokes the program makes; any other fails, as an unknown resource type does. */
@@ -197,7 +226,7 @@ public final class FakeGoogleCloud implements Mocks {
                     "gcp:storage/bucketIAMMember:BucketIAMMember",
                     "gcp:projects/iAMMember:IAMMember",
                     "kubernetes:core/v1:ServiceAccountPatch",
-                    "kubernetes:core/v1:Namespace",
+                    "kubernetes:core/v1:NamespacePatch",
                     "kubernetes:batch/v1:Job",
                     "gcp:serviceaccount/iAMMember:IAMMember",
                     "kubernetes:helm.sh/v3:Release",
@@ -206,7 +235,22 @@ public final class FakeGoogleCloud implements Mocks {
                     "kubernetes:external-secrets.io/v1:ClusterSecretStore",
                     "kubernetes:rbac.authorization.k8s.io/v1:Role",
                     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding" -> {}
+            case "kubernetes:core/v1:Namespace" -> {
+                // Read: the live Namespace, by its name, with its labels and annotations.
+                if (!creating(args)) {
+                    var live = namespaces.getOrDefault(args.id, new LiveNamespace(Map.of(), Map.of()));
+                    state.put(
+                            "metadata",
+                            Map.of("name", args.id, "labels", live.labels(), "annotations", live.annotations()));
+                }
+            }
             case "kubernetes:core/v1:Secret" -> {
+                // Read: the live Secret, by its id "namespace/name" (the model checks it exists).
+                if (!creating(args)) {
+                    var namespaceAndName = args.id.split("/", 2);
+                    state.put("metadata", Map.of("namespace", namespaceAndName[0], "name", namespaceAndName[1]));
+                    break;
+                }
                 var metadata = args.inputs.get("metadata") instanceof Map<?, ?> map ? map : Map.of();
                 var annotations = metadata.get("annotations") instanceof Map<?, ?> map ? map : Map.of();
                 var forced = "true".equals(annotations.get("pulumi.com/patchForce"));

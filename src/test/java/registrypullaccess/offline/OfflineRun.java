@@ -30,12 +30,14 @@ import java.util.logging.Logger;
  * @param outputs    the stack outputs; secret ones wrapped in {@link DeclaredResource.SecretValue}
  * @param warnings   what the program warned about, as {@code pulumi up} would print it
  * @param exceptions what the program threw
+ * @param reads      every resource the program read, in the order read
  */
 public record OfflineRun(
         List<DeclaredResource> resources,
         Map<String, Object> outputs,
         List<String> warnings,
-        List<Exception> exceptions) {
+        List<Exception> exceptions,
+        List<DeclaredResource.Read> reads) {
 
     private static final String STACK = "offline";
 
@@ -82,7 +84,8 @@ public record OfflineRun(
             if (result.exceptions().isEmpty()) {
                 result.outputs().forEach((name, output) -> outputs.put(name, value(output)));
             }
-            return new OfflineRun(monitor.declared(), outputs, logged.messages(), List.copyOf(result.exceptions()));
+            return new OfflineRun(
+                    monitor.declared(), outputs, logged.messages(), List.copyOf(result.exceptions()), monitor.reads());
         } finally {
             PulumiTest.cleanup();
         }
