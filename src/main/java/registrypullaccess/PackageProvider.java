@@ -1,0 +1,111 @@
+package registrypullaccess;
+
+import com.pulumi.core.internal.Internal;
+import com.pulumi.deployment.Deployment;
+import com.pulumi.deployment.internal.DeploymentImpl;
+import com.pulumi.provider.internal.ComponentProvider;
+import com.pulumi.provider.internal.Metadata;
+import com.pulumi.provider.internal.Provider;
+import com.pulumi.provider.internal.ResourceProviderService;
+import com.pulumi.provider.internal.models.ConstructRequest;
+import com.pulumi.provider.internal.models.ConstructResponse;
+import com.pulumi.provider.internal.models.GetSchemaRequest;
+import com.pulumi.provider.internal.models.GetSchemaResponse;
+import com.pulumi.provider.internal.properties.PropertyValue;
+import com.pulumi.provider.internal.properties.PropertyValueSerializer;
+import registrypullaccess.access.PullAccess;
+import registrypullaccess.access.PullAccessArgs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Pulumi package {@code registry-pull-access}: serves {@link PullAccess} as
+ * {@code registry-pull-access:index:PullAccess} to programs in every Pulumi language ({@code pulumi package add},
+ * then {@code new PullAccess(...)} in TypeScript, Python, Go, C#, YAML). The engine starts this main with its own
+ * address and reads the port it prints (PulumiPlugin.yaml).
+ *
+ * <p>Built on the SDK's component provider (pulumi-java v1.36.1, {@code com.pulumi.provider.internal}):
+ * {@link ComponentProvider} infers the schema from {@link PullAccess} and {@link PullAccessArgs} and constructs the
+ * component, {@link ResourceProviderService} serves the gRPC. It replaces only the SDK's
+ * {@code ComponentProviderHost}, which offers no hook: the schema gets the descriptions the inference cannot give
+ * ({@link PackageSchema}), and the inputs are validated before anything is registered, so that bad inputs fail as a
+ * bad stack configuration does, with every problem and nothing half-created.
+ */
+public final class PackageProvider implements Provider {
+
+    private static final String GCP_PROJECT = "gcpProject";
+
+    private final ComponentProvider components =
+            new ComponentProvider(new Metadata(Settings.PROJECT), PullAccess.class.getPackage());
+
+    public static void main(String[] args) throws IOException, InterruptedException {
+        new ResourceProviderService(engineAddress(args), new PackageProvider()).startAndBlockUntilShutdown();
+    }
+
+    /**
+     * The engine's address: the one argument that is not one of the logging flags the engine passes to every
+     * plugin (what the SDK's ComponentProviderHost.getEngineAddress accepts, v1.36.1).
+     */
+    static String engineAddress(String[] args) {
+        var addresses = new ArrayList<String>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--tracing")) {
+                i++;
+            } else if (!args[i].equals("--logtostderr") && !args[i].equals("--logflow") && !args[i].startsWith("-v=")) {
+                addresses.add(args[i]);
+            }
+        }
+        if (addresses.size() != 1) {
+            throw new IllegalArgumentException(
+                    "Expected the engine's address as the one argument but the logging flags, got " + List.of(args));
+        }
+        return addresses.get(0);
+    }
+
+    @Override
+    public CompletableFuture<GetSchemaResponse> getSchema(GetSchemaRequest request) {
+        return components
+                .getSchema(request)
+                .thenApply(inferred -> new GetSchemaResponse(PackageSchema.described(inferred.getSchema())));
+    }
+
+    @Override
+    public CompletableFuture<ConstructResponse> construct(ConstructRequest request) {
+        if (!PullAccess.TYPE.equals(request.getType())) {
+            return components.construct(request);
+        }
+        var inputs = new HashMap<>(request.getInputs());
+        if (!inputs.containsKey(GCP_PROJECT)) {
+            stackGcpProject().ifPresent(project -> inputs.put(GCP_PROJECT, PropertyValue.of(project)));
+        }
+        var withProject = new ConstructRequest(request.getType(), request.getName(), inputs, request.getOptions());
+        try {
+            warn(PropertyValueSerializer.deserialize(PropertyValue.of(inputs), PullAccessArgs.class)
+                    .settings()
+                    .warnings());
+        } catch (RuntimeException invalid) {
+            return CompletableFuture.failedFuture(invalid);
+        }
+        return components.construct(withProject);
+    }
+
+    /**
+     * The calling stack's {@code gcp:project}, which the gcp provider would use too: the engine passes the stack's
+     * configuration with every Construct. Read here, first: the SDK keeps the deployment in a static holder.
+     */
+    private static Optional<String> stackGcpProject() {
+        return Internal.of(Deployment.getInstance()).getConfig().getConfig("gcp:project");
+    }
+
+    /** Warnings go to the engine, which shows them in `pulumi up` as the stack program's are. */
+    private static void warn(List<String> warnings) {
+        if (Internal.of(Deployment.getInstance()).getInternal() instanceof DeploymentImpl deployment) {
+            warnings.forEach(deployment.getLog()::warn);
+        }
+    }
+}
