@@ -2,6 +2,7 @@ package registrypullaccess;
 
 import com.google.gson.Gson;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,11 +14,13 @@ import registrypullaccess.registry.KeyRotation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -85,17 +88,104 @@ class StackFilesTest {
         assertEquals(name.group(1), provider.group(1), path + " uses another stack's KMS key");
     }
 
+    /**
+     * What the committed stack files hold until their owner makes the real key: not base64, so that neither the
+     * workflows (which refuse it) nor the CLI (which fails to decode it) ever mistakes it for a key and makes a new
+     * one. It must be replaced: docs/ci.md, "Secrets providers".
+     */
+    static final String KEY_PLACEHOLDER = "NOT-A-KEY-run-pulumi-stack-change-secrets-provider";
+
+    /**
+     * Without {@code encryptedkey} the CLI makes a new data key and calls KMS Encrypt on every preview (pulumi
+     * v3.253.0, pkg/secrets/cloud/manager.go, NewCloudSecretsManager), which a preview identity may not do.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("stackFiles")
-    void stackFileWithEncryptedValuesCarriesItsEncryptedKey(Path path) throws IOException {
-        var stack = StackFile.load(path);
+    void stackFileCarriesItsEncryptedDataKeyOrTheMarkedPlaceholder(Path path) throws IOException {
+        var key = encryptedKey(path);
 
-        // `secure:` values are encrypted with the stack's data key, which the file holds as `encryptedkey:`.
-        // Without it the CLI makes a new data key and cannot decrypt them.
-        assertTrue(
-                stack.secretKeys().isEmpty() || stack.encryptedKey(),
-                path + " has encrypted values (" + stack.secretKeys()
-                        + ") but no `encryptedkey:`: copy it in with the secretsprovider line");
+        assertFalse(
+                key.isEmpty(),
+                path + " has no `encryptedkey:`: the CLI would make a new data key and call KMS Encrypt at every"
+                        + " preview; see docs/ci.md, \"Secrets providers\"");
+        if (!key.equals(KEY_PLACEHOLDER)) {
+            byte[] decoded;
+            try {
+                decoded = Base64.getDecoder().decode(key);
+            } catch (IllegalArgumentException notBase64) {
+                throw new AssertionError(path + ": `encryptedkey: " + key + "` is neither base64 (what the CLI"
+                        + " writes) nor the placeholder " + KEY_PLACEHOLDER);
+            }
+            assertTrue(
+                    decoded.length > 32,
+                    path + ": " + decoded.length + " bytes is no KMS ciphertext of a 32-byte data key");
+        }
+    }
+
+    /** The placeholders must be replaced: docs/ci.md names the stacks still on one, so the list cannot rot. */
+    @Test
+    void theDocsNameExactlyTheStacksWhoseKeyIsStillThePlaceholder() throws IOException {
+        var onPlaceholder = new TreeSet<String>();
+        for (var path : stackFiles().toList()) {
+            if (encryptedKey(path).equals(KEY_PLACEHOLDER)) {
+                var name = STACK_FILE.matcher(path.toString());
+                assertTrue(name.matches(), path.toString());
+                onPlaceholder.add(name.group(1));
+            }
+        }
+        var line = Pattern.compile("(?m)^Stacks whose `encryptedkey` is still the placeholder: (.*)\\.$")
+                .matcher(Files.readString(Path.of("docs/ci.md")));
+        assertTrue(line.find(), "docs/ci.md names no stacks still on the placeholder");
+        var documented = new TreeSet<String>();
+        var names = Pattern.compile("`([a-z0-9-]+)`").matcher(line.group(1));
+        while (names.find()) {
+            documented.add(names.group(1));
+        }
+
+        assertEquals(onPlaceholder, documented, "docs/ci.md: \"Stacks whose `encryptedkey` is still ...\"");
+    }
+
+    /** The workflows' own check, run as the runner runs it: the placeholder stops a preview and a deploy. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stackFiles")
+    void theWorkflowsUseAStackFileOnlyWithItsRealKey(Path path, @TempDir Path directory) throws Exception {
+        var step = ActionStep.named("pulumi-stack", "Use the stack file");
+        var name = STACK_FILE.matcher(path.toString());
+        assertTrue(name.matches(), path.toString());
+        var environment = Map.of("STACK", name.group(1), "CONFIG_FILE", "file.yaml");
+        var committed = Files.readString(path);
+
+        Files.writeString(directory.resolve("file.yaml"), committed);
+        var outcome = step.run(directory, environment);
+        if (encryptedKey(path).equals(KEY_PLACEHOLDER)) {
+            assertEquals(1, outcome.exitCode(), outcome.output());
+            assertTrue(outcome.output().contains("pulumi stack change-secrets-provider"), outcome.output());
+            assertFalse(Files.exists(directory.resolve("Pulumi." + name.group(1) + ".yaml")));
+        } else {
+            assertEquals(0, outcome.exitCode(), outcome.output());
+        }
+
+        var realKey = Base64.getEncoder().encodeToString(new byte[113]);
+        Files.writeString(
+                directory.resolve("file.yaml"),
+                committed.replace("encryptedkey: " + KEY_PLACEHOLDER, "encryptedkey: " + realKey));
+        var withKey = step.run(directory, environment);
+        assertEquals(0, withKey.exitCode(), withKey.output());
+        assertTrue(Files.readString(directory.resolve("Pulumi." + name.group(1) + ".yaml"))
+                .contains(realKey));
+
+        Files.writeString(directory.resolve("file.yaml"), committed.replaceAll("(?m)^encryptedkey: .*\\n", ""));
+        assertEquals(1, step.run(directory, environment).exitCode(), "no encryptedkey, no preview");
+        Files.writeString(directory.resolve("file.yaml"), committed.replaceAll("(?m)^secretsprovider: .*\\n", ""));
+        assertEquals(1, step.run(directory, environment).exitCode(), "no secretsprovider, no preview");
+    }
+
+    /** The {@code encryptedkey:} value as the CLI reads it, empty when there is none. */
+    private static String encryptedKey(Path path) throws IOException {
+        try (var reader = Files.newBufferedReader(path)) {
+            Map<?, ?> top = new Yaml().load(reader);
+            return top.get("encryptedkey") == null ? "" : String.valueOf(top.get("encryptedkey"));
+        }
     }
 
     @Test

@@ -3,15 +3,18 @@ package registrypullaccess;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.offline.StackFile;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -75,7 +78,7 @@ class WorkflowsTest {
     void everyActionIsPinnedToACommitWithItsVersionInAComment() throws IOException {
         var files = new ArrayList<>(workflows());
         files.addAll(files(".github/actions/*/action.yml"));
-        assertEquals(4, files.size(), files.toString());
+        assertEquals(6, files.size(), files.toString());
         for (var file : files) {
             var matcher = USES.matcher(Files.readString(file));
             while (matcher.find()) {
@@ -139,7 +142,9 @@ class WorkflowsTest {
         var preview = jobs(PREVIEW);
         var sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
 
-        assertEquals(sameRepository, preview.get("preview").get("if"));
+        for (var job : List.of("build", "preview", "preview-prod", "comment", "comment-prod")) {
+            assertTrue(String.valueOf(preview.get(job).get("if")).endsWith(sameRepository), job);
+        }
         var fork = preview.get("fork");
         assertEquals(sameRepository.replace("==", "!="), fork.get("if"));
         assertFalse(fork.containsKey("environment"));
@@ -169,13 +174,19 @@ class WorkflowsTest {
                         where + ": the identity must come from its GitHub environment's variables");
             }
         }
-        assertEquals(4, signingIn, "deploy dev, staging, prod and the preview");
+        assertEquals(5, signingIn, "deploy dev, staging, prod; preview dev and staging, and prod");
     }
 
+    /**
+     * pull_request_target and workflow_run run with the base repository's token and secrets while they can be made
+     * to act on a pull request's code: neither may trigger any workflow here.
+     */
     @Test
     void noWorkflowRunsAPullRequestsCodeWithTheBaseRepositorysRights() throws IOException {
         for (var workflow : workflows()) {
-            assertFalse(triggers(workflow).contains("pull_request_target"), workflow.toString());
+            for (var forbidden : List.of("pull_request_target", "workflow_run")) {
+                assertFalse(triggers(workflow).contains(forbidden), workflow + " is triggered by " + forbidden);
+            }
         }
         // Dependabot's pull requests get no Actions secrets: the preview must not need any.
         assertFalse(Files.readString(PREVIEW).contains("secrets."), "preview.yml uses a secret");
@@ -195,6 +206,9 @@ class WorkflowsTest {
             with.keySet().retainAll(STACK_INPUTS);
             previewed.put((String) with.get("stack"), with);
         }
+        var prod = new TreeMap<>(stackAction(jobs(PREVIEW).get("preview-prod")));
+        prod.keySet().retainAll(STACK_INPUTS);
+        previewed.put((String) prod.get("stack"), prod);
 
         assertEquals(deployed, previewed);
     }
@@ -214,6 +228,217 @@ class WorkflowsTest {
         assertTrue(
                 Files.readString(Path.of(".github/dependabot.yml")).contains("directory: /" + PULUMI_CLI.getParent()),
                 "Dependabot watches " + PULUMI_CLI);
+    }
+
+    /**
+     * Concurrency groups are shared by every workflow of the repository (case-insensitively), and a run that joins a
+     * group with cancel-in-progress cancels the run in it. Every group starts with its own workflow file's name, and
+     * each deploy job's group is a constant of its own: no committed workflow can join or cancel a deploy's group.
+     */
+    @Test
+    void noOtherWorkflowCanJoinOrCancelADeploysConcurrencyGroup() throws IOException {
+        var deployGroups = new TreeSet<String>();
+        for (var job : jobsInEnvironments(DEPLOY).entrySet()) {
+            var concurrency = (Map<?, ?>) job.getValue().get("concurrency");
+            var group = String.valueOf(concurrency.get("group"));
+            assertFalse(group.contains("${{"), "deploy.yml: job " + job.getKey() + "'s group is not a constant");
+            assertTrue(deployGroups.add(group.toLowerCase(Locale.ROOT)), "two deploy jobs share " + group);
+        }
+        assertEquals(Set.of("deploy.yml dev", "deploy.yml staging", "deploy.yml prod"), deployGroups);
+        assertFalse(load(DEPLOY).containsKey("concurrency"), "deploy.yml has no workflow-wide group");
+
+        for (var workflow : workflows()) {
+            var prefix = workflow.getFileName().toString().toLowerCase(Locale.ROOT) + " ";
+            var groups = new ArrayList<Object>();
+            groups.add(load(workflow).get("concurrency"));
+            jobs(workflow).values().forEach(job -> groups.add(job.get("concurrency")));
+            for (var concurrency : groups) {
+                if (concurrency == null) {
+                    continue;
+                }
+                var group = concurrency instanceof Map<?, ?> map ? map.get("group") : concurrency;
+                assertTrue(
+                        String.valueOf(group).toLowerCase(Locale.ROOT).startsWith(prefix),
+                        workflow + ": concurrency group '" + group + "' does not start with '" + prefix + "'");
+            }
+        }
+    }
+
+    @Test
+    void everyDeployJobUpdatesItsStackOnlyThroughTheStepsThatCheckMainsHead() throws IOException {
+        for (var job : jobsInEnvironments(DEPLOY).entrySet()) {
+            assertEquals("up", stackAction(job.getValue()).get("command"), job.getKey());
+            assertEquals("${{ github.token }}", stackAction(job.getValue()).get("github-token"), job.getKey());
+        }
+        assertEquals(
+                "inputs.command == 'up'",
+                actionStep("pulumi-stack", "Deploy only main's head").get("if"),
+                "every update asks for main's head first");
+    }
+
+    /** A re-run, or an approval after main moved on, must not deploy an older commit: the step fails instead. */
+    @Test
+    void anUpdateDeploysMainsHeadOrNothing(@TempDir Path directory) throws Exception {
+        var step = ActionStep.named("pulumi-stack", "Deploy only main's head");
+        var gh = directory.resolve("gh");
+        Files.writeString(gh, """
+                #!/bin/sh
+                [ "$*" = 'api repos/acme/registry-pull-access/commits/main --jq .sha' ] || exit 2
+                [ -n "$GH_TOKEN" ] || exit 3
+                [ -n "$MAIN_HEAD" ] || exit 4
+                echo "$MAIN_HEAD"
+                """);
+        assertTrue(gh.toFile().setExecutable(true));
+        var environment = new TreeMap<String, String>(Map.of(
+                "PATH", directory + File.pathSeparator + System.getenv("PATH"),
+                "GITHUB_REPOSITORY", "acme/registry-pull-access",
+                "GITHUB_SHA", "1111111111111111111111111111111111111111",
+                "GH_TOKEN", "token",
+                "MAIN_HEAD", "1111111111111111111111111111111111111111"));
+
+        assertEquals(0, step.run(directory, environment).exitCode(), "the run of main's head deploys");
+
+        environment.put("MAIN_HEAD", "2222222222222222222222222222222222222222");
+        var moved = step.run(directory, environment);
+        assertEquals(1, moved.exitCode(), moved.output());
+        assertTrue(moved.output().contains("::error title=Not main's head::"), moved.output());
+
+        environment.remove("MAIN_HEAD");
+        assertTrue(step.run(directory, environment).exitCode() != 0, "no answer from GitHub, no deploy");
+    }
+
+    /** The preview's code runs Maven, its plugins and the program: the jobs that run it cannot write to the PR. */
+    @Test
+    void noJobThatRunsThePullRequestsCodeCanWriteToThePullRequest() throws IOException {
+        var writers = 0;
+        for (var workflow : workflows()) {
+            for (var job : jobs(workflow).entrySet()) {
+                var permissions = job.getValue().get("permissions");
+                if (!(permissions instanceof Map<?, ?> granted) || !"write".equals(granted.get("pull-requests"))) {
+                    continue;
+                }
+                writers++;
+                var where = workflow + ": job " + job.getKey();
+                assertFalse(granted.containsKey("id-token"), where + " signs in and writes to the pull request");
+                for (var step : steps(job.getValue())) {
+                    assertFalse(step.containsKey("run"), where + " runs a command: " + step);
+                    var uses = String.valueOf(step.get("uses"));
+                    if (uses.startsWith("actions/checkout@")) {
+                        assertEquals(
+                                ".github/actions",
+                                ((Map<?, ?>) step.get("with")).get("sparse-checkout"),
+                                where + " checks out more than .github/actions");
+                    } else {
+                        assertEquals("./.github/actions/post-previews", uses, where);
+                    }
+                }
+            }
+        }
+        assertEquals(2, writers, "the two comment jobs");
+        var posting = Files.readString(Path.of(".github/actions/post-previews/action.yml"));
+        for (var runsCode :
+                List.of("mvnw", "java", "npm", "./", "actions/checkout", "pulumi/actions", "pulumi-stack")) {
+            assertFalse(posting.contains(runsCode), "post-previews runs " + runsCode);
+        }
+    }
+
+    /** The identity that previews pull requests without a reviewer cannot decrypt prod: prod has its own. */
+    @Test
+    void prodIsPreviewedOnlyByItsOwnIdentityBehindItsOwnEnvironment() throws IOException {
+        var preview = jobs(PREVIEW);
+
+        assertEquals("preview", preview.get("preview").get("environment"));
+        assertEquals(
+                List.of("dev", "staging"),
+                matrix(preview.get("preview")).stream()
+                        .map(entry -> entry.get("stack"))
+                        .toList());
+        assertEquals("preview-prod", preview.get("preview-prod").get("environment"));
+        assertEquals("prod", stackAction(preview.get("preview-prod")).get("stack"));
+        assertEquals(previewers(), documentedPreviewers());
+    }
+
+    /** Which environment previews which stack, from preview.yml. */
+    static Map<String, String> previewers() throws IOException {
+        var previewers = new TreeMap<String, String>();
+        for (var job : jobs(PREVIEW).values()) {
+            if (!signsIn(job)) {
+                continue;
+            }
+            var environment = (String) job.get("environment");
+            var stack = String.valueOf(stackAction(job).get("stack"));
+            if (stack.equals("${{ matrix.stack }}")) {
+                matrix(job).forEach(entry -> previewers.put((String) entry.get("stack"), environment));
+            } else {
+                previewers.put(stack, environment);
+            }
+        }
+        return previewers;
+    }
+
+    /** docs/ci.md's {@code PREVIEWERS="STACK:ENVIRONMENT ..."}, which its setup grants from. */
+    static Map<String, String> documentedPreviewers() throws IOException {
+        var line = Pattern.compile("(?m)^PREVIEWERS=\"([a-z: -]+)\"$").matcher(Files.readString(CI_DOC));
+        assertTrue(line.find(), CI_DOC + " sets no PREVIEWERS=\"...\"");
+        var documented = new TreeMap<String, String>();
+        for (var pair : List.of(line.group(1).split(" ", -1))) {
+            documented.put(pair.substring(0, pair.indexOf(':')), pair.substring(pair.indexOf(':') + 1));
+        }
+        return documented;
+    }
+
+    @Test
+    void everyDependabotUpdateWaitsOutACooldownAndEveryActionIsWatched() throws IOException {
+        @SuppressWarnings("unchecked")
+        var updates = (List<Map<String, Object>>) load(DEPENDABOT).get("updates");
+
+        for (var update : updates) {
+            var cooldown = (Map<?, ?>) update.get("cooldown");
+            assertTrue(
+                    cooldown != null && cooldown.get("default-days") instanceof Integer days && days >= 7,
+                    "a Dependabot update without a cooldown of 7 days or more: " + update);
+        }
+        var actions = updates.stream()
+                .filter(update -> "github-actions".equals(update.get("package-ecosystem")))
+                .findFirst()
+                .orElseThrow();
+        var watched = new TreeSet<>((List<?>) actions.get("directories"));
+        for (var action : files(".github/actions/*/action.yml")) {
+            assertTrue(watched.contains("/" + action.getParent().toString().replace('\\', '/')), action.toString());
+        }
+    }
+
+    /**
+     * A user who just cloned the repository has no jar: the committed Pulumi.yaml keeps Maven. The workflows point
+     * their own checkout at the jar they built, and only at it.
+     */
+    @Test
+    void aFreshCloneRunsWithMavenAndTheWorkflowsRunTheBuiltJar(@TempDir Path directory) throws Exception {
+        var committed = load(PROJECT);
+        assertEquals("java", committed.get("runtime"), "Pulumi.yaml must not name a jar a fresh clone lacks");
+        Files.copy(PROJECT, directory.resolve(PROJECT));
+        var step = ActionStep.named("pulumi-stack", "Run the built program");
+
+        assertTrue(step.run(directory, Map.of()).exitCode() != 0, "no jar: the step fails");
+
+        Files.createDirectories(directory.resolve("target"));
+        Files.writeString(directory.resolve("target/registry-pull-access.jar"), "");
+        var outcome = step.run(directory, Map.of());
+        assertEquals(0, outcome.exitCode(), outcome.output());
+        var changed = new TreeMap<>(load(directory.resolve(PROJECT)));
+        assertEquals(
+                Map.of("name", "java", "options", Map.of("binary", "target/registry-pull-access.jar")),
+                changed.remove("runtime"));
+        var rest = new TreeMap<>(committed);
+        rest.remove("runtime");
+        assertEquals(rest, changed, "nothing else in Pulumi.yaml changes");
+        assertTrue(
+                Files.readString(Path.of("pom.xml")).contains("<finalName>registry-pull-access</finalName>"),
+                "the jar the step runs is the one `package` builds");
+        assertTrue(
+                Files.readString(Path.of(".github/actions/build-program/action.yml"))
+                        .contains("path: target/registry-pull-access.jar"),
+                "and the one the build job uploads");
     }
 
     /**
@@ -280,7 +505,9 @@ class WorkflowsTest {
                             .distinct()
                             .toList()) + ")");
         }
-        return "assertion.repository == '$REPO' && (\n  " + String.join("\n  || ", clauses) + "\n)";
+        // The repository's and its owner's numeric ids never change; a name can be taken by another after a rename.
+        return "assertion.repository_id == '$REPO_ID' && assertion.repository_owner_id == '$OWNER_ID' && (\n  "
+                + String.join("\n  || ", clauses) + "\n)";
     }
 
     private static String celList(List<String> values) {
@@ -292,6 +519,8 @@ class WorkflowsTest {
     private static final Path STACK_ACTION = Path.of(".github/actions/pulumi-stack/action.yml");
     private static final Path PULUMI_CLI = Path.of("tools/pulumi-cli/package.json");
     private static final Path CI_DOC = Path.of("docs/ci.md");
+    private static final Path DEPENDABOT = Path.of(".github/dependabot.yml");
+    private static final Path PROJECT = Path.of("Pulumi.yaml");
     private static final String ON_MAIN = "github.ref == 'refs/heads/main'";
     /** What says where a stack lives: the same in the preview and the deploy. */
     private static final Set<String> STACK_INPUTS =
@@ -324,6 +553,23 @@ class WorkflowsTest {
                         .map(step -> (Map<String, Object>) step.get("with"))
                         .findFirst()
                         .orElseThrow(() -> new AssertionError("no pulumi-stack step in " + job));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> steps(Map<String, Object> job) {
+        return (List<Map<String, Object>>) job.get("steps");
+    }
+
+    /** The step named {@code name} of the composite action {@code action}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> actionStep(String action, String name) throws IOException {
+        var runs = (Map<String, Object>)
+                load(Path.of(".github/actions", action, "action.yml")).get("runs");
+        return ((List<Map<String, Object>>) runs.get("steps"))
+                .stream()
+                        .filter(step -> name.equals(step.get("name")))
+                        .findFirst()
+                        .orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
