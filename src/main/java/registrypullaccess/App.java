@@ -5,6 +5,8 @@ import com.pulumi.resources.ComponentResourceOptions;
 import registrypullaccess.access.PullAccess;
 import registrypullaccess.access.PullAccessArgs;
 import registrypullaccess.runtime.SdkTuning;
+import registrypullaccess.settings.ConfigSource;
+import registrypullaccess.settings.Settings;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.runtime.SdkTuning;
+import registrypullaccess.settings.ConfigKeys;
+import registrypullaccess.settings.KubernetesNames;
 
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +25,7 @@ class EntryPointTest {
 
     @Test
     void deploysEveryNamespaceOverThePulumiProtocol() throws Exception {
-        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), ConfigKeys.PROJECT, "dev")) {
             var run = engine.runMain(Fixtures.manyNamespaces(3, "eu.gcr.io"));
 
             assertEquals(0, run.exitCode(), run.output());
@@ -42,7 +44,7 @@ class EntryPointTest {
 
     @Test
     void deploysWithTheSdksOwnRunnerWhenTheSwitchSaysSo() throws Exception {
-        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), ConfigKeys.PROJECT, "dev")) {
             var run = engine.runMain(Fixtures.manyNamespaces(2, "eu.gcr.io"), Map.of(SdkTuning.SWITCH, "sdk"));
 
             assertEquals(0, run.exitCode(), run.output());
@@ -69,7 +71,7 @@ class EntryPointTest {
                 return cloud.callAsync(args);
             }
         };
-        try (var engine = new FakeEngine(keyCreationForbidden, Settings.PROJECT, "dev")) {
+        try (var engine = new FakeEngine(keyCreationForbidden, ConfigKeys.PROJECT, "dev")) {
             var run = engine.runMain(Fixtures.manyNamespaces(2, "eu.gcr.io"));
 
             assertEquals(32, run.exitCode(), run.output());
@@ -82,8 +84,8 @@ class EntryPointTest {
     @Test
     void failsOnBadConfigurationWithTheMessageThePulumiCliPrints() throws Exception {
         var config = new HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
-        config.put(Settings.PROJECT + ":namespaces", "[\"Team-A\"]");
-        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+        config.put(ConfigKeys.PROJECT + ":namespaces", "[\"Team-A\"]");
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), ConfigKeys.PROJECT, "dev")) {
             var run = engine.runMain(config);
 
             assertEquals(32, run.exitCode(), "exit code after a message the user can act on; " + run.output());
@@ -96,8 +98,8 @@ class EntryPointTest {
     @Test
     void rejectsAMisspeltKeyThatThePulumiCliPasses() throws Exception {
         var config = new HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
-        config.put(Settings.PROJECT + ":namespace", "[\"team-a\"]");
-        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+        config.put(ConfigKeys.PROJECT + ":namespace", "[\"team-a\"]");
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), ConfigKeys.PROJECT, "dev")) {
             var run = engine.runMain(config);
 
             assertEquals(32, run.exitCode(), run.output());
@@ -113,14 +115,14 @@ class EntryPointTest {
     @Test
     void showsBadConfigurationAsTheListOfProblemsWithoutAStackTrace() throws Exception {
         var config = new HashMap<>(Fixtures.manyNamespaces(1, "eu.gcr.io"));
-        config.put(Settings.PROJECT + ":namespaces", "[\"Team-A\"]");
-        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+        config.put(ConfigKeys.PROJECT + ":namespaces", "[\"Team-A\"]");
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), ConfigKeys.PROJECT, "dev")) {
             var run = engine.runMain(config);
 
             assertEquals(32, run.exitCode(), run.output());
             assertEquals(
                     List.of("The stack configuration is not valid; nothing was deployed:\n  - "
-                            + Settings.key("namespaces") + ": \"Team-A\" is not " + KubernetesNames.NAMESPACE),
+                            + ConfigKeys.key("namespaces") + ": \"Team-A\" is not " + KubernetesNames.NAMESPACE),
                     engine.errors().stream().map(String::strip).toList(),
                     "nothing but the problems");
             assertTrue(

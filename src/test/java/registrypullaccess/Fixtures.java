@@ -5,6 +5,12 @@ import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.registry.KeyRotation;
 import registrypullaccess.registry.PullSource;
+import registrypullaccess.settings.ConfigSource;
+import registrypullaccess.settings.InvalidSettingsException;
+import registrypullaccess.settings.PullSecretSettings;
+import registrypullaccess.settings.PullSecretUse;
+import registrypullaccess.settings.Puller;
+import registrypullaccess.settings.Settings;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -46,7 +52,7 @@ public final class Fixtures {
                 "acme-dev",
                 List.copyOf(sources),
                 namespaces,
-                Settings.DEFAULT_SERVICE_ACCOUNTS,
+                PullSecretUse.ThroughServiceAccounts.DEFAULT_SERVICE_ACCOUNTS,
                 new Puller.WithKey(
                         Puller.DEFAULT_SERVICE_ACCOUNT_ID,
                         KeyRotation.DEFAULT_DAYS,

@@ -3,6 +3,8 @@ package registrypullaccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import registrypullaccess.offline.StackFile;
+import registrypullaccess.settings.ConfigKeys;
+import registrypullaccess.settings.Settings;
 
 import java.io.IOException;
 import java.nio.file.Files;

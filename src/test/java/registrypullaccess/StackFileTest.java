@@ -5,6 +5,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import registrypullaccess.offline.StackFile;
+import registrypullaccess.settings.ConfigKeys;
+import registrypullaccess.settings.InvalidSettingsException;
+import registrypullaccess.settings.Settings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,14 +35,14 @@ class StackFileTest {
     void passesListsAsJsonLikeThePulumiCli() throws IOException {
         var stack = load("config:\n  registry-pull-access:namespaces:\n    - team-a\n    - team-b\n");
 
-        assertEquals(Optional.of("[\"team-a\",\"team-b\"]"), stack.config().get(Settings.PROJECT, "namespaces"));
+        assertEquals(Optional.of("[\"team-a\",\"team-b\"]"), stack.config().get(ConfigKeys.PROJECT, "namespaces"));
     }
 
     @Test
     void readsKeysWithoutANamespaceAsTheProjectsOwn() throws IOException {
         var stack = load("config:\n  secretName: acme-pull\n  gcp:project: acme-dev\n");
 
-        assertEquals(Optional.of("acme-pull"), stack.config().get(Settings.PROJECT, "secretName"));
+        assertEquals(Optional.of("acme-pull"), stack.config().get(ConfigKeys.PROJECT, "secretName"));
         assertEquals(Optional.of("acme-dev"), stack.config().get("gcp", "project"));
     }
 
@@ -49,7 +52,7 @@ class StackFileTest {
 
         assertEquals(Set.of("registry-pull-access:email"), stack.secretKeys());
         assertEquals(
-                Optional.of(StackFile.ENCRYPTED_PLACEHOLDER), stack.config().get(Settings.PROJECT, "email"));
+                Optional.of(StackFile.ENCRYPTED_PLACEHOLDER), stack.config().get(ConfigKeys.PROJECT, "email"));
     }
 
     @Test
@@ -67,7 +70,7 @@ class StackFileTest {
         assertEquals(
                 Optional.of("[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\""
                         + StackFile.ENCRYPTED_PLACEHOLDER + "\"}]"),
-                stack.config().get(Settings.PROJECT, "otherRegistries"));
+                stack.config().get(ConfigKeys.PROJECT, "otherRegistries"));
     }
 
     @Test
@@ -79,7 +82,7 @@ class StackFileTest {
                   registry-pull-access:keyless: yes
                 """);
 
-        assertEquals(Optional.of("yes"), stack.config().get(Settings.PROJECT, "keyless"));
+        assertEquals(Optional.of("yes"), stack.config().get(ConfigKeys.PROJECT, "keyless"));
         var error = assertThrows(InvalidSettingsException.class, () -> Settings.fromConfig(stack.config()));
         assertTrue(error.getMessage().contains("keyless: \"yes\" is not true or false."), error.getMessage());
     }

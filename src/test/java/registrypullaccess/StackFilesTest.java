@@ -10,6 +10,14 @@ import org.yaml.snakeyaml.Yaml;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.offline.StackFile;
 import registrypullaccess.registry.KeyRotation;
+import registrypullaccess.settings.ConfigKeys;
+import registrypullaccess.settings.ConfigSource;
+import registrypullaccess.settings.Coverage;
+import registrypullaccess.settings.PullCheck;
+import registrypullaccess.settings.PullSecretSettings;
+import registrypullaccess.settings.PullSecretUse;
+import registrypullaccess.settings.Puller;
+import registrypullaccess.settings.Settings;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -216,7 +224,7 @@ class StackFilesTest {
         for (var key : StackFile.load(path).values().keySet()) {
             var namespace = key.substring(0, key.indexOf(':'));
             var name = key.substring(key.indexOf(':') + 1);
-            if (namespace.equals(Settings.PROJECT)) {
+            if (namespace.equals(ConfigKeys.PROJECT)) {
                 assertTrue(declared.contains(name), path + " sets " + key + ", which Pulumi.yaml does not declare");
             } else {
                 assertTrue(
@@ -230,7 +238,8 @@ class StackFilesTest {
     void projectFileDefaultsAreTheProgramDefaults() throws IOException {
         var config = projectConfig();
 
-        assertEquals(Settings.DEFAULT_NAMESPACES, config.get("namespaces").get("default"));
+        assertEquals(
+                Coverage.Listed.DEFAULT_NAMESPACES, config.get("namespaces").get("default"));
         assertEquals(
                 Puller.DEFAULT_SERVICE_ACCOUNT_ID,
                 config.get("serviceAccountId").get("default"));
@@ -241,7 +250,8 @@ class StackFilesTest {
         assertEquals(false, config.get("keyless").get("default"));
         assertEquals("", config.get("nodeServiceAccount").get("default"));
         assertEquals(
-                Settings.DEFAULT_SERVICE_ACCOUNTS, config.get("serviceAccounts").get("default"));
+                PullSecretUse.ThroughServiceAccounts.DEFAULT_SERVICE_ACCOUNTS,
+                config.get("serviceAccounts").get("default"));
         assertEquals(KeyRotation.DEFAULT_DAYS, config.get("keyRotationDays").get("default"));
         assertEquals("", config.get("verifyImage").get("default"));
         assertEquals(
@@ -270,7 +280,7 @@ class StackFilesTest {
             var value = declaration.get("default");
             if (value != null) {
                 config.put(
-                        Settings.PROJECT + ":" + key,
+                        ConfigKeys.PROJECT + ":" + key,
                         value instanceof String text
                                 ? text
                                 : value instanceof List<?> || value instanceof Map<?, ?>
@@ -279,13 +289,13 @@ class StackFilesTest {
             }
         });
         config.put("gcp:project", "acme-dev");
-        config.put(Settings.PROJECT + ":registries", "[\"eu.gcr.io\"]");
-        config.put(Settings.PROJECT + ":credentials", credentials);
+        config.put(ConfigKeys.PROJECT + ":registries", "[\"eu.gcr.io\"]");
+        config.put(ConfigKeys.PROJECT + ":credentials", credentials);
         if (credentials.equals("token")) {
-            config.put(Settings.PROJECT + ":gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/dev");
+            config.put(ConfigKeys.PROJECT + ":gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/dev");
         }
         if (credentials.equals("node")) {
-            config.put(Settings.PROJECT + ":nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
+            config.put(ConfigKeys.PROJECT + ":nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
         }
 
         var settings = Settings.fromConfig(ConfigSource.of(config, Set.of()));
@@ -297,7 +307,7 @@ class StackFilesTest {
     static Map<String, Map<String, Object>> projectConfig() throws IOException {
         try (var reader = Files.newBufferedReader(Path.of("Pulumi.yaml"))) {
             Map<String, Object> project = new Yaml().load(reader);
-            assertEquals(Settings.PROJECT, project.get("name"));
+            assertEquals(ConfigKeys.PROJECT, project.get("name"));
             return (Map<String, Map<String, Object>>) project.get("config");
         }
     }

@@ -15,10 +15,10 @@ import com.pulumi.kubernetes.rbac.v1.ClusterRole;
 import com.pulumi.kubernetes.rbac.v1.ClusterRoleArgs;
 import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
 import com.pulumi.resources.Resource;
-import registrypullaccess.Coverage;
-import registrypullaccess.PullCheck;
-import registrypullaccess.Settings;
 import registrypullaccess.kyverno.KyvernoPolicies;
+import registrypullaccess.settings.Coverage;
+import registrypullaccess.settings.PullCheck;
+import registrypullaccess.settings.Settings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

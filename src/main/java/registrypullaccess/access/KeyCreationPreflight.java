@@ -4,8 +4,8 @@ import com.pulumi.core.Output;
 import com.pulumi.gcp.projects.ProjectsFunctions;
 import com.pulumi.gcp.projects.inputs.GetOrganizationPolicyArgs;
 import com.pulumi.gcp.projects.outputs.GetOrganizationPolicyBooleanPolicy;
-import registrypullaccess.InvalidSettingsException;
-import registrypullaccess.Settings;
+import registrypullaccess.settings.ConfigKeys;
+import registrypullaccess.settings.InvalidSettingsException;
 
 import java.util.List;
 
@@ -39,7 +39,7 @@ final class KeyCreationPreflight {
 
     static String problem(String gcpProject) {
         return "gcp:project " + gcpProject + " enforces " + CONSTRAINT + ", so Google would refuse the JSON key that "
-                + Settings.key("credentials") + " key creates. Use a way of pulling that needs no key: credentials "
+                + ConfigKeys.key("credentials") + " key creates. Use a way of pulling that needs no key: credentials "
                 + "token (short-lived tokens through External Secrets Operator, on any cluster) or credentials node "
                 + "(GKE nodes pull with their own identity).";
     }

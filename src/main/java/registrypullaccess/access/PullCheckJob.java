@@ -18,8 +18,8 @@ import com.pulumi.kubernetes.core.v1.inputs.VolumeArgs;
 import com.pulumi.kubernetes.core.v1.inputs.VolumeMountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.Resource;
-import registrypullaccess.PullCheck;
-import registrypullaccess.Settings;
+import registrypullaccess.settings.PullCheck;
+import registrypullaccess.settings.Settings;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,8 +8,9 @@ import com.pulumi.kubernetes.core.v1.SecretArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
-import registrypullaccess.PullSecretSettings;
-import registrypullaccess.Settings;
+import registrypullaccess.settings.ConfigKeys;
+import registrypullaccess.settings.PullSecretSettings;
+import registrypullaccess.settings.Settings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ final class PullSecrets {
     static final String HOSTS_ANNOTATION = "registry-pull-access/hosts";
     /** Marks what this program put in the cluster, for `kubectl get -l app.kubernetes.io/part-of=...`. */
     static final Map<String, String> LABELS =
-            Map.of("app.kubernetes.io/managed-by", "pulumi", "app.kubernetes.io/part-of", Settings.PROJECT);
+            Map.of("app.kubernetes.io/managed-by", "pulumi", "app.kubernetes.io/part-of", ConfigKeys.PROJECT);
 
     /** Declares the pull secrets of one namespace. */
     interface InNamespace {

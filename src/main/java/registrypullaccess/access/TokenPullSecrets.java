@@ -6,14 +6,14 @@ import com.pulumi.kubernetes.core.v1.ServiceAccount;
 import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.Resource;
-import registrypullaccess.Puller;
-import registrypullaccess.Settings;
 import registrypullaccess.registry.DockerConfigJson;
 import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.PullSecretContent;
 import registrypullaccess.registry.PullSource;
 import registrypullaccess.registry.RegistryCredential;
 import registrypullaccess.registry.TokenPullSecretTemplate;
+import registrypullaccess.settings.Puller;
+import registrypullaccess.settings.Settings;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -10,8 +10,8 @@ import com.pulumi.gcp.serviceaccount.Account;
 import com.pulumi.gcp.serviceaccount.IAMMember;
 import com.pulumi.gcp.serviceaccount.IAMMemberArgs;
 import com.pulumi.resources.Resource;
-import registrypullaccess.Settings;
-import registrypullaccess.TokenIdentity;
+import registrypullaccess.settings.Settings;
+import registrypullaccess.settings.TokenIdentity;
 
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -58,11 +58,6 @@ public record ArtifactRepository(String entry, String host, String location, Str
         return new ArtifactRepository(entry, host, location, project, parts[2]);
     }
 
-    /** Whether a string has the shape of a project id (6 to 30 characters, as Google requires). */
-    public static boolean isProjectId(String project) {
-        return GoogleHosts.isProjectId(project);
-    }
-
     @Override
     public Optional<Grant> grant() {
         return Optional.of(new Grant.OnRepository(project, location, repository));

@@ -1,12 +1,13 @@
 package registrypullaccess.registry;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** What Google's registry hosts mean: the location behind each, and the shape of project ids. */
-final class GoogleHosts {
+public final class GoogleHosts {
 
     /** gcr.io hosts and the multi-region their Artifact Registry repository lives in. */
     private static final Map<String, String> GCR_HOST_LOCATIONS = Map.of(
@@ -107,6 +108,31 @@ final class GoogleHosts {
 
     static boolean isProjectId(String project) {
         return PROJECT_ID.matcher(project).matches();
+    }
+
+    /** The project's rules; an unset project is a problem only where one is needed. */
+    public static List<String> projectProblems(String gcpProject, boolean needed) {
+        if (gcpProject.isBlank() && !needed) {
+            return List.of();
+        }
+        if (gcpProject.isBlank()) {
+            return List.of("gcp:project is not set: the project to create the service account in. "
+                    + "Set it with `pulumi config set gcp:project YOUR_PROJECT_ID`.");
+        }
+        if (gcpProject.contains(":")) {
+            return List.of("gcp:project: \"" + gcpProject + "\" is a domain-scoped project id, which this program "
+                    + "does not support: in such a project image paths turn ':' into '/' (gcr.io/"
+                    + gcpProject.replace(':', '/') + "), service account e-mails put the domain last (ID@"
+                    + gcpProject.substring(gcpProject.indexOf(':') + 1) + "."
+                    + gcpProject.substring(0, gcpProject.indexOf(':'))
+                    + ".iam.gserviceaccount.com), and the registry parsing and grants here "
+                    + "only know plain project ids. Use a project with a plain id for the service account.");
+        }
+        if (!isProjectId(gcpProject)) {
+            return List.of("gcp:project: \"" + gcpProject + "\" is not a project id (6 to 30 lowercase letters, "
+                    + "digits and '-', starting with a letter); `gcloud projects list` shows yours.");
+        }
+        return List.of();
     }
 
     static String requireProject(String entry, String project) {

@@ -1,10 +1,10 @@
 package registrypullaccess.access;
 
 import org.junit.jupiter.api.Test;
-import registrypullaccess.Settings;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.settings.Settings;
 
 import java.time.LocalDate;
 import java.util.Comparator;

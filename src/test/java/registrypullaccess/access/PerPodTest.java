@@ -3,11 +3,11 @@ package registrypullaccess.access;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.CrdSchema;
 import registrypullaccess.Fixtures;
-import registrypullaccess.Settings;
 import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.settings.Settings;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,11 +3,11 @@ package registrypullaccess.access;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.App;
 import registrypullaccess.Golden;
-import registrypullaccess.InvalidSettingsException;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.registry.ArtifactRepository;
+import registrypullaccess.settings.InvalidSettingsException;
 
 import java.util.List;
 import java.util.Map;

@@ -2,11 +2,11 @@ package registrypullaccess.access;
 
 import org.junit.jupiter.api.Test;
 import registrypullaccess.App;
-import registrypullaccess.PullCheck;
-import registrypullaccess.Settings;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.settings.PullCheck;
+import registrypullaccess.settings.Settings;
 
 import java.time.LocalDate;
 import java.util.ArrayList;

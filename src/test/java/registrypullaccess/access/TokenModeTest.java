@@ -3,14 +3,14 @@ package registrypullaccess.access;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.CrdSchema;
 import registrypullaccess.GoTemplate;
-import registrypullaccess.InvalidSettingsException;
-import registrypullaccess.Settings;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.registry.DockerConfigJson;
 import registrypullaccess.registry.PullSecretContent;
 import registrypullaccess.registry.RegistryCredential;
+import registrypullaccess.settings.InvalidSettingsException;
+import registrypullaccess.settings.Settings;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -2,12 +2,12 @@ package registrypullaccess.benchmark;
 
 import registrypullaccess.App;
 import registrypullaccess.Fixtures;
-import registrypullaccess.Settings;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.offline.Render;
 import registrypullaccess.runtime.SdkTuning;
+import registrypullaccess.settings.ConfigKeys;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -68,7 +68,7 @@ public final class Benchmark {
                 + Objects.requireNonNullElse(System.getenv("JAVA_TOOL_OPTIONS"), "unset")
                 + "); the fake engine shares the machine, warmed by one run first:");
         System.out.printf("%-6s %10s %10s%n", "N", "resources", "ms");
-        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "benchmark")) {
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), ConfigKeys.PROJECT, "benchmark")) {
             runMain(engine, Arrays.stream(sizes).max().orElseThrow());
             for (var n : sizes) {
                 var before = engine.types().size();

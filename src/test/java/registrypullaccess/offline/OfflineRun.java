@@ -5,8 +5,8 @@ import com.pulumi.core.Output;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
-import registrypullaccess.Settings;
 import registrypullaccess.runtime.SdkTuning;
+import registrypullaccess.settings.ConfigKeys;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +56,7 @@ public record OfflineRun(
             var test = PulumiTestInternal.builder()
                     .standardLogger(logged.logger)
                     .options(TestOptions.builder()
-                            .projectName(Settings.PROJECT)
+                            .projectName(ConfigKeys.PROJECT)
                             .stackName(STACK)
                             .preview(mocks.preview())
                             .build())

@@ -1,8 +1,8 @@
 package registrypullaccess.offline;
 
 import registrypullaccess.App;
-import registrypullaccess.InvalidSettingsException;
-import registrypullaccess.Settings;
+import registrypullaccess.settings.InvalidSettingsException;
+import registrypullaccess.settings.Settings;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -13,8 +13,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
-import registrypullaccess.ConfigSource;
-import registrypullaccess.Settings;
+import registrypullaccess.settings.ConfigKeys;
+import registrypullaccess.settings.ConfigSource;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -111,7 +111,7 @@ public record StackFile(
         for (var entry : entries.entrySet()) {
             var key = String.valueOf(entry.getKey());
             // The CLI reads a key without a namespace as one of the project's own.
-            var qualified = key.contains(":") ? key : Settings.PROJECT + ":" + key;
+            var qualified = key.contains(":") ? key : ConfigKeys.PROJECT + ":" + key;
             var value = hideEncrypted(entry.getValue(), qualified, secretPaths);
             if (!Objects.equals(value, entry.getValue())) {
                 // As in the CLI: one encrypted value anywhere in a key makes the whole key secret.

@@ -3,7 +3,7 @@ package registrypullaccess.runtime;
 import com.pulumi.deployment.internal.Runner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import registrypullaccess.InvalidSettingsException;
+import registrypullaccess.settings.InvalidSettingsException;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import registrypullaccess.registry.ImageReference;
 
@@ -27,14 +27,14 @@ public record PullCheck(String image, String helperImage) {
     static List<String> imageProblems(String image) {
         return ImageReference.isValid(image)
                 ? List.of()
-                : List.of(Settings.key("verifyImage") + ": \"" + image
+                : List.of(ConfigKeys.key("verifyImage") + ": \"" + image
                         + "\" is not an image reference, e.g. europe-west1-docker.pkg.dev/acme-shared/images/app:1.0.");
     }
 
     static List<String> helperProblems(String helperImage) {
         return ImageReference.isValid(helperImage)
                 ? List.of()
-                : List.of(Settings.key("verifyHelperImage") + ": \"" + helperImage + "\" is not an image reference.");
+                : List.of(ConfigKeys.key("verifyHelperImage") + ": \"" + helperImage + "\" is not an image reference.");
     }
 
     /** The registry server the checked image comes from. */

@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,10 +12,13 @@ import java.util.stream.Stream;
  * any other key there, naming the nearest known one, so that a misspelt key cannot be ignored silently.
  * {@code StackFilesTest} keeps {@link #DECLARED} equal to the keys {@code Pulumi.yaml} declares.
  */
-final class ConfigKeys {
+public final class ConfigKeys {
+
+    /** The Pulumi project name, which is also the namespace of this program's config keys. */
+    public static final String PROJECT = "registry-pull-access";
 
     /** The keys {@code Pulumi.yaml} declares and types, in its order. */
-    static final List<String> DECLARED = List.of(
+    public static final List<String> DECLARED = List.of(
             "registries",
             "legacyStorage",
             "projectWideReaders",
@@ -46,13 +49,18 @@ final class ConfigKeys {
             "verifyHelperImage");
 
     /** Keys the program reads that {@code Pulumi.yaml} cannot type: project config has no object type. */
-    static final List<String> UNTYPED = List.of("otherRegistries", "namespaceSelector");
+    public static final List<String> UNTYPED = List.of("otherRegistries", "namespaceSelector");
 
     /** Every key of this program's namespace. */
-    static final List<String> KNOWN =
+    public static final List<String> KNOWN =
             Stream.concat(DECLARED.stream(), UNTYPED.stream()).toList();
 
     private ConfigKeys() {}
+
+    /** A key of this program, as `pulumi config` names it. */
+    public static String key(String name) {
+        return PROJECT + ":" + name;
+    }
 
     /**
      * A problem for each key of this program's namespace that it does not read.
@@ -61,7 +69,7 @@ final class ConfigKeys {
      */
     static List<String> unknownKeyProblems(Iterable<String> keys) {
         var problems = new ArrayList<String>();
-        var prefix = Settings.PROJECT + ":";
+        var prefix = ConfigKeys.PROJECT + ":";
         for (var key : keys) {
             if (!key.startsWith(prefix) || KNOWN.contains(key.substring(prefix.length()))) {
                 continue;

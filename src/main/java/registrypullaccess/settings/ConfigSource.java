@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import com.pulumi.Context;
 import com.pulumi.core.internal.Internal;

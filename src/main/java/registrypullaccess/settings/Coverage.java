@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import java.util.Collections;
 import java.util.List;
@@ -21,6 +21,8 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
      */
     record Listed(List<String> namespaces) implements Coverage {
 
+        public static final List<String> DEFAULT_NAMESPACES = List.of("default");
+
         public Listed {
             namespaces = List.copyOf(namespaces);
             Problems.require(KubernetesNames.listProblems(
@@ -28,7 +30,7 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
                     namespaces,
                     KubernetesNames.RFC_1123_LABEL,
                     KubernetesNames.NAMESPACE,
-                    Settings.DEFAULT_NAMESPACES));
+                    DEFAULT_NAMESPACES));
         }
 
         @Override
@@ -92,12 +94,12 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
             selector.forEach((key, value) -> {
                 problems.when(
                         !isLabelKey(key),
-                        () -> Settings.key("namespaceSelector") + ": \"" + key + "\" is not "
+                        () -> ConfigKeys.key("namespaceSelector") + ": \"" + key + "\" is not "
                                 + "a label key: an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' "
                                 + "and '.', starting and ending with a letter or digit.");
                 problems.when(
                         !LABEL_VALUE.matcher(value).matches() || value.length() > 63,
-                        () -> Settings.key("namespaceSelector") + ": the value \"" + value + "\" of " + key + " is "
+                        () -> ConfigKeys.key("namespaceSelector") + ": the value \"" + value + "\" of " + key + " is "
                                 + "not a label value: at most 63 letters, digits, '-', '_' and '.', starting and "
                                 + "ending with a letter or digit.");
             });
@@ -110,17 +112,19 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
                         DEFAULT_EXCLUDED));
             }
             if (!KubernetesNames.RFC_1123_LABEL.matcher(home).matches()) {
-                problems.add(Settings.key("homeNamespace") + ": \"" + home + "\" is not " + KubernetesNames.NAMESPACE);
+                problems.add(
+                        ConfigKeys.key("homeNamespace") + ": \"" + home + "\" is not " + KubernetesNames.NAMESPACE);
             } else if (excluded.contains(home)) {
-                problems.add(Settings.key("homeNamespace") + ": \"" + home + "\" is also in "
-                        + Settings.key("excludeNamespaces") + ": the home namespace holds the Secret every copy is "
+                problems.add(ConfigKeys.key("homeNamespace") + ": \"" + home + "\" is also in "
+                        + ConfigKeys.key("excludeNamespaces") + ": the home namespace holds the Secret every copy is "
                         + "made from, and must be one Kyverno watches. Pick another home namespace, or take it out "
                         + "of excludeNamespaces.");
             } else if (home.equals("default")) {
-                problems.add(Settings.key("homeNamespace") + ": \"default\" is every cluster's namespace, not one the "
+                problems.add(ConfigKeys.key("homeNamespace")
+                        + ": \"default\" is every cluster's namespace, not one the "
                         + "stack can own. Use a namespace of its own, e.g. \"" + DEFAULT_HOME + "\" (the default).");
             } else if (IGNORED_BY_KYVERNO.contains(home)) {
-                problems.add(Settings.key("homeNamespace") + ": \"" + home + "\" is a namespace Kyverno ignores by "
+                problems.add(ConfigKeys.key("homeNamespace") + ": \"" + home + "\" is a namespace Kyverno ignores by "
                         + "default, so it would never see the source Secret change and the copies would go stale. "
                         + "Use a namespace of its own, e.g. \"" + DEFAULT_HOME + "\" (the default).");
             }

@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,148 +1,53 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
-import registrypullaccess.kyverno.KyvernoPolicies;
-import registrypullaccess.registry.ArtifactRepository;
 import registrypullaccess.registry.OtherRegistry;
-import registrypullaccess.registry.ProjectWideReader;
 import registrypullaccess.registry.PullSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
+
+import static registrypullaccess.settings.ConfigKeys.key;
 
 /**
- * Everything one stack deploys, read once from the stack configuration and validated, so that bad input
- * fails before any resource is declared and nothing is half-created. Its rules hold for every value:
- * one that breaks them cannot be constructed.
- *
- * @param gcpProject      the project the service account is created in ({@code gcp:project})
- * @param sources         the registries to pull from, in configuration order
- * @param coverage        the namespaces that get pull access: listed, or cluster-wide through Kyverno
- * @param pullSecretUse   how pods use the pull secret: through ServiceAccounts the stack patches, or by naming it
- * @param puller          the way the cluster pulls, with that way's own settings
- * @param protect         whether the service account and grants are protected from deletion
- * @param pullCheck       the image every namespace pulls during `pulumi up` to prove access, if any
- * @param deprecations    configuration that still works but is written the old way
+ * The rules between settings records, each of which is valid on its own: the registries against the way of
+ * pulling, the coverage and the pull check; the coverage against the way of pulling and the pull secret's use.
+ * {@link #problems} is their one entry point, for {@link Settings} and for the reader alike.
  */
-public record Settings(
-        String gcpProject,
-        List<PullSource> sources,
-        Coverage coverage,
-        PullSecretUse pullSecretUse,
-        Puller puller,
-        boolean protect,
-        Optional<PullCheck> pullCheck,
-        List<String> deprecations) {
+final class SettingsRules {
 
-    /** The Pulumi project name, which is also the namespace of this program's config keys. */
-    public static final String PROJECT = "registry-pull-access";
-
-    public static final List<String> DEFAULT_NAMESPACES = List.of("default");
-    public static final List<String> DEFAULT_SERVICE_ACCOUNTS = List.of("default");
-
-    public Settings {
-        sources = List.copyOf(sources);
-        Objects.requireNonNull(coverage, "coverage");
-        Objects.requireNonNull(pullSecretUse, "pullSecretUse");
-        Objects.requireNonNull(puller, "puller");
-        Objects.requireNonNull(pullCheck, "pullCheck");
-        deprecations = List.copyOf(deprecations);
-        var problems = new ArrayList<>(projectProblems(gcpProject, needsProject(sources, puller)));
-        problems.addAll(sourceProblems(sources));
-        problems.addAll(pullerProblems(sources, puller));
-        problems.addAll(pullSecretUseProblems(pullSecretUse, coverage, puller));
-        problems.addAll(
-                createdNamespaceProblems(coverage.match(Coverage.Listed::namespaces, wide -> List.of()), puller));
-        problems.addAll(coverageProblems(sources, coverage, puller, pullCheck));
-        if (pullCheck.isPresent()) {
-            problems.addAll(pullCheckProblems(sources, pullCheck.get()));
-        }
-        Problems.require(problems);
-    }
-
-    /** Settings for the namespaces the stack lists; no ServiceAccounts: pods name the pull secret. */
-    public Settings(
-            String gcpProject,
-            List<PullSource> sources,
-            List<String> namespaces,
-            List<String> serviceAccounts,
-            Puller puller,
-            boolean protect,
-            Optional<PullCheck> pullCheck,
-            List<String> deprecations) {
-        this(
-                gcpProject,
-                sources,
-                new Coverage.Listed(namespaces),
-                PullSecretUse.of(serviceAccounts),
-                puller,
-                protect,
-                pullCheck,
-                deprecations);
-    }
-
-    /** The ServiceAccounts, in every namespace, that list the pull secret; none when pods name it themselves. */
-    public List<String> serviceAccounts() {
-        return pullSecretUse.match(PullSecretUse.ThroughServiceAccounts::serviceAccounts, namedByPods -> List.of());
-    }
-
-    /** Whether pods name the pull secret in their own spec ({@code serviceAccounts: []}). */
-    public boolean podsNameThePullSecret() {
-        return pullSecretUse instanceof PullSecretUse.NamedByPods;
-    }
-
-    /** The ServiceAccounts to take the pull secret out of, on the way from patched ServiceAccounts to pods naming it. */
-    public List<String> detachServiceAccounts() {
-        return pullSecretUse.match(through -> List.of(), PullSecretUse.NamedByPods::detachServiceAccounts);
-    }
-
-    /** The namespaces the stack lists; none with cluster-wide coverage, where Kyverno finds them in the cluster. */
-    public List<String> namespaces() {
-        return coverage.match(Coverage.Listed::namespaces, clusterWide -> List.of());
-    }
-
-    /** The registry hosts written to the pull secret, each once, sorted. */
-    public List<String> registryHosts() {
-        var hosts = new TreeSet<String>();
-        sources.forEach(source -> hosts.add(source.host()));
-        return List.copyOf(hosts);
-    }
-
-    /** What a reviewer should know before applying these settings. */
-    public List<String> warnings() {
-        var warnings = new ArrayList<>(deprecations);
-        sources.stream()
-                .filter(ProjectWideReader.class::isInstance)
-                .map(ProjectWideReader.class::cast)
-                .forEach(source -> warnings.add("\"" + source.entry() + "\" grants "
-                        + source.grant().orElseThrow().role() + " on the whole project " + source.project()
-                        + ": every repository in it, present "
-                        + "and future, becomes readable. List the repositories under registries instead if you can."));
-        if (coverage instanceof Coverage.ClusterWide clusterWide && !clusterWide.installKyverno()) {
-            warnings.add("Cluster-wide coverage expects Kyverno " + KyvernoPolicies.KYVERNO_VERSION
-                    + " (Helm chart " + KyvernoPolicies.CHART_VERSION
-                    + ") to run in the cluster already: older versions leave the copies behind when the policy is "
-                    + "deleted. Set " + key("installKyverno") + " true to have the stack install it.");
-        }
-        return warnings;
-    }
+    private SettingsRules() {}
 
     /**
-     * Reads and validates the stack configuration.
+     * Every rule between the records that could be read: a record that could not (empty) has had its own problems
+     * named already, and a way of pulling that does not fit the registries is not judged further.
      *
-     * @throws InvalidSettingsException naming every bad key, its value and the rule it breaks
+     * @param sources         the registries that could be read
+     * @param sourcesComplete whether every registry entry could be read, so that the list as a whole is judged
      */
-    public static Settings fromConfig(ConfigSource config) {
-        return new SettingsReader(config).read();
-    }
-
-    /** A key of this program, as `pulumi config` names it. */
-    public static String key(String name) {
-        return PROJECT + ":" + name;
+    static List<String> problems(
+            List<PullSource> sources,
+            boolean sourcesComplete,
+            Optional<Coverage> coverage,
+            Optional<PullSecretUse> pullSecretUse,
+            Optional<Puller> puller,
+            Optional<PullCheck> pullCheck) {
+        var problems = new Problems();
+        if (sourcesComplete) {
+            problems.addAll(sourceProblems(sources));
+        }
+        var pullerFound = puller.map(way -> pullerProblems(sources, way)).orElse(List.of());
+        problems.addAll(pullerFound);
+        var fitting = puller.filter(way -> pullerFound.isEmpty());
+        if (fitting.isPresent() && coverage.isPresent()) {
+            problems.addAll(createdNamespaceProblems(
+                    coverage.get().match(Coverage.Listed::namespaces, wide -> List.of()), fitting.get()));
+            problems.addAll(coverageProblems(sources, coverage.get(), fitting.get(), pullCheck));
+            pullSecretUse.ifPresent(use -> problems.addAll(pullSecretUseProblems(use, coverage.get(), fitting.get())));
+        }
+        pullCheck.ifPresent(check -> problems.addAll(pullCheckProblems(sources, check)));
+        return problems.list();
     }
 
     /**
@@ -152,31 +57,6 @@ public record Settings(
     static boolean needsProject(List<PullSource> sources, Puller puller) {
         return puller instanceof Puller.WithNodeIdentity
                 || sources.stream().anyMatch(source -> !(source instanceof OtherRegistry));
-    }
-
-    /** The project's rules; an unset project is a problem only where one is needed. */
-    static List<String> projectProblems(String gcpProject, boolean needed) {
-        if (gcpProject.isBlank() && !needed) {
-            return List.of();
-        }
-        if (gcpProject.isBlank()) {
-            return List.of("gcp:project is not set: the project to create the service account in. "
-                    + "Set it with `pulumi config set gcp:project YOUR_PROJECT_ID`.");
-        }
-        if (gcpProject.contains(":")) {
-            return List.of("gcp:project: \"" + gcpProject + "\" is a domain-scoped project id, which this program "
-                    + "does not support: in such a project image paths turn ':' into '/' (gcr.io/"
-                    + gcpProject.replace(':', '/') + "), service account e-mails put the domain last (ID@"
-                    + gcpProject.substring(gcpProject.indexOf(':') + 1) + "."
-                    + gcpProject.substring(0, gcpProject.indexOf(':'))
-                    + ".iam.gserviceaccount.com), and the registry parsing and grants here "
-                    + "only know plain project ids. Use a project with a plain id for the service account.");
-        }
-        if (!ArtifactRepository.isProjectId(gcpProject)) {
-            return List.of("gcp:project: \"" + gcpProject + "\" is not a project id (6 to 30 lowercase letters, "
-                    + "digits and '-', starting with a letter); `gcloud projects list` shows yours.");
-        }
-        return List.of();
     }
 
     /** At least one registry, and no two entries that add nothing over each other. */

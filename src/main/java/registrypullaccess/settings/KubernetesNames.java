@@ -1,11 +1,11 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import java.util.HashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** Kubernetes' rules for object names, with messages that say how to write a valid one. */
-final class KubernetesNames {
+public final class KubernetesNames {
 
     /** Namespaces. */
     static final Pattern RFC_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -13,7 +13,7 @@ final class KubernetesNames {
     static final Pattern RFC_1123_SUBDOMAIN =
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
 
-    static final String NAMESPACE = "a namespace name: use at most 63 lowercase letters, digits and '-', "
+    public static final String NAMESPACE = "a namespace name: use at most 63 lowercase letters, digits and '-', "
             + "starting and ending with a letter or digit (an RFC 1123 label).";
     static final String SERVICE_ACCOUNT = "a ServiceAccount name: use lowercase letters, digits, '-' and '.', "
             + "starting and ending with a letter or digit.";
@@ -30,19 +30,19 @@ final class KubernetesNames {
         var problems = new Problems();
         problems.when(
                 names.isEmpty(),
-                () -> Settings.key(name) + " is empty: list at least one, or remove the key " + "to use "
+                () -> ConfigKeys.key(name) + " is empty: list at least one, or remove the key " + "to use "
                         + defaultValue.stream()
                                 .map(value -> "\"" + value + "\"")
                                 .toList() + ".");
         names.stream()
                 .filter(value -> value.length() > 253 || !rule.matcher(value).matches())
-                .forEach(value -> problems.add(Settings.key(name) + ": \"" + value + "\" is not " + what));
+                .forEach(value -> problems.add(ConfigKeys.key(name) + ": \"" + value + "\" is not " + what));
         var seen = new HashSet<String>();
         names.stream()
                 .filter(value -> !seen.add(value))
                 .distinct()
                 .forEach(duplicate -> problems.add(
-                        Settings.key(name) + ": \"" + duplicate + "\" is listed more than once; list it once."));
+                        ConfigKeys.key(name) + ": \"" + duplicate + "\" is listed more than once; list it once."));
         return problems.list();
     }
 }

@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +23,7 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
                 && WithKey.SERVICE_ACCOUNT_ID.matcher(serviceAccountId).matches();
         return valid
                 ? List.of()
-                : List.of(Settings.key("serviceAccountId") + ": \"" + serviceAccountId + "\" is not "
+                : List.of(ConfigKeys.key("serviceAccountId") + ": \"" + serviceAccountId + "\" is not "
                         + "a service account id: use 6 to 30 lowercase letters, digits and '-', starting with a letter and "
                         + "not ending with '-'.");
     }
@@ -52,7 +52,7 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
             problems.addAll(serviceAccountIdProblems(serviceAccountId));
             problems.when(
                     keyRotationDays < 0 || keyRotationDays > MAX_ROTATION_DAYS,
-                    () -> Settings.key("keyRotationDays") + ": " + keyRotationDays + " is not a number of days "
+                    () -> ConfigKeys.key("keyRotationDays") + ": " + keyRotationDays + " is not a number of days "
                             + "from 0 (never rotate) to " + MAX_ROTATION_DAYS + "; Google advises at most 90.");
             return problems.list();
         }
@@ -101,7 +101,7 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
             problems.addAll(serviceAccountIdProblems(serviceAccountId));
             problems.when(
                     refreshMinutes < MIN_REFRESH_MINUTES || refreshMinutes > MAX_REFRESH_MINUTES,
-                    () -> Settings.key("tokenRefreshMinutes") + ": " + refreshMinutes + " is not a number of minutes "
+                    () -> ConfigKeys.key("tokenRefreshMinutes") + ": " + refreshMinutes + " is not a number of minutes "
                             + "from " + MIN_REFRESH_MINUTES + " to " + MAX_REFRESH_MINUTES + ": a token lives about an "
                             + "hour, and a refresh must come well before it expires.");
             return problems.list();
@@ -135,7 +135,7 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
             var problems = new Problems();
             problems.when(
                     !SERVICE_ACCOUNT_EMAIL.matcher(nodeServiceAccount).matches(),
-                    () -> Settings.key("nodeServiceAccount") + ": \"" + nodeServiceAccount + "\" is not a service "
+                    () -> ConfigKeys.key("nodeServiceAccount") + ": \"" + nodeServiceAccount + "\" is not a service "
                             + "account e-mail (NAME@PROJECT.iam.gserviceaccount.com or "
                             + "NUMBER-compute@developer.gserviceaccount.com).");
             return problems.list();

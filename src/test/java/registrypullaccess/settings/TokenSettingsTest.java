@@ -1,8 +1,9 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import registrypullaccess.Fixtures;
 
 import java.util.ArrayList;
 import java.util.List;

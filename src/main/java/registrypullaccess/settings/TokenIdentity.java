@@ -1,7 +1,8 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import registrypullaccess.registry.GoogleHosts;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,8 +29,8 @@ public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.O
                 Pattern.compile("projects/([^/]+)/locations/([a-z0-9-]+)/clusters/([a-z]([-a-z0-9]{0,38}[a-z0-9])?)");
 
         public Gke {
-            Problems.require(Settings.projectProblems(project, true).stream()
-                    .map(problem -> Settings.key("gkeCluster") + ": the project in it is not valid (" + problem + ")")
+            Problems.require(GoogleHosts.projectProblems(project, true).stream()
+                    .map(problem -> ConfigKeys.key("gkeCluster") + ": the project in it is not valid (" + problem + ")")
                     .toList());
         }
 
@@ -37,7 +38,7 @@ public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.O
         static Optional<Gke> parse(String cluster) {
             var matcher = CLUSTER.matcher(cluster);
             if (!matcher.matches()
-                    || !Settings.projectProblems(matcher.group(1), true).isEmpty()) {
+                    || !GoogleHosts.projectProblems(matcher.group(1), true).isEmpty()) {
                 return Optional.empty();
             }
             return Optional.of(new Gke(matcher.group(1), matcher.group(2), matcher.group(3)));
@@ -71,16 +72,16 @@ public sealed interface TokenIdentity permits TokenIdentity.Gke, TokenIdentity.O
             var problems = new Problems();
             problems.when(
                     !isHttpsUrl(issuer),
-                    () -> Settings.key("oidcIssuer") + ": \"" + issuer + "\" is not an "
+                    () -> ConfigKeys.key("oidcIssuer") + ": \"" + issuer + "\" is not an "
                             + "https URL without user, query or fragment. Use the cluster's service-account issuer exactly: "
                             + "`kubectl get --raw /.well-known/openid-configuration` shows it as \"issuer\".");
             jwks.filter(value -> !isKeySet(value))
-                    .ifPresent(value -> problems.add(Settings.key("oidcJwks")
+                    .ifPresent(value -> problems.add(ConfigKeys.key("oidcJwks")
                             + " is not a JSON Web Key Set (a JSON object with a \"keys\" list). Set it from the cluster: "
-                            + "`pulumi config set " + Settings.key("oidcJwks")
+                            + "`pulumi config set " + ConfigKeys.key("oidcJwks")
                             + " \"$(kubectl get --raw /openid/v1/jwks)\"`."));
             jwks.filter(value -> isKeySet(value) && hasPrivateKey(value))
-                    .ifPresent(value -> problems.add(Settings.key("oidcJwks")
+                    .ifPresent(value -> problems.add(ConfigKeys.key("oidcJwks")
                             + " holds a private key (\"d\" or \"k\"): Google needs the public keys "
                             + "only, and a private one must never be in the stack. Use the output of `kubectl get --raw "
                             + "/openid/v1/jwks`, which has none, and rotate the key you pasted."));

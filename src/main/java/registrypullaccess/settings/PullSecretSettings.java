@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import java.util.List;
 import java.util.Objects;
@@ -36,12 +36,12 @@ public record PullSecretSettings(String name, Optional<String> email, boolean cr
         var problems = new Problems();
         problems.when(
                 !KubernetesNames.isSubdomain(name),
-                () -> Settings.key("secretName") + ": \"" + name + "\" is "
+                () -> ConfigKeys.key("secretName") + ": \"" + name + "\" is "
                         + "not a Secret name: use at most 253 lowercase letters, digits, '-' and '.', starting and ending "
                         + "with a letter or digit.");
         Objects.requireNonNull(email, "email")
                 .filter(value -> !EMAIL.matcher(value).matches())
-                .ifPresent(value -> problems.add(Settings.key("email") + ": \"" + value
+                .ifPresent(value -> problems.add(ConfigKeys.key("email") + ": \"" + value
                         + "\" is not an e-mail address; leave the key " + "unset if you do not need one."));
         return problems.list();
     }

@@ -1,6 +1,7 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import org.junit.jupiter.api.Test;
+import registrypullaccess.Fixtures;
 
 import java.util.List;
 

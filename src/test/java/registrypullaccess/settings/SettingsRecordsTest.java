@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import org.junit.jupiter.api.Test;
 import registrypullaccess.registry.ArtifactRepository;
@@ -24,8 +24,8 @@ class SettingsRecordsTest {
         return new Settings(
                 project,
                 List.copyOf(sources),
-                Settings.DEFAULT_NAMESPACES,
-                Settings.DEFAULT_SERVICE_ACCOUNTS,
+                Coverage.Listed.DEFAULT_NAMESPACES,
+                PullSecretUse.ThroughServiceAccounts.DEFAULT_SERVICE_ACCOUNTS,
                 puller,
                 false,
                 Optional.empty(),
@@ -228,7 +228,7 @@ class SettingsRecordsTest {
                 false,
                 new PullSecretSettings("pull", Optional.empty(), true, false));
 
-        assertTrue(Settings.createdNamespaceProblems(List.of("team-a", "kube-system"), token)
+        assertTrue(SettingsRules.createdNamespaceProblems(List.of("team-a", "kube-system"), token)
                 .get(0)
                 .startsWith("registry-pull-access:createNamespaces is true but namespaces lists \"kube-system\""));
     }

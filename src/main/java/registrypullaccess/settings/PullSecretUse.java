@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.settings;
 
 import java.util.List;
 import java.util.function.Function;
@@ -25,6 +25,8 @@ public sealed interface PullSecretUse permits PullSecretUse.ThroughServiceAccoun
      */
     record ThroughServiceAccounts(List<String> serviceAccounts) implements PullSecretUse {
 
+        public static final List<String> DEFAULT_SERVICE_ACCOUNTS = List.of("default");
+
         public ThroughServiceAccounts {
             serviceAccounts = List.copyOf(serviceAccounts);
             Problems.require(KubernetesNames.listProblems(
@@ -32,7 +34,7 @@ public sealed interface PullSecretUse permits PullSecretUse.ThroughServiceAccoun
                     serviceAccounts,
                     KubernetesNames.RFC_1123_SUBDOMAIN,
                     KubernetesNames.SERVICE_ACCOUNT,
-                    Settings.DEFAULT_SERVICE_ACCOUNTS));
+                    DEFAULT_SERVICE_ACCOUNTS));
         }
 
         @Override
