@@ -15,6 +15,7 @@ import com.pulumi.provider.internal.properties.PropertyValue;
 import com.pulumi.provider.internal.properties.PropertyValueSerializer;
 import registrypullaccess.access.PullAccess;
 import registrypullaccess.access.PullAccessArgs;
+import registrypullaccess.settings.ConfigKeys;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class PackageProvider implements Provider {
     private static final String GCP_PROJECT = "gcpProject";
 
     private final ComponentProvider components =
-            new ComponentProvider(new Metadata(Settings.PROJECT), PullAccess.class.getPackage());
+            new ComponentProvider(new Metadata(ConfigKeys.PROJECT), PullAccess.class.getPackage());
 
     public static void main(String[] args) throws IOException, InterruptedException {
         new ResourceProviderService(engineAddress(args), new PackageProvider()).startAndBlockUntilShutdown();

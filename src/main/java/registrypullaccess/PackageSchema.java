@@ -6,6 +6,7 @@ import com.google.gson.JsonParser;
 import com.pulumi.provider.internal.models.GetSchemaRequest;
 import org.yaml.snakeyaml.Yaml;
 import registrypullaccess.access.PullAccess;
+import registrypullaccess.settings.ConfigKeys;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,7 @@ import java.util.Optional;
  */
 public final class PackageSchema {
 
-    static final String OTHER_REGISTRY = Settings.PROJECT + ":index:OtherRegistry";
+    static final String OTHER_REGISTRY = ConfigKeys.PROJECT + ":index:OtherRegistry";
 
     /** Inputs that are not keys Pulumi.yaml can declare (objects, or another provider's key). */
     private static final Map<String, String> INPUTS = Map.of(

@@ -14,6 +14,10 @@ import pulumirpc.ResourceProviderGrpc;
 import registrypullaccess.access.PullAccess;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;
+import registrypullaccess.settings.ConfigKeys;
+import registrypullaccess.settings.ConfigSource;
+import registrypullaccess.settings.InvalidSettingsException;
+import registrypullaccess.settings.Settings;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -91,7 +95,7 @@ class PackageProviderTest {
                     .getAsJsonObject();
         }
 
-        assertEquals(Settings.PROJECT, schema.get("name").getAsString());
+        assertEquals(ConfigKeys.PROJECT, schema.get("name").getAsString());
         assertTrue(schema.getAsJsonObject("resources")
                 .getAsJsonObject(PullAccess.TYPE)
                 .get("isComponent")
@@ -101,7 +105,7 @@ class PackageProviderTest {
     @Test
     void declaresWhatTheStackProgramDeclaresForTheSameSettings() throws Exception {
         List<String> byStack;
-        try (var engine = new FakeEngine(new FakeGoogleCloud(), Settings.PROJECT, "dev")) {
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), ConfigKeys.PROJECT, "dev")) {
             var run = engine.runMain(Fixtures.manyNamespaces(2, "eu.gcr.io"));
             assertEquals(0, run.exitCode(), run.output());
             byStack = engine.registered().stream()
@@ -173,11 +177,11 @@ class PackageProviderTest {
                             Map.of(
                                     "gcp:project",
                                     "acme-dev",
-                                    Settings.key("registries"),
+                                    ConfigKeys.key("registries"),
                                     "[\"eu.gcr.io\"]",
-                                    Settings.key("namespaces"),
+                                    ConfigKeys.key("namespaces"),
                                     "[\"Team-A\"]",
-                                    Settings.key("keyRotationDays"),
+                                    ConfigKeys.key("keyRotationDays"),
                                     "-1"),
                             Set.of())));
 

@@ -10,6 +10,7 @@ import com.networknt.schema.ValidationMessage;
 import com.pulumi.provider.internal.models.GetSchemaRequest;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.access.PullAccess;
+import registrypullaccess.settings.ConfigKeys;
 
 import java.io.IOException;
 import java.io.InputStream;

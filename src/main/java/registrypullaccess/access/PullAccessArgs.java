@@ -4,8 +4,9 @@ import com.google.gson.Gson;
 import com.pulumi.core.Output;
 import com.pulumi.core.internal.Internal;
 import com.pulumi.resources.ResourceArgs;
-import registrypullaccess.ConfigSource;
-import registrypullaccess.Settings;
+import registrypullaccess.settings.ConfigKeys;
+import registrypullaccess.settings.ConfigSource;
+import registrypullaccess.settings.Settings;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -82,7 +83,7 @@ public class PullAccessArgs extends ResourceArgs {
     /**
      * The settings these inputs describe.
      *
-     * @throws registrypullaccess.InvalidSettingsException naming every bad input, its value and the rule it breaks
+     * @throws registrypullaccess.settings.InvalidSettingsException naming every bad input, its value and the rule it breaks
      */
     public Settings settings() {
         return Settings.fromConfig(configSource());
@@ -132,7 +133,7 @@ public class PullAccessArgs extends ResourceArgs {
         put(values, "verifyHelperImage", verifyHelperImage, json);
         var secretPaths = new HashSet<String>();
         if (otherRegistries != null) {
-            var key = Settings.key("otherRegistries");
+            var key = ConfigKeys.key("otherRegistries");
             var entries = new ArrayList<Map<String, String>>();
             for (int i = 0; i < otherRegistries.size(); i++) {
                 var registry = otherRegistries.get(i);
@@ -152,13 +153,13 @@ public class PullAccessArgs extends ResourceArgs {
             values.put(key, json.toJson(entries));
         }
         // The CLI passes a key with any encrypted value in it as one secret value.
-        var secretKeys = secretPaths.isEmpty() ? Set.<String>of() : Set.of(Settings.key("otherRegistries"));
+        var secretKeys = secretPaths.isEmpty() ? Set.<String>of() : Set.of(ConfigKeys.key("otherRegistries"));
         return ConfigSource.of(values, secretKeys, secretPaths);
     }
 
     private static void put(Map<String, String> values, String name, Object value, Gson json) {
         if (value != null) {
-            values.put(Settings.key(name), value instanceof String text ? text : json.toJson(value));
+            values.put(ConfigKeys.key(name), value instanceof String text ? text : json.toJson(value));
         }
     }
 
