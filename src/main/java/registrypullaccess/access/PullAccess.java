@@ -286,14 +286,17 @@ public final class PullAccess extends ComponentResource {
                                     inNamespace,
                                     grants,
                                     namespacesWait);
-                            settings.pullCheck().ifPresent(check -> {
-                                var jobs = PullCheckJob.names(children, settings.namespaces());
-                                readyByNamespace.forEach((namespace, ready) -> {
-                                    var prerequisites = new ArrayList<>(grants);
-                                    prerequisites.addAll(ready);
-                                    PullCheckJob.declare(jobs, check, namespace, pod, prerequisites, triggers);
-                                });
-                            });
+                            // Detached, no ServiceAccount lists the secret any more: a check could only fail.
+                            settings.pullCheck()
+                                    .filter(check -> !pullSecret.detach())
+                                    .ifPresent(check -> {
+                                        var jobs = PullCheckJob.names(children, settings.namespaces());
+                                        readyByNamespace.forEach((namespace, ready) -> {
+                                            var prerequisites = new ArrayList<>(grants);
+                                            prerequisites.addAll(ready);
+                                            PullCheckJob.declare(jobs, check, namespace, pod, prerequisites, triggers);
+                                        });
+                                    });
                             return Map.entry("namespaces", Output.of(settings.namespaces()));
                         },
                         clusterWide -> {
