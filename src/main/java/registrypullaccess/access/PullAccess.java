@@ -236,7 +236,8 @@ public final class PullAccess extends ComponentResource {
                 grants,
                 List.of(),
                 Output.of(Map.of(
-                        PullCheckJob.CHECKED_SECRET_ANNOTATION, PullSecretContent.shape(secrets.tokenCredentials()))));
+                        PullCheckJob.CHECKED_SECRET_ANNOTATION,
+                        PullSecretContent.shape(secrets.checkedCredentials()))));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", account.email());
