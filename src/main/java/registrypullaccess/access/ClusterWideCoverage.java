@@ -106,16 +106,7 @@ final class ClusterWideCoverage {
                 secretName, coverage.home(), coverage.selector(), coverage.excluded(), entries);
         var kyverno = coverage.installKyverno() ? Optional.of(kyverno(children)) : Optional.<Resource>empty();
 
-        // Retained on delete, like every namespace the stack creates: it may hold more than our Secret by then.
-        var home = new Namespace(
-                children.name("home", "namespace"),
-                NamespaceArgs.builder()
-                        .metadata(ObjectMetaArgs.builder()
-                                .name(coverage.home())
-                                .labels(PullSecrets.LABELS)
-                                .build())
-                        .build(),
-                children.options().retainOnDelete(true).build());
+        var home = HomeNamespace.declare(children, coverage.home());
         var sourcePrerequisites = new ArrayList<>(grants);
         sourcePrerequisites.add(home);
         var sourceSecret = source.declare(children, coverage.home(), secretName, sourcePrerequisites);

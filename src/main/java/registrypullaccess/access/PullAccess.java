@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Pull access for one cluster: read access for a puller identity to every configured Google registry
@@ -30,7 +31,8 @@ import java.util.Optional;
  * that the namespace's ServiceAccounts list ({@link PullSecrets}, {@link ServiceAccountPatches}), or that pods
  * name themselves ({@code serviceAccounts: []}). The
  * secret holds a service account's rotating key ({@link PullerAccount}, {@link PullerKey}), or a
- * short-lived token that External Secrets Operator refreshes ({@link TokenTrust}, {@link TokenPullSecrets}).
+ * short-lived token that External Secrets Operator mints once in a home namespace ({@link TokenTrust},
+ * {@link TokenPullSecrets}) and copies into listed namespaces ({@link TokenCopies}).
  * Cluster-wide, the secret is made once in a home namespace, from which Kyverno copies it into every selected
  * namespace ({@link ClusterWideCoverage}).
  * Optionally a Job per namespace proves the pull ({@link PullCheckJob}).
@@ -179,7 +181,7 @@ public final class PullAccess extends ComponentResource {
                 pullSecret,
                 puller.adopt(),
                 List.of(pullSecret.name()),
-                keySecret,
+                listed -> keySecret,
                 ClusterWideCoverage.withData(data, settings.registryHosts()),
                 grants,
                 account.<List<Resource>>map(List::of).orElse(List.of()),
@@ -208,12 +210,12 @@ public final class PullAccess extends ComponentResource {
                 settings.protect());
         var grants = ReaderGrants.declare(children, settings.sources(), account.member(), settings.protect());
         var pullSecret = puller.pullSecret();
-        // The minters: in every listed namespace, or in the home namespace that Kyverno copies from.
-        var minting = settings.coverage().match(Coverage.Listed::namespaces, wide -> List.of(wide.home()));
+        // One minter, in the home namespace, whatever the coverage: Google's side does not grow with the namespaces.
+        var home = settings.coverage().match(Coverage.Listed::home, Coverage.ClusterWide::home);
         var trust = TokenTrust.declare(
                 children,
                 settings,
-                minting,
+                home,
                 puller.serviceAccountId(),
                 puller.identity(),
                 account,
@@ -231,7 +233,19 @@ public final class PullAccess extends ComponentResource {
                 pullSecret,
                 false,
                 secrets.secretNames(),
-                secrets,
+                listed -> {
+                    var homePrerequisites = new ArrayList<Resource>(grants);
+                    homePrerequisites.add(HomeNamespace.declare(children, home));
+                    return TokenCopies.declare(
+                            children,
+                            secrets,
+                            pullSecret,
+                            home,
+                            listed.namespaces(),
+                            puller.refreshMinutes(),
+                            homePrerequisites,
+                            operator);
+                },
                 fromTokens,
                 grants,
                 List.of(),
@@ -258,7 +272,7 @@ public final class PullAccess extends ComponentResource {
      * The pull secrets where the coverage says: in every listed namespace, or once in the home namespace for
      * Kyverno to copy; then the pull checks. Returns the output that names where.
      *
-     * @param inNamespace    the secrets of one listed namespace
+     * @param inNamespace    declares the secrets of one listed namespace, given the listed coverage
      * @param source         the Secret in the home namespace, cluster-wide
      * @param namespacesWait what a namespace the stack creates waits for
      * @param triggers       what makes a pull check run again
@@ -269,7 +283,7 @@ public final class PullAccess extends ComponentResource {
             PullSecretSettings pullSecret,
             boolean adopt,
             List<String> secretNames,
-            PullSecrets.InNamespace inNamespace,
+            Function<Coverage.Listed, PullSecrets.InNamespace> inNamespace,
             ClusterWideCoverage.SourceSecret source,
             List<Resource> grants,
             List<Resource> namespacesWait,
@@ -284,7 +298,7 @@ public final class PullAccess extends ComponentResource {
                                     pullSecret,
                                     adopt,
                                     secretNames,
-                                    inNamespace,
+                                    inNamespace.apply(listed),
                                     grants,
                                     namespacesWait);
                             // Detached, no ServiceAccount lists the secret any more: a check could only fail.
