@@ -3,6 +3,7 @@ package registrypullaccess.access;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Export;
 import com.pulumi.gcp.serviceaccount.Account;
+import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.Resource;
@@ -86,7 +87,8 @@ public final class PullAccess extends ComponentResource {
         super(TYPE, name, options);
         var settings = args.settings();
         var today = args.today();
-        var children = new Children(name, this);
+        // Earlier versions declared the component under the stack only (App does): its children's old names.
+        var children = Children.of(name, this, TYPE, options.getParent().isEmpty());
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
                         withKey -> withKey(children, settings, withKey, today),
@@ -156,7 +158,7 @@ public final class PullAccess extends ComponentResource {
                 settings.registryHosts(),
                 data,
                 Children.adoptable(
-                                secrets.options(namespace, "pull-secret"),
+                                secrets.options(Secret.class, namespace, "pull-secret"),
                                 puller.adopt(),
                                 namespace + "/" + pullSecret.name(),
                                 "data",

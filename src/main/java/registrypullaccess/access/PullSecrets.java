@@ -96,7 +96,11 @@ final class PullSecrets {
                                 // depended on adopt would flip to deleting it. Deleting a namespace would also delete
                                 // everything other teams run in it.
                                 .build(),
-                        Children.adoptable(namespaces.options(namespace, "namespace"), adopt, namespace, "metadata")
+                        Children.adoptable(
+                                        namespaces.options(Namespace.class, namespace, "namespace"),
+                                        adopt,
+                                        namespace,
+                                        "metadata")
                                 .retainOnDelete(true)
                                 .dependsOn(namespacesWait)
                                 .build()));

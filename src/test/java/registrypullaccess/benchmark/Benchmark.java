@@ -173,11 +173,11 @@ public final class Benchmark {
         return run.millis();
     }
 
-    private static Map<String, String> config(int namespaces) {
+    static Map<String, String> config(int namespaces) {
         return Fixtures.manyNamespaces(namespaces, "eu.gcr.io", "europe-west1-docker.pkg.dev/acme-shared/images");
     }
 
-    private static OfflineRun run(Map<String, String> config) {
+    static OfflineRun run(Map<String, String> config) {
         var run = OfflineRun.run(config, Set.of(), App::stack);
         if (!run.exceptions().isEmpty()) {
             throw new IllegalStateException(
