@@ -36,8 +36,9 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         // Before anything uses the common pool: its size is read once.
         SdkTuning.start().close();
-        if (args.length > 0 && args[0].equals("token")) {
-            tokenListed(Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray());
+        if (args.length > 0 && args[0].startsWith("token")) {
+            tokenListed(
+                    Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray(), !args[0].equals("token-render"));
             return;
         }
         var sizes = args.length > 0
@@ -67,7 +68,7 @@ public final class Benchmark {
                     n, resources, firstMillis, bestMillis, bestMillis / resources, depth);
         }
         clusterWide();
-        tokenListed(new int[0]);
+        tokenListed(new int[0], true);
         System.out.println();
         System.out.println("App.main in a new JVM per N over gRPC, against a fake engine, as Pulumi's Java host runs "
                 + "a prebuilt jar (JAVA_TOOL_OPTIONS: "
@@ -127,9 +128,9 @@ public final class Benchmark {
      * too): per N the resources, the Google IAM members (all of them, and the {@code workloadIdentityUser} ones),
      * the render time under the mock engine in this JVM (one run, after one at N=1 warmed it), and App.main in a
      * new JVM over gRPC against the fake engine. Run only this: {@code -Dbenchmark.namespaces="token"}, or
-     * {@code "token 10000"} for given sizes.
+     * {@code "token 10000"} for given sizes, or {@code "token-render ..."} without App.main.
      */
-    private static void tokenListed(int[] given) throws Exception {
+    private static void tokenListed(int[] given, boolean main) throws Exception {
         var sizes = given.length > 0 ? given : new int[] {1, 100, 1000, 10_000};
         System.out.println();
         System.out.println("listed token mode (credentials token, oidcIssuer, two registries), N listed namespaces:");
@@ -147,13 +148,10 @@ public final class Benchmark {
                         .filter(resource -> IAM_MEMBERS.contains(resource.type()))
                         .count();
                 var users = run.ofType(WORKLOAD_IDENTITY_USER).size();
-                var main = engine.runMain(config);
-                if (main.exitCode() != 0) {
-                    throw new IllegalStateException("App.main failed: " + main.output());
-                }
+                var mainMillis = main ? String.valueOf(runMain(engine, config)) : "-";
                 System.out.printf(
-                        "%-6d %10d %12d %12d %10.0f %12d%n",
-                        n, run.resources().size(), members, users, renderMillis, main.millis());
+                        "%-6d %10d %12d %12d %10.0f %12s%n",
+                        n, run.resources().size(), members, users, renderMillis, mainMillis);
             }
         }
     }
@@ -166,7 +164,11 @@ public final class Benchmark {
     }
 
     private static long runMain(FakeEngine engine, int namespaces) throws Exception {
-        var run = engine.runMain(config(namespaces));
+        return runMain(engine, config(namespaces));
+    }
+
+    private static long runMain(FakeEngine engine, Map<String, String> config) throws Exception {
+        var run = engine.runMain(config);
         if (run.exitCode() != 0) {
             throw new IllegalStateException("App.main failed: " + run.output());
         }
