@@ -113,7 +113,7 @@ final class SettingsRules {
         return sources.stream()
                 .filter(OtherRegistry.class::isInstance)
                 .findFirst()
-                .map(other -> List.of(key("credentials") + " node (keyless) cannot be combined with "
+                .map(other -> List.of(key("credentials") + " node cannot be combined with "
                         + key("otherRegistries") + " (\""
                         + other.entry() + "\"): the nodes pull with their Google identity, which other registries do "
                         + "not accept. Remove otherRegistries, or use credentials key or token."))
@@ -178,7 +178,7 @@ final class SettingsRules {
         }
         var clusterWide = key("allNamespaces") + " / " + key("namespaceSelector");
         if (puller instanceof Puller.WithNodeIdentity) {
-            return List.of(key("credentials") + " node (keyless) cannot be combined with " + clusterWide + ": the "
+            return List.of(key("credentials") + " node cannot be combined with " + clusterWide + ": the "
                     + "nodes pull with their own identity, so there is no pull Secret to copy into namespaces and none "
                     + "is needed (every namespace already pulls). Remove allNamespaces and namespaceSelector.");
         }

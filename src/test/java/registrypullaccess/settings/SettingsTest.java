@@ -438,8 +438,7 @@ class SettingsTest {
         var problem = problemWith(config, SettingsTest::readWithSecretOthers);
 
         assertTrue(
-                problem.contains(
-                        "credentials node (keyless) cannot be combined with registry-pull-access:otherRegistries"),
+                problem.contains("credentials node cannot be combined with registry-pull-access:otherRegistries"),
                 problem);
     }
 
