@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.component;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * {@code secret} flag. An input named like a configuration key is described as {@code Pulumi.yaml} describes the key
  * (packaged beside this class); the rest here.
  *
- * <p>{@code ./mvnw -q compile exec:java -DmainClass=registrypullaccess.PackageSchema} prints it.
+ * <p>{@code ./mvnw -q compile exec:java -DmainClass=registrypullaccess.component.PackageSchema} prints it.
  */
 public final class PackageSchema {
 
@@ -67,7 +67,7 @@ public final class PackageSchema {
 
     /** Prints the schema the provider serves, as the engine receives it from GetSchema. */
     public static void main(String[] args) {
-        System.out.println(new PackageProvider()
+        System.out.println(new PackageProvider(Optional::empty, warning -> {})
                 .getSchema(new GetSchemaRequest(0, null, null))
                 .join()
                 .getSchema());

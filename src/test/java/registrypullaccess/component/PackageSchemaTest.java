@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.JsonObject;
@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -33,7 +34,7 @@ class PackageSchemaTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String served() {
-        return new PackageProvider()
+        return new PackageProvider(Optional::empty, warning -> {})
                 .getSchema(new GetSchemaRequest(0, null, null))
                 .join()
                 .getSchema();

@@ -1,12 +1,8 @@
-package registrypullaccess;
+package registrypullaccess.component;
 
-import com.pulumi.core.internal.Internal;
-import com.pulumi.deployment.Deployment;
-import com.pulumi.deployment.internal.DeploymentImpl;
 import com.pulumi.provider.internal.ComponentProvider;
 import com.pulumi.provider.internal.Metadata;
 import com.pulumi.provider.internal.Provider;
-import com.pulumi.provider.internal.ResourceProviderService;
 import com.pulumi.provider.internal.models.ConstructRequest;
 import com.pulumi.provider.internal.models.ConstructResponse;
 import com.pulumi.provider.internal.models.GetSchemaRequest;
@@ -17,25 +13,27 @@ import registrypullaccess.access.PullAccess;
 import registrypullaccess.access.PullAccessArgs;
 import registrypullaccess.settings.ConfigKeys;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The Pulumi package {@code registry-pull-access}: serves {@link PullAccess} as
  * {@code registry-pull-access:index:PullAccess} to programs in every Pulumi language ({@code pulumi package add},
- * then {@code new PullAccess(...)} in TypeScript, Python, Go, C#, YAML). The engine starts this main with its own
- * address and reads the port it prints (PulumiPlugin.yaml).
+ * then {@code new PullAccess(...)} in TypeScript, Python, Go, C#, YAML). {@link ProviderHost} starts it as the engine
+ * starts a plugin (PulumiPlugin.yaml).
  *
  * <p>Built on the SDK's component provider (pulumi-java v1.36.1, {@code com.pulumi.provider.internal}):
  * {@link ComponentProvider} infers the schema from {@link PullAccess} and {@link PullAccessArgs} and constructs the
- * component, {@link ResourceProviderService} serves the gRPC. It replaces only the SDK's
- * {@code ComponentProviderHost}, which offers no hook: the schema gets the descriptions the inference cannot give
- * ({@link PackageSchema}), and the inputs are validated before anything is registered, so that bad inputs fail as a
- * bad stack configuration does, with every problem and nothing half-created.
+ * component. It replaces only the SDK's {@code ComponentProviderHost}, which offers no hook: the schema gets the
+ * descriptions the inference cannot give ({@link PackageSchema}), and the inputs are validated before anything is
+ * registered, so that bad inputs fail as a bad stack configuration does, with every problem and nothing
+ * half-created.
  */
 public final class PackageProvider implements Provider {
 
@@ -44,8 +42,16 @@ public final class PackageProvider implements Provider {
     private final ComponentProvider components =
             new ComponentProvider(new Metadata(ConfigKeys.PROJECT), PullAccess.class.getPackage());
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        new ResourceProviderService(engineAddress(args), new PackageProvider()).startAndBlockUntilShutdown();
+    private final Supplier<Optional<String>> stackGcpProject;
+    private final Consumer<String> warnings;
+
+    /**
+     * @param stackGcpProject the calling stack's {@code gcp:project}, read only when the inputs name no project
+     * @param warnings where the settings' warnings go (under the engine: its log, shown by {@code pulumi up})
+     */
+    public PackageProvider(Supplier<Optional<String>> stackGcpProject, Consumer<String> warnings) {
+        this.stackGcpProject = stackGcpProject;
+        this.warnings = warnings;
     }
 
     /**
@@ -80,33 +86,29 @@ public final class PackageProvider implements Provider {
         if (!PullAccess.TYPE.equals(request.getType())) {
             return components.construct(request);
         }
-        var inputs = new HashMap<>(request.getInputs());
-        if (!inputs.containsKey(GCP_PROJECT)) {
-            stackGcpProject().ifPresent(project -> inputs.put(GCP_PROJECT, PropertyValue.of(project)));
-        }
-        var withProject = new ConstructRequest(request.getType(), request.getName(), inputs, request.getOptions());
+        ConstructRequest checked;
         try {
-            warn(PropertyValueSerializer.deserialize(PropertyValue.of(inputs), PullAccessArgs.class)
-                    .settings()
-                    .warnings());
+            checked = checked(request);
         } catch (RuntimeException invalid) {
             return CompletableFuture.failedFuture(invalid);
         }
-        return components.construct(withProject);
+        return components.construct(checked);
     }
 
     /**
-     * The calling stack's {@code gcp:project}, which the gcp provider would use too: the engine passes the stack's
-     * configuration with every Construct. Read here, first: the SDK keeps the deployment in a static holder.
+     * The request with the stack's project when the inputs name none (as the gcp provider would use it: the engine
+     * passes the stack's configuration with every Construct), after the settings have checked the inputs (every
+     * problem at once, as the stack's reader reports them) and their warnings have gone out.
      */
-    private static Optional<String> stackGcpProject() {
-        return Internal.of(Deployment.getInstance()).getConfig().getConfig("gcp:project");
-    }
-
-    /** Warnings go to the engine, which shows them in `pulumi up` as the stack program's are. */
-    private static void warn(List<String> warnings) {
-        if (Internal.of(Deployment.getInstance()).getInternal() instanceof DeploymentImpl deployment) {
-            warnings.forEach(deployment.getLog()::warn);
+    ConstructRequest checked(ConstructRequest request) {
+        Map<String, PropertyValue> inputs = new HashMap<>(request.getInputs());
+        if (!inputs.containsKey(GCP_PROJECT)) {
+            stackGcpProject.get().ifPresent(project -> inputs.put(GCP_PROJECT, PropertyValue.of(project)));
         }
+        PropertyValueSerializer.deserialize(PropertyValue.of(inputs), PullAccessArgs.class)
+                .settings()
+                .warnings()
+                .forEach(warnings);
+        return new ConstructRequest(request.getType(), request.getName(), inputs, request.getOptions());
     }
 }

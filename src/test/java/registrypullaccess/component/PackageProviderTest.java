@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.component;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -11,6 +11,7 @@ import pulumirpc.Provider.ConstructRequest;
 import pulumirpc.Provider.ConstructResponse;
 import pulumirpc.Provider.GetSchemaRequest;
 import pulumirpc.ResourceProviderGrpc;
+import registrypullaccess.Fixtures;
 import registrypullaccess.access.PullAccess;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;
@@ -57,7 +58,7 @@ class PackageProviderTest {
                                     .toString(),
                             "-cp",
                             FakeEngine.classPath(),
-                            PackageProvider.class.getName(),
+                            ProviderHost.class.getName(),
                             engine.address())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
