@@ -104,38 +104,59 @@ record DeployedShape(
      * listed, before the old ones go. Empty when it can.
      */
     Optional<String> refusal(DeployedShape next, String secretNameKey) {
-        if (!secretName.equals(next.secretName()) || next.clusterWide() || NODE.equals(next.credentials())) {
+        if (!secretName.equals(next.secretName()) || NODE.equals(next.credentials())) {
             return Optional.empty();
         }
+        return (next.clusterWide() ? toClusterWide(next) : toListed(next)).map(why -> {
+            var path = "Switch under a new name in one step: set " + secretNameKey + " to a name not in use (e.g."
+                    + " `pulumi config set " + secretNameKey + " " + secretName + "-2`); the new Secrets are in place"
+                    + " and listed before the old ones go.";
+            var pods = next.podsNameSecret()
+                    ? " Pods that name the Secret themselves: add the new name to their imagePullSecrets first (a"
+                            + " name that does not exist yet is skipped), and take the old one out after the update."
+                    : "";
+            return why + " " + path + pods;
+        });
+    }
+
+    private Optional<String> toListed(DeployedShape next) {
         var overlap = next.namespaces().stream()
                 .filter(namespace -> clusterWide ? !excluded.contains(namespace) : namespaces.contains(namespace))
                 .toList();
         if (overlap.isEmpty()) {
             return Optional.empty();
         }
-        String why;
         if (KEY.equals(next.credentials()) && TOKEN.equals(credentials) && !clusterWide) {
-            why = "External Secrets Operator owns Secret " + secretName + " in " + overlap + " (creationPolicy Owner):"
-                    + " the key would be written into that Secret, and deleting the ExternalSecret after the program"
-                    + " would have Kubernetes' garbage collector delete it, for good.";
-        } else if (KEY.equals(next.credentials()) && clusterWide && !detach) {
-            why = "Kyverno copied Secret " + secretName + " into " + overlap + ": the listed Secret would be written"
-                    + " into Kyverno's copy, which keeps Kyverno's labels and is put back from its source"
+            return Optional.of(
+                    "External Secrets Operator owns Secret " + secretName + " in " + overlap
+                            + " (creationPolicy Owner): the key would be written into that Secret, and deleting the"
+                            + " ExternalSecret after the program would have Kubernetes' garbage collector delete it, for good.");
+        }
+        if (KEY.equals(next.credentials()) && clusterWide && !detach) {
+            return Optional.of("Kyverno copied Secret " + secretName + " into " + overlap + ": the listed Secret would"
+                    + " be written into Kyverno's copy, which keeps Kyverno's labels and is put back from its source"
                     + " (synchronize), and deleting the copy policy after the program deletes every object with those"
-                    + " labels.";
-        } else if (clusterWide && detach && !next.podsNameSecret()) {
-            why = "Kyverno's detach policy takes " + secretName + " out of the ServiceAccounts until it is deleted,"
-                    + " after the program: it would take out the entries this update lists in " + overlap + ".";
-        } else {
+                    + " labels.");
+        }
+        if (clusterWide && detach && !next.podsNameSecret()) {
+            return Optional.of("Kyverno's detach policy takes " + secretName + " out of the ServiceAccounts until it is"
+                    + " deleted, after the program: it would take out the entries this update lists in " + overlap
+                    + ".");
+        }
+        return Optional.empty();
+    }
+
+    /** With a selector the namespaces' labels are not known here: each listed one is taken as copied into. */
+    private Optional<String> toClusterWide(DeployedShape next) {
+        var overlap = namespaces.stream()
+                .filter(namespace -> !next.excluded().contains(namespace))
+                .toList();
+        if (overlap.isEmpty() || clusterWide || next.detach() || !TOKEN.equals(credentials)) {
             return Optional.empty();
         }
-        var path = "Switch under a new name in one step: set " + secretNameKey + " to a name not in use (e.g. `pulumi"
-                + " config set " + secretNameKey + " " + secretName + "-2`); the new Secrets are in place and listed"
-                + " before the old ones go.";
-        var pods = next.podsNameSecret()
-                ? " Pods that name the Secret themselves: add the new name to their imagePullSecrets first (a name"
-                        + " that does not exist yet is skipped), and take the old one out after the update."
-                : "";
-        return Optional.of(why + " " + path + pods);
+        return Optional.of("External Secrets Operator owns Secret " + secretName + " in " + overlap
+                + " (creationPolicy Owner): Kyverno's copy would be written into that Secret, and deleting the"
+                + " ExternalSecret after the program would have Kubernetes' garbage collector delete it until Kyverno"
+                + " puts it back.");
     }
 }

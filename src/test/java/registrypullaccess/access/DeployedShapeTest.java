@@ -121,6 +121,22 @@ class DeployedShapeTest {
     }
 
     @Test
+    void listedTokenToClusterWideUnderTheSameNameIsRefused() {
+        var key = "registry-pull-access:secretName";
+        var token = listed(DeployedShape.TOKEN, LISTED, NAME);
+
+        assertTrue(token.refusal(clusterWide(DeployedShape.TOKEN, false, List.of()), key)
+                .orElseThrow()
+                .contains("until Kyverno puts it back"));
+        assertEquals(Optional.empty(), token.refusal(clusterWide(DeployedShape.TOKEN, false, LISTED), key));
+        assertEquals(Optional.empty(), token.refusal(clusterWide(DeployedShape.TOKEN, true, List.of()), key));
+        // A listed key Secret is released to Kyverno's copy instead.
+        assertEquals(
+                Optional.empty(),
+                listed(DeployedShape.KEY, LISTED, NAME).refusal(clusterWide(DeployedShape.KEY, false, List.of()), key));
+    }
+
+    @Test
     void aNewNameIsNeverRefused() {
         var key = "registry-pull-access:secretName";
 

@@ -55,10 +55,7 @@ class TransitionTest {
 
     @Test
     void listedToClusterWideWithAListedHomeKeepsTheSecretThatBecomesTheSource() {
-        var homeTeamA = Configurations.ALL.stream()
-                .filter(configuration -> configuration.name().equals("key cluster-wide, home team-a"))
-                .findFirst()
-                .orElseThrow();
+        var homeTeamA = configuration("key cluster-wide, home team-a");
 
         var outcome = run(Configurations.KEY_LISTED, homeTeamA, ModelEngine.Misorder.NONE);
 
@@ -85,6 +82,29 @@ class TransitionTest {
                 run(Configurations.TOKEN_LISTED, Configurations.KEY_LISTED_SECRET_NAME, ModelEngine.Misorder.NONE);
         assertEquals(Optional.empty(), renamed.refusal());
         assertEquals(List.of(), renamed.windows());
+    }
+
+    @Test
+    void listedTokenToClusterWideUnderTheSameNameIsRefusedWithTheWayThatIsSafe() {
+        var tokenWide = configuration("token cluster-wide");
+
+        var outcome = run(Configurations.TOKEN_LISTED, tokenWide, ModelEngine.Misorder.NONE);
+
+        assertTrue(
+                outcome.refusal().orElseThrow().contains("until Kyverno puts it back"),
+                outcome.refusal().toString());
+        var renamed = new Configuration("token cluster-wide, secretName", new java.util.HashMap<>(tokenWide.keys()));
+        renamed.keys().put("secretName", "team-pull");
+        var safe = run(Configurations.TOKEN_LISTED, renamed, ModelEngine.Misorder.NONE);
+        assertEquals(Optional.empty(), safe.refusal());
+        assertEquals(List.of(), safe.windows());
+    }
+
+    private static Configuration configuration(String name) {
+        return Configurations.ALL.stream()
+                .filter(configuration -> configuration.name().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
