@@ -112,7 +112,7 @@ final class Transition {
         var name = from.map(Configuration::name).orElse("(none)") + (fromDate.equals(toDate) ? "" : " (rotated)");
         var target = to.map(Configuration::name).orElse("(destroy)");
         model.misordered(misorder);
-        model.foreign.count();
+        model.foreign.count(model.world);
         var second = to.map(configuration -> programs.run(configuration, toDate, model.liveImagePullSecrets()));
         var refusal = second.flatMap(OfflineRun::failure).map(error -> "refused by the program: " + firstLine(error));
         List<PullOracle.Way> after = second.filter(run -> refusal.isEmpty())
