@@ -92,7 +92,8 @@ record Recording(String commit, Map<String, String> keys, OfflineRun run) {
         return value;
     }
 
-    @SuppressWarnings("unchecked") // JSON's objects and arrays, as Gson reads them
+    // JSON's objects and arrays, as Gson reads them: each call site's type says what the recording holds there.
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
     private static <T> T cast(Object value) {
         return (T) value;
     }
