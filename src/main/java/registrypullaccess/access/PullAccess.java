@@ -5,18 +5,16 @@ import com.pulumi.gcp.serviceaccount.Account;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.Resource;
-import registrypullaccess.registry.DockerConfigJson;
-import registrypullaccess.registry.KeyRotation;
-import registrypullaccess.registry.PullSecretContent;
+import registrypullaccess.externalsecrets.ExternalSecretsOperator;
+import registrypullaccess.pullsecret.DockerConfigJson;
+import registrypullaccess.pullsecret.RegistryCredential;
+import registrypullaccess.pullsecret.SecretContent;
 import registrypullaccess.registry.PullSource;
-import registrypullaccess.registry.RegistryCredential;
 import registrypullaccess.settings.Coverage;
-import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +29,7 @@ import java.util.Optional;
  * secret holds a service account's rotating key ({@link PullerAccount}, {@link PullerKey}), or a
  * short-lived token that External Secrets Operator refreshes ({@link TokenTrust}, {@link TokenPullSecrets}).
  * Cluster-wide, the secret is made once in a home namespace, from which Kyverno copies it into every selected
- * namespace ({@link ClusterWideCoverage}).
+ * namespace ({@link ClusterWideCoverage}), as {@link NamespaceCoverage} places it.
  * Optionally a Job per namespace proves the pull ({@link PullCheckJob}).
  *
  * <p>Built to run for years next to other teams: the key is replaced on a fixed schedule, new key first;
@@ -64,9 +62,9 @@ public final class PullAccess extends ComponentResource {
     }
 
     private static Map<String, Output<?>> withKey(
-            Children children, Settings settings, Puller.WithKey puller, LocalDate today) {
+            Children children, Settings settings, Puller.Key puller, LocalDate today) {
         var rotation = KeyRotation.of(puller.keyRotationDays(), today);
-        var pullSecret = puller.pullSecret();
+        var pullSecret = puller.secret();
         // Only other registries: nothing in Google to pull from, so no service account, key or grant.
         var account =
                 settings.sources().stream().anyMatch(source -> source.grant().isPresent())
@@ -83,12 +81,12 @@ public final class PullAccess extends ComponentResource {
                         ReaderGrants.declare(children, settings.sources(), created.member(), settings.protect()))
                 .orElse(List.of());
         // The key file is the password of Google's registries only; without them it is never asked for.
-        var keyFileJson = key.map(created -> created.privateKey().applyValue(PullSecretContent::keyFileJson))
+        var keyFileJson = key.map(created -> created.privateKey().applyValue(SecretContent::keyFileJson))
                 .orElse(Output.of(""));
         var data = keyFileJson
                 .applyValue(keyFile -> Map.of(
                         PullSecrets.DOCKER_CONFIG_JSON,
-                        DockerConfigJson.encoded(PullSecretContent.credentials(
+                        DockerConfigJson.encoded(SecretContent.credentials(
                                 settings.sources(), RegistryCredential.jsonKey(keyFile, pullSecret.email())))))
                 .asSecret();
         var secrets = children.siblings(
@@ -112,8 +110,8 @@ public final class PullAccess extends ComponentResource {
                         .build()));
         // What the check proves changes with the key or with anything else in the Secret but its
         // passwords, which must not reach the Job's spec.
-        var shape = PullSecretContent.shape(
-                PullSecretContent.credentials(settings.sources(), RegistryCredential.jsonKey("", pullSecret.email())));
+        var shape = SecretContent.shape(
+                SecretContent.credentials(settings.sources(), RegistryCredential.jsonKey("", pullSecret.email())));
         var triggers = key.map(created -> created.name()
                         .applyValue(keyName -> Map.of(
                                 PullCheckJob.CHECKED_KEY_ANNOTATION,
@@ -122,17 +120,18 @@ public final class PullAccess extends ComponentResource {
                                 shape)))
                 .orElse(Output.of(Map.of(PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)));
         // A namespace the stack creates waits for the account, and so for the preflight check.
-        var covered = cover(
+        var covered = NamespaceCoverage.declare(
                 children,
                 settings,
-                pullSecret,
-                puller.adopt(),
-                List.of(pullSecret.name()),
-                keySecret,
-                ClusterWideCoverage.withData(data, settings.registryHosts()),
                 grants,
-                account.<List<Resource>>map(List::of).orElse(List.of()),
-                triggers);
+                new NamespaceCoverage.Secrets(
+                        pullSecret,
+                        puller.adopt(),
+                        List.of(pullSecret.name()),
+                        keySecret,
+                        ClusterWideCoverage.withData(data, settings.registryHosts()),
+                        account.<List<Resource>>map(List::of).orElse(List.of()),
+                        triggers));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         account.ifPresent(created -> outputs.put("serviceAccountEmail", created.email()));
@@ -147,7 +146,7 @@ public final class PullAccess extends ComponentResource {
         return outputs;
     }
 
-    private static Map<String, Output<?>> withToken(Children children, Settings settings, Puller.WithToken puller) {
+    private static Map<String, Output<?>> withToken(Children children, Settings settings, Puller.Token puller) {
         var account = PullerAccount.declare(
                 children,
                 settings.gcpProject(),
@@ -156,12 +155,12 @@ public final class PullAccess extends ComponentResource {
                 false,
                 settings.protect());
         var grants = ReaderGrants.declare(children, settings.sources(), account.member(), settings.protect());
-        var pullSecret = puller.pullSecret();
+        var pullSecret = puller.secret();
         // The minters: in every listed namespace, or in the home namespace that Kyverno copies from.
         var minting = settings.coverage().match(Coverage.Listed::namespaces, wide -> List.of(wide.home()));
         var trust = TokenTrust.declare(
                 children,
-                settings,
+                settings.gcpProject(),
                 minting,
                 puller.serviceAccountId(),
                 puller.identity(),
@@ -169,23 +168,26 @@ public final class PullAccess extends ComponentResource {
                 pullSecret.minterName(),
                 settings.protect());
         var operator = puller.installExternalSecrets()
-                ? List.<Resource>of(ExternalSecretsOperator.declare(children))
+                ? List.<Resource>of(PinnedChart.EXTERNAL_SECRETS.declare(
+                        children, args -> args.values(Map.of("installCRDs", true))))
                 : List.<Resource>of();
         var secrets = new TokenPullSecrets(children, settings, puller, account, trust, operator);
         ClusterWideCoverage.SourceSecret fromTokens =
                 (unused, namespace, name, prerequisites) -> secrets.declareCloneSource(namespace, prerequisites);
-        var covered = cover(
+        var covered = NamespaceCoverage.declare(
                 children,
                 settings,
-                pullSecret,
-                false,
-                secrets.secretNames(),
-                secrets,
-                fromTokens,
                 grants,
-                List.of(),
-                Output.of(Map.of(
-                        PullCheckJob.CHECKED_SECRET_ANNOTATION, PullSecretContent.shape(secrets.tokenCredentials()))));
+                new NamespaceCoverage.Secrets(
+                        pullSecret,
+                        false,
+                        secrets.secretNames(),
+                        secrets,
+                        fromTokens,
+                        List.of(),
+                        Output.of(Map.of(
+                                PullCheckJob.CHECKED_SECRET_ANNOTATION,
+                                SecretContent.shape(secrets.tokenCredentials())))));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", account.email());
@@ -202,85 +204,22 @@ public final class PullAccess extends ComponentResource {
         return outputs;
     }
 
-    /**
-     * The pull secrets where the coverage says: in every listed namespace, or once in the home namespace for
-     * Kyverno to copy; then the pull checks. Returns the output that names where.
-     *
-     * @param inNamespace    the secrets of one listed namespace
-     * @param source         the Secret in the home namespace, cluster-wide
-     * @param namespacesWait what a namespace the stack creates waits for
-     * @param triggers       what makes a pull check run again
-     */
-    private static Map.Entry<String, Output<?>> cover(
-            Children children,
-            Settings settings,
-            PullSecretSettings pullSecret,
-            boolean adopt,
-            List<String> secretNames,
-            PullSecrets.InNamespace inNamespace,
-            ClusterWideCoverage.SourceSecret source,
-            List<Resource> grants,
-            List<Resource> namespacesWait,
-            Output<Map<String, String>> triggers) {
-        var pod = PullCheckJob.Pod.of(settings, secretNames);
-        return settings.coverage()
-                .match(
-                        listed -> {
-                            var readyByNamespace = PullSecrets.declare(
-                                    children,
-                                    settings,
-                                    pullSecret,
-                                    adopt,
-                                    secretNames,
-                                    inNamespace,
-                                    grants,
-                                    namespacesWait);
-                            settings.pullCheck().ifPresent(check -> {
-                                var jobs = PullCheckJob.names(children, settings.namespaces());
-                                readyByNamespace.forEach((namespace, ready) -> {
-                                    var prerequisites = new ArrayList<>(grants);
-                                    prerequisites.addAll(ready);
-                                    PullCheckJob.declare(jobs, check, namespace, pod, prerequisites, triggers);
-                                });
-                            });
-                            return Map.entry("namespaces", Output.of(settings.namespaces()));
-                        },
-                        clusterWide -> {
-                            var declared = ClusterWideCoverage.declare(
-                                    children,
-                                    clusterWide,
-                                    settings,
-                                    pullSecret.name(),
-                                    pullSecret.detach(),
-                                    source,
-                                    grants);
-                            // Detached, nothing is copied or listed any more: a check could only fail.
-                            settings.pullCheck()
-                                    .filter(check -> !pullSecret.detach())
-                                    .ifPresent(check -> ClusterWideCoverage.declarePullCheck(
-                                            children, clusterWide, check, pod, declared, grants, triggers));
-                            return Map.entry("homeNamespace", Output.of(clusterWide.home()));
-                        });
-    }
-
-    private static Map<String, Output<?>> withNodeIdentity(
-            Children children, Settings settings, Puller.WithNodeIdentity puller) {
+    private static Map<String, Output<?>> withNodeIdentity(Children children, Settings settings, Puller.Node puller) {
         var grants = ReaderGrants.declare(
                 children,
                 settings.sources(),
                 Output.of("serviceAccount:" + puller.nodeServiceAccount()),
                 settings.protect());
-        settings.pullCheck().ifPresent(check -> {
-            var jobs = PullCheckJob.names(children, settings.namespaces());
-            settings.namespaces()
-                    .forEach(namespace -> PullCheckJob.declare(
-                            jobs,
-                            check,
-                            namespace,
-                            new PullCheckJob.Pod(settings.serviceAccounts().get(0), List.of()),
-                            List.<Resource>copyOf(grants),
-                            Output.of(Map.of())));
-        });
+        var nothingMore = new LinkedHashMap<String, List<Resource>>();
+        settings.namespaces().forEach(namespace -> nothingMore.put(namespace, List.of()));
+        settings.pullCheck()
+                .ifPresent(check -> PullCheckJob.declareInEach(
+                        children,
+                        check,
+                        nothingMore,
+                        PullCheckJob.Pod.of(settings, List.of()),
+                        List.copyOf(grants),
+                        Output.of(Map.of())));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", Output.of(puller.nodeServiceAccount()));

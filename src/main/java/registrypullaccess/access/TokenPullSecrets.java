@@ -6,12 +6,13 @@ import com.pulumi.kubernetes.core.v1.ServiceAccount;
 import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.Resource;
-import registrypullaccess.registry.DockerConfigJson;
+import registrypullaccess.externalsecrets.ExternalSecretsOperator;
+import registrypullaccess.pullsecret.DockerConfigJson;
+import registrypullaccess.pullsecret.RegistryCredential;
+import registrypullaccess.pullsecret.SecretContent;
+import registrypullaccess.pullsecret.TokenTemplate;
 import registrypullaccess.registry.OtherRegistry;
-import registrypullaccess.registry.PullSecretContent;
 import registrypullaccess.registry.PullSource;
-import registrypullaccess.registry.RegistryCredential;
-import registrypullaccess.registry.TokenPullSecretTemplate;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
@@ -37,7 +38,7 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
 
     private final Children children;
     private final Settings settings;
-    private final Puller.WithToken puller;
+    private final Puller.Token puller;
     private final Account account;
     private final TokenTrust trust;
     private final List<Resource> operator;
@@ -45,7 +46,7 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
     TokenPullSecrets(
             Children children,
             Settings settings,
-            Puller.WithToken puller,
+            Puller.Token puller,
             Account account,
             TokenTrust trust,
             List<Resource> operator) {
@@ -59,7 +60,7 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
 
     /** The Secrets a ServiceAccount lists: the token Secret, and the other registries' if there are any. */
     List<String> secretNames() {
-        var pullSecret = puller.pullSecret();
+        var pullSecret = puller.secret();
         return otherRegistries().isEmpty()
                 ? List.of(pullSecret.name())
                 : List.of(pullSecret.name(), pullSecret.otherRegistriesName());
@@ -84,7 +85,7 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
     }
 
     private List<Resource> declare(String namespace, List<Resource> prerequisites, Map<String, String> labels) {
-        var name = puller.pullSecret().name();
+        var name = puller.secret().name();
         var minter = declareMinter(namespace, prerequisites);
         var generatorPrerequisites = new ArrayList<>(prerequisites);
         generatorPrerequisites.add(minter);
@@ -109,7 +110,7 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
         if (!otherRegistries().isEmpty()) {
             secrets.add(PullSecrets.dockerConfigSecret(
                     children.name(namespace, "other-registries-secret"),
-                    puller.pullSecret().otherRegistriesName(),
+                    puller.secret().otherRegistriesName(),
                     namespace,
                     hosts(otherRegistries()),
                     otherRegistriesData(),
@@ -120,12 +121,10 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
 
     /** What the token Secret holds, but for its password: for the pull check's trigger. */
     Map<String, RegistryCredential> tokenCredentials() {
-        return PullSecretContent.credentials(
+        return SecretContent.credentials(
                 googleRegistries(),
                 new RegistryCredential(
-                        TokenPullSecretTemplate.USERNAME,
-                        "",
-                        puller.pullSecret().email()));
+                        TokenTemplate.USERNAME, "", puller.secret().email()));
     }
 
     private Resource declareMinter(String namespace, List<Resource> prerequisites) {
@@ -137,7 +136,7 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
                 children.name(namespace, "token-minter"),
                 ServiceAccountArgs.builder()
                         .metadata(ObjectMetaArgs.builder()
-                                .name(puller.pullSecret().minterName())
+                                .name(puller.secret().minterName())
                                 .namespace(namespace)
                                 .labels(PullSecrets.LABELS)
                                 .annotations(annotations)
@@ -151,7 +150,7 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
     private Map<String, Object> externalSecretSpec(Map<String, String> moreLabels) {
         var labels = new TreeMap<>(PullSecrets.LABELS);
         labels.putAll(moreLabels);
-        var pullSecret = puller.pullSecret();
+        var pullSecret = puller.secret();
         var google = googleRegistries();
         return Map.of(
                 "refreshInterval", puller.refreshMinutes() + "m0s",
@@ -181,8 +180,7 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
                                         "data",
                                         Map.of(
                                                 PullSecrets.DOCKER_CONFIG_JSON,
-                                                TokenPullSecretTemplate.dockerConfigJson(
-                                                        hosts(google), pullSecret.email())))),
+                                                TokenTemplate.dockerConfigJson(hosts(google), pullSecret.email())))),
                 "dataFrom",
                         List.of(Map.of(
                                 "sourceRef",

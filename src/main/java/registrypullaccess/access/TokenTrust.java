@@ -10,7 +10,6 @@ import com.pulumi.gcp.serviceaccount.Account;
 import com.pulumi.gcp.serviceaccount.IAMMember;
 import com.pulumi.gcp.serviceaccount.IAMMemberArgs;
 import com.pulumi.resources.Resource;
-import registrypullaccess.settings.Settings;
 import registrypullaccess.settings.TokenIdentity;
 
 import java.util.LinkedHashMap;
@@ -33,11 +32,12 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
     static final String PROVIDER_ID = "kubernetes";
 
     /**
+     * @param project    the project of the puller's service account, where a pool of the stack's own is made
      * @param namespaces the namespaces whose minters may act as the puller
      */
     static TokenTrust declare(
             Children children,
-            Settings settings,
+            String project,
             List<String> namespaces,
             String serviceAccountId,
             TokenIdentity identity,
@@ -46,7 +46,7 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
             boolean protect) {
         return identity.match(
                 gke -> gke(children, namespaces, gke, account, minter),
-                oidc -> oidc(children, settings, namespaces, serviceAccountId, oidc, account, minter, protect));
+                oidc -> oidc(children, project, namespaces, serviceAccountId, oidc, account, minter, protect));
     }
 
     private static TokenTrust gke(
@@ -70,7 +70,7 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
 
     private static TokenTrust oidc(
             Children children,
-            Settings settings,
+            String project,
             List<String> namespaces,
             String poolId,
             TokenIdentity.Oidc issuer,
@@ -81,7 +81,7 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
         var pool = new WorkloadIdentityPool(
                 children.name("token-pool"),
                 WorkloadIdentityPoolArgs.builder()
-                        .project(settings.gcpProject())
+                        .project(project)
                         .workloadIdentityPoolId(poolId)
                         .displayName("Kubernetes image pullers")
                         .description("Trusts one cluster's token minters (registry-pull-access). Managed by Pulumi.")
@@ -92,7 +92,7 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
         var provider = new WorkloadIdentityPoolProvider(
                 children.name("token-provider"),
                 WorkloadIdentityPoolProviderArgs.builder()
-                        .project(settings.gcpProject())
+                        .project(project)
                         .workloadIdentityPoolId(pool.workloadIdentityPoolId())
                         .workloadIdentityPoolProviderId(PROVIDER_ID)
                         .attributeMapping(Map.of("google.subject", "assertion.sub"))
@@ -148,8 +148,8 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
                                     .serviceAccountId(account.name())
                                     .role(WORKLOAD_IDENTITY_USER)
                                     .member(member.apply(namespace))
-                                    // Not protected: namespaces come and go, and so do their grants; the puller and the
-                                    // pool are.
+                                    // Not protected: namespaces come and go, and so do their grants; the puller
+                                    // and the pool are.
                                     .build(),
                             children.options().build()));
         }

@@ -53,13 +53,10 @@ final class CoverageReader {
                         + "selector's labels. Remove one of them.");
         problems.when(
                 !namespaces.equals(Coverage.Listed.DEFAULT_NAMESPACES),
-                () -> key("namespaces") + " lists "
-                        + namespaces + " while "
+                () -> key("namespaces") + " lists " + namespaces + " while "
                         + (allNamespaces ? key("allNamespaces") + " is true" : key("namespaceSelector") + " is set")
-                        + ": cluster-wide coverage finds the namespaces in the "
-                        + "cluster, a list names them. Remove namespaces (`pulumi config rm " + key("namespaces")
-                        + "`), "
-                        + "or cluster-wide coverage.");
+                        + ": cluster-wide coverage finds the namespaces in the cluster, a list names them. Remove "
+                        + "namespaces (`pulumi config rm " + key("namespaces") + "`), or cluster-wide coverage.");
         if (excluded.isEmpty() || (selector.isEmpty() && !allNamespaces)) {
             return Optional.empty();
         }
