@@ -31,6 +31,12 @@ import java.util.Optional;
  */
 final class ClusterWideCoverage {
 
+    /** On each policy: the ids of the ClusterRoles that let Kyverno carry it out. */
+    static final String ROLES_ANNOTATION = "registry-pull-access/kyverno-roles";
+
+    /** On the copy policy: {@link KyvernoPolicies#digest} of its spec, which replaces it when it changes. */
+    static final String COPY_SPEC_DIGEST_ANNOTATION = "registry-pull-access/copy-spec-sha256";
+
     /**
      * How the source Secret comes to exist in the home namespace: with a key, the stack writes it from the key
      * ({@link #withData}); another way of pulling may have an operator write it (an ExternalSecret whose target
@@ -102,37 +108,58 @@ final class ClusterWideCoverage {
         var sourceSecret = source.declare(children, coverage.home(), secretName, sourcePrerequisites);
 
         // Kyverno checks its own permissions when a policy is created, so the roles come first.
-        var policyPrerequisites = new ArrayList<Resource>();
-        policyPrerequisites.add(clusterRole(
-                children,
-                coverage.home(),
-                "background-controller",
-                KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION,
-                entries.isEmpty()
-                        ? KyvernoPolicies.COPY_PERMISSIONS
-                        : KyvernoPolicies.BACKGROUND_CONTROLLER_PERMISSIONS));
-        policyPrerequisites.add(clusterRole(
-                children,
-                coverage.home(),
-                "admission-controller",
-                KyvernoPolicies.ADMISSION_CONTROLLER_AGGREGATION,
-                KyvernoPolicies.ADMISSION_CONTROLLER_PERMISSIONS));
+        var roles = List.of(
+                clusterRole(
+                        children,
+                        coverage.home(),
+                        "background-controller",
+                        KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION,
+                        entries.isEmpty()
+                                ? KyvernoPolicies.COPY_PERMISSIONS
+                                : KyvernoPolicies.BACKGROUND_CONTROLLER_PERMISSIONS),
+                clusterRole(
+                        children,
+                        coverage.home(),
+                        "admission-controller",
+                        KyvernoPolicies.ADMISSION_CONTROLLER_AGGREGATION,
+                        KyvernoPolicies.ADMISSION_CONTROLLER_PERMISSIONS));
+        var policyPrerequisites = new ArrayList<Resource>(roles);
         policyPrerequisites.add(sourceSecret);
         kyverno.ifPresent(policyPrerequisites::add);
+        // A preview sends every object whose inputs are all known to the API server as a dry run (pulumi-kubernetes
+        // v4.0.0, provider/pkg/provider/provider.go, Create: skipped only for unknown inputs, a kind the cluster
+        // does not know, or a patch), and Kyverno v1.19.0 admits a policy only if its controllers may already do
+        // what it asks (pkg/validation/policy/actions.go; pkg/policy/generate/validate.go, canIGenerate;
+        // pkg/policy/mutate/validate.go, targets). Before our roles exist that fails the first preview of a
+        // cluster that runs Kyverno. So the policies name the roles by id, which a preview that creates the
+        // roles does not know yet (the provider answers a preview's Create with no id): their dry run is then
+        // skipped, and `pulumi up` creates them after the roles.
+        var roleIds = Output.all(roles.stream().map(ClusterRole::id).toList()).applyValue(ids -> String.join(",", ids));
 
         var policies = new ArrayList<Resource>();
         if (!detach) {
-            // With synchronize, Kyverno refuses changes to the rule's match and exclude (and more): a changed
-            // copy policy is deleted, taking its copies with it, and created again, which copies anew.
+            // With synchronize, Kyverno refuses changes to the rule's match and exclude while the generate pattern
+            // stays the same: a changed copy policy is deleted, taking its copies with it, and created again,
+            // which copies anew. Replaced on a digest of what is declared, not on `spec`: the provider compares
+            // the live object, as the API server and Kyverno wrote it, trimmed to the declared fields
+            // (provider.go, Diff; util.go, pruneMap), and a difference made there would replace the policy, and
+            // delete every copy, on every `pulumi up`. Nothing writes our annotation but us.
+            var copySpec = KyvernoPolicies.copySpec(scope);
             policies.add(new KubernetesObject(
                     children.name("copy-policy"),
                     KyvernoPolicies.API_VERSION,
                     KyvernoPolicies.KIND,
-                    metadata(copyPolicyName(coverage.home())),
-                    Output.of(KyvernoPolicies.copySpec(scope)),
+                    roleIds.applyValue(ids -> metadata(
+                            copyPolicyName(coverage.home()),
+                            Map.of(
+                                    ROLES_ANNOTATION,
+                                    ids,
+                                    COPY_SPEC_DIGEST_ANNOTATION,
+                                    KyvernoPolicies.digest(copySpec)))),
+                    Output.of(copySpec),
                     children.options()
                             .dependsOn(policyPrerequisites)
-                            .replaceOnChanges("spec")
+                            .replaceOnChanges("metadata.annotations[\"" + COPY_SPEC_DIGEST_ANNOTATION + "\"]")
                             .deleteBeforeReplace(true)
                             .build()));
         }
@@ -141,7 +168,8 @@ final class ClusterWideCoverage {
                     children.name("serviceaccount-policy"),
                     KyvernoPolicies.API_VERSION,
                     KyvernoPolicies.KIND,
-                    metadata(serviceAccountPolicyName(coverage.home())),
+                    roleIds.applyValue(
+                            ids -> metadata(serviceAccountPolicyName(coverage.home()), Map.of(ROLES_ANNOTATION, ids))),
                     Output.of(KyvernoPolicies.serviceAccountSpec(scope, !serviceAccountEntries.add())),
                     children.options().dependsOn(policyPrerequisites).build()));
         }
@@ -156,11 +184,11 @@ final class ClusterWideCoverage {
         return home + "-pull-secret-entries";
     }
 
-    private static Map<String, Object> metadata(String name) {
-        return Map.of("name", name, "labels", PullSecrets.LABELS);
+    private static Map<String, Object> metadata(String name, Map<String, String> annotations) {
+        return Map.of("name", name, "labels", PullSecrets.LABELS, "annotations", annotations);
     }
 
-    private static Resource clusterRole(
+    private static ClusterRole clusterRole(
             Children children,
             String home,
             String controller,

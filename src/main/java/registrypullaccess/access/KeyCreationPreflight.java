@@ -8,6 +8,7 @@ import registrypullaccess.settings.ConfigKeys;
 import registrypullaccess.settings.InvalidSettingsException;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Before key mode creates anything: whether the project forbids service account keys. Google enforces
@@ -30,7 +31,13 @@ final class KeyCreationPreflight {
                         .constraint(CONSTRAINT)
                         .build())
                 .applyValue(policy -> {
-                    if (policy.booleanPolicies().stream().anyMatch(GetOrganizationPolicyBooleanPolicy::enforced)) {
+                    // The provider may answer without the lists (no policy set on the project), and the SDK then
+                    // leaves them null: absent means nothing is enforced here.
+                    var booleanPolicies =
+                            Optional.ofNullable(policy.booleanPolicies()).orElse(List.of());
+                    if (booleanPolicies.stream()
+                            .map(GetOrganizationPolicyBooleanPolicy::enforced)
+                            .anyMatch(Boolean.TRUE::equals)) {
                         throw new InvalidSettingsException(List.of(problem(gcpProject)));
                     }
                     return gcpProject;

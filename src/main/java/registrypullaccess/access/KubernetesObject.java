@@ -28,6 +28,17 @@ final class KubernetesObject extends CustomResource {
             Map<String, Object> metadata,
             Output<Map<String, Object>> spec,
             CustomResourceOptions options) {
+        this(name, apiVersion, kind, Output.of(metadata), spec, options);
+    }
+
+    /** With metadata that waits for other resources' outputs. */
+    KubernetesObject(
+            String name,
+            String apiVersion,
+            String kind,
+            Output<Map<String, Object>> metadata,
+            Output<Map<String, Object>> spec,
+            CustomResourceOptions options) {
         super(typeToken(apiVersion, kind), name, new Args(apiVersion, kind, metadata, spec), options);
     }
 
@@ -50,10 +61,10 @@ final class KubernetesObject extends CustomResource {
         @Import(name = "spec", required = true)
         private final Output<Map<String, Object>> spec;
 
-        Args(String apiVersion, String kind, Map<String, Object> metadata, Output<Map<String, Object>> spec) {
+        Args(String apiVersion, String kind, Output<Map<String, Object>> metadata, Output<Map<String, Object>> spec) {
             this.apiVersion = Output.of(apiVersion);
             this.kind = Output.of(kind);
-            this.metadata = Output.of(metadata);
+            this.metadata = metadata;
             this.spec = spec;
         }
     }

@@ -57,7 +57,9 @@ final class NamespaceCoverage {
                                     secrets.inNamespace(),
                                     grants,
                                     secrets.namespacesWait());
+                            // Detached, no ServiceAccount lists the secret any more: a check could only fail.
                             settings.pullCheck()
+                                    .filter(check -> !pullSecret.detach())
                                     .ifPresent(check -> PullCheckJob.declareInEach(
                                             children, check, readyByNamespace, pod, grants, secrets.triggers()));
                             return Map.entry("namespaces", Output.of(settings.namespaces()));

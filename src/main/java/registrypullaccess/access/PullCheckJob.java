@@ -47,6 +47,13 @@ final class PullCheckJob {
     static final String CHECKED_IMAGE_ANNOTATION = "registry-pull-access/checked-image";
     static final String CHECKED_KEY_ANNOTATION = "registry-pull-access/checked-key";
     static final String CHECKED_SECRET_ANNOTATION = "registry-pull-access/checked-secret";
+    /**
+     * Without it a Job that failed stays failed in state, and the next `pulumi up` fails on it at once without
+     * running the check again. With it, the provider reads the live Job when diffing and replaces one that is not
+     * complete (pulumi-kubernetes v4.0.0, provider/pkg/provider/provider.go, Diff: {@code
+     * metadata.ReplaceUnready}, Jobs only; provider/pkg/metadata/annotations.go).
+     */
+    static final String REPLACE_UNREADY_ANNOTATION = "pulumi.com/replaceUnready";
     /** Long enough for a new IAM grant to take effect; the kubelet retries the pull meanwhile. */
     static final int SECONDS = 600;
     /** With fresh pods: how long one pod may try before the Job replaces it. */
@@ -124,7 +131,9 @@ final class PullCheckJob {
                                 .labels(labels)
                                 .build())
                         .build(),
-                children.options().dependsOn(prerequisites).build());
+                // Retained like the home namespace: creating a namespace that exists takes it over (pulumi-kubernetes
+                // v4.0.0 applies server-side, no "already exists"), so this one may not be the stack's to delete.
+                children.options().dependsOn(prerequisites).retainOnDelete(true).build());
         prerequisites.add(namespace);
         var serviceAccount = pod.serviceAccount();
         if (!serviceAccount.equals(Pod.DEFAULT_SERVICE_ACCOUNT)) {
@@ -214,7 +223,9 @@ final class PullCheckJob {
                                         CHECKED_IMAGE_ANNOTATION,
                                         check.image(),
                                         "pulumi.com/timeoutSeconds",
-                                        String.valueOf(SECONDS + 60)))
+                                        String.valueOf(SECONDS + 60),
+                                        REPLACE_UNREADY_ANNOTATION,
+                                        "true"))
                                 .build())
                         .spec(JobSpecArgs.builder()
                                 .backoffLimit(freshPods ? SECONDS / POD_SECONDS : 0)

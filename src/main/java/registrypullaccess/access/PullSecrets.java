@@ -137,7 +137,15 @@ final class PullSecrets {
                                 .name(name)
                                 .namespace(namespace)
                                 .labels(LABELS)
-                                .annotations(Map.of(HOSTS_ANNOTATION, String.join(",", hosts)))
+                                // Forced: a Secret made by `kubectl create secret docker-registry` (adopted, or taken
+                                // over by a create) has its data and type owned by field manager kubectl-create, which
+                                // pulumi-kubernetes v4.0.0 does not take over by itself (provider/pkg/await/await.go:
+                                // patchForce, fixCSAFieldManagers): writing the new key would conflict.
+                                .annotations(Map.of(
+                                        HOSTS_ANNOTATION,
+                                        String.join(",", hosts),
+                                        ServiceAccountPatches.PATCH_FORCE_ANNOTATION,
+                                        "true"))
                                 .build())
                         .type(DOCKER_CONFIG_JSON_TYPE)
                         .data(data)

@@ -1,10 +1,17 @@
 package registrypullaccess.kyverno;
 
+import com.google.gson.Gson;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The two Kyverno {@code ClusterPolicy} specs of cluster-wide coverage, as plain maps, for Kyverno
@@ -127,6 +134,35 @@ public final class KyvernoPolicies {
                 Map.of("any", List.of(Map.of("resources", Map.of("kinds", List.of("Namespace"), "names", excluded)))));
         rule.put("generate", generate);
         return spec(List.of(rule));
+    }
+
+    /**
+     * A SHA-256 digest of a spec as declared, keys in order: the same for the same declaration in any run, different
+     * for any declared difference. The copy policy is replaced when this changes, never on a difference the API
+     * server or Kyverno makes to the live object, which would otherwise replace it, and delete every copy, on
+     * every `pulumi up`.
+     */
+    public static String digest(Map<String, Object> spec) {
+        try {
+            var json = new Gson().toJson(canonical(spec));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException everyJavaHasIt) {
+            throw new IllegalStateException(everyJavaHasIt);
+        }
+    }
+
+    /** Maps with their keys sorted, at every depth: {@code Map.of} iterates in an order that varies by JVM run. */
+    private static Object canonical(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            var sorted = new TreeMap<String, Object>();
+            map.forEach((key, entry) -> sorted.put(String.valueOf(key), canonical(entry)));
+            return sorted;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(KyvernoPolicies::canonical).toList();
+        }
+        return value;
     }
 
     /**

@@ -58,6 +58,13 @@ public record ArtifactRepository(String entry, String host, String location, Str
         return new ArtifactRepository(entry, host, location, project, parts[2]);
     }
 
+    /** Images under the repository: {@code HOST/PROJECT/REPOSITORY/...}, or {@code HOST/PROJECT/...} for gcr.io. */
+    @Override
+    public boolean serves(String image) {
+        var path = host.equals(repository) ? host + "/" + project + "/" : host + "/" + project + "/" + repository + "/";
+        return image.startsWith(path);
+    }
+
     @Override
     public Optional<Grant> grant() {
         return Optional.of(new Grant.OnRepository(project, location, repository));

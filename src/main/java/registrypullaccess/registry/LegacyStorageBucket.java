@@ -34,6 +34,12 @@ public record LegacyStorageBucket(String entry, String host, String project) imp
         return region + "artifacts." + project + ".appspot.com";
     }
 
+    /** Images of the project on that host. */
+    @Override
+    public boolean serves(String image) {
+        return image.startsWith(host + "/" + project + "/");
+    }
+
     @Override
     public Optional<Grant> grant() {
         return Optional.of(new Grant.OnBucket(bucket()));

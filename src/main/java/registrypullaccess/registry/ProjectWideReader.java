@@ -29,6 +29,12 @@ public record ProjectWideReader(String entry, String host, String project) imple
         return new ProjectWideReader(entry, host, project);
     }
 
+    /** Images of any repository of the project on that host. */
+    @Override
+    public boolean serves(String image) {
+        return image.startsWith(host + "/" + project + "/");
+    }
+
     @Override
     public Optional<Grant> grant() {
         return Optional.of(new Grant.OnProject(project));

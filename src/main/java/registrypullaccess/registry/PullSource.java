@@ -17,6 +17,14 @@ public sealed interface PullSource permits ArtifactRepository, LegacyStorageBuck
     /** The IAM grant that lets Google's registry serve the puller; none for other registries. */
     Optional<Grant> grant();
 
+    /**
+     * Whether pulling this image is what this entry's grant allows: a check of any other image could only fail.
+     * Other registries' passwords are the registry's business, so any image of their host counts.
+     */
+    default boolean serves(String image) {
+        return ImageReference.server(image).equals(host());
+    }
+
     /** What a stack output tells about this entry: the host written to the pull secret and the grant made. */
     default Map<String, String> description() {
         var description = new LinkedHashMap<String, String>();

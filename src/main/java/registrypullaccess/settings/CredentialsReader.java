@@ -32,7 +32,8 @@ final class CredentialsReader {
             String.valueOf(Puller.Token.DEFAULT_REFRESH_MINUTES),
             "installExternalSecrets",
             "false");
-    private static final Map<String, String> SECRET_ONLY = Map.of("createNamespaces", "false");
+    private static final Map<String, String> SECRET_ONLY =
+            Map.of("createNamespaces", "false", "detach", "false", "secretName", PullSecretSettings.DEFAULT_NAME);
 
     private final ConfigValues values;
     private final Problems problems;

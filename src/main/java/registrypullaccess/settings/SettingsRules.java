@@ -232,8 +232,17 @@ final class SettingsRules {
 
     static List<String> pullCheckProblems(List<PullSource> sources, PullCheck check) {
         var server = check.server();
-        if (sources.stream().anyMatch(source -> source.host().equals(server))) {
+        if (sources.stream().anyMatch(source -> source.serves(check.image()))) {
             return List.of();
+        }
+        if (sources.stream().anyMatch(source -> source.host().equals(server))) {
+            return List.of(key("verifyImage") + ": \"" + check.image() + "\" is on " + server + " but in no "
+                    + "repository the stack grants read access to, so the check could only fail. Pick an image from "
+                    + sources.stream()
+                            .filter(source -> source.host().equals(server))
+                            .map(PullSource::entry)
+                            .toList()
+                    + ", or add its repository to " + key("registries") + ".");
         }
         return List.of(key("verifyImage") + ": \"" + check.image() + "\" is pulled from " + server + ", which is "
                 + "not a configured registry; pick an image from "

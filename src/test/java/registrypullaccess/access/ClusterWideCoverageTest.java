@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import registrypullaccess.CrdSchema;
 import registrypullaccess.Fixtures;
+import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.offline.DeclaredResource;
+import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 
 import java.util.HashMap;
@@ -294,10 +296,100 @@ class ClusterWideCoverageTest {
         var run = payments();
 
         var copy = policy(run, "registry-pull-access-copy-pull-secret");
-        assertEquals(List.of("spec"), copy.options().replaceOnChanges());
+        assertEquals(
+                List.of("metadata.annotations[\"registry-pull-access/copy-spec-sha256\"]"),
+                copy.options().replaceOnChanges());
+        assertEquals(
+                KyvernoPolicies.digest(castToMap(copy.input("spec"))),
+                copy.input("metadata", "annotations", "registry-pull-access/copy-spec-sha256"));
         assertTrue(copy.options().deleteBeforeReplace());
         var entries = policy(run, "registry-pull-access-pull-secret-entries");
         assertEquals(List.of(), entries.options().replaceOnChanges());
+    }
+
+    /**
+     * The engine's rule (pulumi v3.253.0, pkg/resource/deploy/step_generator.go, applyReplaceOnChanges): a resource
+     * is replaced when a path the provider reports as changed lies under one of its replaceOnChanges paths. The
+     * provider reports the paths where the live object, trimmed to the declared fields, differs from the new
+     * inputs (pulumi-kubernetes v4.0.0, provider/pkg/provider/provider.go, Diff). Here two runs stand for two
+     * previews, and a live spec the server rewrote stands for what the provider compares with.
+     */
+    @Test
+    void anUnchangedStackDeclaresTheSameCopyPolicyAndADifferenceTheServerMakesDoesNotReplaceIt() {
+        var first = payments();
+        var second = payments();
+        for (var resource : first.resources()) {
+            var again = second.resources().stream()
+                    .filter(r -> r.urn().equals(resource.urn()))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(resource.inputs(), again.inputs(), "a second preview shows no change: " + resource.urn());
+        }
+        var copy = policy(first, "registry-pull-access-copy-pull-secret");
+        var replaceOn = copy.options().replaceOnChanges();
+
+        var live = new HashMap<String, Object>(copy.inputs());
+        var rewritten = new HashMap<String, Object>(castToMap(copy.input("spec")));
+        rewritten.put("background", "true");
+        live.put("spec", rewritten);
+        var serverMade = differences(live, copy.inputs());
+        assertEquals(Set.of(List.of("spec", "background")), serverMade);
+        assertFalse(replaced(replaceOn, serverMade), "a live difference must not delete every copy");
+
+        var changed = policy(payments("excludeNamespaces", "[\"legacy\"]"), "registry-pull-access-copy-pull-secret");
+        assertTrue(replaced(replaceOn, differences(copy.inputs(), changed.inputs())), "a declared change replaces");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castToMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    /** The paths, as keys and indexes, where two objects differ. */
+    private static Set<List<Object>> differences(Object before, Object after) {
+        var found = new java.util.HashSet<List<Object>>();
+        differences(before, after, List.of(), found);
+        return found;
+    }
+
+    private static void differences(Object before, Object after, List<Object> at, Set<List<Object>> found) {
+        if (before instanceof Map<?, ?> a && after instanceof Map<?, ?> b) {
+            var keys = new java.util.HashSet<Object>(a.keySet());
+            keys.addAll(b.keySet());
+            keys.forEach(key -> differences(a.get(key), b.get(key), append(at, key), found));
+        } else if (before instanceof List<?> a && after instanceof List<?> b && a.size() == b.size()) {
+            for (var i = 0; i < a.size(); i++) {
+                differences(a.get(i), b.get(i), append(at, i), found);
+            }
+        } else if (!java.util.Objects.equals(before, after)) {
+            found.add(at);
+        }
+    }
+
+    private static List<Object> append(List<Object> path, Object step) {
+        var longer = new java.util.ArrayList<>(path);
+        longer.add(step);
+        return longer;
+    }
+
+    /** Whether a changed path lies under a replaceOnChanges path ({@code a.b["c/d"]}). */
+    private static boolean replaced(List<String> replaceOnChanges, Set<List<Object>> changed) {
+        return replaceOnChanges.stream()
+                .map(path -> List.<Object>of(
+                        (Object[]) path.replaceAll("\\[\"([^\"]*)\"\\]", ".$1").split("\\.")))
+                .anyMatch(prefix -> changed.stream()
+                        .anyMatch(path -> path.size() >= prefix.size()
+                                && path.subList(0, prefix.size()).equals(prefix)));
+    }
+
+    @Test
+    void theFirstPreviewPassesOnAClusterThatRunsKyvernoAlready() {
+        var cloud = FakeGoogleCloud.inPreview(Map.of()).withKyvernoInstalled();
+
+        var run = Fixtures.deploy(cloud, fromConfig("namespaceSelector", SELECTOR), Fixtures.TODAY);
+
+        assertEquals(List.of(), run.exceptions(), "Kyverno refuses a policy dry-run before our roles exist");
+        assertEquals(2, run.ofType(POLICY).size());
     }
 
     @Test
@@ -334,6 +426,15 @@ class ClusterWideCoverageTest {
         assertEquals(120.0, job.input("spec", "template", "spec", "activeDeadlineSeconds"));
         assertEquals(5.0, job.input("spec", "backoffLimit"));
         assertTrue(job.dependencies().contains(checkNamespace.urn()));
+    }
+
+    @Test
+    void neverDeletesANamespaceItMayNotHaveCreatedNeitherHomeNorCheck() {
+        var run = payments("verifyImage", "eu.gcr.io/acme-dev/app:1.0");
+
+        var namespaces = run.ofType(NAMESPACE);
+        assertEquals(2, namespaces.size());
+        namespaces.forEach(namespace -> assertTrue(namespace.options().retainOnDelete(), namespace.name()));
     }
 
     @Test

@@ -223,6 +223,16 @@ class LongLivedStackTest {
     }
 
     @Test
+    void afterAdoptionTheSecretMadeByKubectlCreateTakesTheNewKey() {
+        // Step 4 of the documented adoption: adopt off, `pulumi up` writes the new key into the hand-made Secret.
+        var cluster = new FakeGoogleCloud().withSecretsMadeByKubectlCreate(Set.of("team-a/registry-pull-secret"));
+
+        var run = deploy(cluster, fromConfig("namespaces", "[\"team-a\"]"), TODAY);
+
+        assertEquals(1, run.ofType(SECRET).size());
+    }
+
+    @Test
     void neverDeletesANamespaceItAdoptedNotEvenAfterAdoptIsTurnedOff() {
         var adopting = deploy(fromConfig("namespaces", "[\"team-a\"]", "adopt", "true", "createNamespaces", "true"));
         var later = deploy(fromConfig("namespaces", "[\"team-a\"]", "createNamespaces", "true"));

@@ -157,6 +157,22 @@ class PullCheckTest {
     }
 
     @Test
+    void isNotDeclaredWhileDetachedBecauseNoServiceAccountListsTheSecretAnyMore() {
+        var run = deploy(checking("detach", "true"));
+
+        assertEquals(List.of(), run.ofType(JOB));
+        assertEquals(4, run.ofType(PATCH).size(), "the entries are still taken out of both ServiceAccounts");
+    }
+
+    @Test
+    void aCheckThatFailedRunsAgainOnTheNextUpInsteadOfFailingAtOnce() {
+        for (var job : deploy(checking()).ofType(JOB)) {
+            // The provider replaces a Job that is not complete only when asked to (pulumi-kubernetes v4.0.0 Diff).
+            assertEquals("true", job.input("metadata", "annotations", PullCheckJob.REPLACE_UNREADY_ANNOTATION));
+        }
+    }
+
+    @Test
     void inKeylessModeWaitsForTheGrants() {
         var run = deploy(checking("keyless", "true", "nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com"));
 

@@ -274,7 +274,7 @@ class TokenModeTest {
         var other = run.ofType(SECRET).get(0);
         assertEquals("registry-pull-secret-other-registries", other.input("metadata", "name"));
         assertTrue(other.isSecret("data"), "passwords are secret in state");
-        assertEquals(Map.of("registry-pull-access/hosts", "ghcr.io"), other.input("metadata", "annotations"));
+        assertEquals("ghcr.io", other.input("metadata", "annotations", "registry-pull-access/hosts"));
         var template = (String)
                 run.ofType(EXTERNAL_SECRET).get(0).input("spec", "target", "template", "data", ".dockerconfigjson");
         assertFalse(template.contains("ghcr.io") || template.contains(GHCR_PASSWORD), template);
@@ -412,6 +412,13 @@ class TokenModeTest {
                 Set.of("pulumi:pulumi:Stack", PullAccess.TYPE, "kubernetes:core/v1:ServiceAccount")
                         .containsAll(declared),
                 "at most reads of live ServiceAccounts, nothing created: " + declared);
+    }
+
+    @Test
+    void keyModeGoesOnWhenTheProviderAnswersThePolicyReadWithoutPolicyLists() {
+        var run = deploy(new FakeGoogleCloud().omittingPolicyLists(), fromConfig(), TODAY);
+
+        assertEquals(1, run.ofType(KEY).size(), "absent lists mean nothing enforced");
     }
 
     @Test

@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -27,7 +29,12 @@ public final class FakeGoogleCloud implements Mocks {
     private final boolean keyCreationForbidden;
     private final boolean preview;
     private final boolean plainPrivateKeys;
+    private final boolean kyvernoInstalled;
+    private final boolean policyListsOmitted;
+    private final Set<String> madeByKubectlCreate;
     private final List<String> readIds = new CopyOnWriteArrayList<>();
+    /** The ClusterRoles this run creates: in a preview they do not exist yet when a policy is dry-run. */
+    private final Set<String> rolesCreated = ConcurrentHashMap.newKeySet();
 
     /** A cluster whose ServiceAccounts list no pull secrets yet. */
     public FakeGoogleCloud() {
@@ -39,18 +46,24 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
-        this(liveImagePullSecrets, false, false, false);
+        this(liveImagePullSecrets, false, false, false, false, false, Set.of());
     }
 
     private FakeGoogleCloud(
             Map<String, List<String>> liveImagePullSecrets,
             boolean keyCreationForbidden,
             boolean preview,
-            boolean plainPrivateKeys) {
+            boolean plainPrivateKeys,
+            boolean kyvernoInstalled,
+            boolean policyListsOmitted,
+            Set<String> madeByKubectlCreate) {
+        this.policyListsOmitted = policyListsOmitted;
+        this.madeByKubectlCreate = Set.copyOf(madeByKubectlCreate);
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
         this.keyCreationForbidden = keyCreationForbidden;
         this.preview = preview;
         this.plainPrivateKeys = plainPrivateKeys;
+        this.kyvernoInstalled = kyvernoInstalled;
     }
 
     /**
@@ -58,7 +71,25 @@ public final class FakeGoogleCloud implements Mocks {
      * every resource to be created has no id (an unknown id to the program).
      */
     public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
-        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false);
+        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false, false, Set.of());
+    }
+
+    /**
+     * The same cloud with Kyverno running already (its CRDs installed): a preview then sends each ClusterPolicy
+     * whose inputs are all known to the API server as a dry run, and Kyverno's admission webhook refuses one its
+     * controllers are not yet allowed to carry out, as Kyverno v1.19.0 does (pkg/validation/policy/actions.go,
+     * pkg/policy/generate/validate.go, pkg/policy/mutate/validate.go; the message as pkg/policy/auth/auth.go
+     * words it). Without the CRDs the provider skips the dry run (pulumi-kubernetes v4.0.0 provider.go, Create).
+     */
+    public FakeGoogleCloud withKyvernoInstalled() {
+        return new FakeGoogleCloud(
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                plainPrivateKeys,
+                true,
+                policyListsOmitted,
+                madeByKubectlCreate);
     }
 
     /** Whether the program runs as a preview against this cloud. */
@@ -73,7 +104,14 @@ public final class FakeGoogleCloud implements Mocks {
 
     /** The same cloud in a project that enforces iam.disableServiceAccountKeyCreation. */
     public FakeGoogleCloud forbiddingKeyCreation() {
-        return new FakeGoogleCloud(liveImagePullSecrets, true, preview, plainPrivateKeys);
+        return new FakeGoogleCloud(
+                liveImagePullSecrets,
+                true,
+                preview,
+                plainPrivateKeys,
+                kyvernoInstalled,
+                policyListsOmitted,
+                madeByKubectlCreate);
     }
 
     /**
@@ -81,7 +119,49 @@ public final class FakeGoogleCloud implements Mocks {
      * gcp SDK asks it to; here nothing does, so whatever is secret downstream is so because the program says so.
      */
     public FakeGoogleCloud returningPlainPrivateKeys() {
-        return new FakeGoogleCloud(liveImagePullSecrets, keyCreationForbidden, preview, true);
+        return new FakeGoogleCloud(
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                true,
+                kyvernoInstalled,
+                policyListsOmitted,
+                madeByKubectlCreate);
+    }
+
+    /**
+     * The same cloud answering the organisation-policy read without its policy lists, as the provider may for a
+     * project with no policy set for the constraint: the gcp 7.0.0 SDK's own result type refuses a missing list
+     * ({@code GetOrganizationPolicyResult.Builder} calls {@code Objects.requireNonNull} on each).
+     */
+    public FakeGoogleCloud omittingPolicyLists() {
+        return new FakeGoogleCloud(
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                plainPrivateKeys,
+                kyvernoInstalled,
+                true,
+                madeByKubectlCreate);
+    }
+
+    /**
+     * The same cluster holding Secrets, keyed {@code namespace/name}, made by {@code kubectl create secret
+     * docker-registry}: field manager {@code kubectl-create} owns their {@code data} and {@code type}. Server-side
+     * apply then refuses to write those fields unless forced; pulumi-kubernetes v4.0.0 forces only with
+     * {@code pulumi.com/patchForce} or {@code PULUMI_K8S_ENABLE_PATCH_FORCE} (provider/pkg/await/await.go,
+     * patchForce), and takes over only the {@code kubectl}, {@code before-first-apply} and its own client-side
+     * managers (fixCSAFieldManagers). An import reads and writes nothing.
+     */
+    public FakeGoogleCloud withSecretsMadeByKubectlCreate(Set<String> secrets) {
+        return new FakeGoogleCloud(
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                plainPrivateKeys,
+                kyvernoInstalled,
+                policyListsOmitted,
+                secrets);
     }
 
     /** Answers the invokes the program makes; any other fails, as an unknown resource type does. */
@@ -96,9 +176,11 @@ public final class FakeGoogleCloud implements Mocks {
         policy.put("etag", "");
         policy.put("updateTime", "");
         policy.put("version", 0);
-        policy.put("listPolicies", List.of());
-        policy.put("restorePolicies", List.of());
-        policy.put("booleanPolicies", keyCreationForbidden ? List.of(Map.of("enforced", true)) : List.of());
+        if (!policyListsOmitted) {
+            policy.put("listPolicies", List.of());
+            policy.put("restorePolicies", List.of());
+            policy.put("booleanPolicies", keyCreationForbidden ? List.of(Map.of("enforced", true)) : List.of());
+        }
         return CompletableFuture.completedFuture(policy);
     }
 
@@ -114,16 +196,40 @@ public final class FakeGoogleCloud implements Mocks {
                     "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
                     "gcp:storage/bucketIAMMember:BucketIAMMember",
                     "gcp:projects/iAMMember:IAMMember",
-                    "kubernetes:core/v1:Secret",
                     "kubernetes:core/v1:ServiceAccountPatch",
                     "kubernetes:core/v1:Namespace",
                     "kubernetes:batch/v1:Job",
                     "gcp:serviceaccount/iAMMember:IAMMember",
                     "kubernetes:helm.sh/v3:Release",
                     "kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken",
-                    "kubernetes:external-secrets.io/v1:ExternalSecret",
-                    "kubernetes:kyverno.io/v1:ClusterPolicy",
-                    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {}
+                    "kubernetes:external-secrets.io/v1:ExternalSecret" -> {}
+            case "kubernetes:core/v1:Secret" -> {
+                var metadata = args.inputs.get("metadata") instanceof Map<?, ?> map ? map : Map.of();
+                var annotations = metadata.get("annotations") instanceof Map<?, ?> map ? map : Map.of();
+                var forced = "true".equals(annotations.get("pulumi.com/patchForce"));
+                if (creating(args)
+                        && !forced
+                        && madeByKubectlCreate.contains(metadata.get("namespace") + "/" + metadata.get("name"))) {
+                    // The API server's wording (apimachinery's conflict message), approximated.
+                    return CompletableFuture.failedFuture(new IllegalStateException("Apply failed with 2 conflicts: "
+                            + "conflicts with \"kubectl-create\" using v1:\n- .data\n- .type"));
+                }
+            }
+            case "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {
+                if (creating(args)) {
+                    rolesCreated.add(args.name);
+                }
+            }
+            case "kubernetes:kyverno.io/v1:ClusterPolicy" -> {
+                // Under the SDK's mocks an input that is unknown in a preview arrives missing.
+                var dryRun = preview && kyvernoInstalled && args.inputs.containsKey("metadata");
+                if (dryRun && creating(args) && !rolesCreated.isEmpty()) {
+                    return CompletableFuture.failedFuture(new IllegalStateException("admission webhook "
+                            + "\"validate-policy.kyverno.svc\" denied the request: path: spec.rules[0]: "
+                            + "system:serviceaccount:kyverno:kyverno-background-controller requires permissions "
+                            + "get,create,update,delete for resource Secret"));
+                }
+            }
             case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool" ->
                 state.put(
                         "name",
@@ -190,6 +296,11 @@ public final class FakeGoogleCloud implements Mocks {
                 ? Optional.<String>empty()
                 : Optional.of(args.name + "-id");
         return CompletableFuture.completedFuture(ResourceResult.of(id, state));
+    }
+
+    /** Whether a registration creates the resource rather than reading or importing it. */
+    private static boolean creating(ResourceArgs args) {
+        return args.id == null || args.id.isEmpty();
     }
 
     /** Whether a registered object carries the labels of what this program puts in the cluster. */

@@ -481,6 +481,48 @@ class SettingsTest {
     }
 
     @Test
+    void rejectsAVerifyImageOnAConfiguredHostButInARepositoryTheStackDoesNotGrant() {
+        var problem = problemWith(with("verifyImage", "eu.gcr.io/acme-other/app:1.0"));
+
+        assertEquals(
+                "registry-pull-access:verifyImage: \"eu.gcr.io/acme-other/app:1.0\" is on eu.gcr.io but in no "
+                        + "repository the stack grants read access to, so the check could only fail. Pick an image "
+                        + "from [eu.gcr.io], or add its repository to registry-pull-access:registries.",
+                problem);
+        var repository = with("registries", "[\"europe-west1-docker.pkg.dev/acme-shared/images\"]");
+        repository.put("registry-pull-access:verifyImage", "europe-west1-docker.pkg.dev/acme-shared/other/app:1.0");
+        assertTrue(problemWith(repository).contains("in no repository the stack grants"));
+        repository.put("registry-pull-access:verifyImage", "europe-west1-docker.pkg.dev/acme-shared/images/a/b:1.0");
+        assertEquals(
+                "europe-west1-docker.pkg.dev/acme-shared/images/a/b:1.0",
+                read(repository).pullCheck().orElseThrow().image());
+        var projectWide = with("registries", "[]");
+        projectWide.put("registry-pull-access:projectWideReaders", "[\"europe-west1-docker.pkg.dev/acme-shared\"]");
+        projectWide.put("registry-pull-access:verifyImage", "europe-west1-docker.pkg.dev/acme-shared/any/app:1.0");
+        assertTrue(read(projectWide).pullCheck().isPresent());
+        projectWide.put("registry-pull-access:verifyImage", "europe-west1-docker.pkg.dev/acme-other/any/app:1.0");
+        assertTrue(problemWith(projectWide).contains("in no repository the stack grants"));
+        var legacy = with("registries", "[]");
+        legacy.put("registry-pull-access:legacyStorage", "[\"eu.gcr.io/acme-legacy\"]");
+        legacy.put("registry-pull-access:verifyImage", "eu.gcr.io/acme-legacy/app:1.0");
+        assertTrue(read(legacy).pullCheck().isPresent());
+        legacy.put("registry-pull-access:verifyImage", "eu.gcr.io/acme-dev/app:1.0");
+        assertTrue(problemWith(legacy).contains("in no repository the stack grants"));
+    }
+
+    @Test
+    void rejectsDetachAndSecretNameWithCredentialsNodeWhichHasNoPullSecret() {
+        assertEquals(
+                "registry-pull-access:detach does nothing unless registry-pull-access:credentials is key or "
+                        + "token; remove it, or change credentials.",
+                problemWith(node("detach", "true")));
+        assertEquals(
+                "registry-pull-access:secretName does nothing unless registry-pull-access:credentials is key or "
+                        + "token; remove it, or change credentials.",
+                problemWith(node("secretName", "regcred")));
+    }
+
+    @Test
     void rejectsAVerifyImageThatIsNotAnImageReference() {
         assertTrue(problemWith(with("verifyImage", "eu.gcr.io/App")).contains("is not an image reference"));
     }
