@@ -30,6 +30,8 @@ class EntryPointTest {
 
             assertEquals(0, run.exitCode(), run.output());
             assertEquals("", run.output(), "a run that succeeds prints nothing of its own (no SLF4J warning)");
+            assertTrue(
+                    engine.firstResourceNanos().isPresent(), "the fake engine saw the first resource (first-resource)");
             assertEquals(
                     3, engine.types().stream().filter(Fixtures.SECRET::equals).count());
             assertEquals(

@@ -187,7 +187,7 @@ public final class PullAccess extends ComponentResource {
                         List.of(),
                         Output.of(Map.of(
                                 PullCheckJob.CHECKED_SECRET_ANNOTATION,
-                                SecretContent.shape(secrets.tokenCredentials())))));
+                                SecretContent.shape(secrets.checkedCredentials())))));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", account.email());

@@ -119,10 +119,13 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
         return secrets;
     }
 
-    /** What the token Secret holds, but for its password: for the pull check's trigger. */
-    Map<String, RegistryCredential> tokenCredentials() {
+    /**
+     * What the pull Secrets hold, but for passwords: for the pull check's trigger. Other registries' hosts and
+     * usernames count, so that changing them runs the check again, as in key mode.
+     */
+    Map<String, RegistryCredential> checkedCredentials() {
         return SecretContent.credentials(
-                googleRegistries(),
+                settings.sources(),
                 new RegistryCredential(
                         TokenTemplate.USERNAME, "", puller.secret().email()));
     }

@@ -116,7 +116,9 @@ public final class GoogleHosts {
             return List.of();
         }
         if (gcpProject.isBlank()) {
-            return List.of("gcp:project is not set: the project to create the service account in. "
+            // Not "where the service account is made": node mode makes none, and needs the project all the same.
+            return List.of("gcp:project is not set: the project the puller is made in (not in node mode) and of "
+                    + "gcr.io entries that name none. "
                     + "Set it with `pulumi config set gcp:project YOUR_PROJECT_ID`.");
         }
         if (gcpProject.contains(":")) {

@@ -415,6 +415,32 @@ class TokenModeTest {
     }
 
     @Test
+    void aChangedOtherRegistryHostOrUsernameRunsTheCheckAgainAsInKeyMode() {
+        var checking = new String[] {
+            "credentials", "token", "gkeCluster", GKE_CLUSTER, "verifyImage", "eu.gcr.io/acme-dev/app:1.0"
+        };
+        var before = checkedSecret(runWithOtherRegistry(checking));
+
+        var renamed = new java.util.ArrayList<>(List.of(checking));
+        renamed.addAll(List.of(
+                "otherRegistries",
+                "[{\"host\":\"ghcr.io\",\"username\":\"other-bot\",\"password\":\"" + GHCR_PASSWORD + "\"}]"));
+        assertNotEquals(before, checkedSecret(runWithOtherRegistry(renamed.toArray(String[]::new))));
+        var moved = new java.util.ArrayList<>(List.of(checking));
+        moved.addAll(List.of(
+                "otherRegistries",
+                "[{\"host\":\"quay.io\",\"username\":\"acme-bot\",\"password\":\"" + GHCR_PASSWORD + "\"}]"));
+        assertNotEquals(before, checkedSecret(runWithOtherRegistry(moved.toArray(String[]::new))));
+    }
+
+    private static Object checkedSecret(OfflineRun run) {
+        assertEquals(List.of(), run.exceptions());
+        return run.ofType(registrypullaccess.Fixtures.JOB)
+                .get(0)
+                .input("spec", "template", "metadata", "annotations", "registry-pull-access/checked-secret");
+    }
+
+    @Test
     void keyModeGoesOnWhenTheProviderAnswersThePolicyReadWithoutPolicyLists() {
         var run = deploy(new FakeGoogleCloud().omittingPolicyLists(), fromConfig(), TODAY);
 

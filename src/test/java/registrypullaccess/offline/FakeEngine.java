@@ -40,10 +40,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -65,6 +67,9 @@ public final class FakeEngine implements AutoCloseable {
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<String> types = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> outputs = new ConcurrentHashMap<>();
+    /** When the program's first resource (not the stack) arrived, in {@link System#nanoTime()}; 0 before. */
+    private final AtomicLong firstResource = new AtomicLong();
+
     private final Server server;
 
     /** @param cloud the providers' answers, usually a {@link FakeGoogleCloud} */
@@ -133,8 +138,15 @@ public final class FakeEngine implements AutoCloseable {
         }
     }
 
-    /** What the Pulumi CLI hands the program: where the engine listens, the stack and its configuration. */
     private Map<String, String> environment(Map<String, String> config) {
+        return environment(config, false);
+    }
+
+    /**
+     * What the Pulumi CLI hands the program: where the engine listens, the stack and its configuration; with
+     * {@code dryRun}, as for {@code pulumi preview}.
+     */
+    public Map<String, String> environment(Map<String, String> config, boolean dryRun) {
         var address = "127.0.0.1:" + server.getPort();
         return Map.of(
                 "PULUMI_MONITOR",
@@ -146,9 +158,15 @@ public final class FakeEngine implements AutoCloseable {
                 "PULUMI_STACK",
                 stack,
                 "PULUMI_DRY_RUN",
-                "false",
+                String.valueOf(dryRun),
                 "PULUMI_CONFIG",
                 new Gson().toJson(config));
+    }
+
+    /** When the first resource other than the stack was registered ({@link System#nanoTime()}), if one was. */
+    public OptionalLong firstResourceNanos() {
+        var nanos = firstResource.get();
+        return nanos == 0 ? OptionalLong.empty() : OptionalLong.of(nanos);
     }
 
     /** The errors the program logged, as `pulumi up` would print them. */
@@ -211,6 +229,7 @@ public final class FakeEngine implements AutoCloseable {
                         RegisterResourceResponse.newBuilder().setUrn(urn).build());
                 return;
             }
+            firstResource.compareAndSet(0, System.nanoTime());
             provide(
                     response,
                     request.getType(),
