@@ -1,6 +1,9 @@
 package registrypullaccess.access;
 
 import com.pulumi.core.Alias;
+import com.pulumi.core.annotations.ResourceType;
+import com.pulumi.deployment.Deployment;
+import com.pulumi.resources.CustomResource;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 
@@ -8,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -26,15 +30,43 @@ import java.util.stream.Collectors;
  * name in this run, since the engine refuses two resources that claim to be the same earlier one. (Such a
  * stack could not have been deployed: the engine refused it then too.)
  *
- * @param name   the component's name
- * @param parent the component
+ * <p>The alias is the old resource's whole URN, computed here, not a name for the engine to complete: the SDK
+ * turns an alias given by name into about ten {@code Output}s per resource before it registers it (pulumi-java
+ * v1.36.1, {@code sdk/java/pulumi/src/main/java/com/pulumi/deployment/internal/AliasSerializer.java}), and a URN
+ * into one. The engine uses a URN alias as given, and completes a named one into the same URN: the old name
+ * under this component, whose type is the URN's parent type as the component sits under the stack (pulumi
+ * v3.253.0, {@code pkg/resource/deploy/step_generator.go}, {@code collapseAliasToUrn};
+ * {@code sdk/go/common/resource/alias.go}, {@code CreateURN}; {@code pkg/resource/deploy/deployment.go},
+ * {@code generateURN}). Every version with the old names declared the component under the stack, so a
+ * component elsewhere gets no aliases: its children never had other names.
+ *
+ * @param name      the component's name
+ * @param parent    the component
+ * @param oldPrefix what the URNs of the component's children began with in the versions with the old names
+ *                  ({@code urn:pulumi:STACK::PROJECT::registry-pull-access:index:PullAccess$}), or empty when
+ *                  the component cannot have had children with old names
  */
-record Children(String name, Resource parent) {
+record Children(String name, Resource parent, Optional<String> oldPrefix) {
 
     static final String SEPARATOR = "/";
 
     Children {
         requireNoSeparator(name);
+    }
+
+    /**
+     * The children of a component of type {@code componentType}, under the stack when {@code underStack}: only
+     * there did earlier versions declare it, with old names.
+     */
+    static Children of(String name, Resource parent, String componentType, boolean underStack) {
+        var deployment = Deployment.getInstance();
+        return new Children(
+                name,
+                parent,
+                underStack
+                        ? Optional.of("urn:pulumi:" + deployment.getStackName() + "::" + deployment.getProjectName()
+                                + "::" + componentType + "$")
+                        : Optional.empty());
     }
 
     /** A child's name: the component's name and the given parts, joined by {@code /}. */
@@ -59,8 +91,8 @@ record Children(String name, Resource parent) {
     }
 
     /** Options for the one child of its type whose name was once its parts joined by {@code -}. */
-    CustomResourceOptions.Builder alone(String... parts) {
-        return siblings(false, List.of(List.of(parts))).options(parts);
+    CustomResourceOptions.Builder alone(Class<? extends CustomResource> type, String... parts) {
+        return siblings(false, List.of(List.of(parts))).options(type, parts);
     }
 
     /**
@@ -127,15 +159,20 @@ record Children(String name, Resource parent) {
             return Children.this.objectName(what);
         }
 
-        /** The child's options, with its old name as an alias when no sibling had that name too. */
-        CustomResourceOptions.Builder options(String... parts) {
+        /**
+         * The child's options, with its old URN as an alias when no sibling had that name too.
+         *
+         * @param type the child's class, whose type token is the old URN's
+         */
+        CustomResourceOptions.Builder options(Class<? extends CustomResource> type, String... parts) {
             if (!members.contains(List.of(parts))) {
                 throw new IllegalArgumentException(List.of(parts) + " was not named with its siblings " + members);
             }
             var options = Children.this.options();
             var oldName = oldName(List.of(parts), dotsWereDashes);
             if (!ambiguous.contains(oldName)) {
-                options.aliases(Alias.builder().name(oldName).build());
+                oldPrefix.ifPresent(prefix -> options.aliases(Alias.withUrn(
+                        prefix + type.getAnnotation(ResourceType.class).type() + "::" + oldName)));
             }
             return options;
         }

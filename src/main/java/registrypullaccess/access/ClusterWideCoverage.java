@@ -1,8 +1,6 @@
 package registrypullaccess.access;
 
 import com.pulumi.core.Output;
-import com.pulumi.kubernetes.core.v1.Namespace;
-import com.pulumi.kubernetes.core.v1.NamespaceArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.kubernetes.rbac.v1.ClusterRole;
 import com.pulumi.kubernetes.rbac.v1.ClusterRoleArgs;
@@ -65,6 +63,8 @@ final class ClusterWideCoverage {
                 namespace,
                 registryHosts,
                 data,
+                // The home namespace is the stack's own: no one else's Secret to take over there.
+                false,
                 children.options().dependsOn(prerequisites).build());
     }
 
@@ -93,16 +93,7 @@ final class ClusterWideCoverage {
                         args -> args.skipCrds(false)))
                 : Optional.<Resource>empty();
 
-        // Retained on delete, like every namespace the stack creates: it may hold more than our Secret by then.
-        var home = new Namespace(
-                children.name("home", "namespace"),
-                NamespaceArgs.builder()
-                        .metadata(ObjectMetaArgs.builder()
-                                .name(coverage.home())
-                                .labels(PullSecrets.LABELS)
-                                .build())
-                        .build(),
-                children.options().retainOnDelete(true).build());
+        var home = HomeNamespace.declare(children, coverage.home());
         var sourcePrerequisites = new ArrayList<>(grants);
         sourcePrerequisites.add(home);
         var sourceSecret = source.declare(children, coverage.home(), secretName, sourcePrerequisites);

@@ -2,11 +2,13 @@ package registrypullaccess.access;
 
 import com.pulumi.core.Output;
 import com.pulumi.resources.Resource;
+import registrypullaccess.settings.Coverage;
 import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Settings;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The pull secrets where the coverage says, whatever the way of pulling: in every listed namespace
@@ -23,7 +25,7 @@ final class NamespaceCoverage {
      * @param pullSecret     how the pull secret reaches the namespaces
      * @param adopt          whether hand-made Secrets and namespaces are imported
      * @param names          the Secrets that ServiceAccounts list or pods name, in that order
-     * @param inNamespace    the secrets of one listed namespace
+     * @param inNamespace    declares the secrets of one listed namespace, given the listed coverage
      * @param source         the Secret in the home namespace, cluster-wide
      * @param namespacesWait what a namespace the stack creates waits for
      * @param triggers       what makes a pull check run again
@@ -32,7 +34,7 @@ final class NamespaceCoverage {
             PullSecretSettings pullSecret,
             boolean adopt,
             List<String> names,
-            PullSecrets.InNamespace inNamespace,
+            Function<Coverage.Listed, PullSecrets.InNamespace> inNamespace,
             ClusterWideCoverage.SourceSecret source,
             List<Resource> namespacesWait,
             Output<Map<String, String>> triggers) {}
@@ -54,7 +56,7 @@ final class NamespaceCoverage {
                                     pullSecret,
                                     secrets.adopt(),
                                     secrets.names(),
-                                    secrets.inNamespace(),
+                                    secrets.inNamespace().apply(listed),
                                     grants,
                                     secrets.namespacesWait());
                             // Detached, no ServiceAccount lists the secret any more: a check could only fail.

@@ -2,6 +2,7 @@ package registrypullaccess.access;
 
 import com.pulumi.core.Output;
 import com.pulumi.gcp.serviceaccount.Account;
+import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.Resource;
@@ -15,6 +16,7 @@ import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +29,8 @@ import java.util.Optional;
  * that the namespace's ServiceAccounts list ({@link PullSecrets}, {@link ServiceAccountPatches}), or that pods
  * name themselves ({@code serviceAccounts: []}). The
  * secret holds a service account's rotating key ({@link PullerAccount}, {@link PullerKey}), or a
- * short-lived token that External Secrets Operator refreshes ({@link TokenTrust}, {@link TokenPullSecrets}).
+ * short-lived token that External Secrets Operator mints once in a home namespace ({@link TokenTrust},
+ * {@link TokenPullSecrets}) and copies into listed namespaces ({@link TokenCopies}).
  * Cluster-wide, the secret is made once in a home namespace, from which Kyverno copies it into every selected
  * namespace ({@link ClusterWideCoverage}), as {@link NamespaceCoverage} places it.
  * Optionally a Job per namespace proves the pull ({@link PullCheckJob}).
@@ -47,7 +50,8 @@ public final class PullAccess extends ComponentResource {
      */
     public PullAccess(String name, Settings settings, LocalDate today, ComponentResourceOptions options) {
         super(TYPE, name, options);
-        var children = new Children(name, this);
+        // Earlier versions declared the component under the stack only (App does): its children's old names.
+        var children = Children.of(name, this, TYPE, options.getParent().isEmpty());
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
                         withKey -> withKey(children, settings, withKey, today),
@@ -100,8 +104,9 @@ public final class PullAccess extends ComponentResource {
                 namespace,
                 settings.registryHosts(),
                 data,
+                true,
                 Children.adoptable(
-                                secrets.options(namespace, "pull-secret"),
+                                secrets.options(Secret.class, namespace, "pull-secret"),
                                 puller.adopt(),
                                 namespace + "/" + pullSecret.name(),
                                 "data",
@@ -128,7 +133,7 @@ public final class PullAccess extends ComponentResource {
                         pullSecret,
                         puller.adopt(),
                         List.of(pullSecret.name()),
-                        keySecret,
+                        listed -> keySecret,
                         ClusterWideCoverage.withData(data, settings.registryHosts()),
                         account.<List<Resource>>map(List::of).orElse(List.of()),
                         triggers));
@@ -156,12 +161,12 @@ public final class PullAccess extends ComponentResource {
                 settings.protect());
         var grants = ReaderGrants.declare(children, settings.sources(), account.member(), settings.protect());
         var pullSecret = puller.secret();
-        // The minters: in every listed namespace, or in the home namespace that Kyverno copies from.
-        var minting = settings.coverage().match(Coverage.Listed::namespaces, wide -> List.of(wide.home()));
+        // One minter, in the home namespace, whatever the coverage: Google's side does not grow with the namespaces.
+        var home = settings.coverage().match(Coverage.Listed::home, Coverage.ClusterWide::home);
         var trust = TokenTrust.declare(
                 children,
                 settings.gcpProject(),
-                minting,
+                home,
                 puller.serviceAccountId(),
                 puller.identity(),
                 account,
@@ -182,7 +187,19 @@ public final class PullAccess extends ComponentResource {
                         pullSecret,
                         false,
                         secrets.secretNames(),
-                        secrets,
+                        listed -> {
+                            var homePrerequisites = new ArrayList<Resource>(grants);
+                            homePrerequisites.add(HomeNamespace.declare(children, home));
+                            return TokenCopies.declare(
+                                    children,
+                                    secrets,
+                                    pullSecret,
+                                    home,
+                                    listed.namespaces(),
+                                    puller.refreshMinutes(),
+                                    homePrerequisites,
+                                    operator);
+                        },
                         fromTokens,
                         List.of(),
                         Output.of(Map.of(

@@ -280,6 +280,8 @@ final class PullCheckJob {
                                         .build())
                                 .build())
                         .build(),
-                jobs.options(namespace, "pull-check").dependsOn(prerequisites).build());
+                jobs.options(Job.class, namespace, "pull-check")
+                        .dependsOn(prerequisites)
+                        .build());
     }
 }

@@ -93,7 +93,11 @@ final class PullSecrets {
                                 // delete
                                 // everything other teams run in it.
                                 .build(),
-                        Children.adoptable(namespaces.options(namespace, "namespace"), adopt, namespace, "metadata")
+                        Children.adoptable(
+                                        namespaces.options(Namespace.class, namespace, "namespace"),
+                                        adopt,
+                                        namespace,
+                                        "metadata")
                                 .retainOnDelete(true)
                                 .dependsOn(namespacesWait)
                                 .build()));
@@ -120,8 +124,13 @@ final class PullSecrets {
     /**
      * A {@code kubernetes.io/dockerconfigjson} Secret.
      *
-     * @param hosts the servers in its data, shown to kubectl and reviewers, who cannot read the data
-     * @param data  its data, secret
+     * @param hosts  the servers in its data, shown to kubectl and reviewers, who cannot read the data
+     * @param data   its data, secret
+     * @param forced whether to take over fields another field manager owns: in a namespace others use, a Secret
+     *               made by {@code kubectl create secret docker-registry} (adopted, or taken over by a create) has
+     *               its data and type owned by field manager kubectl-create, which pulumi-kubernetes v4.0.0 does not
+     *               take over by itself (provider/pkg/await/await.go: patchForce, fixCSAFieldManagers): writing the
+     *               new key would conflict
      */
     static Secret dockerConfigSecret(
             String resourceName,
@@ -129,7 +138,9 @@ final class PullSecrets {
             String namespace,
             List<String> hosts,
             Output<Map<String, String>> data,
+            boolean forced,
             CustomResourceOptions options) {
+        var hostList = String.join(",", hosts);
         return new Secret(
                 resourceName,
                 SecretArgs.builder()
@@ -137,15 +148,14 @@ final class PullSecrets {
                                 .name(name)
                                 .namespace(namespace)
                                 .labels(LABELS)
-                                // Forced: a Secret made by `kubectl create secret docker-registry` (adopted, or taken
-                                // over by a create) has its data and type owned by field manager kubectl-create, which
-                                // pulumi-kubernetes v4.0.0 does not take over by itself (provider/pkg/await/await.go:
-                                // patchForce, fixCSAFieldManagers): writing the new key would conflict.
-                                .annotations(Map.of(
-                                        HOSTS_ANNOTATION,
-                                        String.join(",", hosts),
-                                        ServiceAccountPatches.PATCH_FORCE_ANNOTATION,
-                                        "true"))
+                                .annotations(
+                                        forced
+                                                ? Map.of(
+                                                        HOSTS_ANNOTATION,
+                                                        hostList,
+                                                        ServiceAccountPatches.PATCH_FORCE_ANNOTATION,
+                                                        "true")
+                                                : Map.of(HOSTS_ANNOTATION, hostList))
                                 .build())
                         .type(DOCKER_CONFIG_JSON_TYPE)
                         .data(data)

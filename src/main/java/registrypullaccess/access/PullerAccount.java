@@ -30,7 +30,7 @@ final class PullerAccount {
                                 + "(registry-pull-access); changes made by hand are undone on the next update.")
                         .build(),
                 Children.adoptable(
-                                children.alone("sa"),
+                                children.alone(Account.class, "sa"),
                                 adopt,
                                 "projects/" + gcpProject + "/serviceAccounts/" + email,
                                 "displayName",

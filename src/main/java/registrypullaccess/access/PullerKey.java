@@ -24,6 +24,6 @@ final class PullerKey {
         return new Key(
                 children.name("key"),
                 args.build(),
-                children.alone("key").deleteBeforeReplace(false).build());
+                children.alone(Key.class, "key").deleteBeforeReplace(false).build());
     }
 }

@@ -7,12 +7,15 @@ import com.pulumi.gcp.projects.IAMMember;
 import com.pulumi.gcp.projects.IAMMemberArgs;
 import com.pulumi.gcp.storage.BucketIAMMember;
 import com.pulumi.gcp.storage.BucketIAMMemberArgs;
+import com.pulumi.resources.CustomResource;
+import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import registrypullaccess.registry.Grant;
 import registrypullaccess.registry.PullSource;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.function.Function;
 
 /** Read access for the puller: one additive IAM member per distinct grant, never a binding or a policy. */
 final class ReaderGrants {
@@ -41,7 +44,8 @@ final class ReaderGrants {
     private static Resource declare(Children.Siblings siblings, Grant grant, Output<String> member, boolean protect) {
         var parts = parts(grant).toArray(String[]::new);
         var name = siblings.name(parts);
-        var options = siblings.options(parts).protect(protect).build();
+        Function<Class<? extends CustomResource>, CustomResourceOptions> options =
+                type -> siblings.options(type, parts).protect(protect).build();
         return grant.<Resource>match(
                 repository -> new RepositoryIamMember(
                         name,
@@ -52,7 +56,7 @@ final class ReaderGrants {
                                 .role(grant.role())
                                 .member(member)
                                 .build(),
-                        options),
+                        options.apply(RepositoryIamMember.class)),
                 bucket -> new BucketIAMMember(
                         name,
                         BucketIAMMemberArgs.builder()
@@ -60,7 +64,7 @@ final class ReaderGrants {
                                 .role(grant.role())
                                 .member(member)
                                 .build(),
-                        options),
+                        options.apply(BucketIAMMember.class)),
                 project -> new IAMMember(
                         name,
                         IAMMemberArgs.builder()
@@ -68,6 +72,6 @@ final class ReaderGrants {
                                 .role(grant.role())
                                 .member(member)
                                 .build(),
-                        options));
+                        options.apply(IAMMember.class)));
     }
 }

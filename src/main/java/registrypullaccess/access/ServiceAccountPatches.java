@@ -62,7 +62,7 @@ final class ServiceAccountPatches {
                                 .build())
                         .imagePullSecrets(pullSecrets)
                         .build(),
-                patches.options(namespace, serviceAccount, "sa")
+                patches.options(ServiceAccountPatch.class, namespace, serviceAccount, "sa")
                         .dependsOn(prerequisites)
                         .retainOnDelete(true)
                         .build());

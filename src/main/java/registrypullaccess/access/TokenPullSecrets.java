@@ -17,24 +17,30 @@ import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * In every namespace, what keeps a token pull secret fresh: a minting ServiceAccount that Google trusts
- * ({@link TokenTrust}), External Secrets Operator's {@code GCRAccessToken} generator acting with its
- * identity, and an {@code ExternalSecret} that writes the Secret from each new token, well before the
- * last one expires. The Secret belongs to the ExternalSecret: deleting that deletes the Secret.
+ * Where tokens are minted: once, in the home namespace, a minting ServiceAccount that Google trusts
+ * ({@link TokenTrust}), External Secrets Operator's {@code GCRAccessToken} generator acting with its identity, and
+ * an {@code ExternalSecret} that writes the token Secret from each new token, well before the last one expires.
+ * The Secret belongs to the ExternalSecret: deleting that deletes the Secret. From there it is copied into every
+ * covered namespace: by ESO into listed namespaces ({@link TokenCopies}), by Kyverno cluster-wide.
  *
  * <p>Other registries' passwords cannot come from the generator; they live in a second Secret of their own,
  * which Pulumi writes as in key mode, so no password ever appears in an ExternalSecret (which any
  * {@code view} user can read) or in a template. The ServiceAccounts list both.
  */
-final class TokenPullSecrets implements PullSecrets.InNamespace {
+final class TokenPullSecrets {
 
     /** Tells GKE's metadata server, and ESO, which Google service account the minting ServiceAccount acts as. */
     static final String GKE_SERVICE_ACCOUNT_ANNOTATION = "iam.gke.io/gcp-service-account";
+
+    /** The label Kyverno puts on a Secret it copies from, and looks for when the Secret changes. */
+    static final String KYVERNO_CLONE_SOURCE_LABEL = "generate.kyverno.io/clone-source";
 
     private final Children children;
     private final Settings settings;
@@ -66,57 +72,73 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
                 : List.of(pullSecret.name(), pullSecret.otherRegistriesName());
     }
 
-    /** The label Kyverno puts on a Secret it copies from, and looks for when the Secret changes. */
-    static final String KYVERNO_CLONE_SOURCE_LABEL = "generate.kyverno.io/clone-source";
-
-    @Override
-    public List<Resource> declare(String namespace, List<Resource> prerequisites) {
-        return declare(namespace, prerequisites, Map.of());
-    }
-
     /**
      * The token Secret of the home namespace, which Kyverno copies into every covered namespace. ESO rewrites
      * the Secret's labels from its template on every refresh, so the template carries the label Kyverno
      * marks its sources with: without it, copies would follow a new token only at Kyverno's hourly rescan.
+     * Kyverno copies a new token at once, so the source is refreshed every {@code tokenRefreshMinutes}.
      */
-    Resource declareCloneSource(String namespace, List<Resource> prerequisites) {
-        return declare(namespace, prerequisites, Map.of(KYVERNO_CLONE_SOURCE_LABEL, ""))
-                .get(0);
+    Resource declareCloneSource(String home, List<Resource> prerequisites) {
+        return declareSource(home, prerequisites, Map.of(KYVERNO_CLONE_SOURCE_LABEL, ""), puller.refreshMinutes() * 60);
     }
 
-    private List<Resource> declare(String namespace, List<Resource> prerequisites, Map<String, String> labels) {
+    /**
+     * The minter, the generator and the ExternalSecret that keep the token Secret of the home namespace fresh.
+     *
+     * @param refreshSeconds how often ESO mints a new token
+     * @return the ExternalSecret, which writes the Secret
+     */
+    Resource declareSource(
+            String home, List<Resource> prerequisites, Map<String, String> moreLabels, int refreshSeconds) {
         var name = puller.secret().name();
-        var minter = declareMinter(namespace, prerequisites);
+        var minter = declareMinter(home, prerequisites);
         var generatorPrerequisites = new ArrayList<>(prerequisites);
         generatorPrerequisites.add(minter);
-        generatorPrerequisites.add(trust.grants().get(namespace));
+        generatorPrerequisites.add(trust.grant());
         generatorPrerequisites.addAll(operator);
         var generator = new KubernetesObject(
-                children.name(namespace, "token-generator"),
+                children.name(home, "token-generator"),
                 ExternalSecretsOperator.GENERATOR_API_VERSION,
                 ExternalSecretsOperator.GENERATOR_KIND,
-                metadata(name, namespace),
+                metadata(name, home),
                 trust.generatorAuth()
                         .applyValue(auth -> Map.<String, Object>of("projectID", settings.gcpProject(), "auth", auth)),
                 children.options().dependsOn(generatorPrerequisites).build());
-        var externalSecret = new KubernetesObject(
-                children.name(namespace, "external-secret"),
+        var spec = new LinkedHashMap<String, Object>();
+        spec.put("refreshInterval", goDuration(refreshSeconds));
+        spec.put("target", target(moreLabels, Optional.of(tokenDockerConfigTemplate())));
+        spec.put(
+                "dataFrom",
+                List.of(Map.of(
+                        "sourceRef",
+                        Map.of(
+                                "generatorRef",
+                                Map.of(
+                                        "apiVersion", ExternalSecretsOperator.GENERATOR_API_VERSION,
+                                        "kind", ExternalSecretsOperator.GENERATOR_KIND,
+                                        "name", name)))));
+        return new KubernetesObject(
+                children.name(home, "external-secret"),
                 ExternalSecretsOperator.EXTERNAL_SECRET_API_VERSION,
                 ExternalSecretsOperator.EXTERNAL_SECRET_KIND,
-                metadata(name, namespace),
-                Output.of(externalSecretSpec(labels)),
+                metadata(name, home),
+                Output.of(spec),
                 children.options().dependsOn(List.of(generator)).build());
-        var secrets = new ArrayList<Resource>(List.of(externalSecret));
-        if (!otherRegistries().isEmpty()) {
-            secrets.add(PullSecrets.dockerConfigSecret(
-                    children.name(namespace, "other-registries-secret"),
-                    puller.secret().otherRegistriesName(),
-                    namespace,
-                    hosts(otherRegistries()),
-                    otherRegistriesData(),
-                    children.options().dependsOn(prerequisites).build()));
+    }
+
+    /** In a listed namespace with other registries: the Secret of their passwords, written by Pulumi. */
+    Optional<Resource> declareOtherRegistries(String namespace, List<Resource> prerequisites) {
+        if (otherRegistries().isEmpty()) {
+            return Optional.empty();
         }
-        return secrets;
+        return Optional.of(PullSecrets.dockerConfigSecret(
+                children.name(namespace, "other-registries-secret"),
+                puller.secret().otherRegistriesName(),
+                namespace,
+                hosts(otherRegistries()),
+                otherRegistriesData(),
+                true,
+                children.options().dependsOn(prerequisites).build()));
     }
 
     /**
@@ -128,6 +150,56 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
                 settings.sources(),
                 new RegistryCredential(
                         TokenTemplate.USERNAME, "", puller.secret().email()));
+    }
+
+    /**
+     * The {@code target} of an ExternalSecret that writes the token Secret: type, labels and the hosts annotation
+     * of a pull secret, owned by the ExternalSecret.
+     *
+     * @param data the template of the Secret's data; none to write the data as read (a copy)
+     */
+    Map<String, Object> target(Map<String, String> moreLabels, Optional<Map<String, String>> data) {
+        var labels = new TreeMap<>(PullSecrets.LABELS);
+        labels.putAll(moreLabels);
+        var template = new LinkedHashMap<String, Object>();
+        template.put("type", PullSecrets.DOCKER_CONFIG_JSON_TYPE);
+        template.put("engineVersion", "v2");
+        template.put("mergePolicy", "Replace");
+        template.put(
+                "metadata",
+                Map.of(
+                        "labels",
+                        labels,
+                        "annotations",
+                        Map.of(PullSecrets.HOSTS_ANNOTATION, String.join(",", hosts(googleRegistries())))));
+        data.ifPresent(templates -> template.put("data", templates));
+        return Map.of(
+                "name",
+                puller.secret().name(),
+                // Owner: the Secret is the ExternalSecret's, and goes with it.
+                "creationPolicy",
+                "Owner",
+                // Kept as it is when the source has nothing: a token that is still valid beats no Secret.
+                "deletionPolicy",
+                "Retain",
+                "template",
+                template);
+    }
+
+    /** A Go duration as ESO reads it, e.g. {@code 12m30s}. */
+    static String goDuration(int seconds) {
+        return seconds / 60 + "m" + seconds % 60 + "s";
+    }
+
+    static Map<String, Object> metadata(String name, String namespace) {
+        return Map.of("name", name, "namespace", namespace, "labels", PullSecrets.LABELS);
+    }
+
+    private Map<String, String> tokenDockerConfigTemplate() {
+        return Map.of(
+                PullSecrets.DOCKER_CONFIG_JSON,
+                TokenTemplate.dockerConfigJson(
+                        hosts(googleRegistries()), puller.secret().email()));
     }
 
     private Resource declareMinter(String namespace, List<Resource> prerequisites) {
@@ -150,59 +222,10 @@ final class TokenPullSecrets implements PullSecrets.InNamespace {
                 children.options().dependsOn(prerequisites).build());
     }
 
-    private Map<String, Object> externalSecretSpec(Map<String, String> moreLabels) {
-        var labels = new TreeMap<>(PullSecrets.LABELS);
-        labels.putAll(moreLabels);
-        var pullSecret = puller.secret();
-        var google = googleRegistries();
-        return Map.of(
-                "refreshInterval", puller.refreshMinutes() + "m0s",
-                "target",
-                        Map.of(
-                                "name",
-                                pullSecret.name(),
-                                // Owner: the Secret is the ExternalSecret's, and goes with it.
-                                "creationPolicy",
-                                "Owner",
-                                "deletionPolicy",
-                                "Retain",
-                                "template",
-                                Map.of(
-                                        "type",
-                                        PullSecrets.DOCKER_CONFIG_JSON_TYPE,
-                                        "engineVersion",
-                                        "v2",
-                                        "mergePolicy",
-                                        "Replace",
-                                        "metadata",
-                                        Map.of(
-                                                "labels",
-                                                labels,
-                                                "annotations",
-                                                Map.of(PullSecrets.HOSTS_ANNOTATION, String.join(",", hosts(google)))),
-                                        "data",
-                                        Map.of(
-                                                PullSecrets.DOCKER_CONFIG_JSON,
-                                                TokenTemplate.dockerConfigJson(hosts(google), pullSecret.email())))),
-                "dataFrom",
-                        List.of(Map.of(
-                                "sourceRef",
-                                Map.of(
-                                        "generatorRef",
-                                        Map.of(
-                                                "apiVersion", ExternalSecretsOperator.GENERATOR_API_VERSION,
-                                                "kind", ExternalSecretsOperator.GENERATOR_KIND,
-                                                "name", pullSecret.name())))));
-    }
-
     private Output<Map<String, String>> otherRegistriesData() {
         var credentials = new TreeMap<String, RegistryCredential>();
         otherRegistries().forEach(registry -> credentials.put(registry.host(), registry.credential()));
         return Output.ofSecret(Map.of(PullSecrets.DOCKER_CONFIG_JSON, DockerConfigJson.encoded(credentials)));
-    }
-
-    private static Map<String, Object> metadata(String name, String namespace) {
-        return Map.of("name", name, "namespace", namespace, "labels", PullSecrets.LABELS);
     }
 
     private List<PullSource> googleRegistries() {

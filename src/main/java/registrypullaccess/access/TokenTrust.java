@@ -12,51 +12,52 @@ import com.pulumi.gcp.serviceaccount.IAMMemberArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.settings.TokenIdentity;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * Google's side of token minting: the minting Kubernetes ServiceAccount of each namespace may act as the
- * puller's service account, and nothing else may. On GKE through the cluster's own identity pool; on any
- * other cluster through a workload identity pool of the stack's own that trusts the cluster's token
- * issuer and only the minting ServiceAccount's tokens.
+ * Google's side of token minting: the one minting Kubernetes ServiceAccount, in the home namespace, may act as
+ * the puller's service account, and nothing else may. On GKE through the cluster's own identity pool; on any
+ * other cluster through a workload identity pool of the stack's own that trusts the cluster's token issuer and
+ * only the minting ServiceAccount's tokens.
+ *
+ * <p>One IAM member, whatever the number of namespaces covered: tokens are minted once, in the home namespace,
+ * and copied from there ({@link TokenCopies}, or Kyverno cluster-wide). A member per namespace would grow the
+ * puller's allow policy with the namespaces, into Google's limit of 1,500 principals per policy.
  *
  * @param generatorAuth the {@code auth} of the {@code GCRAccessToken} generator
- * @param grants        each namespace's grant to act as the puller
+ * @param grant         the minter's grant to act as the puller
  */
-record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resource> grants) {
+record TokenTrust(Output<Map<String, Object>> generatorAuth, Resource grant) {
 
     static final String WORKLOAD_IDENTITY_USER = "roles/iam.workloadIdentityUser";
     static final String PROVIDER_ID = "kubernetes";
 
     /**
-     * @param project    the project of the puller's service account, where a pool of the stack's own is made
-     * @param namespaces the namespaces whose minters may act as the puller
+     * @param project the project of the puller's service account, where a pool of the stack's own is made
+     * @param home    the namespace of the minter, the only one that may act as the puller
      */
     static TokenTrust declare(
             Children children,
             String project,
-            List<String> namespaces,
+            String home,
             String serviceAccountId,
             TokenIdentity identity,
             Account account,
             String minter,
             boolean protect) {
         return identity.match(
-                gke -> gke(children, namespaces, gke, account, minter),
-                oidc -> oidc(children, project, namespaces, serviceAccountId, oidc, account, minter, protect));
+                gke -> gke(children, home, gke, account, minter),
+                oidc -> oidc(children, project, home, serviceAccountId, oidc, account, minter, protect));
     }
 
     private static TokenTrust gke(
-            Children children, List<String> namespaces, TokenIdentity.Gke cluster, Account account, String minter) {
-        var grants = grants(
+            Children children, String home, TokenIdentity.Gke cluster, Account account, String minter) {
+        var grant = grant(
                 children,
-                namespaces,
+                home,
                 account,
-                namespace ->
-                        Output.of("serviceAccount:" + cluster.workloadPool() + "[" + namespace + "/" + minter + "]"));
+                Output.of("serviceAccount:" + cluster.workloadPool() + "[" + home + "/" + minter + "]"));
         return new TokenTrust(
                 Output.of(Map.of(
                         "workloadIdentity",
@@ -65,13 +66,13 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
                                 "clusterLocation", cluster.location(),
                                 "clusterName", cluster.name(),
                                 "serviceAccountRef", Map.of("name", minter)))),
-                grants);
+                grant);
     }
 
     private static TokenTrust oidc(
             Children children,
             String project,
-            List<String> namespaces,
+            String home,
             String poolId,
             TokenIdentity.Oidc issuer,
             Account account,
@@ -100,13 +101,13 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
                         .oidc(oidc.build())
                         .build(),
                 options);
-        var grants = grants(
+        var grant = grant(
                 children,
-                namespaces,
+                home,
                 account,
-                namespace -> pool.name()
+                pool.name()
                         .applyValue(poolName -> "principal://iam.googleapis.com/" + poolName
-                                + "/subject/system:serviceaccount:" + namespace + ":" + minter));
+                                + "/subject/system:serviceaccount:" + home + ":" + minter));
         // With no allowed audiences set, the provider accepts tokens for its own URL; ESO asks the cluster
         // for a token with exactly the audiences given here, exchanges it at the provider, and then acts as
         // the puller's service account.
@@ -124,35 +125,29 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Map<String, Resourc
                                         List.of("https://iam.googleapis.com/" + nameAndEmail.t1)),
                                 "gcpServiceAccountEmail",
                                 nameAndEmail.t2)));
-        return new TokenTrust(auth, grants);
+        return new TokenTrust(auth, grant);
     }
 
     /**
      * Tokens from the minting ServiceAccount of any namespace: Kubernetes writes {@code sub} as
-     * {@code system:serviceaccount:NAMESPACE:NAME}, and a namespace cannot contain ':'. Which namespaces may
-     * act as the puller is then decided by the grants, one per namespace.
+     * {@code system:serviceaccount:NAMESPACE:NAME}, and a namespace cannot contain ':'. That only the home
+     * namespace's may act as the puller is decided by the grant. (Unchanged from when every listed namespace
+     * minted: narrowing it in the same update as the switch would refuse the old minters' last refreshes.)
      */
     static String minterCondition(String minter) {
         return "assertion.sub.startsWith('system:serviceaccount:') && assertion.sub.endsWith(':" + minter + "')";
     }
 
-    private static Map<String, Resource> grants(
-            Children children, List<String> namespaces, Account account, Function<String, Output<String>> member) {
-        var grants = new LinkedHashMap<String, Resource>();
-        for (var namespace : namespaces) {
-            grants.put(
-                    namespace,
-                    new IAMMember(
-                            children.name(namespace, "token-user"),
-                            IAMMemberArgs.builder()
-                                    .serviceAccountId(account.name())
-                                    .role(WORKLOAD_IDENTITY_USER)
-                                    .member(member.apply(namespace))
-                                    // Not protected: namespaces come and go, and so do their grants; the puller
-                                    // and the pool are.
-                                    .build(),
-                            children.options().build()));
-        }
-        return grants;
+    private static Resource grant(Children children, String home, Account account, Output<String> member) {
+        return new IAMMember(
+                children.name(home, "token-user"),
+                IAMMemberArgs.builder()
+                        .serviceAccountId(account.name())
+                        .role(WORKLOAD_IDENTITY_USER)
+                        .member(member)
+                        // Not protected: it follows the home namespace, which may change; the puller and the pool
+                        // are.
+                        .build(),
+                children.options().build());
     }
 }

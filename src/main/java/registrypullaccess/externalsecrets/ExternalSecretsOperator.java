@@ -17,6 +17,8 @@ public final class ExternalSecretsOperator {
     public static final String EXTERNAL_SECRET_API_VERSION = "external-secrets.io/v1";
 
     public static final String EXTERNAL_SECRET_KIND = "ExternalSecret";
+    /** The store that listed namespaces copy the token Secret through: cluster-wide, served to those alone. */
+    public static final String STORE_KIND = "ClusterSecretStore";
 
     private ExternalSecretsOperator() {}
 }

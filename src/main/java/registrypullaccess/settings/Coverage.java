@@ -16,12 +16,16 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
     /** Picks the function for this coverage; every kind must be handled, so none is forgotten. */
     <T> T match(Function<Listed, T> listed, Function<ClusterWide, T> clusterWide);
 
+    /** The namespace the stack creates to make the pull Secret once in, when it is copied from there. */
+    String DEFAULT_HOME = "registry-pull-access";
+
     /**
      * The namespaces the stack names, each of which gets its own Secret and ServiceAccount patches.
      *
      * @param namespaces the namespaces, in configuration order
+     * @param home       in token mode, the namespace the stack creates to mint the token once, and copy from
      */
-    record Listed(List<String> namespaces) implements Coverage {
+    record Listed(List<String> namespaces, String home) implements Coverage {
 
         public static final List<String> DEFAULT_NAMESPACES = List.of("default");
 
@@ -33,12 +37,30 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
                     KubernetesNames.RFC_1123_LABEL,
                     KubernetesNames.NAMESPACE,
                     DEFAULT_NAMESPACES));
+            Problems.require(homeProblems(home));
+        }
+
+        /** Listed namespaces, with the default home namespace. */
+        public Listed(List<String> namespaces) {
+            this(namespaces, DEFAULT_HOME);
         }
 
         @Override
         public <T> T match(Function<Listed, T> listed, Function<ClusterWide, T> clusterWide) {
             return listed.apply(this);
         }
+    }
+
+    /** What makes a home namespace one the stack cannot create and own. */
+    static List<String> homeProblems(String home) {
+        if (!KubernetesNames.RFC_1123_LABEL.matcher(home).matches()) {
+            return List.of(ConfigKeys.key("homeNamespace") + ": \"" + home + "\" is not " + KubernetesNames.NAMESPACE);
+        }
+        if (home.equals("default")) {
+            return List.of(ConfigKeys.key("homeNamespace") + ": \"default\" is every cluster's namespace, not one the "
+                    + "stack can own. Use a namespace of its own, e.g. \"" + DEFAULT_HOME + "\" (the default).");
+        }
+        return List.of();
     }
 
     /**
@@ -55,7 +77,6 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
             implements Coverage {
 
         public static final List<String> DEFAULT_EXCLUDED = KyvernoPolicies.IGNORED_NAMESPACES;
-        public static final String DEFAULT_HOME = "registry-pull-access";
 
         private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
         private static final Pattern LABEL_VALUE =
@@ -107,18 +128,14 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
                         KubernetesNames.NAMESPACE,
                         DEFAULT_EXCLUDED));
             }
-            if (!KubernetesNames.RFC_1123_LABEL.matcher(home).matches()) {
-                problems.add(
-                        ConfigKeys.key("homeNamespace") + ": \"" + home + "\" is not " + KubernetesNames.NAMESPACE);
+            var homeProblems = homeProblems(home);
+            if (!homeProblems.isEmpty()) {
+                problems.addAll(homeProblems);
             } else if (excluded.contains(home)) {
                 problems.add(ConfigKeys.key("homeNamespace") + ": \"" + home + "\" is also in "
                         + ConfigKeys.key("excludeNamespaces") + ": the home namespace holds the Secret every copy is "
                         + "made from, and must be one Kyverno watches. Pick another home namespace, or take it out "
                         + "of excludeNamespaces.");
-            } else if (home.equals("default")) {
-                problems.add(ConfigKeys.key("homeNamespace")
-                        + ": \"default\" is every cluster's namespace, not one the "
-                        + "stack can own. Use a namespace of its own, e.g. \"" + DEFAULT_HOME + "\" (the default).");
             } else if (KyvernoPolicies.IGNORED_NAMESPACES.contains(home)) {
                 problems.add(ConfigKeys.key("homeNamespace") + ": \"" + home + "\" is a namespace Kyverno ignores by "
                         + "default, so it would never see the source Secret change and the copies would go stale. "

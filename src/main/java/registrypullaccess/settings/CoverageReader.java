@@ -32,7 +32,7 @@ final class CoverageReader {
         var allNamespaces = values.bool("allNamespaces");
         var selector = readSelector();
         var excluded = values.list("excludeNamespaces", Coverage.ClusterWide.DEFAULT_EXCLUDED);
-        var home = values.string("homeNamespace", Coverage.ClusterWide.DEFAULT_HOME);
+        var home = values.string("homeNamespace", Coverage.DEFAULT_HOME);
         var installKyverno = values.bool("installKyverno");
         var clusterWide = allNamespaces || selector.map(map -> !map.isEmpty()).orElse(false);
         if (!clusterWide) {
@@ -40,11 +40,19 @@ final class CoverageReader {
                     + key("namespaceSelector") + ". Remove it, or turn cluster-wide coverage on.";
             excluded.filter(list -> !list.equals(Coverage.ClusterWide.DEFAULT_EXCLUDED))
                     .ifPresent(list -> problems.add(key("excludeNamespaces") + " is set to " + list + notCovering));
+            // In token mode the listed namespaces copy the token from a home namespace too.
+            var token = values.raw("credentials").filter("token"::equals).isPresent();
             problems.when(
-                    !home.equals(Coverage.ClusterWide.DEFAULT_HOME),
-                    () -> key("homeNamespace") + " is set to \"" + home + "\"" + notCovering);
+                    !token && !home.equals(Coverage.DEFAULT_HOME),
+                    () -> key("homeNamespace") + " is set to \"" + home + "\"; it only applies with "
+                            + key("allNamespaces") + " true, a " + key("namespaceSelector") + " or "
+                            + key("credentials") + " token. Remove it.");
             problems.when(installKyverno, () -> key("installKyverno") + " is true" + notCovering);
-            return namespacesValid ? Optional.of(new Coverage.Listed(namespaces)) : Optional.empty();
+            var homeProblems = Coverage.homeProblems(home);
+            problems.addAll(homeProblems);
+            return namespacesValid && homeProblems.isEmpty()
+                    ? Optional.of(new Coverage.Listed(namespaces, home))
+                    : Optional.empty();
         }
         problems.when(
                 allNamespaces && selector.isPresent(),

@@ -27,9 +27,22 @@ public record PullSecretSettings(String name, Optional<String> email, boolean cr
         return name + "-other-registries";
     }
 
-    /** In token mode: the Kubernetes ServiceAccount, in every namespace, that tokens are minted as. */
+    /** In token mode: the Kubernetes ServiceAccount, in the home namespace, that tokens are minted as. */
     public String minterName() {
         return name + "-minter";
+    }
+
+    /** In listed token mode: the ServiceAccount, in the home namespace, that may read the token Secret there. */
+    public String readerName() {
+        return name + "-reader";
+    }
+
+    /**
+     * In listed token mode: the ClusterSecretStore the listed namespaces copy the token Secret through. Cluster-wide,
+     * so named after the home namespace as well: one stack's alone.
+     */
+    public String storeName(String home) {
+        return home + "-" + name;
     }
 
     static List<String> problems(String name, Optional<String> email) {

@@ -109,7 +109,7 @@ final class SettingsRules {
         return sources.stream()
                 .filter(OtherRegistry.class::isInstance)
                 .findFirst()
-                .map(other -> List.of(key("credentials") + " node (keyless) cannot be combined with "
+                .map(other -> List.of(key("credentials") + " node cannot be combined with "
                         + key("otherRegistries") + " (\""
                         + other.entry() + "\"): the nodes pull with their Google identity, which other registries do "
                         + "not accept. Remove otherRegistries, or use credentials key or token."))
@@ -166,12 +166,12 @@ final class SettingsRules {
             List<PullSource> sources, Coverage coverage, Puller puller, Optional<PullCheck> pullCheck) {
         if (!(coverage instanceof Coverage.ClusterWide wide)) {
             return puller instanceof Puller.Token token
-                    ? tokenSubjectProblems(((Coverage.Listed) coverage).namespaces(), token)
+                    ? listedTokenProblems((Coverage.Listed) coverage, token)
                     : List.of();
         }
         var clusterWide = key("allNamespaces") + " / " + key("namespaceSelector");
         if (puller instanceof Puller.Node) {
-            return List.of(key("credentials") + " node (keyless) cannot be combined with " + clusterWide + ": the "
+            return List.of(key("credentials") + " node cannot be combined with " + clusterWide + ": the "
                     + "nodes pull with their own identity, so there is no pull Secret to copy into namespaces and none "
                     + "is needed (every namespace already pulls). Remove allNamespaces and namespaceSelector.");
         }
@@ -207,6 +207,50 @@ final class SettingsRules {
                         + "hand-made Secrets in listed namespaces, and cluster-wide copies belong to Kyverno (which takes over "
                         + "a Secret of the same name in a covered namespace). Adopt with the namespaces listed first, or "
                         + "remove adopt.");
+        return problems.list();
+    }
+
+    /**
+     * How many bytes of namespace names the store that serves the listed namespaces may hold. Every object lives
+     * in etcd, which takes at most 1.5 MiB per request by default; the rest is left for the object's other fields.
+     */
+    static final int MAX_STORE_NAMESPACE_BYTES = 1024 * 1024;
+
+    /** Kubernetes' limit on an object's name (a DNS subdomain). */
+    static final int MAX_OBJECT_NAME = 253;
+
+    /**
+     * Listed token mode mints in the home namespace and copies into the listed ones through one store, which names
+     * them all: the home cannot be one of them, the store's name must be a name, and the list must fit an object.
+     */
+    private static List<String> listedTokenProblems(Coverage.Listed listed, Puller.Token token) {
+        var problems = new Problems();
+        var home = listed.home();
+        problems.when(
+                listed.namespaces().contains(home),
+                () -> key("namespaces") + " lists \"" + home + "\", the home namespace, where credentials token mints "
+                        + "the token once for every listed namespace to copy. Take it out of namespaces, or set "
+                        + key("homeNamespace") + " to a namespace of the stack's own.");
+        var storeName = token.secret().storeName(home);
+        problems.when(
+                storeName.length() > MAX_OBJECT_NAME,
+                () -> "credentials token names the store the listed namespaces copy from \"" + storeName + "\" ("
+                        + key("homeNamespace") + ", '-' and " + key("secretName") + "), longer than Kubernetes' "
+                        + MAX_OBJECT_NAME + " characters for a name. Shorten secretName or homeNamespace.");
+        var bytes = listed.namespaces().stream()
+                .mapToInt(namespace -> namespace.length() + 3)
+                .sum();
+        problems.when(
+                bytes > MAX_STORE_NAMESPACE_BYTES,
+                () -> key("namespaces") + " lists " + listed.namespaces().size() + " namespaces, " + bytes
+                        + " bytes of "
+                        + "names, and credentials token lists them all in one ClusterSecretStore, which would not fit "
+                        + "etcd's limit of 1.5 MiB per object (this program allows the names "
+                        + MAX_STORE_NAMESPACE_BYTES + " bytes). Label those namespaces and cover them with "
+                        + key("namespaceSelector") + " instead (cluster-wide coverage names no namespace), or split "
+                        + "them over several stacks, each with its own " + key("serviceAccountId") + ", "
+                        + key("secretName") + " and " + key("homeNamespace") + ".");
+        problems.addAll(tokenSubjectProblems(List.of(home), token));
         return problems.list();
     }
 

@@ -1,8 +1,10 @@
 package registrypullaccess.access;
 
+import com.pulumi.kubernetes.core.v1.Secret;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** How children are named: no part may hide the separator, so distinct parts always give distinct names. */
 class ChildrenTest {
 
-    private final Children children = new Children("pull-access", null);
+    private final Children children = new Children("pull-access", null, Optional.empty());
 
     @Test
     void joinsTheComponentsNameAndTheChildsPartsWithSlashes() {
@@ -21,7 +23,7 @@ class ChildrenTest {
     void refusesAComponentNameOrAPartThatIsEmptyOrHoldsTheSeparator() {
         assertEquals(
                 "\"pull/access\" cannot be part of a resource name: it must be non-empty and without /",
-                assertThrows(IllegalArgumentException.class, () -> new Children("pull/access", null))
+                assertThrows(IllegalArgumentException.class, () -> new Children("pull/access", null, Optional.empty()))
                         .getMessage());
         assertEquals(
                 "\"team/a\" cannot be part of a resource name: it must be non-empty and without /",
@@ -34,7 +36,8 @@ class ChildrenTest {
     void refusesOptionsForAChildThatWasNotNamedWithItsSiblings() {
         var siblings = children.siblings(false, List.of(List.of("team-a", "pull-secret")));
 
-        var error = assertThrows(IllegalArgumentException.class, () -> siblings.options("team-b", "pull-secret"));
+        var error = assertThrows(
+                IllegalArgumentException.class, () -> siblings.options(Secret.class, "team-b", "pull-secret"));
 
         assertEquals(
                 "[team-b, pull-secret] was not named with its siblings [[team-a, pull-secret]]", error.getMessage());

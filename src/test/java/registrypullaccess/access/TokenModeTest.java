@@ -55,6 +55,10 @@ class TokenModeTest {
     static final String POOL_NAME =
             "projects/" + FakeGoogleCloud.PROJECT_NUMBER + "/locations/global/workloadIdentityPools/image-puller";
     static final String PROVIDER_NAME = POOL_NAME + "/providers/kubernetes";
+    static final String STORE = "kubernetes:external-secrets.io/v1:ClusterSecretStore";
+    static final String ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
+    static final String ROLE_BINDING = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
+    static final String HOME = "registry-pull-access";
 
     static Settings onGke(String... more) {
         return token("gkeCluster", GKE_CLUSTER, more);
@@ -100,26 +104,29 @@ class TokenModeTest {
             assertEquals(List.of(), run.ofType(KEY));
             assertEquals(List.of(), run.ofType(SECRET), "the token Secret is ESO's, written from each new token");
             assertEquals(1, run.ofType(ACCOUNT).size());
-            assertEquals(2, run.ofType(EXTERNAL_SECRET).size());
+            assertEquals(3, run.ofType(EXTERNAL_SECRET).size(), "the home namespace's and a copy in each listed one");
         }
     }
 
     @Test
-    void onGkeLetsOnlyEachNamespacesMinterActAsThePuller() {
+    void onGkeLetsOnlyTheHomeNamespacesMinterActAsThePuller() {
         var run = deploy(onGke());
 
         var users = run.ofType(WORKLOAD_IDENTITY_USER);
         assertEquals(
-                Set.of(
-                        "serviceAccount:acme-dev.svc.id.goog[team-a/registry-pull-secret-minter]",
-                        "serviceAccount:acme-dev.svc.id.goog[team-b/registry-pull-secret-minter]"),
-                Set.copyOf(users.stream().map(user -> user.input("member")).toList()));
+                List.of("serviceAccount:acme-dev.svc.id.goog[registry-pull-access/registry-pull-secret-minter]"),
+                users.stream().map(user -> user.input("member")).toList());
         users.forEach(user -> {
             assertEquals("roles/iam.workloadIdentityUser", user.input("role"));
             assertEquals(ACCOUNT_NAME, user.input("serviceAccountId"), "on the puller only, not the project");
         });
         assertEquals(List.of(), run.ofType(POOL), "GKE clusters have their own pool");
-        var minter = inNamespace(run, MINTER, "team-a").get(0);
+        assertEquals(List.of(), inNamespace(run, MINTER, "team-a"), "a listed namespace mints nothing");
+        assertEquals(List.of(), inNamespace(run, GENERATOR, "team-a"));
+        var minter = inNamespace(run, MINTER, HOME).stream()
+                .filter(account -> "registry-pull-secret-minter".equals(account.input("metadata", "name")))
+                .findFirst()
+                .orElseThrow();
         assertEquals("registry-pull-secret-minter", minter.input("metadata", "name"));
         assertEquals(
                 Map.of("iam.gke.io/gcp-service-account", "image-puller@acme-dev.iam.gserviceaccount.com"),
@@ -137,7 +144,7 @@ class TokenModeTest {
                                 "dev",
                                 "serviceAccountRef",
                                 Map.of("name", "registry-pull-secret-minter"))),
-                inNamespace(run, GENERATOR, "team-a").get(0).input("spec", "auth"));
+                inNamespace(run, GENERATOR, HOME).get(0).input("spec", "auth"));
     }
 
     @Test
@@ -156,14 +163,11 @@ class TokenModeTest {
                         + "&& assertion.sub.endsWith(':registry-pull-secret-minter')",
                 provider.input("attributeCondition"));
         assertEquals(
-                Set.of(
-                        "principal://iam.googleapis.com/" + POOL_NAME
-                                + "/subject/system:serviceaccount:team-a:registry-pull-secret-minter",
-                        "principal://iam.googleapis.com/" + POOL_NAME
-                                + "/subject/system:serviceaccount:team-b:registry-pull-secret-minter"),
-                Set.copyOf(run.ofType(WORKLOAD_IDENTITY_USER).stream()
+                List.of("principal://iam.googleapis.com/" + POOL_NAME
+                        + "/subject/system:serviceaccount:registry-pull-access:registry-pull-secret-minter"),
+                run.ofType(WORKLOAD_IDENTITY_USER).stream()
                         .map(user -> user.input("member"))
-                        .toList()));
+                        .toList());
         assertEquals(
                 Map.of(
                         "workloadIdentityFederation",
@@ -178,8 +182,8 @@ class TokenModeTest {
                                         List.of("https://iam.googleapis.com/" + PROVIDER_NAME)),
                                 "gcpServiceAccountEmail",
                                 "image-puller@acme-dev.iam.gserviceaccount.com")),
-                inNamespace(run, GENERATOR, "team-b").get(0).input("spec", "auth"));
-        assertEquals(Map.of(), inNamespace(run, MINTER, "team-b").get(0).input("metadata", "annotations"));
+                inNamespace(run, GENERATOR, HOME).get(0).input("spec", "auth"));
+        assertEquals(Map.of(), inNamespace(run, MINTER, HOME).get(0).input("metadata", "annotations"));
     }
 
     @Test
@@ -209,7 +213,40 @@ class TokenModeTest {
             run.ofType(EXTERNAL_SECRET)
                     .forEach(secret -> assertEquals(
                             List.of(), CrdSchema.problems("external-secrets.io_externalsecrets", object(secret))));
+            assertEquals(
+                    List.of(),
+                    CrdSchema.problems("external-secrets.io_clustersecretstores", clusterObject(run.ofType(STORE))));
         }
+    }
+
+    /** The one ClusterSecretStore, as kubectl would send it. */
+    private static Map<String, Object> clusterObject(List<DeclaredResource> stores) {
+        assertEquals(1, stores.size());
+        return object(stores.get(0));
+    }
+
+    @Test
+    void theStoreSchemaCheckCatchesAFieldOfAnotherProviderAndANamespaceInTheMetadata() {
+        var store = object(deploy(onGke()).ofType(STORE).get(0));
+        var metadata = new HashMap<Object, Object>((Map<?, ?>) store.get("metadata"));
+        metadata.put("namespace", "team-a");
+        store.put("metadata", metadata);
+        var spec = new HashMap<Object, Object>((Map<?, ?>) store.get("spec"));
+        var provider = new HashMap<Object, Object>((Map<?, ?>) spec.get("provider"));
+        provider.put("fake", Map.of());
+        spec.put("provider", provider);
+        store.put("spec", spec);
+
+        var problems = CrdSchema.problems("external-secrets.io_clustersecretstores", store);
+
+        assertEquals(
+                List.of(
+                        "$.metadata: property 'namespace' is not defined in the schema and the schema does not allow "
+                                + "additional properties",
+                        "$.spec.provider: must have at most 1 properties",
+                        "$.spec.provider: property 'fake' is not defined in the schema and the schema does not allow "
+                                + "additional properties"),
+                problems);
     }
 
     @Test
@@ -230,9 +267,9 @@ class TokenModeTest {
     @Test
     void theExternalSecretWritesWhatKubectlWritesFromEachToken() {
         var run = deploy(onGke("email", "ops@acme.example", "tokenRefreshMinutes", "20"));
-        var spec = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
+        var spec = inNamespace(run, EXTERNAL_SECRET, HOME).get(0);
 
-        assertEquals("20m0s", spec.input("spec", "refreshInterval"));
+        assertEquals("10m0s", spec.input("spec", "refreshInterval"), "half: the copies take the other half");
         assertEquals("registry-pull-secret", spec.input("spec", "target", "name"));
         assertEquals(
                 "Owner", spec.input("spec", "target", "creationPolicy"), "the Secret goes with the ExternalSecret");
@@ -344,7 +381,7 @@ class TokenModeTest {
     }
 
     @Test
-    void everyNamespacesObjectsWaitForTheGrantsAndTheOperatorAndTheServiceAccountsWaitForTheExternalSecret() {
+    void theHomeWaitsForTheGrantAndTheOperatorTheCopiesForTheHomeAndTheServiceAccountsForTheCopy() {
         var run = deploy(onGke("installExternalSecrets", "true"));
 
         var release = run.ofType(RELEASE).get(0);
@@ -352,25 +389,172 @@ class TokenModeTest {
         assertEquals("2.9.0", release.input("version"));
         assertEquals(Map.of("repo", "https://charts.external-secrets.io"), release.input("repositoryOpts"));
         assertEquals(Map.of("installCRDs", true), release.input("values"));
-        var user = inNamespace(run, WORKLOAD_IDENTITY_USER, "team-a");
-        var generator = inNamespace(run, GENERATOR, "team-a").get(0);
+        var generator = inNamespace(run, GENERATOR, HOME).get(0);
         assertTrue(generator.dependencies().contains(release.urn()), "destroy removes it while ESO still runs");
         assertTrue(generator
                 .dependencies()
-                .contains(run.ofType(WORKLOAD_IDENTITY_USER).stream()
-                        .filter(u -> ((String) u.input("member")).contains("[team-a/"))
-                        .findFirst()
-                        .orElseThrow()
-                        .urn()));
-        assertTrue(user.isEmpty(), "IAM members have no namespace");
-        var externalSecret = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
-        assertTrue(externalSecret.dependencies().contains(generator.urn()));
+                .contains(run.ofType(WORKLOAD_IDENTITY_USER).get(0).urn()));
+        var source = inNamespace(run, EXTERNAL_SECRET, HOME).get(0);
+        assertTrue(source.dependencies().contains(generator.urn()));
+        var store = run.ofType(STORE).get(0);
+        assertTrue(store.dependencies().contains(release.urn()));
+        assertTrue(store.dependencies().contains(run.ofType(ROLE_BINDING).get(0).urn()), "it reads as the reader");
+        var copy = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
+        assertTrue(copy.dependencies().containsAll(List.of(source.urn(), store.urn(), release.urn())));
         run.ofType(PATCH).stream()
                 .filter(p -> "team-a".equals(p.input("metadata", "namespace")))
-                .forEach(patch -> assertTrue(patch.dependencies().contains(externalSecret.urn())));
+                .forEach(patch -> assertTrue(patch.dependencies().contains(copy.urn())));
         assertEquals("v2.9.0, installed by this stack", run.outputs().get("externalSecretsOperator"));
         assertEquals(
                 "v2.9.0, expected in the cluster", deploy(onGke()).outputs().get("externalSecretsOperator"));
+    }
+
+    @Test
+    void eachListedNamespaceCopiesTheHomeSecretThroughTheStoreAsItIsWithoutATemplateOfItsData() {
+        var run = deploy(onGke("tokenRefreshMinutes", "45"));
+
+        var copy = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
+        assertEquals("registry-pull-secret", copy.input("metadata", "name"));
+        assertEquals(
+                Map.of("kind", "ClusterSecretStore", "name", "registry-pull-access-registry-pull-secret"),
+                copy.input("spec", "secretStoreRef"));
+        assertEquals(
+                List.of(Map.of(
+                        "secretKey",
+                        ".dockerconfigjson",
+                        "remoteRef",
+                        Map.of("key", "registry-pull-secret", "property", ".dockerconfigjson"))),
+                copy.input("spec", "data"));
+        assertEquals(null, copy.input("spec", "dataFrom"), "no generator: nothing is minted here");
+        assertEquals("registry-pull-secret", copy.input("spec", "target", "name"));
+        assertEquals("Owner", copy.input("spec", "target", "creationPolicy"));
+        assertEquals("Retain", copy.input("spec", "target", "deletionPolicy"), "a failed read keeps the last token");
+        assertEquals("kubernetes.io/dockerconfigjson", copy.input("spec", "target", "template", "type"));
+        // ESO v2.9.0 (externalsecret_controller_template.go): a template without data writes the data as read.
+        assertEquals(null, copy.input("spec", "target", "template", "data"));
+        assertEquals(
+                inNamespace(run, EXTERNAL_SECRET, HOME).get(0).input("spec", "target", "template", "metadata"),
+                copy.input("spec", "target", "template", "metadata"));
+        // Home and copy each refresh every half: no copy holds a token older than tokenRefreshMinutes, 45 of 60.
+        assertEquals("22m30s", copy.input("spec", "refreshInterval"));
+        assertEquals("22m30s", inNamespace(run, EXTERNAL_SECRET, HOME).get(0).input("spec", "refreshInterval"));
+    }
+
+    @Test
+    void theReaderMayGetTheHomeSecretAloneAndTheStoreServesTheListedNamespacesAlone() {
+        var run = deploy(onAnyCluster());
+
+        var reader = inNamespace(run, MINTER, HOME).stream()
+                .filter(account -> "registry-pull-secret-reader".equals(account.input("metadata", "name")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(false, reader.input("automountServiceAccountToken"));
+        var role = run.ofType(ROLE).get(0);
+        assertEquals(HOME, role.input("metadata", "namespace"));
+        assertEquals(
+                List.of(Map.of(
+                        "apiGroups", List.of(""),
+                        "resources", List.of("secrets"),
+                        "resourceNames", List.of("registry-pull-secret"),
+                        "verbs", List.of("get"))),
+                role.input("rules"));
+        var binding = run.ofType(ROLE_BINDING).get(0);
+        assertEquals(
+                List.of(Map.of("kind", "ServiceAccount", "name", "registry-pull-secret-reader", "namespace", HOME)),
+                binding.input("subjects"));
+        assertEquals(
+                Map.of("apiGroup", "rbac.authorization.k8s.io", "kind", "Role", "name", "registry-pull-secret-reader"),
+                binding.input("roleRef"));
+        var store = run.ofType(STORE).get(0);
+        assertEquals("registry-pull-access-registry-pull-secret", store.input("metadata", "name"));
+        assertEquals(List.of(Map.of("namespaces", List.of("team-a", "team-b"))), store.input("spec", "conditions"));
+        assertEquals(
+                Map.of(
+                        "remoteNamespace",
+                        HOME,
+                        "server",
+                        Map.of(
+                                "url",
+                                "https://kubernetes.default.svc",
+                                "caProvider",
+                                Map.of(
+                                        "type",
+                                        "ConfigMap",
+                                        "name",
+                                        "kube-root-ca.crt",
+                                        "key",
+                                        "ca.crt",
+                                        "namespace",
+                                        HOME)),
+                        "auth",
+                        Map.of("serviceAccount", Map.of("name", "registry-pull-secret-reader", "namespace", HOME))),
+                store.input("spec", "provider", "kubernetes"));
+    }
+
+    @Test
+    void tenAndTwoThousandListedNamespacesDeclareOneGoogleIamMemberOnGkeAndElsewhereAsClusterWideDoes() {
+        for (var identity : List.of(List.of("gkeCluster", GKE_CLUSTER), List.of("oidcIssuer", ISSUER))) {
+            for (var count : List.of(10, 2000)) {
+                var config = new HashMap<>(registrypullaccess.Fixtures.manyNamespaces(count, "eu.gcr.io"));
+                config.put("registry-pull-access:credentials", "token");
+                config.put("registry-pull-access:" + identity.get(0), identity.get(1));
+                // Pods name the Secret: no ServiceAccount patches, which change nothing here and take time.
+                config.put("registry-pull-access:serviceAccounts", "[]");
+                var run = OfflineRun.run(config, Set.of(), registrypullaccess.App::stack);
+                assertEquals(List.of(), run.exceptions());
+
+                assertEquals(1, run.ofType(WORKLOAD_IDENTITY_USER).size(), identity + " with " + count);
+                assertEquals(count + 1, run.ofType(EXTERNAL_SECRET).size());
+            }
+            var clusterWide = deploy(
+                    fromConfig("credentials", "token", identity.get(0), identity.get(1), "allNamespaces", "true"));
+            assertEquals(1, clusterWide.ofType(WORKLOAD_IDENTITY_USER).size(), identity + " cluster-wide");
+        }
+    }
+
+    @Test
+    void aListedNamespaceAddsOnlyItsCopyAndItsServiceAccountPatch() {
+        var two = countsByType(deploy(onAnyCluster()));
+        var three = countsByType(deploy(onAnyCluster("namespaces", "[\"team-a\",\"team-b\",\"team-c\"]")));
+
+        var added = new TreeMap<String, Long>();
+        three.forEach((type, count) -> {
+            var more = count - two.getOrDefault(type, 0L);
+            if (more != 0) {
+                added.put(type, more);
+            }
+        });
+        assertEquals(Map.of(EXTERNAL_SECRET, 1L, PATCH, 1L), added);
+    }
+
+    private static Map<String, Long> countsByType(OfflineRun run) {
+        return run.resources().stream()
+                .collect(java.util.stream.Collectors.groupingBy(
+                        DeclaredResource::type, java.util.stream.Collectors.counting()));
+    }
+
+    @Test
+    void theSwitchFromAMinterPerNamespaceUpdatesEachNamespacesExternalSecretInPlaceAfterTheHomeIsMade() {
+        var run = deploy(onGke());
+
+        // The URN of the ExternalSecret each listed namespace minted with before: the engine updates it in place,
+        // so the object that owns the Secret stays, and the Secret with it (never deleted, never replaced).
+        var copy = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
+        assertEquals("pull-access/team-a/external-secret", copy.name());
+        assertEquals("registry-pull-secret", copy.input("metadata", "name"));
+        assertFalse(copy.options().deleteBeforeReplace());
+        assertEquals(List.of(), copy.options().replaceOnChanges());
+        // Everything it reads from is created first; the old minters, generators and grants are no longer
+        // declared, and the engine deletes what a program no longer declares only after every create and update.
+        var home = List.of(
+                inNamespace(run, EXTERNAL_SECRET, HOME).get(0).urn(),
+                run.ofType(STORE).get(0).urn());
+        assertTrue(copy.dependencies().containsAll(home));
+        assertEquals(
+                List.of(HOME),
+                run.ofType(GENERATOR).stream()
+                        .map(g -> g.input("metadata", "namespace"))
+                        .toList());
     }
 
     @Test
@@ -451,7 +635,7 @@ class TokenModeTest {
     void tokenModeNeedsNoPreflightAndPassesWhereKeysAreForbidden() {
         var run = deploy(new FakeGoogleCloud().forbiddingKeyCreation(), onGke(), TODAY);
 
-        assertEquals(2, run.ofType(EXTERNAL_SECRET).size());
+        assertEquals(3, run.ofType(EXTERNAL_SECRET).size());
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.concurrent.ForkJoinPool;
  *
  * <p>Run: {@code ./mvnw -q test-compile exec:java@benchmark}, which runs in Maven's JVM with
  * {@code .mvn/jvm.config}, as `pulumi up` does. The first N's first run is a cold start; to see a cold start
- * at a given size, name only that size: {@code -Dbenchmark.namespaces="1000"}.
+ * at a given size, name only that size: {@code -Dbenchmark.namespaces="1000"}. Then listed token mode at 1, 100,
+ * 1,000 and 10,000 namespaces ({@link #tokenListed}).
  */
 public final class Benchmark {
 
@@ -35,6 +36,11 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         // Before anything uses the common pool: its size is read once.
         SdkTuning.start().close();
+        if (args.length > 0 && args[0].startsWith("token")) {
+            tokenListed(
+                    Arrays.stream(args).skip(1).mapToInt(Integer::parseInt).toArray(), !args[0].equals("token-render"));
+            return;
+        }
         var sizes = args.length > 0
                 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray()
                 : new int[] {1, 10, 100, 1000};
@@ -62,6 +68,7 @@ public final class Benchmark {
                     n, resources, firstMillis, bestMillis, bestMillis / resources, depth);
         }
         clusterWide();
+        tokenListed(new int[0], true);
         System.out.println();
         System.out.println("App.main in a new JVM per N over gRPC, against a fake engine, as Pulumi's Java host runs "
                 + "a prebuilt jar (JAVA_TOOL_OPTIONS: "
@@ -107,19 +114,72 @@ public final class Benchmark {
         }
     }
 
+    /** The Google IAM member types the program declares: reader grants and the minter's grant. */
+    private static final Set<String> IAM_MEMBERS = Set.of(
+            "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+            "gcp:storage/bucketIAMMember:BucketIAMMember",
+            "gcp:projects/iAMMember:IAMMember",
+            "gcp:serviceaccount/iAMMember:IAMMember");
+
+    private static final String WORKLOAD_IDENTITY_USER = "gcp:serviceaccount/iAMMember:IAMMember";
+
+    /**
+     * Listed token mode, on a cluster outside GKE (the larger of the two: a workload identity pool and provider
+     * too): per N the resources, the Google IAM members (all of them, and the {@code workloadIdentityUser} ones),
+     * the render time under the mock engine in this JVM (one run, after one at N=1 warmed it), and App.main in a
+     * new JVM over gRPC against the fake engine. Run only this: {@code -Dbenchmark.namespaces="token"}, or
+     * {@code "token 10000"} for given sizes, or {@code "token-render ..."} without App.main.
+     */
+    private static void tokenListed(int[] given, boolean main) throws Exception {
+        var sizes = given.length > 0 ? given : new int[] {1, 100, 1000, 10_000};
+        System.out.println();
+        System.out.println("listed token mode (credentials token, oidcIssuer, two registries), N listed namespaces:");
+        System.out.printf(
+                "%-6s %10s %12s %12s %10s %12s%n",
+                "N", "resources", "IAM members", "WI users", "render ms", "App.main ms");
+        run(tokenConfig(1));
+        try (var engine = new FakeEngine(new FakeGoogleCloud(), ConfigKeys.PROJECT, "benchmark")) {
+            for (var n : sizes) {
+                var config = tokenConfig(n);
+                var start = System.nanoTime();
+                var run = run(config);
+                var renderMillis = (System.nanoTime() - start) / 1e6;
+                var members = run.resources().stream()
+                        .filter(resource -> IAM_MEMBERS.contains(resource.type()))
+                        .count();
+                var users = run.ofType(WORKLOAD_IDENTITY_USER).size();
+                var mainMillis = main ? String.valueOf(runMain(engine, config)) : "-";
+                System.out.printf(
+                        "%-6d %10d %12d %12d %10.0f %12s%n",
+                        n, run.resources().size(), members, users, renderMillis, mainMillis);
+            }
+        }
+    }
+
+    private static Map<String, String> tokenConfig(int namespaces) {
+        var config = new java.util.HashMap<>(config(namespaces));
+        config.put("registry-pull-access:credentials", "token");
+        config.put("registry-pull-access:oidcIssuer", "https://oidc.acme.example/cluster");
+        return config;
+    }
+
     private static long runMain(FakeEngine engine, int namespaces) throws Exception {
-        var run = engine.runMain(config(namespaces));
+        return runMain(engine, config(namespaces));
+    }
+
+    private static long runMain(FakeEngine engine, Map<String, String> config) throws Exception {
+        var run = engine.runMain(config);
         if (run.exitCode() != 0) {
             throw new IllegalStateException("App.main failed: " + run.output());
         }
         return run.millis();
     }
 
-    private static Map<String, String> config(int namespaces) {
+    static Map<String, String> config(int namespaces) {
         return Fixtures.manyNamespaces(namespaces, "eu.gcr.io", "europe-west1-docker.pkg.dev/acme-shared/images");
     }
 
-    private static OfflineRun run(Map<String, String> config) {
+    static OfflineRun run(Map<String, String> config) {
         var run = OfflineRun.run(config, Set.of(), App::stack);
         if (!run.exceptions().isEmpty()) {
             throw new IllegalStateException(

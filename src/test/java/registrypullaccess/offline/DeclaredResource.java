@@ -15,7 +15,7 @@ import java.util.Set;
  * @param dependencies  the URNs it depends on, explicitly or through its inputs
  * @param inputs        its inputs; a secret value is wrapped in {@link SecretValue}
  * @param options       the resource options that matter for safety (protect, importId, ...); aliases as
- *                      {@code PARENT_URN TYPE NAME}, what the alias leaves out filled in from the resource
+ *                      the URNs the engine resolves them to, what the alias leaves out filled in from the resource
  */
 public record DeclaredResource(
         String urn,
@@ -51,9 +51,14 @@ public record DeclaredResource(
      */
     public List<String> aliasNames() {
         return options.aliases().stream()
-                .map(alias -> alias.substring(alias.lastIndexOf(' ') + 1))
+                .map(alias -> alias.substring(alias.lastIndexOf("::") + 2))
                 .filter(alias -> !alias.equals(name))
                 .toList();
+    }
+
+    /** Its URN as the engine makes it, which the SDK's mocks do not quite: see {@link RecordingMonitor#engineUrn}. */
+    public String engineUrn() {
+        return RecordingMonitor.engineUrn(urn);
     }
 
     /** The input at a path such as {@code "metadata", "namespace"}, secrets unwrapped. */

@@ -202,7 +202,10 @@ public final class FakeGoogleCloud implements Mocks {
                     "gcp:serviceaccount/iAMMember:IAMMember",
                     "kubernetes:helm.sh/v3:Release",
                     "kubernetes:generators.external-secrets.io/v1alpha1:GCRAccessToken",
-                    "kubernetes:external-secrets.io/v1:ExternalSecret" -> {}
+                    "kubernetes:external-secrets.io/v1:ExternalSecret",
+                    "kubernetes:external-secrets.io/v1:ClusterSecretStore",
+                    "kubernetes:rbac.authorization.k8s.io/v1:Role",
+                    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding" -> {}
             case "kubernetes:core/v1:Secret" -> {
                 var metadata = args.inputs.get("metadata") instanceof Map<?, ?> map ? map : Map.of();
                 var annotations = metadata.get("annotations") instanceof Map<?, ?> map ? map : Map.of();

@@ -2,6 +2,7 @@ package registrypullaccess.offline;
 
 import com.pulumi.Context;
 import com.pulumi.core.Output;
+import com.pulumi.test.Mocks;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
@@ -47,9 +48,19 @@ public record OfflineRun(
     }
 
     /** Runs a program against a given fake cloud, e.g. one whose ServiceAccounts already list pull secrets. */
-    @SuppressWarnings("try") // the wake-ups are used by being open
     public static OfflineRun run(
             FakeGoogleCloud mocks, Map<String, String> config, Set<String> secretKeys, Consumer<Context> program) {
+        return run(mocks, mocks.preview(), config, secretKeys, program);
+    }
+
+    /** Runs a program against any providers' answers, e.g. the transition model's, which wrap a fake cloud. */
+    @SuppressWarnings("try") // the wake-ups are used by being open
+    public static OfflineRun run(
+            Mocks mocks,
+            boolean preview,
+            Map<String, String> config,
+            Set<String> secretKeys,
+            Consumer<Context> program) {
         var monitor = new RecordingMonitor(mocks);
         var logged = new LoggedWarnings();
         try (var wakeUps = SdkTuning.start()) {
@@ -58,7 +69,7 @@ public record OfflineRun(
                     .options(TestOptions.builder()
                             .projectName(ConfigKeys.PROJECT)
                             .stackName(STACK)
-                            .preview(mocks.preview())
+                            .preview(preview)
                             .build())
                     .mocks(mocks)
                     .config(config, secretKeys)

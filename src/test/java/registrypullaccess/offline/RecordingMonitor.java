@@ -31,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RecordingMonitor extends MockMonitor {
 
+    private static final String STACK_TYPE = "pulumi:pulumi:Stack";
+
     private final List<DeclaredResource> declared = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> urns = ConcurrentHashMap.newKeySet();
     private final Map<String, String> aliasedBy = new ConcurrentHashMap<>();
@@ -63,7 +65,7 @@ final class RecordingMonitor extends MockMonitor {
         return super.registerResourceAsync(resource, request).thenApply(response -> {
             claim(response.getUrn());
             var aliases = request.getAliasesList().stream()
-                    .map(alias -> alias(request, alias))
+                    .map(alias -> alias(request, response.getUrn(), alias))
                     .toList();
             // The engine refuses two resources that claim to be the same earlier one.
             aliases.forEach(alias -> {
@@ -100,19 +102,34 @@ final class RecordingMonitor extends MockMonitor {
     }
 
     /**
-     * An alias as the engine resolves it, {@code PARENT_URN TYPE NAME}: what the spec leaves out is the
-     * resource's own.
+     * An alias as the engine resolves it, a URN as the engine makes them: one given as a URN is taken as it is;
+     * in one given as a spec, what the spec leaves out is the resource's own, and a parent that is the stack is
+     * no parent (pulumi v3.253.0, {@code pkg/resource/deploy/step_generator.go}, {@code collapseAliasToUrn}, and
+     * {@code sdk/go/common/resource/alias.go}, {@code CreateURN}).
      */
-    private static String alias(RegisterResourceRequest request, Alias alias) {
+    private static String alias(RegisterResourceRequest request, String urn, Alias alias) {
         if (alias.hasUrn()) {
             return alias.getUrn();
         }
         var spec = alias.getSpec();
-        var parent =
-                spec.getNoParent() ? "" : spec.getParentUrn().isEmpty() ? request.getParent() : spec.getParentUrn();
+        var parent = engineUrn(spec.getParentUrn().isEmpty() ? request.getParent() : spec.getParentUrn());
         var type = spec.getType().isEmpty() ? request.getType() : spec.getType();
         var name = spec.getName().isEmpty() ? request.getName() : spec.getName();
-        return parent + " " + type + " " + name;
+        if (spec.getNoParent() || parent.isEmpty() || parent.contains("::" + STACK_TYPE + "::")) {
+            // urn:pulumi:STACK::PROJECT:: from the resource's own URN
+            var stackAndProject = urn.substring(0, urn.indexOf("::", urn.indexOf("::") + 2) + 2);
+            return stackAndProject + type + "::" + name;
+        }
+        return parent.substring(0, parent.lastIndexOf("::")) + "$" + type + "::" + name;
+    }
+
+    /**
+     * A URN of the SDK's mocks as the engine makes it: the mocks put the stack's type before the types of its
+     * descendants ({@code ::pulumi:pulumi:Stack$registry-pull-access:index:PullAccess::}); the engine leaves the
+     * stack out (pulumi v3.253.0, {@code pkg/resource/deploy/deployment.go}, {@code generateURN}).
+     */
+    static String engineUrn(String urn) {
+        return urn.replace("::" + STACK_TYPE + "$", "::");
     }
 
     private static Map<String, Object> toJava(Struct struct) {

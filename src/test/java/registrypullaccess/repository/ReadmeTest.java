@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -161,6 +162,26 @@ class ReadmeTest {
     }
 
     /** A claim that names its test names one that exists: `SomethingTest` or `SomethingTest.method`. */
+    /**
+     * tools/test-tools.sh installs Go and sprig only (kubectl must already be there), and only as root or through
+     * password-less sudo: the README's sentence on the test tools says both.
+     */
+    @Test
+    void theReadmeSaysWhichTestToolsAreInstalledAndHow() throws IOException {
+        var script = Files.readString(Path.of("tools/test-tools.sh"));
+        var packages = Pattern.compile("(?m)^packages=\\(([^)]*)\\)$").matcher(script);
+        assertTrue(packages.find(), "tools/test-tools.sh lists no packages=(...)");
+        assertEquals(
+                List.of("golang-go", "golang-github-masterminds-sprig-dev"),
+                List.of(packages.group(1).split(" ", -1)),
+                "test-tools.sh installs something else now: update the README's sentence on the test tools");
+        assertTrue(script.contains("sudo -n"), "test-tools.sh no longer needs password-less sudo");
+        var sentence = readme().split("The tests also need", -1)[1].split("\n\n", -1)[0];
+        assertTrue(sentence.contains("`kubectl`") && sentence.contains("nothing installs"), sentence);
+        assertTrue(sentence.contains("root") && sentence.contains("password-less `sudo`"), sentence);
+        assertFalse(sentence.contains("kubectl` (client only) and Go"), "kubectl is not installed: " + sentence);
+    }
+
     @Test
     void everyTestTheDocsNameExists() throws IOException {
         var named = Pattern.compile("`([A-Z][A-Za-z]*Test)(?:\\.([a-z][A-Za-z]*))?`");

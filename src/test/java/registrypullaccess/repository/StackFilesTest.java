@@ -260,8 +260,7 @@ class StackFilesTest {
         assertEquals(
                 Coverage.ClusterWide.DEFAULT_EXCLUDED,
                 config.get("excludeNamespaces").get("default"));
-        assertEquals(
-                Coverage.ClusterWide.DEFAULT_HOME, config.get("homeNamespace").get("default"));
+        assertEquals(Coverage.DEFAULT_HOME, config.get("homeNamespace").get("default"));
         for (var flag : List.of("createNamespaces", "adopt", "protect", "detach", "allNamespaces", "installKyverno")) {
             assertEquals(false, config.get(flag).get("default"), flag);
         }

@@ -144,7 +144,7 @@ class WorkflowsTest {
         var sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
 
         for (var job : List.of("build", "preview", "preview-prod", "comment", "comment-prod")) {
-            assertTrue(String.valueOf(preview.get(job).get("if")).endsWith(sameRepository), job);
+            assertTrue(String.valueOf(preview.get(job).get("if")).contains(sameRepository + " && "), job);
         }
         var fork = preview.get("fork");
         assertEquals(sameRepository.replace("==", "!="), fork.get("if"));
@@ -152,6 +152,38 @@ class WorkflowsTest {
         assertTrue(
                 fork.toString().contains("::notice") && fork.toString().contains("GITHUB_STEP_SUMMARY"),
                 "the fork job tells the pull request why there is no preview: " + fork);
+    }
+
+    /**
+     * GitHub treats a run Dependabot starts like a fork's, even when someone else re-runs it, and it gets no identity
+     * token (docs/ci.md, "Dependabot's pull requests"): no job of such a run signs in, builds or posts, and one job
+     * says how a maintainer gets the preview instead of a red run.
+     */
+    @Test
+    void dependabotsRunsAreNotPreviewedAndSayHowAMaintainerGetsThePreview() throws IOException {
+        var preview = jobs(PREVIEW);
+        var sameRepository = "github.event.pull_request.head.repo.full_name == github.repository";
+
+        for (var job : List.of("build", "preview", "preview-prod", "comment", "comment-prod")) {
+            assertTrue(
+                    String.valueOf(preview.get(job).get("if")).endsWith(" && " + NOT_DEPENDABOT),
+                    job + " runs for Dependabot, which gets no identity token");
+        }
+        for (var job : preview.entrySet()) {
+            if (signsIn(job.getValue())) {
+                assertTrue(String.valueOf(job.getValue().get("if")).endsWith(NOT_DEPENDABOT), job.getKey());
+            }
+        }
+        var dependabot = preview.get("dependabot");
+        assertEquals(sameRepository + " && " + NOT_DEPENDABOT.replace("!=", "=="), dependabot.get("if"));
+        assertEquals(Map.of(), dependabot.get("permissions"));
+        assertFalse(dependabot.containsKey("environment"));
+        var says = dependabot.toString();
+        assertTrue(says.contains("::notice") && says.contains("GITHUB_STEP_SUMMARY"), says);
+        assertTrue(says.contains("re-runs") && says.contains("commit of their own"), says);
+        assertTrue(
+                Files.readString(CI_DOC).contains("/troubleshooting-dependabot-on-github-actions"),
+                "docs/ci.md cites what GitHub documents about runs Dependabot starts");
     }
 
     @Test
@@ -325,10 +357,17 @@ class WorkflowsTest {
                     assertFalse(step.containsKey("run"), where + " runs a command: " + step);
                     var uses = String.valueOf(step.get("uses"));
                     if (uses.startsWith("actions/checkout@")) {
+                        var with = (Map<?, ?>) step.get("with");
                         assertEquals(
                                 ".github/actions",
-                                ((Map<?, ?>) step.get("with")).get("sparse-checkout"),
+                                with.get("sparse-checkout"),
                                 where + " checks out more than .github/actions");
+                        // Without a ref, checkout takes the pull request's merge commit: its post-previews, which
+                        // the pull request can change, would run with this job's write token.
+                        assertEquals(
+                                "${{ github.event.pull_request.base.sha }}",
+                                with.get("ref"),
+                                where + " runs the pull request's own .github/actions");
                     } else {
                         assertEquals("./.github/actions/post-previews", uses, where);
                     }
@@ -341,6 +380,31 @@ class WorkflowsTest {
                 List.of("mvnw", "java", "npm", "./", "actions/checkout", "pulumi/actions", "pulumi-stack")) {
             assertFalse(posting.contains(runsCode), "post-previews runs " + runsCode);
         }
+    }
+
+    /**
+     * A job behind required reviewers starts when they approve, up to 35 days into the run (GitHub cancels a run
+     * after 35 days, waits for approval included): the jar it runs must still be there, in every workflow.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBuiltProgramOutlivesTheLongestWaitForAnApproval() throws IOException {
+        var runs = (Map<String, Object>)
+                load(Path.of(".github/actions/build-program/action.yml")).get("runs");
+        var uploads = ((List<Map<String, Object>>) runs.get("steps"))
+                .stream()
+                        .filter(step -> String.valueOf(step.get("uses")).startsWith("actions/upload-artifact@"))
+                        .map(step -> (Map<String, Object>) step.get("with"))
+                        .toList();
+        assertEquals(1, uploads.size(), "build-program uploads the jar once");
+        assertEquals("program", uploads.get(0).get("name"));
+        assertTrue(
+                uploads.get(0).get("retention-days") instanceof Integer days && days >= LONGEST_RUN_DAYS,
+                "the jar expires before a late approval can run it: " + uploads.get(0));
+        var setup = Files.readString(CI_DOC).split("### One-time setup", -1)[1];
+        assertTrue(
+                setup.contains("Artifact and log retention") && setup.contains(LONGEST_RUN_DAYS + " days"),
+                "docs/ci.md's setup keeps the repository's artifact retention at " + LONGEST_RUN_DAYS + " days");
     }
 
     /** The identity that previews pull requests without a reviewer cannot decrypt prod: prod has its own. */
@@ -523,6 +587,9 @@ class WorkflowsTest {
     private static final Path DEPENDABOT = Path.of(".github/dependabot.yml");
     private static final Path PROJECT = Path.of("Pulumi.yaml");
     private static final String ON_MAIN = "github.ref == 'refs/heads/main'";
+    private static final String NOT_DEPENDABOT = "github.actor != 'dependabot[bot]'";
+    /** GitHub cancels a workflow run after 35 days, time spent waiting for approval included. */
+    private static final int LONGEST_RUN_DAYS = 35;
     /** What says where a stack lives: the same in the preview and the deploy. */
     private static final Set<String> STACK_INPUTS =
             Set.of("stack", "config-file", "cloud-url", "gke-project", "gke-location", "gke-cluster");

@@ -122,8 +122,7 @@ class CoverageSettingsTest {
                 "nodeServiceAccount",
                 "123-compute@developer.gserviceaccount.com");
 
-        assertTrue(
-                problem.startsWith("registry-pull-access:credentials node (keyless) cannot be combined with"), problem);
+        assertTrue(problem.startsWith("registry-pull-access:credentials node cannot be combined with"), problem);
         assertTrue(problem.contains("no pull Secret to copy"), problem);
     }
 
@@ -187,6 +186,6 @@ class CoverageSettingsTest {
                         false,
                         java.util.Optional.empty(),
                         List.of()));
-        assertTrue(error.getMessage().contains("credentials node (keyless) cannot be combined"), error.getMessage());
+        assertTrue(error.getMessage().contains("credentials node cannot be combined"), error.getMessage());
     }
 }

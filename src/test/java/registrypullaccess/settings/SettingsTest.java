@@ -436,8 +436,7 @@ class SettingsTest {
         var problem = problemWith(config, SettingsTest::readWithSecretOthers);
 
         assertTrue(
-                problem.contains(
-                        "credentials node (keyless) cannot be combined with registry-pull-access:otherRegistries"),
+                problem.contains("credentials node cannot be combined with registry-pull-access:otherRegistries"),
                 problem);
     }
 
@@ -647,6 +646,8 @@ class SettingsTest {
         // On GKE: elsewhere the minter's token subject, named after the secret too, sets a lower limit.
         var gke = with("credentials", "token");
         gke.put("registry-pull-access:gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/prod");
+        // A short home: the store the listed namespaces copy through is named HOME-SECRETNAME, at most 253 too.
+        gke.put("registry-pull-access:homeNamespace", "rpa");
         var longest = "s".repeat(236);
         gke.put("registry-pull-access:secretName", longest);
         assertEquals(longest, ((Puller.Token) read(gke).puller()).secret().name());

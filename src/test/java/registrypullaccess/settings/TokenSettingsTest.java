@@ -158,16 +158,75 @@ class TokenSettingsTest {
 
     @Test
     void rejectsAMinterWhoseTokenSubjectIsLongerThanGoogleTakes() {
-        var namespace = "n".repeat(63);
-        var problem = problemWith(() -> token(
+        var home = "n".repeat(63);
+        var problem = problemWith(() ->
+                token("oidcIssuer", "https://oidc.acme.example", "homeNamespace", home, "secretName", "s".repeat(40)));
+
+        assertTrue(problem.contains("at most 127 bytes"), problem);
+        assertTrue(problem.contains("system:serviceaccount:" + home + ":"), "the home namespace mints: " + problem);
+    }
+
+    @Test
+    void aListedNamespaceWithALongNameNoLongerMintsSoItsNameIsNoConcernOfGoogles() {
+        var settings = token(
                 "oidcIssuer",
                 "https://oidc.acme.example",
                 "namespaces",
-                "[\"" + namespace + "\"]",
+                "[\"" + "n".repeat(63) + "\"]",
                 "secretName",
-                "s".repeat(40)));
+                "s".repeat(40));
 
-        assertTrue(problem.contains("at most 127 bytes"), problem);
+        assertEquals(List.of("n".repeat(63)), settings.namespaces());
+    }
+
+    @Test
+    void listedTokenModeTakesAHomeNamespaceToMintInAndKeyModeRefusesOne() {
+        var coverage = token("gkeCluster", GKE, "homeNamespace", "pulls").coverage();
+
+        assertEquals(new Coverage.Listed(Coverage.Listed.DEFAULT_NAMESPACES, "pulls"), coverage);
+        assertTrue(problemWith(() -> Fixtures.fromConfig("homeNamespace", "pulls"))
+                .contains("only applies with registry-pull-access:allNamespaces true, a "
+                        + "registry-pull-access:namespaceSelector or registry-pull-access:credentials token"));
+        assertTrue(problemWith(() -> token("gkeCluster", GKE, "homeNamespace", "default"))
+                .contains("\"default\" is every cluster's namespace"));
+    }
+
+    @Test
+    void refusesAHomeNamespaceThatIsAlsoListed() {
+        var problem =
+                problemWith(() -> token("gkeCluster", GKE, "namespaces", "[\"team-a\",\"registry-pull-access\"]"));
+
+        assertTrue(problem.contains("lists \"registry-pull-access\", the home namespace"), problem);
+    }
+
+    /** {@code count} namespace names of the longest kind, 63 characters each: 66 bytes each in the store. */
+    private static String longNames(int count) {
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(i -> "\"" + "n".repeat(58) + String.format("%05d", i) + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    @Test
+    void refusesMoreNamespacesThanOneStoreObjectCanNameSayingWhichLimitAndTheWaysOut() {
+        var problem = problemWith(() -> token("gkeCluster", GKE, "namespaces", longNames(16_000)));
+
+        assertTrue(problem.contains("16000 namespaces, 1056000 bytes of names"), problem);
+        assertTrue(problem.contains("etcd's limit of 1.5 MiB per object"), problem);
+        assertTrue(problem.contains("namespaceSelector") && problem.contains("several stacks"), problem);
+        assertEquals(
+                15_000,
+                token("gkeCluster", GKE, "namespaces", longNames(15_000))
+                        .namespaces()
+                        .size(),
+                "990000 bytes of names fit");
+    }
+
+    @Test
+    void refusesAStoreNameLongerThanKubernetesTakes() {
+        var problem = problemWith(
+                () -> token("gkeCluster", GKE, "homeNamespace", "h".repeat(60), "secretName", "s".repeat(200)));
+
+        assertTrue(problem.contains("longer than Kubernetes' 253 characters"), problem);
     }
 
     @Test

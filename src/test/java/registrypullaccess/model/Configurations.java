@@ -1,0 +1,105 @@
+package registrypullaccess.model;
+
+import java.util.List;
+
+/** The matrix's representative configurations, and its negative controls. */
+final class Configurations {
+
+    private static final String LISTED = "[\"team-a\",\"team-b\"]";
+    private static final String GKE = "projects/acme-dev/locations/europe-west1/clusters/dev";
+    private static final String IMAGE = "eu.gcr.io/acme-dev/tools/check:1";
+    private static final String GHCR = "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_model\"}]";
+
+    static final Configuration KEY_LISTED = Configuration.of("key listed", "namespaces", LISTED);
+    static final Configuration KEY_LISTED_SECRET_NAME =
+            Configuration.of("key listed, secretName", "namespaces", LISTED, "secretName", "team-pull");
+    static final Configuration TOKEN_LISTED =
+            Configuration.of("token listed", "namespaces", LISTED, "credentials", "token", "gkeCluster", GKE);
+    static final Configuration KEY_WIDE = Configuration.of("key cluster-wide", "allNamespaces", "true");
+
+    static final List<Configuration> ALL = List.of(
+            KEY_LISTED,
+            Configuration.of("key listed, ghcr.io", "namespaces", LISTED, "otherRegistries", GHCR),
+            Configuration.of("key listed, verifyImage", "namespaces", LISTED, "verifyImage", IMAGE),
+            KEY_LISTED_SECRET_NAME,
+            Configuration.of("key listed, serviceAccountId", "namespaces", LISTED, "serviceAccountId", "team-puller"),
+            Configuration.of(
+                    "key listed, builder too", "namespaces", LISTED, "serviceAccounts", "[\"default\",\"builder\"]"),
+            Configuration.of("key per-pod", "namespaces", LISTED, "serviceAccounts", "[]"),
+            Configuration.of("key listed, detach", "namespaces", LISTED, "detach", "true"),
+            KEY_WIDE,
+            Configuration.of("key cluster-wide, home team-a", "allNamespaces", "true", "homeNamespace", "team-a"),
+            Configuration.of("key cluster-wide, verifyImage", "allNamespaces", "true", "verifyImage", IMAGE),
+            Configuration.of("key cluster-wide, selector", "namespaceSelector", "{\"team\":\"payments\"}"),
+            Configuration.of("key cluster-wide, detach", "allNamespaces", "true", "detach", "true"),
+            TOKEN_LISTED,
+            Configuration.of(
+                    "token listed, verifyImage",
+                    "namespaces",
+                    LISTED,
+                    "credentials",
+                    "token",
+                    "gkeCluster",
+                    GKE,
+                    "verifyImage",
+                    IMAGE),
+            Configuration.of(
+                    "token listed, OIDC",
+                    "namespaces",
+                    LISTED,
+                    "credentials",
+                    "token",
+                    "oidcIssuer",
+                    "https://oidc.example.com"),
+            Configuration.of(
+                    "token listed, serviceAccountId",
+                    "namespaces",
+                    LISTED,
+                    "credentials",
+                    "token",
+                    "gkeCluster",
+                    GKE,
+                    "serviceAccountId",
+                    "team-puller"),
+            Configuration.of(
+                    "token listed, ghcr.io",
+                    "namespaces",
+                    LISTED,
+                    "credentials",
+                    "token",
+                    "gkeCluster",
+                    GKE,
+                    "otherRegistries",
+                    GHCR),
+            Configuration.of("token cluster-wide", "allNamespaces", "true", "credentials", "token", "gkeCluster", GKE),
+            Configuration.of(
+                    "node listed",
+                    "namespaces",
+                    LISTED,
+                    "credentials",
+                    "node",
+                    "nodeServiceAccount",
+                    "123456789012-compute@developer.gserviceaccount.com"));
+
+    static final List<TransitionMatrix.NegativeControl> NEGATIVE_CONTROLS = List.of(
+            new TransitionMatrix.NegativeControl(
+                    "delete the Secret before its replacement exists",
+                    KEY_LISTED,
+                    KEY_LISTED_SECRET_NAME,
+                    ModelEngine.Misorder.DELETES_FIRST,
+                    "delete pull-access/team-a/pull-secret"),
+            new TransitionMatrix.NegativeControl(
+                    "drop the ServiceAccount entry before the new Secret exists",
+                    KEY_LISTED,
+                    KEY_LISTED_SECRET_NAME,
+                    ModelEngine.Misorder.NAIVE_PATCHES_FIRST,
+                    "update pull-access/team-a/default/sa"),
+            new TransitionMatrix.NegativeControl(
+                    "delete the key before ESO is Ready",
+                    KEY_LISTED,
+                    TOKEN_LISTED,
+                    ModelEngine.Misorder.KEYS_FIRST,
+                    "delete pull-access/key"));
+
+    private Configurations() {}
+}

@@ -1,0 +1,61 @@
+package registrypullaccess.model;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One object in the model cluster. Its content is a flat map of fields ({@code type}, {@code data},
+ * {@code imagePullSecrets}, {@code spec}, {@code label:KEY}, {@code annotation:KEY}, ...): the granularity at which
+ * server-side apply records who manages what for the objects this program touches (a Secret's one data key, a
+ * ServiceAccount's atomic {@code imagePullSecrets} list, a custom resource's spec).
+ */
+final class KObject {
+    final String kind;
+    final String namespace;
+    final String name;
+    final long uid;
+    /** Who created it: {@code stack}, {@code kyverno}, {@code eso}, {@code kubernetes} or {@code foreign}. */
+    final String madeBy;
+
+    final Map<String, Object> fields = new TreeMap<>();
+    /** Field to the field managers that own it (several when they applied the same value). */
+    final Map<String, Set<String>> managers = new HashMap<>();
+    /** The key of the object that owns this one (garbage collected with it), if any. */
+    String owner;
+
+    KObject(String kind, String namespace, String name, long uid, String madeBy) {
+        this.kind = kind;
+        this.namespace = namespace;
+        this.name = name;
+        this.uid = uid;
+        this.madeBy = madeBy;
+    }
+
+    String key() {
+        return key(kind, namespace, name);
+    }
+
+    static String key(String kind, String namespace, String name) {
+        return kind + "/" + namespace + "/" + name;
+    }
+
+    String label(String key) {
+        return (String) fields.get("label:" + key);
+    }
+
+    String annotation(String key) {
+        return (String) fields.get("annotation:" + key);
+    }
+
+    Set<String> managersOf(String field) {
+        return managers.computeIfAbsent(field, unused -> new LinkedHashSet<>());
+    }
+
+    @Override
+    public String toString() {
+        return kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;
+    }
+}

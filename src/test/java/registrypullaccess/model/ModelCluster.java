@@ -1,0 +1,169 @@
+package registrypullaccess.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The Kubernetes API server as far as pull access depends on it: objects with field managers, server-side apply
+ * and its conflicts, plain updates by controllers, owner references and garbage collection, and a watch that the
+ * model's controllers (Kyverno, ESO, the ServiceAccount controller) react to.
+ *
+ * <p>Server-side apply (Kubernetes documentation, "Server-Side Apply", and {@code k8s.io/apimachinery}'s
+ * {@code fieldmanager}): an apply sets the fields it names; a field another manager owns with a different value is a
+ * conflict unless forced; the same value is shared; a field this manager applied before and now leaves out is removed
+ * when no one else owns it. A plain update (how Kyverno and ESO write, and {@code kubectl create}) takes the fields it
+ * changes away from every other manager. A {@code imagePullSecrets} list has no merge key: it is one field.
+ */
+final class ModelCluster {
+
+    /**
+     * What a watch reports (an admission webhook sees as much).
+     *
+     * @param before the object's fields before the change; empty for a creation
+     */
+    record Change(String kind, String namespace, String name, Kind type, String manager, Map<String, Object> before) {
+        Object labelBefore(String label) {
+            return before.get("label:" + label);
+        }
+
+        enum Kind {
+            CREATED,
+            UPDATED,
+            DELETED
+        }
+    }
+
+    /** A server-side apply refused: another manager owns a field with a different value. */
+    static final class Conflict extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Conflict(String message) {
+            super(message);
+        }
+    }
+
+    private final Map<String, KObject> objects = new LinkedHashMap<>();
+    private final List<Consumer<Change>> watchers = new ArrayList<>();
+    private long uids;
+
+    void watch(Consumer<Change> watcher) {
+        watchers.add(watcher);
+    }
+
+    Optional<KObject> get(String kind, String namespace, String name) {
+        return Optional.ofNullable(objects.get(KObject.key(kind, namespace, name)));
+    }
+
+    List<KObject> all(String kind) {
+        return objects.values().stream().filter(o -> o.kind.equals(kind)).toList();
+    }
+
+    /**
+     * Server-side apply: creates the object when missing.
+     *
+     * @param takenOver managers whose fields the applier takes as its own before applying (pulumi-kubernetes does
+     *                  this for {@code kubectl} and {@code before-first-apply}, see docs/model.md)
+     */
+    KObject apply(
+            String manager,
+            String kind,
+            String namespace,
+            String name,
+            Map<String, Object> applied,
+            boolean force,
+            Set<String> takenOver,
+            String madeBy) {
+        var existing = objects.get(KObject.key(kind, namespace, name));
+        var object = existing != null ? existing : new KObject(kind, namespace, name, ++uids, madeBy);
+        var before = Map.copyOf(object.fields);
+        for (var owners : object.managers.values()) {
+            if (owners.removeIf(takenOver::contains)) {
+                owners.add(manager);
+            }
+        }
+        if (!force) {
+            for (var field : applied.entrySet()) {
+                var others = new ArrayList<>(object.managersOf(field.getKey()));
+                others.remove(manager);
+                if (!others.isEmpty() && !Objects.equals(object.fields.get(field.getKey()), field.getValue())) {
+                    throw new Conflict("Apply failed with 1 conflict: conflict with \"" + others.get(0) + "\": ."
+                            + field.getKey() + " (" + object + ")");
+                }
+            }
+        }
+        // Fields this manager set before and no longer applies go, unless someone else owns them too.
+        for (var field : List.copyOf(object.managers.keySet())) {
+            var owners = object.managers.get(field);
+            if (owners.contains(manager) && !applied.containsKey(field)) {
+                owners.remove(manager);
+                if (owners.isEmpty()) {
+                    object.fields.remove(field);
+                    object.managers.remove(field);
+                }
+            }
+        }
+        for (var field : applied.entrySet()) {
+            var owners = object.managersOf(field.getKey());
+            if (force || !Objects.equals(object.fields.get(field.getKey()), field.getValue())) {
+                owners.clear();
+            }
+            owners.add(manager);
+            object.fields.put(field.getKey(), field.getValue());
+        }
+        objects.put(object.key(), object);
+        notify(object, existing == null ? Change.Kind.CREATED : Change.Kind.UPDATED, manager, before);
+        return object;
+    }
+
+    /** A plain create or update (PUT) by a controller: it owns what it changes, and takes it from everyone else. */
+    KObject write(
+            String manager, String kind, String namespace, String name, Map<String, Object> changed, String madeBy) {
+        var existing = objects.get(KObject.key(kind, namespace, name));
+        var object = existing != null ? existing : new KObject(kind, namespace, name, ++uids, madeBy);
+        var before = Map.copyOf(object.fields);
+        for (var field : changed.entrySet()) {
+            if (field.getValue() == null) {
+                object.fields.remove(field.getKey());
+                object.managers.remove(field.getKey());
+                continue;
+            }
+            if (!Objects.equals(object.fields.get(field.getKey()), field.getValue()) || existing == null) {
+                object.managersOf(field.getKey()).clear();
+            }
+            object.managersOf(field.getKey()).add(manager);
+            object.fields.put(field.getKey(), field.getValue());
+        }
+        objects.put(object.key(), object);
+        notify(object, existing == null ? Change.Kind.CREATED : Change.Kind.UPDATED, manager, before);
+        return object;
+    }
+
+    /**
+     * Deletes an object, then what it owns (the garbage collector's background propagation: owner references) and,
+     * for a namespace, everything in it.
+     */
+    boolean delete(String kind, String namespace, String name, String manager) {
+        var object = objects.remove(KObject.key(kind, namespace, name));
+        if (object == null) {
+            return false;
+        }
+        notify(object, Change.Kind.DELETED, manager, Map.copyOf(object.fields));
+        for (var other : List.copyOf(objects.values())) {
+            if (object.key().equals(other.owner) || ("Namespace".equals(kind) && other.namespace.equals(name))) {
+                delete(other.kind, other.namespace, other.name, "garbage-collector");
+            }
+        }
+        return true;
+    }
+
+    private void notify(KObject object, Change.Kind type, String manager, Map<String, Object> before) {
+        var change = new Change(object.kind, object.namespace, object.name, type, manager, before);
+        List.copyOf(watchers).forEach(watcher -> watcher.accept(change));
+    }
+}

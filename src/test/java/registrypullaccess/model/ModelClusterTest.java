@@ -1,0 +1,93 @@
+package registrypullaccess.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The model API server: server-side apply and its conflicts, plain updates, garbage collection. */
+class ModelClusterTest {
+
+    private final ModelCluster cluster = new ModelCluster();
+
+    private void kubectlCreate(String data) {
+        cluster.write("kubectl-create", "Secret", "team-a", "regcred", Map.of("data", data), "foreign");
+    }
+
+    @Test
+    void anApplyOfAnotherValueConflictsWithTheManagerThatOwnsTheField() {
+        kubectlCreate("old");
+
+        var conflict = assertThrows(
+                ModelCluster.Conflict.class,
+                () -> cluster.apply(
+                        "pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), false, Set.of(), "stack"));
+
+        assertTrue(conflict.getMessage().contains("kubectl-create"), conflict.getMessage());
+    }
+
+    @Test
+    void anApplyOfTheSameValueSharesTheFieldAndAForcedOneTakesIt() {
+        kubectlCreate("same");
+
+        cluster.apply("pulumi", "Secret", "team-a", "regcred", Map.of("data", "same"), false, Set.of(), "stack");
+        assertEquals(
+                Set.of("kubectl-create", "pulumi"),
+                cluster.get("Secret", "team-a", "regcred").orElseThrow().managersOf("data"));
+
+        cluster.apply("pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), true, Set.of(), "stack");
+        assertEquals(
+                Set.of("pulumi"),
+                cluster.get("Secret", "team-a", "regcred").orElseThrow().managersOf("data"));
+    }
+
+    @Test
+    void takenOverManagersNeverConflict() {
+        cluster.write("kubectl", "Secret", "team-a", "regcred", Map.of("data", "old"), "foreign");
+
+        cluster.apply(
+                "pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), false, Set.of("kubectl"), "stack");
+
+        assertEquals(
+                "new",
+                cluster.get("Secret", "team-a", "regcred").orElseThrow().fields.get("data"));
+    }
+
+    @Test
+    void anApplyOfNothingRemovesWhatOnlyThatManagerOwned() {
+        cluster.write("kube-controller-manager", "ServiceAccount", "team-a", "default", Map.of(), "kubernetes");
+        cluster.apply(
+                "patch",
+                "ServiceAccount",
+                "team-a",
+                "default",
+                Map.of("imagePullSecrets", List.of("regcred")),
+                true,
+                Set.of(),
+                "stack");
+
+        cluster.apply("patch", "ServiceAccount", "team-a", "default", Map.of(), false, Set.of(), "stack");
+
+        assertFalse(cluster.get("ServiceAccount", "team-a", "default")
+                .orElseThrow()
+                .fields
+                .containsKey("imagePullSecrets"));
+    }
+
+    @Test
+    void deletingAnOwnerDeletesWhatItOwns() {
+        cluster.write("pulumi", "ExternalSecret", "team-a", "regcred", Map.of("spec", Map.of()), "stack");
+        cluster.write("external-secrets", "Secret", "team-a", "regcred", Map.of("data", "x"), "eso").owner =
+                KObject.key("ExternalSecret", "team-a", "regcred");
+
+        cluster.delete("ExternalSecret", "team-a", "regcred", "pulumi");
+
+        assertTrue(cluster.get("Secret", "team-a", "regcred").isEmpty());
+    }
+}

@@ -1,0 +1,338 @@
+package registrypullaccess.model;
+
+import registrypullaccess.offline.DeclaredResource;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The order in which pulumi v3.253.0 carries out an update (docs/model.md cites pkg/resource/deploy): one step per
+ * registration, in the program's registration order (create, update, same; a replacement creates the new resource
+ * first and deletes the old one after the program, unless delete-before-replace, then deletes it first); after the
+ * program, every resource no longer declared and every replaced one is deleted, dependents before what they depend
+ * on; {@code retainOnDelete} drops a resource from the state without deleting it; deleting or replacing a protected
+ * resource fails; an alias finds the old state under another name; a failed step ends the update with no deletes.
+ *
+ * <p>Steps run one at a time: the engine may run independent steps in parallel, and this one serial order is one of
+ * those it may choose (docs/model.md says what that leaves out).
+ */
+final class ModelEngine {
+
+    /** One step the engine carried out (or tried to). */
+    record Step(int number, String op, String type, String name) {
+        @Override
+        public String toString() {
+            return op + " " + name;
+        }
+    }
+
+    /**
+     * How an update went.
+     *
+     * @param state   the stack's state afterwards
+     * @param failure why it failed, if it did
+     */
+    record Update(List<StateResource> state, List<Step> steps, Optional<String> failure) {}
+
+    /** A deliberately wrong order, for the negative controls. */
+    enum Misorder {
+        NONE,
+        /** Deletes run before anything is created or updated. */
+        DELETES_FIRST,
+        /** Keys no longer declared (or replaced) are deleted before anything is created or updated. */
+        KEYS_FIRST,
+        /**
+         * ServiceAccount patches run before every other registration, and list only the Secrets this run declares in
+         * their namespace: a program that neither waits for its Secrets nor keeps the entries it finds.
+         */
+        NAIVE_PATCHES_FIRST
+    }
+
+    private static final String KEY = "gcp:serviceaccount/key:Key";
+
+    private final World world;
+    private final ModelProvider provider;
+    private final PullOracle oracle;
+    private Misorder misorder = Misorder.NONE;
+
+    ModelEngine(World world, ModelProvider provider, PullOracle oracle) {
+        this.world = world;
+        this.provider = provider;
+        this.oracle = oracle;
+    }
+
+    ModelEngine misordered(Misorder misorder) {
+        this.misorder = misorder;
+        return this;
+    }
+
+    Update up(List<StateResource> prior, List<DeclaredResource> declared) {
+        var run = new Run(prior);
+        try {
+            var registrations = registrationOrder(declared);
+            if (misorder == Misorder.NAIVE_PATCHES_FIRST) {
+                registrations.replaceAll(resource -> naive(resource, declared));
+                registrations.sort((a, b) ->
+                        Boolean.compare(!ModelProvider.PATCH.equals(a.type()), !ModelProvider.PATCH.equals(b.type())));
+            }
+            if (misorder == Misorder.DELETES_FIRST || misorder == Misorder.KEYS_FIRST) {
+                declared.forEach(run::claim);
+                run.deletes(resource -> misorder == Misorder.DELETES_FIRST
+                        || KEY.equals(resource.declared().type()));
+            }
+            registrations.forEach(run::register);
+            run.deletes(resource -> true);
+        } catch (ModelProvider.StepFailed failed) {
+            return new Update(run.state(), run.steps, Optional.of(run.failedStep + ": " + failed.getMessage()));
+        }
+        return new Update(run.state(), run.steps, run.protectedFailure);
+    }
+
+    /**
+     * The order the registrations reach the engine: the SDK sends them as the program's outputs resolve, which varies
+     * from run to run; any order that puts each resource after what it depends on is one the engine may see. The model
+     * takes, so that every run measures the same, the one that picks the first URN among those ready.
+     */
+    static List<DeclaredResource> registrationOrder(List<DeclaredResource> declared) {
+        var urns = declared.stream().map(DeclaredResource::urn).collect(java.util.stream.Collectors.toSet());
+        var waiting = new java.util.TreeMap<String, DeclaredResource>();
+        declared.forEach(resource -> waiting.put(resource.urn(), resource));
+        var done = new HashSet<String>();
+        var ordered = new ArrayList<DeclaredResource>();
+        while (!waiting.isEmpty()) {
+            var next = waiting.values().stream()
+                    .filter(resource -> resource.dependencies().stream()
+                            .allMatch(dependency -> done.contains(dependency) || !urns.contains(dependency)))
+                    .filter(resource -> done.contains(resource.parentUrn()) || !urns.contains(resource.parentUrn()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("a dependency cycle among " + waiting.keySet()));
+            waiting.remove(next.urn());
+            done.add(next.urn());
+            ordered.add(next);
+        }
+        return ordered;
+    }
+
+    /** A patch listing only the Secrets declared in its namespace. */
+    private static DeclaredResource naive(DeclaredResource resource, List<DeclaredResource> declared) {
+        if (!ModelProvider.PATCH.equals(resource.type())) {
+            return resource;
+        }
+        var namespace = resource.input("metadata", "namespace");
+        var names = declared.stream()
+                .filter(other -> Set.of("kubernetes:core/v1:Secret", "kubernetes:external-secrets.io/v1:ExternalSecret")
+                        .contains(other.type()))
+                .filter(other -> namespace.equals(other.input("metadata", "namespace")))
+                .map(other -> Map.of("name", other.input("metadata", "name")))
+                .toList();
+        var inputs = new LinkedHashMap<>(resource.inputs());
+        inputs.put("imagePullSecrets", names);
+        return new DeclaredResource(
+                resource.urn(),
+                resource.type(),
+                resource.name(),
+                resource.parentUrn(),
+                resource.dependencies(),
+                inputs,
+                resource.options());
+    }
+
+    /** The state of one update as it proceeds. */
+    private final class Run {
+        private final Map<String, StateResource> old = new LinkedHashMap<>();
+        private final Set<String> operatedOn = new HashSet<>();
+        private final List<StateResource> pendingDeletes = new ArrayList<>();
+        private final Map<String, StateResource> next = new LinkedHashMap<>();
+        private final List<Step> steps = new ArrayList<>();
+        private String failedStep = "";
+        private Optional<String> protectedFailure = Optional.empty();
+
+        Run(List<StateResource> prior) {
+            prior.forEach(resource -> old.put(resource.urn(), resource));
+        }
+
+        List<StateResource> state() {
+            var state = new ArrayList<>(next.values());
+            // What was neither carried over nor deleted stays, as after a failed update.
+            old.values().stream()
+                    .filter(resource -> !operatedOn.contains(resource.urn()) || pendingDeletes.contains(resource))
+                    .filter(resource -> !next.containsKey(resource.urn()))
+                    .forEach(state::add);
+            return state;
+        }
+
+        private Optional<StateResource> previous(DeclaredResource resource) {
+            if (old.containsKey(resource.urn())) {
+                return Optional.of(old.get(resource.urn()));
+            }
+            for (var alias : resource.options().aliases()) {
+                var parts = alias.split(" ", -1);
+                var urn = parts.length == 3 ? aliasUrn(parts) : alias;
+                if (old.containsKey(urn)) {
+                    return Optional.of(old.get(urn));
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Marks the old state a registration takes over, so that a misordered delete phase spares it. */
+        void claim(DeclaredResource resource) {
+            previous(resource).ifPresent(found -> {
+                if (!ModelProvider.custom(resource)
+                        || provider.diff(found.declared(), resource) != ModelProvider.Diff.REPLACE) {
+                    operatedOn.add(found.urn());
+                }
+            });
+        }
+
+        void register(DeclaredResource resource) {
+            var found = previous(resource);
+            found.ifPresent(resource1 -> operatedOn.add(resource1.urn()));
+            if (!ModelProvider.custom(resource)) {
+                next.put(resource.urn(), new StateResource(resource, false));
+                return;
+            }
+            if (found.isEmpty()) {
+                step("create", resource, () -> provider.create(resource));
+                return;
+            }
+            var prior = found.get();
+            var diff = provider.diff(prior.declared(), resource);
+            var replaceUnready = prior.initError()
+                    && "true".equals(resource.input("metadata", "annotations", "pulumi.com/replaceUnready"));
+            if (diff == ModelProvider.Diff.REPLACE || replaceUnready) {
+                if (prior.declared().options().protect() && resource.options().protect()) {
+                    failedStep = "replace " + resource.name();
+                    throw new ModelProvider.StepFailed("unable to replace resource \"" + resource.urn()
+                            + "\" as it is currently marked for protection");
+                }
+                if (provider.deleteBeforeReplace(prior.declared(), resource)) {
+                    if (!pendingDeletes.contains(prior) && !deletedAlready(prior)) {
+                        deleteNow(prior, "delete-replaced");
+                    }
+                    step("create-replacement", resource, () -> provider.create(resource));
+                } else {
+                    step("create-replacement", resource, () -> provider.create(resource));
+                    if (!deletedAlready(prior)) {
+                        pendingDeletes.add(prior);
+                    }
+                }
+                return;
+            }
+            if (diff == ModelProvider.Diff.NONE && !prior.initError()) {
+                steps.add(new Step(steps.size() + 1, "same", resource.type(), resource.name()));
+                next.put(resource.urn(), new StateResource(resource, false));
+                return;
+            }
+            step("update", resource, () -> provider.update(resource, prior.initError()));
+        }
+
+        private final Set<String> deleted = new HashSet<>();
+
+        private boolean deletedAlready(StateResource resource) {
+            return deleted.contains(resource.urn());
+        }
+
+        private void step(String op, DeclaredResource resource, Runnable action) {
+            var step = new Step(steps.size() + 1, op, resource.type(), resource.name());
+            steps.add(step);
+            oracle.step(step.number());
+            try {
+                action.run();
+            } catch (ModelProvider.StepFailed failed) {
+                failedStep = step.toString();
+                // A Job that failed is in the state, with its initialization error.
+                if (ModelProvider.JOB.equals(resource.type())
+                        && failed.getMessage().startsWith("Job ")) {
+                    next.put(resource.urn(), new StateResource(resource, true));
+                }
+                world.stepped(step.toString());
+                throw failed;
+            }
+            next.put(resource.urn(), new StateResource(resource, false));
+            world.stepped(step.toString());
+            world.advance(ModelProvider.seconds(resource));
+        }
+
+        private void deleteNow(StateResource resource, String op) {
+            var declared = resource.declared();
+            var step = new Step(steps.size() + 1, op, declared.type(), declared.name());
+            steps.add(step);
+            oracle.step(step.number());
+            deleted.add(resource.urn());
+            if (declared.options().protect()) {
+                protectedFailure = Optional.of(
+                        step + ": resource \"" + declared.urn() + "\" cannot be deleted because it is protected");
+                next.putIfAbsent(resource.urn(), resource);
+                return;
+            }
+            // retainOnDelete: the resource leaves the state; the provider is not called.
+            if (!declared.options().retainOnDelete()) {
+                try {
+                    provider.delete(declared);
+                } catch (ModelProvider.StepFailed failed) {
+                    failedStep = step.toString();
+                    throw failed;
+                }
+            }
+            world.stepped(step.toString());
+            world.advance(ModelProvider.seconds(declared));
+        }
+
+        /** The post-program phase: replaced and no longer declared resources, dependents first. */
+        void deletes(java.util.function.Predicate<StateResource> which) {
+            var doomed = new ArrayList<StateResource>(pendingDeletes);
+            old.values().stream()
+                    .filter(resource -> !operatedOn.contains(resource.urn()))
+                    .forEach(doomed::add);
+            doomed.removeIf(this::deletedAlready);
+            doomed.removeIf(which.negate());
+            for (var resource : reverseDependencyOrder(doomed)) {
+                if (ModelProvider.custom(resource.declared())) {
+                    deleteNow(resource, pendingDeletes.contains(resource) ? "delete-replaced" : "delete");
+                }
+            }
+            pendingDeletes.removeIf(this::deletedAlready);
+        }
+
+        /** Dependents before their dependencies, otherwise in the old state's order reversed. */
+        private List<StateResource> reverseDependencyOrder(List<StateResource> doomed) {
+            var remaining = new ArrayList<>(doomed);
+            java.util.Collections.reverse(remaining);
+            var ordered = new ArrayList<StateResource>();
+            while (!remaining.isEmpty()) {
+                var progress = false;
+                for (var resource : List.copyOf(remaining)) {
+                    var hasDependent = remaining.stream()
+                            .anyMatch(other -> !other.urn().equals(resource.urn())
+                                    && other.declared().dependencies().contains(resource.urn()));
+                    if (!hasDependent) {
+                        ordered.add(resource);
+                        remaining.remove(resource);
+                        progress = true;
+                    }
+                }
+                if (!progress) {
+                    ordered.addAll(remaining);
+                    break;
+                }
+            }
+            return ordered;
+        }
+
+        private String aliasUrn(String[] parts) {
+            var parent = parts[0];
+            var type = parts[1];
+            var name = parts[2];
+            var parentType = parent.split("::", -1)[2];
+            var qualified = parentType.equals("pulumi:pulumi:Stack") ? type : parentType + "$" + type;
+            var prefix = parent.substring(0, parent.indexOf("::", parent.indexOf("::") + 2) + 2);
+            return prefix + qualified + "::" + name;
+        }
+    }
+}

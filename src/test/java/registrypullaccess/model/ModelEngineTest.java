@@ -1,0 +1,166 @@
+package registrypullaccess.model;
+
+import org.junit.jupiter.api.Test;
+import registrypullaccess.offline.DeclaredResource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The engine's order of steps, as pulumi v3.253.0 and the providers decide it. */
+class ModelEngineTest {
+
+    private static final String PREFIX = "urn:pulumi:s::p::";
+    private static final String KEY = "gcp:serviceaccount/key:Key";
+    private static final String SECRET = "kubernetes:core/v1:Secret";
+
+    private final World world = new World();
+    private final PullOracle oracle = new PullOracle();
+    private final ModelEngine engine = new ModelEngine(world, new ModelProvider(world, oracle), oracle);
+
+    private static DeclaredResource resource(
+            String type,
+            String name,
+            Map<String, Object> inputs,
+            Set<String> dependencies,
+            boolean protect,
+            boolean retain,
+            List<String> aliases) {
+        return new DeclaredResource(
+                PREFIX + type + "::" + name,
+                type,
+                name,
+                "",
+                dependencies,
+                inputs,
+                new DeclaredResource.Options(
+                        protect, Optional.empty(), false, retain, List.of(), List.of(), aliases, List.of()));
+    }
+
+    private static DeclaredResource key(String period) {
+        return resource(
+                KEY,
+                "key",
+                Map.of(
+                        "serviceAccountId",
+                        "projects/p/serviceAccounts/a@p.iam.gserviceaccount.com",
+                        "keepers",
+                        Map.of("p", period)),
+                Set.of(),
+                false,
+                false,
+                List.of());
+    }
+
+    private static DeclaredResource secret(String name, String data, Set<String> dependencies, boolean retain) {
+        return resource(
+                SECRET,
+                name,
+                Map.of(
+                        "metadata",
+                        Map.of("name", "regcred", "namespace", "team-a"),
+                        "data",
+                        Map.of(".dockerconfigjson", data)),
+                dependencies,
+                false,
+                retain,
+                List.of());
+    }
+
+    private List<String> steps(ModelEngine.Update update) {
+        return update.steps().stream().map(ModelEngine.Step::toString).toList();
+    }
+
+    private List<StateResource> deployed(DeclaredResource... resources) {
+        world.google.accounts.add("a@p.iam.gserviceaccount.com");
+        return engine.up(List.of(), List.of(resources)).state();
+    }
+
+    @Test
+    void aReplacementCreatesTheNewResourceFirstAndDeletesTheOldAfterTheProgram() {
+        var state = deployed(key("1"), secret("secret", "a", Set.of(), false));
+
+        var update = engine.up(state, List.of(key("2"), secret("secret", "a", Set.of(), false)));
+
+        assertEquals(List.of("create-replacement key", "same secret", "delete-replaced key"), steps(update));
+    }
+
+    @Test
+    void aFixedNameObjectWhoseDataChangesIsDeletedBeforeItIsCreatedAgain() {
+        var state = deployed(secret("secret", "a", Set.of(), false));
+
+        var update = engine.up(state, List.of(secret("secret", "b", Set.of(), false)));
+
+        assertEquals(List.of("delete-replaced secret", "create-replacement secret"), steps(update));
+    }
+
+    @Test
+    void resourcesNoLongerDeclaredAreDeletedDependentsFirst() {
+        var key = key("1");
+        var state = deployed(key, secret("secret", "a", Set.of(key.urn()), false));
+
+        var update = engine.up(state, List.of());
+
+        assertEquals(List.of("delete secret", "delete key"), steps(update));
+    }
+
+    @Test
+    void aRetainedResourceLeavesTheStateButNotTheCluster() {
+        var state = deployed(secret("secret", "a", Set.of(), true));
+
+        engine.up(state, List.of());
+
+        assertTrue(world.cluster.get("Secret", "team-a", "regcred").isPresent());
+    }
+
+    @Test
+    void deletingAProtectedResourceFailsTheUpdate() {
+        var state = deployed(resource(KEY, "key", key("1").inputs(), Set.of(), true, false, List.of()));
+
+        var update = engine.up(state, List.of());
+
+        assertTrue(
+                update.failure().orElseThrow().contains("protected"),
+                update.failure().toString());
+        assertEquals(1, world.google.keys.size());
+    }
+
+    @Test
+    void anAliasKeepsTheStateOfTheOldName() {
+        var state = deployed(key("1"));
+        var renamed =
+                resource(KEY, "new-key", key("1").inputs(), Set.of(), false, false, List.of(PREFIX + KEY + "::key"));
+
+        var update = engine.up(state, List.of(renamed));
+
+        assertEquals(List.of("same new-key"), steps(update));
+    }
+
+    @Test
+    void aFailedStepEndsTheUpdateWithoutDeletes() {
+        var state = deployed(key("1"), secret("secret", "a", Set.of(), false));
+        world.cluster.write("kubectl-create", "Secret", "team-a", "other", Map.of("data", "x"), "foreign");
+        var conflicting = resource(
+                SECRET,
+                "other",
+                Map.of(
+                        "metadata",
+                        Map.of("name", "other", "namespace", "team-a"),
+                        "data",
+                        Map.of(".dockerconfigjson", "y")),
+                Set.of(),
+                false,
+                false,
+                List.of());
+
+        var update = engine.up(state, List.of(conflicting));
+
+        assertTrue(update.failure().orElseThrow().contains("conflict"));
+        assertEquals(List.of("create other"), steps(update));
+        assertEquals(1, world.google.keys.size());
+    }
+}

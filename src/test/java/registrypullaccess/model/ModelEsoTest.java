@@ -1,0 +1,149 @@
+package registrypullaccess.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** External Secrets Operator v2.9.0 as the model runs it, for a GCRAccessToken on GKE. */
+class ModelEsoTest {
+
+    private static final String ACCOUNT = "image-puller@acme-dev.iam.gserviceaccount.com";
+    private static final String MINTER = "serviceAccount:acme-dev.svc.id.goog[team-a/regcred-minter]";
+
+    private final World world = new World();
+    private final ModelEso eso = new ModelEso(world);
+
+    private void declare() {
+        world.google.accounts.add(ACCOUNT);
+        world.cluster.write(
+                "pulumi",
+                "ServiceAccount",
+                "team-a",
+                "regcred-minter",
+                Map.of("annotation:iam.gke.io/gcp-service-account", ACCOUNT),
+                "stack");
+        world.cluster.apply(
+                "pulumi",
+                "GCRAccessToken",
+                "team-a",
+                "regcred",
+                Map.of(
+                        "spec",
+                        Map.of(
+                                "projectID",
+                                "acme-dev",
+                                "auth",
+                                Map.of(
+                                        "workloadIdentity",
+                                        Map.of(
+                                                "clusterProjectID",
+                                                "acme-dev",
+                                                "serviceAccountRef",
+                                                Map.of("name", "regcred-minter"))))),
+                false,
+                Set.of(),
+                "stack");
+        world.cluster.apply(
+                "pulumi",
+                "ExternalSecret",
+                "team-a",
+                "regcred",
+                Map.of(
+                        "spec",
+                        Map.of(
+                                "refreshInterval",
+                                "30m0s",
+                                "dataFrom",
+                                List.of(Map.of("sourceRef", Map.of("generatorRef", Map.of("name", "regcred")))),
+                                "target",
+                                Map.of(
+                                        "name",
+                                        "regcred",
+                                        "creationPolicy",
+                                        "Owner",
+                                        "template",
+                                        Map.of(
+                                                "type",
+                                                "kubernetes.io/dockerconfigjson",
+                                                "metadata",
+                                                Map.of(
+                                                        "annotations",
+                                                        Map.of("registry-pull-access/hosts", "eu.gcr.io")))))),
+                false,
+                Set.of(),
+                "stack");
+    }
+
+    private void grant() {
+        world.google.addMember(
+                "projects/acme-dev/serviceAccounts/" + ACCOUNT, "roles/iam.workloadIdentityUser", MINTER);
+    }
+
+    private boolean written() {
+        return world.cluster.get("Secret", "team-a", "regcred").isPresent();
+    }
+
+    @Test
+    void writesTheSecretOnlyOnceItsIdentityCanMintAndBacksOffUpToSevenMinutes() {
+        declare();
+        world.advance(3600);
+        assertFalse(written());
+        assertFalse(eso.ready("team-a", "regcred"));
+
+        grant();
+        world.advance(ModelEso.MAX_BACKOFF_SECONDS - 1);
+        world.advance(1);
+
+        assertTrue(written(), "retried at most 7 minutes apart");
+        assertTrue(eso.ready("team-a", "regcred"));
+    }
+
+    @Test
+    void theSecretIsOwnedByTheExternalSecretAndComesBackWhenDeleted() {
+        grant();
+        declare();
+        world.advance(5);
+        assertEquals(
+                KObject.key("ExternalSecret", "team-a", "regcred"),
+                world.cluster.get("Secret", "team-a", "regcred").orElseThrow().owner);
+
+        world.cluster.delete("Secret", "team-a", "regcred", "pulumi");
+        world.advance(5);
+
+        assertTrue(written());
+    }
+
+    @Test
+    void mintsANewTokenEveryRefreshInterval() {
+        grant();
+        declare();
+        world.advance(5);
+        var first = world.cluster
+                .get("Secret", "team-a", "regcred")
+                .orElseThrow()
+                .fields
+                .get("data");
+
+        world.advance(ModelEso.seconds("30m0s") - 10);
+        assertEquals(
+                first,
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+        world.advance(10);
+
+        assertFalse(first.equals(world.cluster
+                .get("Secret", "team-a", "regcred")
+                .orElseThrow()
+                .fields
+                .get("data")));
+    }
+}

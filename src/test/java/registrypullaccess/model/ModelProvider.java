@@ -1,0 +1,344 @@
+package registrypullaccess.model;
+
+import registrypullaccess.offline.DeclaredResource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+import static registrypullaccess.model.ModelKyverno.list;
+import static registrypullaccess.model.ModelKyverno.map;
+
+/**
+ * What the providers do for each step: pulumi-gcp on the model Google project, pulumi-kubernetes v4.0.0 on the model
+ * cluster (server-side apply, one field manager per resource, {@code pulumi.com/patchForce}, foreground deletes that
+ * take owned objects with them, Patch resources relinquishing their fields, the Job awaiter), and how each decides
+ * between update and replacement (docs/model.md cites each).
+ */
+final class ModelProvider {
+
+    /** A provider operation that failed: the step fails and the update stops. */
+    static final class StepFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StepFailed(String message) {
+            super(message);
+        }
+    }
+
+    /** How a resource's inputs changed, as the provider's Diff answers. */
+    enum Diff {
+        NONE,
+        UPDATE,
+        REPLACE
+    }
+
+    static final String KUBERNETES = "kubernetes:";
+    static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
+    static final String JOB = "kubernetes:batch/v1:Job";
+    /** The managers pulumi-kubernetes takes over on update (not on create). */
+    static final Set<String> TAKEN_OVER = Set.of(
+            "kubectl",
+            "before-first-apply",
+            "pulumi-kubernetes",
+            "pulumi-kubernetes.exe",
+            "pulumi-resource-kubernetes");
+
+    private static final Map<String, List<List<String>>> KUBERNETES_FORCE_NEW = Map.of(
+            "kubernetes:core/v1:Secret",
+            List.of(List.of("type"), List.of("data"), List.of("stringData")),
+            JOB,
+            List.of(List.of("spec")));
+
+    private final World world;
+    private final PullOracle oracle;
+
+    ModelProvider(World world, PullOracle oracle) {
+        this.world = world;
+        this.oracle = oracle;
+    }
+
+    /** Whether the engine need ask this provider anything: components and the stack have no provider. */
+    static boolean custom(DeclaredResource resource) {
+        return resource.type().startsWith(KUBERNETES) || resource.type().startsWith("gcp:");
+    }
+
+    Diff diff(DeclaredResource old, DeclaredResource declared) {
+        if (Objects.equals(old.inputs(), declared.inputs())) {
+            return Diff.NONE;
+        }
+        if (!old.type().equals(declared.type())) {
+            return Diff.REPLACE;
+        }
+        var replaceOnChanges = declared.options().replaceOnChanges();
+        for (var key : keys(old.inputs(), declared.inputs())) {
+            if (!Objects.equals(old.inputs().get(key), declared.inputs().get(key)) && replaceOnChanges.contains(key)) {
+                return Diff.REPLACE;
+            }
+        }
+        if (declared.type().startsWith(KUBERNETES)) {
+            if (!Objects.equals(old.input("metadata", "name"), declared.input("metadata", "name"))
+                    || !Objects.equals(old.input("metadata", "namespace"), declared.input("metadata", "namespace"))) {
+                return Diff.REPLACE;
+            }
+            for (var path : KUBERNETES_FORCE_NEW.getOrDefault(declared.type(), List.of())) {
+                if (!Objects.equals(
+                        old.input(path.toArray(String[]::new)), declared.input(path.toArray(String[]::new)))) {
+                    return Diff.REPLACE;
+                }
+            }
+            return Diff.UPDATE;
+        }
+        // pulumi-gcp: every input of these resources is ForceNew but an account's description and display name.
+        for (var key : keys(old.inputs(), declared.inputs())) {
+            if (!Objects.equals(old.inputs().get(key), declared.inputs().get(key))
+                    && !Set.of("description", "displayName").contains(key)) {
+                return Diff.REPLACE;
+            }
+        }
+        return Diff.UPDATE;
+    }
+
+    /** pulumi-kubernetes asks for delete-before-replace when the object keeps its fixed name and namespace. */
+    boolean deleteBeforeReplace(DeclaredResource old, DeclaredResource declared) {
+        return declared.options().deleteBeforeReplace()
+                || (declared.type().startsWith(KUBERNETES)
+                        && Objects.equals(old.input("metadata", "name"), declared.input("metadata", "name"))
+                        && Objects.equals(old.input("metadata", "namespace"), declared.input("metadata", "namespace")));
+    }
+
+    /** Seconds a step takes, but for what it awaits. */
+    static long seconds(DeclaredResource resource) {
+        return resource.type().startsWith("gcp:") ? 2 : 1;
+    }
+
+    void create(DeclaredResource resource) {
+        upsert(resource, false);
+    }
+
+    void update(DeclaredResource resource, boolean initError) {
+        // The update awaiter reads the live object first: one deleted behind the engine's back fails the update.
+        if (resource.type().startsWith(KUBERNETES)
+                && !PATCH.equals(resource.type())
+                && !"kubernetes:helm.sh/v3:Release".equals(resource.type())
+                && world.cluster
+                        .get(kind(resource), namespace(resource), (String) resource.input("metadata", "name"))
+                        .isEmpty()) {
+            throw new StepFailed(kind(resource) + " " + resource.input("metadata", "name") + " not found");
+        }
+        upsert(resource, true);
+        if (JOB.equals(resource.type()) && initError) {
+            throw new StepFailed("the Job " + resource.input("metadata", "name") + " has failed (its last state)");
+        }
+    }
+
+    private void upsert(DeclaredResource resource, boolean update) {
+        var inputs = resource.inputs();
+        switch (resource.type()) {
+            case "gcp:serviceaccount/account:Account" -> {
+                var email = email(resource);
+                if (!update && world.google.accounts.contains(email)) {
+                    throw new StepFailed("Error 409: Service account " + email + " already exists");
+                }
+                world.google.accounts.add(email);
+            }
+            case "gcp:serviceaccount/key:Key" -> {
+                var email = accountEmail((String) inputs.get("serviceAccountId"));
+                if (!world.google.accounts.contains(email)) {
+                    throw new StepFailed("Error 404: service account " + email + " not found");
+                }
+                world.google.keys.put(ModelKeys.keyId(inputs), email);
+            }
+            case "gcp:serviceaccount/iAMMember:IAMMember" -> {
+                if (!world.google.accounts.contains(accountEmail((String) inputs.get("serviceAccountId")))) {
+                    throw new StepFailed("Error 404: " + inputs.get("serviceAccountId") + " not found");
+                }
+                grant(resource, true);
+            }
+            case "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+                    "gcp:storage/bucketIAMMember:BucketIAMMember",
+                    "gcp:projects/iAMMember:IAMMember" -> grant(resource, true);
+            case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
+                    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" ->
+                world.google.pools.add(poolName(resource));
+            default -> {
+                if (!resource.type().startsWith(KUBERNETES)) {
+                    throw new IllegalStateException("the model has no provider for " + resource.type());
+                }
+                apply(resource, update);
+            }
+        }
+    }
+
+    void delete(DeclaredResource resource) {
+        var inputs = resource.inputs();
+        switch (resource.type()) {
+            case "gcp:serviceaccount/account:Account" -> world.google.deleteAccount(email(resource));
+            case "gcp:serviceaccount/key:Key" -> world.google.keys.remove(ModelKeys.keyId(inputs));
+            case "gcp:serviceaccount/iAMMember:IAMMember",
+                    "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember",
+                    "gcp:storage/bucketIAMMember:BucketIAMMember",
+                    "gcp:projects/iAMMember:IAMMember" -> grant(resource, false);
+            case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
+                    "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" ->
+                world.google.pools.remove(poolName(resource));
+            case PATCH ->
+                // Relinquish: an apply of nothing by the patch's manager; fields only it owned go.
+                world.cluster
+                        .get("ServiceAccount", namespace(resource), (String) resource.input("metadata", "name"))
+                        .ifPresent(account -> world.cluster.apply(
+                                manager(resource),
+                                "ServiceAccount",
+                                account.namespace,
+                                account.name,
+                                Map.of(),
+                                false,
+                                Set.of(),
+                                "stack"));
+            case "kubernetes:helm.sh/v3:Release" -> {}
+            default ->
+                world.cluster.delete(
+                        kind(resource),
+                        namespace(resource),
+                        (String) resource.input("metadata", "name"),
+                        manager(resource));
+        }
+    }
+
+    private void apply(DeclaredResource resource, boolean update) {
+        var kind = kind(resource);
+        if ("Release".equals(kind)) {
+            return; // The fixture's cluster runs Kyverno and ESO already; a release changes nothing the model sees.
+        }
+        var fields = new LinkedHashMap<String, Object>();
+        resource.inputs().forEach((key, value) -> {
+            if (!Set.of("apiVersion", "kind", "metadata").contains(key)) {
+                fields.put(key, plain(value));
+            }
+        });
+        map(resource.input("metadata", "labels")).forEach((label, value) -> fields.put("label:" + label, value));
+        map(resource.input("metadata", "annotations"))
+                .forEach((annotation, value) -> fields.put("annotation:" + annotation, value));
+        if ("kubernetes:core/v1:Secret".equals(resource.type())) {
+            fields.put("data", map(fields.get("data")).get(".dockerconfigjson"));
+        }
+        if (PATCH.equals(resource.type()) || "ServiceAccount".equals(kind)) {
+            fields.computeIfPresent(
+                    "imagePullSecrets",
+                    (key, entries) -> list(entries).stream()
+                            .map(entry -> (String) map(entry).get("name"))
+                            .toList());
+        }
+        var force = "true".equals(resource.input("metadata", "annotations", "pulumi.com/patchForce"));
+        try {
+            world.cluster.apply(
+                    manager(resource),
+                    kind,
+                    namespace(resource),
+                    (String) resource.input("metadata", "name"),
+                    fields,
+                    force,
+                    update ? TAKEN_OVER : Set.of(),
+                    "stack");
+        } catch (ModelCluster.Conflict conflict) {
+            throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
+        }
+        if (JOB.equals(resource.type())) {
+            awaitJob(resource);
+        }
+    }
+
+    /**
+     * The Job's pod pulls as its ServiceAccount with its own pull secrets, trying until the pod's (or, with fresh pods,
+     * the Job's) deadline; the awaiter fails when the Job does.
+     */
+    private void awaitJob(DeclaredResource job) {
+        var pod = map(map(job.input("spec", "template")).get("spec"));
+        var image = (String) list(pod.get("containers")).stream()
+                .map(container -> map(container).get("image"))
+                .findFirst()
+                .orElseThrow();
+        var account = (String) pod.getOrDefault("serviceAccountName", "default");
+        var secrets = new ArrayList<String>();
+        list(pod.get("imagePullSecrets"))
+                .forEach(entry -> secrets.add((String) map(entry).get("name")));
+        var backoffLimit = ((Number) job.input("spec", "backoffLimit")).longValue();
+        var jobSeconds = ((Number) job.input("spec", "activeDeadlineSeconds")).longValue();
+        var deadline = pod.get("activeDeadlineSeconds") instanceof Number podSeconds
+                ? Math.min(jobSeconds, podSeconds.longValue() * (backoffLimit + 1))
+                : jobSeconds;
+        var namespace = namespace(job);
+        var host = image.substring(0, image.indexOf('/'));
+        if (!world.runUntil(world.now() + deadline, () -> oracle.canPull(world, namespace, account, secrets, host))) {
+            throw new StepFailed("Job " + namespace + "/" + job.input("metadata", "name") + " failed: the pod could"
+                    + " not pull " + image + " within " + deadline + " s");
+        }
+    }
+
+    private void grant(DeclaredResource resource, boolean add) {
+        var inputs = resource.inputs();
+        var policy = switch (resource.type()) {
+            case "gcp:artifactregistry/repositoryIamMember:RepositoryIamMember" ->
+                PullOracle.repository((String) inputs.get("project"), (String) inputs.get("location"), (String)
+                        inputs.get("repository"));
+            case "gcp:storage/bucketIAMMember:BucketIAMMember" -> "b/" + inputs.get("bucket");
+            case "gcp:projects/iAMMember:IAMMember" -> "projects/" + inputs.get("project");
+            default -> (String) inputs.get("serviceAccountId");
+        };
+        var role = (String) inputs.get("role");
+        var member = (String) plain(inputs.get("member"));
+        try {
+            if (add) {
+                world.google.addMember(policy, role, member);
+            } else {
+                world.google.removeMember(policy, role, member);
+            }
+        } catch (IllegalStateException refused) {
+            throw new StepFailed(refused.getMessage());
+        }
+    }
+
+    static String manager(DeclaredResource resource) {
+        return "pulumi-kubernetes-" + Integer.toHexString(resource.urn().hashCode());
+    }
+
+    static String kind(DeclaredResource resource) {
+        return PATCH.equals(resource.type())
+                ? "ServiceAccount"
+                : resource.type().substring(resource.type().lastIndexOf(':') + 1);
+    }
+
+    static String namespace(DeclaredResource resource) {
+        return Objects.requireNonNullElse((String) resource.input("metadata", "namespace"), "");
+    }
+
+    private static String email(DeclaredResource account) {
+        return account.inputs().get("accountId") + "@" + account.inputs().get("project") + ".iam.gserviceaccount.com";
+    }
+
+    static String accountEmail(String serviceAccountId) {
+        return serviceAccountId.substring(serviceAccountId.lastIndexOf('/') + 1);
+    }
+
+    private static String poolName(DeclaredResource resource) {
+        var inputs = resource.inputs();
+        var pool = "projects/" + registrypullaccess.offline.FakeGoogleCloud.PROJECT_NUMBER
+                + "/locations/global/workloadIdentityPools/" + inputs.get("workloadIdentityPoolId");
+        return inputs.containsKey("workloadIdentityPoolProviderId")
+                ? pool + "/providers/" + inputs.get("workloadIdentityPoolProviderId")
+                : pool;
+    }
+
+    private static Object plain(Object value) {
+        return value instanceof DeclaredResource.SecretValue secret ? plain(secret.value()) : value;
+    }
+
+    private static Set<String> keys(Map<String, Object> a, Map<String, Object> b) {
+        var keys = new java.util.TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+}

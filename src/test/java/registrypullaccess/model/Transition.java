@@ -1,0 +1,192 @@
+package registrypullaccess.model;
+
+import registrypullaccess.App;
+import registrypullaccess.offline.FakeGoogleCloud;
+import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.settings.ConfigSource;
+import registrypullaccess.settings.Settings;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static registrypullaccess.model.ModelKyverno.list;
+import static registrypullaccess.model.ModelKyverno.map;
+
+/**
+ * One change of configuration on a live cluster, measured: the real program runs for the first configuration and the
+ * model carries out its update and lets the controllers settle; then the program runs for the second, reading the
+ * model cluster's live ServiceAccounts, and the model carries out that update and settles, the pull oracle watching
+ * every step and event. During the update pods follow the first configuration's instructions (where the second still
+ * covers the namespace and registry); from its end, the second's (the first's, if the update failed).
+ */
+final class Transition {
+
+    /** Long enough for Kyverno's hourly scan, two ESO refreshes and a token's expiry. */
+    static final long SETTLE_SECONDS = 7200;
+
+    static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
+
+    /**
+     * What a transition did.
+     *
+     * @param refusal why the program refused the second configuration or the update failed, if it did
+     */
+    record Outcome(
+            String from,
+            String to,
+            List<ModelEngine.Step> steps,
+            Optional<String> refusal,
+            List<PullOracle.Window> windows) {
+        String name() {
+            return from + " -> " + to;
+        }
+    }
+
+    /** Runs the real program, remembering each answer: the same configuration, date and cluster give the same. */
+    static final class Programs {
+        private final Map<String, OfflineRun> runs = new HashMap<>();
+        private int executed;
+
+        OfflineRun run(Configuration configuration, LocalDate date, Map<String, List<String>> live) {
+            return runs.computeIfAbsent(configuration.name() + "|" + date + "|" + live, unused -> {
+                executed++;
+                var secretKeys = configuration.keys().containsKey("otherRegistries")
+                        ? Set.of("registry-pull-access:otherRegistries")
+                        : Set.<String>of();
+                return OfflineRun.run(
+                        new ModelKeys(new FakeGoogleCloud(live)),
+                        false,
+                        configuration.config(),
+                        secretKeys,
+                        ctx -> App.declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)), date));
+            });
+        }
+
+        int executed() {
+            return executed;
+        }
+    }
+
+    private Transition() {}
+
+    /**
+     * @param from the configuration deployed before, or empty for a first {@code up}
+     * @param to   the configuration deployed after, or empty for a {@code destroy}
+     */
+    static Outcome run(
+            Programs programs,
+            Optional<Configuration> from,
+            LocalDate fromDate,
+            Optional<Configuration> to,
+            LocalDate toDate,
+            ModelEngine.Misorder misorder) {
+        var model = new Model();
+        List<PullOracle.Way> before = List.of();
+        if (from.isPresent()) {
+            var first = programs.run(from.get(), fromDate, model.liveImagePullSecrets());
+            var setup = first.failure()
+                    .map(Throwable::getMessage)
+                    .or(() -> model.up(first.resources()).failure());
+            if (setup.isPresent()) {
+                throw new IllegalStateException(from.get().name() + " cannot be deployed: " + setup.get());
+            }
+            model.world.advance(SETTLE_SECONDS);
+            before = ways(model, from.get(), first);
+        }
+        var name = from.map(Configuration::name).orElse("(none)") + (fromDate.equals(toDate) ? "" : " (rotated)");
+        var target = to.map(Configuration::name).orElse("(destroy)");
+        model.misordered(misorder);
+        var second = to.map(configuration -> programs.run(configuration, toDate, model.liveImagePullSecrets()));
+        var refusal = second.flatMap(OfflineRun::failure).map(error -> "refused by the program: " + firstLine(error));
+        List<PullOracle.Way> after = second.filter(run -> refusal.isEmpty())
+                .map(run -> ways(model, to.get(), run))
+                .orElse(List.of());
+        var during = before.stream().filter(way -> covers(after, way)).toList();
+        if (refusal.isPresent()) {
+            return new Outcome(name, target, List.of(), refusal, List.of());
+        }
+        registries(after).forEach(model.oracle::knowRegistry);
+        model.oracle.watch(after);
+        model.oracle.expect(model.world, during);
+        var update = model.up(second.map(OfflineRun::resources).orElse(List.of()));
+        model.oracle.upEnded(model.world);
+        model.oracle.expect(model.world, update.failure().isPresent() ? during : after);
+        model.oracle.observe(model.world, "end of the update");
+        model.world.advance(SETTLE_SECONDS);
+        model.oracle.finish(model.world);
+        return new Outcome(name, target, update.steps(), update.failure(), model.oracle.windows());
+    }
+
+    private static String firstLine(Throwable error) {
+        var message = String.valueOf(error.getMessage());
+        return message.lines()
+                .skip(message.lines().count() > 1 ? 1 : 0)
+                .findFirst()
+                .orElse(message)
+                .trim();
+    }
+
+    private static boolean covers(List<PullOracle.Way> ways, PullOracle.Way way) {
+        return ways.stream()
+                .anyMatch(other -> other.namespace().equals(way.namespace())
+                        && other.host().equals(way.host()));
+    }
+
+    private static Map<String, String> registries(List<PullOracle.Way> ways) {
+        var registries = new HashMap<String, String>();
+        ways.stream()
+                .filter(way -> way.repository() != null)
+                .forEach(way -> registries.put(way.host(), way.repository()));
+        return registries;
+    }
+
+    /** How the configuration tells pods to pull, where, from what: read from its outputs and keys. */
+    static List<PullOracle.Way> ways(Model model, Configuration configuration, OfflineRun run) {
+        if (configuration.detach()) {
+            return List.of();
+        }
+        var outputs = run.outputs();
+        var namespaces = configuration.clusterWide()
+                ? Model.WORKLOADS.stream()
+                        .filter(namespace -> !namespace.equals(outputs.get("homeNamespace")))
+                        .filter(namespace -> !configuration.excluded().contains(namespace))
+                        .filter(namespace -> configuration.selector().isEmpty()
+                                || model.world
+                                        .cluster
+                                        .get("Namespace", "", namespace)
+                                        .map(live -> ModelKyverno.labelled(live, Map.copyOf(configuration.selector())))
+                                        .orElse(false))
+                        .toList()
+                : list(outputs.get("namespaces")).stream()
+                        .map(String.class::cast)
+                        .toList();
+        var node = "node".equals(configuration.keys().get("credentials"))
+                ? "serviceAccount:" + outputs.get("serviceAccountEmail")
+                : null;
+        var podSecrets = list(outputs.get("imagePullSecrets")).stream()
+                .map(entry -> (String) map(entry).get("name"))
+                .toList();
+        var ways = new ArrayList<PullOracle.Way>();
+        for (var namespace : namespaces) {
+            for (var registry : list(outputs.get("registries"))) {
+                var host = (String) map(registry).get("host");
+                var resource = (String) map(registry).get("resource");
+                if (node != null) {
+                    ways.add(new PullOracle.Way(namespace, host, resource, "default", List.of(), node));
+                } else if (!podSecrets.isEmpty()) {
+                    ways.add(new PullOracle.Way(namespace, host, resource, "default", podSecrets, null));
+                } else {
+                    for (var account : configuration.serviceAccounts()) {
+                        ways.add(new PullOracle.Way(namespace, host, resource, account, List.of(), null));
+                    }
+                }
+            }
+        }
+        return ways;
+    }
+}

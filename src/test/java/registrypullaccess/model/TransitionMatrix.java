@@ -1,0 +1,155 @@
+package registrypullaccess.model;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every change of configuration between the matrix's configurations, plus the first {@code up}, a key rotation and
+ * the {@code destroy} of each, measured on the model for broken pulls; then the negative controls. Prints a table
+ * and ends with the summary line. Exits non-zero when a window is not in the known list, when a known window no
+ * longer occurs (the list must shrink as fixes land), or when a negative control is not flagged.
+ *
+ * <pre>./mvnw -q test-compile exec:java@matrix [-Dmatrix.args=write-known]</pre>
+ */
+public final class TransitionMatrix {
+
+    static final Path KNOWN = Path.of("src/test/resources/model/known-windows.txt");
+
+    private TransitionMatrix() {}
+
+    /** A deliberately wrong order that the oracle must flag, by a window caused by the step named. */
+    record NegativeControl(
+            String name, Configuration from, Configuration to, ModelEngine.Misorder misorder, String flaggedBy) {}
+
+    public static void main(String[] args) throws IOException {
+        var start = System.nanoTime();
+        var writeKnown = List.of(args).contains("write-known");
+        var programs = new Transition.Programs();
+        var outcomes = new ArrayList<Transition.Outcome>();
+        var configurations = Configurations.ALL;
+        for (var to : configurations) {
+            outcomes.add(measure(programs, Optional.empty(), Optional.of(to), false));
+        }
+        for (var from : configurations) {
+            for (var to : configurations) {
+                if (!from.equals(to)) {
+                    outcomes.add(measure(programs, Optional.of(from), Optional.of(to), false));
+                }
+            }
+            if (from.keys().getOrDefault("credentials", "key").equals("key")) {
+                outcomes.add(measure(programs, Optional.of(from), Optional.of(from), true));
+            }
+            outcomes.add(measure(programs, Optional.of(from), Optional.empty(), false));
+        }
+        outcomes.forEach(TransitionMatrix::print);
+
+        var flagged = 0;
+        var controls = Configurations.NEGATIVE_CONTROLS;
+        System.out.println();
+        System.out.println("negative controls:");
+        for (var control : controls) {
+            var outcome = Transition.run(
+                    programs,
+                    Optional.of(control.from()),
+                    Transition.TODAY,
+                    Optional.of(control.to()),
+                    Transition.TODAY,
+                    control.misorder());
+            var hit =
+                    outcome.windows().stream().anyMatch(window -> window.cause().equals(control.flaggedBy()));
+            flagged += hit ? 1 : 0;
+            System.out.println("  " + (hit ? "flagged    " : "NOT FLAGGED") + "  " + control.name() + " ("
+                    + outcome.windows().size() + " windows; expected one caused by: " + control.flaggedBy() + ")");
+        }
+
+        var found = new TreeSet<String>();
+        outcomes.forEach(outcome -> outcome.windows().forEach(window -> found.add(signature(outcome, window))));
+        var problems = new ArrayList<String>();
+        if (writeKnown) {
+            Files.write(KNOWN, header(found), StandardCharsets.UTF_8);
+            System.out.println("\nwrote " + found.size() + " known windows to " + KNOWN);
+        } else {
+            var known = known();
+            found.stream()
+                    .filter(signature -> !known.contains(signature))
+                    .forEach(signature -> problems.add("new window, not in " + KNOWN + ": " + signature));
+            known.stream()
+                    .filter(signature -> !found.contains(signature))
+                    .forEach(signature ->
+                            problems.add("known window no longer occurs (remove it from " + KNOWN + "): " + signature));
+        }
+        if (flagged < controls.size()) {
+            problems.add((controls.size() - flagged) + " negative control(s) not flagged: the oracle is blind there");
+        }
+        var windows =
+                outcomes.stream().mapToInt(outcome -> outcome.windows().size()).sum();
+        var refused = outcomes.stream()
+                .filter(outcome -> outcome.refusal().isPresent())
+                .count();
+        System.out.println();
+        problems.forEach(problem -> System.out.println("FAIL " + problem));
+        System.out.printf("%d program runs, %.0f s%n", programs.executed(), (System.nanoTime() - start) / 1e9);
+        System.out.println("transitions: " + outcomes.size() + ", broken-pull windows: " + windows + ", refused: "
+                + refused + ", negative controls flagged: " + flagged + "/" + controls.size());
+        System.out.flush();
+        System.exit(problems.isEmpty() ? 0 : 1);
+    }
+
+    private static Transition.Outcome measure(
+            Transition.Programs programs, Optional<Configuration> from, Optional<Configuration> to, boolean rotate) {
+        return Transition.run(
+                programs,
+                from,
+                Transition.TODAY,
+                to,
+                rotate ? Transition.TODAY.plusDays(91) : Transition.TODAY,
+                ModelEngine.Misorder.NONE);
+    }
+
+    private static void print(Transition.Outcome outcome) {
+        var result = outcome.refusal().map(reason -> "REFUSED " + reason).orElse("ok");
+        System.out.printf(
+                "%-64s %3d steps  %3d windows  %s%n",
+                outcome.name(), outcome.steps().size(), outcome.windows().size(), result);
+        for (var window : outcome.windows()) {
+            System.out.printf(
+                    "    window %-48s %-8s -> %-8s %6d s  cause: %s%n",
+                    window.way().describe(), window.from(), window.to(), window.seconds(), window.cause());
+        }
+    }
+
+    /** One line of the known list: the transition and the cause, for every namespace and registry alike. */
+    static String signature(Transition.Outcome outcome, PullOracle.Window window) {
+        return outcome.name() + " | " + window.cause() + ("never".equals(window.to()) ? " | never recovers" : "");
+    }
+
+    private static Set<String> known() throws IOException {
+        var known = new LinkedHashSet<String>();
+        if (Files.exists(KNOWN)) {
+            Files.readAllLines(KNOWN, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .forEach(known::add);
+        }
+        return known;
+    }
+
+    private static List<String> header(Set<String> found) {
+        var lines = new ArrayList<String>();
+        lines.add(
+                "# Broken-pull windows the transition matrix finds today (docs/model.md): one line per transition and");
+        lines.add(
+                "# cause. The matrix fails on a window not listed here and on a listed one that no longer occurs, so this");
+        lines.add(
+                "# list only shrinks as fixes land. Regenerate: ./mvnw -q test-compile exec:java@matrix -Dmatrix.args=write-known");
+        lines.addAll(found);
+        return lines;
+    }
+}

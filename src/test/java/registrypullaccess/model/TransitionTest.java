@@ -1,0 +1,51 @@
+package registrypullaccess.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real program on the model: what the matrix measures, for a few transitions. */
+class TransitionTest {
+
+    private final Transition.Programs programs = new Transition.Programs();
+
+    private Transition.Outcome run(Configuration from, Configuration to, ModelEngine.Misorder misorder) {
+        return Transition.run(
+                programs, Optional.of(from), Transition.TODAY, Optional.of(to), Transition.TODAY, misorder);
+    }
+
+    @Test
+    void anUnchangedStackIsAllSameStepsAndNoWindow() {
+        var outcome = run(Configurations.KEY_LISTED, Configurations.KEY_LISTED, ModelEngine.Misorder.NONE);
+
+        assertTrue(
+                outcome.steps().stream().allMatch(step -> step.op().equals("same")),
+                outcome.steps().toString());
+        assertEquals(0, outcome.windows().size());
+        assertEquals(Optional.empty(), outcome.refusal());
+    }
+
+    @Test
+    void keyToTokenBreaksPullsWhenTheOldSecretIsDeletedUnderEso() {
+        var outcome = run(Configurations.KEY_LISTED, Configurations.TOKEN_LISTED, ModelEngine.Misorder.NONE);
+
+        assertTrue(
+                outcome.windows().stream()
+                        .anyMatch(window -> window.cause().equals("delete pull-access/team-a/pull-secret")),
+                outcome.windows().toString());
+    }
+
+    @Test
+    void everyNegativeControlIsFlagged() {
+        for (var control : Configurations.NEGATIVE_CONTROLS) {
+            var outcome = run(control.from(), control.to(), control.misorder());
+
+            assertTrue(
+                    outcome.windows().stream().anyMatch(window -> window.cause().equals(control.flaggedBy())),
+                    control.name() + ": " + outcome.windows());
+        }
+    }
+}
