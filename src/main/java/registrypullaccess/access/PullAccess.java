@@ -1,22 +1,20 @@
 package registrypullaccess.access;
 
 import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Export;
 import com.pulumi.gcp.serviceaccount.Account;
 import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.Resource;
-import registrypullaccess.externalsecrets.ExternalSecretsOperator;
 import registrypullaccess.pullsecret.DockerConfigJson;
 import registrypullaccess.pullsecret.RegistryCredential;
 import registrypullaccess.pullsecret.SecretContent;
 import registrypullaccess.registry.PullSource;
-import registrypullaccess.settings.Coverage;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +27,8 @@ import java.util.Optional;
  * that the namespace's ServiceAccounts list ({@link PullSecrets}, {@link ServiceAccountPatches}), or that pods
  * name themselves ({@code serviceAccounts: []}). The
  * secret holds a service account's rotating key ({@link PullerAccount}, {@link PullerKey}), or a
- * short-lived token that External Secrets Operator mints once in a home namespace ({@link TokenTrust},
- * {@link TokenPullSecrets}) and copies into listed namespaces ({@link TokenCopies}).
+ * short-lived token that External Secrets Operator mints once in a home namespace and copies into listed
+ * namespaces ({@link TokenMode}).
  * Cluster-wide, the secret is made once in a home namespace, from which Kyverno copies it into every selected
  * namespace ({@link ClusterWideCoverage}), as {@link NamespaceCoverage} places it.
  * Optionally a Job per namespace proves the pull ({@link PullCheckJob}).
@@ -42,22 +40,72 @@ public final class PullAccess extends ComponentResource {
 
     public static final String TYPE = "registry-pull-access:index:PullAccess";
 
+    // The stack's outputs, typed, for programs in other languages: the SDK's component provider reads the
+    // exported fields (PropertyValueSerializer.stateFromComponentResource, pulumi-java v1.36.1); null is unset.
+    @Export(name = "serviceAccountEmail")
+    private final Output<String> serviceAccountEmail;
+
+    @Export(name = "pullSecretName")
+    private final Output<String> pullSecretName;
+
+    @Export(name = "imagePullSecrets")
+    private final Output<List<Map<String, String>>> imagePullSecrets;
+
+    @Export(name = "namespaces")
+    private final Output<List<String>> namespaces;
+
+    @Export(name = "homeNamespace")
+    private final Output<String> homeNamespace;
+
+    @Export(name = "registryHosts")
+    private final Output<List<String>> registryHosts;
+
+    @Export(name = "registries")
+    private final Output<List<Map<String, String>>> registries;
+
+    @Export(name = "keyPeriodStart")
+    private final Output<String> keyPeriodStart;
+
+    @Export(name = "nextKeyRotation")
+    private final Output<String> nextKeyRotation;
+
+    @Export(name = "externalSecretsOperator")
+    private final Output<String> externalSecretsOperator;
+
     private final Map<String, Output<?>> outputs;
 
     /**
-     * @param today the date that picks the key's rotation period; passed in so that a run is a pure
-     *              function of its inputs
+     * The one constructor, as the SDK's component provider requires (name, arguments, options): the stack
+     * program passes settings it has read ({@link PullAccessArgs#of}), a program in another language the inputs.
      */
-    public PullAccess(String name, Settings settings, LocalDate today, ComponentResourceOptions options) {
+    public PullAccess(String name, PullAccessArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
+        var settings = args.settings();
+        var today = args.today();
         // Earlier versions declared the component under the stack only (App does): its children's old names.
         var children = Children.of(name, this, TYPE, options.getParent().isEmpty());
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
                         withKey -> withKey(children, settings, withKey, today),
-                        withToken -> withToken(children, settings, withToken),
+                        withToken -> TokenMode.declare(children, settings, withToken),
                         withNodeIdentity -> withNodeIdentity(children, settings, withNodeIdentity)));
+        this.serviceAccountEmail = output("serviceAccountEmail");
+        this.pullSecretName = output("pullSecretName");
+        this.imagePullSecrets = output("imagePullSecrets");
+        this.namespaces = output("namespaces");
+        this.homeNamespace = output("homeNamespace");
+        this.registryHosts = output("registryHosts");
+        this.registries = output("registries");
+        this.keyPeriodStart = output("keyPeriodStart");
+        this.nextKeyRotation = output("nextKeyRotation");
+        this.externalSecretsOperator = output("externalSecretsOperator");
         registerOutputs(outputs);
+    }
+
+    /** An output by name, typed as its field declares it; null when these settings have none. */
+    @SuppressWarnings("unchecked")
+    private <T> Output<T> output(String name) {
+        return (Output<T>) outputs.get(name);
     }
 
     /** The stack outputs, in the order a user reads them. */
@@ -151,76 +199,6 @@ public final class PullAccess extends ComponentResource {
         return outputs;
     }
 
-    private static Map<String, Output<?>> withToken(Children children, Settings settings, Puller.Token puller) {
-        var account = PullerAccount.declare(
-                children,
-                settings.gcpProject(),
-                Output.of(settings.gcpProject()),
-                puller.serviceAccountId(),
-                false,
-                settings.protect());
-        var grants = ReaderGrants.declare(children, settings.sources(), account.member(), settings.protect());
-        var pullSecret = puller.secret();
-        // One minter, in the home namespace, whatever the coverage: Google's side does not grow with the namespaces.
-        var home = settings.coverage().match(Coverage.Listed::home, Coverage.ClusterWide::home);
-        var trust = TokenTrust.declare(
-                children,
-                settings.gcpProject(),
-                home,
-                puller.serviceAccountId(),
-                puller.identity(),
-                account,
-                pullSecret.minterName(),
-                settings.protect());
-        var operator = puller.installExternalSecrets()
-                ? List.<Resource>of(PinnedChart.EXTERNAL_SECRETS.declare(
-                        children, args -> args.values(Map.of("installCRDs", true))))
-                : List.<Resource>of();
-        var secrets = new TokenPullSecrets(children, settings, puller, account, trust, operator);
-        ClusterWideCoverage.SourceSecret fromTokens =
-                (unused, namespace, name, prerequisites) -> secrets.declareCloneSource(namespace, prerequisites);
-        var covered = NamespaceCoverage.declare(
-                children,
-                settings,
-                grants,
-                new NamespaceCoverage.Secrets(
-                        pullSecret,
-                        false,
-                        secrets.secretNames(),
-                        listed -> {
-                            var homePrerequisites = new ArrayList<Resource>(grants);
-                            homePrerequisites.add(HomeNamespace.declare(children, home));
-                            return TokenCopies.declare(
-                                    children,
-                                    secrets,
-                                    pullSecret,
-                                    home,
-                                    listed.namespaces(),
-                                    puller.refreshMinutes(),
-                                    homePrerequisites,
-                                    operator);
-                        },
-                        fromTokens,
-                        List.of(),
-                        Output.of(Map.of(
-                                PullCheckJob.CHECKED_SECRET_ANNOTATION,
-                                SecretContent.shape(secrets.checkedCredentials())))));
-
-        var outputs = new LinkedHashMap<String, Output<?>>();
-        outputs.put("serviceAccountEmail", account.email());
-        outputs.put("pullSecretName", Output.of(pullSecret.name()));
-        outputs.putAll(podOutputs(settings, secrets.secretNames()));
-        outputs.put(covered.getKey(), covered.getValue());
-        outputs.putAll(registryOutputs(settings));
-        outputs.put(
-                "externalSecretsOperator",
-                Output.of(ExternalSecretsOperator.VERSION
-                        + (puller.installExternalSecrets()
-                                ? ", installed by this stack"
-                                : ", expected in the cluster")));
-        return outputs;
-    }
-
     private static Map<String, Output<?>> withNodeIdentity(Children children, Settings settings, Puller.Node puller) {
         var grants = ReaderGrants.declare(
                 children,
@@ -248,7 +226,7 @@ public final class PullAccess extends ComponentResource {
      * Where pods name the pull secret themselves: what their spec lists, {@code imagePullSecrets: [{name: ...}]},
      * ready to paste (in token mode with other registries, two Secrets).
      */
-    private static Map<String, Output<?>> podOutputs(Settings settings, List<String> secretNames) {
+    static Map<String, Output<?>> podOutputs(Settings settings, List<String> secretNames) {
         if (!settings.podsNameThePullSecret()) {
             return Map.of();
         }
@@ -257,7 +235,8 @@ public final class PullAccess extends ComponentResource {
                 Output.of(secretNames.stream().map(name -> Map.of("name", name)).toList()));
     }
 
-    private static Map<String, Output<?>> registryOutputs(Settings settings) {
+    /** Every way of pulling: the registries, as hosts and as the entries they were given. */
+    static Map<String, Output<?>> registryOutputs(Settings settings) {
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("registryHosts", Output.of(settings.registryHosts()));
         outputs.put(
