@@ -36,6 +36,8 @@ import java.util.Optional;
  * <p>Built to run for years next to other teams: the key is replaced on a fixed schedule, new key first;
  * pull-secret lists keep the entries other teams put there; grants only ever add a member.
  */
+// The exported fields are read by reflection only (below), which Error Prone cannot see.
+@SuppressWarnings("UnusedVariable")
 public final class PullAccess extends ComponentResource {
 
     public static final String TYPE = "registry-pull-access:index:PullAccess";

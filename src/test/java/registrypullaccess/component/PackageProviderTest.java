@@ -78,10 +78,16 @@ class PackageProviderTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
+        public void close() {
+            // Not `throws InterruptedException`: javac's lint refuses that in a resource (try-with-resources).
+            try {
+                channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+                process.destroy();
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
