@@ -50,7 +50,17 @@ final class ModelEngine {
          * ServiceAccount patches run before every other registration, and list only the Secrets this run declares in
          * their namespace: a program that neither waits for its Secrets nor keeps the entries it finds.
          */
-        NAIVE_PATCHES_FIRST
+        NAIVE_PATCHES_FIRST,
+        /**
+         * ServiceAccount patches are deleted although retained on delete: pulumi-kubernetes relinquishes the whole list,
+         * everyone's entries with ours (for the foreign-objects oracle).
+         */
+        RELINQUISHED_PATCHES,
+        /**
+         * IAM grants are authoritative for their role ({@code *IAMBinding}, not {@code *IAMMember}): adding ours sets the
+         * role's members to ours alone, removing it empties the role (for the foreign-objects oracle).
+         */
+        AUTHORITATIVE_GRANTS
     }
 
     private static final String KEY = "gcp:serviceaccount/key:Key";
@@ -68,6 +78,7 @@ final class ModelEngine {
 
     ModelEngine misordered(Misorder misorder) {
         this.misorder = misorder;
+        provider.authoritativeGrants(misorder == Misorder.AUTHORITATIVE_GRANTS);
         return this;
     }
 
@@ -91,6 +102,60 @@ final class ModelEngine {
             return new Update(run.state(), run.steps, Optional.of(run.failedStep + ": " + failed.getMessage()));
         }
         return new Update(run.state(), run.steps, run.protectedFailure);
+    }
+
+    /**
+     * {@code pulumi up} previews first and stops on a failed preview (pulumi v3.253.0, pkg/backend/apply.go
+     * {@code PreviewThenPromptThenExecute}; not with {@code --skip-preview}). In a preview the engine runs each
+     * registration's step with {@code Preview} set (pkg/resource/deploy/step.go: {@code CreateStep.Apply} and
+     * {@code UpdateStep.Apply} call the provider; {@code DeleteStep.Apply} does nothing), so a replacement's create is
+     * sent while the old object still exists, and nothing the update would change has changed yet. The Kubernetes
+     * provider dry-runs each object (see {@link ModelProvider#dryRun}) unless the preview does not know all its inputs
+     * or it is a new {@code *Patch}.
+     *
+     * @param asPreviewed what the program registered in the preview: an input it left out, or gave otherwise than in
+     *                    {@code declared}, was unknown there
+     * @return why the preview failed, if it did
+     */
+    Optional<String> preview(
+            List<StateResource> prior, List<DeclaredResource> declared, List<DeclaredResource> asPreviewed) {
+        var run = new Run(prior);
+        var previewed = new LinkedHashMap<String, DeclaredResource>();
+        asPreviewed.forEach(resource -> previewed.put(resource.urn(), resource));
+        for (var resource : registrationOrder(declared)) {
+            if (!resource.type().startsWith(ModelProvider.KUBERNETES)) {
+                continue;
+            }
+            var op = run.previewOp(resource);
+            var seen = previewed.get(resource.urn());
+            if (op.isEmpty()
+                    || seen == null
+                    || !seen.inputs().equals(resource.inputs())
+                    || (op.get().equals("create") && ModelProvider.PATCH.equals(resource.type()))) {
+                continue;
+            }
+            try {
+                provider.dryRun(resource, op.get().equals("update"));
+            } catch (ModelProvider.StepFailed failed) {
+                return Optional.of("preview of " + op.get() + " " + resource.name() + ": " + failed.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The resources this update creates or replaces (type and name): the ones whose id and computed outputs a preview
+     * does not know.
+     */
+    Set<String> planned(List<StateResource> prior, List<DeclaredResource> declared) {
+        var run = new Run(prior);
+        var planned = new java.util.TreeSet<String>();
+        declared.stream()
+                .filter(ModelProvider::custom)
+                .filter(resource ->
+                        run.previewOp(resource).filter("create"::equals).isPresent())
+                .forEach(resource -> planned.add(resource.type() + "::" + resource.name()));
+        return planned;
     }
 
     /**
@@ -180,6 +245,28 @@ final class ModelEngine {
             return Optional.empty();
         }
 
+        /** The step a preview sends the provider: create (a replacement's too), update, or none for same. */
+        Optional<String> previewOp(DeclaredResource resource) {
+            var found = previous(resource);
+            if (found.isEmpty()) {
+                return Optional.of("create");
+            }
+            var prior = found.get();
+            if (replaces(prior, resource)) {
+                return Optional.of("create");
+            }
+            return provider.diff(prior.declared(), resource) == ModelProvider.Diff.NONE && !prior.initError()
+                    ? Optional.empty()
+                    : Optional.of("update");
+        }
+
+        /** Whether the provider's diff (or a failed Job with {@code pulumi.com/replaceUnready}) replaces it. */
+        private boolean replaces(StateResource prior, DeclaredResource resource) {
+            return provider.diff(prior.declared(), resource) == ModelProvider.Diff.REPLACE
+                    || (prior.initError()
+                            && "true".equals(resource.input("metadata", "annotations", "pulumi.com/replaceUnready")));
+        }
+
         /** Marks the old state a registration takes over, so that a misordered delete phase spares it. */
         void claim(DeclaredResource resource) {
             previous(resource).ifPresent(found -> {
@@ -202,10 +289,7 @@ final class ModelEngine {
                 return;
             }
             var prior = found.get();
-            var diff = provider.diff(prior.declared(), resource);
-            var replaceUnready = prior.initError()
-                    && "true".equals(resource.input("metadata", "annotations", "pulumi.com/replaceUnready"));
-            if (diff == ModelProvider.Diff.REPLACE || replaceUnready) {
+            if (replaces(prior, resource)) {
                 if (prior.declared().options().protect() && resource.options().protect()) {
                     failedStep = "replace " + resource.name();
                     throw new ModelProvider.StepFailed("unable to replace resource \"" + resource.urn()
@@ -224,7 +308,7 @@ final class ModelEngine {
                 }
                 return;
             }
-            if (diff == ModelProvider.Diff.NONE && !prior.initError()) {
+            if (provider.diff(prior.declared(), resource) == ModelProvider.Diff.NONE && !prior.initError()) {
                 steps.add(new Step(steps.size() + 1, "same", resource.type(), resource.name()));
                 next.put(resource.urn(), new StateResource(resource, false));
                 return;
@@ -272,7 +356,8 @@ final class ModelEngine {
                 return;
             }
             // retainOnDelete: the resource leaves the state; the provider is not called.
-            if (!declared.options().retainOnDelete()) {
+            var relinquished = misorder == Misorder.RELINQUISHED_PATCHES && ModelProvider.PATCH.equals(declared.type());
+            if (!declared.options().retainOnDelete() || relinquished) {
                 try {
                     provider.delete(declared);
                 } catch (ModelProvider.StepFailed failed) {

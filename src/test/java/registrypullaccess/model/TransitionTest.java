@@ -2,6 +2,7 @@ package registrypullaccess.model;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,11 +42,32 @@ class TransitionTest {
     @Test
     void everyNegativeControlIsFlagged() {
         for (var control : Configurations.NEGATIVE_CONTROLS) {
-            var outcome = run(control.from(), control.to(), control.misorder());
+            var outcome = Transition.run(
+                    programs,
+                    Optional.of(control.from()),
+                    Transition.TODAY,
+                    control.to(),
+                    Transition.TODAY,
+                    control.misorder());
 
-            assertTrue(
-                    outcome.windows().stream().anyMatch(window -> window.cause().equals(control.flaggedBy())),
-                    control.name() + ": " + outcome.windows());
+            assertTrue(control.flagged(outcome), control.name() + ": " + outcome.windows() + " " + outcome.foreign());
         }
+    }
+
+    @Test
+    void aPreviewThatKyvernoRefusesStopsTheUpdateBeforeAnyStep() {
+        var selector = Configurations.ALL.stream()
+                .filter(configuration -> configuration.name().equals("key cluster-wide, selector"))
+                .findFirst()
+                .orElseThrow();
+
+        var outcome = run(Configurations.KEY_WIDE, selector, ModelEngine.Misorder.NONE);
+
+        assertEquals(List.of(), outcome.steps());
+        assertTrue(
+                outcome.refusal()
+                        .orElseThrow()
+                        .startsWith("preview of create pull-access/copy-policy: admission webhook"),
+                outcome.refusal().toString());
     }
 }
