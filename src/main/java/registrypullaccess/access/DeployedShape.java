@@ -28,6 +28,7 @@ import java.util.function.Predicate;
  * @param secretName     the pull Secret's name; empty with node credentials
  * @param detach         whether the stack was taking its entry out of the ServiceAccounts
  * @param podsNameSecret whether pods name the Secret themselves (no ServiceAccount entries)
+ * @param releases       the Helm releases the stack installs, {@code namespace/name} (empty in records written before)
  */
 record DeployedShape(
         String credentials,
@@ -37,7 +38,8 @@ record DeployedShape(
         String home,
         String secretName,
         boolean detach,
-        boolean podsNameSecret) {
+        boolean podsNameSecret,
+        List<String> releases) {
 
     static final String KEY = "key";
     static final String TOKEN = "token";
@@ -51,6 +53,7 @@ record DeployedShape(
         excluded = List.copyOf(excluded);
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(secretName, "secretName");
+        releases = releases == null ? List.of() : List.copyOf(releases);
     }
 
     String toJson() {
@@ -68,6 +71,32 @@ record DeployedShape(
             // Gson reports a malformed value, and a record's constructor a missing field, each its own way.
             return Optional.empty();
         }
+    }
+
+    /**
+     * Why this deployment cannot install a release it declares: the release exists already, and the last update of
+     * this stack did not install it (its state has no such release: a first `pulumi up`, one after `pulumi destroy`,
+     * which keeps the releases, or another stack's). Helm refuses to install a name that is in use ("cannot re-use a
+     * name that is still in use": pulumi-kubernetes v4.0.0, provider/pkg/provider/helm_release.go, helmCreate, Helm's
+     * Install), after everything before it in the update is done. The way: use the running release as it is.
+     *
+     * @param last      what the stack deployed last, if anything
+     * @param installed the releases the cluster's record says exist, {@code namespace/name}
+     * @param keys      for each release this deployment installs, the configuration key that installs it
+     */
+    Optional<String> releaseRefusal(
+            Optional<DeployedShape> last, java.util.Set<String> installed, java.util.Map<String, String> keys) {
+        var problems = releases.stream()
+                .filter(installed::contains)
+                .filter(release ->
+                        last.map(shape -> !shape.releases().contains(release)).orElse(true))
+                .map(release -> "the Helm release " + release + " is installed already (`pulumi destroy` keeps it, or"
+                        + " another stack installed it), and Helm refuses to install a name that is in use (\"cannot"
+                        + " re-use a name that is still in use\"). Use the running one as it is: `pulumi config set "
+                        + keys.get(release) + " false`. (If it was uninstalled since, remove the record: `kubectl"
+                        + " annotate namespace default " + DeploymentMarker.releaseAnnotation(release) + "-`.)")
+                .toList();
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join(" Also, ", problems));
     }
 
     /** Whether this stack wrote the Secret in each listed namespace itself, from a key. */

@@ -13,8 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Where the stack records what it deployed ({@link DeployedShape}), for its next update to read: an annotation of its
@@ -34,6 +38,9 @@ final class DeploymentMarker {
     static final String NAMESPACE = "default";
 
     static final String ANNOTATION_PREFIX = "registry-pull-access/deployed.";
+
+    /** Before each Helm release this program installed, {@code namespace/name} with the slash a dot. */
+    static final String RELEASE_PREFIX = "registry-pull-access/release.";
 
     private final Children children;
     private final String annotation;
@@ -63,6 +70,47 @@ final class DeploymentMarker {
                         .map(ObjectMeta::annotations)
                         .map(annotations -> annotations.get(annotation))
                         .flatMap(DeployedShape::parse));
+    }
+
+    /**
+     * The Helm releases some stack of this program installed on the cluster, {@code namespace/name}: recorded for good
+     * ({@link #writeReleases}), since `pulumi destroy` keeps the releases.
+     */
+    Output<Set<String>> installedReleases() {
+        return read.metadata()
+                .applyValue(metadata ->
+                        Optional.ofNullable(metadata).map(ObjectMeta::annotations).orElse(Map.of()).entrySet().stream()
+                                .filter(annotation -> annotation.getKey().startsWith(RELEASE_PREFIX))
+                                .map(Map.Entry::getValue)
+                                .collect(Collectors.toUnmodifiableSet()));
+    }
+
+    /**
+     * Records the Helm releases this update installs, retained on delete like the releases themselves: a stack
+     * deployed after `pulumi destroy`, or another stack, then knows they are there before Helm refuses to install
+     * them again ({@link DeployedShape#releaseRefusal}).
+     */
+    void writeReleases(List<String> releases, Output<?> checked) {
+        if (releases.isEmpty()) {
+            return;
+        }
+        var annotations = new TreeMap<String, String>();
+        releases.forEach(release -> annotations.put(releaseAnnotation(release), release));
+        annotations.put(ServiceAccountPatches.PATCH_FORCE_ANNOTATION, "true");
+        new NamespacePatch(
+                children.name("releases"),
+                NamespacePatchArgs.builder()
+                        .metadata(ObjectMetaPatchArgs.builder()
+                                .name(NAMESPACE)
+                                .annotations(checked.applyValue(ok -> Map.copyOf(annotations)))
+                                .build())
+                        .build(),
+                children.options().dependsOn(read).retainOnDelete(true).build());
+    }
+
+    /** The annotation that records a release, {@code namespace/name}. */
+    static String releaseAnnotation(String release) {
+        return RELEASE_PREFIX + release.replace('/', '.');
     }
 
     /** Records what this update deploys, once it is known to be deployable. */

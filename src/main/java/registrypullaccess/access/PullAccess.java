@@ -3,7 +3,6 @@ package registrypullaccess.access;
 import com.pulumi.core.Output;
 import com.pulumi.core.annotations.Export;
 import com.pulumi.gcp.serviceaccount.Account;
-import com.pulumi.kubernetes.core.v1.Namespace;
 import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
@@ -12,10 +11,6 @@ import registrypullaccess.pullsecret.DockerConfigJson;
 import registrypullaccess.pullsecret.RegistryCredential;
 import registrypullaccess.pullsecret.SecretContent;
 import registrypullaccess.registry.PullSource;
-import registrypullaccess.settings.ConfigKeys;
-import registrypullaccess.settings.Coverage;
-import registrypullaccess.settings.InvalidSettingsException;
-import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
@@ -91,26 +86,17 @@ public final class PullAccess extends ComponentResource {
         var today = args.today();
         // Earlier versions declared the component under the stack only (App does): its children's old names.
         var children = Children.of(name, this, TYPE, options.getParent().isEmpty());
+        // Before anything of this update, from what the last one deployed: refused, or released (SwitchGuard).
         var marker = DeploymentMarker.read(children);
-        var shape = shape(settings);
-        // Before anything of this update, from what the last one deployed: refused, or the Secrets this stack wrote
-        // that another controller's copies take over released from the stack instead of deleted after the program.
-        var checked = marker.previous().apply(previous -> {
-            previous.flatMap(last -> last.refusal(shape, ConfigKeys.key("secretName")))
-                    .ifPresent(refusal -> {
-                        throw new InvalidSettingsException(List.of(refusal));
-                    });
-            var released = previous.map(last -> release(children, settings, last, shape))
-                    .orElse(List.of());
-            // The record waits for the reads that release, so the update cannot end without them.
-            return Output.all(released).applyValue(done -> shape);
-        });
+        var shape = SwitchGuard.shape(settings);
+        var checked = SwitchGuard.checked(children, settings, marker, shape);
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
                         withKey -> withKey(children, settings, withKey, today),
                         withToken -> TokenMode.declare(children, settings, withToken),
                         withNodeIdentity -> withNodeIdentity(children, settings, withNodeIdentity)));
         marker.write(checked);
+        marker.writeReleases(shape.releases(), checked);
         this.serviceAccountEmail = output("serviceAccountEmail");
         this.pullSecretName = output("pullSecretName");
         this.imagePullSecrets = output("imagePullSecrets");
@@ -128,83 +114,6 @@ public final class PullAccess extends ComponentResource {
     @SuppressWarnings("unchecked")
     private <T> Output<T> output(String name) {
         return (Output<T>) outputs.get(name);
-    }
-
-    /** What this update deploys, for the next one to read. */
-    static DeployedShape shape(Settings settings) {
-        var credentials = settings.puller()
-                .match(withKey -> DeployedShape.KEY, withToken -> DeployedShape.TOKEN, node -> DeployedShape.NODE);
-        var pullSecret = settings.puller().pullSecret();
-        var secretName = pullSecret.map(PullSecretSettings::name).orElse("");
-        var detach = pullSecret.map(PullSecretSettings::detach).orElse(false);
-        return settings.coverage()
-                .match(
-                        listed -> new DeployedShape(
-                                credentials,
-                                false,
-                                listed.namespaces(),
-                                List.of(),
-                                listed.home(),
-                                secretName,
-                                detach,
-                                settings.podsNameThePullSecret()),
-                        clusterWide -> new DeployedShape(
-                                credentials,
-                                true,
-                                List.of(),
-                                clusterWide.excluded(),
-                                clusterWide.home(),
-                                secretName,
-                                detach,
-                                settings.podsNameThePullSecret()));
-    }
-
-    /**
-     * Releases the listed Secrets the last update wrote where a controller's copy now takes them over: a read of the
-     * same resource (same name, same id) tells the engine to stop managing it without deleting it (pulumi v3.253.0,
-     * pkg/resource/deploy/step_generator.go, GenerateReadSteps: "relinquish"; isOperatedOn counts reads, so the
-     * delete after the program is not generated). ESO's or Kyverno's copy is then the only writer of that object.
-     *
-     * <p>Cluster-wide, Kyverno copies into every namespace but the excluded (and the home namespace, which with a key
-     * holds a Secret of this stack under the name the listed one had there: the same resource,
-     * {@link ClusterWideCoverage#withData}, updated, not released). With a selector, a namespace's labels decide: it
-     * is read (a namespace the last update wrote a Secret in exists, or that Secret's delete would fail as well).
-     */
-    private static List<Output<String>> release(
-            Children children, Settings settings, DeployedShape last, DeployedShape next) {
-        var candidates = last.relinquished(
-                next,
-                namespace -> settings.coverage()
-                        .match(
-                                listed -> false,
-                                clusterWide -> !clusterWide.excluded().contains(namespace)
-                                        && !(settings.puller() instanceof Puller.Key
-                                                && namespace.equals(clusterWide.home()))));
-        var selector = settings.coverage().match(listed -> Map.<String, String>of(), Coverage.ClusterWide::selector);
-        return candidates.stream()
-                .map(namespace -> selector.isEmpty()
-                        ? release(children, namespace, next.secretName())
-                        : Namespace.get(
-                                        children.name(namespace, "namespace-read"),
-                                        Output.of(namespace),
-                                        children.options().build())
-                                .metadata()
-                                .apply(metadata -> {
-                                    var labels = Optional.ofNullable(metadata.labels())
-                                            .orElse(Map.of());
-                                    return labels.entrySet().containsAll(selector.entrySet())
-                                            ? release(children, namespace, next.secretName())
-                                            : Output.of(namespace);
-                                }))
-                .toList();
-    }
-
-    private static Output<String> release(Children children, String namespace, String secretName) {
-        return Secret.get(
-                        children.name(namespace, "pull-secret"),
-                        Output.of(namespace + "/" + secretName),
-                        children.options().build())
-                .urn();
     }
 
     /** The stack outputs, in the order a user reads them. */

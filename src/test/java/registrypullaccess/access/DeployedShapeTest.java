@@ -3,7 +3,9 @@ package registrypullaccess.access;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,11 +18,12 @@ class DeployedShapeTest {
 
     private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
         return new DeployedShape(
-                credentials, false, namespaces, List.of(), "registry-pull-access", secretName, false, false);
+                credentials, false, namespaces, List.of(), "registry-pull-access", secretName, false, false, List.of());
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
-        return new DeployedShape(credentials, true, List.of(), excluded, "registry-pull-access", NAME, detach, false);
+        return new DeployedShape(
+                credentials, true, List.of(), excluded, "registry-pull-access", NAME, detach, false, List.of());
     }
 
     @Test
@@ -116,7 +119,7 @@ class DeployedShapeTest {
                 .orElseThrow()
                 .startsWith("Kyverno's detach policy"));
         var podsName = new DeployedShape(
-                DeployedShape.KEY, false, LISTED, List.of(), "registry-pull-access", NAME, false, true);
+                DeployedShape.KEY, false, LISTED, List.of(), "registry-pull-access", NAME, false, true, List.of());
         assertEquals(Optional.empty(), detached.refusal(podsName, key));
     }
 
@@ -134,6 +137,48 @@ class DeployedShapeTest {
         assertEquals(
                 Optional.empty(),
                 listed(DeployedShape.KEY, LISTED, NAME).refusal(clusterWide(DeployedShape.KEY, false, List.of()), key));
+    }
+
+    @Test
+    void aReleaseInstalledBeforeButNotByThisStacksLastUpdateIsRefusedWithTheKeyToUseIt() {
+        var kyverno = "kyverno/kyverno";
+        var installing = new DeployedShape(
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "registry-pull-access",
+                NAME,
+                false,
+                false,
+                List.of(kyverno));
+        var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
+
+        // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
+        var refusal = installing
+                .releaseRefusal(Optional.empty(), Set.of(kyverno), keys)
+                .orElseThrow();
+        assertTrue(refusal.startsWith("the Helm release kyverno/kyverno is installed already"), refusal);
+        assertTrue(refusal.contains("`pulumi config set registry-pull-access:installKyverno false`"), refusal);
+        assertTrue(
+                refusal.contains("kubectl annotate namespace default registry-pull-access/release.kyverno.kyverno-"));
+        var lastWithout = clusterWide(DeployedShape.KEY, false, List.of());
+        assertTrue(installing
+                .releaseRefusal(Optional.of(lastWithout), Set.of(kyverno), keys)
+                .isPresent());
+        // Installed by this stack's last update: in its state, an update as usual.
+        assertEquals(Optional.empty(), installing.releaseRefusal(Optional.of(installing), Set.of(kyverno), keys));
+        // Not installed yet.
+        assertEquals(Optional.empty(), installing.releaseRefusal(Optional.empty(), Set.of(), keys));
+    }
+
+    @Test
+    void aRecordWithoutReleasesFromTheFirstVersionReadsAsNone() {
+        var json = "{\"credentials\":\"key\",\"clusterWide\":false,\"namespaces\":[\"team-a\"],\"excluded\":[],"
+                + "\"home\":\"registry-pull-access\",\"secretName\":\"" + NAME + "\",\"detach\":false,"
+                + "\"podsNameSecret\":false}";
+
+        assertEquals(List.of(), DeployedShape.parse(json).orElseThrow().releases());
     }
 
     @Test

@@ -143,6 +143,26 @@ class ModelEngineTest {
     }
 
     @Test
+    void helmRefusesToInstallAReleaseThatDestroyKept() {
+        var release = resource(
+                "kubernetes:helm.sh/v3:Release",
+                "kyverno",
+                Map.of("name", "kyverno", "namespace", "kyverno", "chart", "kyverno"),
+                Set.of(),
+                false,
+                true,
+                List.of());
+        var state = deployed(release);
+        engine.up(state, List.of());
+
+        var again = engine.up(List.of(), List.of(release));
+
+        assertTrue(
+                again.failure().orElseThrow().contains("cannot re-use a name that is still in use"),
+                again.failure().toString());
+    }
+
+    @Test
     void deletingAProtectedResourceFailsTheUpdate() {
         var state = deployed(resource(KEY, "key", key("1").inputs(), Set.of(), true, false, List.of()));
 

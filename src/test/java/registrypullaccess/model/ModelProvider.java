@@ -40,6 +40,7 @@ final class ModelProvider {
     static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
     static final String NAMESPACE_PATCH = "kubernetes:core/v1:NamespacePatch";
     static final String JOB = "kubernetes:batch/v1:Job";
+    static final String RELEASE = "kubernetes:helm.sh/v3:Release";
     /** The managers pulumi-kubernetes takes over on update (not on create). */
     static final Set<String> TAKEN_OVER = Set.of(
             "kubectl",
@@ -217,7 +218,9 @@ final class ModelProvider {
                                 false,
                                 Set.of(),
                                 "stack"));
-            case "kubernetes:helm.sh/v3:Release" -> {}
+            case RELEASE ->
+                world.cluster.delete(
+                        kind(resource), (String) resource.input("namespace"), (String) resource.input("name"), "helm");
             default ->
                 world.cluster.delete(
                         kind(resource),
@@ -230,7 +233,17 @@ final class ModelProvider {
     private void apply(DeclaredResource resource, boolean update) {
         var kind = kind(resource);
         if ("Release".equals(kind)) {
-            return; // The fixture's cluster runs Kyverno and ESO already; a release changes nothing the model sees.
+            // The fixture's cluster runs Kyverno and ESO already, not as releases; a release changes nothing else the
+            // model sees. Helm's install refuses a name that has a release (pulumi-kubernetes v4.0.0,
+            // provider/pkg/provider/helm_release.go, helmCreate; Helm's Install, availableName): one that
+            // `pulumi destroy` kept (retainOnDelete), or another stack's.
+            var namespace = (String) resource.input("namespace");
+            var name = (String) resource.input("name");
+            if (!update && world.cluster.get(kind, namespace, name).isPresent()) {
+                throw new StepFailed("cannot re-use a name that is still in use");
+            }
+            world.cluster.write("helm", kind, namespace, name, Map.of("chart", resource.input("chart")), "stack");
+            return;
         }
         try {
             world.cluster.apply(

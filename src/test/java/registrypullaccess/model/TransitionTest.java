@@ -100,6 +100,43 @@ class TransitionTest {
         assertEquals(List.of(), safe.windows());
     }
 
+    @Test
+    void aStackDeployedAgainAfterDestroyIsRefusedBeforeHelmRefusesTheReleaseDestroyKept() {
+        var install =
+                Configuration.of("key cluster-wide, installKyverno", "allNamespaces", "true", "installKyverno", "true");
+        var model = new Model();
+        var first = programs.run(install, Transition.TODAY, model.live());
+        assertEquals(Optional.empty(), first.failure());
+        assertEquals(
+                Optional.empty(), model.up(first.resources(), first.reads()).failure());
+        assertEquals(Optional.empty(), model.up(List.of(), List.of()).failure());
+
+        var again = programs.run(install, Transition.TODAY, model.live());
+
+        var refusal = again.failure().orElseThrow().getMessage();
+        assertTrue(refusal.contains("`pulumi config set registry-pull-access:installKyverno false`"), refusal);
+        // The way it names: the running release is used as it is.
+        var without = Configuration.of("key cluster-wide", "allNamespaces", "true");
+        var used = programs.run(without, Transition.TODAY, model.live());
+        assertEquals(Optional.empty(), used.failure());
+        assertEquals(Optional.empty(), model.up(used.resources(), used.reads()).failure());
+    }
+
+    @Test
+    void anUpdateOfItsOwnReleaseIsNotRefused() {
+        var install =
+                Configuration.of("key cluster-wide, installKyverno", "allNamespaces", "true", "installKyverno", "true");
+        var model = new Model();
+        var first = programs.run(install, Transition.TODAY, model.live());
+        model.up(first.resources(), first.reads());
+
+        var again = programs.run(install, Transition.TODAY, model.live());
+
+        assertEquals(Optional.empty(), again.failure());
+        assertEquals(
+                Optional.empty(), model.up(again.resources(), again.reads()).failure());
+    }
+
     private static Configuration configuration(String name) {
         return Configurations.ALL.stream()
                 .filter(configuration -> configuration.name().equals(name))
