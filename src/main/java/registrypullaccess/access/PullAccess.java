@@ -95,8 +95,13 @@ public final class PullAccess extends ComponentResource {
                         withKey -> withKey(children, settings, withKey, today),
                         withToken -> TokenMode.declare(children, settings, withToken),
                         withNodeIdentity -> withNodeIdentity(children, settings, withNodeIdentity)));
-        marker.write(checked);
-        marker.writeReleases(shape.releases(), checked);
+        // Recorded once everything the outputs come from is declared: a refused update (a preflight) records nothing.
+        var declared = Output.all(outputs.values().stream()
+                .map(output -> output.applyValue(value -> (Object) value))
+                .toList());
+        var recorded = checked.apply(deployed -> declared.applyValue(unused -> deployed));
+        marker.write(recorded);
+        marker.writeReleases(shape.releases(), recorded);
         this.serviceAccountEmail = output("serviceAccountEmail");
         this.pullSecretName = output("pullSecretName");
         this.imagePullSecrets = output("imagePullSecrets");
