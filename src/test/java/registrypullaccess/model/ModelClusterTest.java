@@ -131,4 +131,32 @@ class ModelClusterTest {
                 "old",
                 cluster.get("Secret", "team-a", "regcred").orElseThrow().fields.get("data"));
     }
+
+    @Test
+    void aPlainUpdateTakesTheFieldsItChangesFromEveryOtherManager() {
+        cluster.apply("pulumi", "Secret", "team-a", "regcred", Map.of("data", "a"), false, Set.of(), "stack");
+
+        cluster.write("kyverno", "Secret", "team-a", "regcred", Map.of("data", "b"), "kyverno");
+
+        assertEquals(
+                Set.of("kyverno"),
+                cluster.get("Secret", "team-a", "regcred").orElseThrow().managersOf("data"));
+        assertThrows(
+                ModelCluster.Conflict.class,
+                () -> cluster.apply(
+                        "pulumi", "Secret", "team-a", "regcred", Map.of("data", "c"), false, Set.of(), "stack"));
+    }
+
+    @Test
+    void theServiceAccountControllerMakesDefaultInANewNamespaceASecondLater() {
+        var model = new Model();
+
+        model.world.cluster.write("foreign", "Namespace", "", "team-d", Map.of(), "foreign");
+        assertTrue(
+                model.world.cluster.get("ServiceAccount", "team-d", "default").isEmpty());
+        model.world.advance(1);
+
+        assertTrue(
+                model.world.cluster.get("ServiceAccount", "team-d", "default").isPresent());
+    }
 }

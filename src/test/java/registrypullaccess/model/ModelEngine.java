@@ -302,7 +302,12 @@ final class ModelEngine {
                 next.put(resource.urn(), new StateResource(resource, false));
                 return;
             }
-            step("update", resource, () -> provider.update(resource, prior.initError()));
+            try {
+                step("update", resource, () -> provider.update(resource, prior.initError()));
+            } catch (ModelProvider.StepFailed failed) {
+                next.putIfAbsent(resource.urn(), prior); // a failed update keeps the resource's last state
+                throw failed;
+            }
         }
 
         private final Set<String> deleted = new HashSet<>();
@@ -320,8 +325,7 @@ final class ModelEngine {
             } catch (ModelProvider.StepFailed failed) {
                 failedStep = step.toString();
                 // A Job that failed is in the state, with its initialization error.
-                if (ModelProvider.JOB.equals(resource.type())
-                        && failed.getMessage().startsWith("Job ")) {
+                if (failed instanceof ModelProvider.JobFailed) {
                     next.put(resource.urn(), new StateResource(resource, true));
                 }
                 world.stepped(step.toString());

@@ -180,4 +180,35 @@ class ModelKyvernoTest {
         assertEquals(refused.getMessage(), dryRun.getMessage());
         policy("copy", KyvernoPolicies.copySpec(renamed));
     }
+
+    @Test
+    void aChangeOfAWatchedSourceIsCopied() {
+        namespace("home");
+        namespace("team-a");
+        source();
+        policy("copy", KyvernoPolicies.copySpec(SCOPE));
+        world.advance(10);
+
+        world.cluster.write("pulumi", "Secret", "home", "regcred", Map.of("data", "v2"), "stack");
+        world.advance(10);
+
+        assertEquals(
+                "v2",
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+    }
+
+    @Test
+    void addsTheEntryToANewServiceAccountOnAdmission() {
+        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false));
+        namespace("team-b");
+
+        world.cluster.write("kubernetes", "ServiceAccount", "team-b", "default", Map.of(), "kubernetes");
+
+        var account = world.cluster.get("ServiceAccount", "team-b", "default").orElseThrow();
+        assertEquals(List.of("regcred"), ModelKyverno.imagePullSecrets(account));
+    }
 }

@@ -21,10 +21,22 @@ import static registrypullaccess.model.ModelKyverno.map;
 final class ModelProvider {
 
     /** A provider operation that failed: the step fails and the update stops. */
-    static final class StepFailed extends RuntimeException {
+    static class StepFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         StepFailed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The Job awaiter's failure after the Job was applied: a partial error, so the Job is in the state with an
+     * initialization error (provider/provider.go {@code Create}, {@code Update}).
+     */
+    static final class JobFailed extends StepFailed {
+        private static final long serialVersionUID = 1L;
+
+        JobFailed(String message) {
             super(message);
         }
     }
@@ -143,7 +155,7 @@ final class ModelProvider {
         }
         upsert(resource, true);
         if (JOB.equals(resource.type()) && initError) {
-            throw new StepFailed("the Job " + resource.input("metadata", "name") + " has failed (its last state)");
+            throw new JobFailed("the Job " + resource.input("metadata", "name") + " has failed (its last state)");
         }
     }
 
@@ -338,7 +350,7 @@ final class ModelProvider {
         var namespace = namespace(job);
         var host = image.substring(0, image.indexOf('/'));
         if (!world.runUntil(world.now() + deadline, () -> oracle.canPull(world, namespace, account, secrets, host))) {
-            throw new StepFailed("Job " + namespace + "/" + job.input("metadata", "name") + " failed: the pod could"
+            throw new JobFailed("Job " + namespace + "/" + job.input("metadata", "name") + " failed: the pod could"
                     + " not pull " + image + " within " + deadline + " s");
         }
     }
