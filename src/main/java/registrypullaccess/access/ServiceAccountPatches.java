@@ -46,12 +46,10 @@ final class ServiceAccountPatches {
             Optional<Namespace> created,
             String serviceAccount,
             List<Resource> prerequisites) {
-        var pullSecrets = liveImagePullSecrets(children, namespace, created, serviceAccount)
-                .applyValue(live -> ImagePullSecrets.merge(live, ours, withOurs).stream()
-                        .map(name -> LocalObjectReferencePatchArgs.builder()
-                                .name(name)
-                                .build())
-                        .toList());
+        var live = live(children, namespace, created, serviceAccount);
+        var pullSecrets = live.applyValue(read -> ImagePullSecrets.merge(read.names(), ours, withOurs).stream()
+                .map(name -> LocalObjectReferencePatchArgs.builder().name(name).build())
+                .toList());
         return new ServiceAccountPatch(
                 patches.name(namespace, serviceAccount, "sa"),
                 ServiceAccountPatchArgs.builder()
@@ -59,6 +57,8 @@ final class ServiceAccountPatches {
                                 .name(serviceAccount)
                                 .namespace(namespace)
                                 .annotations(Map.of(PATCH_FORCE_ANNOTATION, "true"))
+                                // The version the list was read at: the apply is conditional on it.
+                                .resourceVersion(live.applyValue(Live::resourceVersion))
                                 .build())
                         .imagePullSecrets(pullSecrets)
                         .build(),
@@ -68,8 +68,11 @@ final class ServiceAccountPatches {
                         .build());
     }
 
+    /** What the live ServiceAccount lists, and the {@code metadata.resourceVersion} it was read at. */
+    private record Live(List<String> names, String resourceVersion) {}
+
     /**
-     * The names the live ServiceAccount lists now, read in every namespace: one this stack creates may
+     * The names the live ServiceAccount lists now, and its version, read in every namespace: one this stack creates may
      * already exist (created by an earlier run, or by someone else and adopted), and what others listed
      * there must be kept as anywhere else.
      *
@@ -83,7 +86,7 @@ final class ServiceAccountPatches {
      * {@code default} a moment later, and a read before that fails with "not found". The patch needs the
      * ServiceAccount to exist anyway; a second {@code pulumi up} completes.
      */
-    private static Output<List<String>> liveImagePullSecrets(
+    private static Output<Live> live(
             Children children, String namespace, Optional<Namespace> created, String serviceAccount) {
         var id = namespace + "/" + serviceAccount;
         var exists = created.map(ns -> ns.id().applyValue(ignored -> id)).orElse(Output.of(id));
@@ -93,13 +96,15 @@ final class ServiceAccountPatches {
             created.ifPresent(options::dependsOn);
             var live = ServiceAccount.get(
                     children.name(namespace, serviceAccount, "live"), Output.of(liveId), options.build());
-            return live.imagePullSecrets()
-                    .applyValue(references -> references == null
-                            ? List.<String>of()
-                            : references.stream()
-                                    .map(LocalObjectReference::name)
-                                    .flatMap(Optional::stream)
-                                    .toList());
+            return Output.tuple(live.imagePullSecrets(), live.metadata())
+                    .applyValue(read -> new Live(
+                            read.t1 == null
+                                    ? List.of()
+                                    : read.t1.stream()
+                                            .map(LocalObjectReference::name)
+                                            .flatMap(Optional::stream)
+                                            .toList(),
+                            read.t2.resourceVersion().orElse("")));
         });
     }
 }

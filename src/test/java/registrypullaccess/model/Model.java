@@ -25,15 +25,14 @@ final class Model {
     final World world = new World();
     final PullOracle oracle = new PullOracle();
     final ForeignOracle foreign = new ForeignOracle();
-    private final ModelEngine engine;
-    private List<StateResource> state = List.of();
+    private final Stack stack;
 
     Model() {
         world.observe(oracle);
         world.observe(foreign);
         // The controllers watch the cluster from here on.
         var unused = List.of(new ModelKyverno(world), new ModelEso(world));
-        engine = new ModelEngine(world, new ModelProvider(world, oracle), oracle);
+        stack = new Stack("stack");
         // Kubernetes' ServiceAccount controller makes `default` in every new namespace.
         world.cluster.watch(change -> {
             if ("Namespace".equals(change.kind()) && change.type() == ModelCluster.Change.Kind.CREATED) {
@@ -178,9 +177,48 @@ final class Model {
         google.keys.put("ci-key-1", CI_ACCOUNT);
     }
 
+    /**
+     * A stack of this program on the model cluster: its own engine, provider (field managers of its own) and state.
+     * The first is {@code stack}; another on the same cluster has another name, which prefixes its steps' names.
+     */
+    final class Stack {
+        private final ModelEngine engine;
+        private List<StateResource> state = List.of();
+
+        private Stack(String name) {
+            engine = new ModelEngine(world, new ModelProvider(world, oracle, name), oracle)
+                    .labelled("stack".equals(name) ? "" : name + ": ");
+        }
+
+        /** A {@code pulumi up} of what the program declared (a {@code destroy}: nothing declared). */
+        ModelEngine.Update up(List<DeclaredResource> declared) {
+            var update = engine.up(state, declared);
+            state = update.state();
+            return update;
+        }
+
+        Stack misordered(ModelEngine.Misorder misorder) {
+            engine.misordered(misorder);
+            return this;
+        }
+    }
+
+    /** Another stack of this program on the same cluster. */
+    Stack another(String name) {
+        return new Stack(name);
+    }
+
     Model misordered(ModelEngine.Misorder misorder) {
-        engine.misordered(misorder);
+        stack.misordered(misorder);
         return this;
+    }
+
+    /** What the program reads besides the lists: every ServiceAccount's resource version, keyed {@code namespace/name}. */
+    Map<String, String> liveResourceVersions() {
+        var versions = new LinkedHashMap<String, String>();
+        world.cluster.all("ServiceAccount").forEach(account -> versions.put(
+                account.namespace + "/" + account.name, account.resourceVersion));
+        return versions;
     }
 
     /** What the program reads: every ServiceAccount's {@code imagePullSecrets}, keyed {@code namespace/name}. */
@@ -197,12 +235,10 @@ final class Model {
 
     /** A {@code pulumi up} of what the program declared (a {@code destroy}: nothing declared). */
     ModelEngine.Update up(List<DeclaredResource> declared) {
-        var update = engine.up(state, declared);
-        state = update.state();
-        return update;
+        return stack.up(declared);
     }
 
     List<StateResource> state() {
-        return state;
+        return stack.state;
     }
 }

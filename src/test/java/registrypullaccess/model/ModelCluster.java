@@ -1,8 +1,10 @@
 package registrypullaccess.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,6 +51,8 @@ final class ModelCluster {
     }
 
     private final Map<String, KObject> objects = new LinkedHashMap<>();
+    /** The last resource version given under each key: a name deleted and made again never repeats one. */
+    private final Map<String, Long> versions = new HashMap<>();
     private final List<Consumer<Change>> watchers = new ArrayList<>();
     private long uids;
 
@@ -84,9 +88,38 @@ final class ModelCluster {
             boolean force,
             Set<String> takenOver,
             String madeBy) {
+        return apply(manager, kind, namespace, name, applied, force, takenOver, madeBy, "");
+    }
+
+    /**
+     * Server-side apply with the applied object's {@code metadata.resourceVersion}, when not empty, as a precondition:
+     * the merged object keeps the applied value (structured-merge-diff sets every field the applied configuration
+     * names; {@code stripmeta.go} only keeps it out of managed fields), and the registry's update refuses a version
+     * that is not the stored one (kubernetes/apiserver v0.32.0 {@code pkg/registry/generic/registry/store.go}
+     * {@code Update}: "the object has been modified; please apply your changes to the latest version and try again").
+     * An apply that changes nothing is not written: no new version, no watch event (the storage skips an unchanged
+     * object).
+     */
+    KObject apply(
+            String manager,
+            String kind,
+            String namespace,
+            String name,
+            Map<String, Object> applied,
+            boolean force,
+            Set<String> takenOver,
+            String madeBy,
+            String resourceVersion) {
         var existing = objects.get(KObject.key(kind, namespace, name));
+        if (!resourceVersion.isEmpty()
+                && (existing == null || !existing.resourceVersion.equals(resourceVersion))) {
+            throw new Conflict("Operation cannot be fulfilled on " + kind.toLowerCase(Locale.ROOT) + "s ""
+                    + name + "": the object has been modified; please apply your changes to the latest version and"
+                    + " try again (" + kind + " " + namespace + "/" + name + ")");
+        }
         var object = existing != null ? existing : new KObject(kind, namespace, name, ++uids, madeBy);
         var before = Map.copyOf(object.fields);
+        var managersBefore = copy(object.managers);
         for (var owners : object.managers.values()) {
             if (owners.removeIf(takenOver::contains)) {
                 owners.add(manager);
@@ -121,9 +154,28 @@ final class ModelCluster {
             owners.add(manager);
             object.fields.put(field.getKey(), field.getValue());
         }
-        objects.put(object.key(), object);
+        if (existing != null && before.equals(object.fields) && managersBefore.equals(copy(object.managers))) {
+            return object;
+        }
+        stored(object);
         notify(object, existing == null ? Change.Kind.CREATED : Change.Kind.UPDATED, manager, before);
         return object;
+    }
+
+    private static Map<String, Set<String>> copy(Map<String, Set<String>> managers) {
+        var copy = new HashMap<String, Set<String>>();
+        managers.forEach((field, owners) -> {
+            if (!owners.isEmpty()) {
+                copy.put(field, Set.copyOf(owners));
+            }
+        });
+        return copy;
+    }
+
+    /** Stores a changed object under a new resource version. */
+    private void stored(KObject object) {
+        object.resourceVersion = String.valueOf(versions.merge(object.key(), 1L, Long::sum));
+        objects.put(object.key(), object);
     }
 
     /** A plain create or update (PUT) by a controller: it owns what it changes, and takes it from everyone else. */
@@ -144,7 +196,7 @@ final class ModelCluster {
             object.managersOf(field.getKey()).add(manager);
             object.fields.put(field.getKey(), field.getValue());
         }
-        objects.put(object.key(), object);
+        stored(object);
         notify(object, existing == null ? Change.Kind.CREATED : Change.Kind.UPDATED, manager, before);
         return object;
     }

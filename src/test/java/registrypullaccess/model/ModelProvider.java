@@ -55,11 +55,24 @@ final class ModelProvider {
 
     private final World world;
     private final PullOracle oracle;
+    private final String stack;
     private boolean authoritativeGrants;
+    private boolean ignoreResourceVersions;
 
     ModelProvider(World world, PullOracle oracle) {
+        this(world, oracle, "stack");
+    }
+
+    /** @param stack the stack this provider serves: the field managers' prefix, and who made what it creates */
+    ModelProvider(World world, PullOracle oracle, String stack) {
         this.world = world;
         this.oracle = oracle;
+        this.stack = stack;
+    }
+
+    /** A negative control: applies leave the declared resourceVersion out (no precondition). */
+    void ignoreResourceVersions(boolean ignore) {
+        this.ignoreResourceVersions = ignore;
     }
 
     /** A negative control: grants replace their role's members instead of adding one (docs/model.md). */
@@ -86,6 +99,11 @@ final class ModelProvider {
             }
         }
         if (declared.type().startsWith(KUBERNETES)) {
+            if (PATCH.equals(declared.type()) && declared.input("metadata", "resourceVersion") != null) {
+                // The provider compares the new inputs with the last live object pruned to the old inputs, whose
+                // resourceVersion it clears (provider.go Diff): a declared resourceVersion is a change every time.
+                return Diff.UPDATE;
+            }
             if (!Objects.equals(old.input("metadata", "name"), declared.input("metadata", "name"))
                     || !Objects.equals(old.input("metadata", "namespace"), declared.input("metadata", "namespace"))) {
                 return Diff.REPLACE;
@@ -203,7 +221,7 @@ final class ModelProvider {
                                 Map.of(),
                                 false,
                                 Set.of(),
-                                "stack"));
+                                stack));
             case "kubernetes:helm.sh/v3:Release" -> {}
             default ->
                 world.cluster.delete(
@@ -239,6 +257,11 @@ final class ModelProvider {
                             .toList());
         }
         var force = "true".equals(resource.input("metadata", "annotations", "pulumi.com/patchForce"));
+        // The inputs go to the API server as they are (await.go Creation/Update marshal c.Inputs), a resourceVersion
+        // with them: the apply is then conditional on it.
+        var resourceVersion = ignoreResourceVersions
+                ? ""
+                : Objects.requireNonNullElse((String) resource.input("metadata", "resourceVersion"), "");
         try {
             world.cluster.apply(
                     manager(resource),
@@ -248,7 +271,8 @@ final class ModelProvider {
                     fields,
                     force,
                     update ? TAKEN_OVER : Set.of(),
-                    "stack");
+                    stack,
+                    resourceVersion);
         } catch (ModelCluster.Conflict conflict) {
             throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
         }
@@ -314,8 +338,10 @@ final class ModelProvider {
         }
     }
 
-    static String manager(DeclaredResource resource) {
-        return "pulumi-kubernetes-" + Integer.toHexString(resource.urn().hashCode());
+    /** pulumi-kubernetes' field manager: one per resource, {@code pulumi-kubernetes-<random>} (provider.go). */
+    String manager(DeclaredResource resource) {
+        var prefix = "stack".equals(stack) ? "" : stack + "/";
+        return "pulumi-kubernetes-" + Integer.toHexString((prefix + resource.urn()).hashCode());
     }
 
     static String kind(DeclaredResource resource) {

@@ -54,14 +54,17 @@ final class Transition {
         private final Map<String, OfflineRun> runs = new HashMap<>();
         private int executed;
 
-        OfflineRun run(Configuration configuration, LocalDate date, Map<String, List<String>> live) {
-            return runs.computeIfAbsent(configuration.name() + "|" + date + "|" + live, unused -> {
+        /** Runs the program as it would run now on the model's cluster, reading its ServiceAccounts as they are. */
+        OfflineRun run(Configuration configuration, LocalDate date, Model model) {
+            var live = model.liveImagePullSecrets();
+            var versions = model.liveResourceVersions();
+            return runs.computeIfAbsent(configuration.name() + "|" + date + "|" + live + "|" + versions, unused -> {
                 executed++;
                 var secretKeys = configuration.keys().containsKey("otherRegistries")
                         ? Set.of("registry-pull-access:otherRegistries")
                         : Set.<String>of();
                 return OfflineRun.run(
-                        new ModelKeys(new FakeGoogleCloud(live)),
+                        new ModelKeys(new FakeGoogleCloud(live).withResourceVersions(versions)),
                         false,
                         configuration.config(),
                         secretKeys,
@@ -90,7 +93,7 @@ final class Transition {
         var model = new Model();
         List<PullOracle.Way> before = List.of();
         if (from.isPresent()) {
-            var first = programs.run(from.get(), fromDate, model.liveImagePullSecrets());
+            var first = programs.run(from.get(), fromDate, model);
             var setup = first.failure()
                     .map(Throwable::getMessage)
                     .or(() -> model.up(first.resources()).failure());
@@ -104,7 +107,7 @@ final class Transition {
         var target = to.map(Configuration::name).orElse("(destroy)");
         model.misordered(misorder);
         model.foreign.count();
-        var second = to.map(configuration -> programs.run(configuration, toDate, model.liveImagePullSecrets()));
+        var second = to.map(configuration -> programs.run(configuration, toDate, model));
         var refusal = second.flatMap(OfflineRun::failure).map(error -> "refused by the program: " + firstLine(error));
         List<PullOracle.Way> after = second.filter(run -> refusal.isEmpty())
                 .map(run -> ways(model, to.get(), run))
@@ -141,7 +144,7 @@ final class Transition {
                         && other.host().equals(way.host()));
     }
 
-    private static Map<String, String> registries(List<PullOracle.Way> ways) {
+    static Map<String, String> registries(List<PullOracle.Way> ways) {
         var registries = new HashMap<String, String>();
         ways.stream()
                 .filter(way -> way.repository() != null)
