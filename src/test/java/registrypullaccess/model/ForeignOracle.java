@@ -102,8 +102,12 @@ final class ForeignOracle implements World.Observer {
                 world -> world.google.granted(policy, role, member)));
     }
 
-    /** Losses count from here on (before: the setup, measured by its own transition). */
-    void count() {
+    /**
+     * Losses count from here on. What no longer holds is forgotten: it was lost in the setup, which its own transition
+     * measures (the first {@code up} of that configuration).
+     */
+    void count(World world) {
+        facts.removeIf(fact -> !fact.holds.test(world));
         counting = true;
     }
 

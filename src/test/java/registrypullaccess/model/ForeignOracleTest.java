@@ -28,7 +28,7 @@ class ForeignOracleTest {
         world.google.addMember("repo", PullOracle.READER, "group:platform@acme.example");
         world.observe(oracle);
         oracle.remember(world);
-        oracle.count();
+        oracle.count(world);
     }
 
     private void step(String cause) {
@@ -104,12 +104,14 @@ class ForeignOracleTest {
     }
 
     @Test
-    void nothingIsCountedBeforeTheTransitionStarts() {
+    void nothingLostBeforeTheTransitionStartsIsCounted() {
         var fresh = new ForeignOracle();
         world.observe(fresh);
         fresh.remember(world);
         world.cluster.delete("Secret", "team-a", "regcred", "pulumi");
         step("setup");
+        fresh.count(world);
+        step("first step");
 
         assertEquals(List.of(), fresh.losses());
     }

@@ -1,10 +1,12 @@
 package registrypullaccess.model;
 
 import registrypullaccess.offline.DeclaredResource;
+import registrypullaccess.offline.FakeGoogleCloud;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One cluster and Google project, with Kyverno and ESO running, Kubernetes' ServiceAccount controller, the engine
@@ -197,6 +199,14 @@ final class Model {
             return update;
         }
 
+        ModelEngine.Update previewThenUp(List<DeclaredResource> declared, List<DeclaredResource> asPreviewed) {
+            var failed = engine.preview(state, declared, asPreviewed);
+            if (failed.isPresent()) {
+                return new ModelEngine.Update(state, List.of(), failed);
+            }
+            return up(declared);
+        }
+
         Stack misordered(ModelEngine.Misorder misorder) {
             engine.misordered(misorder);
             return this;
@@ -213,11 +223,24 @@ final class Model {
         return this;
     }
 
+    /** What the program reads of the cluster: every ServiceAccount's list and resource version. */
+    record Live(Map<String, List<String>> lists, Map<String, String> versions) {
+        /** The providers' answers, the ServiceAccounts read as they are. */
+        FakeGoogleCloud cloud() {
+            return new FakeGoogleCloud(lists).withResourceVersions(versions);
+        }
+    }
+
+    Live live() {
+        return new Live(liveImagePullSecrets(), liveResourceVersions());
+    }
+
     /** What the program reads besides the lists: every ServiceAccount's resource version, keyed {@code namespace/name}. */
     Map<String, String> liveResourceVersions() {
         var versions = new LinkedHashMap<String, String>();
-        world.cluster.all("ServiceAccount").forEach(account -> versions.put(
-                account.namespace + "/" + account.name, account.resourceVersion));
+        world.cluster
+                .all("ServiceAccount")
+                .forEach(account -> versions.put(account.namespace + "/" + account.name, account.resourceVersion));
         return versions;
     }
 
@@ -236,6 +259,21 @@ final class Model {
     /** A {@code pulumi up} of what the program declared (a {@code destroy}: nothing declared). */
     ModelEngine.Update up(List<DeclaredResource> declared) {
         return stack.up(declared);
+    }
+
+    /**
+     * {@code pulumi up} as the CLI runs it: a preview first (see {@link ModelEngine#preview}); a failed preview stops
+     * it before any step.
+     *
+     * @param asPreviewed what the program registered in the preview
+     */
+    ModelEngine.Update previewThenUp(List<DeclaredResource> declared, List<DeclaredResource> asPreviewed) {
+        return stack.previewThenUp(declared, asPreviewed);
+    }
+
+    /** What an update to {@code declared} would create or replace (type and name). */
+    Set<String> planned(List<DeclaredResource> declared) {
+        return stack.engine.planned(stack.state, declared);
     }
 
     List<StateResource> state() {

@@ -53,6 +53,7 @@ final class ModelCluster {
     private final Map<String, KObject> objects = new LinkedHashMap<>();
     /** The last resource version given under each key: a name deleted and made again never repeats one. */
     private final Map<String, Long> versions = new HashMap<>();
+
     private final List<Consumer<Change>> watchers = new ArrayList<>();
     private long uids;
 
@@ -71,6 +72,30 @@ final class ModelCluster {
 
     List<KObject> all(String kind) {
         return objects.values().stream().filter(o -> o.kind.equals(kind)).toList();
+    }
+
+    /** An admission webhook refused a write, dry run or not. */
+    static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A validating admission webhook: sees an applied object's fields before ({@code null} when it is created) and as
+     * they would be, and throws {@link Refused} to refuse. It is called for dry runs too (Kyverno's policy webhook
+     * declares {@code sideEffects: None}, so the API server sends it dry-run requests).
+     */
+    interface Admission {
+        void admit(String kind, String namespace, String name, Map<String, Object> before, Map<String, Object> after);
+    }
+
+    private final List<Admission> admissions = new ArrayList<>();
+
+    void admission(Admission admission) {
+        admissions.add(admission);
     }
 
     /**
@@ -97,8 +122,8 @@ final class ModelCluster {
      * names; {@code stripmeta.go} only keeps it out of managed fields), and the registry's update refuses a version
      * that is not the stored one (kubernetes/apiserver v0.32.0 {@code pkg/registry/generic/registry/store.go}
      * {@code Update}: "the object has been modified; please apply your changes to the latest version and try again").
-     * An apply that changes nothing is not written: no new version, no watch event (the storage skips an unchanged
-     * object).
+     * An apply that changes nothing is not written: no new version, no watch event ({@code pkg/storage/etcd3/store.go}
+     * {@code GuaranteedUpdate} skips an unchanged object).
      */
     KObject apply(
             String manager,
@@ -111,15 +136,86 @@ final class ModelCluster {
             String madeBy,
             String resourceVersion) {
         var existing = objects.get(KObject.key(kind, namespace, name));
-        if (!resourceVersion.isEmpty()
-                && (existing == null || !existing.resourceVersion.equals(resourceVersion))) {
-            throw new Conflict("Operation cannot be fulfilled on " + kind.toLowerCase(Locale.ROOT) + "s ""
-                    + name + "": the object has been modified; please apply your changes to the latest version and"
-                    + " try again (" + kind + " " + namespace + "/" + name + ")");
+        precondition(existing, kind, namespace, name, resourceVersion);
+        var object = merged(existing, manager, kind, namespace, name, applied, force, takenOver, madeBy, false);
+        if (existing != null) {
+            if (existing.fields.equals(object.fields) && owners(existing).equals(owners(object))) {
+                return existing;
+            }
+            var before = Map.copyOf(existing.fields);
+            existing.takeContentOf(object);
+            stored(existing);
+            notify(existing, Change.Kind.UPDATED, manager, before);
+            return existing;
         }
-        var object = existing != null ? existing : new KObject(kind, namespace, name, ++uids, madeBy);
-        var before = Map.copyOf(object.fields);
-        var managersBefore = copy(object.managers);
+        stored(object);
+        notify(object, Change.Kind.CREATED, manager, Map.of());
+        return object;
+    }
+
+    private static void precondition(
+            KObject existing, String kind, String namespace, String name, String resourceVersion) {
+        if (!resourceVersion.isEmpty() && (existing == null || !existing.resourceVersion.equals(resourceVersion))) {
+            throw new Conflict("Operation cannot be fulfilled on " + kind.toLowerCase(Locale.ROOT) + "s \"" + name
+                    + "\": the object has been modified; please apply your changes to the latest version and try again"
+                    + " (" + kind + " " + namespace + "/" + name + ")");
+        }
+    }
+
+    /** Who manages what, without the fields no one manages any more. */
+    private static Map<String, Set<String>> owners(KObject object) {
+        var owners = new HashMap<String, Set<String>>();
+        object.managers.forEach((field, managers) -> {
+            if (!managers.isEmpty()) {
+                owners.put(field, Set.copyOf(managers));
+            }
+        });
+        return owners;
+    }
+
+    /** Stores a changed object under a new resource version. */
+    private void stored(KObject object) {
+        object.resourceVersion = String.valueOf(versions.merge(object.key(), 1L, Long::sum));
+        objects.put(object.key(), object);
+    }
+
+    /**
+     * A server-side apply with {@code dryRun=All}: conflicts and admission as for a real one, nothing persisted, no
+     * watcher told.
+     */
+    void dryRunApply(
+            String manager, String kind, String namespace, String name, Map<String, Object> applied, boolean force) {
+        dryRunApply(manager, kind, namespace, name, applied, force, "");
+    }
+
+    /** A dry run conditional on {@code resourceVersion}, when not empty, as {@link #apply} is. */
+    void dryRunApply(
+            String manager,
+            String kind,
+            String namespace,
+            String name,
+            Map<String, Object> applied,
+            boolean force,
+            String resourceVersion) {
+        var existing = objects.get(KObject.key(kind, namespace, name));
+        precondition(existing, kind, namespace, name, resourceVersion);
+        merged(existing, manager, kind, namespace, name, applied, force, Set.of(), "", true);
+    }
+
+    /** The object as the apply would leave it, on a copy; throws on a conflict or a refusal. */
+    private KObject merged(
+            KObject existing,
+            String manager,
+            String kind,
+            String namespace,
+            String name,
+            Map<String, Object> applied,
+            boolean force,
+            Set<String> takenOver,
+            String madeBy,
+            boolean dryRun) {
+        var object =
+                existing != null ? existing.copy() : new KObject(kind, namespace, name, dryRun ? 0 : ++uids, madeBy);
         for (var owners : object.managers.values()) {
             if (owners.removeIf(takenOver::contains)) {
                 owners.add(manager);
@@ -154,28 +250,9 @@ final class ModelCluster {
             owners.add(manager);
             object.fields.put(field.getKey(), field.getValue());
         }
-        if (existing != null && before.equals(object.fields) && managersBefore.equals(copy(object.managers))) {
-            return object;
-        }
-        stored(object);
-        notify(object, existing == null ? Change.Kind.CREATED : Change.Kind.UPDATED, manager, before);
+        var before = existing == null ? null : Map.copyOf(existing.fields);
+        admissions.forEach(admission -> admission.admit(kind, namespace, name, before, Map.copyOf(object.fields)));
         return object;
-    }
-
-    private static Map<String, Set<String>> copy(Map<String, Set<String>> managers) {
-        var copy = new HashMap<String, Set<String>>();
-        managers.forEach((field, owners) -> {
-            if (!owners.isEmpty()) {
-                copy.put(field, Set.copyOf(owners));
-            }
-        });
-        return copy;
-    }
-
-    /** Stores a changed object under a new resource version. */
-    private void stored(KObject object) {
-        object.resourceVersion = String.valueOf(versions.merge(object.key(), 1L, Long::sum));
-        objects.put(object.key(), object);
     }
 
     /** A plain create or update (PUT) by a controller: it owns what it changes, and takes it from everyone else. */

@@ -86,24 +86,29 @@ final class ModelProvider {
     }
 
     Diff diff(DeclaredResource old, DeclaredResource declared) {
+        if (PATCH.equals(old.type())
+                && PATCH.equals(declared.type())
+                && declared.input("metadata", "resourceVersion") != null) {
+            // The engine always asks the provider (step_generator.go diff, diffResource), and pulumi-kubernetes
+            // compares
+            // the new inputs with the last live object pruned to the old inputs, whose resourceVersion it clears
+            // (provider.go Diff): a declared resourceVersion is a change every time, even the same one.
+            return Diff.UPDATE;
+        }
         if (Objects.equals(old.inputs(), declared.inputs())) {
             return Diff.NONE;
         }
         if (!old.type().equals(declared.type())) {
             return Diff.REPLACE;
         }
-        var replaceOnChanges = declared.options().replaceOnChanges();
-        for (var key : keys(old.inputs(), declared.inputs())) {
-            if (!Objects.equals(old.inputs().get(key), declared.inputs().get(key)) && replaceOnChanges.contains(key)) {
+        // A change at or under a replaceOnChanges path (such as metadata.annotations["a"]) replaces.
+        for (var path : declared.options().replaceOnChanges()) {
+            var segments = propertyPath(path);
+            if (!Objects.equals(old.input(segments), declared.input(segments))) {
                 return Diff.REPLACE;
             }
         }
         if (declared.type().startsWith(KUBERNETES)) {
-            if (PATCH.equals(declared.type()) && declared.input("metadata", "resourceVersion") != null) {
-                // The provider compares the new inputs with the last live object pruned to the old inputs, whose
-                // resourceVersion it clears (provider.go Diff): a declared resourceVersion is a change every time.
-                return Diff.UPDATE;
-            }
             if (!Objects.equals(old.input("metadata", "name"), declared.input("metadata", "name"))
                     || !Objects.equals(old.input("metadata", "namespace"), declared.input("metadata", "namespace"))) {
                 return Diff.REPLACE;
@@ -124,6 +129,17 @@ final class ModelProvider {
             }
         }
         return Diff.UPDATE;
+    }
+
+    /** The segments of a property path as the engine parses it: {@code a.b["c.d"]} is a, b, c.d. */
+    static String[] propertyPath(String path) {
+        var matcher = java.util.regex.Pattern.compile("\\[\"([^\"]*)\"\\]|([^.\\[\\]]+)")
+                .matcher(path);
+        var segments = new ArrayList<String>();
+        while (matcher.find()) {
+            segments.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+        }
+        return segments.toArray(String[]::new);
     }
 
     /** pulumi-kubernetes asks for delete-before-replace when the object keeps its fixed name and namespace. */
@@ -237,6 +253,87 @@ final class ModelProvider {
         if ("Release".equals(kind)) {
             return; // The fixture's cluster runs Kyverno and ESO already; a release changes nothing the model sees.
         }
+        try {
+            world.cluster.apply(
+                    manager(resource),
+                    kind,
+                    namespace(resource),
+                    (String) resource.input("metadata", "name"),
+                    fields(resource),
+                    forced(resource),
+                    update ? TAKEN_OVER : Set.of(),
+                    stack,
+                    resourceVersion(resource));
+        } catch (ModelCluster.Conflict conflict) {
+            throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
+        } catch (ModelCluster.Refused refused) {
+            throw new StepFailed(refused.getMessage());
+        }
+        if (JOB.equals(resource.type())) {
+            awaitJob(resource);
+        }
+    }
+
+    /**
+     * A preview's Create or Update of a Kubernetes object whose inputs are all known (pulumi-kubernetes v4.0.0,
+     * provider/pkg/provider/provider.go {@code Create}, {@code Update}; await/await.go {@code Creation},
+     * {@code Update}): a server-side apply with {@code dryRun=All}. A Create is always forced in preview
+     * ({@code patchForce} with no live object) and a missing namespace is swallowed; an Update reads the live object
+     * first (missing: the preview fails), takes no manager over ({@code fixCSAFieldManagers} runs only for real) and
+     * is forced only by {@code pulumi.com/patchForce} or a client-side-apply Pulumi manager on the live object. A
+     * conflict or an admission webhook's refusal fails the preview. Helm releases are not dry-run (not a kind the
+     * cluster serves).
+     */
+    void dryRun(DeclaredResource resource, boolean update) {
+        var kind = kind(resource);
+        var namespace = namespace(resource);
+        var name = (String) resource.input("metadata", "name");
+        if ("Release".equals(kind)
+                || (!update
+                        && !namespace.isEmpty()
+                        && world.cluster.get("Namespace", "", namespace).isEmpty())) {
+            return;
+        }
+        var live = world.cluster.get(kind, namespace, name);
+        if (update && live.isEmpty()) {
+            throw new StepFailed(kind + " " + name + " not found");
+        }
+        var force =
+                !update
+                        || forced(resource)
+                        || live.get().managers.values().stream()
+                                .anyMatch(owners -> owners.stream()
+                                        .anyMatch(Set.of(
+                                                "pulumi-kubernetes",
+                                                "pulumi-kubernetes.exe",
+                                                "pulumi-resource-kubernetes")::contains));
+        try {
+            world.cluster.dryRunApply(
+                    manager(resource), kind, namespace, name, fields(resource), force, resourceVersion(resource));
+        } catch (ModelCluster.Conflict conflict) {
+            throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
+        } catch (ModelCluster.Refused refused) {
+            throw new StepFailed(refused.getMessage());
+        }
+    }
+
+    /**
+     * The inputs go to the API server as they are ({@code await.go} {@code Creation}/{@code Update} marshal
+     * {@code c.Inputs}), a declared {@code metadata.resourceVersion} with them: the apply is then conditional on it.
+     */
+    private String resourceVersion(DeclaredResource resource) {
+        return ignoreResourceVersions
+                ? ""
+                : Objects.requireNonNullElse((String) resource.input("metadata", "resourceVersion"), "");
+    }
+
+    private static boolean forced(DeclaredResource resource) {
+        return "true".equals(resource.input("metadata", "annotations", "pulumi.com/patchForce"));
+    }
+
+    /** The fields an apply of the resource sets, at the model's granularity (see {@link KObject}). */
+    private static Map<String, Object> fields(DeclaredResource resource) {
+        var kind = kind(resource);
         var fields = new LinkedHashMap<String, Object>();
         resource.inputs().forEach((key, value) -> {
             if (!Set.of("apiVersion", "kind", "metadata").contains(key)) {
@@ -256,29 +353,7 @@ final class ModelProvider {
                             .map(entry -> (String) map(entry).get("name"))
                             .toList());
         }
-        var force = "true".equals(resource.input("metadata", "annotations", "pulumi.com/patchForce"));
-        // The inputs go to the API server as they are (await.go Creation/Update marshal c.Inputs), a resourceVersion
-        // with them: the apply is then conditional on it.
-        var resourceVersion = ignoreResourceVersions
-                ? ""
-                : Objects.requireNonNullElse((String) resource.input("metadata", "resourceVersion"), "");
-        try {
-            world.cluster.apply(
-                    manager(resource),
-                    kind,
-                    namespace(resource),
-                    (String) resource.input("metadata", "name"),
-                    fields,
-                    force,
-                    update ? TAKEN_OVER : Set.of(),
-                    stack,
-                    resourceVersion);
-        } catch (ModelCluster.Conflict conflict) {
-            throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
-        }
-        if (JOB.equals(resource.type())) {
-            awaitJob(resource);
-        }
+        return fields;
     }
 
     /**

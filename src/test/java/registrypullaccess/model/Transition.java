@@ -1,7 +1,6 @@
 package registrypullaccess.model;
 
 import registrypullaccess.App;
-import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.settings.ConfigSource;
 import registrypullaccess.settings.Settings;
@@ -52,24 +51,81 @@ final class Transition {
     /** Runs the real program, remembering each answer: the same configuration, date and cluster give the same. */
     static final class Programs {
         private final Map<String, OfflineRun> runs = new HashMap<>();
+        private final Map<String, OfflineRun> recorded = new HashMap<>();
         private int executed;
 
-        /** Runs the program as it would run now on the model's cluster, reading its ServiceAccounts as they are. */
+        /** Answers for {@code configuration} with what an earlier version of the program declared. */
+        void recorded(Configuration configuration, Recording recording) {
+            recorded.put(configuration.name(), recording.run());
+        }
+
+        /** The program as it runs now on the model's cluster, reading its ServiceAccounts as they are. */
         OfflineRun run(Configuration configuration, LocalDate date, Model model) {
-            var live = model.liveImagePullSecrets();
-            var versions = model.liveResourceVersions();
-            return runs.computeIfAbsent(configuration.name() + "|" + date + "|" + live + "|" + versions, unused -> {
-                executed++;
-                var secretKeys = configuration.keys().containsKey("otherRegistries")
-                        ? Set.of("registry-pull-access:otherRegistries")
-                        : Set.<String>of();
-                return OfflineRun.run(
-                        new ModelKeys(new FakeGoogleCloud(live).withResourceVersions(versions)),
-                        false,
-                        configuration.config(),
-                        secretKeys,
-                        ctx -> App.declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)), date));
-            });
+            return run(configuration, date, model.live());
+        }
+
+        OfflineRun run(Configuration configuration, LocalDate date, Model.Live live) {
+            if (recorded.containsKey(configuration.name())) {
+                return recorded.get(configuration.name());
+            }
+            return runs.computeIfAbsent(
+                    configuration.name() + "|" + date + "|" + live,
+                    unused -> execute(configuration, date, new ModelKeys(live.cloud()), false));
+        }
+
+        /**
+         * The program in the preview of an update that creates or replaces {@code planned} (type and name): as the
+         * engine answers in a preview, those have no id and no outputs but their inputs (pulumi-kubernetes returns
+         * the inputs, or the dry run's object; a bridged provider leaves computed outputs unknown), so what the
+         * program derives from them is unknown.
+         */
+        OfflineRun preview(Configuration configuration, LocalDate date, Model.Live live, Set<String> planned) {
+            if (recorded.containsKey(configuration.name())) {
+                return recorded.get(configuration.name()); // a recording knows every input
+            }
+            var keys = new ModelKeys(live.cloud());
+            return runs.computeIfAbsent(
+                    "preview|" + configuration.name() + "|" + date + "|" + live + "|" + planned,
+                    unused -> execute(
+                            configuration,
+                            date,
+                            new com.pulumi.test.Mocks() {
+                                @Override
+                                public java.util.concurrent.CompletableFuture<ResourceResult> newResourceAsync(
+                                        ResourceArgs args) {
+                                    var creating = args.id == null || args.id.isEmpty();
+                                    if (creating && planned.contains(args.type + "::" + args.name)) {
+                                        return java.util.concurrent.CompletableFuture.completedFuture(
+                                                ResourceResult.of(Optional.empty(), args.inputs));
+                                    }
+                                    // Inputs derived from what is planned are missing here: the fake cloud's
+                                    // outputs need them, the engine's preview would answer with the inputs.
+                                    return keys.newResourceAsync(args)
+                                            .exceptionally(unknownInputs ->
+                                                    ResourceResult.of(Optional.of(args.name + "-id"), args.inputs));
+                                }
+
+                                @Override
+                                public java.util.concurrent.CompletableFuture<Map<String, Object>> callAsync(
+                                        CallArgs args) {
+                                    return keys.callAsync(args);
+                                }
+                            },
+                            true));
+        }
+
+        private OfflineRun execute(
+                Configuration configuration, LocalDate date, com.pulumi.test.Mocks mocks, boolean preview) {
+            executed++;
+            var secretKeys = configuration.keys().containsKey("otherRegistries")
+                    ? Set.of("registry-pull-access:otherRegistries")
+                    : Set.<String>of();
+            return OfflineRun.run(
+                    mocks,
+                    preview,
+                    configuration.config(),
+                    secretKeys,
+                    ctx -> App.declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)), date));
         }
 
         int executed() {
@@ -106,8 +162,9 @@ final class Transition {
         var name = from.map(Configuration::name).orElse("(none)") + (fromDate.equals(toDate) ? "" : " (rotated)");
         var target = to.map(Configuration::name).orElse("(destroy)");
         model.misordered(misorder);
-        model.foreign.count();
-        var second = to.map(configuration -> programs.run(configuration, toDate, model));
+        model.foreign.count(model.world);
+        var live = model.live();
+        var second = to.map(configuration -> programs.run(configuration, toDate, live));
         var refusal = second.flatMap(OfflineRun::failure).map(error -> "refused by the program: " + firstLine(error));
         List<PullOracle.Way> after = second.filter(run -> refusal.isEmpty())
                 .map(run -> ways(model, to.get(), run))
@@ -119,7 +176,12 @@ final class Transition {
         registries(after).forEach(model.oracle::knowRegistry);
         model.oracle.watch(after);
         model.oracle.expect(model.world, during);
-        var update = model.up(second.map(OfflineRun::resources).orElse(List.of()));
+        var declared = second.map(OfflineRun::resources).orElse(List.of());
+        var planned = model.planned(declared);
+        var previewed = to.map(configuration ->
+                        programs.preview(configuration, toDate, live, planned).resources())
+                .orElse(List.of());
+        var update = model.previewThenUp(declared, previewed);
         model.oracle.upEnded(model.world);
         model.oracle.expect(model.world, update.failure().isPresent() ? during : after);
         model.oracle.observe(model.world, "end of the update");
@@ -127,6 +189,22 @@ final class Transition {
         model.oracle.finish(model.world);
         return new Outcome(
                 name, target, update.steps(), update.failure(), model.oracle.windows(), model.foreign.losses());
+    }
+
+    /**
+     * A live stack of an earlier version of the program (what it declared, recorded) upgraded to today's program
+     * with the same configuration, one of the matrix's.
+     */
+    static Outcome upgrade(Programs programs, String recording) {
+        var earlier = Recording.load(recording);
+        var today = Configurations.ALL.stream()
+                .filter(configuration -> configuration.keys().equals(earlier.keys()))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException(recording + " is not one of the matrix's configurations"));
+        var deployed = new Configuration(today.name() + " (at " + earlier.commit() + ")", today.keys());
+        programs.recorded(deployed, earlier);
+        return run(programs, Optional.of(deployed), TODAY, Optional.of(today), TODAY, ModelEngine.Misorder.NONE);
     }
 
     private static String firstLine(Throwable error) {

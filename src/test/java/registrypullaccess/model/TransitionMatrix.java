@@ -61,13 +61,14 @@ public final class TransitionMatrix {
 
         private static Function<Transition.Programs, Transition.Outcome> transition(
                 Configuration from, Optional<Configuration> to, ModelEngine.Misorder misorder) {
-            return programs -> Transition.run(
-                    programs, Optional.of(from), Transition.TODAY, to, Transition.TODAY, misorder);
+            return programs ->
+                    Transition.run(programs, Optional.of(from), Transition.TODAY, to, Transition.TODAY, misorder);
         }
 
         boolean flagged(Transition.Outcome outcome) {
             return oracle == Oracle.PULL
-                    ? outcome.windows().stream().anyMatch(window -> window.cause().equals(flaggedBy))
+                    ? outcome.windows().stream()
+                            .anyMatch(window -> window.cause().equals(flaggedBy))
                     : outcome.foreign().stream().anyMatch(loss -> loss.cause().equals(flaggedBy));
         }
 
@@ -104,6 +105,7 @@ public final class TransitionMatrix {
             }
             outcomes.add(measure(programs, Optional.of(from), Optional.empty(), false));
         }
+        Recording.BEFORE_ONE_MINTER.forEach(recording -> outcomes.add(Transition.upgrade(programs, recording)));
         outcomes.addAll(TwoStacks.all(programs));
         outcomes.forEach(TransitionMatrix::print);
 

@@ -46,8 +46,7 @@ class TransitionTest {
 
     @Test
     void aControllersEntryAddedBetweenTheReadAndTheApplyFailsTheUpdateInsteadOfBeingLost() {
-        var outcome =
-                TwoStacks.run(programs, TwoStacks.Scenario.CONTROLLER_IN_THE_WINDOW, ModelEngine.Misorder.NONE);
+        var outcome = TwoStacks.run(programs, TwoStacks.Scenario.CONTROLLER_IN_THE_WINDOW, ModelEngine.Misorder.NONE);
 
         assertEquals(List.of(), outcome.foreign());
         assertTrue(
@@ -72,5 +71,22 @@ class TransitionTest {
 
             assertTrue(control.flagged(outcome), control.name() + ": " + outcome.windows() + " " + outcome.foreign());
         }
+    }
+
+    @Test
+    void aPreviewThatKyvernoRefusesStopsTheUpdateBeforeAnyStep() {
+        var selector = Configurations.ALL.stream()
+                .filter(configuration -> configuration.name().equals("key cluster-wide, selector"))
+                .findFirst()
+                .orElseThrow();
+
+        var outcome = run(Configurations.KEY_WIDE, selector, ModelEngine.Misorder.NONE);
+
+        assertEquals(List.of(), outcome.steps());
+        assertTrue(
+                outcome.refusal()
+                        .orElseThrow()
+                        .startsWith("preview of create pull-access/copy-policy: admission webhook"),
+                outcome.refusal().toString());
     }
 }

@@ -26,8 +26,8 @@ final class TwoStacks {
     /** The team's stack: its own registry, the default Secret name and puller. */
     static final Configuration TEAM = Configurations.KEY_LISTED;
 
-    static final Configuration TEAM_DETACHED = Configuration.of("key listed, detach", "namespaces", LISTED, "detach",
-            "true");
+    static final Configuration TEAM_DETACHED =
+            Configuration.of("key listed, detach", "namespaces", LISTED, "detach", "true");
 
     /** The shared registry's stack: another Secret name and puller (Google refuses a second account of one id). */
     static final Configuration SHARED = Configuration.of(
@@ -51,7 +51,7 @@ final class TwoStacks {
         SHARED_AFTER_TEAM("team up, then shared up"),
         TEAM_AGAIN_AFTER_SHARED("both up, then team up again"),
         INTERLEAVED("team reads, shared up, then team's update"),
-        CONTROLLER_IN_THE_WINDOW("team reads, a controller adds an entry, then team's update"),
+        CONTROLLER_IN_THE_WINDOW("team reads for a new secretName, a controller adds an entry, then team's update"),
         SHARED_DESTROYED("both up, then shared destroyed"),
         TEAM_DETACHED("both up, then team detached");
 
@@ -77,17 +77,24 @@ final class TwoStacks {
         final ForeignOracle.Ours ours;
         OfflineRun run;
 
-        Deployed(Model.Stack stack, Configuration configuration, String madeBy, String secretName, String account) {
+        Deployed(
+                Model.Stack stack,
+                Configuration configuration,
+                String madeBy,
+                Set<String> secretNames,
+                String account) {
             this.stack = stack;
             this.configuration = configuration;
-            this.ours = new ForeignOracle.Ours(madeBy, Set.of(secretName), account + "@");
+            this.ours = new ForeignOracle.Ours(madeBy, secretNames, account + "@");
         }
     }
 
     static Transition.Outcome run(Transition.Programs programs, Scenario scenario, ModelEngine.Misorder misorder) {
         var model = new Model();
-        var team = new Deployed(model.another("team"), TEAM, "team", "registry-pull-secret", "image-puller");
-        var shared = new Deployed(model.another("shared"), SHARED, "shared", "shared-pull-secret", "shared-puller");
+        var team = new Deployed(
+                model.another("team"), TEAM, "team", Set.of("registry-pull-secret", "team-pull"), "image-puller");
+        var shared =
+                new Deployed(model.another("shared"), SHARED, "shared", Set.of("shared-pull-secret"), "shared-puller");
         var deployed = new ArrayList<Deployed>();
         if (scenario != Scenario.INTERLEAVED) {
             setup(programs, model, team, deployed);
@@ -98,11 +105,16 @@ final class TwoStacks {
         }
         var before = ways(model, deployed);
         Transition.registries(before).forEach(model.oracle::knowRegistry);
-        model.oracle.expect(model.world, before);
+        // During the update, the pods of a stack that stays; a stack that leaves (destroy, detach) owes its pods none.
+        var leaving = scenario == Scenario.SHARED_DESTROYED ? shared : scenario == Scenario.TEAM_DETACHED ? team : null;
+        model.oracle.expect(
+                model.world,
+                ways(model, deployed.stream().filter(stack -> stack != leaving).toList()));
         // Everything there now is someone else's to the stack that acts, the other stack's included.
-        var acting = Set.of(Scenario.SHARED_AFTER_TEAM, Scenario.SHARED_DESTROYED).contains(scenario) ? shared : team;
+        var acting =
+                Set.of(Scenario.SHARED_AFTER_TEAM, Scenario.SHARED_DESTROYED).contains(scenario) ? shared : team;
         model.foreign.remember(model.world, acting.ours);
-        model.foreign.count();
+        model.foreign.count(model.world);
         var steps = new ArrayList<ModelEngine.Step>();
         Optional<String> refusal;
         List<PullOracle.Way> after;
@@ -140,7 +152,8 @@ final class TwoStacks {
                 after = ways(model, List.of(team, shared));
             }
             case CONTROLLER_IN_THE_WINDOW -> {
-                var teamRead = programs.run(TEAM, Transition.TODAY, model);
+                // A change that rewrites the list (our entry renamed), so that the patch is applied.
+                var teamRead = programs.run(Configurations.KEY_LISTED_SECRET_NAME, Transition.TODAY, model);
                 addLateEntry(model);
                 refusal = apply(model, team, teamRead, misorder, steps);
                 after = before;
@@ -164,7 +177,8 @@ final class TwoStacks {
 
     /** Another controller (a plain update, as controllers write) adds its entry to team-a's {@code default}. */
     static void addLateEntry(Model model) {
-        var account = model.world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();
+        var account =
+                model.world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();
         var listed = new ArrayList<>(ModelKyverno.imagePullSecrets(account));
         listed.add(LATE_ENTRY);
         model.world.cluster.write(

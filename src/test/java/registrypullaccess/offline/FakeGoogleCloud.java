@@ -34,6 +34,7 @@ public final class FakeGoogleCloud implements Mocks {
     private final Set<String> madeByKubectlCreate;
     /** The live ServiceAccounts' {@code metadata.resourceVersion}, keyed {@code namespace/name}; any other is "1". */
     private final Map<String, String> resourceVersions;
+
     private final List<String> readIds = new CopyOnWriteArrayList<>();
     /** The ClusterRoles this run creates: in a preview they do not exist yet when a policy is dry-run. */
     private final Set<String> rolesCreated = ConcurrentHashMap.newKeySet();
