@@ -64,11 +64,8 @@ final class PullSecrets {
             InNamespace inNamespace,
             List<Resource> grants,
             List<Resource> namespacesWait) {
-        // Patched to list ours, or, when pods name the secret, only those an earlier configuration patched, to take
-        // ours out: a patch that just left the program would be retained with our entry in it.
-        var serviceAccounts =
-                settings.podsNameThePullSecret() ? settings.detachServiceAccounts() : settings.serviceAccounts();
-        var withOurs = !settings.podsNameThePullSecret() && !pullSecret.detach();
+        var entries = settings.serviceAccountEntries();
+        var serviceAccounts = entries.serviceAccounts();
         var ready = new LinkedHashMap<String, List<Resource>>();
         var namespaces = children.siblings(
                 false,
@@ -91,9 +88,9 @@ final class PullSecrets {
                                 .metadata(
                                         ObjectMetaArgs.builder().name(namespace).build())
                                 // Retained on delete, always: an adopted namespace was never this stack's to delete,
-                                // and
-                                // a later run without adopt cannot tell it from one the stack created, so a rule that
-                                // depended on adopt would flip to deleting it. Deleting a namespace would also delete
+                                // and a later run without adopt cannot tell it from one the stack created, so a rule
+                                // that depended on adopt would flip to deleting it. Deleting a namespace would also
+                                // delete
                                 // everything other teams run in it.
                                 .build(),
                         Children.adoptable(
@@ -113,7 +110,7 @@ final class PullSecrets {
             serviceAccounts.forEach(serviceAccount -> needed.add(ServiceAccountPatches.declare(
                     children,
                     patches,
-                    withOurs,
+                    entries.add(),
                     secretNames,
                     namespace,
                     namespaceCreated,
@@ -127,8 +124,13 @@ final class PullSecrets {
     /**
      * A {@code kubernetes.io/dockerconfigjson} Secret.
      *
-     * @param hosts the servers in its data, shown to kubectl and reviewers, who cannot read the data
-     * @param data  its data, secret
+     * @param hosts  the servers in its data, shown to kubectl and reviewers, who cannot read the data
+     * @param data   its data, secret
+     * @param forced whether to take over fields another field manager owns: in a namespace others use, a Secret
+     *               made by {@code kubectl create secret docker-registry} (adopted, or taken over by a create) has
+     *               its data and type owned by field manager kubectl-create, which pulumi-kubernetes v4.0.0 does not
+     *               take over by itself (provider/pkg/await/await.go: patchForce, fixCSAFieldManagers): writing the
+     *               new key would conflict
      */
     static Secret dockerConfigSecret(
             String resourceName,
@@ -136,7 +138,9 @@ final class PullSecrets {
             String namespace,
             List<String> hosts,
             Output<Map<String, String>> data,
+            boolean forced,
             CustomResourceOptions options) {
+        var hostList = String.join(",", hosts);
         return new Secret(
                 resourceName,
                 SecretArgs.builder()
@@ -144,15 +148,14 @@ final class PullSecrets {
                                 .name(name)
                                 .namespace(namespace)
                                 .labels(LABELS)
-                                // Forced: a Secret made by `kubectl create secret docker-registry` (adopted, or taken
-                                // over by a create) has its data and type owned by field manager kubectl-create, which
-                                // pulumi-kubernetes v4.0.0 does not take over by itself (provider/pkg/await/await.go:
-                                // patchForce, fixCSAFieldManagers): writing the new key would conflict.
-                                .annotations(Map.of(
-                                        HOSTS_ANNOTATION,
-                                        String.join(",", hosts),
-                                        ServiceAccountPatches.PATCH_FORCE_ANNOTATION,
-                                        "true"))
+                                .annotations(
+                                        forced
+                                                ? Map.of(
+                                                        HOSTS_ANNOTATION,
+                                                        hostList,
+                                                        ServiceAccountPatches.PATCH_FORCE_ANNOTATION,
+                                                        "true")
+                                                : Map.of(HOSTS_ANNOTATION, hostList))
                                 .build())
                         .type(DOCKER_CONFIG_JSON_TYPE)
                         .data(data)

@@ -3,7 +3,6 @@ package registrypullaccess.access;
 import com.pulumi.gcp.serviceaccount.Account;
 import com.pulumi.gcp.serviceaccount.Key;
 import com.pulumi.gcp.serviceaccount.KeyArgs;
-import registrypullaccess.registry.KeyRotation;
 
 import java.util.Map;
 
