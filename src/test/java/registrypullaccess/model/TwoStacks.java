@@ -143,7 +143,7 @@ final class TwoStacks {
                 var teamRead = programs.run(TEAM, Transition.TODAY, model);
                 var sharedFailed = up(programs, model, shared, SHARED, ModelEngine.Misorder.NONE, steps);
                 model.foreign.remember(model.world, team.ours);
-                var failed = apply(model, team, teamRead, misorder, steps);
+                var failed = apply(team, teamRead, misorder, steps);
                 // An `up` that failed before writing the list is run again, reading it afresh.
                 var retried = failed.map(unused -> up(programs, model, team, TEAM, misorder, steps)
                         .map(again -> "; the next `up` fails too: " + again)
@@ -155,7 +155,7 @@ final class TwoStacks {
                 // A change that rewrites the list (our entry renamed), so that the patch is applied.
                 var teamRead = programs.run(Configurations.KEY_LISTED_SECRET_NAME, Transition.TODAY, model);
                 addLateEntry(model);
-                refusal = apply(model, team, teamRead, misorder, steps);
+                refusal = apply(team, teamRead, misorder, steps);
                 after = before;
             }
             default -> throw new IllegalStateException(scenario.name());
@@ -212,12 +212,12 @@ final class TwoStacks {
             List<ModelEngine.Step> steps) {
         var run = programs.run(configuration, Transition.TODAY, model);
         var refused = run.failure().map(error -> "refused by the program: " + error.getMessage());
-        return refused.isPresent() ? refused : apply(model, stack, run, misorder, steps);
+        return refused.isPresent() ? refused : apply(stack, run, misorder, steps);
     }
 
     /** The update of a program run made earlier. */
     private static Optional<String> apply(
-            Model model, Deployed stack, OfflineRun run, ModelEngine.Misorder misorder, List<ModelEngine.Step> steps) {
+            Deployed stack, OfflineRun run, ModelEngine.Misorder misorder, List<ModelEngine.Step> steps) {
         stack.stack.misordered(misorder);
         var update = stack.stack.up(run.resources());
         steps.addAll(update.steps());
