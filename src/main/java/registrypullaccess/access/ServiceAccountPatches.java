@@ -20,7 +20,9 @@ import java.util.Optional;
  *
  * <p>A patch, not a ServiceAccount resource: the ServiceAccount belongs to the cluster. The list is
  * atomic to server-side apply, so the patch writes back the entries it read from the live
- * ServiceAccount and forces ownership of the whole list. Deleting a patch would relinquish that list
+ * ServiceAccount and forces ownership of the whole list, on condition that the ServiceAccount is still
+ * at the {@code resourceVersion} it was read at: a write in between (another stack, a controller) makes
+ * the API server refuse the apply, and the update fails, instead of our list overwriting that write. Deleting a patch would relinquish that list
  * and so erase the other teams' entries; the patch is therefore retained on delete, and a clean
  * removal of our entry is `detach: true` and `pulumi up` before `pulumi destroy`, or, on the way to pods naming
  * the secret themselves, {@code detachServiceAccounts} before the patches leave the program.
@@ -47,6 +49,7 @@ final class ServiceAccountPatches {
             String serviceAccount,
             List<Resource> prerequisites) {
         var live = live(children, namespace, created, serviceAccount);
+        // One step from the live list to the patch's: every Output costs the SDK a task and its futures.
         var pullSecrets = live.applyValue(read -> ImagePullSecrets.merge(read.names(), ours, withOurs).stream()
                 .map(name -> LocalObjectReferencePatchArgs.builder().name(name).build())
                 .toList());
@@ -72,13 +75,13 @@ final class ServiceAccountPatches {
     private record Live(List<String> names, String resourceVersion) {}
 
     /**
-     * The names the live ServiceAccount lists now, and its version, read in every namespace: one this stack creates may
+     * The list the live ServiceAccount has now, and its version, read in every namespace: one this stack creates may
      * already exist (created by an earlier run, or by someone else and adopted), and what others listed
      * there must be kept as anywhere else.
      *
      * <p>In a namespace this stack creates, the read waits for the namespace's id, which a preview does
      * not know before the namespace exists: no read is made then (there is nothing to keep), and the list
-     * stays unknown in the preview. The read is declared inside {@code apply}, not given the unknown id:
+     * stays unknown in the preview. The read is then declared inside {@code apply}, not given the unknown id:
      * Pulumi Java 1.36.1 turns a {@code get} whose id is unknown into a registration, so the preview would
      * show the stack creating, and owning, the ServiceAccount.
      *
@@ -89,22 +92,30 @@ final class ServiceAccountPatches {
     private static Output<Live> live(
             Children children, String namespace, Optional<Namespace> created, String serviceAccount) {
         var id = namespace + "/" + serviceAccount;
-        var exists = created.map(ns -> ns.id().applyValue(ignored -> id)).orElse(Output.of(id));
-        return exists.apply(liveId -> {
-            // A read is not kept in state as its own: under a new name it is simply read again, no alias needed.
-            var options = children.options();
-            created.ifPresent(options::dependsOn);
-            var live = ServiceAccount.get(
-                    children.name(namespace, serviceAccount, "live"), Output.of(liveId), options.build());
-            return Output.tuple(live.imagePullSecrets(), live.metadata())
-                    .applyValue(read -> new Live(
-                            read.t1 == null
-                                    ? List.of()
-                                    : read.t1.stream()
-                                            .map(LocalObjectReference::name)
-                                            .flatMap(Optional::stream)
-                                            .toList(),
-                            read.t2.resourceVersion().orElse("")));
-        });
+        var name = children.name(namespace, serviceAccount, "live");
+        // A read is not kept in state as its own: under a new name it is simply read again, no alias needed.
+        return created.map(ns -> ns.id()
+                        .apply(ignored -> read(ServiceAccount.get(
+                                name,
+                                Output.of(id),
+                                children.options().dependsOn(ns).build()))))
+                .orElseGet(() -> read(ServiceAccount.get(
+                        name, Output.of(id), children.options().build())));
+    }
+
+    private static Output<Live> read(ServiceAccount live) {
+        return Output.tuple(live.imagePullSecrets(), live.metadata())
+                .applyValue(read ->
+                        new Live(names(read.t1), read.t2.resourceVersion().orElse("")));
+    }
+
+    /** The names a live list holds; none when it has no list. */
+    private static List<String> names(List<LocalObjectReference> references) {
+        return references == null
+                ? List.of()
+                : references.stream()
+                        .map(LocalObjectReference::name)
+                        .flatMap(Optional::stream)
+                        .toList();
     }
 }
