@@ -25,6 +25,11 @@ final class KObject {
     final Map<String, Set<String>> managers = new HashMap<>();
     /** The key of the object that owns this one (garbage collected with it), if any. */
     String owner;
+    /**
+     * Its {@code metadata.resourceVersion}: changes with every write that changes it, never repeats for its name. An
+     * opaque token to clients, compared for equality only (an etcd revision in Kubernetes).
+     */
+    String resourceVersion = "";
 
     KObject(String kind, String namespace, String name, long uid, String madeBy) {
         this.kind = kind;
