@@ -302,7 +302,7 @@ class ClusterWideCoverageTest {
         assertEquals(
                 KyvernoPolicies.digest(castToMap(copy.input("spec"))),
                 copy.input("metadata", "annotations", "registry-pull-access/copy-spec-sha256"));
-        assertTrue(copy.options().deleteBeforeReplace());
+        assertTrue(copy.options().deleteBeforeReplace().orElseThrow());
         var entries = policy(run, "registry-pull-access-pull-secret-entries");
         assertEquals(List.of(), entries.options().replaceOnChanges());
     }

@@ -55,7 +55,9 @@ class LongLivedStackTest {
 
         var key = run.ofType(KEY).get(0);
         assertEquals(Map.of(PullerKey.KEY_PERIOD_KEEPER, "2026-09-04"), key.input("keepers"));
-        assertFalse(key.options().deleteBeforeReplace(), "the new key must exist before the old one is deleted");
+        assertFalse(
+                key.options().deleteBeforeReplace().orElseThrow(),
+                "the new key must exist before the old one is deleted");
         assertFalse(key.options().protect(), "a protected key could never be rotated");
         run.ofType(SECRET)
                 .forEach(secret -> assertTrue(

@@ -542,7 +542,7 @@ class TokenModeTest {
         var copy = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
         assertEquals("pull-access/team-a/external-secret", copy.name());
         assertEquals("registry-pull-secret", copy.input("metadata", "name"));
-        assertFalse(copy.options().deleteBeforeReplace());
+        assertFalse(copy.options().deleteBeforeReplace().orElse(false));
         assertEquals(List.of(), copy.options().replaceOnChanges());
         // Everything it reads from is created first; the old minters, generators and grants are no longer
         // declared, and the engine deletes what a program no longer declares only after every create and update.

@@ -23,8 +23,11 @@ final class KObject {
     final Map<String, Object> fields = new TreeMap<>();
     /** Field to the field managers that own it (several when they applied the same value). */
     final Map<String, Set<String>> managers = new HashMap<>();
-    /** The key of the object that owns this one (garbage collected with it), if any. */
-    String owner;
+    /**
+     * The keys of the objects that own this one: it is garbage collected when the last of them goes (Kubernetes
+     * documentation, "Owners and Dependents": an object with several owners stays while any of them exists).
+     */
+    final Set<String> owners = new LinkedHashSet<>();
 
     KObject(String kind, String namespace, String name, long uid, String madeBy) {
         this.kind = kind;

@@ -271,7 +271,7 @@ final class ModelEngine {
                 next.putIfAbsent(resource.urn(), resource);
                 return;
             }
-            // retainOnDelete: the resource leaves the state; the provider is not called.
+            // retainOnDelete: the resource leaves the state; the provider is not called, and no time passes.
             if (!declared.options().retainOnDelete()) {
                 try {
                     provider.delete(declared);
@@ -281,7 +281,9 @@ final class ModelEngine {
                 }
             }
             world.stepped(step.toString());
-            world.advance(ModelProvider.seconds(declared));
+            if (!declared.options().retainOnDelete()) {
+                world.advance(ModelProvider.seconds(declared));
+            }
         }
 
         /** The post-program phase: replaced and no longer declared resources, dependents first. */

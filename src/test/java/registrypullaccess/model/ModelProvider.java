@@ -55,6 +55,15 @@ final class ModelProvider {
 
     private final World world;
     private final PullOracle oracle;
+    /**
+     * Each resource's field manager, as its state records it: pulumi-kubernetes v4.0.0 names one per resource on
+     * Create ({@code pulumi-kubernetes-} and a random suffix, kept in state as {@code __fieldManager} and reused on
+     * Update: {@code provider/pkg/provider/provider.go}, {@code fieldManagerName}). A replacement is a Create, so its
+     * manager is a new one, which the old resource's fields conflict with unless the apply is forced.
+     */
+    private final Map<String, String> fieldManagers = new java.util.HashMap<>();
+
+    private int creates;
 
     ModelProvider(World world, PullOracle oracle) {
         this.world = world;
@@ -102,10 +111,16 @@ final class ModelProvider {
         return Diff.UPDATE;
     }
 
-    /** pulumi-kubernetes asks for delete-before-replace when the object keeps its fixed name and namespace. */
+    /**
+     * pulumi-kubernetes asks for delete-before-replace when the object keeps its fixed name and namespace
+     * (v4.0.0, {@code provider/pkg/provider/provider.go}, {@code Diff}); the program's own {@code deleteBeforeReplace},
+     * true or false, overrides it (pulumi v3.253.0, {@code pkg/resource/deploy/step_generator.go}: "The user can
+     * override the provider's decision").
+     */
     boolean deleteBeforeReplace(DeclaredResource old, DeclaredResource declared) {
-        return declared.options().deleteBeforeReplace()
-                || (declared.type().startsWith(KUBERNETES)
+        return declared.options()
+                .deleteBeforeReplace()
+                .orElseGet(() -> declared.type().startsWith(KUBERNETES)
                         && Objects.equals(old.input("metadata", "name"), declared.input("metadata", "name"))
                         && Objects.equals(old.input("metadata", "namespace"), declared.input("metadata", "namespace")));
     }
@@ -116,6 +131,8 @@ final class ModelProvider {
     }
 
     void create(DeclaredResource resource) {
+        fieldManagers.put(resource.urn(), manager(resource) + "-" + ++creates);
+        named(resource).ifPresent(named -> fieldManagers.put(resource.urn(), named));
         upsert(resource, false);
     }
 
@@ -190,7 +207,7 @@ final class ModelProvider {
                 world.cluster
                         .get("ServiceAccount", namespace(resource), (String) resource.input("metadata", "name"))
                         .ifPresent(account -> world.cluster.apply(
-                                manager(resource),
+                                fieldManager(resource),
                                 "ServiceAccount",
                                 account.namespace,
                                 account.name,
@@ -204,7 +221,7 @@ final class ModelProvider {
                         kind(resource),
                         namespace(resource),
                         (String) resource.input("metadata", "name"),
-                        manager(resource));
+                        fieldManager(resource));
         }
     }
 
@@ -235,7 +252,7 @@ final class ModelProvider {
         var force = "true".equals(resource.input("metadata", "annotations", "pulumi.com/patchForce"));
         try {
             world.cluster.apply(
-                    manager(resource),
+                    fieldManager(resource),
                     kind,
                     namespace(resource),
                     (String) resource.input("metadata", "name"),
@@ -246,6 +263,15 @@ final class ModelProvider {
         } catch (ModelCluster.Conflict conflict) {
             throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
         }
+        // Owners in the object's namespace, by kind and name (the model does not check the uid; the API server keeps
+        // references other writers added, as the list's merge key is the uid).
+        list(resource.input("metadata", "ownerReferences"))
+                .forEach(reference -> world.cluster
+                        .get(kind, namespace(resource), (String) resource.input("metadata", "name"))
+                        .orElseThrow()
+                        .owners
+                        .add(KObject.key((String) map(reference).get("kind"), namespace(resource), (String)
+                                map(reference).get("name"))));
         if (JOB.equals(resource.type())) {
             awaitJob(resource);
         }
@@ -299,6 +325,16 @@ final class ModelProvider {
         } catch (IllegalStateException refused) {
             throw new StepFailed(refused.getMessage());
         }
+    }
+
+    private String fieldManager(DeclaredResource resource) {
+        return named(resource).orElseGet(() -> fieldManagers.getOrDefault(resource.urn(), manager(resource)));
+    }
+
+    /** The field manager the resource names itself, which the provider prefers to any other. */
+    private static java.util.Optional<String> named(DeclaredResource resource) {
+        return java.util.Optional.ofNullable(
+                (String) resource.input("metadata", "annotations", "pulumi.com/patchFieldManager"));
     }
 
     static String manager(DeclaredResource resource) {
