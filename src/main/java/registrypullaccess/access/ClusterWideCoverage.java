@@ -3,8 +3,6 @@ package registrypullaccess.access;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.Namespace;
 import com.pulumi.kubernetes.core.v1.NamespaceArgs;
-import com.pulumi.kubernetes.core.v1.Secret;
-import com.pulumi.kubernetes.core.v1.SecretArgs;
 import com.pulumi.kubernetes.core.v1.ServiceAccount;
 import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.helm.v3.Release;
@@ -68,21 +66,23 @@ final class ClusterWideCoverage {
 
     private ClusterWideCoverage() {}
 
-    /** The source Secret written by the stack from the given (secret) data. */
+    /**
+     * The source Secret written by the stack from the given (secret) data. Changed in place (see
+     * {@link PullSecrets#dockerConfigSecret}): Kyverno then copies the change (a source that carries its clone-source
+     * label), where a source deleted first would take every copy with it until the hourly scan. Not forced: an
+     * operator's Secret of the same name there is a conflict to report, not to overwrite.
+     */
     static SourceSecret withData(Output<Map<String, String>> data, List<String> registryHosts) {
-        return (children, namespace, name, prerequisites) -> new Secret(
+        return (children, namespace, name, prerequisites) -> PullSecrets.dockerConfigSecret(
                 children.name("home", "pull-secret"),
-                SecretArgs.builder()
-                        .metadata(ObjectMetaArgs.builder()
-                                .name(name)
-                                .namespace(namespace)
-                                .labels(PullSecrets.LABELS)
-                                .annotations(Map.of(PullSecrets.HOSTS_ANNOTATION, String.join(",", registryHosts)))
-                                .build())
-                        .type("kubernetes.io/dockerconfigjson")
-                        .data(data)
-                        .build(),
-                children.options().dependsOn(prerequisites).build());
+                name,
+                namespace,
+                registryHosts,
+                data,
+                false,
+                children.options(),
+                children.parent(),
+                prerequisites);
     }
 
     /**

@@ -106,14 +106,15 @@ public final class PullAccess extends ComponentResource {
                 namespace,
                 settings.registryHosts(),
                 data,
+                true,
                 Children.adoptable(
-                                secrets.options(Secret.class, namespace, "pull-secret"),
-                                puller.adopt(),
-                                namespace + "/" + pullSecret.name(),
-                                "data",
-                                "metadata")
-                        .dependsOn(prerequisites)
-                        .build()));
+                        secrets.options(Secret.class, namespace, "pull-secret"),
+                        puller.adopt(),
+                        namespace + "/" + pullSecret.name(),
+                        "data",
+                        "metadata"),
+                children.parent(),
+                prerequisites));
         // What the check proves changes with the key or with anything else in the Secret but its
         // passwords, which must not reach the Job's spec.
         var shape = PullSecretContent.shape(

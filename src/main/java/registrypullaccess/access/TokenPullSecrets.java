@@ -136,7 +136,10 @@ final class TokenPullSecrets {
                 namespace,
                 hosts(otherRegistries()),
                 otherRegistriesData(),
-                children.options().dependsOn(prerequisites).build()));
+                true,
+                children.options(),
+                children.parent(),
+                prerequisites));
     }
 
     /**

@@ -461,8 +461,8 @@ class ClusterWideCoverageTest {
 
         assertEquals(all, labelled);
         assertEquals(all, manyLabels);
-        // the stack, the component, account, key, grant, home namespace, Secret, two roles, two policies
-        assertEquals(11, all);
+        // the stack, the component, account, key, grant, home namespace, Secret, its owner, two roles, two policies
+        assertEquals(12, all);
     }
 
     @Test

@@ -87,7 +87,7 @@ final class Configurations {
                     KEY_LISTED,
                     KEY_LISTED_SECRET_NAME,
                     ModelEngine.Misorder.DELETES_FIRST,
-                    "delete pull-access/team-a/pull-secret"),
+                    "delete pull-access/team-a/pull-secret-owner"),
             new TransitionMatrix.NegativeControl(
                     "drop the ServiceAccount entry before the new Secret exists",
                     KEY_LISTED,
