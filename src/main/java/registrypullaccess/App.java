@@ -3,6 +3,7 @@ package registrypullaccess;
 import com.pulumi.Context;
 import com.pulumi.resources.ComponentResourceOptions;
 import registrypullaccess.access.PullAccess;
+import registrypullaccess.access.PullAccessArgs;
 import registrypullaccess.runtime.SdkTuning;
 import registrypullaccess.settings.ConfigSource;
 import registrypullaccess.settings.Settings;
@@ -29,7 +30,7 @@ public final class App {
     /** Declares everything for already validated settings and a given date; tests call this directly. */
     public static PullAccess declare(Context ctx, Settings settings, LocalDate today) {
         settings.warnings().forEach(ctx.log()::warn);
-        var access = new PullAccess("pull-access", settings, today, ComponentResourceOptions.Empty);
+        var access = new PullAccess("pull-access", PullAccessArgs.of(settings, today), ComponentResourceOptions.Empty);
         access.outputs().forEach(ctx::export);
         return access;
     }

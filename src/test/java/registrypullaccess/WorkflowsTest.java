@@ -78,7 +78,7 @@ class WorkflowsTest {
     void everyActionIsPinnedToACommitWithItsVersionInAComment() throws IOException {
         var files = new ArrayList<>(workflows());
         files.addAll(files(".github/actions/*/action.yml"));
-        assertEquals(6, files.size(), files.toString());
+        assertEquals(7, files.size(), files.toString());
         for (var file : files) {
             var matcher = USES.matcher(Files.readString(file));
             while (matcher.find()) {

@@ -1,6 +1,7 @@
 package registrypullaccess.access;
 
 import com.pulumi.core.Output;
+import com.pulumi.core.annotations.Export;
 import com.pulumi.gcp.serviceaccount.Account;
 import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.resources.ComponentResource;
@@ -40,18 +41,54 @@ import java.util.function.Function;
  * <p>Built to run for years next to other teams: the key is replaced on a fixed schedule, new key first;
  * pull-secret lists keep the entries other teams put there; grants only ever add a member.
  */
+// The exported fields are read by reflection only (below), which Error Prone cannot see.
+@SuppressWarnings("UnusedVariable")
 public final class PullAccess extends ComponentResource {
 
     public static final String TYPE = "registry-pull-access:index:PullAccess";
 
+    // The stack's outputs, typed, for programs in other languages: the SDK's component provider reads the
+    // exported fields (PropertyValueSerializer.stateFromComponentResource, pulumi-java v1.36.1); null is unset.
+    @Export(name = "serviceAccountEmail")
+    private final Output<String> serviceAccountEmail;
+
+    @Export(name = "pullSecretName")
+    private final Output<String> pullSecretName;
+
+    @Export(name = "imagePullSecrets")
+    private final Output<List<Map<String, String>>> imagePullSecrets;
+
+    @Export(name = "namespaces")
+    private final Output<List<String>> namespaces;
+
+    @Export(name = "homeNamespace")
+    private final Output<String> homeNamespace;
+
+    @Export(name = "registryHosts")
+    private final Output<List<String>> registryHosts;
+
+    @Export(name = "registries")
+    private final Output<List<Map<String, String>>> registries;
+
+    @Export(name = "keyPeriodStart")
+    private final Output<String> keyPeriodStart;
+
+    @Export(name = "nextKeyRotation")
+    private final Output<String> nextKeyRotation;
+
+    @Export(name = "externalSecretsOperator")
+    private final Output<String> externalSecretsOperator;
+
     private final Map<String, Output<?>> outputs;
 
     /**
-     * @param today the date that picks the key's rotation period; passed in so that a run is a pure
-     *              function of its inputs
+     * The one constructor, as the SDK's component provider requires (name, arguments, options): the stack
+     * program passes settings it has read ({@link PullAccessArgs#of}), a program in another language the inputs.
      */
-    public PullAccess(String name, Settings settings, LocalDate today, ComponentResourceOptions options) {
+    public PullAccess(String name, PullAccessArgs args, ComponentResourceOptions options) {
         super(TYPE, name, options);
+        var settings = args.settings();
+        var today = args.today();
         // Earlier versions declared the component under the stack only (App does): its children's old names.
         var children = Children.of(name, this, TYPE, options.getParent().isEmpty());
         this.outputs = Collections.unmodifiableMap(settings.puller()
@@ -59,7 +96,23 @@ public final class PullAccess extends ComponentResource {
                         withKey -> withKey(children, settings, withKey, today),
                         withToken -> withToken(children, settings, withToken),
                         withNodeIdentity -> withNodeIdentity(children, settings, withNodeIdentity)));
+        this.serviceAccountEmail = output("serviceAccountEmail");
+        this.pullSecretName = output("pullSecretName");
+        this.imagePullSecrets = output("imagePullSecrets");
+        this.namespaces = output("namespaces");
+        this.homeNamespace = output("homeNamespace");
+        this.registryHosts = output("registryHosts");
+        this.registries = output("registries");
+        this.keyPeriodStart = output("keyPeriodStart");
+        this.nextKeyRotation = output("nextKeyRotation");
+        this.externalSecretsOperator = output("externalSecretsOperator");
         registerOutputs(outputs);
+    }
+
+    /** An output by name, typed as its field declares it; null when these settings have none. */
+    @SuppressWarnings("unchecked")
+    private <T> Output<T> output(String name) {
+        return (Output<T>) outputs.get(name);
     }
 
     /** The stack outputs, in the order a user reads them. */

@@ -50,9 +50,18 @@ final class Transition {
     /** Runs the real program, remembering each answer: the same configuration, date and cluster give the same. */
     static final class Programs {
         private final Map<String, OfflineRun> runs = new HashMap<>();
+        private final Map<String, OfflineRun> recorded = new HashMap<>();
         private int executed;
 
+        /** Answers for {@code configuration} with what an earlier version of the program declared. */
+        void recorded(Configuration configuration, Recording recording) {
+            recorded.put(configuration.name(), recording.run());
+        }
+
         OfflineRun run(Configuration configuration, LocalDate date, Map<String, List<String>> live) {
+            if (recorded.containsKey(configuration.name())) {
+                return recorded.get(configuration.name());
+            }
             return runs.computeIfAbsent(configuration.name() + "|" + date + "|" + live, unused -> {
                 executed++;
                 var secretKeys = configuration.keys().containsKey("otherRegistries")
@@ -120,6 +129,22 @@ final class Transition {
         model.world.advance(SETTLE_SECONDS);
         model.oracle.finish(model.world);
         return new Outcome(name, target, update.steps(), update.failure(), model.oracle.windows());
+    }
+
+    /**
+     * A live stack of an earlier version of the program (what it declared, recorded) upgraded to today's program
+     * with the same configuration, one of the matrix's.
+     */
+    static Outcome upgrade(Programs programs, String recording) {
+        var earlier = Recording.load(recording);
+        var today = Configurations.ALL.stream()
+                .filter(configuration -> configuration.keys().equals(earlier.keys()))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException(recording + " is not one of the matrix's configurations"));
+        var deployed = new Configuration(today.name() + " (at " + earlier.commit() + ")", today.keys());
+        programs.recorded(deployed, earlier);
+        return run(programs, Optional.of(deployed), TODAY, Optional.of(today), TODAY, ModelEngine.Misorder.NONE);
     }
 
     private static String firstLine(Throwable error) {

@@ -49,6 +49,7 @@ public final class TransitionMatrix {
             }
             outcomes.add(measure(programs, Optional.of(from), Optional.empty(), false));
         }
+        Recording.BEFORE_ONE_MINTER.forEach(recording -> outcomes.add(Transition.upgrade(programs, recording)));
         outcomes.forEach(TransitionMatrix::print);
 
         var flagged = 0;

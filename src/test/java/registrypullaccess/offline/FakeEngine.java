@@ -66,6 +66,7 @@ public final class FakeEngine implements AutoCloseable {
     private final Deserializer deserializer = new Deserializer(PulumiTestInternal.mockLog());
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<String> types = new CopyOnWriteArrayList<>();
+    private final List<String> registered = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, Object>> outputs = new ConcurrentHashMap<>();
     /** When the program's first resource (not the stack) arrived, in {@link System#nanoTime()}; 0 before. */
     private final AtomicLong firstResource = new AtomicLong();
@@ -121,7 +122,7 @@ public final class FakeEngine implements AutoCloseable {
     }
 
     /** The class path this class came from: Maven's exec:java loads it apart from java.class.path. */
-    private static String classPath() {
+    public static String classPath() {
         if (FakeEngine.class.getClassLoader() instanceof URLClassLoader loader) {
             return Arrays.stream(loader.getURLs())
                     .map(FakeEngine::path)
@@ -138,6 +139,11 @@ public final class FakeEngine implements AutoCloseable {
         }
     }
 
+    /** Where the engine and the monitor listen: what the engine passes a plugin it starts, and a Construct. */
+    public String address() {
+        return "127.0.0.1:" + server.getPort();
+    }
+
     private Map<String, String> environment(Map<String, String> config) {
         return environment(config, false);
     }
@@ -147,7 +153,7 @@ public final class FakeEngine implements AutoCloseable {
      * {@code dryRun}, as for {@code pulumi preview}.
      */
     public Map<String, String> environment(Map<String, String> config, boolean dryRun) {
-        var address = "127.0.0.1:" + server.getPort();
+        var address = address();
         return Map.of(
                 "PULUMI_MONITOR",
                 address,
@@ -177,6 +183,11 @@ public final class FakeEngine implements AutoCloseable {
     /** The type of every resource registered, the stack's included; reads are not counted. */
     public List<String> types() {
         return List.copyOf(types);
+    }
+
+    /** Every resource registered, as {@code TYPE NAME}, the stack's included; reads are not counted. */
+    public List<String> registered() {
+        return List.copyOf(registered);
     }
 
     /** The outputs the program registered for the stack, secrets unwrapped. */
@@ -222,6 +233,7 @@ public final class FakeEngine implements AutoCloseable {
         public void registerResource(
                 RegisterResourceRequest request, StreamObserver<RegisterResourceResponse> response) {
             types.add(request.getType());
+            registered.add(request.getType() + " " + request.getName());
             var urn = urn(request.getParent(), request.getType(), request.getName());
             if (STACK_TYPE.equals(request.getType())) {
                 reply(
