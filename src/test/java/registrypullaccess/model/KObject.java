@@ -57,6 +57,25 @@ final class KObject {
         return managers.computeIfAbsent(field, unused -> new LinkedHashSet<>());
     }
 
+    /** A copy with the same identity, fields and managers, for an apply that may yet fail. */
+    KObject copy() {
+        var copy = new KObject(kind, namespace, name, uid, madeBy);
+        copy.takeContentOf(this);
+        copy.owners.addAll(owners);
+        return copy;
+    }
+
+    /** Takes another version's fields and managers as this object's own. */
+    void takeContentOf(KObject other) {
+        var fields = new TreeMap<>(other.fields);
+        var managers = new HashMap<String, Set<String>>();
+        other.managers.forEach((field, owners) -> managers.put(field, new LinkedHashSet<>(owners)));
+        this.fields.clear();
+        this.fields.putAll(fields);
+        this.managers.clear();
+        this.managers.putAll(managers);
+    }
+
     @Override
     public String toString() {
         return kind + " " + (namespace.isEmpty() ? "" : namespace + "/") + name;

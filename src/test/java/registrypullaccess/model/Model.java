@@ -97,6 +97,25 @@ final class Model {
         return update;
     }
 
+    /**
+     * {@code pulumi up} as the CLI runs it: a preview first (see {@link ModelEngine#preview}); a failed preview stops
+     * it before any step.
+     *
+     * @param asPreviewed what the program registered in the preview
+     */
+    ModelEngine.Update previewThenUp(List<DeclaredResource> declared, List<DeclaredResource> asPreviewed) {
+        var failed = engine.preview(state, declared, asPreviewed);
+        if (failed.isPresent()) {
+            return new ModelEngine.Update(state, List.of(), failed);
+        }
+        return up(declared);
+    }
+
+    /** What an update to {@code declared} would create or replace (type and name). */
+    java.util.Set<String> planned(List<DeclaredResource> declared) {
+        return engine.planned(state, declared);
+    }
+
     List<StateResource> state() {
         return state;
     }

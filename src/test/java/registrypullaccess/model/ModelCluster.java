@@ -64,6 +64,30 @@ final class ModelCluster {
         return objects.values().stream().filter(o -> o.kind.equals(kind)).toList();
     }
 
+    /** An admission webhook refused a write, dry run or not. */
+    static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A validating admission webhook: sees an applied object's fields before ({@code null} when it is created) and as
+     * they would be, and throws {@link Refused} to refuse. It is called for dry runs too (Kyverno's policy webhook
+     * declares {@code sideEffects: None}, so the API server sends it dry-run requests).
+     */
+    interface Admission {
+        void admit(String kind, String namespace, String name, Map<String, Object> before, Map<String, Object> after);
+    }
+
+    private final List<Admission> admissions = new ArrayList<>();
+
+    void admission(Admission admission) {
+        admissions.add(admission);
+    }
+
     /**
      * Server-side apply: creates the object when missing.
      *
@@ -80,8 +104,51 @@ final class ModelCluster {
             Set<String> takenOver,
             String madeBy) {
         var existing = objects.get(KObject.key(kind, namespace, name));
-        var object = existing != null ? existing : new KObject(kind, namespace, name, ++uids, madeBy);
-        var before = Map.copyOf(object.fields);
+        var object = merged(existing, manager, kind, namespace, name, applied, force, takenOver, madeBy, false);
+        if (existing != null) {
+            var before = Map.copyOf(existing.fields);
+            existing.takeContentOf(object);
+            notify(existing, Change.Kind.UPDATED, manager, before);
+            return existing;
+        }
+        objects.put(object.key(), object);
+        notify(object, Change.Kind.CREATED, manager, Map.of());
+        return object;
+    }
+
+    /**
+     * A server-side apply with {@code dryRun=All}: conflicts and admission as for a real one, nothing persisted, no
+     * watcher told.
+     */
+    void dryRunApply(
+            String manager, String kind, String namespace, String name, Map<String, Object> applied, boolean force) {
+        merged(
+                objects.get(KObject.key(kind, namespace, name)),
+                manager,
+                kind,
+                namespace,
+                name,
+                applied,
+                force,
+                Set.of(),
+                "",
+                true);
+    }
+
+    /** The object as the apply would leave it, on a copy; throws on a conflict or a refusal. */
+    private KObject merged(
+            KObject existing,
+            String manager,
+            String kind,
+            String namespace,
+            String name,
+            Map<String, Object> applied,
+            boolean force,
+            Set<String> takenOver,
+            String madeBy,
+            boolean dryRun) {
+        var object =
+                existing != null ? existing.copy() : new KObject(kind, namespace, name, dryRun ? 0 : ++uids, madeBy);
         for (var owners : object.managers.values()) {
             if (owners.removeIf(takenOver::contains)) {
                 owners.add(manager);
@@ -116,8 +183,8 @@ final class ModelCluster {
             owners.add(manager);
             object.fields.put(field.getKey(), field.getValue());
         }
-        objects.put(object.key(), object);
-        notify(object, existing == null ? Change.Kind.CREATED : Change.Kind.UPDATED, manager, before);
+        var before = existing == null ? null : Map.copyOf(existing.fields);
+        admissions.forEach(admission -> admission.admit(kind, namespace, name, before, Map.copyOf(object.fields)));
         return object;
     }
 

@@ -106,4 +106,45 @@ class ModelClusterTest {
         cluster.delete("ExternalSecret", "team-a", "regcred", "pulumi");
         assertTrue(cluster.get("Secret", "team-a", "regcred").isEmpty());
     }
+
+    @Test
+    void aDryRunConflictsAsAnApplyWouldButPersistsNothingAndTellsNoWatcher() {
+        kubectlCreate("old");
+        var seen = new java.util.ArrayList<ModelCluster.Change>();
+        cluster.watch(seen::add);
+
+        assertThrows(
+                ModelCluster.Conflict.class,
+                () -> cluster.dryRunApply("pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), false));
+        cluster.dryRunApply("pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), true);
+        cluster.dryRunApply("pulumi", "Secret", "team-a", "other", Map.of("data", "new"), false);
+
+        assertEquals(
+                "old",
+                cluster.get("Secret", "team-a", "regcred").orElseThrow().fields.get("data"));
+        assertEquals(
+                Set.of("kubectl-create"),
+                cluster.get("Secret", "team-a", "regcred").orElseThrow().managersOf("data"));
+        assertTrue(cluster.get("Secret", "team-a", "other").isEmpty());
+        assertEquals(List.of(), seen);
+    }
+
+    @Test
+    void anApplyRefusedAtAdmissionChangesNothing() {
+        kubectlCreate("old");
+        cluster.admission((kind, namespace, name, before, after) -> {
+            if ("new".equals(after.get("data"))) {
+                throw new ModelCluster.Refused("no");
+            }
+        });
+
+        assertThrows(
+                ModelCluster.Refused.class,
+                () -> cluster.apply(
+                        "pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), true, Set.of(), "stack"));
+
+        assertEquals(
+                "old",
+                cluster.get("Secret", "team-a", "regcred").orElseThrow().fields.get("data"));
+    }
 }

@@ -94,6 +94,60 @@ final class ModelEngine {
     }
 
     /**
+     * {@code pulumi up} previews first and stops on a failed preview (pulumi v3.253.0, pkg/backend/apply.go
+     * {@code PreviewThenPromptThenExecute}; not with {@code --skip-preview}). In a preview the engine runs each
+     * registration's step with {@code Preview} set (pkg/resource/deploy/step.go: {@code CreateStep.Apply} and
+     * {@code UpdateStep.Apply} call the provider; {@code DeleteStep.Apply} does nothing), so a replacement's create is
+     * sent while the old object still exists, and nothing the update would change has changed yet. The Kubernetes
+     * provider dry-runs each object (see {@link ModelProvider#dryRun}) unless the preview does not know all its inputs
+     * or it is a new {@code *Patch}.
+     *
+     * @param asPreviewed what the program registered in the preview: an input it left out, or gave otherwise than in
+     *                    {@code declared}, was unknown there
+     * @return why the preview failed, if it did
+     */
+    Optional<String> preview(
+            List<StateResource> prior, List<DeclaredResource> declared, List<DeclaredResource> asPreviewed) {
+        var run = new Run(prior);
+        var previewed = new LinkedHashMap<String, DeclaredResource>();
+        asPreviewed.forEach(resource -> previewed.put(resource.urn(), resource));
+        for (var resource : registrationOrder(declared)) {
+            if (!resource.type().startsWith(ModelProvider.KUBERNETES)) {
+                continue;
+            }
+            var op = run.previewOp(resource);
+            var seen = previewed.get(resource.urn());
+            if (op.isEmpty()
+                    || seen == null
+                    || !seen.inputs().equals(resource.inputs())
+                    || (op.get().equals("create") && ModelProvider.PATCH.equals(resource.type()))) {
+                continue;
+            }
+            try {
+                provider.dryRun(resource, op.get().equals("update"));
+            } catch (ModelProvider.StepFailed failed) {
+                return Optional.of("preview of " + op.get() + " " + resource.name() + ": " + failed.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The resources this update creates or replaces (type and name): the ones whose id and computed outputs a preview
+     * does not know.
+     */
+    Set<String> planned(List<StateResource> prior, List<DeclaredResource> declared) {
+        var run = new Run(prior);
+        var planned = new java.util.TreeSet<String>();
+        declared.stream()
+                .filter(ModelProvider::custom)
+                .filter(resource ->
+                        run.previewOp(resource).filter("create"::equals).isPresent())
+                .forEach(resource -> planned.add(resource.type() + "::" + resource.name()));
+        return planned;
+    }
+
+    /**
      * The order the registrations reach the engine: the SDK sends them as the program's outputs resolve, which varies
      * from run to run; any order that puts each resource after what it depends on is one the engine may see. The model
      * takes, so that every run measures the same, the one that picks the first URN among those ready.
@@ -180,6 +234,28 @@ final class ModelEngine {
             return Optional.empty();
         }
 
+        /** The step a preview sends the provider: create (a replacement's too), update, or none for same. */
+        Optional<String> previewOp(DeclaredResource resource) {
+            var found = previous(resource);
+            if (found.isEmpty()) {
+                return Optional.of("create");
+            }
+            var prior = found.get();
+            if (replaces(prior, resource)) {
+                return Optional.of("create");
+            }
+            return provider.diff(prior.declared(), resource) == ModelProvider.Diff.NONE && !prior.initError()
+                    ? Optional.empty()
+                    : Optional.of("update");
+        }
+
+        /** Whether the provider's diff (or a failed Job with {@code pulumi.com/replaceUnready}) replaces it. */
+        private boolean replaces(StateResource prior, DeclaredResource resource) {
+            return provider.diff(prior.declared(), resource) == ModelProvider.Diff.REPLACE
+                    || (prior.initError()
+                            && "true".equals(resource.input("metadata", "annotations", "pulumi.com/replaceUnready")));
+        }
+
         /** Marks the old state a registration takes over, so that a misordered delete phase spares it. */
         void claim(DeclaredResource resource) {
             previous(resource).ifPresent(found -> {
@@ -202,10 +278,7 @@ final class ModelEngine {
                 return;
             }
             var prior = found.get();
-            var diff = provider.diff(prior.declared(), resource);
-            var replaceUnready = prior.initError()
-                    && "true".equals(resource.input("metadata", "annotations", "pulumi.com/replaceUnready"));
-            if (diff == ModelProvider.Diff.REPLACE || replaceUnready) {
+            if (replaces(prior, resource)) {
                 if (prior.declared().options().protect() && resource.options().protect()) {
                     failedStep = "replace " + resource.name();
                     throw new ModelProvider.StepFailed("unable to replace resource \"" + resource.urn()
@@ -224,7 +297,7 @@ final class ModelEngine {
                 }
                 return;
             }
-            if (diff == ModelProvider.Diff.NONE && !prior.initError()) {
+            if (provider.diff(prior.declared(), resource) == ModelProvider.Diff.NONE && !prior.initError()) {
                 steps.add(new Step(steps.size() + 1, "same", resource.type(), resource.name()));
                 next.put(resource.urn(), new StateResource(resource, false));
                 return;

@@ -224,4 +224,71 @@ class ModelEngineTest {
         assertEquals(List.of("create other"), steps(update));
         assertEquals(1, world.google.keys.size());
     }
+
+    private static DeclaredResource labelled(String value) {
+        return resource(
+                SECRET,
+                "secret",
+                Map.of(
+                        "metadata",
+                        Map.of("name", "regcred", "namespace", "team-a", "labels", Map.of("team", value)),
+                        "data",
+                        Map.of(".dockerconfigjson", "a")),
+                Set.of(),
+                false,
+                false,
+                List.of());
+    }
+
+    @Test
+    void aPreviewDryRunsAnUpdateUnforcedAndAFailedPreviewStopsTheUpdateBeforeAnyStep() {
+        world.cluster.write("foreign", "Namespace", "", "team-a", Map.of(), "foreign");
+        var state = deployed(labelled("a"));
+        world.cluster.write("kubectl-label", "Secret", "team-a", "regcred", Map.of("label:team", "c"), "foreign");
+
+        var failure = engine.preview(state, List.of(labelled("b")), List.of(labelled("b")));
+
+        assertTrue(
+                failure.orElseThrow().startsWith("preview of update secret: Server-Side Apply field conflict"),
+                failure.toString());
+        assertEquals(
+                "c",
+                world.cluster.get("Secret", "team-a", "regcred").orElseThrow().label("team"));
+    }
+
+    @Test
+    void aPreviewForcesACreateAndSkipsWhatItDoesNotKnowOrWhereTheNamespaceIsMissing() {
+        var other = secret("secret", "mine", Set.of(), false);
+        world.cluster.write("kubectl-create", "Secret", "team-a", "regcred", Map.of("data", "theirs"), "foreign");
+        assertEquals(Optional.empty(), engine.preview(List.of(), List.of(other), List.of(other)));
+        var unknown = secret("secret", "unknown", Set.of(), false);
+        world.cluster.write("foreign", "Namespace", "", "team-a", Map.of(), "foreign");
+
+        assertEquals(Optional.empty(), engine.preview(List.of(), List.of(other), List.of(other)));
+        assertEquals(Optional.empty(), engine.preview(List.of(), List.of(other), List.of(unknown)));
+        assertEquals(
+                "theirs",
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+    }
+
+    @Test
+    void aPreviewSendsAReplacementsCreateWhileTheOldObjectStillExists() {
+        world.cluster.write("foreign", "Namespace", "", "team-a", Map.of(), "foreign");
+        var state = deployed(secret("secret", "a", Set.of(), false));
+        world.cluster.admission((kind, namespace, name, before, after) -> {
+            if (before != null) {
+                throw new ModelCluster.Refused("an update of " + name);
+            }
+        });
+        var replacement = secret("secret", "b", Set.of(), false);
+
+        var failure = engine.preview(state, List.of(replacement), List.of(replacement));
+
+        assertEquals(Optional.of("preview of create secret: an update of regcred"), failure);
+        assertEquals(Set.of(SECRET + "::secret"), engine.planned(state, List.of(replacement)));
+    }
 }

@@ -33,6 +33,8 @@ final class ModelKyverno {
     static final long REACTION_SECONDS = 2;
     static final int MISSING_SOURCE_RETRIES = 5;
     static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    static final String BACKGROUND_CONTROLLER = "system:serviceaccount:kyverno:kyverno-background-controller";
+    static final String ADMISSION_CONTROLLER = "system:serviceaccount:kyverno:kyverno-admission-controller";
 
     private final World world;
     private final ModelCluster cluster;
@@ -41,6 +43,7 @@ final class ModelKyverno {
         this.world = world;
         this.cluster = world.cluster;
         cluster.watch(this::react);
+        cluster.admission(this::admit);
         scheduleScan();
     }
 
@@ -221,6 +224,121 @@ final class ModelKyverno {
         }
     }
 
+    /**
+     * Kyverno's policy validating webhook ({@code pkg/validation/policy/validate.go} {@code Validate}), for what this
+     * program declares: on an update, a generate rule whose pattern stays while the rest of the rule (its match too,
+     * when the old policy synchronizes) changes is refused ({@code generate.go} {@code immutableGenerateFields}; a
+     * changed pattern is admitted with a warning, and nothing after that check runs); then each rule's controller must
+     * already be allowed to carry it out ({@code actions.go} {@code validateActions}): a clone rule needs get and
+     * create on the kind for the background controller (update and delete too, and get and list for the admission
+     * controller, when it synchronizes; {@code pkg/policy/generate/validate.go} {@code canIGenerate}), a mutate rule
+     * with targets and no foreach needs get and update on the target kind ({@code pkg/policy/mutate/validate.go}).
+     * Permissions are those of the ClusterRoles aggregated to each controller (worse case: Kyverno's own roles grant
+     * none of these; aggregation takes effect at once).
+     */
+    private void admit(
+            String kind, String namespace, String name, Map<String, Object> before, Map<String, Object> after) {
+        if (!"ClusterPolicy".equals(kind)) {
+            return;
+        }
+        var rules = ruleList(after.get("spec"));
+        if (before != null) {
+            var old = ruleList(before.get("spec"));
+            var synchronizing = old.stream()
+                    .anyMatch(rule ->
+                            Boolean.TRUE.equals(map(rule.get("generate")).get("synchronize")));
+            var oldPatterns = new ArrayList<Object>();
+            var oldRest = new ArrayList<Object>();
+            var newPatterns = new ArrayList<Object>();
+            var newRest = new ArrayList<Object>();
+            generateHashes(old, synchronizing, oldPatterns, oldRest);
+            generateHashes(rules, synchronizing, newPatterns, newRest);
+            if (!newPatterns.containsAll(oldPatterns)) {
+                return; // "changes in the generate rule pattern could result in stale targets": a warning only
+            }
+            if (!newRest.containsAll(oldRest)) {
+                throw new ModelCluster.Refused("admission webhook \"validate-policy.kyverno.svc\" denied the request:"
+                        + " changes of immutable fields of a rule spec in a generate rule is disallowed");
+            }
+        }
+        for (int index = 0; index < rules.size(); index++) {
+            var rule = rules.get(index);
+            var generate = map(rule.get("generate"));
+            if (!generate.isEmpty()) {
+                var synchronize = Boolean.TRUE.equals(generate.get("synchronize"));
+                var resource = (String) generate.get("kind");
+                if (synchronize) {
+                    requirePermissions(index, "generate", ADMISSION_CONTROLLER, List.of("list", "get"), resource);
+                }
+                requirePermissions(
+                        index,
+                        "generate",
+                        BACKGROUND_CONTROLLER,
+                        synchronize ? List.of("get", "create", "update", "delete") : List.of("get", "create"),
+                        resource);
+            }
+            var mutate = map(rule.get("mutate"));
+            if (list(mutate.get("foreach")).isEmpty()) {
+                for (var target : list(mutate.get("targets"))) {
+                    requirePermissions(
+                            index, "mutate.targets", BACKGROUND_CONTROLLER, List.of("get", "update"), (String)
+                                    map(target).get("kind"));
+                }
+            }
+        }
+    }
+
+    /** The hashes {@code immutableGenerateFields} compares, as values: each generate pattern, each rest of a rule. */
+    private static void generateHashes(
+            List<Map<String, Object>> rules, boolean synchronizing, List<Object> patterns, List<Object> rest) {
+        for (var rule : rules) {
+            if (!rule.containsKey("generate")) {
+                continue;
+            }
+            var pattern = new LinkedHashMap<>(map(rule.get("generate")));
+            pattern.put("synchronize", true);
+            pattern.put("orphanDownstreamOnPolicyDelete", true);
+            pattern.remove("data");
+            pattern.remove("foreach");
+            pattern.remove("generateExisting");
+            patterns.add(pattern);
+            var others = new LinkedHashMap<>(rule);
+            others.remove("generate");
+            if (!synchronizing) {
+                others.remove("match");
+            }
+            rest.add(others);
+        }
+    }
+
+    /** {@code pkg/policy/auth/auth.go} {@code CanI}, against the ClusterRoles aggregated to the controller. */
+    private void requirePermissions(int index, String path, String controller, List<String> verbs, String kind) {
+        var resource = kind.toLowerCase(java.util.Locale.ROOT) + "s";
+        var aggregation = ADMISSION_CONTROLLER.equals(controller)
+                ? "label:rbac.kyverno.io/aggregate-to-admission-controller"
+                : "label:rbac.kyverno.io/aggregate-to-background-controller";
+        var granted = new java.util.HashSet<Object>();
+        cluster.all("ClusterRole").stream()
+                .filter(role -> "true".equals(role.fields.get(aggregation)))
+                .flatMap(role -> list(role.fields.get("rules")).stream())
+                .map(ModelKyverno::map)
+                .filter(rule -> list(rule.get("apiGroups")).contains("")
+                        && (list(rule.get("resources")).contains(resource)
+                                || list(rule.get("resources")).contains("*")))
+                .forEach(rule -> granted.addAll(list(rule.get("verbs"))));
+        if (!granted.contains("*") && !granted.containsAll(verbs)) {
+            throw new ModelCluster.Refused("admission webhook \"validate-policy.kyverno.svc\" denied the request: path:"
+                    + " spec.rules[" + index + "]." + path + ".: " + controller + " requires permissions "
+                    + String.join(",", verbs) + " for resource " + kind);
+        }
+    }
+
+    private static List<Map<String, Object>> ruleList(Object spec) {
+        @SuppressWarnings("unchecked")
+        var rules = (List<Map<String, Object>>) map(spec).getOrDefault("rules", List.of());
+        return rules;
+    }
+
     /** Applies every matching mutate rule to a ServiceAccount: on admission ones, or the background ones. */
     private void mutate(KObject account, boolean admission) {
         for (var policy : policies()) {
@@ -343,9 +461,7 @@ final class ModelKyverno {
     }
 
     private static List<Map<String, Object>> rules(KObject policy) {
-        @SuppressWarnings("unchecked")
-        var rules = (List<Map<String, Object>>) map(policy.fields.get("spec")).getOrDefault("rules", List.of());
-        return rules;
+        return ruleList(policy.fields.get("spec"));
     }
 
     @SuppressWarnings("unchecked")

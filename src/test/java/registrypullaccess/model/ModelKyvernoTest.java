@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Kyverno v1.19.0 as the model runs it, on the policies the program declares. */
@@ -19,6 +20,29 @@ class ModelKyvernoTest {
 
     ModelKyvernoTest() {
         var unused = new ModelKyverno(world);
+        role(
+                "background",
+                KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION,
+                KyvernoPolicies.BACKGROUND_CONTROLLER_PERMISSIONS);
+        role(
+                "admission",
+                KyvernoPolicies.ADMISSION_CONTROLLER_AGGREGATION,
+                KyvernoPolicies.ADMISSION_CONTROLLER_PERMISSIONS);
+    }
+
+    /** A ClusterRole aggregated to a Kyverno controller, as the program declares them. */
+    private void role(String name, Map<String, String> aggregation, List<KyvernoPolicies.Permission> permissions) {
+        var fields = new java.util.LinkedHashMap<String, Object>();
+        aggregation.forEach((label, value) -> fields.put("label:" + label, value));
+        fields.put(
+                "rules",
+                permissions.stream()
+                        .map(permission -> Map.of(
+                                "apiGroups", List.of(""),
+                                "resources", List.of(permission.resource()),
+                                "verbs", permission.verbs()))
+                        .toList());
+        world.cluster.apply("pulumi", "ClusterRole", "", name, fields, false, java.util.Set.of(), "stack");
     }
 
     private void namespace(String name) {
@@ -131,5 +155,47 @@ class ModelKyvernoTest {
         assertEquals(List.of("regcred"), ModelKyverno.imagePullSecrets(account));
         var builder = world.cluster.get("ServiceAccount", "team-a", "builder").orElseThrow();
         assertEquals(List.of(), ModelKyverno.imagePullSecrets(builder), "only the named ServiceAccounts");
+    }
+
+    @Test
+    void aPolicyIsRefusedUntilItsControllersMayCarryItOut() {
+        world.cluster.delete("ClusterRole", "", "background", "pulumi");
+
+        var refused = assertThrows(
+                ModelCluster.Refused.class, () -> policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false)));
+
+        assertTrue(
+                refused.getMessage().contains(ModelKyverno.BACKGROUND_CONTROLLER + " requires permissions get,update"),
+                refused.getMessage());
+        assertTrue(world.cluster.get("ClusterPolicy", "", "entries").isEmpty());
+        role("background", KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION, KyvernoPolicies.COPY_PERMISSIONS);
+        assertThrows(
+                ModelCluster.Refused.class, () -> policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false)));
+        policy("copy", KyvernoPolicies.copySpec(SCOPE));
+    }
+
+    @Test
+    void aSynchronizingCopyRuleKeepsItsMatchUnlessItsPatternChangesToo() {
+        namespace("home");
+        source();
+        policy("copy", KyvernoPolicies.copySpec(SCOPE));
+        var selected = new KyvernoPolicies.Scope("regcred", "home", Map.of("team", "payments"), List.of(), List.of());
+        var renamed = new KyvernoPolicies.Scope("other", "home", Map.of("team", "payments"), List.of(), List.of());
+
+        var refused =
+                assertThrows(ModelCluster.Refused.class, () -> policy("copy", KyvernoPolicies.copySpec(selected)));
+        var dryRun = assertThrows(
+                ModelCluster.Refused.class,
+                () -> world.cluster.dryRunApply(
+                        "pulumi",
+                        "ClusterPolicy",
+                        "",
+                        "copy",
+                        Map.of("spec", KyvernoPolicies.copySpec(selected)),
+                        true));
+
+        assertTrue(refused.getMessage().contains("immutable fields"), refused.getMessage());
+        assertEquals(refused.getMessage(), dryRun.getMessage());
+        policy("copy", KyvernoPolicies.copySpec(renamed));
     }
 }

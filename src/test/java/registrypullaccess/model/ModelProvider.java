@@ -57,12 +57,12 @@ final class ModelProvider {
     private final PullOracle oracle;
     /**
      * Each resource's field manager, as its state records it: pulumi-kubernetes v4.0.0 names one per resource on
-     * Create ({@code pulumi-kubernetes-} and a random suffix, kept in state as {@code __fieldManager} and reused on
-     * Update: {@code provider/pkg/provider/provider.go}, {@code fieldManagerName}). A replacement is a Create, so its
-     * manager is a new one, which the old resource's fields conflict with unless the apply is forced.
+     * Create (the {@code pulumi.com/patchFieldManager} annotation, else {@code pulumi-kubernetes-} and a random suffix,
+     * kept in state as {@code __fieldManager} and reused on Update: {@code provider/pkg/provider/provider.go},
+     * {@code fieldManagerName}). A replacement is a Create, so its manager is a new one, which the old resource's
+     * fields conflict with unless the apply is forced or the annotation names the same manager.
      */
     private final Map<String, String> fieldManagers = new java.util.HashMap<>();
-
     private int creates;
 
     ModelProvider(World world, PullOracle oracle) {
@@ -82,9 +82,10 @@ final class ModelProvider {
         if (!old.type().equals(declared.type())) {
             return Diff.REPLACE;
         }
-        var replaceOnChanges = declared.options().replaceOnChanges();
-        for (var key : keys(old.inputs(), declared.inputs())) {
-            if (!Objects.equals(old.inputs().get(key), declared.inputs().get(key)) && replaceOnChanges.contains(key)) {
+        // A change at or under a replaceOnChanges path (such as metadata.annotations["a"]) replaces.
+        for (var path : declared.options().replaceOnChanges()) {
+            var segments = propertyPath(path);
+            if (!Objects.equals(old.input(segments), declared.input(segments))) {
                 return Diff.REPLACE;
             }
         }
@@ -109,6 +110,17 @@ final class ModelProvider {
             }
         }
         return Diff.UPDATE;
+    }
+
+    /** The segments of a property path as the engine parses it: {@code a.b["c.d"]} is a, b, c.d. */
+    static String[] propertyPath(String path) {
+        var matcher = java.util.regex.Pattern.compile("\\[\"([^\"]*)\"\\]|([^.\\[\\]]+)")
+                .matcher(path);
+        var segments = new ArrayList<String>();
+        while (matcher.find()) {
+            segments.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+        }
+        return segments.toArray(String[]::new);
     }
 
     /**
@@ -230,6 +242,86 @@ final class ModelProvider {
         if ("Release".equals(kind)) {
             return; // The fixture's cluster runs Kyverno and ESO already; a release changes nothing the model sees.
         }
+        try {
+            world.cluster.apply(
+                    fieldManager(resource),
+                    kind,
+                    namespace(resource),
+                    (String) resource.input("metadata", "name"),
+                    fields(resource),
+                    forced(resource),
+                    update ? TAKEN_OVER : Set.of(),
+                    "stack");
+        } catch (ModelCluster.Conflict conflict) {
+            throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
+        } catch (ModelCluster.Refused refused) {
+            throw new StepFailed(refused.getMessage());
+        }
+        // Owners in the object's namespace, by kind and name (the model does not check the uid; the API server keeps
+        // references other writers added, as the list's merge key is the uid).
+        list(resource.input("metadata", "ownerReferences"))
+                .forEach(reference -> world.cluster
+                        .get(kind, namespace(resource), (String) resource.input("metadata", "name"))
+                        .orElseThrow()
+                        .owners
+                        .add(KObject.key(
+                                (String) map(reference).get("kind"),
+                                namespace(resource),
+                                (String) map(reference).get("name"))));
+        if (JOB.equals(resource.type())) {
+            awaitJob(resource);
+        }
+    }
+
+    /**
+     * A preview's Create or Update of a Kubernetes object whose inputs are all known (pulumi-kubernetes v4.0.0,
+     * provider/pkg/provider/provider.go {@code Create}, {@code Update}; await/await.go {@code Creation},
+     * {@code Update}): a server-side apply with {@code dryRun=All}. A Create is always forced in preview
+     * ({@code patchForce} with no live object) and a missing namespace is swallowed; an Update reads the live object
+     * first (missing: the preview fails), takes no manager over ({@code fixCSAFieldManagers} runs only for real) and
+     * is forced only by {@code pulumi.com/patchForce} or a client-side-apply Pulumi manager on the live object. A
+     * conflict or an admission webhook's refusal fails the preview. Helm releases are not dry-run (not a kind the
+     * cluster serves).
+     */
+    void dryRun(DeclaredResource resource, boolean update) {
+        var kind = kind(resource);
+        var namespace = namespace(resource);
+        var name = (String) resource.input("metadata", "name");
+        if ("Release".equals(kind)
+                || (!update
+                        && !namespace.isEmpty()
+                        && world.cluster.get("Namespace", "", namespace).isEmpty())) {
+            return;
+        }
+        var live = world.cluster.get(kind, namespace, name);
+        if (update && live.isEmpty()) {
+            throw new StepFailed(kind + " " + name + " not found");
+        }
+        var force =
+                !update
+                        || forced(resource)
+                        || live.get().managers.values().stream()
+                                .anyMatch(owners -> owners.stream()
+                                        .anyMatch(Set.of(
+                                                "pulumi-kubernetes",
+                                                "pulumi-kubernetes.exe",
+                                                "pulumi-resource-kubernetes")::contains));
+        try {
+            world.cluster.dryRunApply(fieldManager(resource), kind, namespace, name, fields(resource), force);
+        } catch (ModelCluster.Conflict conflict) {
+            throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
+        } catch (ModelCluster.Refused refused) {
+            throw new StepFailed(refused.getMessage());
+        }
+    }
+
+    private static boolean forced(DeclaredResource resource) {
+        return "true".equals(resource.input("metadata", "annotations", "pulumi.com/patchForce"));
+    }
+
+    /** The fields an apply of the resource sets, at the model's granularity (see {@link KObject}). */
+    private static Map<String, Object> fields(DeclaredResource resource) {
+        var kind = kind(resource);
         var fields = new LinkedHashMap<String, Object>();
         resource.inputs().forEach((key, value) -> {
             if (!Set.of("apiVersion", "kind", "metadata").contains(key)) {
@@ -249,32 +341,7 @@ final class ModelProvider {
                             .map(entry -> (String) map(entry).get("name"))
                             .toList());
         }
-        var force = "true".equals(resource.input("metadata", "annotations", "pulumi.com/patchForce"));
-        try {
-            world.cluster.apply(
-                    fieldManager(resource),
-                    kind,
-                    namespace(resource),
-                    (String) resource.input("metadata", "name"),
-                    fields,
-                    force,
-                    update ? TAKEN_OVER : Set.of(),
-                    "stack");
-        } catch (ModelCluster.Conflict conflict) {
-            throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
-        }
-        // Owners in the object's namespace, by kind and name (the model does not check the uid; the API server keeps
-        // references other writers added, as the list's merge key is the uid).
-        list(resource.input("metadata", "ownerReferences"))
-                .forEach(reference -> world.cluster
-                        .get(kind, namespace(resource), (String) resource.input("metadata", "name"))
-                        .orElseThrow()
-                        .owners
-                        .add(KObject.key((String) map(reference).get("kind"), namespace(resource), (String)
-                                map(reference).get("name"))));
-        if (JOB.equals(resource.type())) {
-            awaitJob(resource);
-        }
+        return fields;
     }
 
     /**

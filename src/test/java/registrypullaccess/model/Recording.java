@@ -51,7 +51,7 @@ record Recording(String commit, Map<String, String> keys, OfflineRun run) {
             return new Recording(
                     (String) document.get("commit"),
                     keys,
-                    new OfflineRun(resources, cast(decode(document.get("outputs"))), List.of(), List.of()));
+                    new OfflineRun(resources, ModelKyverno.map(decode(document.get("outputs"))), List.of(), List.of()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,8 +64,8 @@ record Recording(String commit, Map<String, String> keys, OfflineRun run) {
                 (String) entry.get("type"),
                 (String) entry.get("name"),
                 (String) entry.get("parentUrn"),
-                new LinkedHashSet<>(cast(entry.get("dependencies"))),
-                cast(decode(entry.get("inputs"))),
+                new LinkedHashSet<>(strings(entry.get("dependencies"))),
+                ModelKyverno.map(decode(entry.get("inputs"))),
                 new DeclaredResource.Options(
                         (Boolean) options.get("protect"),
                         Optional.ofNullable((String) options.get("importId")),
@@ -75,10 +75,10 @@ record Recording(String commit, Map<String, String> keys, OfflineRun run) {
                         Optional.of((Boolean) options.get("deleteBeforeReplace"))
                                 .filter(Boolean::booleanValue),
                         (Boolean) options.get("retainOnDelete"),
-                        cast(options.get("additionalSecretOutputs")),
-                        cast(options.get("ignoreChanges")),
-                        cast(options.get("aliases")),
-                        cast(options.get("replaceOnChanges"))));
+                        strings(options.get("additionalSecretOutputs")),
+                        strings(options.get("ignoreChanges")),
+                        strings(options.get("aliases")),
+                        strings(options.get("replaceOnChanges"))));
     }
 
     private static Object decode(Object value) {
@@ -96,8 +96,7 @@ record Recording(String commit, Map<String, String> keys, OfflineRun run) {
         return value;
     }
 
-    @SuppressWarnings("unchecked") // JSON's objects and arrays, as Gson reads them
-    private static <T> T cast(Object value) {
-        return (T) value;
+    private static List<String> strings(Object value) {
+        return ModelKyverno.list(value).stream().map(String.class::cast).toList();
     }
 }

@@ -62,18 +62,65 @@ final class Transition {
             if (recorded.containsKey(configuration.name())) {
                 return recorded.get(configuration.name());
             }
-            return runs.computeIfAbsent(configuration.name() + "|" + date + "|" + live, unused -> {
-                executed++;
-                var secretKeys = configuration.keys().containsKey("otherRegistries")
-                        ? Set.of("registry-pull-access:otherRegistries")
-                        : Set.<String>of();
-                return OfflineRun.run(
-                        new ModelKeys(new FakeGoogleCloud(live)),
-                        false,
-                        configuration.config(),
-                        secretKeys,
-                        ctx -> App.declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)), date));
-            });
+            return runs.computeIfAbsent(
+                    configuration.name() + "|" + date + "|" + live,
+                    unused -> execute(configuration, date, new ModelKeys(new FakeGoogleCloud(live)), false));
+        }
+
+        /**
+         * The program in the preview of an update that creates or replaces {@code planned} (type and name): as the
+         * engine answers in a preview, those have no id and no outputs but their inputs (pulumi-kubernetes returns
+         * the inputs, or the dry run's object; a bridged provider leaves computed outputs unknown), so what the
+         * program derives from them is unknown.
+         */
+        OfflineRun preview(
+                Configuration configuration, LocalDate date, Map<String, List<String>> live, Set<String> planned) {
+            if (recorded.containsKey(configuration.name())) {
+                return recorded.get(configuration.name()); // a recording knows every input
+            }
+            var keys = new ModelKeys(new FakeGoogleCloud(live));
+            return runs.computeIfAbsent(
+                    "preview|" + configuration.name() + "|" + date + "|" + live + "|" + planned,
+                    unused -> execute(
+                            configuration,
+                            date,
+                            new com.pulumi.test.Mocks() {
+                                @Override
+                                public java.util.concurrent.CompletableFuture<ResourceResult> newResourceAsync(
+                                        ResourceArgs args) {
+                                    var creating = args.id == null || args.id.isEmpty();
+                                    if (creating && planned.contains(args.type + "::" + args.name)) {
+                                        return java.util.concurrent.CompletableFuture.completedFuture(
+                                                ResourceResult.of(Optional.empty(), args.inputs));
+                                    }
+                                    // Inputs derived from what is planned are missing here: the fake cloud's
+                                    // outputs need them, the engine's preview would answer with the inputs.
+                                    return keys.newResourceAsync(args)
+                                            .exceptionally(unknownInputs ->
+                                                    ResourceResult.of(Optional.of(args.name + "-id"), args.inputs));
+                                }
+
+                                @Override
+                                public java.util.concurrent.CompletableFuture<Map<String, Object>> callAsync(
+                                        CallArgs args) {
+                                    return keys.callAsync(args);
+                                }
+                            },
+                            true));
+        }
+
+        private OfflineRun execute(
+                Configuration configuration, LocalDate date, com.pulumi.test.Mocks mocks, boolean preview) {
+            executed++;
+            var secretKeys = configuration.keys().containsKey("otherRegistries")
+                    ? Set.of("registry-pull-access:otherRegistries")
+                    : Set.<String>of();
+            return OfflineRun.run(
+                    mocks,
+                    preview,
+                    configuration.config(),
+                    secretKeys,
+                    ctx -> App.declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)), date));
         }
 
         int executed() {
@@ -110,7 +157,8 @@ final class Transition {
         var name = from.map(Configuration::name).orElse("(none)") + (fromDate.equals(toDate) ? "" : " (rotated)");
         var target = to.map(Configuration::name).orElse("(destroy)");
         model.misordered(misorder);
-        var second = to.map(configuration -> programs.run(configuration, toDate, model.liveImagePullSecrets()));
+        var live = model.liveImagePullSecrets();
+        var second = to.map(configuration -> programs.run(configuration, toDate, live));
         var refusal = second.flatMap(OfflineRun::failure).map(error -> "refused by the program: " + firstLine(error));
         List<PullOracle.Way> after = second.filter(run -> refusal.isEmpty())
                 .map(run -> ways(model, to.get(), run))
@@ -122,7 +170,12 @@ final class Transition {
         registries(after).forEach(model.oracle::knowRegistry);
         model.oracle.watch(after);
         model.oracle.expect(model.world, during);
-        var update = model.up(second.map(OfflineRun::resources).orElse(List.of()));
+        var declared = second.map(OfflineRun::resources).orElse(List.of());
+        var planned = model.planned(declared);
+        var previewed = to.map(configuration ->
+                        programs.preview(configuration, toDate, live, planned).resources())
+                .orElse(List.of());
+        var update = model.previewThenUp(declared, previewed);
         model.oracle.upEnded(model.world);
         model.oracle.expect(model.world, update.failure().isPresent() ? during : after);
         model.oracle.observe(model.world, "end of the update");

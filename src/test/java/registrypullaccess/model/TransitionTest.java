@@ -53,4 +53,21 @@ class TransitionTest {
                     control.name() + ": " + outcome.windows());
         }
     }
+
+    @Test
+    void aPreviewThatKyvernoRefusesStopsTheUpdateBeforeAnyStep() {
+        var selector = Configurations.ALL.stream()
+                .filter(configuration -> configuration.name().equals("key cluster-wide, selector"))
+                .findFirst()
+                .orElseThrow();
+
+        var outcome = run(Configurations.KEY_WIDE, selector, ModelEngine.Misorder.NONE);
+
+        assertEquals(List.of(), outcome.steps());
+        assertTrue(
+                outcome.refusal()
+                        .orElseThrow()
+                        .startsWith("preview of create pull-access/copy-policy: admission webhook"),
+                outcome.refusal().toString());
+    }
 }
