@@ -63,6 +63,7 @@ final class ModelProvider {
      * fields conflict with unless the apply is forced or the annotation names the same manager.
      */
     private final Map<String, String> fieldManagers = new java.util.HashMap<>();
+
     private int creates;
 
     ModelProvider(World world, PullOracle oracle) {
@@ -264,10 +265,8 @@ final class ModelProvider {
                         .get(kind, namespace(resource), (String) resource.input("metadata", "name"))
                         .orElseThrow()
                         .owners
-                        .add(KObject.key(
-                                (String) map(reference).get("kind"),
-                                namespace(resource),
-                                (String) map(reference).get("name"))));
+                        .add(KObject.key((String) map(reference).get("kind"), namespace(resource), (String)
+                                map(reference).get("name"))));
         if (JOB.equals(resource.type())) {
             awaitJob(resource);
         }
