@@ -5,22 +5,23 @@ import com.pulumi.provider.internal.properties.PropertyValue;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.access.PullAccess;
 import registrypullaccess.settings.ConfigKeys;
-import registrypullaccess.settings.ConfigSource;
 import registrypullaccess.settings.InvalidSettingsException;
-import registrypullaccess.settings.Settings;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static registrypullaccess.component.ComponentInputs.euGcrIoInAcmeDev;
+import static registrypullaccess.component.ComponentInputs.inputs;
+import static registrypullaccess.component.ComponentInputs.strings;
+import static registrypullaccess.component.ComponentInputs.twoProblems;
+import static registrypullaccess.component.ComponentInputs.twoProblemsRefusedByTheStack;
 
 /**
  * What the provider does with a Construct's inputs before the SDK constructs the component, in this JVM (the
@@ -37,18 +38,6 @@ class PackageProviderInputsTest {
 
     private static ConstructRequest construct(String type, Map<String, PropertyValue> inputs) {
         return new ConstructRequest(type, "pull-access", inputs, null);
-    }
-
-    private static Map<String, PropertyValue> inputs(Object... namesAndValues) {
-        var inputs = new LinkedHashMap<String, PropertyValue>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            inputs.put((String) namesAndValues[i], (PropertyValue) namesAndValues[i + 1]);
-        }
-        return inputs;
-    }
-
-    private static PropertyValue strings(String... values) {
-        return PropertyValue.of(List.of(values).stream().map(PropertyValue::of).toList());
     }
 
     @Test
@@ -75,31 +64,8 @@ class PackageProviderInputsTest {
     void refusesBadInputsWithEveryProblemAsTheStacksReaderDoes() {
         var refused = assertThrows(
                 InvalidSettingsException.class,
-                () -> provider(Optional.empty())
-                        .checked(construct(
-                                PullAccess.TYPE,
-                                inputs(
-                                        "gcpProject",
-                                        PropertyValue.of("acme-dev"),
-                                        "registries",
-                                        strings("eu.gcr.io"),
-                                        "namespaces",
-                                        strings("Team-A"),
-                                        "keyRotationDays",
-                                        PropertyValue.of(-1)))));
-        var byStack = assertThrows(
-                InvalidSettingsException.class,
-                () -> Settings.fromConfig(ConfigSource.of(
-                        Map.of(
-                                "gcp:project",
-                                "acme-dev",
-                                ConfigKeys.key("registries"),
-                                "[\"eu.gcr.io\"]",
-                                ConfigKeys.key("namespaces"),
-                                "[\"Team-A\"]",
-                                ConfigKeys.key("keyRotationDays"),
-                                "-1"),
-                        Set.of())));
+                () -> provider(Optional.empty()).checked(construct(PullAccess.TYPE, twoProblems())));
+        var byStack = twoProblemsRefusedByTheStack();
 
         assertEquals(2, refused.problems().size(), "every problem at once: " + refused.problems());
         assertEquals(byStack.getMessage(), refused.getMessage());
@@ -108,15 +74,7 @@ class PackageProviderInputsTest {
     @Test
     void sendsTheSettingsWarningsToTheEngine() {
         provider(Optional.empty())
-                .checked(construct(
-                        PullAccess.TYPE,
-                        inputs(
-                                "gcpProject",
-                                PropertyValue.of("acme-dev"),
-                                "registries",
-                                strings("eu.gcr.io"),
-                                "allNamespaces",
-                                PropertyValue.of(true))));
+                .checked(construct(PullAccess.TYPE, euGcrIoInAcmeDev("allNamespaces", PropertyValue.of(true))));
 
         assertEquals(1, warnings.size(), warnings::toString);
         assertTrue(warnings.get(0).startsWith("Cluster-wide coverage expects Kyverno"), warnings::toString);

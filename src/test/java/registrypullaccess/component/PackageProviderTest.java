@@ -2,6 +2,7 @@ package registrypullaccess.component;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.protobuf.Value;
 import com.pulumi.provider.internal.properties.PropertyValue;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -16,9 +17,6 @@ import registrypullaccess.access.PullAccess;
 import registrypullaccess.offline.FakeEngine;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.settings.ConfigKeys;
-import registrypullaccess.settings.ConfigSource;
-import registrypullaccess.settings.InvalidSettingsException;
-import registrypullaccess.settings.Settings;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -28,12 +26,17 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static registrypullaccess.component.ComponentInputs.euGcrIoInAcmeDev;
+import static registrypullaccess.component.ComponentInputs.inputs;
+import static registrypullaccess.component.ComponentInputs.strings;
+import static registrypullaccess.component.ComponentInputs.twoProblems;
+import static registrypullaccess.component.ComponentInputs.twoProblemsRefusedByTheStack;
 
 /**
  * Drives the package's provider over gRPC as the Pulumi engine does for a program in another language: the engine
@@ -122,15 +125,7 @@ class PackageProviderTest {
         }
         try (var engine = new FakeEngine(new FakeGoogleCloud(), "platform", "dev");
                 var provider = Running.start(engine)) {
-            var response = construct(
-                    provider,
-                    inputs(
-                            "gcpProject",
-                            PropertyValue.of("acme-dev"),
-                            "registries",
-                            strings("eu.gcr.io"),
-                            "namespaces",
-                            strings("team-1", "team-2")));
+            var response = construct(provider, euGcrIoInAcmeDev("namespaces", strings("team-1", "team-2")));
 
             assertEquals(byStack, engine.registered().stream().sorted().toList());
             assertTrue(byStack.contains(PullAccess.TYPE + " pull-access"), byStack::toString);
@@ -164,33 +159,8 @@ class PackageProviderTest {
     void refusesBadInputsWithTheStacksMessagesAndDeclaresNothing() throws Exception {
         try (var engine = new FakeEngine(new FakeGoogleCloud(), "platform", "dev");
                 var provider = Running.start(engine)) {
-            var refused = assertThrows(
-                    StatusRuntimeException.class,
-                    () -> construct(
-                            provider,
-                            inputs(
-                                    "gcpProject",
-                                    PropertyValue.of("acme-dev"),
-                                    "registries",
-                                    strings("eu.gcr.io"),
-                                    "namespaces",
-                                    strings("Team-A"),
-                                    "keyRotationDays",
-                                    PropertyValue.of(-1))));
-
-            var byStack = assertThrows(
-                    InvalidSettingsException.class,
-                    () -> Settings.fromConfig(ConfigSource.of(
-                            Map.of(
-                                    "gcp:project",
-                                    "acme-dev",
-                                    ConfigKeys.key("registries"),
-                                    "[\"eu.gcr.io\"]",
-                                    ConfigKeys.key("namespaces"),
-                                    "[\"Team-A\"]",
-                                    ConfigKeys.key("keyRotationDays"),
-                                    "-1"),
-                            Set.of())));
+            var refused = assertThrows(StatusRuntimeException.class, () -> construct(provider, twoProblems()));
+            var byStack = twoProblemsRefusedByTheStack();
 
             assertEquals(2, byStack.problems().size(), "every problem at once: " + byStack.problems());
             assertEquals(byStack.getMessage(), refused.getStatus().getDescription());
@@ -210,13 +180,8 @@ class PackageProviderTest {
                     StatusRuntimeException.class,
                     () -> construct(
                             provider,
-                            inputs(
-                                    "registries",
-                                    strings("eu.gcr.io"),
-                                    "gcpProject",
-                                    PropertyValue.of("acme-dev"),
-                                    "otherRegistries",
-                                    PropertyValue.of(List.of(PropertyValue.of(registry))))));
+                            euGcrIoInAcmeDev(
+                                    "otherRegistries", PropertyValue.of(List.of(PropertyValue.of(registry))))));
 
             assertTrue(
                     refused.getStatus().getDescription().contains("holds passwords in plain text"),
@@ -226,7 +191,7 @@ class PackageProviderTest {
     }
 
     @Test
-    void acceptsASecretPassword() throws Exception {
+    void keepsASecretPasswordSecretInEveryResourceAndOutput() throws Exception {
         try (var engine = new FakeEngine(new FakeGoogleCloud(), "platform", "dev");
                 var provider = Running.start(engine)) {
             var registry = new LinkedHashMap<String, PropertyValue>();
@@ -234,21 +199,32 @@ class PackageProviderTest {
             registry.put("username", PropertyValue.of("octocat"));
             registry.put("password", PropertyValue.ofSecret(PropertyValue.of("hunter2")));
 
+            // Only the other registry: no key, whose secrecy would cover the password's.
             var response = construct(
                     provider,
                     inputs(
                             "registries",
-                            strings("eu.gcr.io"),
-                            "gcpProject",
-                            PropertyValue.of("acme-dev"),
+                            strings(),
                             "otherRegistries",
                             PropertyValue.of(List.of(PropertyValue.of(registry)))));
 
             assertEquals(
-                    List.of("eu.gcr.io", "ghcr.io"),
+                    List.of("ghcr.io"),
                     output(response, "registryHosts").getArrayValue().stream()
                             .map(PropertyValue::getStringValue)
                             .toList());
+            var pullSecrets = engine.inputsOutsideSecrets().entrySet().stream()
+                    .filter(resource -> resource.getKey().startsWith("kubernetes:core/v1:Secret "))
+                    .toList();
+            assertEquals(1, pullSecrets.size(), engine.registered()::toString);
+            pullSecrets.forEach(secret -> assertEquals(
+                    Value.KindCase.NULL_VALUE,
+                    secret.getValue().getFieldsOrThrow("data").getKindCase(),
+                    "the Secret's data arrives marked secret"));
+            engine.inputsOutsideSecrets()
+                    .forEach((resource, inputs) -> assertFalse(inputs.toString().contains("hunter2"), resource));
+            assertFalse(
+                    FakeEngine.withoutSecrets(response.getState()).toString().contains("hunter2"));
         }
     }
 
@@ -277,17 +253,5 @@ class PackageProviderTest {
         return value.getType() == PropertyValue.ValueType.OUTPUT
                 ? value.getOutputValue().getValue()
                 : value;
-    }
-
-    private static Map<String, PropertyValue> inputs(Object... namesAndValues) {
-        var inputs = new LinkedHashMap<String, PropertyValue>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            inputs.put((String) namesAndValues[i], (PropertyValue) namesAndValues[i + 1]);
-        }
-        return inputs;
-    }
-
-    private static PropertyValue strings(String... values) {
-        return PropertyValue.of(List.of(values).stream().map(PropertyValue::of).toList());
     }
 }

@@ -1,6 +1,7 @@
 package registrypullaccess.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /** The matrix's representative configurations, and its negative controls. */
 final class Configurations {
@@ -13,6 +14,8 @@ final class Configurations {
     static final Configuration KEY_LISTED = Configuration.of("key listed", "namespaces", LISTED);
     static final Configuration KEY_LISTED_SECRET_NAME =
             Configuration.of("key listed, secretName", "namespaces", LISTED, "secretName", "team-pull");
+    static final Configuration KEY_LISTED_SERVICE_ACCOUNT =
+            Configuration.of("key listed, serviceAccountId", "namespaces", LISTED, "serviceAccountId", "team-puller");
     static final Configuration TOKEN_LISTED =
             Configuration.of("token listed", "namespaces", LISTED, "credentials", "token", "gkeCluster", GKE);
     static final Configuration KEY_WIDE = Configuration.of("key cluster-wide", "allNamespaces", "true");
@@ -22,7 +25,7 @@ final class Configurations {
             Configuration.of("key listed, ghcr.io", "namespaces", LISTED, "otherRegistries", GHCR),
             Configuration.of("key listed, verifyImage", "namespaces", LISTED, "verifyImage", IMAGE),
             KEY_LISTED_SECRET_NAME,
-            Configuration.of("key listed, serviceAccountId", "namespaces", LISTED, "serviceAccountId", "team-puller"),
+            KEY_LISTED_SERVICE_ACCOUNT,
             Configuration.of(
                     "key listed, builder too", "namespaces", LISTED, "serviceAccounts", "[\"default\",\"builder\"]"),
             Configuration.of("key per-pod", "namespaces", LISTED, "serviceAccounts", "[]"),
@@ -99,7 +102,28 @@ final class Configurations {
                     KEY_LISTED,
                     TOKEN_LISTED,
                     ModelEngine.Misorder.KEYS_FIRST,
-                    "delete pull-access/key"));
+                    "delete pull-access/key"),
+            new TransitionMatrix.NegativeControl(
+                    "write the ServiceAccount list without the entries found there",
+                    KEY_LISTED,
+                    Optional.of(KEY_LISTED_SECRET_NAME),
+                    ModelEngine.Misorder.NAIVE_PATCHES_FIRST,
+                    TransitionMatrix.Oracle.FOREIGN,
+                    "update pull-access/team-a/default/sa"),
+            new TransitionMatrix.NegativeControl(
+                    "delete the ServiceAccount patch, relinquishing the whole list",
+                    KEY_LISTED,
+                    Optional.empty(),
+                    ModelEngine.Misorder.RELINQUISHED_PATCHES,
+                    TransitionMatrix.Oracle.FOREIGN,
+                    "delete pull-access/team-a/default/sa"),
+            new TransitionMatrix.NegativeControl(
+                    "grant the reader role authoritatively",
+                    KEY_LISTED,
+                    Optional.of(KEY_LISTED_SERVICE_ACCOUNT),
+                    ModelEngine.Misorder.AUTHORITATIVE_GRANTS,
+                    TransitionMatrix.Oracle.FOREIGN,
+                    "create-replacement pull-access/reader/acme-dev/europe/eu.gcr.io"));
 
     private Configurations() {}
 }

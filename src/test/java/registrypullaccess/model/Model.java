@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * One cluster and Google project, with Kyverno and ESO running, Kubernetes' ServiceAccount controller, the engine
- * and its providers, and the pull oracle watching; and what was there before any stack: namespaces {@link #WORKLOADS}
+ * and its providers, and the pull and foreign-objects oracles watching; and what was there before any stack: namespaces {@link #WORKLOADS}
  * ({@code team-a} and {@code team-b} labelled {@code team: payments}), their {@code default} ServiceAccounts, a
- * {@code builder} in team-a and team-b, and another team's pull Secret listed in team-a's {@code default}.
+ * {@code builder} in team-a and team-b, and another team's pull Secret listed in team-a's {@code default}; and what
+ * other teams made besides ({@link #othersObjects}), which the foreign-objects oracle watches.
  */
 final class Model {
 
@@ -19,14 +20,17 @@ final class Model {
 
     static final Map<String, String> PAYMENTS = Map.of("team", "payments");
     static final String FOREIGN_SECRET = "team-b-creds";
+    static final String CI_ACCOUNT = "ci@" + Configuration.PROJECT + ".iam.gserviceaccount.com";
 
     final World world = new World();
     final PullOracle oracle = new PullOracle();
+    final ForeignOracle foreign = new ForeignOracle();
     private final ModelEngine engine;
     private List<StateResource> state = List.of();
 
     Model() {
         world.observe(oracle);
+        world.observe(foreign);
         // The controllers watch the cluster from here on.
         var unused = List.of(new ModelKyverno(world), new ModelEso(world));
         engine = new ModelEngine(world, new ModelProvider(world, oracle), oracle);
@@ -70,7 +74,108 @@ final class Model {
                 "default",
                 Map.of("imagePullSecrets", List.of(FOREIGN_SECRET)),
                 "foreign");
+        othersObjects();
         world.advance(5);
+        foreign.remember(world);
+    }
+
+    /**
+     * What other teams have in the cluster and the project before any stack (issue 26): a Secret in team-b, an entry
+     * in team-b's {@code default}, a Kyverno policy that shares a CA into the payments namespaces (its copies made by
+     * Kyverno), an ExternalSecret in team-b fed through a {@code ClusterSecretStore} (its Secret made by ESO), a CI
+     * account with a key, and other members on the policies this program grants on: the repository's reader role, its
+     * writer role, the project.
+     */
+    private void othersObjects() {
+        var cluster = world.cluster;
+        cluster.write(
+                "kubectl-create", "Secret", "team-b", "team-b-tls", Map.of("type", "kubernetes.io/tls"), "foreign");
+        cluster.write(
+                "kubectl-client-side-apply",
+                "ServiceAccount",
+                "team-b",
+                "default",
+                Map.of("imagePullSecrets", List.of("team-b-registry")),
+                "foreign");
+        cluster.write(
+                "kubectl-create", "Secret", "team-c", "shared-ca", Map.of("type", "Opaque", "data", "Y2E="), "foreign");
+        cluster.write(
+                "kubectl-client-side-apply",
+                "ClusterPolicy",
+                "",
+                "team-c-share-ca",
+                Map.of(
+                        "spec",
+                        Map.of(
+                                "rules",
+                                List.of(Map.of(
+                                        "name", "share-ca",
+                                        "match",
+                                                Map.of(
+                                                        "any",
+                                                        List.of(Map.of(
+                                                                "resources",
+                                                                Map.of(
+                                                                        "kinds",
+                                                                        List.of("Namespace"),
+                                                                        "selector",
+                                                                        Map.of("matchLabels", PAYMENTS))))),
+                                        "generate",
+                                                Map.of(
+                                                        "synchronize", true,
+                                                        "apiVersion", "v1",
+                                                        "kind", "Secret",
+                                                        "name", "shared-ca",
+                                                        "namespace", "{{request.object.metadata.name}}",
+                                                        "clone",
+                                                                Map.of("namespace", "team-c", "name", "shared-ca")))))),
+                "foreign");
+        cluster.write(
+                "kubectl-create",
+                "Secret",
+                "team-c",
+                "db-credentials",
+                Map.of("type", "Opaque", "data", "ZGI="),
+                "foreign");
+        cluster.write(
+                "kubectl-client-side-apply",
+                "ClusterSecretStore",
+                "",
+                "team-c-store",
+                Map.of("spec", Map.of("provider", Map.of("kubernetes", Map.of("remoteNamespace", "team-c")))),
+                "foreign");
+        cluster.write(
+                "kubectl-client-side-apply",
+                "ExternalSecret",
+                "team-b",
+                "db-credentials",
+                Map.of(
+                        "spec",
+                        Map.of(
+                                "refreshInterval", "1h",
+                                "secretStoreRef", Map.of("kind", "ClusterSecretStore", "name", "team-c-store"),
+                                "target",
+                                        Map.of(
+                                                "name",
+                                                "db-credentials",
+                                                "creationPolicy",
+                                                "Owner",
+                                                "template",
+                                                Map.of("type", "Opaque")),
+                                "data",
+                                        List.of(Map.of(
+                                                "secretKey",
+                                                "password",
+                                                "remoteRef",
+                                                Map.of("key", "db-credentials"))))),
+                "foreign");
+        var google = world.google;
+        var repository = PullOracle.repository(Configuration.PROJECT, "europe", "eu.gcr.io");
+        google.addMember(repository, PullOracle.READER, "group:platform@acme.example");
+        google.addMember(repository, "roles/artifactregistry.writer", "serviceAccount:" + CI_ACCOUNT);
+        google.addMember("projects/" + Configuration.PROJECT, "roles/viewer", "group:auditors@acme.example");
+        google.accounts.add(CI_ACCOUNT);
+        google.keys.put("ci-key-1", CI_ACCOUNT);
     }
 
     Model misordered(ModelEngine.Misorder misorder) {

@@ -60,6 +60,11 @@ final class ModelCluster {
         return Optional.ofNullable(objects.get(KObject.key(kind, namespace, name)));
     }
 
+    /** Every object, in the order they were first made. */
+    List<KObject> all() {
+        return List.copyOf(objects.values());
+    }
+
     List<KObject> all(String kind) {
         return objects.values().stream().filter(o -> o.kind.equals(kind)).toList();
     }

@@ -50,7 +50,17 @@ final class ModelEngine {
          * ServiceAccount patches run before every other registration, and list only the Secrets this run declares in
          * their namespace: a program that neither waits for its Secrets nor keeps the entries it finds.
          */
-        NAIVE_PATCHES_FIRST
+        NAIVE_PATCHES_FIRST,
+        /**
+         * ServiceAccount patches are deleted although retained on delete: pulumi-kubernetes relinquishes the whole list,
+         * everyone's entries with ours (for the foreign-objects oracle).
+         */
+        RELINQUISHED_PATCHES,
+        /**
+         * IAM grants are authoritative for their role ({@code *IAMBinding}, not {@code *IAMMember}): adding ours sets the
+         * role's members to ours alone, removing it empties the role (for the foreign-objects oracle).
+         */
+        AUTHORITATIVE_GRANTS
     }
 
     private static final String KEY = "gcp:serviceaccount/key:Key";
@@ -68,6 +78,7 @@ final class ModelEngine {
 
     ModelEngine misordered(Misorder misorder) {
         this.misorder = misorder;
+        provider.authoritativeGrants(misorder == Misorder.AUTHORITATIVE_GRANTS);
         return this;
     }
 
@@ -345,7 +356,9 @@ final class ModelEngine {
                 return;
             }
             // retainOnDelete: the resource leaves the state; the provider is not called, and no time passes.
-            if (!declared.options().retainOnDelete()) {
+            var relinquished = misorder == Misorder.RELINQUISHED_PATCHES && ModelProvider.PATCH.equals(declared.type());
+            var called = !declared.options().retainOnDelete() || relinquished;
+            if (called) {
                 try {
                     provider.delete(declared);
                 } catch (ModelProvider.StepFailed failed) {
@@ -354,7 +367,7 @@ final class ModelEngine {
                 }
             }
             world.stepped(step.toString());
-            if (!declared.options().retainOnDelete()) {
+            if (called) {
                 world.advance(ModelProvider.seconds(declared));
             }
         }

@@ -65,10 +65,16 @@ final class ModelProvider {
     private final Map<String, String> fieldManagers = new java.util.HashMap<>();
 
     private int creates;
+    private boolean authoritativeGrants;
 
     ModelProvider(World world, PullOracle oracle) {
         this.world = world;
         this.oracle = oracle;
+    }
+
+    /** A negative control: grants replace their role's members instead of adding one (docs/model.md). */
+    void authoritativeGrants(boolean authoritative) {
+        this.authoritativeGrants = authoritative;
     }
 
     /** Whether the engine need ask this provider anything: components and the stack have no provider. */
@@ -383,6 +389,13 @@ final class ModelProvider {
         var role = (String) inputs.get("role");
         var member = (String) plain(inputs.get("member"));
         try {
+            if (authoritativeGrants) {
+                world.google
+                        .policies
+                        .getOrDefault(policy, Map.of())
+                        .getOrDefault(role, Set.of())
+                        .clear();
+            }
             if (add) {
                 world.google.addMember(policy, role, member);
             } else {

@@ -35,13 +35,15 @@ final class Transition {
      * What a transition did.
      *
      * @param refusal why the program refused the second configuration or the update failed, if it did
+     * @param foreign what of someone else's the update or the controllers after it lost or changed
      */
     record Outcome(
             String from,
             String to,
             List<ModelEngine.Step> steps,
             Optional<String> refusal,
-            List<PullOracle.Window> windows) {
+            List<PullOracle.Window> windows,
+            List<ForeignOracle.Loss> foreign) {
         String name() {
             return from + " -> " + to;
         }
@@ -157,6 +159,7 @@ final class Transition {
         var name = from.map(Configuration::name).orElse("(none)") + (fromDate.equals(toDate) ? "" : " (rotated)");
         var target = to.map(Configuration::name).orElse("(destroy)");
         model.misordered(misorder);
+        model.foreign.count(model.world);
         var live = model.liveImagePullSecrets();
         var second = to.map(configuration -> programs.run(configuration, toDate, live));
         var refusal = second.flatMap(OfflineRun::failure).map(error -> "refused by the program: " + firstLine(error));
@@ -165,7 +168,7 @@ final class Transition {
                 .orElse(List.of());
         var during = before.stream().filter(way -> covers(after, way)).toList();
         if (refusal.isPresent()) {
-            return new Outcome(name, target, List.of(), refusal, List.of());
+            return new Outcome(name, target, List.of(), refusal, List.of(), List.of());
         }
         registries(after).forEach(model.oracle::knowRegistry);
         model.oracle.watch(after);
@@ -181,7 +184,8 @@ final class Transition {
         model.oracle.observe(model.world, "end of the update");
         model.world.advance(SETTLE_SECONDS);
         model.oracle.finish(model.world);
-        return new Outcome(name, target, update.steps(), update.failure(), model.oracle.windows());
+        return new Outcome(
+                name, target, update.steps(), update.failure(), model.oracle.windows(), model.foreign.losses());
     }
 
     /**

@@ -13,9 +13,10 @@ import java.util.TreeSet;
 
 /**
  * Every change of configuration between the matrix's configurations, plus the first {@code up}, a key rotation and
- * the {@code destroy} of each, measured on the model for broken pulls; then the negative controls. Prints a table
- * and ends with the summary line. Exits non-zero when a window is not in the known list, when a known window no
- * longer occurs (the list must shrink as fixes land), or when a negative control is not flagged.
+ * the {@code destroy} of each, measured on the model for broken pulls and for anything of anyone else's lost; then the
+ * negative controls of both oracles. Prints a table, the summary line, and last {@code foreign objects lost: L}. Exits
+ * non-zero when a window is not in the known list, when a known window no longer occurs (the list must shrink as fixes
+ * land), when a negative control is not flagged, or when anything of anyone else's was lost ({@code L > 0}).
  *
  * <pre>./mvnw -q test-compile exec:java@matrix [-Dmatrix.args=write-known]</pre>
  */
@@ -25,9 +26,44 @@ public final class TransitionMatrix {
 
     private TransitionMatrix() {}
 
-    /** A deliberately wrong order that the oracle must flag, by a window caused by the step named. */
+    /**
+     * A deliberately wrong order or behaviour that an oracle must flag: the pull oracle by a window caused by the step
+     * named, the foreign-objects oracle by a loss caused by it.
+     *
+     * @param to the configuration after, or empty for a {@code destroy}
+     */
     record NegativeControl(
-            String name, Configuration from, Configuration to, ModelEngine.Misorder misorder, String flaggedBy) {}
+            String name,
+            Configuration from,
+            Optional<Configuration> to,
+            ModelEngine.Misorder misorder,
+            Oracle oracle,
+            String flaggedBy) {
+
+        NegativeControl(
+                String name, Configuration from, Configuration to, ModelEngine.Misorder misorder, String flaggedBy) {
+            this(name, from, Optional.of(to), misorder, Oracle.PULL, flaggedBy);
+        }
+
+        boolean flagged(Transition.Outcome outcome) {
+            return oracle == Oracle.PULL
+                    ? outcome.windows().stream()
+                            .anyMatch(window -> window.cause().equals(flaggedBy))
+                    : outcome.foreign().stream().anyMatch(loss -> loss.cause().equals(flaggedBy));
+        }
+
+        String found(Transition.Outcome outcome) {
+            return oracle == Oracle.PULL
+                    ? outcome.windows().size() + " windows"
+                    : outcome.foreign().size() + " foreign objects lost";
+        }
+    }
+
+    /** Which oracle a negative control tests. */
+    enum Oracle {
+        PULL,
+        FOREIGN
+    }
 
     public static void main(String[] args) throws IOException {
         var start = System.nanoTime();
@@ -61,14 +97,14 @@ public final class TransitionMatrix {
                     programs,
                     Optional.of(control.from()),
                     Transition.TODAY,
-                    Optional.of(control.to()),
+                    control.to(),
                     Transition.TODAY,
                     control.misorder());
-            var hit =
-                    outcome.windows().stream().anyMatch(window -> window.cause().equals(control.flaggedBy()));
+            var hit = control.flagged(outcome);
             flagged += hit ? 1 : 0;
-            System.out.println("  " + (hit ? "flagged    " : "NOT FLAGGED") + "  " + control.name() + " ("
-                    + outcome.windows().size() + " windows; expected one caused by: " + control.flaggedBy() + ")");
+            System.out.println("  " + (hit ? "flagged    " : "NOT FLAGGED") + "  " + control.oracle() + ": "
+                    + control.name() + " (" + control.found(outcome) + "; expected one caused by: "
+                    + control.flaggedBy() + ")");
         }
 
         var found = new TreeSet<String>();
@@ -90,6 +126,11 @@ public final class TransitionMatrix {
         if (flagged < controls.size()) {
             problems.add((controls.size() - flagged) + " negative control(s) not flagged: the oracle is blind there");
         }
+        var foreignLost =
+                outcomes.stream().mapToInt(outcome -> outcome.foreign().size()).sum();
+        if (foreignLost > 0) {
+            problems.add(foreignLost + " foreign object(s) lost or changed: nothing of anyone else's may be");
+        }
         var windows =
                 outcomes.stream().mapToInt(outcome -> outcome.windows().size()).sum();
         var refused = outcomes.stream()
@@ -100,6 +141,7 @@ public final class TransitionMatrix {
         System.out.printf("%d program runs, %.0f s%n", programs.executed(), (System.nanoTime() - start) / 1e9);
         System.out.println("transitions: " + outcomes.size() + ", broken-pull windows: " + windows + ", refused: "
                 + refused + ", negative controls flagged: " + flagged + "/" + controls.size());
+        System.out.println("foreign objects lost: " + foreignLost);
         System.out.flush();
         System.exit(problems.isEmpty() ? 0 : 1);
     }
@@ -124,6 +166,9 @@ public final class TransitionMatrix {
             System.out.printf(
                     "    window %-48s %-8s -> %-8s %6d s  cause: %s%n",
                     window.way().describe(), window.from(), window.to(), window.seconds(), window.cause());
+        }
+        for (var loss : outcome.foreign()) {
+            System.out.printf("    FOREIGN LOST %-72s cause: %s%n", loss.what(), loss.cause());
         }
     }
 

@@ -46,11 +46,15 @@ class TransitionTest {
     @Test
     void everyNegativeControlIsFlagged() {
         for (var control : Configurations.NEGATIVE_CONTROLS) {
-            var outcome = run(control.from(), control.to(), control.misorder());
+            var outcome = Transition.run(
+                    programs,
+                    Optional.of(control.from()),
+                    Transition.TODAY,
+                    control.to(),
+                    Transition.TODAY,
+                    control.misorder());
 
-            assertTrue(
-                    outcome.windows().stream().anyMatch(window -> window.cause().equals(control.flaggedBy())),
-                    control.name() + ": " + outcome.windows());
+            assertTrue(control.flagged(outcome), control.name() + ": " + outcome.windows() + " " + outcome.foreign());
         }
     }
 

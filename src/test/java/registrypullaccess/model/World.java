@@ -1,12 +1,14 @@
 package registrypullaccess.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.BooleanSupplier;
 
 /**
  * The model's cluster and Google project on a simulated clock (seconds). Controllers schedule what they will do
  * ({@link #schedule}); the engine's steps take time ({@link #advance}), and whatever falls due meanwhile happens in
- * order, each followed by the observer (the pull oracle), which also sees every step.
+ * order, each followed by the observers (the pull oracle and the foreign-objects oracle), which also see every step.
  */
 final class World {
 
@@ -24,23 +26,24 @@ final class World {
             new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.order, b.order));
     private long now;
     private long order;
-    private Observer observer = (world, cause) -> {};
+    private final List<Observer> observers = new ArrayList<>();
 
     long now() {
         return now;
     }
 
+    /** Adds an observer: each sees every step and event, in the order they were added. */
     void observe(Observer observer) {
-        this.observer = observer;
+        observers.add(observer);
     }
 
     void schedule(long delaySeconds, String cause, Runnable action) {
         events.add(new Event(now + delaySeconds, ++order, cause, action));
     }
 
-    /** Tells the observer what a step did, at the current time. */
+    /** Tells the observers what a step did, at the current time. */
     void stepped(String cause) {
-        observer.observe(this, cause);
+        observers.forEach(observer -> observer.observe(this, cause));
     }
 
     /** Lets time pass, running what falls due. */
@@ -60,7 +63,7 @@ final class World {
             var event = events.poll();
             now = Math.max(now, event.at);
             event.action.run();
-            observer.observe(this, event.cause);
+            observers.forEach(observer -> observer.observe(this, event.cause));
             if (done.getAsBoolean()) {
                 return true;
             }

@@ -3,7 +3,10 @@ package registrypullaccess.offline;
 import com.google.common.collect.ImmutableMap;
 import com.google.gson.Gson;
 import com.google.protobuf.Empty;
+import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.pulumi.core.internal.Constants;
 import com.pulumi.serialization.internal.Deserializer;
 import com.pulumi.serialization.internal.Serializer;
 import com.pulumi.test.Mocks;
@@ -67,6 +70,7 @@ public final class FakeEngine implements AutoCloseable {
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final List<String> types = new CopyOnWriteArrayList<>();
     private final List<String> registered = new CopyOnWriteArrayList<>();
+    private final Map<String, Struct> inputsOutsideSecrets = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> outputs = new ConcurrentHashMap<>();
     /** When the program's first resource (not the stack) arrived, in {@link System#nanoTime()}; 0 before. */
     private final AtomicLong firstResource = new AtomicLong();
@@ -190,6 +194,41 @@ public final class FakeEngine implements AutoCloseable {
         return List.copyOf(registered);
     }
 
+    /**
+     * Every registered resource's inputs as they arrived, by {@code TYPE NAME}, with each value marked secret
+     * replaced by null: what would stand in plain text in the state.
+     */
+    public Map<String, Struct> inputsOutsideSecrets() {
+        return Map.copyOf(inputsOutsideSecrets);
+    }
+
+    /**
+     * A struct as it arrived over gRPC, with each value marked secret (the SDK's secret signature, pulumi-java
+     * v1.36.1 {@code com.pulumi.core.internal.Constants}) replaced by null.
+     */
+    public static Struct withoutSecrets(Struct struct) {
+        var plain = Struct.newBuilder();
+        struct.getFieldsMap().forEach((name, value) -> plain.putFields(name, withoutSecrets(value)));
+        return plain.build();
+    }
+
+    private static Value withoutSecrets(Value value) {
+        if (value.hasStructValue()) {
+            var struct = value.getStructValue();
+            var signature = struct.getFieldsOrDefault(Constants.SpecialSigKey, Value.getDefaultInstance());
+            if (Constants.SpecialSecretSig.equals(signature.getStringValue())) {
+                return Value.newBuilder().setNullValueValue(0).build();
+            }
+            return Value.newBuilder().setStructValue(withoutSecrets(struct)).build();
+        }
+        if (value.hasListValue()) {
+            var list = ListValue.newBuilder();
+            value.getListValue().getValuesList().forEach(item -> list.addValues(withoutSecrets(item)));
+            return Value.newBuilder().setListValue(list).build();
+        }
+        return value;
+    }
+
     /** The outputs the program registered for the stack, secrets unwrapped. */
     public Map<String, Object> stackOutputs() {
         return outputs.entrySet().stream()
@@ -234,6 +273,7 @@ public final class FakeEngine implements AutoCloseable {
                 RegisterResourceRequest request, StreamObserver<RegisterResourceResponse> response) {
             types.add(request.getType());
             registered.add(request.getType() + " " + request.getName());
+            inputsOutsideSecrets.put(request.getType() + " " + request.getName(), withoutSecrets(request.getObject()));
             var urn = urn(request.getParent(), request.getType(), request.getName());
             if (STACK_TYPE.equals(request.getType())) {
                 reply(
