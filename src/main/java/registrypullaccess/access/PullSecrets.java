@@ -12,15 +12,12 @@ import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.OwnerReferenceArgs;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.settings.ConfigKeys;
 import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Settings;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -233,12 +230,9 @@ final class PullSecrets {
      * resource and stack, so that two of them writing one object conflict as they would with the provider's.
      */
     static String fieldManager(String resourceName) {
-        var named = Deployment.getInstance().getStackName() + "/" + resourceName;
-        try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(named.getBytes(StandardCharsets.UTF_8));
-            return ConfigKeys.PROJECT + "-" + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("every Java platform has SHA-256", impossible);
-        }
+        var digest = KyvernoPolicies.digest(
+                Map.of("stack", Deployment.getInstance().getStackName(), "resource", resourceName));
+        return ConfigKeys.PROJECT + "-" + digest.substring(0, 16);
     }
+
 }
