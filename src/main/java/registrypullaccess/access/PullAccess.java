@@ -135,7 +135,9 @@ public final class PullAccess extends ComponentResource {
                                 puller.adopt(),
                                 settings.protect()))
                         : Optional.<Account>empty();
-        var key = account.map(created -> PullerKey.declare(children, created, rotation));
+        // Cluster-wide, Kyverno's copies follow a new key only after the update: the key before stays until the next.
+        var keepPrevious = settings.coverage().match(listed -> false, clusterWide -> true);
+        var key = account.map(created -> PullerKey.declare(children, created, rotation, keepPrevious));
         var grants = account.map(created ->
                         ReaderGrants.declare(children, settings.sources(), created.member(), settings.protect()))
                 .orElse(List.of());

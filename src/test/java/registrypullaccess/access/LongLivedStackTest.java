@@ -68,6 +68,39 @@ class LongLivedStackTest {
     }
 
     @Test
+    void clusterWideTheKeyOfThePeriodBeforeStaysUntilTheNextRotation() {
+        var listed = deploy(fromConfig()).ofType(KEY);
+        var clusterWide = deploy(fromConfig("allNamespaces", "true")).ofType(KEY);
+
+        assertEquals(List.of("pull-access/key-even"), listed.stream().map(DeclaredResource::name).toList());
+        var periods = new java.util.TreeMap<String, Object>();
+        clusterWide.forEach(key -> periods.put(key.name(), key.input("keepers")));
+        // 2026-09-04 starts period 230 since 1970-01-01, an even one; 2026-06-06 the one before.
+        assertEquals(
+                Map.of(
+                        "pull-access/key-even",
+                        Map.of(PullerKey.KEY_PERIOD_KEEPER, "2026-09-04"),
+                        "pull-access/key-odd",
+                        Map.of(PullerKey.KEY_PERIOD_KEEPER, "2026-06-06")),
+                periods);
+        // The current key, only, takes over the state of the single key earlier versions declared.
+        for (var keys : List.of(listed, clusterWide)) {
+            var current = keys.stream()
+                    .filter(key -> key.name().equals("pull-access/key-even"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(List.of("pull-access/key", "pull-access-key"), current.aliasNames());
+        }
+        assertEquals(
+                List.of(),
+                clusterWide.stream()
+                        .filter(key -> key.name().equals("pull-access/key-odd"))
+                        .findFirst()
+                        .orElseThrow()
+                        .aliasNames());
+    }
+
+    @Test
     void keyStaysTheSameWithinAPeriodAndChangesAfterIt() {
         var settings = fromConfig();
 

@@ -91,8 +91,8 @@ class ResourceNamesTest {
         var expected = new TreeMap<String, List<String>>(Map.of(
                 "pull-access/sa",
                 List.of("pull-access-sa"),
-                "pull-access/key",
-                List.of("pull-access-key"),
+                "pull-access/key-even",
+                List.of("pull-access/key", "pull-access-key"),
                 "pull-access/reader/acme-dev/europe/eu.gcr.io",
                 List.of("pull-access-reader-acme-dev-europe-eu-gcr-io"),
                 "pull-access/reader/eu.artifacts.acme-legacy.appspot.com",

@@ -71,12 +71,26 @@ class SecretDataChangeTest {
     }
 
     @Test
-    void aClusterWideKeyRotationNoLongerDeletesTheSourceAndItsCopies() {
+    void aNewTokenIdentityMintsAndIsCopiedBeforeTheOldAccountGoes() {
+        var token = Configurations.TOKEN_LISTED;
+        var otherAccount = named("token listed, serviceAccountId");
+        var oidc = named("token listed, OIDC");
+
+        assertEquals(List.of(), run(token, otherAccount, Transition.TODAY).windows());
+        assertEquals(List.of(), run(otherAccount, token, Transition.TODAY).windows());
+        assertEquals(List.of(), run(oidc, otherAccount, Transition.TODAY).windows());
+    }
+
+    @Test
+    void aClusterWideKeyRotationChangesTheSourceInPlaceAndKeepsTheKeyTheCopiesStillHold() {
         var outcome = rotation(Configurations.KEY_WIDE);
 
-        assertTrue(
-                outcome.windows().stream().noneMatch(window -> window.cause().startsWith("kyverno: source")),
-                outcome.windows().toString());
-        assertTrue(steps(outcome).contains("create-replacement pull-access/home/pull-secret"));
+        assertEquals(List.of(), outcome.windows());
+        var steps = steps(outcome);
+        assertTrue(steps.contains("create-replacement pull-access/home/pull-secret"), steps.toString());
+        // 2026-11-28 is in an even period, 91 days later an odd one: the odd key is made anew, the even one, which
+        // Kyverno's copies hold until they follow the source, stays until the next rotation.
+        assertTrue(steps.contains("create-replacement pull-access/key-odd"), steps.toString());
+        assertTrue(steps.contains("same pull-access/key-even"), steps.toString());
     }
 }
