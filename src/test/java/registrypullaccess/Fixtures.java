@@ -3,7 +3,6 @@ package registrypullaccess;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
-import registrypullaccess.registry.KeyRotation;
 import registrypullaccess.registry.PullSource;
 import registrypullaccess.settings.ConfigSource;
 import registrypullaccess.settings.InvalidSettingsException;
@@ -53,9 +52,9 @@ public final class Fixtures {
                 List.copyOf(sources),
                 namespaces,
                 PullSecretUse.ThroughServiceAccounts.DEFAULT_SERVICE_ACCOUNTS,
-                new Puller.WithKey(
+                new Puller.Key(
                         Puller.DEFAULT_SERVICE_ACCOUNT_ID,
-                        KeyRotation.DEFAULT_DAYS,
+                        Puller.Key.DEFAULT_ROTATION_DAYS,
                         false,
                         new PullSecretSettings(PullSecretSettings.DEFAULT_NAME, email, false, false)),
                 false,

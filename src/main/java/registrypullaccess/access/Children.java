@@ -101,7 +101,9 @@ record Children(String name, Resource parent, Optional<String> oldPrefix) {
                         Alias.withUrn(prefix + typeToken + "::" + name(before)),
                         Alias.withUrn(prefix + typeToken + "::" + oldName(List.of(before), false))))
                 .orElseGet(() -> List.of(Alias.builder().name(name(before)).build()));
-        return options().aliases(aliases);
+        var options = options();
+        options.aliases(aliases.toArray(Alias[]::new));
+        return options;
     }
 
     /** Options for the one child of its type whose name was once its parts joined by {@code -}. */

@@ -1,13 +1,6 @@
 package registrypullaccess.access;
 
 import com.pulumi.core.Output;
-import com.pulumi.kubernetes.core.v1.Namespace;
-import com.pulumi.kubernetes.core.v1.NamespaceArgs;
-import com.pulumi.kubernetes.core.v1.ServiceAccount;
-import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
-import com.pulumi.kubernetes.helm.v3.Release;
-import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
-import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.kubernetes.rbac.v1.ClusterRole;
 import com.pulumi.kubernetes.rbac.v1.ClusterRoleArgs;
@@ -15,7 +8,6 @@ import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.settings.Coverage;
-import registrypullaccess.settings.PullCheck;
 import registrypullaccess.settings.Settings;
 
 import java.util.ArrayList;
@@ -36,9 +28,6 @@ import java.util.Optional;
  * step before `pulumi destroy`.
  */
 final class ClusterWideCoverage {
-
-    /** Kyverno's release name and namespace, when the stack installs it. */
-    static final String KYVERNO_RELEASE = "kyverno";
 
     /** On each policy: the ids of the ClusterRoles that let Kyverno carry it out. */
     static final String ROLES_ANNOTATION = "registry-pull-access/kyverno-roles";
@@ -79,6 +68,7 @@ final class ClusterWideCoverage {
                 namespace,
                 registryHosts,
                 data,
+                // The home namespace is the stack's own: no one else's Secret to take over there.
                 false,
                 children.options(),
                 children.parent(),
@@ -97,14 +87,18 @@ final class ClusterWideCoverage {
             boolean detach,
             SourceSecret source,
             List<Resource> grants) {
-        // The ServiceAccounts the entries policy acts on: to add our entry, or to take it out when detached or, where
-        // pods name the secret, out of those an earlier configuration had Kyverno add it to (Kyverno never reverts a
-        // mutation, so a policy that merely went would leave our entry behind). None: no policy, no permission.
-        var entries = settings.podsNameThePullSecret() ? settings.detachServiceAccounts() : settings.serviceAccounts();
-        var removeEntries = detach || settings.podsNameThePullSecret();
+        // The ServiceAccounts the entries policy acts on (none: no policy, no permission). Kyverno never reverts a
+        // mutation, so taking our entry out is a policy of its own.
+        var serviceAccountEntries = settings.serviceAccountEntries();
+        var entries = serviceAccountEntries.serviceAccounts();
         var scope = new KyvernoPolicies.Scope(
                 secretName, coverage.home(), coverage.selector(), coverage.excluded(), entries);
-        var kyverno = coverage.installKyverno() ? Optional.of(kyverno(children)) : Optional.<Resource>empty();
+        var kyverno = coverage.installKyverno()
+                ? Optional.<Resource>of(PinnedChart.KYVERNO.declare(
+                        children,
+                        // The chart's CRDs are templates, installed and upgraded with the release (crds.install).
+                        args -> args.skipCrds(false)))
+                : Optional.<Resource>empty();
 
         var home = HomeNamespace.declare(children, coverage.home());
         var sourcePrerequisites = new ArrayList<>(grants);
@@ -174,64 +168,10 @@ final class ClusterWideCoverage {
                     KyvernoPolicies.KIND,
                     roleIds.applyValue(
                             ids -> metadata(serviceAccountPolicyName(coverage.home()), Map.of(ROLES_ANNOTATION, ids))),
-                    Output.of(KyvernoPolicies.serviceAccountSpec(scope, removeEntries)),
+                    Output.of(KyvernoPolicies.serviceAccountSpec(scope, !serviceAccountEntries.add())),
                     children.options().dependsOn(policyPrerequisites).build()));
         }
         return new Declared(sourceSecret, List.copyOf(policies));
-    }
-
-    /**
-     * The pull check in a namespace the stack creates for it, labelled so that the policies cover it: the pod
-     * pulls through the copy and the ServiceAccount entry Kyverno made there (or, where pods name the secret, the
-     * copy it names itself), exactly as a workload in any covered namespace would.
-     */
-    static void declarePullCheck(
-            Children children,
-            Coverage.ClusterWide coverage,
-            PullCheck check,
-            PullCheckJob.Pod pod,
-            Declared declared,
-            List<Resource> grants,
-            Output<Map<String, String>> triggers) {
-        var labels = new LinkedHashMap<>(PullSecrets.LABELS);
-        labels.putAll(coverage.selector());
-        var prerequisites = new ArrayList<>(grants);
-        prerequisites.add(declared.sourceSecret());
-        prerequisites.addAll(declared.policies());
-        var namespace = new Namespace(
-                children.name("check", "namespace"),
-                NamespaceArgs.builder()
-                        .metadata(ObjectMetaArgs.builder()
-                                .name(coverage.checkNamespace())
-                                .labels(labels)
-                                .build())
-                        .build(),
-                // Retained like the home namespace: creating a namespace that exists takes it over (pulumi-kubernetes
-                // v4.0.0 applies server-side, no "already exists"), so this one may not be the stack's to delete.
-                children.options().dependsOn(prerequisites).retainOnDelete(true).build());
-        prerequisites.add(namespace);
-        var serviceAccount = pod.serviceAccount();
-        if (!serviceAccount.equals(PullCheckJob.Pod.DEFAULT_SERVICE_ACCOUNT)) {
-            // Kubernetes makes only `default` in a new namespace; Kyverno adds the entry to this one on admission.
-            prerequisites.add(new ServiceAccount(
-                    children.name("check", serviceAccount),
-                    ServiceAccountArgs.builder()
-                            .metadata(ObjectMetaArgs.builder()
-                                    .name(serviceAccount)
-                                    .namespace(coverage.checkNamespace())
-                                    .labels(PullSecrets.LABELS)
-                                    .build())
-                            .build(),
-                    children.options().dependsOn(prerequisites).build()));
-        }
-        PullCheckJob.declare(
-                PullCheckJob.names(children, List.of(coverage.checkNamespace())),
-                check,
-                coverage.checkNamespace(),
-                pod,
-                prerequisites,
-                triggers,
-                true);
     }
 
     static String copyPolicyName(String home) {
@@ -244,28 +184,6 @@ final class ClusterWideCoverage {
 
     private static Map<String, Object> metadata(String name, Map<String, String> annotations) {
         return Map.of("name", name, "labels", PullSecrets.LABELS, "annotations", annotations);
-    }
-
-    /**
-     * The pinned Kyverno. It stays installed after `pulumi destroy`: uninstalling the chart would delete its
-     * CRDs, and with them every policy in the cluster, other teams' too.
-     */
-    private static Resource kyverno(Children children) {
-        return new Release(
-                children.name("kyverno"),
-                ReleaseArgs.builder()
-                        .name(KYVERNO_RELEASE)
-                        .namespace(Coverage.ClusterWide.KYVERNO_NAMESPACE)
-                        .createNamespace(true)
-                        .chart(KyvernoPolicies.CHART)
-                        .version(KyvernoPolicies.CHART_VERSION)
-                        .repositoryOpts(RepositoryOptsArgs.builder()
-                                .repo(KyvernoPolicies.CHART_REPOSITORY)
-                                .build())
-                        // The chart's CRDs are templates, installed and upgraded with the release (crds.install).
-                        .skipCrds(false)
-                        .build(),
-                children.options().retainOnDelete(true).build());
     }
 
     private static ClusterRole clusterRole(

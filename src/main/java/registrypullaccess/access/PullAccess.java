@@ -7,24 +7,19 @@ import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.resources.ComponentResource;
 import com.pulumi.resources.ComponentResourceOptions;
 import com.pulumi.resources.Resource;
-import registrypullaccess.registry.DockerConfigJson;
-import registrypullaccess.registry.KeyRotation;
-import registrypullaccess.registry.PullSecretContent;
+import registrypullaccess.pullsecret.DockerConfigJson;
+import registrypullaccess.pullsecret.RegistryCredential;
+import registrypullaccess.pullsecret.SecretContent;
 import registrypullaccess.registry.PullSource;
-import registrypullaccess.registry.RegistryCredential;
-import registrypullaccess.settings.Coverage;
-import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Pull access for one cluster: read access for a puller identity to every configured Google registry
@@ -32,10 +27,10 @@ import java.util.function.Function;
  * that the namespace's ServiceAccounts list ({@link PullSecrets}, {@link ServiceAccountPatches}), or that pods
  * name themselves ({@code serviceAccounts: []}). The
  * secret holds a service account's rotating key ({@link PullerAccount}, {@link PullerKey}), or a
- * short-lived token that External Secrets Operator mints once in a home namespace ({@link TokenTrust},
- * {@link TokenPullSecrets}) and copies into listed namespaces ({@link TokenCopies}).
+ * short-lived token that External Secrets Operator mints once in a home namespace and copies into listed
+ * namespaces ({@link TokenMode}).
  * Cluster-wide, the secret is made once in a home namespace, from which Kyverno copies it into every selected
- * namespace ({@link ClusterWideCoverage}).
+ * namespace ({@link ClusterWideCoverage}), as {@link NamespaceCoverage} places it.
  * Optionally a Job per namespace proves the pull ({@link PullCheckJob}).
  *
  * <p>Built to run for years next to other teams: the key is replaced on a fixed schedule, new key first;
@@ -94,7 +89,7 @@ public final class PullAccess extends ComponentResource {
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
                         withKey -> withKey(children, settings, withKey, today),
-                        withToken -> withToken(children, settings, withToken),
+                        withToken -> TokenMode.declare(children, settings, withToken),
                         withNodeIdentity -> withNodeIdentity(children, settings, withNodeIdentity)));
         this.serviceAccountEmail = output("serviceAccountEmail");
         this.pullSecretName = output("pullSecretName");
@@ -121,9 +116,9 @@ public final class PullAccess extends ComponentResource {
     }
 
     private static Map<String, Output<?>> withKey(
-            Children children, Settings settings, Puller.WithKey puller, LocalDate today) {
+            Children children, Settings settings, Puller.Key puller, LocalDate today) {
         var rotation = KeyRotation.of(puller.keyRotationDays(), today);
-        var pullSecret = puller.pullSecret();
+        var pullSecret = puller.secret();
         // Only other registries: nothing in Google to pull from, so no service account, key or grant.
         var account =
                 settings.sources().stream().anyMatch(source -> source.grant().isPresent())
@@ -142,12 +137,12 @@ public final class PullAccess extends ComponentResource {
                         ReaderGrants.declare(children, settings.sources(), created.member(), settings.protect()))
                 .orElse(List.of());
         // The key file is the password of Google's registries only; without them it is never asked for.
-        var keyFileJson = key.map(created -> created.privateKey().applyValue(PullSecretContent::keyFileJson))
+        var keyFileJson = key.map(created -> created.privateKey().applyValue(SecretContent::keyFileJson))
                 .orElse(Output.of(""));
         var data = keyFileJson
                 .applyValue(keyFile -> Map.of(
                         PullSecrets.DOCKER_CONFIG_JSON,
-                        DockerConfigJson.encoded(PullSecretContent.credentials(
+                        DockerConfigJson.encoded(SecretContent.credentials(
                                 settings.sources(), RegistryCredential.jsonKey(keyFile, pullSecret.email())))))
                 .asSecret();
         var secrets = children.siblings(
@@ -172,8 +167,8 @@ public final class PullAccess extends ComponentResource {
                 prerequisites));
         // What the check proves changes with the key or with anything else in the Secret but its
         // passwords, which must not reach the Job's spec.
-        var shape = PullSecretContent.shape(
-                PullSecretContent.credentials(settings.sources(), RegistryCredential.jsonKey("", pullSecret.email())));
+        var shape = SecretContent.shape(
+                SecretContent.credentials(settings.sources(), RegistryCredential.jsonKey("", pullSecret.email())));
         var triggers = key.map(created -> created.name()
                         .applyValue(keyName -> Map.of(
                                 PullCheckJob.CHECKED_KEY_ANNOTATION,
@@ -182,17 +177,18 @@ public final class PullAccess extends ComponentResource {
                                 shape)))
                 .orElse(Output.of(Map.of(PullCheckJob.CHECKED_SECRET_ANNOTATION, shape)));
         // A namespace the stack creates waits for the account, and so for the preflight check.
-        var covered = cover(
+        var covered = NamespaceCoverage.declare(
                 children,
                 settings,
-                pullSecret,
-                puller.adopt(),
-                List.of(pullSecret.name()),
-                listed -> keySecret,
-                ClusterWideCoverage.withData(data, settings.registryHosts()),
                 grants,
-                account.<List<Resource>>map(List::of).orElse(List.of()),
-                triggers);
+                new NamespaceCoverage.Secrets(
+                        pullSecret,
+                        puller.adopt(),
+                        List.of(pullSecret.name()),
+                        listed -> keySecret,
+                        ClusterWideCoverage.withData(data, settings.registryHosts()),
+                        account.<List<Resource>>map(List::of).orElse(List.of()),
+                        triggers));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         account.ifPresent(created -> outputs.put("serviceAccountEmail", created.email()));
@@ -207,156 +203,22 @@ public final class PullAccess extends ComponentResource {
         return outputs;
     }
 
-    private static Map<String, Output<?>> withToken(Children children, Settings settings, Puller.WithToken puller) {
-        var account = PullerAccount.declare(
-                children,
-                settings.gcpProject(),
-                Output.of(settings.gcpProject()),
-                puller.serviceAccountId(),
-                false,
-                settings.protect());
-        var grants = ReaderGrants.declare(children, settings.sources(), account.member(), settings.protect());
-        var pullSecret = puller.pullSecret();
-        // One minter, in the home namespace, whatever the coverage: Google's side does not grow with the namespaces.
-        var home = settings.coverage().match(Coverage.Listed::home, Coverage.ClusterWide::home);
-        var trust = TokenTrust.declare(
-                children,
-                settings,
-                home,
-                puller.serviceAccountId(),
-                puller.identity(),
-                account,
-                pullSecret.minterName(),
-                settings.protect());
-        var operator = puller.installExternalSecrets()
-                ? List.<Resource>of(ExternalSecretsOperator.declare(children))
-                : List.<Resource>of();
-        var secrets = new TokenPullSecrets(children, settings, puller, account, trust, operator);
-        ClusterWideCoverage.SourceSecret fromTokens =
-                (unused, namespace, name, prerequisites) -> secrets.declareCloneSource(namespace, prerequisites);
-        var covered = cover(
-                children,
-                settings,
-                pullSecret,
-                false,
-                secrets.secretNames(),
-                listed -> {
-                    var homePrerequisites = new ArrayList<Resource>(grants);
-                    homePrerequisites.add(HomeNamespace.declare(children, home));
-                    return TokenCopies.declare(
-                            children,
-                            secrets,
-                            pullSecret,
-                            home,
-                            listed.namespaces(),
-                            puller.refreshMinutes(),
-                            homePrerequisites,
-                            operator);
-                },
-                fromTokens,
-                grants,
-                List.of(),
-                Output.of(Map.of(
-                        PullCheckJob.CHECKED_SECRET_ANNOTATION,
-                        PullSecretContent.shape(secrets.checkedCredentials()))));
-
-        var outputs = new LinkedHashMap<String, Output<?>>();
-        outputs.put("serviceAccountEmail", account.email());
-        outputs.put("pullSecretName", Output.of(pullSecret.name()));
-        outputs.putAll(podOutputs(settings, secrets.secretNames()));
-        outputs.put(covered.getKey(), covered.getValue());
-        outputs.putAll(registryOutputs(settings));
-        outputs.put(
-                "externalSecretsOperator",
-                Output.of(ExternalSecretsOperator.VERSION
-                        + (puller.installExternalSecrets()
-                                ? ", installed by this stack"
-                                : ", expected in the cluster")));
-        return outputs;
-    }
-
-    /**
-     * The pull secrets where the coverage says: in every listed namespace, or once in the home namespace for
-     * Kyverno to copy; then the pull checks. Returns the output that names where.
-     *
-     * @param inNamespace    declares the secrets of one listed namespace, given the listed coverage
-     * @param source         the Secret in the home namespace, cluster-wide
-     * @param namespacesWait what a namespace the stack creates waits for
-     * @param triggers       what makes a pull check run again
-     */
-    private static Map.Entry<String, Output<?>> cover(
-            Children children,
-            Settings settings,
-            PullSecretSettings pullSecret,
-            boolean adopt,
-            List<String> secretNames,
-            Function<Coverage.Listed, PullSecrets.InNamespace> inNamespace,
-            ClusterWideCoverage.SourceSecret source,
-            List<Resource> grants,
-            List<Resource> namespacesWait,
-            Output<Map<String, String>> triggers) {
-        var pod = PullCheckJob.Pod.of(settings, secretNames);
-        return settings.coverage()
-                .match(
-                        listed -> {
-                            var readyByNamespace = PullSecrets.declare(
-                                    children,
-                                    settings,
-                                    pullSecret,
-                                    adopt,
-                                    secretNames,
-                                    inNamespace.apply(listed),
-                                    grants,
-                                    namespacesWait);
-                            // Detached, no ServiceAccount lists the secret any more: a check could only fail.
-                            settings.pullCheck()
-                                    .filter(check -> !pullSecret.detach())
-                                    .ifPresent(check -> {
-                                        var jobs = PullCheckJob.names(children, settings.namespaces());
-                                        readyByNamespace.forEach((namespace, ready) -> {
-                                            var prerequisites = new ArrayList<>(grants);
-                                            prerequisites.addAll(ready);
-                                            PullCheckJob.declare(jobs, check, namespace, pod, prerequisites, triggers);
-                                        });
-                                    });
-                            return Map.entry("namespaces", Output.of(settings.namespaces()));
-                        },
-                        clusterWide -> {
-                            var declared = ClusterWideCoverage.declare(
-                                    children,
-                                    clusterWide,
-                                    settings,
-                                    pullSecret.name(),
-                                    pullSecret.detach(),
-                                    source,
-                                    grants);
-                            // Detached, nothing is copied or listed any more: a check could only fail.
-                            settings.pullCheck()
-                                    .filter(check -> !pullSecret.detach())
-                                    .ifPresent(check -> ClusterWideCoverage.declarePullCheck(
-                                            children, clusterWide, check, pod, declared, grants, triggers));
-                            return Map.entry("homeNamespace", Output.of(clusterWide.home()));
-                        });
-    }
-
-    private static Map<String, Output<?>> withNodeIdentity(
-            Children children, Settings settings, Puller.WithNodeIdentity puller) {
+    private static Map<String, Output<?>> withNodeIdentity(Children children, Settings settings, Puller.Node puller) {
         var grants = ReaderGrants.declare(
                 children,
                 settings.sources(),
                 Output.of("serviceAccount:" + puller.nodeServiceAccount()),
                 settings.protect());
-        settings.pullCheck().ifPresent(check -> {
-            var jobs = PullCheckJob.names(children, settings.namespaces());
-            settings.namespaces()
-                    .forEach(namespace -> PullCheckJob.declare(
-                            jobs,
-                            check,
-                            namespace,
-                            new PullCheckJob.Pod(settings.serviceAccounts().get(0), List.of()),
-                            List.<Resource>copyOf(grants),
-                            Output.of(Map.of())));
-        });
+        var nothingMore = new LinkedHashMap<String, List<Resource>>();
+        settings.namespaces().forEach(namespace -> nothingMore.put(namespace, List.of()));
+        settings.pullCheck()
+                .ifPresent(check -> PullCheckJob.declareInEach(
+                        children,
+                        check,
+                        nothingMore,
+                        PullCheckJob.Pod.of(settings, List.of()),
+                        List.copyOf(grants),
+                        Output.of(Map.of())));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", Output.of(puller.nodeServiceAccount()));
@@ -368,7 +230,7 @@ public final class PullAccess extends ComponentResource {
      * Where pods name the pull secret themselves: what their spec lists, {@code imagePullSecrets: [{name: ...}]},
      * ready to paste (in token mode with other registries, two Secrets).
      */
-    private static Map<String, Output<?>> podOutputs(Settings settings, List<String> secretNames) {
+    static Map<String, Output<?>> podOutputs(Settings settings, List<String> secretNames) {
         if (!settings.podsNameThePullSecret()) {
             return Map.of();
         }
@@ -377,7 +239,8 @@ public final class PullAccess extends ComponentResource {
                 Output.of(secretNames.stream().map(name -> Map.of("name", name)).toList()));
     }
 
-    private static Map<String, Output<?>> registryOutputs(Settings settings) {
+    /** Every way of pulling: the registries, as hosts and as the entries they were given. */
+    static Map<String, Output<?>> registryOutputs(Settings settings) {
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("registryHosts", Output.of(settings.registryHosts()));
         outputs.put(

@@ -4,6 +4,10 @@ import com.pulumi.core.Output;
 import com.pulumi.kubernetes.batch.v1.Job;
 import com.pulumi.kubernetes.batch.v1.JobArgs;
 import com.pulumi.kubernetes.batch.v1.inputs.JobSpecArgs;
+import com.pulumi.kubernetes.core.v1.Namespace;
+import com.pulumi.kubernetes.core.v1.NamespaceArgs;
+import com.pulumi.kubernetes.core.v1.ServiceAccount;
+import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.core.v1.inputs.CapabilitiesArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
 import com.pulumi.kubernetes.core.v1.inputs.EmptyDirVolumeSourceArgs;
@@ -18,9 +22,11 @@ import com.pulumi.kubernetes.core.v1.inputs.VolumeArgs;
 import com.pulumi.kubernetes.core.v1.inputs.VolumeMountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.Resource;
+import registrypullaccess.settings.Coverage;
 import registrypullaccess.settings.PullCheck;
 import registrypullaccess.settings.Settings;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,8 +84,83 @@ final class PullCheckJob {
         }
     }
 
+    /**
+     * A check in every listed namespace, each after the grants and what a pod there needs before it pulls.
+     *
+     * @param readyByNamespace for each namespace, what a pod there needs in place: its secrets, the
+     *                         ServiceAccount entries
+     */
+    static void declareInEach(
+            Children children,
+            PullCheck check,
+            Map<String, List<Resource>> readyByNamespace,
+            Pod pod,
+            List<Resource> grants,
+            Output<Map<String, String>> triggers) {
+        var jobs = names(children, List.copyOf(readyByNamespace.keySet()));
+        readyByNamespace.forEach((namespace, ready) -> {
+            var prerequisites = new ArrayList<>(grants);
+            prerequisites.addAll(ready);
+            declare(jobs, check, namespace, pod, prerequisites, triggers);
+        });
+    }
+
+    /**
+     * The pull check in a namespace the stack creates for it, labelled so that the policies cover it: the pod
+     * pulls through the copy and the ServiceAccount entry Kyverno made there (or, where pods name the secret, the
+     * copy it names itself), exactly as a workload in any covered namespace would.
+     */
+    static void declareClusterWide(
+            Children children,
+            Coverage.ClusterWide coverage,
+            PullCheck check,
+            Pod pod,
+            ClusterWideCoverage.Declared declared,
+            List<Resource> grants,
+            Output<Map<String, String>> triggers) {
+        var labels = new LinkedHashMap<>(PullSecrets.LABELS);
+        labels.putAll(coverage.selector());
+        var prerequisites = new ArrayList<>(grants);
+        prerequisites.add(declared.sourceSecret());
+        prerequisites.addAll(declared.policies());
+        var namespace = new Namespace(
+                children.name("check", "namespace"),
+                NamespaceArgs.builder()
+                        .metadata(ObjectMetaArgs.builder()
+                                .name(coverage.checkNamespace())
+                                .labels(labels)
+                                .build())
+                        .build(),
+                // Retained like the home namespace: creating a namespace that exists takes it over (pulumi-kubernetes
+                // v4.0.0 applies server-side, no "already exists"), so this one may not be the stack's to delete.
+                children.options().dependsOn(prerequisites).retainOnDelete(true).build());
+        prerequisites.add(namespace);
+        var serviceAccount = pod.serviceAccount();
+        if (!serviceAccount.equals(Pod.DEFAULT_SERVICE_ACCOUNT)) {
+            // Kubernetes makes only `default` in a new namespace; Kyverno adds the entry to this one on admission.
+            prerequisites.add(new ServiceAccount(
+                    children.name("check", serviceAccount),
+                    ServiceAccountArgs.builder()
+                            .metadata(ObjectMetaArgs.builder()
+                                    .name(serviceAccount)
+                                    .namespace(coverage.checkNamespace())
+                                    .labels(PullSecrets.LABELS)
+                                    .build())
+                            .build(),
+                    children.options().dependsOn(prerequisites).build()));
+        }
+        declare(
+                names(children, List.of(coverage.checkNamespace())),
+                check,
+                coverage.checkNamespace(),
+                pod,
+                prerequisites,
+                triggers,
+                true);
+    }
+
     /** The Jobs' names, made together for every namespace. */
-    static Children.Siblings names(Children children, List<String> namespaces) {
+    private static Children.Siblings names(Children children, List<String> namespaces) {
         return children.siblings(
                 false,
                 namespaces.stream()
@@ -91,7 +172,7 @@ final class PullCheckJob {
      * @param triggers pod annotations that change when what the check proves changes: a changed pod
      *                 template makes Kubernetes replace the Job, so the check runs again exactly then
      */
-    static Job declare(
+    private static Job declare(
             Children.Siblings jobs,
             PullCheck check,
             String namespace,
@@ -106,7 +187,7 @@ final class PullCheckJob {
      *                  for a ServiceAccount that something else (Kyverno) gives its entry shortly after the
      *                  namespace appears, since a pod's pull secrets are fixed when it is created
      */
-    static Job declare(
+    private static Job declare(
             Children.Siblings jobs,
             PullCheck check,
             String namespace,
@@ -133,8 +214,8 @@ final class PullCheckJob {
                 jobs.name(namespace, "pull-check"),
                 JobArgs.builder()
                         .metadata(ObjectMetaArgs.builder()
-                                // Named, not left to the provider, which would name it after the resource; one Job per
-                                // namespace.
+                                // Named, not left to the provider, which would name it after the resource;
+                                // one Job per namespace.
                                 .name(jobs.objectName("pull-check"))
                                 .namespace(namespace)
                                 .labels(PullSecrets.LABELS)

@@ -76,11 +76,8 @@ final class PullSecrets {
             InNamespace inNamespace,
             List<Resource> grants,
             List<Resource> namespacesWait) {
-        // Patched to list ours, or, when pods name the secret, only those an earlier configuration patched, to take
-        // ours out: a patch that just left the program would be retained with our entry in it.
-        var serviceAccounts =
-                settings.podsNameThePullSecret() ? settings.detachServiceAccounts() : settings.serviceAccounts();
-        var withOurs = !settings.podsNameThePullSecret() && !pullSecret.detach();
+        var entries = settings.serviceAccountEntries();
+        var serviceAccounts = entries.serviceAccounts();
         var ready = new LinkedHashMap<String, List<Resource>>();
         var namespaces = children.siblings(
                 false,
@@ -103,9 +100,9 @@ final class PullSecrets {
                                 .metadata(
                                         ObjectMetaArgs.builder().name(namespace).build())
                                 // Retained on delete, always: an adopted namespace was never this stack's to delete,
-                                // and
-                                // a later run without adopt cannot tell it from one the stack created, so a rule that
-                                // depended on adopt would flip to deleting it. Deleting a namespace would also delete
+                                // and a later run without adopt cannot tell it from one the stack created, so a rule
+                                // that depended on adopt would flip to deleting it. Deleting a namespace would also
+                                // delete
                                 // everything other teams run in it.
                                 .build(),
                         Children.adoptable(
@@ -125,7 +122,7 @@ final class PullSecrets {
             serviceAccounts.forEach(serviceAccount -> needed.add(ServiceAccountPatches.declare(
                     children,
                     patches,
-                    withOurs,
+                    entries.add(),
                     secretNames,
                     namespace,
                     namespaceCreated,
@@ -234,5 +231,4 @@ final class PullSecrets {
                 Map.of("stack", Deployment.getInstance().getStackName(), "resource", resourceName));
         return ConfigKeys.PROJECT + "-" + digest.substring(0, 16);
     }
-
 }

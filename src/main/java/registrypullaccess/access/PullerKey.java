@@ -4,7 +4,6 @@ import com.pulumi.gcp.serviceaccount.Account;
 import com.pulumi.gcp.serviceaccount.Key;
 import com.pulumi.gcp.serviceaccount.KeyArgs;
 import com.pulumi.resources.CustomResourceOptions;
-import registrypullaccess.registry.KeyRotation;
 
 import java.time.LocalDate;
 import java.util.Map;
@@ -62,6 +61,9 @@ final class PullerKey {
             CustomResourceOptions.Builder options) {
         var args = KeyArgs.builder().serviceAccountId(account.name());
         periodStart.ifPresent(start -> args.keepers(Map.of(KEY_PERIOD_KEEPER, start.toString())));
-        return new Key(children.name(name), args.build(), options.deleteBeforeReplace(false).build());
+        return new Key(
+                children.name(name),
+                args.build(),
+                options.deleteBeforeReplace(false).build());
     }
 }

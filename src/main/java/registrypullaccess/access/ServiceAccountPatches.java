@@ -9,7 +9,7 @@ import com.pulumi.kubernetes.core.v1.inputs.LocalObjectReferencePatchArgs;
 import com.pulumi.kubernetes.core.v1.outputs.LocalObjectReference;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaPatchArgs;
 import com.pulumi.resources.Resource;
-import registrypullaccess.registry.ImagePullSecrets;
+import registrypullaccess.pullsecret.ImagePullSecrets;
 
 import java.util.List;
 import java.util.Map;

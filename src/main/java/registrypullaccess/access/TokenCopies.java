@@ -12,6 +12,7 @@ import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
 import com.pulumi.kubernetes.rbac.v1.inputs.RoleRefArgs;
 import com.pulumi.kubernetes.rbac.v1.inputs.SubjectArgs;
 import com.pulumi.resources.Resource;
+import registrypullaccess.externalsecrets.ExternalSecretsOperator;
 import registrypullaccess.settings.PullSecretSettings;
 
 import java.util.ArrayList;
@@ -40,7 +41,6 @@ import java.util.Optional;
  */
 final class TokenCopies implements PullSecrets.InNamespace {
 
-    static final String STORE_KIND = "ClusterSecretStore";
     /** Published by Kubernetes in every namespace: the CA that signed the API server's certificate. */
     static final String ROOT_CA_CONFIG_MAP = "kube-root-ca.crt";
     /** The API server as every pod reaches it; its certificate names it. */
@@ -127,7 +127,7 @@ final class TokenCopies implements PullSecrets.InNamespace {
         var store = new KubernetesObject(
                 children.name("token-store"),
                 ExternalSecretsOperator.EXTERNAL_SECRET_API_VERSION,
-                STORE_KIND,
+                ExternalSecretsOperator.STORE_KIND,
                 Map.of("name", name, "labels", PullSecrets.LABELS),
                 Output.of(storeSpec(home, reader, namespaces)),
                 children.options().dependsOn(storePrerequisites).build());
@@ -147,7 +147,7 @@ final class TokenCopies implements PullSecrets.InNamespace {
         var secretName = secrets.secretNames().get(0);
         var spec = new LinkedHashMap<String, Object>();
         spec.put("refreshInterval", TokenPullSecrets.goDuration(refreshSeconds));
-        spec.put("secretStoreRef", Map.of("kind", STORE_KIND, "name", storeName));
+        spec.put("secretStoreRef", Map.of("kind", ExternalSecretsOperator.STORE_KIND, "name", storeName));
         spec.put("target", secrets.target(Map.of(), Optional.empty()));
         spec.put(
                 "data",

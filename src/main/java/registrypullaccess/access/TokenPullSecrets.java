@@ -6,13 +6,14 @@ import com.pulumi.kubernetes.core.v1.ServiceAccount;
 import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.Resource;
+import registrypullaccess.externalsecrets.ExternalSecretsOperator;
 import registrypullaccess.kyverno.KyvernoPolicies;
-import registrypullaccess.registry.DockerConfigJson;
+import registrypullaccess.pullsecret.DockerConfigJson;
+import registrypullaccess.pullsecret.RegistryCredential;
+import registrypullaccess.pullsecret.SecretContent;
+import registrypullaccess.pullsecret.TokenTemplate;
 import registrypullaccess.registry.OtherRegistry;
-import registrypullaccess.registry.PullSecretContent;
 import registrypullaccess.registry.PullSource;
-import registrypullaccess.registry.RegistryCredential;
-import registrypullaccess.registry.TokenPullSecretTemplate;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
@@ -55,7 +56,7 @@ final class TokenPullSecrets {
 
     private final Children children;
     private final Settings settings;
-    private final Puller.WithToken puller;
+    private final Puller.Token puller;
     private final Account account;
     private final TokenTrust trust;
     private final List<Resource> operator;
@@ -63,7 +64,7 @@ final class TokenPullSecrets {
     TokenPullSecrets(
             Children children,
             Settings settings,
-            Puller.WithToken puller,
+            Puller.Token puller,
             Account account,
             TokenTrust trust,
             List<Resource> operator) {
@@ -77,7 +78,7 @@ final class TokenPullSecrets {
 
     /** The Secrets a ServiceAccount lists: the token Secret, and the other registries' if there are any. */
     List<String> secretNames() {
-        var pullSecret = puller.pullSecret();
+        var pullSecret = puller.secret();
         return otherRegistries().isEmpty()
                 ? List.of(pullSecret.name())
                 : List.of(pullSecret.name(), pullSecret.otherRegistriesName());
@@ -101,7 +102,7 @@ final class TokenPullSecrets {
      */
     Resource declareSource(
             String home, List<Resource> prerequisites, Map<String, String> moreLabels, int refreshSeconds) {
-        var name = puller.pullSecret().name();
+        var name = puller.secret().name();
         var minter = declareMinter(home, prerequisites);
         var generatorPrerequisites = new ArrayList<>(prerequisites);
         generatorPrerequisites.add(minter);
@@ -144,7 +145,7 @@ final class TokenPullSecrets {
         }
         return Optional.of(PullSecrets.dockerConfigSecret(
                 children.name(namespace, "other-registries-secret"),
-                puller.pullSecret().otherRegistriesName(),
+                puller.secret().otherRegistriesName(),
                 namespace,
                 hosts(otherRegistries()),
                 otherRegistriesData(),
@@ -159,12 +160,10 @@ final class TokenPullSecrets {
      * usernames count, so that changing them runs the check again, as in key mode.
      */
     Map<String, RegistryCredential> checkedCredentials() {
-        return PullSecretContent.credentials(
+        return SecretContent.credentials(
                 settings.sources(),
                 new RegistryCredential(
-                        TokenPullSecretTemplate.USERNAME,
-                        "",
-                        puller.pullSecret().email()));
+                        TokenTemplate.USERNAME, "", puller.secret().email()));
     }
 
     /**
@@ -190,7 +189,7 @@ final class TokenPullSecrets {
         data.ifPresent(templates -> template.put("data", templates));
         return Map.of(
                 "name",
-                puller.pullSecret().name(),
+                puller.secret().name(),
                 // Owner: the Secret is the ExternalSecret's, and goes with it.
                 "creationPolicy",
                 "Owner",
@@ -230,8 +229,8 @@ final class TokenPullSecrets {
     private Map<String, String> tokenDockerConfigTemplate() {
         return Map.of(
                 PullSecrets.DOCKER_CONFIG_JSON,
-                TokenPullSecretTemplate.dockerConfigJson(
-                        hosts(googleRegistries()), puller.pullSecret().email()));
+                TokenTemplate.dockerConfigJson(
+                        hosts(googleRegistries()), puller.secret().email()));
     }
 
     private Resource declareMinter(String namespace, List<Resource> prerequisites) {
@@ -243,7 +242,7 @@ final class TokenPullSecrets {
                 children.name(namespace, "token-minter"),
                 ServiceAccountArgs.builder()
                         .metadata(ObjectMetaArgs.builder()
-                                .name(puller.pullSecret().minterName())
+                                .name(puller.secret().minterName())
                                 .namespace(namespace)
                                 .labels(PullSecrets.LABELS)
                                 .annotations(annotations)

@@ -10,7 +10,6 @@ import com.pulumi.gcp.serviceaccount.Account;
 import com.pulumi.gcp.serviceaccount.IAMMember;
 import com.pulumi.gcp.serviceaccount.IAMMemberArgs;
 import com.pulumi.resources.Resource;
-import registrypullaccess.settings.Settings;
 import registrypullaccess.settings.TokenIdentity;
 
 import java.util.List;
@@ -35,11 +34,12 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Resource grant) {
     static final String PROVIDER_ID = "kubernetes";
 
     /**
-     * @param home the namespace of the minter, the only one that may act as the puller
+     * @param project the project of the puller's service account, where a pool of the stack's own is made
+     * @param home    the namespace of the minter, the only one that may act as the puller
      */
     static TokenTrust declare(
             Children children,
-            Settings settings,
+            String project,
             String home,
             String serviceAccountId,
             TokenIdentity identity,
@@ -48,7 +48,7 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Resource grant) {
             boolean protect) {
         return identity.match(
                 gke -> gke(children, home, gke, account, minter),
-                oidc -> oidc(children, settings, home, serviceAccountId, oidc, account, minter, protect));
+                oidc -> oidc(children, project, home, serviceAccountId, oidc, account, minter, protect));
     }
 
     private static TokenTrust gke(
@@ -71,7 +71,7 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Resource grant) {
 
     private static TokenTrust oidc(
             Children children,
-            Settings settings,
+            String project,
             String home,
             String poolId,
             TokenIdentity.Oidc issuer,
@@ -82,7 +82,7 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Resource grant) {
         var pool = new WorkloadIdentityPool(
                 children.name("token-pool"),
                 WorkloadIdentityPoolArgs.builder()
-                        .project(settings.gcpProject())
+                        .project(project)
                         .workloadIdentityPoolId(poolId)
                         .displayName("Kubernetes image pullers")
                         .description("Trusts one cluster's token minters (registry-pull-access). Managed by Pulumi.")
@@ -93,7 +93,7 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Resource grant) {
         var provider = new WorkloadIdentityPoolProvider(
                 children.name("token-provider"),
                 WorkloadIdentityPoolProviderArgs.builder()
-                        .project(settings.gcpProject())
+                        .project(project)
                         .workloadIdentityPoolId(pool.workloadIdentityPoolId())
                         .workloadIdentityPoolProviderId(PROVIDER_ID)
                         .attributeMapping(Map.of("google.subject", "assertion.sub"))

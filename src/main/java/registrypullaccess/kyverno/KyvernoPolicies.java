@@ -36,6 +36,14 @@ public final class KyvernoPolicies {
     public static final String CHART = "kyverno";
     public static final String CHART_VERSION = "3.9.0";
     public static final String CHART_REPOSITORY = "https://kyverno.github.io/kyverno/";
+    /** The release name, and the namespace the pinned chart is installed in, when the stack installs it. */
+    public static final String RELEASE = "kyverno";
+
+    public static final String NAMESPACE = "kyverno";
+    /** Namespaces Kyverno's default resource filters ignore: it sees no change to a Secret there. */
+    public static final List<String> IGNORED_NAMESPACES =
+            List.of("kube-system", "kube-public", "kube-node-lease", NAMESPACE);
+
     public static final String API_VERSION = "kyverno.io/v1";
     public static final String KIND = "ClusterPolicy";
 

@@ -72,7 +72,7 @@ public final class GoogleHosts {
     private static final Pattern PROJECT_ID = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
 
     static final String HOSTS_HINT =
-            "gcr.io, us.gcr.io, eu.gcr.io, asia.gcr.io, LOCATION-docker.pkg.dev " + "or docker.LOCATION.rep.pkg.dev";
+            "gcr.io, us.gcr.io, eu.gcr.io, asia.gcr.io, LOCATION-docker.pkg.dev or docker.LOCATION.rep.pkg.dev";
 
     private GoogleHosts() {}
 

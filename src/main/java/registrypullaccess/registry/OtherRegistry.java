@@ -1,5 +1,7 @@
 package registrypullaccess.registry;
 
+import registrypullaccess.pullsecret.RegistryCredential;
+
 import java.util.Optional;
 import java.util.regex.Pattern;
 

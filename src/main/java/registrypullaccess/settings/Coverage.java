@@ -1,5 +1,7 @@
 package registrypullaccess.settings;
 
+import registrypullaccess.kyverno.KyvernoPolicies;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -74,13 +76,7 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
     record ClusterWide(Map<String, String> selector, List<String> excluded, String home, boolean installKyverno)
             implements Coverage {
 
-        /** The namespace the pinned Kyverno chart is installed in, and that Kyverno ignores by default. */
-        public static final String KYVERNO_NAMESPACE = "kyverno";
-        /** Namespaces Kyverno's default resource filters ignore: it sees no change to a Secret there. */
-        public static final List<String> IGNORED_BY_KYVERNO =
-                List.of("kube-system", "kube-public", "kube-node-lease", KYVERNO_NAMESPACE);
-
-        public static final List<String> DEFAULT_EXCLUDED = IGNORED_BY_KYVERNO;
+        public static final List<String> DEFAULT_EXCLUDED = KyvernoPolicies.IGNORED_NAMESPACES;
 
         private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
         private static final Pattern LABEL_VALUE =
@@ -140,7 +136,7 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
                         + ConfigKeys.key("excludeNamespaces") + ": the home namespace holds the Secret every copy is "
                         + "made from, and must be one Kyverno watches. Pick another home namespace, or take it out "
                         + "of excludeNamespaces.");
-            } else if (IGNORED_BY_KYVERNO.contains(home)) {
+            } else if (KyvernoPolicies.IGNORED_NAMESPACES.contains(home)) {
                 problems.add(ConfigKeys.key("homeNamespace") + ": \"" + home + "\" is a namespace Kyverno ignores by "
                         + "default, so it would never see the source Secret change and the copies would go stale. "
                         + "Use a namespace of its own, e.g. \"" + DEFAULT_HOME + "\" (the default).");

@@ -32,7 +32,7 @@ final class CoverageReader {
         var allNamespaces = values.bool("allNamespaces");
         var selector = readSelector();
         var excluded = values.list("excludeNamespaces", Coverage.ClusterWide.DEFAULT_EXCLUDED);
-        var home = values.string("homeNamespace", Coverage.ClusterWide.DEFAULT_HOME);
+        var home = values.string("homeNamespace", Coverage.DEFAULT_HOME);
         var installKyverno = values.bool("installKyverno");
         var clusterWide = allNamespaces || selector.map(map -> !map.isEmpty()).orElse(false);
         if (!clusterWide) {
@@ -61,13 +61,10 @@ final class CoverageReader {
                         + "selector's labels. Remove one of them.");
         problems.when(
                 !namespaces.equals(Coverage.Listed.DEFAULT_NAMESPACES),
-                () -> key("namespaces") + " lists "
-                        + namespaces + " while "
+                () -> key("namespaces") + " lists " + namespaces + " while "
                         + (allNamespaces ? key("allNamespaces") + " is true" : key("namespaceSelector") + " is set")
-                        + ": cluster-wide coverage finds the namespaces in the "
-                        + "cluster, a list names them. Remove namespaces (`pulumi config rm " + key("namespaces")
-                        + "`), "
-                        + "or cluster-wide coverage.");
+                        + ": cluster-wide coverage finds the namespaces in the cluster, a list names them. Remove "
+                        + "namespaces (`pulumi config rm " + key("namespaces") + "`), or cluster-wide coverage.");
         if (excluded.isEmpty() || (selector.isEmpty() && !allNamespaces)) {
             return Optional.empty();
         }

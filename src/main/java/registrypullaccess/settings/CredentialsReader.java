@@ -1,7 +1,5 @@
 package registrypullaccess.settings;
 
-import registrypullaccess.registry.KeyRotation;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,12 +10,8 @@ import static registrypullaccess.settings.ConfigKeys.key;
 /** Reads the way of pulling, {@code credentials}, with that way's own keys and the pull secret's. */
 final class CredentialsReader {
 
-    /** The ways of pulling, as the {@code credentials} key names them. */
-    private enum Credentials {
-        KEY,
-        TOKEN,
-        NODE
-    }
+    /** The ways of pulling, as the {@code credentials} key names them: the cases of {@link Puller}. */
+    private static final List<String> CREDENTIALS = List.of("key", "token", "node");
 
     /**
      * Keys that only one way of pulling reads, with their defaults: set to anything else under another way
@@ -25,7 +19,7 @@ final class CredentialsReader {
      * its default counts as unset.
      */
     private static final Map<String, String> KEY_ONLY =
-            Map.of("keyRotationDays", String.valueOf(KeyRotation.DEFAULT_DAYS), "adopt", "false");
+            Map.of("keyRotationDays", String.valueOf(Puller.Key.DEFAULT_ROTATION_DAYS), "adopt", "false");
 
     private static final Map<String, String> TOKEN_ONLY = Map.of(
             "gkeCluster",
@@ -35,7 +29,7 @@ final class CredentialsReader {
             "oidcJwks",
             "",
             "tokenRefreshMinutes",
-            String.valueOf(Puller.WithToken.DEFAULT_REFRESH_MINUTES),
+            String.valueOf(Puller.Token.DEFAULT_REFRESH_MINUTES),
             "installExternalSecrets",
             "false");
     private static final Map<String, String> SECRET_ONLY =
@@ -63,20 +57,20 @@ final class CredentialsReader {
         }
         var before = problems.list().size();
         var nodeServiceAccount = values.nonEmpty("nodeServiceAccount");
-        if (credentials.get() != Credentials.NODE) {
+        if (!credentials.get().equals("node")) {
             nodeServiceAccount.ifPresent(value -> problems.add(key("nodeServiceAccount") + " is only used with "
                     + key("credentials") + " node; remove it, or set credentials to node."));
         }
         var puller = switch (credentials.get()) {
-            case KEY -> readKeyPuller(email);
-            case TOKEN -> readTokenPuller(email);
-            case NODE -> readNodePuller(nodeServiceAccount);
+            case "key" -> readKeyPuller(email);
+            case "token" -> readTokenPuller(email);
+            default -> readNodePuller(nodeServiceAccount);
         };
         return problems.list().size() > before ? Optional.empty() : puller;
     }
 
     /** {@code credentials}, or its older spelling {@code keyless: true} for node. */
-    private Optional<Credentials> readCredentials() {
+    private Optional<String> readCredentials() {
         var keyless = values.bool("keyless");
         var value = values.nonEmpty("credentials");
         if (keyless) {
@@ -87,47 +81,43 @@ final class CredentialsReader {
                         + "\": keyless means credentials node. Remove keyless.");
                 return Optional.empty();
             }
-            return Optional.of(Credentials.NODE);
+            return Optional.of("node");
         }
-        var credentials = switch (value.orElse("key")) {
-            case "key" -> Optional.of(Credentials.KEY);
-            case "token" -> Optional.of(Credentials.TOKEN);
-            case "node" -> Optional.of(Credentials.NODE);
-            default -> Optional.<Credentials>empty();
-        };
-        if (credentials.isEmpty()) {
-            problems.add(key("credentials") + ": \"" + value.orElse("") + "\" is not key, token or node.");
+        var credentials = value.orElse("key");
+        if (!CREDENTIALS.contains(credentials)) {
+            problems.add(key("credentials") + ": \"" + credentials + "\" is not key, token or node.");
+            return Optional.empty();
         }
-        return credentials;
+        return Optional.of(credentials);
     }
 
     private Optional<Puller> readKeyPuller(Optional<String> email) {
         rejectOutsideMode(TOKEN_ONLY, "token");
         var serviceAccountId = values.string("serviceAccountId", Puller.DEFAULT_SERVICE_ACCOUNT_ID);
-        var keyRotationDays = values.integer("keyRotationDays", KeyRotation.DEFAULT_DAYS);
+        var keyRotationDays = values.integer("keyRotationDays", Puller.Key.DEFAULT_ROTATION_DAYS);
         var adopt = values.bool("adopt");
         var pullSecret = readPullSecret(email);
-        var found = Puller.WithKey.problems(serviceAccountId, keyRotationDays);
+        var found = Puller.Key.problems(serviceAccountId, keyRotationDays);
         problems.addAll(found);
         if (!found.isEmpty() || pullSecret.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Puller.WithKey(serviceAccountId, keyRotationDays, adopt, pullSecret.get()));
+        return Optional.of(new Puller.Key(serviceAccountId, keyRotationDays, adopt, pullSecret.get()));
     }
 
     private Optional<Puller> readTokenPuller(Optional<String> email) {
         rejectOutsideMode(KEY_ONLY, "key");
         var serviceAccountId = values.string("serviceAccountId", Puller.DEFAULT_SERVICE_ACCOUNT_ID);
-        var refreshMinutes = values.integer("tokenRefreshMinutes", Puller.WithToken.DEFAULT_REFRESH_MINUTES);
+        var refreshMinutes = values.integer("tokenRefreshMinutes", Puller.Token.DEFAULT_REFRESH_MINUTES);
         var installExternalSecrets = values.bool("installExternalSecrets");
         var identity = readTokenIdentity();
         var pullSecret = readPullSecret(email);
-        var found = Puller.WithToken.problems(serviceAccountId, refreshMinutes);
+        var found = Puller.Token.problems(serviceAccountId, refreshMinutes);
         problems.addAll(found);
         if (!found.isEmpty() || identity.isEmpty() || pullSecret.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Puller.WithToken(
+        return Optional.of(new Puller.Token(
                 serviceAccountId, identity.get(), refreshMinutes, installExternalSecrets, pullSecret.get()));
     }
 
@@ -168,9 +158,9 @@ final class CredentialsReader {
                     + "--cluster CLUSTER --format='value(config.serviceAccount)'`).");
             return Optional.empty();
         }
-        var found = Puller.WithNodeIdentity.problems(nodeServiceAccount.get());
+        var found = Puller.Node.problems(nodeServiceAccount.get());
         problems.addAll(found);
-        return found.isEmpty() ? Optional.of(new Puller.WithNodeIdentity(nodeServiceAccount.get())) : Optional.empty();
+        return found.isEmpty() ? Optional.of(new Puller.Node(nodeServiceAccount.get())) : Optional.empty();
     }
 
     private Optional<PullSecretSettings> readPullSecret(Optional<String> email) {

@@ -30,7 +30,7 @@ public final class KubernetesNames {
         var problems = new Problems();
         problems.when(
                 names.isEmpty(),
-                () -> ConfigKeys.key(name) + " is empty: list at least one, or remove the key " + "to use "
+                () -> ConfigKeys.key(name) + " is empty: list at least one, or remove the key to use "
                         + defaultValue.stream()
                                 .map(value -> "\"" + value + "\"")
                                 .toList() + ".");

@@ -55,7 +55,7 @@ public record PullSecretSettings(String name, Optional<String> email, boolean cr
         Objects.requireNonNull(email, "email")
                 .filter(value -> !EMAIL.matcher(value).matches())
                 .ifPresent(value -> problems.add(ConfigKeys.key("email") + ": \"" + value
-                        + "\" is not an e-mail address; leave the key " + "unset if you do not need one."));
+                        + "\" is not an e-mail address; leave the key unset if you do not need one."));
         return problems.list();
     }
 }

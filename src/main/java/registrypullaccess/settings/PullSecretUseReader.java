@@ -41,8 +41,7 @@ final class PullSecretUseReader {
         if (!serviceAccounts.get().isEmpty() && !detachServiceAccounts.get().isEmpty()) {
             problems.add(key("detachServiceAccounts") + " only applies with " + key("serviceAccounts") + " [] (pods "
                     + "name the pull secret themselves): it takes the secret out of ServiceAccounts the stack no longer "
-                    + "lists it in. Remove it, or write `" + key("serviceAccounts") + ": []` in the "
-                    + "stack file.");
+                    + "lists it in. Remove it, or write `" + key("serviceAccounts") + ": []` in the stack file.");
             return Optional.empty();
         }
         return Optional.of(

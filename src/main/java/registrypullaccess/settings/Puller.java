@@ -2,25 +2,26 @@ package registrypullaccess.settings;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** The way a cluster pulls from Google's registries; each way carries only its own settings. */
-public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.WithNodeIdentity {
+public sealed interface Puller permits Puller.Key, Puller.Token, Puller.Node {
 
     String DEFAULT_SERVICE_ACCOUNT_ID = "image-puller";
 
     /** Picks the function for this way of pulling; every way must be handled, so none is forgotten. */
-    <T> T match(
-            Function<WithKey, T> withKey,
-            Function<WithToken, T> withToken,
-            Function<WithNodeIdentity, T> withNodeIdentity);
+    <T> T match(Function<Key, T> key, Function<Token, T> token, Function<Node, T> node);
+
+    /** How the pull secret reaches the namespaces; none where the nodes pull as themselves. */
+    Optional<PullSecretSettings> pullSecret();
 
     /** The rule for the puller's GCP service account id, which both the key and the token ways create. */
     static List<String> serviceAccountIdProblems(String serviceAccountId) {
         var valid = serviceAccountId.length() >= 6
                 && serviceAccountId.length() <= 30
-                && WithKey.SERVICE_ACCOUNT_ID.matcher(serviceAccountId).matches();
+                && Key.SERVICE_ACCOUNT_ID.matcher(serviceAccountId).matches();
         return valid
                 ? List.of()
                 : List.of(ConfigKeys.key("serviceAccountId") + ": \"" + serviceAccountId + "\" is not "
@@ -34,17 +35,20 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
      * @param serviceAccountId the GCP service account id
      * @param keyRotationDays  how long a key lives before `pulumi up` replaces it; 0: forever
      * @param adopt            whether to import a hand-made service account, Secrets and namespaces
-     * @param pullSecret       how the pull secret reaches the namespaces
+     * @param secret           how the pull secret reaches the namespaces
      */
-    record WithKey(String serviceAccountId, int keyRotationDays, boolean adopt, PullSecretSettings pullSecret)
+    record Key(String serviceAccountId, int keyRotationDays, boolean adopt, PullSecretSettings secret)
             implements Puller {
+
+        /** Google's guidance: rotate user-managed keys at least every 90 days. */
+        public static final int DEFAULT_ROTATION_DAYS = 90;
 
         public static final int MAX_ROTATION_DAYS = 3650;
         static final Pattern SERVICE_ACCOUNT_ID = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])");
 
-        public WithKey {
+        public Key {
             Problems.require(problems(serviceAccountId, keyRotationDays));
-            Objects.requireNonNull(pullSecret, "pullSecret");
+            Objects.requireNonNull(secret, "secret");
         }
 
         static List<String> problems(String serviceAccountId, int keyRotationDays) {
@@ -58,11 +62,13 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
         }
 
         @Override
-        public <T> T match(
-                Function<WithKey, T> withKey,
-                Function<WithToken, T> withToken,
-                Function<WithNodeIdentity, T> withNodeIdentity) {
-            return withKey.apply(this);
+        public <T> T match(Function<Key, T> key, Function<Token, T> token, Function<Node, T> node) {
+            return key.apply(this);
+        }
+
+        @Override
+        public Optional<PullSecretSettings> pullSecret() {
+            return Optional.of(secret);
         }
     }
 
@@ -74,14 +80,14 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
      * @param identity               how the cluster proves to Google who mints the tokens
      * @param refreshMinutes         how often a new token replaces the one in the pull secret
      * @param installExternalSecrets whether the stack installs the pinned External Secrets Operator
-     * @param pullSecret             how the pull secret reaches the namespaces
+     * @param secret                 how the pull secret reaches the namespaces
      */
-    record WithToken(
+    record Token(
             String serviceAccountId,
             TokenIdentity identity,
             int refreshMinutes,
             boolean installExternalSecrets,
-            PullSecretSettings pullSecret)
+            PullSecretSettings secret)
             implements Puller {
 
         /** Google's access tokens live an hour; a refresh every half hour leaves half of it as margin. */
@@ -90,10 +96,10 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
         public static final int MIN_REFRESH_MINUTES = 5;
         public static final int MAX_REFRESH_MINUTES = 45;
 
-        public WithToken {
+        public Token {
             Problems.require(problems(serviceAccountId, refreshMinutes));
             Objects.requireNonNull(identity, "identity");
-            Objects.requireNonNull(pullSecret, "pullSecret");
+            Objects.requireNonNull(secret, "secret");
         }
 
         static List<String> problems(String serviceAccountId, int refreshMinutes) {
@@ -108,11 +114,13 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
         }
 
         @Override
-        public <T> T match(
-                Function<WithKey, T> withKey,
-                Function<WithToken, T> withToken,
-                Function<WithNodeIdentity, T> withNodeIdentity) {
-            return withToken.apply(this);
+        public <T> T match(Function<Key, T> key, Function<Token, T> token, Function<Node, T> node) {
+            return token.apply(this);
+        }
+
+        @Override
+        public Optional<PullSecretSettings> pullSecret() {
+            return Optional.of(secret);
         }
     }
 
@@ -122,12 +130,12 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
      *
      * @param nodeServiceAccount the e-mail of the service account the cluster's nodes run as
      */
-    record WithNodeIdentity(String nodeServiceAccount) implements Puller {
+    record Node(String nodeServiceAccount) implements Puller {
 
         private static final Pattern SERVICE_ACCOUNT_EMAIL =
                 Pattern.compile("[a-z0-9-]+@[a-z0-9.-]+\\.gserviceaccount\\.com");
 
-        public WithNodeIdentity {
+        public Node {
             Problems.require(problems(nodeServiceAccount));
         }
 
@@ -142,11 +150,13 @@ public sealed interface Puller permits Puller.WithKey, Puller.WithToken, Puller.
         }
 
         @Override
-        public <T> T match(
-                Function<WithKey, T> withKey,
-                Function<WithToken, T> withToken,
-                Function<WithNodeIdentity, T> withNodeIdentity) {
-            return withNodeIdentity.apply(this);
+        public <T> T match(Function<Key, T> key, Function<Token, T> token, Function<Node, T> node) {
+            return node.apply(this);
+        }
+
+        @Override
+        public Optional<PullSecretSettings> pullSecret() {
+            return Optional.empty();
         }
     }
 }

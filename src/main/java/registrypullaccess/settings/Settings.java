@@ -87,6 +87,30 @@ public record Settings(
         return pullSecretUse.match(through -> List.of(), PullSecretUse.NamedByPods::detachServiceAccounts);
     }
 
+    /**
+     * The ServiceAccounts whose {@code imagePullSecrets} the stack patches, and whether our entry goes in or out:
+     * in, unless detached; where pods name the secret, out of those an earlier configuration listed it in, since
+     * a patch (or a Kyverno mutation) that merely left the program would leave our entry behind.
+     *
+     * @param serviceAccounts the ServiceAccounts to patch in every covered namespace; none: nothing to patch
+     * @param add             whether our entry is listed (true) or taken out (false)
+     */
+    public record ServiceAccountEntries(List<String> serviceAccounts, boolean add) {
+
+        public ServiceAccountEntries {
+            serviceAccounts = List.copyOf(serviceAccounts);
+        }
+    }
+
+    /** The ServiceAccount entries to add or remove, for listed and cluster-wide coverage alike. */
+    public ServiceAccountEntries serviceAccountEntries() {
+        if (podsNameThePullSecret()) {
+            return new ServiceAccountEntries(detachServiceAccounts(), false);
+        }
+        var detach = puller.pullSecret().map(PullSecretSettings::detach).orElse(false);
+        return new ServiceAccountEntries(serviceAccounts(), !detach);
+    }
+
     /** The namespaces the stack lists; none with cluster-wide coverage, where Kyverno finds them in the cluster. */
     public List<String> namespaces() {
         return coverage.match(Coverage.Listed::namespaces, clusterWide -> List.of());

@@ -55,8 +55,7 @@ final class SettingsRules {
      * pulls from other registries.
      */
     static boolean needsProject(List<PullSource> sources, Puller puller) {
-        return puller instanceof Puller.WithNodeIdentity
-                || sources.stream().anyMatch(source -> !(source instanceof OtherRegistry));
+        return puller instanceof Puller.Node || sources.stream().anyMatch(source -> !(source instanceof OtherRegistry));
     }
 
     /** At least one registry, and no two entries that add nothing over each other. */
@@ -72,8 +71,7 @@ final class SettingsRules {
             var earlier = seen.putIfAbsent(identity, source);
             problems.when(
                     earlier != null,
-                    () -> "\"" + source.entry() + "\" repeats \"" + earlier.entry() + "\": "
-                            + "both give " + source.host()
+                    () -> "\"" + source.entry() + "\" repeats \"" + earlier.entry() + "\": both give " + source.host()
                             + source.grant()
                                     .map(grant -> " with " + grant.role() + " on " + grant.resource())
                                     .orElse(" a password")
@@ -86,10 +84,8 @@ final class SettingsRules {
     static final List<String> CLUSTER_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
     static List<String> createdNamespaceProblems(List<String> namespaces, Puller puller) {
-        var created = puller.match(
-                withKey -> withKey.pullSecret().createNamespaces(),
-                withToken -> withToken.pullSecret().createNamespaces(),
-                withNodeIdentity -> false);
+        var created =
+                puller.pullSecret().map(PullSecretSettings::createNamespaces).orElse(false);
         var clusters = namespaces.stream()
                 .filter(CLUSTER_NAMESPACES::contains)
                 .map(name -> "\"" + name + "\"")
@@ -104,10 +100,10 @@ final class SettingsRules {
     }
 
     static List<String> pullerProblems(List<PullSource> sources, Puller puller) {
-        if (puller instanceof Puller.WithToken token) {
+        if (puller instanceof Puller.Token token) {
             return tokenProblems(sources, token);
         }
-        if (!(puller instanceof Puller.WithNodeIdentity)) {
+        if (!(puller instanceof Puller.Node)) {
             return List.of();
         }
         return sources.stream()
@@ -121,7 +117,7 @@ final class SettingsRules {
     }
 
     /** Token mode mints for Google's registries, and names two more objects after the pull secret. */
-    private static List<String> tokenProblems(List<PullSource> sources, Puller.WithToken token) {
+    private static List<String> tokenProblems(List<PullSource> sources, Puller.Token token) {
         var problems = new Problems();
         problems.when(
                 sources.stream().allMatch(OtherRegistry.class::isInstance),
@@ -134,10 +130,10 @@ final class SettingsRules {
                 () -> key("serviceAccountId") + ": \"" + token.serviceAccountId() + "\" starts with \"gcp-\", which "
                         + "Google reserves for workload identity pools, and token mode names its pool after the service "
                         + "account. Pick another id.");
-        var longest = token.pullSecret().otherRegistriesName();
+        var longest = token.secret().otherRegistriesName();
         problems.when(
                 longest.length() > 253,
-                () -> key("secretName") + " is too long for credentials token, which " + "also names \""
+                () -> key("secretName") + " is too long for credentials token, which also names \""
                         + longest.substring(0, 20) + "...\" after it: use at most 236 characters.");
         return problems.list();
     }
@@ -151,15 +147,12 @@ final class SettingsRules {
             return List.of();
         }
         var perPod = key("serviceAccounts") + " is [] (pods name the pull secret themselves)";
-        if (puller instanceof Puller.WithNodeIdentity) {
+        if (puller instanceof Puller.Node) {
             return List.of(perPod + ", but " + key("credentials") + " node has no pull secret: the nodes pull with "
                     + "their own identity for every pod, so a pod has nothing to name and needs nothing. Remove "
                     + "serviceAccounts, or use credentials key or token.");
         }
-        var detach = puller.match(
-                withKey -> withKey.pullSecret().detach(),
-                withToken -> withToken.pullSecret().detach(),
-                withNodeIdentity -> false);
+        var detach = puller.pullSecret().map(PullSecretSettings::detach).orElse(false);
         if (detach && coverage instanceof Coverage.Listed) {
             return List.of(key("detach") + " is true while " + perPod + ": the stack lists the pull secret in no "
                     + "ServiceAccount, so detach has nothing to do. Remove detach (`pulumi destroy` alone removes "
@@ -172,12 +165,12 @@ final class SettingsRules {
     static List<String> coverageProblems(
             List<PullSource> sources, Coverage coverage, Puller puller, Optional<PullCheck> pullCheck) {
         if (!(coverage instanceof Coverage.ClusterWide wide)) {
-            return puller instanceof Puller.WithToken token
+            return puller instanceof Puller.Token token
                     ? listedTokenProblems((Coverage.Listed) coverage, token)
                     : List.of();
         }
         var clusterWide = key("allNamespaces") + " / " + key("namespaceSelector");
-        if (puller instanceof Puller.WithNodeIdentity) {
+        if (puller instanceof Puller.Node) {
             return List.of(key("credentials") + " node cannot be combined with " + clusterWide + ": the "
                     + "nodes pull with their own identity, so there is no pull Secret to copy into namespaces and none "
                     + "is needed (every namespace already pulls). Remove allNamespaces and namespaceSelector.");
@@ -187,28 +180,25 @@ final class SettingsRules {
         problems.when(
                 pullCheck.isPresent()
                         && (checkNamespace.length() > 63 || wide.excluded().contains(checkNamespace)),
-                () -> key("verifyImage") + " checks the pull in a namespace the "
-                        + "stack creates, \"" + checkNamespace
-                        + "\" (the home namespace and \"-check\"), which must be "
-                        + "at most 63 characters and not in " + key("excludeNamespaces") + ". Shorten "
-                        + key("homeNamespace") + ", or take that name out of excludeNamespaces.");
-        var createNamespaces = puller.match(
-                withKey -> withKey.pullSecret().createNamespaces(),
-                withToken -> withToken.pullSecret().createNamespaces(),
-                withNodeIdentity -> false);
+                () -> key("verifyImage") + " checks the pull in a namespace the stack creates, \"" + checkNamespace
+                        + "\" (the home namespace and \"-check\"), which must be at most 63 characters and not in "
+                        + key("excludeNamespaces") + ". Shorten " + key("homeNamespace")
+                        + ", or take that name out of excludeNamespaces.");
+        var createNamespaces =
+                puller.pullSecret().map(PullSecretSettings::createNamespaces).orElse(false);
         problems.when(
                 createNamespaces,
                 () -> key("createNamespaces") + " cannot be combined with " + clusterWide
                         + ": cluster-wide coverage reaches namespaces whoever creates them, and the stack creates only its "
                         + "home namespace. Remove createNamespaces.");
         problems.when(
-                puller instanceof Puller.WithToken && sources.stream().anyMatch(OtherRegistry.class::isInstance),
+                puller instanceof Puller.Token && sources.stream().anyMatch(OtherRegistry.class::isInstance),
                 () -> key("otherRegistries") + " cannot be combined with " + clusterWide + " in credentials token: "
                         + "Kyverno copies one Secret, the token Secret, and other registries' passwords live in a "
                         + "Secret of their own. List the namespaces, or use credentials key, which writes every "
                         + "registry into one Secret.");
-        var adopt = puller.match(Puller.WithKey::adopt, withToken -> false, withNodeIdentity -> false);
-        if (puller instanceof Puller.WithToken token) {
+        var adopt = puller instanceof Puller.Key key && key.adopt();
+        if (puller instanceof Puller.Token token) {
             problems.addAll(tokenSubjectProblems(List.of(wide.home()), token));
         }
         problems.when(
@@ -233,7 +223,7 @@ final class SettingsRules {
      * Listed token mode mints in the home namespace and copies into the listed ones through one store, which names
      * them all: the home cannot be one of them, the store's name must be a name, and the list must fit an object.
      */
-    private static List<String> listedTokenProblems(Coverage.Listed listed, Puller.WithToken token) {
+    private static List<String> listedTokenProblems(Coverage.Listed listed, Puller.Token token) {
         var problems = new Problems();
         var home = listed.home();
         problems.when(
@@ -241,7 +231,7 @@ final class SettingsRules {
                 () -> key("namespaces") + " lists \"" + home + "\", the home namespace, where credentials token mints "
                         + "the token once for every listed namespace to copy. Take it out of namespaces, or set "
                         + key("homeNamespace") + " to a namespace of the stack's own.");
-        var storeName = token.pullSecret().storeName(home);
+        var storeName = token.secret().storeName(home);
         problems.when(
                 storeName.length() > MAX_OBJECT_NAME,
                 () -> "credentials token names the store the listed namespaces copy from \"" + storeName + "\" ("
@@ -268,16 +258,16 @@ final class SettingsRules {
     static final int MAX_SUBJECT_BYTES = 127;
 
     /** On a cluster outside GKE, each minter's token subject must fit Google's limit. */
-    private static List<String> tokenSubjectProblems(List<String> namespaces, Puller.WithToken token) {
+    private static List<String> tokenSubjectProblems(List<String> namespaces, Puller.Token token) {
         if (!(token.identity() instanceof TokenIdentity.Oidc)) {
             return List.of();
         }
-        var minter = token.pullSecret().minterName();
+        var minter = token.secret().minterName();
         return namespaces.stream()
                 .filter(namespace ->
                         ("system:serviceaccount:" + namespace + ":" + minter).getBytes(StandardCharsets.UTF_8).length
                                 > MAX_SUBJECT_BYTES)
-                .map(namespace -> key("secretName") + " \"" + token.pullSecret().name() + "\" is too long for "
+                .map(namespace -> key("secretName") + " \"" + token.secret().name() + "\" is too long for "
                         + "namespace \"" + namespace + "\" in credentials token: Google takes a token subject of at "
                         + "most " + MAX_SUBJECT_BYTES + " bytes, and the minter's is system:serviceaccount:" + namespace
                         + ":" + minter + ". Shorten secretName.")

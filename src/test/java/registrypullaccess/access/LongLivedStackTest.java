@@ -72,7 +72,9 @@ class LongLivedStackTest {
         var listed = deploy(fromConfig()).ofType(KEY);
         var clusterWide = deploy(fromConfig("allNamespaces", "true")).ofType(KEY);
 
-        assertEquals(List.of("pull-access/key-even"), listed.stream().map(DeclaredResource::name).toList());
+        assertEquals(
+                List.of("pull-access/key-even"),
+                listed.stream().map(DeclaredResource::name).toList());
         var periods = new java.util.TreeMap<String, Object>();
         clusterWide.forEach(key -> periods.put(key.name(), key.input("keepers")));
         // 2026-09-04 starts period 230 since 1970-01-01, an even one; 2026-06-06 the one before.

@@ -87,7 +87,7 @@ class PullAccessTest {
         var run = deploy(settings(List.of(EU_GCR), List.of("default"), Optional.empty()));
 
         var key = run.ofType(KEY).get(0);
-        assertEquals("pull-access/key", key.name());
+        assertEquals("pull-access/key-even", key.name(), "2026-11-28 is in an even rotation period");
         assertEquals(
                 "projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com",
                 key.input("serviceAccountId"));

@@ -153,7 +153,7 @@ class RegistryFormsTest {
                 List.of(SHARED_IMAGES, LEGACY),
                 List.of("default"),
                 List.of("default"),
-                new Puller.WithNodeIdentity(NODES),
+                new Puller.Node(NODES),
                 false,
                 Optional.empty(),
                 List.of());

@@ -2,13 +2,13 @@ package registrypullaccess.access;
 
 import org.junit.jupiter.api.Test;
 import registrypullaccess.CrdSchema;
-import registrypullaccess.GoTemplate;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
-import registrypullaccess.registry.DockerConfigJson;
-import registrypullaccess.registry.PullSecretContent;
-import registrypullaccess.registry.RegistryCredential;
+import registrypullaccess.pullsecret.DockerConfigJson;
+import registrypullaccess.pullsecret.GoTemplate;
+import registrypullaccess.pullsecret.RegistryCredential;
+import registrypullaccess.pullsecret.SecretContent;
 import registrypullaccess.settings.InvalidSettingsException;
 import registrypullaccess.settings.Settings;
 
@@ -375,7 +375,7 @@ class TokenModeTest {
         var second =
                 two.ofType(PullCheckTest.JOB).get(0).input("spec", "template", "metadata", "annotations", annotation);
         assertEquals(
-                PullSecretContent.shape(
+                SecretContent.shape(
                         Map.of("eu.gcr.io", new RegistryCredential("oauth2accesstoken", "", Optional.empty()))),
                 first);
         assertNotEquals(first, second);

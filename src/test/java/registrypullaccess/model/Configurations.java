@@ -102,7 +102,7 @@ final class Configurations {
                     KEY_LISTED,
                     TOKEN_LISTED,
                     ModelEngine.Misorder.KEYS_FIRST,
-                    "delete pull-access/key"),
+                    "delete pull-access/key-even"),
             new TransitionMatrix.NegativeControl(
                     "write the ServiceAccount list without the entries found there",
                     KEY_LISTED,

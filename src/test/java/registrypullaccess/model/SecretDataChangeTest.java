@@ -49,7 +49,7 @@ class SecretDataChangeTest {
                 steps.toString());
         assertTrue(
                 steps.indexOf("delete-replaced pull-access/team-a/pull-secret")
-                        < steps.indexOf("delete-replaced pull-access/key"),
+                        < steps.indexOf("delete pull-access/key-even"),
                 steps.toString());
     }
 

@@ -262,10 +262,9 @@ public final class FakeGoogleCloud implements Mocks {
                                 + args.inputs.get("workloadIdentityPoolId") + "/providers/"
                                 + args.inputs.get("workloadIdentityPoolProviderId"));
             case "kubernetes:core/v1:ServiceAccount" -> {
-                // Read: the live object, looked up by its id "namespace/name". Registered without an id, it
-                // is created, and then owned and deleted, by the stack: only ours, which carry our labels (token
-                // mode's minters, the pull check's in a namespace of its own), may be; any other would be a read gone
-                // wrong.
+                // Read: the live object, looked up by its id "namespace/name". Registered without an id, it is
+                // created, and then owned and deleted, by the stack: only ours, which carry our labels (token mode's
+                // minters, the pull check's in a namespace of its own), may be; any other would be a read gone wrong.
                 if (args.id == null || args.id.isEmpty()) {
                     if (ours(args.inputs)) {
                         break;

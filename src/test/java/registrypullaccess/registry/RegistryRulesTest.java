@@ -2,7 +2,6 @@ package registrypullaccess.registry;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,14 +47,6 @@ class RegistryRulesTest {
                         .host());
         assertEquals("localhost", ImageReference.server("localhost/app:1.0"));
         assertEquals(OtherRegistry.DOCKER_HUB_SERVER, ImageReference.server("nginx:1.27"));
-    }
-
-    @Test
-    void refusesANegativeRotationPeriodAndStartsPeriodsAtTheEpoch() {
-        assertEquals("days must not be negative: -1", problem(() -> KeyRotation.of(-1, LocalDate.of(2026, 11, 28))));
-        var rotation = KeyRotation.of(1, LocalDate.of(2026, 11, 28));
-        assertEquals(Optional.of(LocalDate.of(2026, 11, 28)), rotation.periodStart());
-        assertEquals(Optional.of(LocalDate.of(2026, 11, 29)), rotation.nextRotation());
     }
 
     @Test

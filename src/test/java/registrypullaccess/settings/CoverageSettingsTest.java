@@ -174,7 +174,7 @@ class CoverageSettingsTest {
                 InvalidSettingsException.class,
                 () -> new Coverage.ClusterWide(Map.of(), List.of("kyverno"), "kyverno", false));
         var wide = new Coverage.ClusterWide(Map.of(), List.of(), "pulls", false);
-        var keyless = new Puller.WithNodeIdentity("123-compute@developer.gserviceaccount.com");
+        var keyless = new Puller.Node("123-compute@developer.gserviceaccount.com");
         var error = assertThrows(
                 InvalidSettingsException.class,
                 () -> new Settings(

@@ -17,7 +17,7 @@ class SettingsRecordsTest {
 
     private static final PullSecretSettings PULL_SECRET =
             new PullSecretSettings(PullSecretSettings.DEFAULT_NAME, Optional.empty(), false, false);
-    private static final Puller KEY = new Puller.WithKey("image-puller", 90, false, PULL_SECRET);
+    private static final Puller KEY = new Puller.Key("image-puller", 90, false, PULL_SECRET);
 
     /** Settings for the given project, registries and way of pulling, everything else at its default. */
     private static Settings settings(String project, List<? extends PullSource> sources, Puller puller) {
@@ -39,15 +39,15 @@ class SettingsRecordsTest {
 
     @Test
     void aKeyPullerRefusesABadServiceAccountIdAndRotation() {
-        assertTrue(problem(() -> new Puller.WithKey("Puller", 90, false, PULL_SECRET))
+        assertTrue(problem(() -> new Puller.Key("Puller", 90, false, PULL_SECRET))
                 .contains("is not a service account id"));
-        assertTrue(problem(() -> new Puller.WithKey("image-puller", 3651, false, PULL_SECRET))
+        assertTrue(problem(() -> new Puller.Key("image-puller", 3651, false, PULL_SECRET))
                 .contains("3651 is not a number of days from 0 (never rotate) to 3650"));
     }
 
     @Test
     void aNodeIdentityPullerRefusesWhatIsNotAServiceAccountEmail() {
-        assertTrue(problem(() -> new Puller.WithNodeIdentity("nodes")).contains("is not a service account e-mail"));
+        assertTrue(problem(() -> new Puller.Node("nodes")).contains("is not a service account e-mail"));
     }
 
     @Test
@@ -92,18 +92,16 @@ class SettingsRecordsTest {
     void settingsRefuseNodeIdentityWithAPasswordRegistry() {
         var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
 
-        assertTrue(problem(() -> settings(
-                        "acme-dev",
-                        List.of(ghcr),
-                        new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com")))
+        assertTrue(problem(() ->
+                        settings("acme-dev", List.of(ghcr), new Puller.Node("nodes@acme-dev.iam.gserviceaccount.com")))
                 .contains("cannot be combined with registry-pull-access:otherRegistries"));
     }
 
     @Test
     void settingsRefuseNodeIdentityForPodsThatNameThePullSecretAndDetachWhereNothingIsListed() {
         var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
-        var nodes = new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com");
-        var detached = new Puller.WithKey(
+        var nodes = new Puller.Node("nodes@acme-dev.iam.gserviceaccount.com");
+        var detached = new Puller.Key(
                 "image-puller",
                 90,
                 false,
@@ -146,9 +144,9 @@ class SettingsRecordsTest {
     @Test
     void aTokenPullerAndItsIdentitiesRefuseWhatTheReaderRefuses() {
         var oidc = new TokenIdentity.Oidc("https://issuer.example", Optional.empty());
-        assertTrue(problem(() -> new Puller.WithToken("image-puller", oidc, 4, false, PULL_SECRET))
+        assertTrue(problem(() -> new Puller.Token("image-puller", oidc, 4, false, PULL_SECRET))
                 .contains("tokenRefreshMinutes: 4 is not a number of minutes from 5 to 45"));
-        assertTrue(problem(() -> new Puller.WithToken("Puller", oidc, 30, false, PULL_SECRET))
+        assertTrue(problem(() -> new Puller.Token("Puller", oidc, 30, false, PULL_SECRET))
                 .contains("\"Puller\" is not a service account id"));
         assertTrue(problem(() -> new TokenIdentity.Oidc("http://issuer.example", Optional.empty()))
                 .contains("\"http://issuer.example\" is not an https URL"));
@@ -164,11 +162,11 @@ class SettingsRecordsTest {
     @Test
     void serviceAccountIdsHaveSixToThirtyCharacters() {
         for (var id : List.of("a".repeat(6), "a".repeat(30))) {
-            assertEquals(id, new Puller.WithKey(id, 90, false, PULL_SECRET).serviceAccountId());
+            assertEquals(id, new Puller.Key(id, 90, false, PULL_SECRET).serviceAccountId());
         }
         for (var id : List.of("a".repeat(5), "a".repeat(31))) {
-            assertTrue(problem(() -> new Puller.WithKey(id, 90, false, PULL_SECRET))
-                    .contains("is not a service account id"));
+            assertTrue(
+                    problem(() -> new Puller.Key(id, 90, false, PULL_SECRET)).contains("is not a service account id"));
         }
     }
 
@@ -202,8 +200,7 @@ class SettingsRecordsTest {
         var eu = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
         var ghcr = OtherRegistry.of("ghcr.io", "bot", "pw", Optional.empty());
 
-        assertTrue(problem(() -> settings(
-                        "", List.of(eu), new Puller.WithNodeIdentity("nodes@acme-dev.iam.gserviceaccount.com")))
+        assertTrue(problem(() -> settings("", List.of(eu), new Puller.Node("nodes@acme-dev.iam.gserviceaccount.com")))
                 .startsWith("gcp:project is not set"));
         assertTrue(problem(() -> settings("", List.of(eu), KEY)).startsWith("gcp:project is not set"));
         assertEquals("", settings("", List.of(ghcr), KEY).gcpProject());
@@ -221,7 +218,7 @@ class SettingsRecordsTest {
 
     @Test
     void tokenModeRefusesToCreateANamespaceEveryClusterHas() {
-        var token = new Puller.WithToken(
+        var token = new Puller.Token(
                 "image-puller",
                 new TokenIdentity.Oidc("https://issuer.example", Optional.empty()),
                 30,

@@ -35,8 +35,8 @@ class SettingsTest {
         return config;
     }
 
-    private static Puller.WithKey withKey(Settings settings) {
-        return (Puller.WithKey) settings.puller();
+    private static Puller.Key withKey(Settings settings) {
+        return (Puller.Key) settings.puller();
     }
 
     private static Settings read(Map<String, String> config) {
@@ -70,8 +70,8 @@ class SettingsTest {
                 settings.sources());
         assertEquals(List.of("default"), settings.namespaces());
         assertEquals("image-puller", withKey(settings).serviceAccountId());
-        assertEquals("registry-pull-secret", withKey(settings).pullSecret().name());
-        assertEquals(Optional.empty(), withKey(settings).pullSecret().email());
+        assertEquals("registry-pull-secret", withKey(settings).secret().name());
+        assertEquals(Optional.empty(), withKey(settings).secret().email());
     }
 
     @Test
@@ -90,15 +90,13 @@ class SettingsTest {
         assertEquals(2, settings.sources().size());
         assertEquals(List.of("team-a", "team-b"), settings.namespaces());
         assertEquals("puller-staging", withKey(settings).serviceAccountId());
-        assertEquals("acme.pull", withKey(settings).pullSecret().name());
-        assertEquals(
-                Optional.of("ops@acme.example"), withKey(settings).pullSecret().email());
+        assertEquals("acme.pull", withKey(settings).secret().name());
+        assertEquals(Optional.of("ops@acme.example"), withKey(settings).secret().email());
     }
 
     @Test
     void treatsTheEmptyDefaultEmailAsNoEmail() {
-        assertEquals(
-                Optional.empty(), withKey(read(with("email", ""))).pullSecret().email());
+        assertEquals(Optional.empty(), withKey(read(with("email", ""))).secret().email());
     }
 
     @Test
@@ -405,7 +403,7 @@ class SettingsTest {
 
         var settings = read(config);
 
-        assertEquals(new Puller.WithNodeIdentity("123456789-compute@developer.gserviceaccount.com"), settings.puller());
+        assertEquals(new Puller.Node("123456789-compute@developer.gserviceaccount.com"), settings.puller());
     }
 
     @Test
@@ -608,7 +606,7 @@ class SettingsTest {
     @Test
     void acceptsKeylessBesideCredentialsNodeButNotBesideAnotherWay() {
         var settings = read(node("keyless", "true"));
-        assertInstanceOf(Puller.WithNodeIdentity.class, settings.puller());
+        assertInstanceOf(Puller.Node.class, settings.puller());
         assertEquals(
                 List.of("registry-pull-access:keyless is deprecated: write `registry-pull-access:credentials: "
                         + "node` instead (it means the same)."),
@@ -622,10 +620,9 @@ class SettingsTest {
 
     @Test
     void acceptsTokenRefreshesFromFiveToFortyFiveMinutes() {
+        assertEquals(5, ((Puller.Token) read(token("tokenRefreshMinutes", "5")).puller()).refreshMinutes());
         assertEquals(
-                5, ((Puller.WithToken) read(token("tokenRefreshMinutes", "5")).puller()).refreshMinutes());
-        assertEquals(
-                45, ((Puller.WithToken) read(token("tokenRefreshMinutes", "45")).puller()).refreshMinutes());
+                45, ((Puller.Token) read(token("tokenRefreshMinutes", "45")).puller()).refreshMinutes());
         for (var minutes : List.of("4", "46")) {
             assertEquals(
                     "registry-pull-access:tokenRefreshMinutes: " + minutes + " is not a number of minutes from "
@@ -653,8 +650,7 @@ class SettingsTest {
         gke.put("registry-pull-access:homeNamespace", "rpa");
         var longest = "s".repeat(236);
         gke.put("registry-pull-access:secretName", longest);
-        assertEquals(
-                longest, ((Puller.WithToken) read(gke).puller()).pullSecret().name());
+        assertEquals(longest, ((Puller.Token) read(gke).puller()).secret().name());
 
         gke.put("registry-pull-access:secretName", longest + "s");
         var problem = problemWith(gke);
@@ -701,11 +697,11 @@ class SettingsTest {
         for (var jwks : List.of("{\"keys\":{}}", "[]", "{\"other\":[]}", "{not json")) {
             assertTrue(
                     problemWith(token("oidcJwks", jwks))
-                            .startsWith("registry-pull-access:oidcJwks is not a JSON " + "Web Key Set"),
+                            .startsWith("registry-pull-access:oidcJwks is not a JSON Web Key Set"),
                     jwks);
         }
         var identity = (TokenIdentity.Oidc)
-                ((Puller.WithToken) read(token("oidcJwks", "{\"keys\":[]}")).puller()).identity();
+                ((Puller.Token) read(token("oidcJwks", "{\"keys\":[]}")).puller()).identity();
         assertEquals(Optional.of("{\"keys\":[]}"), identity.jwks());
     }
 
@@ -736,7 +732,7 @@ class SettingsTest {
                 String.join("\n", problems));
         assertTrue(problems.stream().anyMatch(problem -> problem.contains("namespaces lists \"default\"")));
         assertTrue(problems.stream()
-                .anyMatch(problem -> problem.contains("\"ghcr.io/acme/app:1.0\" is pulled from " + "ghcr.io")));
+                .anyMatch(problem -> problem.contains("\"ghcr.io/acme/app:1.0\" is pulled from ghcr.io")));
     }
 
     @Test
@@ -750,7 +746,7 @@ class SettingsTest {
         assertTrue(
                 problems.stream()
                         .anyMatch(problem -> problem.contains(
-                                "cannot be combined with " + "registry-pull-access:otherRegistries (\"ghcr.io\")")),
+                                "cannot be combined with registry-pull-access:otherRegistries (\"ghcr.io\")")),
                 String.join("\n", problems));
     }
 
@@ -783,7 +779,7 @@ class SettingsTest {
     @Test
     void rejectsAListWithANonStringEntry() {
         assertTrue(problemWith(with("namespaces", "[\"team-a\",1]"))
-                .startsWith("registry-pull-access:namespaces " + "must be a list of strings, got [\"team-a\",1]."));
+                .startsWith("registry-pull-access:namespaces must be a list of strings, got [\"team-a\",1]."));
     }
 
     @Test
@@ -807,16 +803,16 @@ class SettingsTest {
                 "");
         config.put("registry-pull-access:adopt", "false");
 
-        var puller = (Puller.WithToken) read(config).puller();
+        var puller = (Puller.Token) read(config).puller();
 
         assertInstanceOf(TokenIdentity.Oidc.class, puller.identity());
         assertEquals(Optional.empty(), ((TokenIdentity.Oidc) puller.identity()).jwks());
-        assertEquals("registry-pull-secret", puller.pullSecret().name());
+        assertEquals("registry-pull-secret", puller.secret().name());
         assertEquals("image-puller", puller.serviceAccountId());
         assertEquals(Optional.empty(), read(config).pullCheck());
         var node = read(node("keyRotationDays", "", "gkeCluster", "", "createNamespaces", ""));
-        assertInstanceOf(Puller.WithNodeIdentity.class, node.puller());
-        assertInstanceOf(Puller.WithKey.class, read(with("credentials", "")).puller());
+        assertInstanceOf(Puller.Node.class, node.puller());
+        assertInstanceOf(Puller.Key.class, read(with("credentials", "")).puller());
     }
 
     @Test

@@ -32,7 +32,7 @@ class TokenSettingsTest {
 
     @Test
     void readsTokenModeOnGkeWithTheDefaults() {
-        var puller = (Puller.WithToken) token("gkeCluster", GKE).puller();
+        var puller = (Puller.Token) token("gkeCluster", GKE).puller();
 
         assertEquals(new TokenIdentity.Gke("acme-dev", "europe-west1", "dev"), puller.identity());
         assertEquals(30, puller.refreshMinutes());
@@ -43,7 +43,7 @@ class TokenSettingsTest {
     @Test
     void readsTokenModeOnAnyClusterWithTheIssuersKeys() {
         var jwks = "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}";
-        var puller = (Puller.WithToken) token(
+        var puller = (Puller.Token) token(
                         "oidcIssuer",
                         "https://oidc.acme.example/k",
                         "oidcJwks",
@@ -65,7 +65,7 @@ class TokenSettingsTest {
         var settings =
                 Fixtures.fromConfig("keyless", "true", "nodeServiceAccount", "nodes@acme-dev.iam.gserviceaccount.com");
 
-        assertInstanceOf(Puller.WithNodeIdentity.class, settings.puller());
+        assertInstanceOf(Puller.Node.class, settings.puller());
         assertTrue(
                 settings.warnings().stream().anyMatch(warning -> warning.contains("keyless is deprecated")),
                 settings.warnings().toString());

@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.repository;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package registrypullaccess.registry;
+package registrypullaccess.access;
 
 import java.time.LocalDate;
 import java.util.Optional;
@@ -13,9 +13,6 @@ import java.util.Optional;
  * @param periodStart the first day of the current period, when rotation is on
  */
 public record KeyRotation(int days, Optional<LocalDate> periodStart) {
-
-    /** Google's guidance: rotate user-managed keys at least every 90 days. */
-    public static final int DEFAULT_DAYS = 90;
 
     public static KeyRotation of(int days, LocalDate today) {
         if (days < 0) {

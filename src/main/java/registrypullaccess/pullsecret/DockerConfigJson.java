@@ -1,4 +1,4 @@
-package registrypullaccess.registry;
+package registrypullaccess.pullsecret;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

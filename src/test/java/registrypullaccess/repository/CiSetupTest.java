@@ -1,8 +1,9 @@
-package registrypullaccess;
+package registrypullaccess.repository;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
+import registrypullaccess.App;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.offline.StackFile;
 

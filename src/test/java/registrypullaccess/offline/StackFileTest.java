@@ -1,10 +1,9 @@
-package registrypullaccess;
+package registrypullaccess.offline;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import registrypullaccess.offline.StackFile;
 import registrypullaccess.settings.ConfigKeys;
 import registrypullaccess.settings.InvalidSettingsException;
 import registrypullaccess.settings.Settings;

@@ -1,8 +1,9 @@
-package registrypullaccess;
+package registrypullaccess.repository;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import registrypullaccess.App;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.offline.StackFile;

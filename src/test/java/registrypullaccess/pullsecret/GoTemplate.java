@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.pullsecret;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;

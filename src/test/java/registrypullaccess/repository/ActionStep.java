@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.repository;
 
 import org.yaml.snakeyaml.Yaml;
 

@@ -1,6 +1,8 @@
-package registrypullaccess.registry;
+package registrypullaccess.pullsecret;
 
 import org.junit.jupiter.api.Test;
+import registrypullaccess.registry.ArtifactRepository;
+import registrypullaccess.registry.OtherRegistry;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -11,7 +13,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-class PullSecretContentTest {
+class SecretContentTest {
 
     private static final RegistryCredential KEY =
             RegistryCredential.jsonKey("{\"type\":\"service_account\"}", Optional.empty());
@@ -20,7 +22,7 @@ class PullSecretContentTest {
     void givesGoogleHostsTheKeyAndOtherRegistriesTheirOwnPassword() {
         var ghcr = OtherRegistry.of("ghcr.io", "acme-bot", "ghp_x", Optional.empty());
         var credentials =
-                PullSecretContent.credentials(List.of(ArtifactRepository.parse("eu.gcr.io", "acme-dev"), ghcr), KEY);
+                SecretContent.credentials(List.of(ArtifactRepository.parse("eu.gcr.io", "acme-dev"), ghcr), KEY);
 
         assertEquals(List.of("eu.gcr.io", "ghcr.io"), List.copyOf(credentials.keySet()));
         assertEquals(KEY, credentials.get("eu.gcr.io"));
@@ -31,25 +33,24 @@ class PullSecretContentTest {
     void readsTheKeyFileWithoutItsFinalNewlines() {
         var privateKey = Base64.getEncoder().encodeToString("{\"a\":1}\n\n".getBytes(StandardCharsets.UTF_8));
 
-        assertEquals("{\"a\":1}", PullSecretContent.keyFileJson(privateKey));
+        assertEquals("{\"a\":1}", SecretContent.keyFileJson(privateKey));
     }
 
     @Test
     void theShapeIgnoresPasswordsButNotServersUsernamesOrEmails() {
-        var shape = PullSecretContent.shape(Map.of("eu.gcr.io", KEY));
+        var shape = SecretContent.shape(Map.of("eu.gcr.io", KEY));
 
         assertEquals(
                 shape,
-                PullSecretContent.shape(
-                        Map.of("eu.gcr.io", RegistryCredential.jsonKey("another key", Optional.empty()))));
-        assertNotEquals(shape, PullSecretContent.shape(Map.of("gcr.io", KEY)));
+                SecretContent.shape(Map.of("eu.gcr.io", RegistryCredential.jsonKey("another key", Optional.empty()))));
+        assertNotEquals(shape, SecretContent.shape(Map.of("gcr.io", KEY)));
         assertNotEquals(
                 shape,
-                PullSecretContent.shape(Map.of(
+                SecretContent.shape(Map.of(
                         "eu.gcr.io", new RegistryCredential("oauth2accesstoken", KEY.password(), Optional.empty()))));
         assertNotEquals(
                 shape,
-                PullSecretContent.shape(Map.of(
+                SecretContent.shape(Map.of(
                         "eu.gcr.io", RegistryCredential.jsonKey(KEY.password(), Optional.of("ops@acme.example")))));
         assertEquals(16, shape.length());
     }

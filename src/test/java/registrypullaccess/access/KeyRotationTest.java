@@ -1,4 +1,4 @@
-package registrypullaccess.registry;
+package registrypullaccess.access;
 
 import org.junit.jupiter.api.Test;
 
@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class KeyRotationTest {
@@ -54,7 +55,8 @@ class KeyRotationTest {
         assertFalse(KeyRotation.of(90, LocalDate.of(1970, 4, 1)).evenPeriod());
         assertFalse(KeyRotation.of(90, LocalDate.of(1969, 12, 31)).evenPeriod(), "the period before the first");
         assertTrue(KeyRotation.of(0, LocalDate.of(2026, 11, 28)).evenPeriod(), "no rotation: one key, one name");
-        assertEquals(Optional.empty(), KeyRotation.of(0, LocalDate.of(2026, 11, 28)).previousPeriodStart());
+        assertEquals(
+                Optional.empty(), KeyRotation.of(0, LocalDate.of(2026, 11, 28)).previousPeriodStart());
     }
 
     @Test
@@ -63,5 +65,16 @@ class KeyRotationTest {
 
         assertEquals(Optional.empty(), off.periodStart());
         assertEquals(Optional.empty(), off.nextRotation());
+    }
+
+    @Test
+    void refusesANegativeRotationPeriodAndStartsPeriodsAtTheEpoch() {
+        assertEquals(
+                "days must not be negative: -1",
+                assertThrows(IllegalArgumentException.class, () -> KeyRotation.of(-1, LocalDate.of(2026, 11, 28)))
+                        .getMessage());
+        var rotation = KeyRotation.of(1, LocalDate.of(2026, 11, 28));
+        assertEquals(Optional.of(LocalDate.of(2026, 11, 28)), rotation.periodStart());
+        assertEquals(Optional.of(LocalDate.of(2026, 11, 29)), rotation.nextRotation());
     }
 }

@@ -1,4 +1,4 @@
-package registrypullaccess.registry;
+package registrypullaccess.pullsecret;
 
 import java.util.Objects;
 import java.util.Optional;

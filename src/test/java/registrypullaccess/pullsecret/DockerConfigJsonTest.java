@@ -1,4 +1,4 @@
-package registrypullaccess.registry;
+package registrypullaccess.pullsecret;
 
 import org.junit.jupiter.api.Test;
 import registrypullaccess.Golden;

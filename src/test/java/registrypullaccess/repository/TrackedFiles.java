@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.repository;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

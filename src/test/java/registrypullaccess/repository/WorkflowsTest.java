@@ -1,10 +1,11 @@
-package registrypullaccess;
+package registrypullaccess.repository;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
+import registrypullaccess.App;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.offline.StackFile;
 

@@ -1,4 +1,4 @@
-package registrypullaccess.registry;
+package registrypullaccess.pullsecret;
 
 import java.util.List;
 import java.util.Optional;
@@ -17,12 +17,12 @@ import java.util.TreeSet;
  * <p>The skeleton is written out rather than built with sprig's {@code dict}, whose JSON sorts the fields
  * and so differs from kubectl's; {@code toJson} is Go's {@code json.Marshal}, which escapes as kubectl does.
  */
-public final class TokenPullSecretTemplate {
+public final class TokenTemplate {
 
     /** The username Google's registries expect with an access token, as the generator gives it. */
     public static final String USERNAME = "oauth2accesstoken";
 
-    private TokenPullSecretTemplate() {}
+    private TokenTemplate() {}
 
     /** The template for the given Google hosts (written sorted, once each) and optional e-mail. */
     public static String dockerConfigJson(List<String> hosts, Optional<String> email) {

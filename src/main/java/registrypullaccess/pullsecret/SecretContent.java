@@ -1,4 +1,7 @@
-package registrypullaccess.registry;
+package registrypullaccess.pullsecret;
+
+import registrypullaccess.registry.OtherRegistry;
+import registrypullaccess.registry.PullSource;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,11 +14,11 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** What a pull secret holds, worked out from the configured registries; no Pulumi here. */
-public final class PullSecretContent {
+public final class SecretContent {
 
     private static final Pattern TRAILING_NEWLINES = Pattern.compile("\n+$");
 
-    private PullSecretContent() {}
+    private SecretContent() {}
 
     /**
      * The credential per server: {@code google} for Google's registries, their own for the others.

@@ -1,12 +1,9 @@
-package registrypullaccess;
+package registrypullaccess.pullsecret;
 
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import registrypullaccess.registry.DockerConfigJson;
-import registrypullaccess.registry.RegistryCredential;
-import registrypullaccess.registry.TokenPullSecretTemplate;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code kubectl create secret docker-registry --docker-username=oauth2accesstoken --docker-password=TOKEN}
  * writes, from the data ESO's {@code GCRAccessToken} generator gives ({@code username}, {@code password}).
  *
- * <p>kubectl-identical, for any token: the program's own template, {@link TokenPullSecretTemplate}.
+ * <p>kubectl-identical, for any token: the program's own template, {@link TokenTemplate}.
  *
  * <p>sprig's {@code toJson} is Go's {@code json.Marshal}, the encoder kubectl uses: it quotes and escapes
  * like kubectl (quotes, backslashes, {@code < > &} and U+2028/U+2029 as Unicode escapes). Only control
@@ -106,7 +103,7 @@ class GoTemplateTest {
         for (var token : List.of(TOKEN, ESCAPING_TOKEN)) {
             assertEquals(
                     kubectl(host, USERNAME, token),
-                    render(TokenPullSecretTemplate.dockerConfigJson(List.of(host), Optional.empty()), token),
+                    render(TokenTemplate.dockerConfigJson(List.of(host), Optional.empty()), token),
                     token);
         }
     }
@@ -120,7 +117,7 @@ class GoTemplateTest {
 
             assertEquals(
                     DockerConfigJson.render(credentials),
-                    render(TokenPullSecretTemplate.dockerConfigJson(hosts, Optional.empty()), token),
+                    render(TokenTemplate.dockerConfigJson(hosts, Optional.empty()), token),
                     token);
         }
     }
@@ -134,7 +131,7 @@ class GoTemplateTest {
 
         assertEquals(
                 DockerConfigJson.render(credentials),
-                render(TokenPullSecretTemplate.dockerConfigJson(hosts, Optional.of(email)), TOKEN));
+                render(TokenTemplate.dockerConfigJson(hosts, Optional.of(email)), TOKEN));
     }
 
     @Test

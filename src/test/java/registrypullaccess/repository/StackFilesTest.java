@@ -1,4 +1,4 @@
-package registrypullaccess;
+package registrypullaccess.repository;
 
 import com.google.gson.Gson;
 import org.junit.jupiter.api.Test;
@@ -7,9 +7,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
+import registrypullaccess.App;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.offline.StackFile;
-import registrypullaccess.registry.KeyRotation;
 import registrypullaccess.settings.ConfigKeys;
 import registrypullaccess.settings.ConfigSource;
 import registrypullaccess.settings.Coverage;
@@ -252,15 +252,15 @@ class StackFilesTest {
         assertEquals(
                 PullSecretUse.ThroughServiceAccounts.DEFAULT_SERVICE_ACCOUNTS,
                 config.get("serviceAccounts").get("default"));
-        assertEquals(KeyRotation.DEFAULT_DAYS, config.get("keyRotationDays").get("default"));
+        assertEquals(
+                Puller.Key.DEFAULT_ROTATION_DAYS, config.get("keyRotationDays").get("default"));
         assertEquals("", config.get("verifyImage").get("default"));
         assertEquals(
                 PullCheck.DEFAULT_HELPER_IMAGE, config.get("verifyHelperImage").get("default"));
         assertEquals(
                 Coverage.ClusterWide.DEFAULT_EXCLUDED,
                 config.get("excludeNamespaces").get("default"));
-        assertEquals(
-                Coverage.ClusterWide.DEFAULT_HOME, config.get("homeNamespace").get("default"));
+        assertEquals(Coverage.DEFAULT_HOME, config.get("homeNamespace").get("default"));
         for (var flag : List.of("createNamespaces", "adopt", "protect", "detach", "allNamespaces", "installKyverno")) {
             assertEquals(false, config.get(flag).get("default"), flag);
         }
