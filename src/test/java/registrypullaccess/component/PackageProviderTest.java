@@ -26,7 +26,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,6 +118,7 @@ class PackageProviderTest {
     @Test
     void declaresWhatTheStackProgramDeclaresForTheSameSettings() throws Exception {
         List<String> byStack;
+        Set<String> stackOutputs;
         try (var engine = new FakeEngine(new FakeGoogleCloud(), ConfigKeys.PROJECT, "dev")) {
             var run = engine.runMain(Fixtures.manyNamespaces(2, "eu.gcr.io"));
             assertEquals(0, run.exitCode(), run.output());
@@ -122,6 +126,7 @@ class PackageProviderTest {
                     .filter(resource -> !resource.startsWith("pulumi:pulumi:Stack "))
                     .sorted()
                     .toList();
+            stackOutputs = new TreeSet<>(engine.stackOutputs().keySet());
         }
         try (var engine = new FakeEngine(new FakeGoogleCloud(), "platform", "dev");
                 var provider = Running.start(engine)) {
@@ -129,6 +134,15 @@ class PackageProviderTest {
 
             assertEquals(byStack, engine.registered().stream().sorted().toList());
             assertTrue(byStack.contains(PullAccess.TYPE + " pull-access"), byStack::toString);
+            assertEquals(
+                    stackOutputs,
+                    response.getState().getFieldsMap().entrySet().stream()
+                            .filter(output -> output.getValue().getKindCase() != Value.KindCase.NULL_VALUE)
+                            .map(Map.Entry::getKey)
+                            // The state holds the component's URN too: Resource exports it (pulumi-java v1.36.1).
+                            .filter(output -> !output.equals("urn"))
+                            .collect(Collectors.toCollection(TreeSet::new)),
+                    "the stack's outputs, no more, no fewer");
             assertEquals(
                     "image-puller@acme-dev.iam.gserviceaccount.com",
                     output(response, "serviceAccountEmail").getStringValue());
