@@ -46,8 +46,9 @@ final class ServiceAccountPatches {
             Optional<Namespace> created,
             String serviceAccount,
             List<Resource> prerequisites) {
+        // One step from the live list to the patch's: every Output costs the SDK a task and its futures.
         var pullSecrets = liveImagePullSecrets(children, namespace, created, serviceAccount)
-                .applyValue(live -> ImagePullSecrets.merge(live, ours, withOurs).stream()
+                .applyValue(live -> ImagePullSecrets.merge(names(live), ours, withOurs).stream()
                         .map(name -> LocalObjectReferencePatchArgs.builder()
                                 .name(name)
                                 .build())
@@ -69,13 +70,13 @@ final class ServiceAccountPatches {
     }
 
     /**
-     * The names the live ServiceAccount lists now, read in every namespace: one this stack creates may
+     * The list the live ServiceAccount has now, read in every namespace: one this stack creates may
      * already exist (created by an earlier run, or by someone else and adopted), and what others listed
      * there must be kept as anywhere else.
      *
      * <p>In a namespace this stack creates, the read waits for the namespace's id, which a preview does
      * not know before the namespace exists: no read is made then (there is nothing to keep), and the list
-     * stays unknown in the preview. The read is declared inside {@code apply}, not given the unknown id:
+     * stays unknown in the preview. The read is then declared inside {@code apply}, not given the unknown id:
      * Pulumi Java 1.36.1 turns a {@code get} whose id is unknown into a registration, so the preview would
      * show the stack creating, and owning, the ServiceAccount.
      *
@@ -83,23 +84,29 @@ final class ServiceAccountPatches {
      * {@code default} a moment later, and a read before that fails with "not found". The patch needs the
      * ServiceAccount to exist anyway; a second {@code pulumi up} completes.
      */
-    private static Output<List<String>> liveImagePullSecrets(
+    private static Output<List<LocalObjectReference>> liveImagePullSecrets(
             Children children, String namespace, Optional<Namespace> created, String serviceAccount) {
         var id = namespace + "/" + serviceAccount;
-        var exists = created.map(ns -> ns.id().applyValue(ignored -> id)).orElse(Output.of(id));
-        return exists.apply(liveId -> {
-            // A read is not kept in state as its own: under a new name it is simply read again, no alias needed.
-            var options = children.options();
-            created.ifPresent(options::dependsOn);
-            var live = ServiceAccount.get(
-                    children.name(namespace, serviceAccount, "live"), Output.of(liveId), options.build());
-            return live.imagePullSecrets()
-                    .applyValue(references -> references == null
-                            ? List.<String>of()
-                            : references.stream()
-                                    .map(LocalObjectReference::name)
-                                    .flatMap(Optional::stream)
-                                    .toList());
-        });
+        var name = children.name(namespace, serviceAccount, "live");
+        // A read is not kept in state as its own: under a new name it is simply read again, no alias needed.
+        return created.map(ns -> ns.id()
+                        .apply(ignored -> ServiceAccount.get(
+                                        name,
+                                        Output.of(id),
+                                        children.options().dependsOn(ns).build())
+                                .imagePullSecrets()))
+                .orElseGet(() -> ServiceAccount.get(
+                                name, Output.of(id), children.options().build())
+                        .imagePullSecrets());
+    }
+
+    /** The names a live list holds; none when it has no list. */
+    private static List<String> names(List<LocalObjectReference> references) {
+        return references == null
+                ? List.of()
+                : references.stream()
+                        .map(LocalObjectReference::name)
+                        .flatMap(Optional::stream)
+                        .toList();
     }
 }

@@ -31,9 +31,11 @@ import java.util.function.Consumer;
  * runner). A pool of 2 is about three times faster, but on its own it can hang for good: the SDK's task
  * loop re-queues itself on the worker running it, which takes its own newest task first, and a pool worker
  * only wakes when work arrives in an empty queue. The other worker sleeps while the tasks the loop waits
- * for sit under it. A daemon that hands the pool an empty task every few milliseconds wakes the sleeping
- * worker, which then takes those tasks over (seen here: a hang in 1 of 4 runs without it, none in 30 with
- * it). The counting runner leaves that loop only the program's last few tasks; the wake-ups stay for them.
+ * for sit under it. A daemon that hands the pool an empty task when it finds a worker asleep beside waiting
+ * tasks wakes the sleeping worker, which then takes those tasks over (seen here with the SDK's runner: a hang
+ * in 1 of 4 runs without it, none in 30 with it, looking every 5 ms). The counting runner leaves that loop only
+ * the program's last few tasks; the wake-ups stay for them, looking every 20 ms: a rare hang then costs at
+ * most that long, where each look costs CPU time for the whole run.
  *
  * <p>The pool size only takes effect before the pool is first used, so it is set at the start of every
  * {@code main} (for {@code java -jar}, the prebuilt-jar runtime) and in {@code .mvn/jvm.config} (for
@@ -51,7 +53,7 @@ public final class SdkTuning {
 
     public static final String PARALLELISM_PROPERTY = "java.util.concurrent.ForkJoinPool.common.parallelism";
     public static final String PARALLELISM = "2";
-    private static final long WAKE_UP_MILLIS = 5;
+    private static final long WAKE_UP_MILLIS = 20;
 
     private SdkTuning() {}
 
@@ -116,7 +118,13 @@ public final class SdkTuning {
         return new WakeUps();
     }
 
-    /** A daemon that hands the common pool an empty task every few milliseconds. */
+    /**
+     * A daemon that looks at the common pool every few milliseconds and hands it an empty task when a worker
+     * sleeps while tasks wait: only then is there a worker to wake and work for it. Handing one over on every
+     * look, as before, woke a sleeping worker for nothing hundreds of times a second (a cold run at 1000
+     * namespaces found a worker asleep beside waiting tasks in 16 of 16,045 looks), and with the looks
+     * themselves took 4% of the run's CPU time (docs/performance.md).
+     */
     public static final class WakeUps implements AutoCloseable {
         private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
             var thread = new Thread(task, "common-pool-wake-up");
@@ -126,10 +134,17 @@ public final class SdkTuning {
 
         private WakeUps() {
             var unused = executor.scheduleAtFixedRate(
-                    () -> ForkJoinPool.commonPool().execute(() -> {}),
-                    WAKE_UP_MILLIS,
-                    WAKE_UP_MILLIS,
-                    TimeUnit.MILLISECONDS);
+                    () -> wakeUp(ForkJoinPool.commonPool()), WAKE_UP_MILLIS, WAKE_UP_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
+        /** Hands the pool an empty task if a worker sleeps while tasks wait; true if it did. */
+        static boolean wakeUp(ForkJoinPool pool) {
+            var waiting = pool.getQueuedTaskCount() + pool.getQueuedSubmissionCount() > 0;
+            if (waiting && pool.getActiveThreadCount() < pool.getParallelism()) {
+                pool.execute(() -> {});
+                return true;
+            }
+            return false;
         }
 
         @Override

@@ -85,7 +85,7 @@ public final class FirstResource {
         var jarSeconds = timeToFirstResource(
                 clone,
                 config,
-                Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1"),
+                Map.of("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxTenuringThreshold=1"),
                 List.of(java, "-cp", JAR, BOOTSTRAP, "packages"),
                 List.of(java, "-jar", JAR));
 

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -471,6 +472,31 @@ class WorkflowsTest {
         for (var action : files(".github/actions/*/action.yml")) {
             assertTrue(watched.contains("/" + action.getParent().toString().replace('\\', '/')), action.toString());
         }
+    }
+
+    /**
+     * Pulumi's Java host starts the built jar with no JVM options of its own: the workflows give it, through
+     * {@code JAVA_TOOL_OPTIONS}, the JVM's options that .mvn/jvm.config gives the program on the Maven path (the
+     * pool size the entry point sets itself; the exports are for the compiler in Maven's JVM).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBuiltJarRunsWithTheJvmOptionsOfTheMavenPath() throws IOException {
+        var mavenPath = Arrays.stream(
+                        Files.readString(Path.of(".mvn/jvm.config")).strip().split("\\s+"))
+                .filter(option -> option.startsWith("-XX:"))
+                .toList();
+        var runs = (Map<String, Object>)
+                load(Path.of(".github/actions/pulumi-stack/action.yml")).get("runs");
+        var pulumi = ((List<Map<String, Object>>) runs.get("steps"))
+                .stream()
+                        .filter(step -> String.valueOf(step.get("uses")).startsWith("pulumi/actions@"))
+                        .findFirst()
+                        .orElseThrow();
+        var options = (String) ((Map<String, Object>) pulumi.get("env")).get("JAVA_TOOL_OPTIONS");
+
+        assertFalse(mavenPath.isEmpty(), ".mvn/jvm.config sets the JVM's options");
+        assertEquals(mavenPath, List.of(options.strip().split("\\s+")));
     }
 
     /**
