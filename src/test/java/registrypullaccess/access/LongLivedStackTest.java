@@ -150,6 +150,19 @@ class LongLivedStackTest {
     }
 
     @Test
+    void appliesEachListOnlyIfTheServiceAccountIsStillAtTheVersionItWasReadAt() {
+        var cluster = new FakeGoogleCloud(Map.of("team-a/default", List.of("team-b-creds")))
+                .withResourceVersions(Map.of("team-a/default", "4711", "team-c/default", "815"));
+
+        var patches = deploy(cluster, fromConfig("namespaces", "[\"team-a\",\"team-c\"]"), TODAY)
+                .ofType(PATCH);
+
+        // A write in between (another stack, a controller) makes the apply fail instead of being overwritten.
+        assertEquals("4711", inNamespace(patches, "team-a").input("metadata", "resourceVersion"));
+        assertEquals("815", inNamespace(patches, "team-c").input("metadata", "resourceVersion"));
+    }
+
+    @Test
     void doesNotListOurSecretTwiceWhenAnEarlierRunAddedIt() {
         var cluster = new FakeGoogleCloud(Map.of("default/default", List.of("registry-pull-secret", "team-b-creds")));
 

@@ -28,6 +28,11 @@ final class KObject {
      * documentation, "Owners and Dependents": an object with several owners stays while any of them exists).
      */
     final Set<String> owners = new LinkedHashSet<>();
+    /**
+     * Its {@code metadata.resourceVersion}: changes with every write that changes it, never repeats for its name. An
+     * opaque token to clients, compared for equality only (an etcd revision in Kubernetes).
+     */
+    String resourceVersion = "";
 
     KObject(String kind, String namespace, String name, long uid, String madeBy) {
         this.kind = kind;

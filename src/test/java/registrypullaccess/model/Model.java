@@ -1,10 +1,12 @@
 package registrypullaccess.model;
 
 import registrypullaccess.offline.DeclaredResource;
+import registrypullaccess.offline.FakeGoogleCloud;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One cluster and Google project, with Kyverno and ESO running, Kubernetes' ServiceAccount controller, the engine
@@ -25,15 +27,14 @@ final class Model {
     final World world = new World();
     final PullOracle oracle = new PullOracle();
     final ForeignOracle foreign = new ForeignOracle();
-    private final ModelEngine engine;
-    private List<StateResource> state = List.of();
+    private final Stack stack;
 
     Model() {
         world.observe(oracle);
         world.observe(foreign);
         // The controllers watch the cluster from here on.
         var unused = List.of(new ModelKyverno(world), new ModelEso(world));
-        engine = new ModelEngine(world, new ModelProvider(world, oracle), oracle);
+        stack = new Stack("stack");
         // Kubernetes' ServiceAccount controller makes `default` in every new namespace.
         world.cluster.watch(change -> {
             if ("Namespace".equals(change.kind()) && change.type() == ModelCluster.Change.Kind.CREATED) {
@@ -178,9 +179,69 @@ final class Model {
         google.keys.put("ci-key-1", CI_ACCOUNT);
     }
 
+    /**
+     * A stack of this program on the model cluster: its own engine, provider (field managers of its own) and state.
+     * The first is {@code stack}; another on the same cluster has another name, which prefixes its steps' names.
+     */
+    final class Stack {
+        private final ModelEngine engine;
+        private List<StateResource> state = List.of();
+
+        private Stack(String name) {
+            engine = new ModelEngine(world, new ModelProvider(world, oracle, name), oracle)
+                    .labelled("stack".equals(name) ? "" : name + ": ");
+        }
+
+        /** A {@code pulumi up} of what the program declared (a {@code destroy}: nothing declared). */
+        ModelEngine.Update up(List<DeclaredResource> declared) {
+            var update = engine.up(state, declared);
+            state = update.state();
+            return update;
+        }
+
+        ModelEngine.Update previewThenUp(List<DeclaredResource> declared, List<DeclaredResource> asPreviewed) {
+            var failed = engine.preview(state, declared, asPreviewed);
+            if (failed.isPresent()) {
+                return new ModelEngine.Update(state, List.of(), failed);
+            }
+            return up(declared);
+        }
+
+        Stack misordered(ModelEngine.Misorder misorder) {
+            engine.misordered(misorder);
+            return this;
+        }
+    }
+
+    /** Another stack of this program on the same cluster. */
+    Stack another(String name) {
+        return new Stack(name);
+    }
+
     Model misordered(ModelEngine.Misorder misorder) {
-        engine.misordered(misorder);
+        stack.misordered(misorder);
         return this;
+    }
+
+    /** What the program reads of the cluster: every ServiceAccount's list and resource version. */
+    record Live(Map<String, List<String>> lists, Map<String, String> versions) {
+        /** The providers' answers, the ServiceAccounts read as they are. */
+        FakeGoogleCloud cloud() {
+            return new FakeGoogleCloud(lists).withResourceVersions(versions);
+        }
+    }
+
+    Live live() {
+        return new Live(liveImagePullSecrets(), liveResourceVersions());
+    }
+
+    /** What the program reads besides the lists: every ServiceAccount's resource version, keyed {@code namespace/name}. */
+    Map<String, String> liveResourceVersions() {
+        var versions = new LinkedHashMap<String, String>();
+        world.cluster
+                .all("ServiceAccount")
+                .forEach(account -> versions.put(account.namespace + "/" + account.name, account.resourceVersion));
+        return versions;
     }
 
     /** What the program reads: every ServiceAccount's {@code imagePullSecrets}, keyed {@code namespace/name}. */
@@ -197,9 +258,7 @@ final class Model {
 
     /** A {@code pulumi up} of what the program declared (a {@code destroy}: nothing declared). */
     ModelEngine.Update up(List<DeclaredResource> declared) {
-        var update = engine.up(state, declared);
-        state = update.state();
-        return update;
+        return stack.up(declared);
     }
 
     /**
@@ -209,19 +268,15 @@ final class Model {
      * @param asPreviewed what the program registered in the preview
      */
     ModelEngine.Update previewThenUp(List<DeclaredResource> declared, List<DeclaredResource> asPreviewed) {
-        var failed = engine.preview(state, declared, asPreviewed);
-        if (failed.isPresent()) {
-            return new ModelEngine.Update(state, List.of(), failed);
-        }
-        return up(declared);
+        return stack.previewThenUp(declared, asPreviewed);
     }
 
     /** What an update to {@code declared} would create or replace (type and name). */
-    java.util.Set<String> planned(List<DeclaredResource> declared) {
-        return engine.planned(state, declared);
+    Set<String> planned(List<DeclaredResource> declared) {
+        return stack.engine.planned(stack.state, declared);
     }
 
     List<StateResource> state() {
-        return state;
+        return stack.state;
     }
 }

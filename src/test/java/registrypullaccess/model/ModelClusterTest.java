@@ -2,12 +2,14 @@ package registrypullaccess.model;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +47,40 @@ class ModelClusterTest {
         assertEquals(
                 Set.of("pulumi"),
                 cluster.get("Secret", "team-a", "regcred").orElseThrow().managersOf("data"));
+    }
+
+    @Test
+    void anApplyAtAnOlderResourceVersionConflictsEvenWhenForced() {
+        kubectlCreate("old");
+        var read = cluster.get("Secret", "team-a", "regcred").orElseThrow().resourceVersion;
+        kubectlCreate("changed in between");
+
+        var conflict = assertThrows(
+                ModelCluster.Conflict.class,
+                () -> cluster.apply(
+                        "pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), true, Set.of(), "stack", read));
+
+        assertTrue(conflict.getMessage().contains("the object has been modified"), conflict.getMessage());
+        assertEquals(
+                "changed in between",
+                cluster.get("Secret", "team-a", "regcred").orElseThrow().fields.get("data"));
+    }
+
+    @Test
+    void anApplyAtTheCurrentVersionIsWrittenAndAnApplyThatChangesNothingIsNot() {
+        kubectlCreate("old");
+        var changes = new ArrayList<ModelCluster.Change>();
+        cluster.watch(changes::add);
+        var read = cluster.get("Secret", "team-a", "regcred").orElseThrow().resourceVersion;
+
+        var written = cluster.apply(
+                "pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), true, Set.of(), "stack", read);
+        var version = written.resourceVersion;
+        cluster.apply("pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), true, Set.of(), "stack", version);
+
+        assertEquals(1, changes.size());
+        assertEquals(version, cluster.get("Secret", "team-a", "regcred").orElseThrow().resourceVersion);
+        assertNotEquals(read, version);
     }
 
     @Test

@@ -65,11 +65,24 @@ final class ModelProvider {
     private final Map<String, String> fieldManagers = new java.util.HashMap<>();
 
     private int creates;
+    private final String stack;
     private boolean authoritativeGrants;
+    private boolean ignoreResourceVersions;
 
     ModelProvider(World world, PullOracle oracle) {
+        this(world, oracle, "stack");
+    }
+
+    /** @param stack the stack this provider serves: the field managers' prefix, and who made what it creates */
+    ModelProvider(World world, PullOracle oracle, String stack) {
         this.world = world;
         this.oracle = oracle;
+        this.stack = stack;
+    }
+
+    /** A negative control: applies leave the declared resourceVersion out (no precondition). */
+    void ignoreResourceVersions(boolean ignore) {
+        this.ignoreResourceVersions = ignore;
     }
 
     /** A negative control: grants replace their role's members instead of adding one (docs/model.md). */
@@ -83,6 +96,15 @@ final class ModelProvider {
     }
 
     Diff diff(DeclaredResource old, DeclaredResource declared) {
+        if (PATCH.equals(old.type())
+                && PATCH.equals(declared.type())
+                && declared.input("metadata", "resourceVersion") != null) {
+            // The engine always asks the provider (step_generator.go diff, diffResource), and pulumi-kubernetes
+            // compares
+            // the new inputs with the last live object pruned to the old inputs, whose resourceVersion it clears
+            // (provider.go Diff): a declared resourceVersion is a change every time, even the same one.
+            return Diff.UPDATE;
+        }
         if (Objects.equals(old.inputs(), declared.inputs())) {
             return Diff.NONE;
         }
@@ -233,7 +255,7 @@ final class ModelProvider {
                                 Map.of(),
                                 false,
                                 Set.of(),
-                                "stack"));
+                                stack));
             case "kubernetes:helm.sh/v3:Release" -> {}
             default ->
                 world.cluster.delete(
@@ -258,7 +280,8 @@ final class ModelProvider {
                     fields(resource),
                     forced(resource),
                     update ? TAKEN_OVER : Set.of(),
-                    "stack");
+                    stack,
+                    resourceVersion(resource));
         } catch (ModelCluster.Conflict conflict) {
             throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
         } catch (ModelCluster.Refused refused) {
@@ -312,12 +335,23 @@ final class ModelProvider {
                                                 "pulumi-kubernetes.exe",
                                                 "pulumi-resource-kubernetes")::contains));
         try {
-            world.cluster.dryRunApply(fieldManager(resource), kind, namespace, name, fields(resource), force);
+            world.cluster.dryRunApply(
+                    fieldManager(resource), kind, namespace, name, fields(resource), force, resourceVersion(resource));
         } catch (ModelCluster.Conflict conflict) {
             throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
         } catch (ModelCluster.Refused refused) {
             throw new StepFailed(refused.getMessage());
         }
+    }
+
+    /**
+     * The inputs go to the API server as they are ({@code await.go} {@code Creation}/{@code Update} marshal
+     * {@code c.Inputs}), a declared {@code metadata.resourceVersion} with them: the apply is then conditional on it.
+     */
+    private String resourceVersion(DeclaredResource resource) {
+        return ignoreResourceVersions
+                ? ""
+                : Objects.requireNonNullElse((String) resource.input("metadata", "resourceVersion"), "");
     }
 
     private static boolean forced(DeclaredResource resource) {
@@ -416,8 +450,10 @@ final class ModelProvider {
                 (String) resource.input("metadata", "annotations", "pulumi.com/patchFieldManager"));
     }
 
-    static String manager(DeclaredResource resource) {
-        return "pulumi-kubernetes-" + Integer.toHexString(resource.urn().hashCode());
+    /** pulumi-kubernetes' field manager: one per resource, {@code pulumi-kubernetes-<random>} (provider.go). */
+    String manager(DeclaredResource resource) {
+        var prefix = "stack".equals(stack) ? "" : stack + "/";
+        return "pulumi-kubernetes-" + Integer.toHexString((prefix + resource.urn()).hashCode());
     }
 
     static String kind(DeclaredResource resource) {

@@ -1,7 +1,6 @@
 package registrypullaccess.model;
 
 import registrypullaccess.App;
-import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.settings.ConfigSource;
 import registrypullaccess.settings.Settings;
@@ -60,13 +59,18 @@ final class Transition {
             recorded.put(configuration.name(), recording.run());
         }
 
-        OfflineRun run(Configuration configuration, LocalDate date, Map<String, List<String>> live) {
+        /** The program as it runs now on the model's cluster, reading its ServiceAccounts as they are. */
+        OfflineRun run(Configuration configuration, LocalDate date, Model model) {
+            return run(configuration, date, model.live());
+        }
+
+        OfflineRun run(Configuration configuration, LocalDate date, Model.Live live) {
             if (recorded.containsKey(configuration.name())) {
                 return recorded.get(configuration.name());
             }
             return runs.computeIfAbsent(
                     configuration.name() + "|" + date + "|" + live,
-                    unused -> execute(configuration, date, new ModelKeys(new FakeGoogleCloud(live)), false));
+                    unused -> execute(configuration, date, new ModelKeys(live.cloud()), false));
         }
 
         /**
@@ -75,12 +79,11 @@ final class Transition {
          * the inputs, or the dry run's object; a bridged provider leaves computed outputs unknown), so what the
          * program derives from them is unknown.
          */
-        OfflineRun preview(
-                Configuration configuration, LocalDate date, Map<String, List<String>> live, Set<String> planned) {
+        OfflineRun preview(Configuration configuration, LocalDate date, Model.Live live, Set<String> planned) {
             if (recorded.containsKey(configuration.name())) {
                 return recorded.get(configuration.name()); // a recording knows every input
             }
-            var keys = new ModelKeys(new FakeGoogleCloud(live));
+            var keys = new ModelKeys(live.cloud());
             return runs.computeIfAbsent(
                     "preview|" + configuration.name() + "|" + date + "|" + live + "|" + planned,
                     unused -> execute(
@@ -146,7 +149,7 @@ final class Transition {
         var model = new Model();
         List<PullOracle.Way> before = List.of();
         if (from.isPresent()) {
-            var first = programs.run(from.get(), fromDate, model.liveImagePullSecrets());
+            var first = programs.run(from.get(), fromDate, model);
             var setup = first.failure()
                     .map(Throwable::getMessage)
                     .or(() -> model.up(first.resources()).failure());
@@ -160,7 +163,7 @@ final class Transition {
         var target = to.map(Configuration::name).orElse("(destroy)");
         model.misordered(misorder);
         model.foreign.count(model.world);
-        var live = model.liveImagePullSecrets();
+        var live = model.live();
         var second = to.map(configuration -> programs.run(configuration, toDate, live));
         var refusal = second.flatMap(OfflineRun::failure).map(error -> "refused by the program: " + firstLine(error));
         List<PullOracle.Way> after = second.filter(run -> refusal.isEmpty())
@@ -219,7 +222,7 @@ final class Transition {
                         && other.host().equals(way.host()));
     }
 
-    private static Map<String, String> registries(List<PullOracle.Way> ways) {
+    static Map<String, String> registries(List<PullOracle.Way> ways) {
         var registries = new HashMap<String, String>();
         ways.stream()
                 .filter(way -> way.repository() != null)

@@ -19,14 +19,39 @@ class TransitionTest {
     }
 
     @Test
-    void anUnchangedStackIsAllSameStepsAndNoWindow() {
+    void anUnchangedStackOnlyReappliesItsPatchesWithTheVersionsTheyReadAndNothingBreaks() {
         var outcome = run(Configurations.KEY_LISTED, Configurations.KEY_LISTED, ModelEngine.Misorder.NONE);
 
         assertTrue(
-                outcome.steps().stream().allMatch(step -> step.op().equals("same")),
+                outcome.steps().stream()
+                        .allMatch(step -> step.op().equals("same")
+                                || (step.op().equals("update") && step.type().equals(ModelProvider.PATCH))),
                 outcome.steps().toString());
         assertEquals(0, outcome.windows().size());
+        assertEquals(List.of(), outcome.foreign());
         assertEquals(Optional.empty(), outcome.refusal());
+    }
+
+    @Test
+    void twoStacksInterleavedFailTheLateUpdateBeforeItWritesAndLoseNothing() {
+        var outcome = TwoStacks.run(programs, TwoStacks.Scenario.INTERLEAVED, ModelEngine.Misorder.NONE);
+
+        assertEquals(List.of(), outcome.foreign());
+        assertTrue(
+                outcome.refusal().orElseThrow().contains("the object has been modified")
+                        && outcome.refusal().orElseThrow().endsWith("the next `up` succeeds"),
+                outcome.refusal().toString());
+        assertEquals(List.of(), outcome.windows());
+    }
+
+    @Test
+    void aControllersEntryAddedBetweenTheReadAndTheApplyFailsTheUpdateInsteadOfBeingLost() {
+        var outcome = TwoStacks.run(programs, TwoStacks.Scenario.CONTROLLER_IN_THE_WINDOW, ModelEngine.Misorder.NONE);
+
+        assertEquals(List.of(), outcome.foreign());
+        assertTrue(
+                outcome.refusal().orElseThrow().startsWith("team: update pull-access/team-a/default/sa"),
+                outcome.refusal().toString());
     }
 
     @Test
@@ -46,13 +71,7 @@ class TransitionTest {
     @Test
     void everyNegativeControlIsFlagged() {
         for (var control : Configurations.NEGATIVE_CONTROLS) {
-            var outcome = Transition.run(
-                    programs,
-                    Optional.of(control.from()),
-                    Transition.TODAY,
-                    control.to(),
-                    Transition.TODAY,
-                    control.misorder());
+            var outcome = control.measure().apply(programs);
 
             assertTrue(control.flagged(outcome), control.name() + ": " + outcome.windows() + " " + outcome.foreign());
         }

@@ -32,6 +32,9 @@ public final class FakeGoogleCloud implements Mocks {
     private final boolean kyvernoInstalled;
     private final boolean policyListsOmitted;
     private final Set<String> madeByKubectlCreate;
+    /** The live ServiceAccounts' {@code metadata.resourceVersion}, keyed {@code namespace/name}; any other is "1". */
+    private final Map<String, String> resourceVersions;
+
     private final List<String> readIds = new CopyOnWriteArrayList<>();
     /** The ClusterRoles this run creates: in a preview they do not exist yet when a policy is dry-run. */
     private final Set<String> rolesCreated = ConcurrentHashMap.newKeySet();
@@ -46,7 +49,7 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
-        this(liveImagePullSecrets, false, false, false, false, false, Set.of());
+        this(liveImagePullSecrets, false, false, false, false, false, Set.of(), Map.of());
     }
 
     private FakeGoogleCloud(
@@ -56,7 +59,9 @@ public final class FakeGoogleCloud implements Mocks {
             boolean plainPrivateKeys,
             boolean kyvernoInstalled,
             boolean policyListsOmitted,
-            Set<String> madeByKubectlCreate) {
+            Set<String> madeByKubectlCreate,
+            Map<String, String> resourceVersions) {
+        this.resourceVersions = Map.copyOf(resourceVersions);
         this.policyListsOmitted = policyListsOmitted;
         this.madeByKubectlCreate = Set.copyOf(madeByKubectlCreate);
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
@@ -71,7 +76,7 @@ public final class FakeGoogleCloud implements Mocks {
      * every resource to be created has no id (an unknown id to the program).
      */
     public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
-        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false, false, Set.of());
+        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false, false, Set.of(), Map.of());
     }
 
     /**
@@ -89,7 +94,8 @@ public final class FakeGoogleCloud implements Mocks {
                 plainPrivateKeys,
                 true,
                 policyListsOmitted,
-                madeByKubectlCreate);
+                madeByKubectlCreate,
+                resourceVersions);
     }
 
     /** Whether the program runs as a preview against this cloud. */
@@ -111,7 +117,8 @@ public final class FakeGoogleCloud implements Mocks {
                 plainPrivateKeys,
                 kyvernoInstalled,
                 policyListsOmitted,
-                madeByKubectlCreate);
+                madeByKubectlCreate,
+                resourceVersions);
     }
 
     /**
@@ -126,7 +133,8 @@ public final class FakeGoogleCloud implements Mocks {
                 true,
                 kyvernoInstalled,
                 policyListsOmitted,
-                madeByKubectlCreate);
+                madeByKubectlCreate,
+                resourceVersions);
     }
 
     /**
@@ -142,7 +150,8 @@ public final class FakeGoogleCloud implements Mocks {
                 plainPrivateKeys,
                 kyvernoInstalled,
                 true,
-                madeByKubectlCreate);
+                madeByKubectlCreate,
+                resourceVersions);
     }
 
     /**
@@ -161,7 +170,21 @@ public final class FakeGoogleCloud implements Mocks {
                 plainPrivateKeys,
                 kyvernoInstalled,
                 policyListsOmitted,
-                secrets);
+                secrets,
+                resourceVersions);
+    }
+
+    /** The same cluster, its ServiceAccounts at these resource versions (keyed {@code namespace/name}). */
+    public FakeGoogleCloud withResourceVersions(Map<String, String> versions) {
+        return new FakeGoogleCloud(
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                plainPrivateKeys,
+                kyvernoInstalled,
+                policyListsOmitted,
+                madeByKubectlCreate,
+                versions);
     }
 
     /** Answers the invokes the program makes; any other fails, as an unknown resource type does. */
@@ -274,7 +297,15 @@ public final class FakeGoogleCloud implements Mocks {
                 }
                 readIds.add(args.id);
                 var namespaceAndName = args.id.split("/", 2);
-                state.put("metadata", Map.of("namespace", namespaceAndName[0], "name", namespaceAndName[1]));
+                state.put(
+                        "metadata",
+                        Map.of(
+                                "namespace",
+                                namespaceAndName[0],
+                                "name",
+                                namespaceAndName[1],
+                                "resourceVersion",
+                                resourceVersions.getOrDefault(args.id, "1")));
                 // As the API server does, a ServiceAccount that lists no pull secrets has no such field at all.
                 var listed = liveImagePullSecrets.getOrDefault(args.id, List.of());
                 if (!listed.isEmpty()) {
