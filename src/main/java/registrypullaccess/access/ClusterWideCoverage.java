@@ -55,7 +55,12 @@ final class ClusterWideCoverage {
 
     private ClusterWideCoverage() {}
 
-    /** The source Secret written by the stack from the given (secret) data. */
+    /**
+     * The source Secret written by the stack from the given (secret) data. Changed in place (see
+     * {@link PullSecrets#dockerConfigSecret}): Kyverno then copies the change (a source that carries its clone-source
+     * label), where a source deleted first would take every copy with it until the hourly scan. Not forced: an
+     * operator's Secret of the same name there is a conflict to report, not to overwrite.
+     */
     static SourceSecret withData(Output<Map<String, String>> data, List<String> registryHosts) {
         return (children, namespace, name, prerequisites) -> PullSecrets.dockerConfigSecret(
                 children.name("home", "pull-secret"),
@@ -65,7 +70,9 @@ final class ClusterWideCoverage {
                 data,
                 // The home namespace is the stack's own: no one else's Secret to take over there.
                 false,
-                children.options().dependsOn(prerequisites).build());
+                children.options(),
+                children.parent(),
+                prerequisites);
     }
 
     /**

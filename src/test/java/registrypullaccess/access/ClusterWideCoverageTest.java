@@ -302,7 +302,7 @@ class ClusterWideCoverageTest {
         assertEquals(
                 KyvernoPolicies.digest(castToMap(copy.input("spec"))),
                 copy.input("metadata", "annotations", "registry-pull-access/copy-spec-sha256"));
-        assertTrue(copy.options().deleteBeforeReplace());
+        assertTrue(copy.options().deleteBeforeReplace().orElseThrow());
         var entries = policy(run, "registry-pull-access-pull-secret-entries");
         assertEquals(List.of(), entries.options().replaceOnChanges());
     }
@@ -461,8 +461,9 @@ class ClusterWideCoverageTest {
 
         assertEquals(all, labelled);
         assertEquals(all, manyLabels);
-        // the stack, the component, account, key, grant, home namespace, Secret, two roles, two policies
-        assertEquals(11, all);
+        // the stack, the component, account, this period's key and the one before, grant, home namespace, Secret, its
+        // owner, two roles, two policies
+        assertEquals(13, all);
     }
 
     @Test

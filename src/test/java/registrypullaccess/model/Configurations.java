@@ -90,7 +90,7 @@ final class Configurations {
                     KEY_LISTED,
                     KEY_LISTED_SECRET_NAME,
                     ModelEngine.Misorder.DELETES_FIRST,
-                    "delete pull-access/team-a/pull-secret"),
+                    "delete pull-access/team-a/pull-secret-owner"),
             new TransitionMatrix.NegativeControl(
                     "drop the ServiceAccount entry before the new Secret exists",
                     KEY_LISTED,
@@ -102,7 +102,7 @@ final class Configurations {
                     KEY_LISTED,
                     TOKEN_LISTED,
                     ModelEngine.Misorder.KEYS_FIRST,
-                    "delete pull-access/key"),
+                    "delete pull-access/key-even"),
             TransitionMatrix.NegativeControl.foreign(
                     "write the ServiceAccount list without the entries found there",
                     KEY_LISTED,

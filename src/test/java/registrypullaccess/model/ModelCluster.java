@@ -289,7 +289,8 @@ final class ModelCluster {
         }
         notify(object, Change.Kind.DELETED, manager, Map.copyOf(object.fields));
         for (var other : List.copyOf(objects.values())) {
-            if (object.key().equals(other.owner) || ("Namespace".equals(kind) && other.namespace.equals(name))) {
+            var orphaned = other.owners.remove(object.key()) && other.owners.isEmpty();
+            if (orphaned || ("Namespace".equals(kind) && other.namespace.equals(name))) {
                 delete(other.kind, other.namespace, other.name, "garbage-collector");
             }
         }

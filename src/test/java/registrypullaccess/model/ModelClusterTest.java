@@ -119,11 +119,27 @@ class ModelClusterTest {
     @Test
     void deletingAnOwnerDeletesWhatItOwns() {
         cluster.write("pulumi", "ExternalSecret", "team-a", "regcred", Map.of("spec", Map.of()), "stack");
-        cluster.write("external-secrets", "Secret", "team-a", "regcred", Map.of("data", "x"), "eso").owner =
-                KObject.key("ExternalSecret", "team-a", "regcred");
+        cluster.write("external-secrets", "Secret", "team-a", "regcred", Map.of("data", "x"), "eso")
+                .owners
+                .add(KObject.key("ExternalSecret", "team-a", "regcred"));
 
         cluster.delete("ExternalSecret", "team-a", "regcred", "pulumi");
 
+        assertTrue(cluster.get("Secret", "team-a", "regcred").isEmpty());
+    }
+
+    @Test
+    void anObjectWithTwoOwnersStaysUntilTheLastOneGoes() {
+        cluster.write("pulumi", "ConfigMap", "team-a", "regcred-owner", Map.of(), "stack");
+        cluster.write("pulumi", "ExternalSecret", "team-a", "regcred", Map.of("spec", Map.of()), "stack");
+        var secret = cluster.write("external-secrets", "Secret", "team-a", "regcred", Map.of("data", "x"), "eso");
+        secret.owners.add(KObject.key("ConfigMap", "team-a", "regcred-owner"));
+        secret.owners.add(KObject.key("ExternalSecret", "team-a", "regcred"));
+
+        cluster.delete("ConfigMap", "team-a", "regcred-owner", "pulumi");
+        assertTrue(cluster.get("Secret", "team-a", "regcred").isPresent());
+
+        cluster.delete("ExternalSecret", "team-a", "regcred", "pulumi");
         assertTrue(cluster.get("Secret", "team-a", "regcred").isEmpty());
     }
 

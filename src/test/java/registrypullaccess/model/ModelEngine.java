@@ -376,9 +376,10 @@ final class ModelEngine {
                 next.putIfAbsent(resource.urn(), resource);
                 return;
             }
-            // retainOnDelete: the resource leaves the state; the provider is not called.
+            // retainOnDelete: the resource leaves the state; the provider is not called, and no time passes.
             var relinquished = misorder == Misorder.RELINQUISHED_PATCHES && ModelProvider.PATCH.equals(declared.type());
-            if (!declared.options().retainOnDelete() || relinquished) {
+            var called = !declared.options().retainOnDelete() || relinquished;
+            if (called) {
                 try {
                     provider.delete(declared);
                 } catch (ModelProvider.StepFailed failed) {
@@ -387,7 +388,9 @@ final class ModelEngine {
                 }
             }
             world.stepped(cause(step));
-            world.advance(ModelProvider.seconds(declared));
+            if (called) {
+                world.advance(ModelProvider.seconds(declared));
+            }
         }
 
         /** The post-program phase: replaced and no longer declared resources, dependents first. */

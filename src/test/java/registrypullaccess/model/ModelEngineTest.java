@@ -38,7 +38,7 @@ class ModelEngineTest {
                 dependencies,
                 inputs,
                 new DeclaredResource.Options(
-                        protect, Optional.empty(), false, retain, List.of(), List.of(), aliases, List.of()));
+                        protect, Optional.empty(), Optional.empty(), retain, List.of(), List.of(), aliases, List.of()));
     }
 
     private static DeclaredResource key(String period) {
@@ -96,6 +96,67 @@ class ModelEngineTest {
         var update = engine.up(state, List.of(secret("secret", "b", Set.of(), false)));
 
         assertEquals(List.of("delete-replaced secret", "create-replacement secret"), steps(update));
+    }
+
+    /** The Secret as {@link #secret} declares it, but replaced create-first, and forced or not. */
+    private static DeclaredResource createFirst(String data, boolean forced, boolean retain) {
+        var metadata = new java.util.HashMap<String, Object>(Map.of("name", "regcred", "namespace", "team-a"));
+        if (forced) {
+            metadata.put("annotations", Map.of("pulumi.com/patchForce", "true"));
+        }
+        return new DeclaredResource(
+                PREFIX + SECRET + "::secret",
+                SECRET,
+                "secret",
+                "",
+                Set.of(),
+                Map.of("metadata", metadata, "data", Map.of(".dockerconfigjson", data)),
+                new DeclaredResource.Options(
+                        false,
+                        Optional.empty(),
+                        Optional.of(false),
+                        retain,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of()));
+    }
+
+    @Test
+    void theProgramsDeleteBeforeReplaceFalseOverridesTheProvidersRequest() {
+        var state = deployed(createFirst("a", true, false));
+
+        var update = engine.up(state, List.of(createFirst("b", true, false)));
+
+        // The new object is the old one, applied onto; deleting the old by name then deletes it.
+        assertEquals(List.of("create-replacement secret", "delete-replaced secret"), steps(update));
+        assertTrue(world.cluster.get("Secret", "team-a", "regcred").isEmpty());
+    }
+
+    @Test
+    void aCreateFirstReplacementThatIsRetainedChangesTheObjectInPlace() {
+        var state = deployed(createFirst("a", true, true));
+
+        engine.up(state, List.of(createFirst("b", true, true)));
+
+        assertEquals(
+                "b",
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+    }
+
+    @Test
+    void aReplacementAppliesWithAFieldManagerOfItsOwnSoUnforcedItConflictsWithTheOldOne() {
+        var state = deployed(createFirst("a", false, true));
+
+        var update = engine.up(state, List.of(createFirst("b", false, true)));
+
+        assertTrue(
+                update.failure().orElseThrow().contains("conflict"),
+                update.failure().toString());
     }
 
     @Test

@@ -81,6 +81,24 @@ class ModelKyvernoTest {
     }
 
     @Test
+    void aCopyOverAnotherOwnersSecretIsNoLongerOwnedByIt() {
+        namespace("home");
+        namespace("team-a");
+        source();
+        world.cluster.write("pulumi", "ConfigMap", "team-a", "regcred-owner", Map.of(), "stack");
+        world.cluster
+                .write("pulumi", "Secret", "team-a", "regcred", Map.of("data", "old"), "stack")
+                .owners
+                .add(KObject.key("ConfigMap", "team-a", "regcred-owner"));
+
+        policy("copy", KyvernoPolicies.copySpec(SCOPE));
+        world.advance(10);
+        world.cluster.delete("ConfigMap", "team-a", "regcred-owner", "pulumi");
+
+        assertTrue(copied("team-a"));
+    }
+
+    @Test
     void deletingThePolicyDeletesEveryCopy() {
         namespace("home");
         namespace("team-a");

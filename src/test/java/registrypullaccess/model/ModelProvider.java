@@ -67,6 +67,16 @@ final class ModelProvider {
 
     private final World world;
     private final PullOracle oracle;
+    /**
+     * Each resource's field manager, as its state records it: pulumi-kubernetes v4.0.0 names one per resource on
+     * Create (the {@code pulumi.com/patchFieldManager} annotation, else {@code pulumi-kubernetes-} and a random suffix,
+     * kept in state as {@code __fieldManager} and reused on Update: {@code provider/pkg/provider/provider.go},
+     * {@code fieldManagerName}). A replacement is a Create, so its manager is a new one, which the old resource's
+     * fields conflict with unless the apply is forced or the annotation names the same manager.
+     */
+    private final Map<String, String> fieldManagers = new java.util.HashMap<>();
+
+    private int creates;
     private final String stack;
     private boolean authoritativeGrants;
     private boolean ignoreResourceVersions;
@@ -154,10 +164,16 @@ final class ModelProvider {
         return segments.toArray(String[]::new);
     }
 
-    /** pulumi-kubernetes asks for delete-before-replace when the object keeps its fixed name and namespace. */
+    /**
+     * pulumi-kubernetes asks for delete-before-replace when the object keeps its fixed name and namespace
+     * (v4.0.0, {@code provider/pkg/provider/provider.go}, {@code Diff}); the program's own {@code deleteBeforeReplace},
+     * true or false, overrides it (pulumi v3.253.0, {@code pkg/resource/deploy/step_generator.go}: "The user can
+     * override the provider's decision").
+     */
     boolean deleteBeforeReplace(DeclaredResource old, DeclaredResource declared) {
-        return declared.options().deleteBeforeReplace()
-                || (declared.type().startsWith(KUBERNETES)
+        return declared.options()
+                .deleteBeforeReplace()
+                .orElseGet(() -> declared.type().startsWith(KUBERNETES)
                         && Objects.equals(old.input("metadata", "name"), declared.input("metadata", "name"))
                         && Objects.equals(old.input("metadata", "namespace"), declared.input("metadata", "namespace")));
     }
@@ -168,6 +184,8 @@ final class ModelProvider {
     }
 
     void create(DeclaredResource resource) {
+        fieldManagers.put(resource.urn(), manager(resource) + "-" + ++creates);
+        named(resource).ifPresent(named -> fieldManagers.put(resource.urn(), named));
         upsert(resource, false);
     }
 
@@ -242,7 +260,7 @@ final class ModelProvider {
                 world.cluster
                         .get("ServiceAccount", namespace(resource), (String) resource.input("metadata", "name"))
                         .ifPresent(account -> world.cluster.apply(
-                                manager(resource),
+                                fieldManager(resource),
                                 "ServiceAccount",
                                 account.namespace,
                                 account.name,
@@ -256,7 +274,7 @@ final class ModelProvider {
                         kind(resource),
                         namespace(resource),
                         (String) resource.input("metadata", "name"),
-                        manager(resource));
+                        fieldManager(resource));
         }
     }
 
@@ -267,7 +285,7 @@ final class ModelProvider {
         }
         try {
             world.cluster.apply(
-                    manager(resource),
+                    fieldManager(resource),
                     kind,
                     namespace(resource),
                     (String) resource.input("metadata", "name"),
@@ -281,6 +299,15 @@ final class ModelProvider {
         } catch (ModelCluster.Refused refused) {
             throw new StepFailed(refused.getMessage());
         }
+        // Owners in the object's namespace, by kind and name (the model does not check the uid; the API server keeps
+        // references other writers added, as the list's merge key is the uid).
+        list(resource.input("metadata", "ownerReferences"))
+                .forEach(reference -> world.cluster
+                        .get(kind, namespace(resource), (String) resource.input("metadata", "name"))
+                        .orElseThrow()
+                        .owners
+                        .add(KObject.key((String) map(reference).get("kind"), namespace(resource), (String)
+                                map(reference).get("name"))));
         if (JOB.equals(resource.type())) {
             awaitJob(resource);
         }
@@ -321,7 +348,7 @@ final class ModelProvider {
                                                 "pulumi-resource-kubernetes")::contains));
         try {
             world.cluster.dryRunApply(
-                    manager(resource), kind, namespace, name, fields(resource), force, resourceVersion(resource));
+                    fieldManager(resource), kind, namespace, name, fields(resource), force, resourceVersion(resource));
         } catch (ModelCluster.Conflict conflict) {
             throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
         } catch (ModelCluster.Refused refused) {
@@ -423,6 +450,16 @@ final class ModelProvider {
         } catch (IllegalStateException refused) {
             throw new StepFailed(refused.getMessage());
         }
+    }
+
+    private String fieldManager(DeclaredResource resource) {
+        return named(resource).orElseGet(() -> fieldManagers.getOrDefault(resource.urn(), manager(resource)));
+    }
+
+    /** The field manager the resource names itself, which the provider prefers to any other. */
+    private static java.util.Optional<String> named(DeclaredResource resource) {
+        return java.util.Optional.ofNullable(
+                (String) resource.input("metadata", "annotations", "pulumi.com/patchFieldManager"));
     }
 
     /** pulumi-kubernetes' field manager: one per resource, {@code pulumi-kubernetes-<random>} (provider.go). */

@@ -207,6 +207,14 @@ public final class FakeGoogleCloud implements Mocks {
         return CompletableFuture.completedFuture(policy);
     }
 
+    /** The uid the fake API server gives the object {@code namespace/name}: the same in every run. */
+    public static String uid(String namespacedName) {
+        return java.util
+                .UUID
+                .nameUUIDFromBytes(namespacedName.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+    }
+
     /** Marks the private key as fake wherever it might show up. */
     private static final String FAKE_PRIVATE_KEY =
             "-----BEGIN PRIVATE KEY-----\nOFFLINE-PLACEHOLDER-NOT-A-KEY\n-----END PRIVATE KEY-----\n";
@@ -240,6 +248,14 @@ public final class FakeGoogleCloud implements Mocks {
                     return CompletableFuture.failedFuture(new IllegalStateException("Apply failed with 2 conflicts: "
                             + "conflicts with \"kubectl-create\" using v1:\n- .data\n- .type"));
                 }
+            }
+            case "kubernetes:core/v1:ConfigMap" -> {
+                // The API server gives every object a uid, which owner references name.
+                var metadata = new HashMap<String, Object>();
+                ((Map<?, ?>) args.inputs.get("metadata"))
+                        .forEach((key, value) -> metadata.put(String.valueOf(key), value));
+                metadata.put("uid", uid(metadata.get("namespace") + "/" + metadata.get("name")));
+                state.put("metadata", metadata);
             }
             case "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {
                 if (creating(args)) {
