@@ -90,6 +90,22 @@ record Children(String name, Resource parent, Optional<String> oldPrefix) {
         return CustomResourceOptions.builder().parent(parent);
     }
 
+    /**
+     * Options for a child that was once the one child of its type named {@code before}, in this naming or the old one:
+     * both are its aliases, so that it keeps that child's state.
+     */
+    CustomResourceOptions.Builder renamedFrom(Class<? extends CustomResource> type, String before) {
+        var typeToken = type.getAnnotation(ResourceType.class).type();
+        var aliases = oldPrefix
+                .map(prefix -> List.of(
+                        Alias.withUrn(prefix + typeToken + "::" + name(before)),
+                        Alias.withUrn(prefix + typeToken + "::" + oldName(List.of(before), false))))
+                .orElseGet(() -> List.of(Alias.builder().name(name(before)).build()));
+        var options = options();
+        options.aliases(aliases.toArray(Alias[]::new));
+        return options;
+    }
+
     /** Options for the one child of its type whose name was once its parts joined by {@code -}. */
     CustomResourceOptions.Builder alone(Class<? extends CustomResource> type, String... parts) {
         return siblings(false, List.of(List.of(parts))).options(type, parts);

@@ -1,12 +1,10 @@
 package registrypullaccess.access;
 
-import com.pulumi.core.Alias;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.kubernetes.rbac.v1.ClusterRole;
 import com.pulumi.kubernetes.rbac.v1.ClusterRoleArgs;
 import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
-import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.settings.Coverage;
@@ -60,7 +58,12 @@ final class ClusterWideCoverage {
 
     private ClusterWideCoverage() {}
 
-    /** The source Secret written by the stack from the given (secret) data. */
+    /**
+     * The source Secret written by the stack from the given (secret) data. Changed in place (see
+     * {@link PullSecrets#dockerConfigSecret}): Kyverno then copies the change (a source that carries its clone-source
+     * label), where a source deleted first would take every copy with it until the hourly scan. Not forced: an
+     * operator's Secret of the same name there is a conflict to report, not to overwrite.
+     */
     static SourceSecret withData(Output<Map<String, String>> data, List<String> registryHosts) {
         return (children, namespace, name, prerequisites) -> PullSecrets.dockerConfigSecret(
                 children.name(namespace, "pull-secret"),
@@ -70,22 +73,22 @@ final class ClusterWideCoverage {
                 data,
                 // The home namespace is the stack's own: no one else's Secret to take over there.
                 false,
-                homeSecretOptions(children, namespace).dependsOn(prerequisites).build());
+                children.options(),
+                children.parent(),
+                prerequisites,
+                formerHomeSecret(children, namespace));
     }
 
     /**
      * The home Secret is named after its namespace, as a listed namespace's Secret is: where the home namespace is
-     * (or was) a listed one, the two are one object, and so one resource, updated in place when coverage changes
-     * either way, never deleted after the program while it is the source of every copy. Versions before named it
-     * {@value #OLD_HOME_SECRET}: the alias keeps that state.
+     * (or was) a listed one, the two are one object, and so one resource (and its owner one ConfigMap), updated in
+     * place when coverage changes either way, never deleted after the program while it is the source of every copy.
+     * Versions before named it {@value #OLD_HOME_SECRET}: an alias keeps that state, for the Secret and its owner (the
+     * owner deleted by its old name would have the garbage collector delete the source, and Kyverno every copy).
      */
-    static CustomResourceOptions.Builder homeSecretOptions(Children children, String home) {
-        var options = children.options();
+    static Optional<String> formerHomeSecret(Children children, String home) {
         var oldName = children.name(OLD_HOME_SECRET.split("/"));
-        if (!oldName.equals(children.name(home, "pull-secret"))) {
-            options.aliases(Alias.builder().name(oldName).build());
-        }
-        return options;
+        return oldName.equals(children.name(home, "pull-secret")) ? Optional.empty() : Optional.of(oldName);
     }
 
     /**

@@ -25,6 +25,21 @@ public record KeyRotation(int days, Optional<LocalDate> periodStart) {
         return new KeyRotation(days, Optional.of(LocalDate.ofEpochDay(epochDay - Math.floorMod(epochDay, days))));
     }
 
+    /** The first day of the period before this one, when rotation is on. */
+    public Optional<LocalDate> previousPeriodStart() {
+        return periodStart.map(start -> start.minusDays(days));
+    }
+
+    /**
+     * Whether this is an even period, counting from the one that starts on 1970-01-01: consecutive periods alternate,
+     * so two names are enough for the keys of this period and the one before.
+     */
+    public boolean evenPeriod() {
+        return periodStart
+                .map(start -> Math.floorMod(Math.floorDiv(start.toEpochDay(), days), 2) == 0)
+                .orElse(true);
+    }
+
     /** The day on or after which the next `pulumi up` replaces the key. */
     public Optional<LocalDate> nextRotation() {
         return periodStart.map(start -> start.plusDays(days));

@@ -141,7 +141,9 @@ public final class PullAccess extends ComponentResource {
                                 puller.adopt(),
                                 settings.protect()))
                         : Optional.<Account>empty();
-        var key = account.map(created -> PullerKey.declare(children, created, rotation));
+        // Cluster-wide, Kyverno's copies follow a new key only after the update: the key before stays until the next.
+        var keepPrevious = settings.coverage().match(listed -> false, clusterWide -> true);
+        var key = account.map(created -> PullerKey.declare(children, created, rotation, keepPrevious));
         var grants = account.map(created ->
                         ReaderGrants.declare(children, settings.sources(), created.member(), settings.protect()))
                 .orElse(List.of());
@@ -167,13 +169,14 @@ public final class PullAccess extends ComponentResource {
                 data,
                 true,
                 Children.adoptable(
-                                secrets.options(Secret.class, namespace, "pull-secret"),
-                                puller.adopt(),
-                                namespace + "/" + pullSecret.name(),
-                                "data",
-                                "metadata")
-                        .dependsOn(prerequisites)
-                        .build()));
+                        secrets.options(Secret.class, namespace, "pull-secret"),
+                        puller.adopt(),
+                        namespace + "/" + pullSecret.name(),
+                        "data",
+                        "metadata"),
+                children.parent(),
+                prerequisites,
+                Optional.empty()));
         // What the check proves changes with the key or with anything else in the Secret but its
         // passwords, which must not reach the Job's spec.
         var shape = SecretContent.shape(

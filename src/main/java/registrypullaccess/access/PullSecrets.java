@@ -1,13 +1,19 @@
 package registrypullaccess.access;
 
+import com.pulumi.core.Alias;
 import com.pulumi.core.Output;
+import com.pulumi.deployment.Deployment;
+import com.pulumi.kubernetes.core.v1.ConfigMap;
+import com.pulumi.kubernetes.core.v1.ConfigMapArgs;
 import com.pulumi.kubernetes.core.v1.Namespace;
 import com.pulumi.kubernetes.core.v1.NamespaceArgs;
 import com.pulumi.kubernetes.core.v1.Secret;
 import com.pulumi.kubernetes.core.v1.SecretArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
+import com.pulumi.kubernetes.meta.v1.inputs.OwnerReferenceArgs;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.settings.ConfigKeys;
 import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Settings;
@@ -28,6 +34,13 @@ final class PullSecrets {
     static final String DOCKER_CONFIG_JSON = ".dockerconfigjson";
     static final String DOCKER_CONFIG_JSON_TYPE = "kubernetes.io/dockerconfigjson";
     static final String HOSTS_ANNOTATION = "registry-pull-access/hosts";
+    /** On the ConfigMap that owns a pull Secret: which one, for whoever finds it. */
+    static final String OWNS_ANNOTATION = "registry-pull-access/owns";
+
+    static final String OWNER_SUFFIX = "-owner";
+    /** pulumi-kubernetes v4.0.0's annotation naming the field manager (provider/pkg/metadata/annotations.go). */
+    static final String FIELD_MANAGER_ANNOTATION = "pulumi.com/patchFieldManager";
+
     /** Marks what this program put in the cluster, for `kubectl get -l app.kubernetes.io/part-of=...`. */
     static final Map<String, String> LABELS =
             Map.of("app.kubernetes.io/managed-by", "pulumi", "app.kubernetes.io/part-of", ConfigKeys.PROJECT);
@@ -122,15 +135,34 @@ final class PullSecrets {
     }
 
     /**
-     * A {@code kubernetes.io/dockerconfigjson} Secret.
+     * A {@code kubernetes.io/dockerconfigjson} Secret whose data changes in place, never through a moment without it.
      *
-     * @param hosts  the servers in its data, shown to kubectl and reviewers, who cannot read the data
-     * @param data   its data, secret
-     * @param forced whether to take over fields another field manager owns: in a namespace others use, a Secret
-     *               made by {@code kubectl create secret docker-registry} (adopted, or taken over by a create) has
-     *               its data and type owned by field manager kubectl-create, which pulumi-kubernetes v4.0.0 does not
-     *               take over by itself (provider/pkg/await/await.go: patchForce, fixCSAFieldManagers): writing the
-     *               new key would conflict
+     * <p>pulumi-kubernetes v4.0.0 replaces a Secret whose {@code type} or {@code data} changes
+     * ({@code provider/pkg/provider/diff.go}, {@code forceNewProperties}; no {@code enableSecretMutable} at that tag,
+     * first in a later release) and, the name being fixed, deletes it first ({@code provider/pkg/provider/provider.go},
+     * {@code Diff}): a key rotation would leave pods without it, and cluster-wide Kyverno would delete every copy with
+     * its source. So the replacement is made create-first ({@code deleteBeforeReplace(false)}, which overrides the
+     * provider: pulumi v3.253.0, {@code pkg/resource/deploy/step_generator.go}); its Create is a server-side apply onto
+     * the same object ({@code provider/pkg/await/await.go}, {@code Creation}), and under a field manager named here,
+     * not a new random one ({@code provider.go}, {@code fieldManagerName}), so it does not conflict with itself. The
+     * old resource's delete would then delete that same object by name, so Pulumi only forgets it
+     * ({@code retainOnDelete}: {@code pkg/resource/deploy/step.go}, {@code DeleteStep.Apply}).
+     *
+     * <p>What deletes the Secret when it really goes (a namespace leaves, another way of pulling, {@code destroy}) is a
+     * small ConfigMap that owns it: pulumi-kubernetes deletes it in the foreground ({@code await.go},
+     * {@code deleteResource}) and Kubernetes' garbage collector takes the Secret with it, unless something else owns
+     * the Secret by then (ESO's ExternalSecret that took it over); a copy Kyverno writes over it carries no owner
+     * (Kyverno v1.19.0, {@code pkg/background/generate/clone.go}). The owner is never replaced but with the Secret's
+     * name.
+     *
+     * @param resourceName  the Secret's resource name; the owner's is this with {@code -owner}
+     * @param hosts         the servers in its data, shown to kubectl and reviewers, who cannot read the data
+     * @param data          its data, secret
+     * @param forced        whether the apply takes fields over from other managers ({@code pulumi.com/patchForce})
+     * @param options       the Secret's options, but for what it waits for
+     * @param prerequisites what must exist first
+     * @param formerName    the resource name of the same Secret in earlier versions, if it had another: the Secret and
+     *                      its owner are aliased to it, so that neither is deleted (by name) after the program
      */
     static Secret dockerConfigSecret(
             String resourceName,
@@ -139,8 +171,37 @@ final class PullSecrets {
             List<String> hosts,
             Output<Map<String, String>> data,
             boolean forced,
-            CustomResourceOptions options) {
-        var hostList = String.join(",", hosts);
+            CustomResourceOptions.Builder options,
+            Resource parent,
+            List<Resource> prerequisites,
+            Optional<String> formerName) {
+        var ownerName = name + OWNER_SUFFIX;
+        var ownerOptions = CustomResourceOptions.builder().parent(parent).dependsOn(prerequisites);
+        formerName.ifPresent(former -> {
+            ownerOptions.aliases(Alias.builder().name(former + OWNER_SUFFIX).build());
+            options.aliases(Alias.builder().name(former).build());
+        });
+        var owner = new ConfigMap(
+                resourceName + OWNER_SUFFIX,
+                ConfigMapArgs.builder()
+                        .metadata(ObjectMetaArgs.builder()
+                                .name(ownerName)
+                                .namespace(namespace)
+                                .labels(LABELS)
+                                .annotations(Map.of(OWNS_ANNOTATION, "Secret " + name))
+                                .build())
+                        .build(),
+                ownerOptions.build());
+        var annotations = new LinkedHashMap<String, String>();
+        annotations.put(HOSTS_ANNOTATION, String.join(",", hosts));
+        annotations.put(FIELD_MANAGER_ANNOTATION, fieldManager(resourceName));
+        if (forced) {
+            // A Secret made by `kubectl create secret docker-registry` (adopted, or taken over by a create) has its
+            // data and type owned by field manager kubectl-create, which pulumi-kubernetes v4.0.0 does not take over by
+            // itself (provider/pkg/await/await.go: patchForce, fixCSAFieldManagers): writing the new key would
+            // conflict.
+            annotations.put(ServiceAccountPatches.PATCH_FORCE_ANNOTATION, "true");
+        }
         return new Secret(
                 resourceName,
                 SecretArgs.builder()
@@ -148,18 +209,32 @@ final class PullSecrets {
                                 .name(name)
                                 .namespace(namespace)
                                 .labels(LABELS)
-                                .annotations(
-                                        forced
-                                                ? Map.of(
-                                                        HOSTS_ANNOTATION,
-                                                        hostList,
-                                                        ServiceAccountPatches.PATCH_FORCE_ANNOTATION,
-                                                        "true")
-                                                : Map.of(HOSTS_ANNOTATION, hostList))
+                                .annotations(annotations)
+                                .ownerReferences(OwnerReferenceArgs.builder()
+                                        .apiVersion("v1")
+                                        .kind("ConfigMap")
+                                        .name(ownerName)
+                                        .uid(owner.metadata()
+                                                .applyValue(metadata ->
+                                                        metadata.uid().orElseThrow()))
+                                        .build())
                                 .build())
                         .type(DOCKER_CONFIG_JSON_TYPE)
                         .data(data)
                         .build(),
-                options);
+                options.dependsOn(prerequisites)
+                        .deleteBeforeReplace(false)
+                        .retainOnDelete(true)
+                        .build());
+    }
+
+    /**
+     * A Secret's field manager: the same in every run, as the provider's own would be after the first, and one per
+     * resource and stack, so that two of them writing one object conflict as they would with the provider's.
+     */
+    static String fieldManager(String resourceName) {
+        var digest = KyvernoPolicies.digest(
+                Map.of("stack", Deployment.getInstance().getStackName(), "resource", resourceName));
+        return ConfigKeys.PROJECT + "-" + digest.substring(0, 16);
     }
 }

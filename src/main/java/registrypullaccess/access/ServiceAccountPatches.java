@@ -20,7 +20,9 @@ import java.util.Optional;
  *
  * <p>A patch, not a ServiceAccount resource: the ServiceAccount belongs to the cluster. The list is
  * atomic to server-side apply, so the patch writes back the entries it read from the live
- * ServiceAccount and forces ownership of the whole list. Deleting a patch would relinquish that list
+ * ServiceAccount and forces ownership of the whole list, on condition that the ServiceAccount is still
+ * at the {@code resourceVersion} it was read at: a write in between (another stack, a controller) makes
+ * the API server refuse the apply, and the update fails, instead of our list overwriting that write. Deleting a patch would relinquish that list
  * and so erase the other teams' entries; the patch is therefore retained on delete, and a clean
  * removal of our entry is `detach: true` and `pulumi up` before `pulumi destroy`, or, on the way to pods naming
  * the secret themselves, {@code detachServiceAccounts} before the patches leave the program.
@@ -46,13 +48,11 @@ final class ServiceAccountPatches {
             Optional<Namespace> created,
             String serviceAccount,
             List<Resource> prerequisites) {
+        var live = live(children, namespace, created, serviceAccount);
         // One step from the live list to the patch's: every Output costs the SDK a task and its futures.
-        var pullSecrets = liveImagePullSecrets(children, namespace, created, serviceAccount)
-                .applyValue(live -> ImagePullSecrets.merge(names(live), ours, withOurs).stream()
-                        .map(name -> LocalObjectReferencePatchArgs.builder()
-                                .name(name)
-                                .build())
-                        .toList());
+        var pullSecrets = live.applyValue(read -> ImagePullSecrets.merge(read.names(), ours, withOurs).stream()
+                .map(name -> LocalObjectReferencePatchArgs.builder().name(name).build())
+                .toList());
         return new ServiceAccountPatch(
                 patches.name(namespace, serviceAccount, "sa"),
                 ServiceAccountPatchArgs.builder()
@@ -60,6 +60,8 @@ final class ServiceAccountPatches {
                                 .name(serviceAccount)
                                 .namespace(namespace)
                                 .annotations(Map.of(PATCH_FORCE_ANNOTATION, "true"))
+                                // The version the list was read at: the apply is conditional on it.
+                                .resourceVersion(live.applyValue(Live::resourceVersion))
                                 .build())
                         .imagePullSecrets(pullSecrets)
                         .build(),
@@ -69,8 +71,11 @@ final class ServiceAccountPatches {
                         .build());
     }
 
+    /** What the live ServiceAccount lists, and the {@code metadata.resourceVersion} it was read at. */
+    private record Live(List<String> names, String resourceVersion) {}
+
     /**
-     * The list the live ServiceAccount has now, read in every namespace: one this stack creates may
+     * The list the live ServiceAccount has now, and its version, read in every namespace: one this stack creates may
      * already exist (created by an earlier run, or by someone else and adopted), and what others listed
      * there must be kept as anywhere else.
      *
@@ -84,20 +89,24 @@ final class ServiceAccountPatches {
      * {@code default} a moment later, and a read before that fails with "not found". The patch needs the
      * ServiceAccount to exist anyway; a second {@code pulumi up} completes.
      */
-    private static Output<List<LocalObjectReference>> liveImagePullSecrets(
+    private static Output<Live> live(
             Children children, String namespace, Optional<Namespace> created, String serviceAccount) {
         var id = namespace + "/" + serviceAccount;
         var name = children.name(namespace, serviceAccount, "live");
         // A read is not kept in state as its own: under a new name it is simply read again, no alias needed.
         return created.map(ns -> ns.id()
-                        .apply(ignored -> ServiceAccount.get(
-                                        name,
-                                        Output.of(id),
-                                        children.options().dependsOn(ns).build())
-                                .imagePullSecrets()))
-                .orElseGet(() -> ServiceAccount.get(
-                                name, Output.of(id), children.options().build())
-                        .imagePullSecrets());
+                        .apply(ignored -> read(ServiceAccount.get(
+                                name,
+                                Output.of(id),
+                                children.options().dependsOn(ns).build()))))
+                .orElseGet(() -> read(ServiceAccount.get(
+                        name, Output.of(id), children.options().build())));
+    }
+
+    private static Output<Live> read(ServiceAccount live) {
+        return Output.tuple(live.imagePullSecrets(), live.metadata())
+                .applyValue(read ->
+                        new Live(names(read.t1), read.t2.resourceVersion().orElse("")));
     }
 
     /** The names a live list holds; none when it has no list. */

@@ -1,6 +1,7 @@
 package registrypullaccess.access;
 
 import com.pulumi.core.Output;
+import com.pulumi.kubernetes.core.v1.ConfigMap;
 import com.pulumi.kubernetes.core.v1.Namespace;
 import com.pulumi.kubernetes.core.v1.Secret;
 import registrypullaccess.settings.ConfigKeys;
@@ -130,11 +131,28 @@ final class SwitchGuard {
                 .toList();
     }
 
+    /**
+     * Releases one namespace's Secret and the ConfigMap that owns it ({@link PullSecrets#dockerConfigSecret}): both
+     * read, so neither is deleted. Deleting the owner would have Kubernetes' garbage collector delete the Secret once it
+     * has no other owner (kubernetes.io/docs/concepts/architecture/garbage-collection/, "Owners and dependents": a
+     * dependent is deleted when all its owners are gone; pulumi-kubernetes v4.0.0 deletes in the foreground,
+     * provider/pkg/await/await.go, deleteResource): ESO's owner reference (creationPolicy Owner, ESO v2.9.0
+     * pkg/controllers/externalsecret/externalsecret_controller.go, applyOwnership) and Kyverno's rewrite of the copy
+     * without the same-namespace owner (Kyverno v1.19.0, pkg/background/generate/clone.go) both come some seconds
+     * after the update created the ExternalSecret or the copy policy, and the update's deletes come as soon as its
+     * program is done: a race the Secret loses. Released, the ConfigMap stays (it holds no data; docs/operations.md,
+     * "Switching", says when to delete it): the Secret lives as long as its controller keeps it.
+     */
     private static Output<String> release(Children children, String namespace, String secretName) {
-        return Secret.get(
-                        children.name(namespace, "pull-secret"),
-                        Output.of(namespace + "/" + secretName),
-                        children.options().build())
-                .urn();
+        var resourceName = children.name(namespace, "pull-secret");
+        var owner = ConfigMap.get(
+                resourceName + PullSecrets.OWNER_SUFFIX,
+                Output.of(namespace + "/" + secretName + PullSecrets.OWNER_SUFFIX),
+                children.options().build());
+        var secret = Secret.get(
+                resourceName,
+                Output.of(namespace + "/" + secretName),
+                children.options().build());
+        return Output.tuple(owner.urn(), secret.urn()).applyValue(urns -> urns.t2);
     }
 }

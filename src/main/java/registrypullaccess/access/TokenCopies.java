@@ -160,7 +160,7 @@ final class TokenCopies implements PullSecrets.InNamespace {
                 children.name(namespace, "external-secret"),
                 ExternalSecretsOperator.EXTERNAL_SECRET_API_VERSION,
                 ExternalSecretsOperator.EXTERNAL_SECRET_KIND,
-                TokenPullSecrets.metadata(secretName, namespace),
+                secrets.externalSecretMetadata(secretName, namespace),
                 Output.of(spec),
                 children.options().dependsOn(waitFor).build());
         var declared = new ArrayList<Resource>(List.of(copy));

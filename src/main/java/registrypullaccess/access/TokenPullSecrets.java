@@ -7,6 +7,7 @@ import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.externalsecrets.ExternalSecretsOperator;
+import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.pullsecret.DockerConfigJson;
 import registrypullaccess.pullsecret.RegistryCredential;
 import registrypullaccess.pullsecret.SecretContent;
@@ -38,6 +39,17 @@ final class TokenPullSecrets {
 
     /** Tells GKE's metadata server, and ESO, which Google service account the minting ServiceAccount acts as. */
     static final String GKE_SERVICE_ACCOUNT_ANNOTATION = "iam.gke.io/gcp-service-account";
+
+    /**
+     * On every token ExternalSecret (the home one, and each listed namespace's copy): a digest of who mints. ESO
+     * v2.9.0 does not watch generators, but syncs an ExternalSecret at once when its labels or annotations change
+     * ({@code pkg/controllers/util/util.go}, {@code GetResourceVersion}/{@code HashMeta}, compared in
+     * {@code pkg/controllers/externalsecret/externalsecret_controller.go}, {@code shouldRefreshPeriodic}). So a new
+     * identity (another {@code serviceAccountId} or project, GKE and OIDC swapped) mints, and is copied, during the
+     * update, before the old account and its grants are deleted at its end; without it the Secrets would hold the old
+     * account's token until their next refresh.
+     */
+    static final String IDENTITY_ANNOTATION = "registry-pull-access/token-identity";
 
     /** The label Kyverno puts on a Secret it copies from, and looks for when the Secret changes. */
     static final String KYVERNO_CLONE_SOURCE_LABEL = "generate.kyverno.io/clone-source";
@@ -121,7 +133,7 @@ final class TokenPullSecrets {
                 children.name(home, "external-secret"),
                 ExternalSecretsOperator.EXTERNAL_SECRET_API_VERSION,
                 ExternalSecretsOperator.EXTERNAL_SECRET_KIND,
-                metadata(name, home),
+                externalSecretMetadata(name, home),
                 Output.of(spec),
                 children.options().dependsOn(List.of(generator)).build());
     }
@@ -138,7 +150,10 @@ final class TokenPullSecrets {
                 hosts(otherRegistries()),
                 otherRegistriesData(),
                 true,
-                children.options().dependsOn(prerequisites).build()));
+                children.options(),
+                children.parent(),
+                prerequisites,
+                Optional.empty()));
     }
 
     /**
@@ -193,6 +208,23 @@ final class TokenPullSecrets {
 
     static Map<String, Object> metadata(String name, String namespace) {
         return Map.of("name", name, "namespace", namespace, "labels", PullSecrets.LABELS);
+    }
+
+    /** An ExternalSecret's metadata: with {@link #IDENTITY_ANNOTATION}, so that it syncs when the minter changes. */
+    Map<String, Object> externalSecretMetadata(String name, String namespace) {
+        var metadata = new LinkedHashMap<>(metadata(name, namespace));
+        metadata.put(
+                "annotations",
+                Map.of(
+                        IDENTITY_ANNOTATION,
+                        KyvernoPolicies.digest(Map.of(
+                                "project",
+                                settings.gcpProject(),
+                                "serviceAccountId",
+                                puller.serviceAccountId(),
+                                "identity",
+                                puller.identity().toString()))));
+        return metadata;
     }
 
     private Map<String, String> tokenDockerConfigTemplate() {

@@ -74,6 +74,27 @@ class ClusterWideCoverageTest {
     }
 
     @Test
+    void theHomeSecretAndItsOwnerKeepTheStateOfTheNamesEarlierVersionsGaveThem() {
+        var run = payments();
+
+        var secret = run.resources().stream()
+                .filter(r -> r.name().equals("pull-access/registry-pull-access/pull-secret"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(List.of("pull-access/home/pull-secret"), secret.aliasNames());
+        var owner = run.resources().stream()
+                .filter(r -> r.name().equals("pull-access/registry-pull-access/pull-secret-owner"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(List.of("pull-access/home/pull-secret-owner"), owner.aliasNames());
+        // A home namespace named `home` has the old name itself: no alias to itself.
+        var home = payments("homeNamespace", "home");
+        home.resources().stream()
+                .filter(r -> r.name().startsWith("pull-access/home/pull-secret"))
+                .forEach(r -> assertEquals(List.of(), r.aliasNames(), r.name()));
+    }
+
+    @Test
     void theSecretLivesOnceInTheHomeNamespaceWhichTheStackCreates() {
         var run = payments();
 
@@ -302,7 +323,7 @@ class ClusterWideCoverageTest {
         assertEquals(
                 KyvernoPolicies.digest(castToMap(copy.input("spec"))),
                 copy.input("metadata", "annotations", "registry-pull-access/copy-spec-sha256"));
-        assertTrue(copy.options().deleteBeforeReplace());
+        assertTrue(copy.options().deleteBeforeReplace().orElseThrow());
         var entries = policy(run, "registry-pull-access-pull-secret-entries");
         assertEquals(List.of(), entries.options().replaceOnChanges());
     }
@@ -461,9 +482,9 @@ class ClusterWideCoverageTest {
 
         assertEquals(all, labelled);
         assertEquals(all, manyLabels);
-        // the stack, the component, account, key, grant, home namespace, Secret, two roles, two policies, the record
-        // of what was deployed
-        assertEquals(12, all);
+        // the stack, the component, account, this period's key and the one before, grant, home namespace, Secret, its
+        // owner, two roles, two policies, the record of what was deployed
+        assertEquals(14, all);
     }
 
     @Test

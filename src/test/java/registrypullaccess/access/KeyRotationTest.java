@@ -45,6 +45,21 @@ class KeyRotationTest {
     }
 
     @Test
+    void consecutivePeriodsAlternateBetweenEvenAndOddAndKnowThePeriodBefore() {
+        var rotation = KeyRotation.of(90, LocalDate.of(2026, 11, 28));
+        var next = KeyRotation.of(90, rotation.nextRotation().orElseThrow());
+
+        assertEquals(!rotation.evenPeriod(), next.evenPeriod());
+        assertEquals(rotation.periodStart(), next.previousPeriodStart());
+        assertTrue(KeyRotation.of(90, LocalDate.of(1970, 1, 1)).evenPeriod());
+        assertFalse(KeyRotation.of(90, LocalDate.of(1970, 4, 1)).evenPeriod());
+        assertFalse(KeyRotation.of(90, LocalDate.of(1969, 12, 31)).evenPeriod(), "the period before the first");
+        assertTrue(KeyRotation.of(0, LocalDate.of(2026, 11, 28)).evenPeriod(), "no rotation: one key, one name");
+        assertEquals(
+                Optional.empty(), KeyRotation.of(0, LocalDate.of(2026, 11, 28)).previousPeriodStart());
+    }
+
+    @Test
     void zeroDaysTurnsRotationOff() {
         var off = KeyRotation.of(0, LocalDate.of(2026, 11, 28));
 

@@ -55,7 +55,9 @@ class LongLivedStackTest {
 
         var key = run.ofType(KEY).get(0);
         assertEquals(Map.of(PullerKey.KEY_PERIOD_KEEPER, "2026-09-04"), key.input("keepers"));
-        assertFalse(key.options().deleteBeforeReplace(), "the new key must exist before the old one is deleted");
+        assertFalse(
+                key.options().deleteBeforeReplace().orElseThrow(),
+                "the new key must exist before the old one is deleted");
         assertFalse(key.options().protect(), "a protected key could never be rotated");
         run.ofType(SECRET)
                 .forEach(secret -> assertTrue(
@@ -63,6 +65,41 @@ class LongLivedStackTest {
                         "every Secret is updated with the new key before the old key is deleted"));
         assertEquals("2026-09-04", run.outputs().get("keyPeriodStart"));
         assertEquals("2026-12-03", run.outputs().get("nextKeyRotation"));
+    }
+
+    @Test
+    void clusterWideTheKeyOfThePeriodBeforeStaysUntilTheNextRotation() {
+        var listed = deploy(fromConfig()).ofType(KEY);
+        var clusterWide = deploy(fromConfig("allNamespaces", "true")).ofType(KEY);
+
+        assertEquals(
+                List.of("pull-access/key-even"),
+                listed.stream().map(DeclaredResource::name).toList());
+        var periods = new java.util.TreeMap<String, Object>();
+        clusterWide.forEach(key -> periods.put(key.name(), key.input("keepers")));
+        // 2026-09-04 starts period 230 since 1970-01-01, an even one; 2026-06-06 the one before.
+        assertEquals(
+                Map.of(
+                        "pull-access/key-even",
+                        Map.of(PullerKey.KEY_PERIOD_KEEPER, "2026-09-04"),
+                        "pull-access/key-odd",
+                        Map.of(PullerKey.KEY_PERIOD_KEEPER, "2026-06-06")),
+                periods);
+        // The current key, only, takes over the state of the single key earlier versions declared.
+        for (var keys : List.of(listed, clusterWide)) {
+            var current = keys.stream()
+                    .filter(key -> key.name().equals("pull-access/key-even"))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(List.of("pull-access/key", "pull-access-key"), current.aliasNames());
+        }
+        assertEquals(
+                List.of(),
+                clusterWide.stream()
+                        .filter(key -> key.name().equals("pull-access/key-odd"))
+                        .findFirst()
+                        .orElseThrow()
+                        .aliasNames());
     }
 
     @Test
@@ -110,6 +147,19 @@ class LongLivedStackTest {
                     patch.options().retainOnDelete(),
                     "deleting the patch would relinquish the whole list, other teams' entries included");
         }
+    }
+
+    @Test
+    void appliesEachListOnlyIfTheServiceAccountIsStillAtTheVersionItWasReadAt() {
+        var cluster = new FakeGoogleCloud(Map.of("team-a/default", List.of("team-b-creds")))
+                .withResourceVersions(Map.of("team-a/default", "4711", "team-c/default", "815"));
+
+        var patches = deploy(cluster, fromConfig("namespaces", "[\"team-a\",\"team-c\"]"), TODAY)
+                .ofType(PATCH);
+
+        // A write in between (another stack, a controller) makes the apply fail instead of being overwritten.
+        assertEquals("4711", inNamespace(patches, "team-a").input("metadata", "resourceVersion"));
+        assertEquals("815", inNamespace(patches, "team-c").input("metadata", "resourceVersion"));
     }
 
     @Test

@@ -31,6 +31,8 @@ import static registrypullaccess.Fixtures.settings;
 
 class PullAccessTest {
 
+    private static final String CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+
     static final ArtifactRepository EU_GCR = ArtifactRepository.parse("eu.gcr.io", "acme-dev");
     static final ArtifactRepository SHARED_IMAGES =
             ArtifactRepository.parse("europe-west1-docker.pkg.dev/acme-shared/images", "acme-dev");
@@ -85,7 +87,7 @@ class PullAccessTest {
         var run = deploy(settings(List.of(EU_GCR), List.of("default"), Optional.empty()));
 
         var key = run.ofType(KEY).get(0);
-        assertEquals("pull-access/key", key.name());
+        assertEquals("pull-access/key-even", key.name(), "2026-11-28 is in an even rotation period");
         assertEquals(
                 "projects/acme-dev/serviceAccounts/image-puller@acme-dev.iam.gserviceaccount.com",
                 key.input("serviceAccountId"));
@@ -117,6 +119,56 @@ class PullAccessTest {
                 "eu.gcr.io,europe-west1-docker.pkg.dev",
                 secret.input("metadata", "annotations", PullSecrets.HOSTS_ANNOTATION));
         assertEquals(Golden.combined("eu.gcr.io.json", "europe-west1-docker.pkg.dev.json"), json);
+    }
+
+    @Test
+    void eachSecretChangesInPlaceAndIsDeletedByTheConfigMapThatOwnsIt() {
+        var run = deploy(settings(List.of(EU_GCR), List.of("team-a", "team-b"), Optional.empty()));
+
+        var managers = new java.util.HashSet<Object>();
+        for (var secret : run.ofType(SECRET)) {
+            var namespace = secret.input("metadata", "namespace");
+            // Replaced create-first, onto itself: the provider would delete a fixed-name Secret first.
+            assertEquals(Optional.of(false), secret.options().deleteBeforeReplace());
+            assertTrue(secret.options().retainOnDelete(), "deleting the old one would delete the same object");
+            var owner = run.ofType(CONFIG_MAP).stream()
+                    .filter(map -> namespace.equals(map.input("metadata", "namespace")))
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals("pull-access/" + namespace + "/pull-secret-owner", owner.name());
+            assertEquals("registry-pull-secret-owner", owner.input("metadata", "name"));
+            assertFalse(owner.options().retainOnDelete(), "the owner's deletion is the Secret's");
+            assertEquals(
+                    List.of(Map.of(
+                            "apiVersion",
+                            "v1",
+                            "kind",
+                            "ConfigMap",
+                            "name",
+                            "registry-pull-secret-owner",
+                            "uid",
+                            FakeGoogleCloud.uid(namespace + "/registry-pull-secret-owner"))),
+                    secret.input("metadata", "ownerReferences"));
+            assertTrue(secret.dependencies().contains(owner.urn()));
+            var manager = secret.input("metadata", "annotations", "pulumi.com/patchFieldManager");
+            assertTrue(String.valueOf(manager).matches("registry-pull-access-[0-9a-f]{16}"), String.valueOf(manager));
+            managers.add(manager);
+        }
+        assertEquals(2, managers.size(), "one field manager per Secret");
+    }
+
+    @Test
+    void theClusterWideSourceChangesInPlaceTooButIsNotForced() {
+        var run = deploy(registrypullaccess.Fixtures.fromConfig("allNamespaces", "true"));
+
+        var source = run.ofType(SECRET).get(0);
+        assertEquals(Optional.of(false), source.options().deleteBeforeReplace());
+        assertTrue(source.options().retainOnDelete());
+        assertEquals(
+                "registry-pull-secret-owner",
+                ((Map<?, ?>) ((List<?>) source.input("metadata", "ownerReferences")).get(0)).get("name"));
+        assertEquals(null, source.input("metadata", "annotations", "pulumi.com/patchForce"));
+        assertEquals(1, run.ofType(CONFIG_MAP).size());
     }
 
     @Test
@@ -180,8 +232,8 @@ class PullAccessTest {
         var children = run.resources().stream()
                 .filter(r -> !r.type().equals(PullAccess.TYPE) && !r.type().equals("pulumi:pulumi:Stack"))
                 .toList();
-        // account, key, grant, Secret, ServiceAccount patch, and the record of what was deployed
-        assertEquals(6, children.size());
+        assertEquals(
+                7, children.size(), "account, key, grant, Secret, its owner, patch, the record of what was deployed");
         for (var child : children) {
             assertEquals(component.urn(), child.parentUrn(), child.name());
             assertTrue(child.name().startsWith(component.name() + "/"), child.name());

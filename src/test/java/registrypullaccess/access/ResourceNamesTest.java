@@ -90,29 +90,30 @@ class ResourceNamesTest {
                 // The record of what was deployed came after the old names: it never had one.
                 .filter(r -> !r.name().equals("pull-access/deployed"))
                 .forEach(resource -> oldNames.put(resource.name(), resource.aliasNames()));
-        assertEquals(
-                Map.of(
-                        "pull-access/sa",
-                        List.of("pull-access-sa"),
-                        "pull-access/key",
-                        List.of("pull-access-key"),
-                        "pull-access/reader/acme-dev/europe/eu.gcr.io",
-                        List.of("pull-access-reader-acme-dev-europe-eu-gcr-io"),
-                        "pull-access/reader/eu.artifacts.acme-legacy.appspot.com",
-                        List.of("pull-access-reader-eu-artifacts-acme-legacy-appspot-com"),
-                        "pull-access/reader/project/acme-shared",
-                        List.of("pull-access-reader-project-acme-shared"),
-                        "pull-access/team-a/namespace",
-                        List.of("pull-access-team-a-namespace"),
-                        "pull-access/team-a/pull-secret",
-                        List.of("pull-access-team-a-pull-secret"),
-                        "pull-access/team-a/default/sa",
-                        List.of("pull-access-team-a-default-sa"),
-                        "pull-access/team-a/ci.runner/sa",
-                        List.of("pull-access-team-a-ci.runner-sa"),
-                        "pull-access/team-a/pull-check",
-                        List.of("pull-access-team-a-pull-check")),
-                oldNames);
+        var expected = new TreeMap<String, List<String>>(Map.of(
+                "pull-access/sa",
+                List.of("pull-access-sa"),
+                "pull-access/key-even",
+                List.of("pull-access/key", "pull-access-key"),
+                "pull-access/reader/acme-dev/europe/eu.gcr.io",
+                List.of("pull-access-reader-acme-dev-europe-eu-gcr-io"),
+                "pull-access/reader/eu.artifacts.acme-legacy.appspot.com",
+                List.of("pull-access-reader-eu-artifacts-acme-legacy-appspot-com"),
+                "pull-access/reader/project/acme-shared",
+                List.of("pull-access-reader-project-acme-shared"),
+                "pull-access/team-a/namespace",
+                List.of("pull-access-team-a-namespace"),
+                "pull-access/team-a/pull-secret",
+                List.of("pull-access-team-a-pull-secret"),
+                "pull-access/team-a/default/sa",
+                List.of("pull-access-team-a-default-sa"),
+                "pull-access/team-a/ci.runner/sa",
+                List.of("pull-access-team-a-ci.runner-sa"),
+                "pull-access/team-a/pull-check",
+                List.of("pull-access-team-a-pull-check")));
+        // New since the names changed: it never had another.
+        expected.put("pull-access/team-a/pull-secret-owner", List.of());
+        assertEquals(expected, oldNames);
         assertEquals(
                 Set.of(),
                 Set.copyOf(run.resources().stream()

@@ -96,6 +96,31 @@ class TokenModeTest {
         return object;
     }
 
+    /** The identity annotation of every ExternalSecret the run declares (the home one and the copies). */
+    private static java.util.Set<Object> identityAnnotations(OfflineRun run) {
+        var values = new java.util.HashSet<Object>();
+        for (var externalSecret : run.ofType(EXTERNAL_SECRET)) {
+            values.add(externalSecret.input("metadata", "annotations", "registry-pull-access/token-identity"));
+        }
+        return values;
+    }
+
+    @Test
+    void everyExternalSecretSyncsAtOnceWhenTheIdentityThatMintsChanges() {
+        var run = deploy(onGke());
+        assertEquals(3, run.ofType(EXTERNAL_SECRET).size(), "the home ExternalSecret and two copies");
+        var gke = identityAnnotations(run);
+        assertEquals(1, gke.size(), "one identity, the same on each: " + gke);
+        assertFalse(gke.contains(null));
+
+        assertEquals(gke, identityAnnotations(deploy(onGke())), "the same in every run");
+        var otherAccount = identityAnnotations(deploy(onGke("serviceAccountId", "team-puller")));
+        var oidc = identityAnnotations(deploy(onAnyCluster()));
+        assertNotEquals(gke, otherAccount);
+        assertNotEquals(gke, oidc);
+        assertNotEquals(otherAccount, oidc);
+    }
+
     @Test
     void createsNoKeyAndNoSecretThatOutlivesAToken() {
         for (var settings : List.of(onGke(), onAnyCluster())) {
@@ -542,7 +567,7 @@ class TokenModeTest {
         var copy = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
         assertEquals("pull-access/team-a/external-secret", copy.name());
         assertEquals("registry-pull-secret", copy.input("metadata", "name"));
-        assertFalse(copy.options().deleteBeforeReplace());
+        assertFalse(copy.options().deleteBeforeReplace().orElse(false));
         assertEquals(List.of(), copy.options().replaceOnChanges());
         // Everything it reads from is created first; the old minters, generators and grants are no longer
         // declared, and the engine deletes what a program no longer declares only after every create and update.

@@ -90,7 +90,7 @@ final class Configurations {
                     KEY_LISTED,
                     KEY_LISTED_SECRET_NAME,
                     ModelEngine.Misorder.DELETES_FIRST,
-                    "delete pull-access/team-a/pull-secret"),
+                    "delete pull-access/team-a/pull-secret-owner"),
             new TransitionMatrix.NegativeControl(
                     "drop the ServiceAccount entry before the new Secret exists",
                     KEY_LISTED,
@@ -102,28 +102,35 @@ final class Configurations {
                     KEY_LISTED,
                     TOKEN_LISTED,
                     ModelEngine.Misorder.KEYS_FIRST,
-                    "delete pull-access/key"),
-            new TransitionMatrix.NegativeControl(
+                    "delete pull-access/key-even"),
+            TransitionMatrix.NegativeControl.foreign(
                     "write the ServiceAccount list without the entries found there",
                     KEY_LISTED,
                     Optional.of(KEY_LISTED_SECRET_NAME),
                     ModelEngine.Misorder.NAIVE_PATCHES_FIRST,
-                    TransitionMatrix.Oracle.FOREIGN,
                     "update pull-access/team-a/default/sa"),
-            new TransitionMatrix.NegativeControl(
+            TransitionMatrix.NegativeControl.foreign(
                     "delete the ServiceAccount patch, relinquishing the whole list",
                     KEY_LISTED,
                     Optional.empty(),
                     ModelEngine.Misorder.RELINQUISHED_PATCHES,
-                    TransitionMatrix.Oracle.FOREIGN,
                     "delete pull-access/team-a/default/sa"),
-            new TransitionMatrix.NegativeControl(
+            TransitionMatrix.NegativeControl.foreign(
                     "grant the reader role authoritatively",
                     KEY_LISTED,
                     Optional.of(KEY_LISTED_SERVICE_ACCOUNT),
                     ModelEngine.Misorder.AUTHORITATIVE_GRANTS,
-                    TransitionMatrix.Oracle.FOREIGN,
-                    "create-replacement pull-access/reader/acme-dev/europe/eu.gcr.io"));
+                    "create-replacement pull-access/reader/acme-dev/europe/eu.gcr.io"),
+            TransitionMatrix.NegativeControl.foreign(
+                    "two stacks: apply the list without the version it was read at",
+                    TwoStacks.Scenario.INTERLEAVED,
+                    ModelEngine.Misorder.UNCONDITIONAL_PATCHES,
+                    "team: create pull-access/team-a/default/sa"),
+            TransitionMatrix.NegativeControl.foreign(
+                    "a controller's entry in the window, the list applied without its version",
+                    TwoStacks.Scenario.CONTROLLER_IN_THE_WINDOW,
+                    ModelEngine.Misorder.UNCONDITIONAL_PATCHES,
+                    "team: update pull-access/team-a/default/sa"));
 
     private Configurations() {}
 }

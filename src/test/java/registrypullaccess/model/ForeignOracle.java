@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Is anything of anyone else's lost? The second half of the promise, checked after every engine step and every
@@ -24,29 +26,69 @@ final class ForeignOracle implements World.Observer {
     record Loss(String what, String cause) {}
 
     /** One thing that must hold for as long as the model runs. */
-    private record Fact(String what, java.util.function.Predicate<World> holds) {}
+    private record Fact(String what, Predicate<World> holds) {}
 
     private final List<Fact> facts = new ArrayList<>();
     private final Map<String, Loss> lost = new LinkedHashMap<>();
     private boolean counting;
 
-    /** Remembers everything in the cluster and the Google project now as someone else's. */
-    void remember(World world) {
-        world.cluster.all().forEach(this::remember);
-        world.google.policies.forEach((policy, roles) ->
-                roles.forEach((role, members) -> members.forEach(member -> rememberMember(policy, role, member))));
-        world.google.accounts.forEach(account ->
-                facts.add(new Fact("Google service account " + account, w -> w.google.accounts.contains(account))));
-        world.google.keys.forEach((key, account) ->
-                facts.add(new Fact("key " + key + " of " + account, w -> account.equals(w.google.keys.get(key)))));
+    /**
+     * What belongs to the stack being measured, and so is not someone else's: the objects its provider made, the
+     * entries naming its Secrets, its Google account (and that account's keys and grants), and the fields of others'
+     * objects that only its field managers own (its record of what it deployed, an annotation of the {@code default}
+     * Namespace).
+     */
+    record Ours(String madeBy, Set<String> entries, String account, Set<String> managers) {
+        static final Ours NOBODY = new Ours("", Set.of(), "", Set.of());
+
+        Ours(String madeBy, Set<String> entries, String account) {
+            this(madeBy, entries, account, Set.of());
+        }
+
+        /** The same, with the field managers its provider has used so far. */
+        Ours managing(Set<String> fieldManagers) {
+            return new Ours(madeBy, entries, account, Set.copyOf(fieldManagers));
+        }
+
+        boolean owns(String text) {
+            return !account.isEmpty() && text.contains(account);
+        }
     }
 
-    /** Remembers an object as someone else's, as it is now. */
-    void remember(KObject object) {
+    /** Remembers everything in the cluster and the Google project now as someone else's. */
+    void remember(World world) {
+        remember(world, Ours.NOBODY);
+    }
+
+    /** Remembers everything now as someone else's but what is {@code ours}; may be called again as others act. */
+    void remember(World world, Ours ours) {
+        world.cluster.all().stream()
+                .filter(object -> !object.madeBy.equals(ours.madeBy()))
+                .forEach(object -> remember(object, ours));
+        world.google.policies.forEach((policy, roles) -> roles.forEach((role, members) -> members.stream()
+                .filter(member -> !ours.owns(member) && !ours.owns(policy))
+                .forEach(member -> rememberMember(policy, role, member))));
+        world.google.accounts.stream()
+                .filter(account -> !ours.owns(account))
+                .forEach(account -> facts.add(
+                        new Fact("Google service account " + account, w -> w.google.accounts.contains(account))));
+        world.google.keys.forEach((key, account) -> {
+            if (!ours.owns(account)) {
+                facts.add(new Fact("key " + key + " of " + account, w -> account.equals(w.google.keys.get(key))));
+            }
+        });
+    }
+
+    /** Remembers an object as someone else's, as it is now, but for the entries in its list that are ours. */
+    private void remember(KObject object, Ours ours) {
         var uid = object.uid;
         var fields = new LinkedHashMap<>(object.fields);
         var entries = ModelKyverno.imagePullSecrets(object);
         fields.remove("imagePullSecrets");
+        fields.keySet().removeIf(field -> {
+            var managers = object.managers.getOrDefault(field, Set.of());
+            return !managers.isEmpty() && ours.managers().containsAll(managers);
+        });
         facts.add(new Fact(object.toString(), world -> {
             var live = world.cluster.get(object.kind, object.namespace, object.name);
             return live.isPresent()
@@ -54,7 +96,9 @@ final class ForeignOracle implements World.Observer {
                     && fields.entrySet().stream()
                             .allMatch(field -> Objects.equals(live.get().fields.get(field.getKey()), field.getValue()));
         }));
-        entries.forEach(entry -> rememberEntry(object.namespace, object.name, entry));
+        entries.stream()
+                .filter(entry -> !ours.entries().contains(entry))
+                .forEach(entry -> rememberEntry(object.namespace, object.name, entry));
     }
 
     /** Remembers an entry someone else put in a ServiceAccount's {@code imagePullSecrets}. */

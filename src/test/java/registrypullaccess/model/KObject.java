@@ -23,8 +23,16 @@ final class KObject {
     final Map<String, Object> fields = new TreeMap<>();
     /** Field to the field managers that own it (several when they applied the same value). */
     final Map<String, Set<String>> managers = new HashMap<>();
-    /** The key of the object that owns this one (garbage collected with it), if any. */
-    String owner;
+    /**
+     * The keys of the objects that own this one: it is garbage collected when the last of them goes (Kubernetes
+     * documentation, "Owners and Dependents": an object with several owners stays while any of them exists).
+     */
+    final Set<String> owners = new LinkedHashSet<>();
+    /**
+     * Its {@code metadata.resourceVersion}: changes with every write that changes it, never repeats for its name. An
+     * opaque token to clients, compared for equality only (an etcd revision in Kubernetes).
+     */
+    String resourceVersion = "";
 
     KObject(String kind, String namespace, String name, long uid, String madeBy) {
         this.kind = kind;
@@ -58,7 +66,7 @@ final class KObject {
     KObject copy() {
         var copy = new KObject(kind, namespace, name, uid, madeBy);
         copy.takeContentOf(this);
-        copy.owner = owner;
+        copy.owners.addAll(owners);
         return copy;
     }
 

@@ -29,15 +29,14 @@ final class Model {
     final World world = new World();
     final PullOracle oracle = new PullOracle();
     final ForeignOracle foreign = new ForeignOracle();
-    private final ModelEngine engine;
-    private List<StateResource> state = List.of();
+    private final Stack stack;
 
     Model() {
         world.observe(oracle);
         world.observe(foreign);
         // The controllers watch the cluster from here on.
         var unused = List.of(new ModelKyverno(world), new ModelEso(world));
-        engine = new ModelEngine(world, new ModelProvider(world, oracle), oracle);
+        stack = new Stack("stack");
         // Kubernetes' ServiceAccount controller makes `default` in every new namespace.
         world.cluster.watch(change -> {
             if ("Namespace".equals(change.kind()) && change.type() == ModelCluster.Change.Kind.CREATED) {
@@ -182,31 +181,93 @@ final class Model {
         google.keys.put("ci-key-1", CI_ACCOUNT);
     }
 
+    /**
+     * A stack of this program on the model cluster: its own engine, provider (field managers of its own) and state.
+     * The first is {@code stack}; another on the same cluster has another name, which prefixes its steps' names.
+     */
+    final class Stack {
+        private final ModelProvider provider;
+        private final ModelEngine engine;
+        private List<StateResource> state = List.of();
+
+        private Stack(String name) {
+            provider = new ModelProvider(world, oracle, name);
+            engine = new ModelEngine(world, provider, oracle).labelled("stack".equals(name) ? "" : name + ": ");
+        }
+
+        /** A {@code pulumi up} of what the program declared and read (a {@code destroy}: nothing). */
+        ModelEngine.Update up(List<DeclaredResource> declared, List<DeclaredResource.Read> reads) {
+            var update = engine.up(state, declared, reads);
+            state = update.state();
+            return update;
+        }
+
+        ModelEngine.Update previewThenUp(
+                List<DeclaredResource> declared,
+                List<DeclaredResource.Read> reads,
+                List<DeclaredResource> asPreviewed) {
+            var failed = engine.preview(state, declared, asPreviewed);
+            if (failed.isPresent()) {
+                return new ModelEngine.Update(state, List.of(), failed);
+            }
+            return up(declared, reads);
+        }
+
+        /** The field managers this stack's provider has applied with. */
+        Set<String> managers() {
+            return provider.managers();
+        }
+
+        Stack misordered(ModelEngine.Misorder misorder) {
+            engine.misordered(misorder);
+            return this;
+        }
+    }
+
+    /** Another stack of this program on the same cluster. */
+    Stack another(String name) {
+        return new Stack(name);
+    }
+
     Model misordered(ModelEngine.Misorder misorder) {
-        engine.misordered(misorder);
+        stack.misordered(misorder);
         return this;
     }
 
     /**
      * What the program can read of the cluster now.
      *
-     * @param imagePullSecrets every ServiceAccount's {@code imagePullSecrets}, keyed {@code namespace/name}
-     * @param namespaces       every Namespace's labels and annotations, by name
-     * @param secrets          the Secrets that exist, {@code namespace/name}: a read of any other fails
+     * @param lists      every ServiceAccount's {@code imagePullSecrets}, keyed {@code namespace/name}
+     * @param versions   every ServiceAccount's resource version, keyed {@code namespace/name}
+     * @param namespaces every Namespace's labels and annotations, by name
+     * @param objects    the Secrets and ConfigMaps that exist, {@code Kind namespace/name}: a read of any other fails
      */
     record Live(
-            Map<String, List<String>> imagePullSecrets,
+            Map<String, List<String>> lists,
+            Map<String, String> versions,
             Map<String, FakeGoogleCloud.LiveNamespace> namespaces,
-            Set<String> secrets) {}
+            Set<String> objects) {
+        /** The providers' answers, the ServiceAccounts and Namespaces read as they are. */
+        FakeGoogleCloud cloud() {
+            return new FakeGoogleCloud(lists).withResourceVersions(versions).withNamespaces(namespaces);
+        }
+    }
 
     Live live() {
-        var imagePullSecrets = new LinkedHashMap<String, List<String>>();
-        world.cluster.all("ServiceAccount").forEach(account -> {
-            var listed = ModelKyverno.imagePullSecrets(account);
-            if (!listed.isEmpty()) {
-                imagePullSecrets.put(account.namespace + "/" + account.name, listed);
-            }
-        });
+        return new Live(liveImagePullSecrets(), liveResourceVersions(), liveNamespaces(), liveObjects());
+    }
+
+    /** What the program reads besides the lists: every ServiceAccount's resource version, keyed {@code namespace/name}. */
+    Map<String, String> liveResourceVersions() {
+        var versions = new LinkedHashMap<String, String>();
+        world.cluster
+                .all("ServiceAccount")
+                .forEach(account -> versions.put(account.namespace + "/" + account.name, account.resourceVersion));
+        return versions;
+    }
+
+    /** Every Namespace's labels and annotations (the stack's record of what it deployed is an annotation). */
+    private Map<String, FakeGoogleCloud.LiveNamespace> liveNamespaces() {
         var namespaces = new TreeMap<String, FakeGoogleCloud.LiveNamespace>();
         world.cluster.all("Namespace").forEach(namespace -> {
             var labels = new TreeMap<String, String>();
@@ -220,16 +281,33 @@ final class Model {
             });
             namespaces.put(namespace.name, new FakeGoogleCloud.LiveNamespace(labels, annotations));
         });
-        var secrets = new TreeSet<String>();
-        world.cluster.all("Secret").forEach(secret -> secrets.add(secret.namespace + "/" + secret.name));
-        return new Live(imagePullSecrets, namespaces, secrets);
+        return namespaces;
+    }
+
+    /** The Secrets and ConfigMaps that exist, {@code Kind namespace/name}: what the program may read. */
+    private Set<String> liveObjects() {
+        var objects = new TreeSet<String>();
+        for (var kind : List.of("Secret", "ConfigMap")) {
+            world.cluster.all(kind).forEach(object -> objects.add(kind + " " + object.namespace + "/" + object.name));
+        }
+        return objects;
+    }
+
+    /** What the program reads: every ServiceAccount's {@code imagePullSecrets}, keyed {@code namespace/name}. */
+    Map<String, List<String>> liveImagePullSecrets() {
+        var live = new LinkedHashMap<String, List<String>>();
+        world.cluster.all("ServiceAccount").forEach(account -> {
+            var listed = ModelKyverno.imagePullSecrets(account);
+            if (!listed.isEmpty()) {
+                live.put(account.namespace + "/" + account.name, listed);
+            }
+        });
+        return live;
     }
 
     /** A {@code pulumi up} of what the program declared and read (a {@code destroy}: nothing). */
     ModelEngine.Update up(List<DeclaredResource> declared, List<DeclaredResource.Read> reads) {
-        var update = engine.up(state, declared, reads);
-        state = update.state();
-        return update;
+        return stack.up(declared, reads);
     }
 
     /**
@@ -240,19 +318,15 @@ final class Model {
      */
     ModelEngine.Update previewThenUp(
             List<DeclaredResource> declared, List<DeclaredResource.Read> reads, List<DeclaredResource> asPreviewed) {
-        var failed = engine.preview(state, declared, asPreviewed);
-        if (failed.isPresent()) {
-            return new ModelEngine.Update(state, List.of(), failed);
-        }
-        return up(declared, reads);
+        return stack.previewThenUp(declared, reads, asPreviewed);
     }
 
     /** What an update to {@code declared} would create or replace (type and name). */
-    java.util.Set<String> planned(List<DeclaredResource> declared) {
-        return engine.planned(state, declared);
+    Set<String> planned(List<DeclaredResource> declared) {
+        return stack.engine.planned(stack.state, declared);
     }
 
     List<StateResource> state() {
-        return state;
+        return stack.state;
     }
 }

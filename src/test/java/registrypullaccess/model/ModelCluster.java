@@ -1,8 +1,10 @@
 package registrypullaccess.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,6 +51,9 @@ final class ModelCluster {
     }
 
     private final Map<String, KObject> objects = new LinkedHashMap<>();
+    /** The last resource version given under each key: a name deleted and made again never repeats one. */
+    private final Map<String, Long> versions = new HashMap<>();
+
     private final List<Consumer<Change>> watchers = new ArrayList<>();
     private long uids;
 
@@ -108,17 +113,70 @@ final class ModelCluster {
             boolean force,
             Set<String> takenOver,
             String madeBy) {
+        return apply(manager, kind, namespace, name, applied, force, takenOver, madeBy, "");
+    }
+
+    /**
+     * Server-side apply with the applied object's {@code metadata.resourceVersion}, when not empty, as a precondition:
+     * the merged object keeps the applied value (structured-merge-diff sets every field the applied configuration
+     * names; {@code stripmeta.go} only keeps it out of managed fields), and the registry's update refuses a version
+     * that is not the stored one (kubernetes/apiserver v0.32.0 {@code pkg/registry/generic/registry/store.go}
+     * {@code Update}: "the object has been modified; please apply your changes to the latest version and try again").
+     * An apply that changes nothing is not written: no new version, no watch event ({@code pkg/storage/etcd3/store.go}
+     * {@code GuaranteedUpdate} skips an unchanged object).
+     */
+    KObject apply(
+            String manager,
+            String kind,
+            String namespace,
+            String name,
+            Map<String, Object> applied,
+            boolean force,
+            Set<String> takenOver,
+            String madeBy,
+            String resourceVersion) {
         var existing = objects.get(KObject.key(kind, namespace, name));
+        precondition(existing, kind, namespace, name, resourceVersion);
         var object = merged(existing, manager, kind, namespace, name, applied, force, takenOver, madeBy, false);
         if (existing != null) {
+            if (existing.fields.equals(object.fields) && owners(existing).equals(owners(object))) {
+                return existing;
+            }
             var before = Map.copyOf(existing.fields);
             existing.takeContentOf(object);
+            stored(existing);
             notify(existing, Change.Kind.UPDATED, manager, before);
             return existing;
         }
-        objects.put(object.key(), object);
+        stored(object);
         notify(object, Change.Kind.CREATED, manager, Map.of());
         return object;
+    }
+
+    private static void precondition(
+            KObject existing, String kind, String namespace, String name, String resourceVersion) {
+        if (!resourceVersion.isEmpty() && (existing == null || !existing.resourceVersion.equals(resourceVersion))) {
+            throw new Conflict("Operation cannot be fulfilled on " + kind.toLowerCase(Locale.ROOT) + "s \"" + name
+                    + "\": the object has been modified; please apply your changes to the latest version and try again"
+                    + " (" + kind + " " + namespace + "/" + name + ")");
+        }
+    }
+
+    /** Who manages what, without the fields no one manages any more. */
+    private static Map<String, Set<String>> owners(KObject object) {
+        var owners = new HashMap<String, Set<String>>();
+        object.managers.forEach((field, managers) -> {
+            if (!managers.isEmpty()) {
+                owners.put(field, Set.copyOf(managers));
+            }
+        });
+        return owners;
+    }
+
+    /** Stores a changed object under a new resource version. */
+    private void stored(KObject object) {
+        object.resourceVersion = String.valueOf(versions.merge(object.key(), 1L, Long::sum));
+        objects.put(object.key(), object);
     }
 
     /**
@@ -127,17 +185,21 @@ final class ModelCluster {
      */
     void dryRunApply(
             String manager, String kind, String namespace, String name, Map<String, Object> applied, boolean force) {
-        merged(
-                objects.get(KObject.key(kind, namespace, name)),
-                manager,
-                kind,
-                namespace,
-                name,
-                applied,
-                force,
-                Set.of(),
-                "",
-                true);
+        dryRunApply(manager, kind, namespace, name, applied, force, "");
+    }
+
+    /** A dry run conditional on {@code resourceVersion}, when not empty, as {@link #apply} is. */
+    void dryRunApply(
+            String manager,
+            String kind,
+            String namespace,
+            String name,
+            Map<String, Object> applied,
+            boolean force,
+            String resourceVersion) {
+        var existing = objects.get(KObject.key(kind, namespace, name));
+        precondition(existing, kind, namespace, name, resourceVersion);
+        merged(existing, manager, kind, namespace, name, applied, force, Set.of(), "", true);
     }
 
     /** The object as the apply would leave it, on a copy; throws on a conflict or a refusal. */
@@ -211,7 +273,7 @@ final class ModelCluster {
             object.managersOf(field.getKey()).add(manager);
             object.fields.put(field.getKey(), field.getValue());
         }
-        objects.put(object.key(), object);
+        stored(object);
         notify(object, existing == null ? Change.Kind.CREATED : Change.Kind.UPDATED, manager, before);
         return object;
     }
@@ -227,7 +289,8 @@ final class ModelCluster {
         }
         notify(object, Change.Kind.DELETED, manager, Map.copyOf(object.fields));
         for (var other : List.copyOf(objects.values())) {
-            if (object.key().equals(other.owner) || ("Namespace".equals(kind) && other.namespace.equals(name))) {
+            var orphaned = other.owners.remove(object.key()) && other.owners.isEmpty();
+            if (orphaned || ("Namespace".equals(kind) && other.namespace.equals(name))) {
                 delete(other.kind, other.namespace, other.name, "garbage-collector");
             }
         }

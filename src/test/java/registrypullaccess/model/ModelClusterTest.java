@@ -2,12 +2,14 @@ package registrypullaccess.model;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +50,40 @@ class ModelClusterTest {
     }
 
     @Test
+    void anApplyAtAnOlderResourceVersionConflictsEvenWhenForced() {
+        kubectlCreate("old");
+        var read = cluster.get("Secret", "team-a", "regcred").orElseThrow().resourceVersion;
+        kubectlCreate("changed in between");
+
+        var conflict = assertThrows(
+                ModelCluster.Conflict.class,
+                () -> cluster.apply(
+                        "pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), true, Set.of(), "stack", read));
+
+        assertTrue(conflict.getMessage().contains("the object has been modified"), conflict.getMessage());
+        assertEquals(
+                "changed in between",
+                cluster.get("Secret", "team-a", "regcred").orElseThrow().fields.get("data"));
+    }
+
+    @Test
+    void anApplyAtTheCurrentVersionIsWrittenAndAnApplyThatChangesNothingIsNot() {
+        kubectlCreate("old");
+        var changes = new ArrayList<ModelCluster.Change>();
+        cluster.watch(changes::add);
+        var read = cluster.get("Secret", "team-a", "regcred").orElseThrow().resourceVersion;
+
+        var written = cluster.apply(
+                "pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), true, Set.of(), "stack", read);
+        var version = written.resourceVersion;
+        cluster.apply("pulumi", "Secret", "team-a", "regcred", Map.of("data", "new"), true, Set.of(), "stack", version);
+
+        assertEquals(1, changes.size());
+        assertEquals(version, cluster.get("Secret", "team-a", "regcred").orElseThrow().resourceVersion);
+        assertNotEquals(read, version);
+    }
+
+    @Test
     void takenOverManagersNeverConflict() {
         cluster.write("kubectl", "Secret", "team-a", "regcred", Map.of("data", "old"), "foreign");
 
@@ -83,11 +119,27 @@ class ModelClusterTest {
     @Test
     void deletingAnOwnerDeletesWhatItOwns() {
         cluster.write("pulumi", "ExternalSecret", "team-a", "regcred", Map.of("spec", Map.of()), "stack");
-        cluster.write("external-secrets", "Secret", "team-a", "regcred", Map.of("data", "x"), "eso").owner =
-                KObject.key("ExternalSecret", "team-a", "regcred");
+        cluster.write("external-secrets", "Secret", "team-a", "regcred", Map.of("data", "x"), "eso")
+                .owners
+                .add(KObject.key("ExternalSecret", "team-a", "regcred"));
 
         cluster.delete("ExternalSecret", "team-a", "regcred", "pulumi");
 
+        assertTrue(cluster.get("Secret", "team-a", "regcred").isEmpty());
+    }
+
+    @Test
+    void anObjectWithTwoOwnersStaysUntilTheLastOneGoes() {
+        cluster.write("pulumi", "ConfigMap", "team-a", "regcred-owner", Map.of(), "stack");
+        cluster.write("pulumi", "ExternalSecret", "team-a", "regcred", Map.of("spec", Map.of()), "stack");
+        var secret = cluster.write("external-secrets", "Secret", "team-a", "regcred", Map.of("data", "x"), "eso");
+        secret.owners.add(KObject.key("ConfigMap", "team-a", "regcred-owner"));
+        secret.owners.add(KObject.key("ExternalSecret", "team-a", "regcred"));
+
+        cluster.delete("ConfigMap", "team-a", "regcred-owner", "pulumi");
+        assertTrue(cluster.get("Secret", "team-a", "regcred").isPresent());
+
+        cluster.delete("ExternalSecret", "team-a", "regcred", "pulumi");
         assertTrue(cluster.get("Secret", "team-a", "regcred").isEmpty());
     }
 
@@ -130,5 +182,33 @@ class ModelClusterTest {
         assertEquals(
                 "old",
                 cluster.get("Secret", "team-a", "regcred").orElseThrow().fields.get("data"));
+    }
+
+    @Test
+    void aPlainUpdateTakesTheFieldsItChangesFromEveryOtherManager() {
+        cluster.apply("pulumi", "Secret", "team-a", "regcred", Map.of("data", "a"), false, Set.of(), "stack");
+
+        cluster.write("kyverno", "Secret", "team-a", "regcred", Map.of("data", "b"), "kyverno");
+
+        assertEquals(
+                Set.of("kyverno"),
+                cluster.get("Secret", "team-a", "regcred").orElseThrow().managersOf("data"));
+        assertThrows(
+                ModelCluster.Conflict.class,
+                () -> cluster.apply(
+                        "pulumi", "Secret", "team-a", "regcred", Map.of("data", "c"), false, Set.of(), "stack"));
+    }
+
+    @Test
+    void theServiceAccountControllerMakesDefaultInANewNamespaceASecondLater() {
+        var model = new Model();
+
+        model.world.cluster.write("foreign", "Namespace", "", "team-d", Map.of(), "foreign");
+        assertTrue(
+                model.world.cluster.get("ServiceAccount", "team-d", "default").isEmpty());
+        model.world.advance(1);
+
+        assertTrue(
+                model.world.cluster.get("ServiceAccount", "team-d", "default").isPresent());
     }
 }

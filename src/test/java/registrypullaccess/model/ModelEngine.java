@@ -31,6 +31,10 @@ final class ModelEngine {
         }
     }
 
+    private String cause(Step step) {
+        return label + step;
+    }
+
     /**
      * How an update went.
      *
@@ -60,7 +64,12 @@ final class ModelEngine {
          * IAM grants are authoritative for their role ({@code *IAMBinding}, not {@code *IAMMember}): adding ours sets the
          * role's members to ours alone, removing it empties the role (for the foreign-objects oracle).
          */
-        AUTHORITATIVE_GRANTS
+        AUTHORITATIVE_GRANTS,
+        /**
+         * ServiceAccount patches are applied without the resourceVersion they were read at: a write between the read and
+         * the apply is overwritten (for the foreign-objects oracle, with two stacks or a concurrent writer).
+         */
+        UNCONDITIONAL_PATCHES
     }
 
     private static final String KEY = "gcp:serviceaccount/key:Key";
@@ -69,6 +78,7 @@ final class ModelEngine {
     private final ModelProvider provider;
     private final PullOracle oracle;
     private Misorder misorder = Misorder.NONE;
+    private String label = "";
 
     ModelEngine(World world, ModelProvider provider, PullOracle oracle) {
         this.world = world;
@@ -79,6 +89,13 @@ final class ModelEngine {
     ModelEngine misordered(Misorder misorder) {
         this.misorder = misorder;
         provider.authoritativeGrants(misorder == Misorder.AUTHORITATIVE_GRANTS);
+        provider.ignoreResourceVersions(misorder == Misorder.UNCONDITIONAL_PATCHES);
+        return this;
+    }
+
+    /** Names this engine's steps, as causes, with a prefix: the stack's, when several share the cluster. */
+    ModelEngine labelled(String label) {
+        this.label = label;
         return this;
     }
 
@@ -326,7 +343,7 @@ final class ModelEngine {
             var prior = found.get();
             if (replaces(prior, resource)) {
                 if (prior.declared().options().protect() && resource.options().protect()) {
-                    failedStep = "replace " + resource.name();
+                    failedStep = label + "replace " + resource.name();
                     throw new ModelProvider.StepFailed("unable to replace resource \"" + resource.urn()
                             + "\" as it is currently marked for protection");
                 }
@@ -348,7 +365,12 @@ final class ModelEngine {
                 next.put(resource.urn(), new StateResource(resource, false));
                 return;
             }
-            step("update", resource, () -> provider.update(resource, prior.initError()));
+            try {
+                step("update", resource, () -> provider.update(resource, prior.initError()));
+            } catch (ModelProvider.StepFailed failed) {
+                next.putIfAbsent(resource.urn(), prior); // a failed update keeps the resource's last state
+                throw failed;
+            }
         }
 
         private final Set<String> deleted = new HashSet<>();
@@ -364,17 +386,16 @@ final class ModelEngine {
             try {
                 action.run();
             } catch (ModelProvider.StepFailed failed) {
-                failedStep = step.toString();
+                failedStep = cause(step);
                 // A Job that failed is in the state, with its initialization error.
-                if (ModelProvider.JOB.equals(resource.type())
-                        && failed.getMessage().startsWith("Job ")) {
+                if (failed instanceof ModelProvider.JobFailed) {
                     next.put(resource.urn(), new StateResource(resource, true));
                 }
-                world.stepped(step.toString());
+                world.stepped(cause(step));
                 throw failed;
             }
             next.put(resource.urn(), new StateResource(resource, false));
-            world.stepped(step.toString());
+            world.stepped(cause(step));
             world.advance(ModelProvider.seconds(resource));
         }
 
@@ -385,23 +406,26 @@ final class ModelEngine {
             oracle.step(step.number());
             deleted.add(resource.urn());
             if (declared.options().protect()) {
-                protectedFailure = Optional.of(
-                        step + ": resource \"" + declared.urn() + "\" cannot be deleted because it is protected");
+                protectedFailure = Optional.of(cause(step) + ": resource \"" + declared.urn()
+                        + "\" cannot be deleted because it is protected");
                 next.putIfAbsent(resource.urn(), resource);
                 return;
             }
-            // retainOnDelete: the resource leaves the state; the provider is not called.
+            // retainOnDelete: the resource leaves the state; the provider is not called, and no time passes.
             var relinquished = misorder == Misorder.RELINQUISHED_PATCHES && ModelProvider.PATCH.equals(declared.type());
-            if (!declared.options().retainOnDelete() || relinquished) {
+            var called = !declared.options().retainOnDelete() || relinquished;
+            if (called) {
                 try {
                     provider.delete(declared);
                 } catch (ModelProvider.StepFailed failed) {
-                    failedStep = step.toString();
+                    failedStep = cause(step);
                     throw failed;
                 }
             }
-            world.stepped(step.toString());
-            world.advance(ModelProvider.seconds(declared));
+            world.stepped(cause(step));
+            if (called) {
+                world.advance(ModelProvider.seconds(declared));
+            }
         }
 
         /** The post-program phase: replaced and no longer declared resources, dependents first. */

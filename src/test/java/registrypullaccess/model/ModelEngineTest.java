@@ -38,7 +38,7 @@ class ModelEngineTest {
                 dependencies,
                 inputs,
                 new DeclaredResource.Options(
-                        protect, Optional.empty(), false, retain, List.of(), List.of(), aliases, List.of()));
+                        protect, Optional.empty(), Optional.empty(), retain, List.of(), List.of(), aliases, List.of()));
     }
 
     private static DeclaredResource key(String period) {
@@ -98,10 +98,74 @@ class ModelEngineTest {
         assertEquals(List.of("delete-replaced secret", "create-replacement secret"), steps(update));
     }
 
+    /** The Secret as {@link #secret} declares it, but replaced create-first, and forced or not. */
+    private static DeclaredResource createFirst(String data, boolean forced, boolean retain) {
+        var metadata = new java.util.HashMap<String, Object>(Map.of("name", "regcred", "namespace", "team-a"));
+        if (forced) {
+            metadata.put("annotations", Map.of("pulumi.com/patchForce", "true"));
+        }
+        return new DeclaredResource(
+                PREFIX + SECRET + "::secret",
+                SECRET,
+                "secret",
+                "",
+                Set.of(),
+                Map.of("metadata", metadata, "data", Map.of(".dockerconfigjson", data)),
+                new DeclaredResource.Options(
+                        false,
+                        Optional.empty(),
+                        Optional.of(false),
+                        retain,
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of()));
+    }
+
+    @Test
+    void theProgramsDeleteBeforeReplaceFalseOverridesTheProvidersRequest() {
+        var state = deployed(createFirst("a", true, false));
+
+        var update = engine.up(state, List.of(createFirst("b", true, false)));
+
+        // The new object is the old one, applied onto; deleting the old by name then deletes it.
+        assertEquals(List.of("create-replacement secret", "delete-replaced secret"), steps(update));
+        assertTrue(world.cluster.get("Secret", "team-a", "regcred").isEmpty());
+    }
+
+    @Test
+    void aCreateFirstReplacementThatIsRetainedChangesTheObjectInPlace() {
+        var state = deployed(createFirst("a", true, true));
+
+        engine.up(state, List.of(createFirst("b", true, true)));
+
+        assertEquals(
+                "b",
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+    }
+
+    @Test
+    void aReplacementAppliesWithAFieldManagerOfItsOwnSoUnforcedItConflictsWithTheOldOne() {
+        var state = deployed(createFirst("a", false, true));
+
+        var update = engine.up(state, List.of(createFirst("b", false, true)));
+
+        assertTrue(
+                update.failure().orElseThrow().contains("conflict"),
+                update.failure().toString());
+    }
+
     @Test
     void resourcesNoLongerDeclaredAreDeletedDependentsFirst() {
         var key = key("1");
-        var state = deployed(key, secret("secret", "a", Set.of(key.urn()), false));
+        var secret = secret("secret", "a", Set.of(key.urn()), false);
+        deployed(key, secret);
+        // In the state's order the dependent may come first (a later update appends what it created).
+        var state = List.of(new StateResource(secret, false), new StateResource(key, false));
 
         var update = engine.up(state, List.of());
 
@@ -274,5 +338,189 @@ class ModelEngineTest {
 
         assertEquals(Optional.of("preview of create secret: an update of regcred"), failure);
         assertEquals(Set.of(SECRET + "::secret"), engine.planned(state, List.of(replacement)));
+    }
+
+    private static DeclaredResource withMetadata(
+            String type, String name, Map<String, Object> metadata, Map<String, Object> rest) {
+        var inputs = new java.util.LinkedHashMap<String, Object>(rest);
+        inputs.put("metadata", metadata);
+        return resource(type, name, inputs, Set.of(), false, false, List.of());
+    }
+
+    /** A pull check Job whose pod runs as team-a's default ServiceAccount. */
+    private static DeclaredResource job(Map<String, Object> annotations) {
+        return withMetadata(
+                ModelProvider.JOB,
+                "check",
+                Map.of("name", "check", "namespace", "team-a", "annotations", annotations),
+                Map.of(
+                        "spec",
+                        Map.of(
+                                "backoffLimit",
+                                1,
+                                "activeDeadlineSeconds",
+                                60,
+                                "template",
+                                Map.of(
+                                        "spec",
+                                        Map.of(
+                                                "serviceAccountName",
+                                                "default",
+                                                "containers",
+                                                List.of(Map.of("image", "ghcr.io/acme/check:1")))))));
+    }
+
+    @Test
+    void replacingAProtectedResourceFailsTheUpdate() {
+        var state = deployed(resource(KEY, "key", key("1").inputs(), Set.of(), true, false, List.of()));
+
+        var update =
+                engine.up(state, List.of(resource(KEY, "key", key("2").inputs(), Set.of(), true, false, List.of())));
+
+        assertTrue(
+                update.failure().orElseThrow().contains("protection"),
+                update.failure().toString());
+        assertEquals(List.of(), steps(update));
+    }
+
+    @Test
+    void aJobThatCannotPullFailsAndFailsEveryNextUpdateUntilReplacedWithReplaceUnready() {
+        world.cluster.write("foreign", "Namespace", "", "team-a", Map.of(), "foreign");
+        world.cluster.write("kubernetes", "ServiceAccount", "team-a", "default", Map.of(), "kubernetes");
+
+        var first = engine.up(List.of(), List.of(job(Map.of())));
+        var auths = "{\"auths\":{\"ghcr.io\":{\"username\":\"acme\",\"password\":\"p\"}}}";
+        world.cluster.write(
+                "kubectl-create",
+                "Secret",
+                "team-a",
+                "ghcr",
+                Map.of(
+                        "data",
+                        java.util.Base64.getEncoder()
+                                .encodeToString(auths.getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                "foreign");
+        world.cluster.write(
+                "kubectl-edit",
+                "ServiceAccount",
+                "team-a",
+                "default",
+                Map.of("imagePullSecrets", List.of("ghcr")),
+                "foreign");
+        var second = engine.up(first.state(), List.of(job(Map.of())));
+        var third = engine.up(second.state(), List.of(job(Map.of("pulumi.com/replaceUnready", "true"))));
+
+        assertTrue(
+                first.failure().orElseThrow().contains("could not pull"),
+                first.failure().toString());
+        assertEquals(List.of("update check"), steps(second));
+        assertTrue(
+                second.failure().orElseThrow().contains("has failed"),
+                second.failure().toString());
+        assertEquals(List.of("delete-replaced check", "create-replacement check"), steps(third));
+    }
+
+    @Test
+    void anUpdateTakesKubectlsFieldsOverButACreateDoesNot() {
+        world.cluster.write("kubectl", "Secret", "team-a", "regcred", Map.of("label:team", "x"), "foreign");
+        assertTrue(engine.up(List.of(), List.of(labelled("y")))
+                .failure()
+                .orElseThrow()
+                .contains("conflict"));
+        world.cluster.delete("Secret", "team-a", "regcred", "kubectl");
+        var state = deployed(labelled("a"));
+        world.cluster.write("kubectl", "Secret", "team-a", "regcred", Map.of("label:team", "c"), "foreign");
+
+        var update = engine.up(state, List.of(labelled("b")));
+
+        assertEquals(Optional.empty(), update.failure());
+        assertEquals(
+                "b",
+                world.cluster.get("Secret", "team-a", "regcred").orElseThrow().label("team"));
+    }
+
+    @Test
+    void anObjectAnnotatedPatchForceTakesAnotherManagersFields() {
+        world.cluster.write("kubectl-create", "Secret", "team-a", "regcred", Map.of("data", "theirs"), "foreign");
+        var forced = withMetadata(
+                SECRET,
+                "secret",
+                Map.of(
+                        "name",
+                        "regcred",
+                        "namespace",
+                        "team-a",
+                        "annotations",
+                        Map.of("pulumi.com/patchForce", "true")),
+                Map.of("data", Map.of(".dockerconfigjson", "mine")));
+
+        var update = engine.up(List.of(), List.of(forced));
+
+        assertEquals(Optional.empty(), update.failure());
+        assertEquals(
+                "mine",
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+    }
+
+    @Test
+    void anUpdateOfAnObjectDeletedBehindTheEnginesBackFails() {
+        var state = deployed(labelled("a"));
+        world.cluster.delete("Secret", "team-a", "regcred", "kubectl");
+
+        var update = engine.up(state, List.of(labelled("b")));
+
+        assertTrue(
+                update.failure().orElseThrow().endsWith("not found"),
+                update.failure().toString());
+    }
+
+    @Test
+    void deletingAPatchTakesOutOnlyWhatItApplied() {
+        world.cluster.write(
+                "kubernetes", "ServiceAccount", "team-a", "default", Map.of("automount", "false"), "kubernetes");
+        var patch = withMetadata(
+                ModelProvider.PATCH,
+                "sa",
+                Map.of(
+                        "name",
+                        "default",
+                        "namespace",
+                        "team-a",
+                        "annotations",
+                        Map.of("pulumi.com/patchForce", "true")),
+                Map.of("imagePullSecrets", List.of(Map.of("name", "regcred"))));
+        var state = deployed(patch);
+        var account = world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();
+        assertEquals(List.of("regcred"), ModelKyverno.imagePullSecrets(account));
+
+        engine.up(state, List.of());
+
+        var after = world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();
+        assertEquals(List.of(), ModelKyverno.imagePullSecrets(after));
+        assertEquals("false", after.fields.get("automount"));
+    }
+
+    @Test
+    void aPreviewDoesNotDryRunANewPatchOrACreateWhoseNamespaceIsMissing() {
+        world.cluster.admission((kind, namespace, name, before, after) -> {
+            throw new ModelCluster.Refused("refused " + kind);
+        });
+        var patch = withMetadata(
+                ModelProvider.PATCH,
+                "sa",
+                Map.of("name", "default", "namespace", "team-a"),
+                Map.of("imagePullSecrets", List.of(Map.of("name", "regcred"))));
+        var secret = secret("secret", "a", Set.of(), false);
+        assertEquals(Optional.empty(), engine.preview(List.of(), List.of(patch, secret), List.of(patch, secret)));
+
+        world.cluster.write("foreign", "Namespace", "", "team-a", Map.of(), "foreign");
+
+        assertEquals(
+                Optional.of("preview of create secret: refused Secret"),
+                engine.preview(List.of(), List.of(patch, secret), List.of(patch, secret)));
     }
 }

@@ -176,7 +176,8 @@ final class ModelEso {
         var secret = cluster.write(
                 MANAGER, "Secret", externalSecret.namespace, (String) target.get("name"), fields, MANAGER);
         if ("Owner".equals(target.get("creationPolicy"))) {
-            secret.owner = externalSecret.key();
+            // SetControllerReference adds ESO's reference beside any other owner's (one that is not a controller).
+            secret.owners.add(externalSecret.key());
         }
     }
 

@@ -110,8 +110,8 @@ class ModelEsoTest {
         declare();
         world.advance(5);
         assertEquals(
-                KObject.key("ExternalSecret", "team-a", "regcred"),
-                world.cluster.get("Secret", "team-a", "regcred").orElseThrow().owner);
+                java.util.Set.of(KObject.key("ExternalSecret", "team-a", "regcred")),
+                world.cluster.get("Secret", "team-a", "regcred").orElseThrow().owners);
 
         world.cluster.delete("Secret", "team-a", "regcred", "pulumi");
         world.advance(5);

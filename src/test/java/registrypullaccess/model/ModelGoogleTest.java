@@ -52,4 +52,14 @@ class ModelGoogleTest {
                 IllegalStateException.class,
                 () -> google.addMember("repository", "roles/artifactregistry.reader", "serviceAccount:one-more"));
     }
+
+    @Test
+    void aRemovalTakesTheMemberOutWhoeverAddedIt() {
+        google.addMember(POLICY, "roles/iam.workloadIdentityUser", MINTER);
+        google.addMember(POLICY, "roles/iam.workloadIdentityUser", MINTER);
+
+        google.removeMember(POLICY, "roles/iam.workloadIdentityUser", MINTER);
+
+        assertTrue(!google.granted(POLICY, "roles/iam.workloadIdentityUser", MINTER));
+    }
 }

@@ -23,12 +23,15 @@ final class ModelKeys implements Mocks {
     private static final String ZERO_ID = "0000000000000000000000000000000000000000";
 
     private final FakeGoogleCloud cloud;
-    private final Set<String> liveSecrets;
+    private final Set<String> liveObjects;
 
-    /** @param liveSecrets the Secrets that exist, {@code namespace/name}: reading another fails, as in the engine */
-    ModelKeys(FakeGoogleCloud cloud, Set<String> liveSecrets) {
+    /**
+     * @param liveObjects the Secrets and ConfigMaps that exist, {@code Kind namespace/name}: reading another fails, as
+     *                    in the engine
+     */
+    ModelKeys(FakeGoogleCloud cloud, Set<String> liveObjects) {
         this.cloud = cloud;
-        this.liveSecrets = Set.copyOf(liveSecrets);
+        this.liveObjects = Set.copyOf(liveObjects);
     }
 
     /** The id Google would give the key these inputs create. */
@@ -50,7 +53,11 @@ final class ModelKeys implements Mocks {
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
         var read = args.id != null && !args.id.isEmpty();
-        if (read && "kubernetes:core/v1:Secret".equals(args.type) && !liveSecrets.contains(args.id)) {
+        var kind = args.type.substring(args.type.lastIndexOf(':') + 1);
+        if (read
+                && Set.of("kubernetes:core/v1:Secret", "kubernetes:core/v1:ConfigMap")
+                        .contains(args.type)
+                && !liveObjects.contains(kind + " " + args.id)) {
             // pulumi v3.253.0, pkg/resource/deploy/step.go, ReadStep.Apply: a read of nothing fails the update.
             return CompletableFuture.failedFuture(
                     new IllegalStateException("resource '" + args.id + "' does not exist"));

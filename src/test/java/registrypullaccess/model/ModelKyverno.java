@@ -210,11 +210,17 @@ final class ModelKyverno {
         copied.put("label:" + POLICY_LABEL, policyName);
         copied.put("label:generate.kyverno.io/rule-name", "copy-pull-secret");
         var existing = cluster.get("Secret", namespace, rule.secretName);
+        // A copy into another namespace carries no owner references (v1.19.0 pkg/background/generate/clone.go,
+        // manageClone: SetOwnerReferences(nil)), and Kyverno's update puts that copy in place of the object: whatever
+        // owned a same-named Secret there owns it no more.
         var unchanged = existing.isPresent()
+                && existing.get().owners.isEmpty()
                 && copied.entrySet().stream()
                         .allMatch(field -> Objects.equals(existing.get().fields.get(field.getKey()), field.getValue()));
         if (!unchanged) {
-            cluster.write(MANAGER, "Secret", namespace, rule.secretName, copied, MANAGER);
+            cluster.write(MANAGER, "Secret", namespace, rule.secretName, copied, MANAGER)
+                    .owners
+                    .clear();
         }
     }
 

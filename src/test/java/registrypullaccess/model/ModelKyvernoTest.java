@@ -81,6 +81,24 @@ class ModelKyvernoTest {
     }
 
     @Test
+    void aCopyOverAnotherOwnersSecretIsNoLongerOwnedByIt() {
+        namespace("home");
+        namespace("team-a");
+        source();
+        world.cluster.write("pulumi", "ConfigMap", "team-a", "regcred-owner", Map.of(), "stack");
+        world.cluster
+                .write("pulumi", "Secret", "team-a", "regcred", Map.of("data", "old"), "stack")
+                .owners
+                .add(KObject.key("ConfigMap", "team-a", "regcred-owner"));
+
+        policy("copy", KyvernoPolicies.copySpec(SCOPE));
+        world.advance(10);
+        world.cluster.delete("ConfigMap", "team-a", "regcred-owner", "pulumi");
+
+        assertTrue(copied("team-a"));
+    }
+
+    @Test
     void deletingThePolicyDeletesEveryCopy() {
         namespace("home");
         namespace("team-a");
@@ -179,5 +197,36 @@ class ModelKyvernoTest {
         assertTrue(refused.getMessage().contains("immutable fields"), refused.getMessage());
         assertEquals(refused.getMessage(), dryRun.getMessage());
         policy("copy", KyvernoPolicies.copySpec(renamed));
+    }
+
+    @Test
+    void aChangeOfAWatchedSourceIsCopied() {
+        namespace("home");
+        namespace("team-a");
+        source();
+        policy("copy", KyvernoPolicies.copySpec(SCOPE));
+        world.advance(10);
+
+        world.cluster.write("pulumi", "Secret", "home", "regcred", Map.of("data", "v2"), "stack");
+        world.advance(10);
+
+        assertEquals(
+                "v2",
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+    }
+
+    @Test
+    void addsTheEntryToANewServiceAccountOnAdmission() {
+        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false));
+        namespace("team-b");
+
+        world.cluster.write("kubernetes", "ServiceAccount", "team-b", "default", Map.of(), "kubernetes");
+
+        var account = world.cluster.get("ServiceAccount", "team-b", "default").orElseThrow();
+        assertEquals(List.of("regcred"), ModelKyverno.imagePullSecrets(account));
     }
 }

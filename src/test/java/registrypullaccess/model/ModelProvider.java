@@ -21,10 +21,22 @@ import static registrypullaccess.model.ModelKyverno.map;
 final class ModelProvider {
 
     /** A provider operation that failed: the step fails and the update stops. */
-    static final class StepFailed extends RuntimeException {
+    static class StepFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         StepFailed(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The Job awaiter's failure after the Job was applied: a partial error, so the Job is in the state with an
+     * initialization error (provider/provider.go {@code Create}, {@code Update}).
+     */
+    static final class JobFailed extends StepFailed {
+        private static final long serialVersionUID = 1L;
+
+        JobFailed(String message) {
             super(message);
         }
     }
@@ -57,11 +69,34 @@ final class ModelProvider {
 
     private final World world;
     private final PullOracle oracle;
+    /**
+     * Each resource's field manager, as its state records it: pulumi-kubernetes v4.0.0 names one per resource on
+     * Create (the {@code pulumi.com/patchFieldManager} annotation, else {@code pulumi-kubernetes-} and a random suffix,
+     * kept in state as {@code __fieldManager} and reused on Update: {@code provider/pkg/provider/provider.go},
+     * {@code fieldManagerName}). A replacement is a Create, so its manager is a new one, which the old resource's
+     * fields conflict with unless the apply is forced or the annotation names the same manager.
+     */
+    private final Map<String, String> fieldManagers = new java.util.HashMap<>();
+
+    private int creates;
+    private final String stack;
     private boolean authoritativeGrants;
+    private boolean ignoreResourceVersions;
 
     ModelProvider(World world, PullOracle oracle) {
+        this(world, oracle, "stack");
+    }
+
+    /** @param stack the stack this provider serves: the field managers' prefix, and who made what it creates */
+    ModelProvider(World world, PullOracle oracle, String stack) {
         this.world = world;
         this.oracle = oracle;
+        this.stack = stack;
+    }
+
+    /** A negative control: applies leave the declared resourceVersion out (no precondition). */
+    void ignoreResourceVersions(boolean ignore) {
+        this.ignoreResourceVersions = ignore;
     }
 
     /** A negative control: grants replace their role's members instead of adding one (docs/model.md). */
@@ -75,6 +110,15 @@ final class ModelProvider {
     }
 
     Diff diff(DeclaredResource old, DeclaredResource declared) {
+        if (PATCH.equals(old.type())
+                && PATCH.equals(declared.type())
+                && declared.input("metadata", "resourceVersion") != null) {
+            // The engine always asks the provider (step_generator.go diff, diffResource), and pulumi-kubernetes
+            // compares
+            // the new inputs with the last live object pruned to the old inputs, whose resourceVersion it clears
+            // (provider.go Diff): a declared resourceVersion is a change every time, even the same one.
+            return Diff.UPDATE;
+        }
         if (Objects.equals(old.inputs(), declared.inputs())) {
             return Diff.NONE;
         }
@@ -122,10 +166,16 @@ final class ModelProvider {
         return segments.toArray(String[]::new);
     }
 
-    /** pulumi-kubernetes asks for delete-before-replace when the object keeps its fixed name and namespace. */
+    /**
+     * pulumi-kubernetes asks for delete-before-replace when the object keeps its fixed name and namespace
+     * (v4.0.0, {@code provider/pkg/provider/provider.go}, {@code Diff}); the program's own {@code deleteBeforeReplace},
+     * true or false, overrides it (pulumi v3.253.0, {@code pkg/resource/deploy/step_generator.go}: "The user can
+     * override the provider's decision").
+     */
     boolean deleteBeforeReplace(DeclaredResource old, DeclaredResource declared) {
-        return declared.options().deleteBeforeReplace()
-                || (declared.type().startsWith(KUBERNETES)
+        return declared.options()
+                .deleteBeforeReplace()
+                .orElseGet(() -> declared.type().startsWith(KUBERNETES)
                         && Objects.equals(old.input("metadata", "name"), declared.input("metadata", "name"))
                         && Objects.equals(old.input("metadata", "namespace"), declared.input("metadata", "namespace")));
     }
@@ -136,6 +186,8 @@ final class ModelProvider {
     }
 
     void create(DeclaredResource resource) {
+        fieldManagers.put(resource.urn(), manager(resource) + "-" + ++creates);
+        named(resource).ifPresent(named -> fieldManagers.put(resource.urn(), named));
         upsert(resource, false);
     }
 
@@ -143,7 +195,7 @@ final class ModelProvider {
         // The update awaiter reads the live object first: one deleted behind the engine's back fails the update.
         if (resource.type().startsWith(KUBERNETES)
                 && !PATCH.equals(resource.type())
-                && !"kubernetes:helm.sh/v3:Release".equals(resource.type())
+                && !RELEASE.equals(resource.type())
                 && world.cluster
                         .get(kind(resource), namespace(resource), (String) resource.input("metadata", "name"))
                         .isEmpty()) {
@@ -151,7 +203,7 @@ final class ModelProvider {
         }
         upsert(resource, true);
         if (JOB.equals(resource.type()) && initError) {
-            throw new StepFailed("the Job " + resource.input("metadata", "name") + " has failed (its last state)");
+            throw new JobFailed("the Job " + resource.input("metadata", "name") + " has failed (its last state)");
         }
     }
 
@@ -210,14 +262,14 @@ final class ModelProvider {
                 world.cluster
                         .get(kind(resource), namespace(resource), (String) resource.input("metadata", "name"))
                         .ifPresent(account -> world.cluster.apply(
-                                manager(resource),
+                                fieldManager(resource),
                                 account.kind,
                                 account.namespace,
                                 account.name,
                                 Map.of(),
                                 false,
                                 Set.of(),
-                                "stack"));
+                                stack));
             case RELEASE ->
                 world.cluster.delete(
                         kind(resource), (String) resource.input("namespace"), (String) resource.input("name"), "helm");
@@ -226,7 +278,7 @@ final class ModelProvider {
                         kind(resource),
                         namespace(resource),
                         (String) resource.input("metadata", "name"),
-                        manager(resource));
+                        fieldManager(resource));
         }
     }
 
@@ -242,24 +294,34 @@ final class ModelProvider {
             if (!update && world.cluster.get(kind, namespace, name).isPresent()) {
                 throw new StepFailed("cannot re-use a name that is still in use");
             }
-            world.cluster.write("helm", kind, namespace, name, Map.of("chart", resource.input("chart")), "stack");
+            world.cluster.write("helm", kind, namespace, name, Map.of("chart", resource.input("chart")), stack);
             return;
         }
         try {
             world.cluster.apply(
-                    manager(resource),
+                    fieldManager(resource),
                     kind,
                     namespace(resource),
                     (String) resource.input("metadata", "name"),
                     fields(resource),
                     forced(resource),
                     update ? TAKEN_OVER : Set.of(),
-                    "stack");
+                    stack,
+                    resourceVersion(resource));
         } catch (ModelCluster.Conflict conflict) {
             throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
         } catch (ModelCluster.Refused refused) {
             throw new StepFailed(refused.getMessage());
         }
+        // Owners in the object's namespace, by kind and name (the model does not check the uid; the API server keeps
+        // references other writers added, as the list's merge key is the uid).
+        list(resource.input("metadata", "ownerReferences"))
+                .forEach(reference -> world.cluster
+                        .get(kind, namespace(resource), (String) resource.input("metadata", "name"))
+                        .orElseThrow()
+                        .owners
+                        .add(KObject.key((String) map(reference).get("kind"), namespace(resource), (String)
+                                map(reference).get("name"))));
         if (JOB.equals(resource.type())) {
             awaitJob(resource);
         }
@@ -299,12 +361,23 @@ final class ModelProvider {
                                                 "pulumi-kubernetes.exe",
                                                 "pulumi-resource-kubernetes")::contains));
         try {
-            world.cluster.dryRunApply(manager(resource), kind, namespace, name, fields(resource), force);
+            world.cluster.dryRunApply(
+                    fieldManager(resource), kind, namespace, name, fields(resource), force, resourceVersion(resource));
         } catch (ModelCluster.Conflict conflict) {
             throw new StepFailed("Server-Side Apply field conflict detected: " + conflict.getMessage());
         } catch (ModelCluster.Refused refused) {
             throw new StepFailed(refused.getMessage());
         }
+    }
+
+    /**
+     * The inputs go to the API server as they are ({@code await.go} {@code Creation}/{@code Update} marshal
+     * {@code c.Inputs}), a declared {@code metadata.resourceVersion} with them: the apply is then conditional on it.
+     */
+    private String resourceVersion(DeclaredResource resource) {
+        return ignoreResourceVersions
+                ? ""
+                : Objects.requireNonNullElse((String) resource.input("metadata", "resourceVersion"), "");
     }
 
     private static boolean forced(DeclaredResource resource) {
@@ -358,7 +431,7 @@ final class ModelProvider {
         var namespace = namespace(job);
         var host = image.substring(0, image.indexOf('/'));
         if (!world.runUntil(world.now() + deadline, () -> oracle.canPull(world, namespace, account, secrets, host))) {
-            throw new StepFailed("Job " + namespace + "/" + job.input("metadata", "name") + " failed: the pod could"
+            throw new JobFailed("Job " + namespace + "/" + job.input("metadata", "name") + " failed: the pod could"
                     + " not pull " + image + " within " + deadline + " s");
         }
     }
@@ -393,8 +466,25 @@ final class ModelProvider {
         }
     }
 
-    static String manager(DeclaredResource resource) {
-        return "pulumi-kubernetes-" + Integer.toHexString(resource.urn().hashCode());
+    private String fieldManager(DeclaredResource resource) {
+        return named(resource).orElseGet(() -> fieldManagers.getOrDefault(resource.urn(), manager(resource)));
+    }
+
+    /** The field manager the resource names itself, which the provider prefers to any other. */
+    private static java.util.Optional<String> named(DeclaredResource resource) {
+        return java.util.Optional.ofNullable(
+                (String) resource.input("metadata", "annotations", "pulumi.com/patchFieldManager"));
+    }
+
+    /** pulumi-kubernetes' field manager: one per resource, {@code pulumi-kubernetes-<random>} (provider.go). */
+    /** The field managers this provider has applied with: the stack's own. */
+    Set<String> managers() {
+        return Set.copyOf(fieldManagers.values());
+    }
+
+    String manager(DeclaredResource resource) {
+        var prefix = "stack".equals(stack) ? "" : stack + "/";
+        return "pulumi-kubernetes-" + Integer.toHexString((prefix + resource.urn()).hashCode());
     }
 
     static String kind(DeclaredResource resource) {

@@ -74,7 +74,11 @@ record Recording(String commit, Map<String, String> keys, OfflineRun run) {
                 new DeclaredResource.Options(
                         (Boolean) options.get("protect"),
                         Optional.ofNullable((String) options.get("importId")),
-                        (Boolean) options.get("deleteBeforeReplace"),
+                        // Recorded as a plain boolean: true was the program's choice; false, in these recordings,
+                        // was no choice (3a54bb4 set deleteBeforeReplace(false) only on the key, which token mode
+                        // does not declare).
+                        Optional.of((Boolean) options.get("deleteBeforeReplace"))
+                                .filter(Boolean::booleanValue),
                         (Boolean) options.get("retainOnDelete"),
                         strings(options.get("additionalSecretOutputs")),
                         strings(options.get("ignoreChanges")),

@@ -1,7 +1,6 @@
 package registrypullaccess.model;
 
 import registrypullaccess.App;
-import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
 import registrypullaccess.settings.ConfigSource;
 import registrypullaccess.settings.Settings;
@@ -60,13 +59,29 @@ final class Transition {
             recorded.put(configuration.name(), recording.run());
         }
 
+        /** The program as it runs now on the model's cluster, reading what it reads as it is. */
+        OfflineRun run(Configuration configuration, LocalDate date, Model model) {
+            return run(configuration, date, model.live());
+        }
+
+        /**
+         * The same, as the Pulumi stack of the given name: another stack of this program on the same cluster, which
+         * records what it deployed under its own name.
+         */
+        OfflineRun run(Configuration configuration, LocalDate date, Model model, String stackName) {
+            var live = model.live();
+            return runs.computeIfAbsent(
+                    stackName + "|" + configuration.name() + "|" + date + "|" + live,
+                    unused -> execute(configuration, date, keys(live), false, stackName));
+        }
+
         OfflineRun run(Configuration configuration, LocalDate date, Model.Live live) {
             if (recorded.containsKey(configuration.name())) {
                 return recorded.get(configuration.name());
             }
             return runs.computeIfAbsent(
                     configuration.name() + "|" + date + "|" + live,
-                    unused -> execute(configuration, date, keys(live), false));
+                    unused -> execute(configuration, date, keys(live), false, OfflineRun.STACK));
         }
 
         /**
@@ -107,17 +122,21 @@ final class Transition {
                                     return keys.callAsync(args);
                                 }
                             },
-                            true));
+                            true,
+                            OfflineRun.STACK));
         }
 
         /** The providers' answers on the model cluster as it is now. */
         private static ModelKeys keys(Model.Live live) {
-            return new ModelKeys(
-                    new FakeGoogleCloud(live.imagePullSecrets()).withNamespaces(live.namespaces()), live.secrets());
+            return new ModelKeys(live.cloud(), live.objects());
         }
 
         private OfflineRun execute(
-                Configuration configuration, LocalDate date, com.pulumi.test.Mocks mocks, boolean preview) {
+                Configuration configuration,
+                LocalDate date,
+                com.pulumi.test.Mocks mocks,
+                boolean preview,
+                String stackName) {
             executed++;
             var secretKeys = configuration.keys().containsKey("otherRegistries")
                     ? Set.of("registry-pull-access:otherRegistries")
@@ -127,7 +146,8 @@ final class Transition {
                     preview,
                     configuration.config(),
                     secretKeys,
-                    ctx -> App.declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)), date));
+                    ctx -> App.declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)), date),
+                    stackName);
         }
 
         int executed() {
@@ -151,7 +171,7 @@ final class Transition {
         var model = new Model();
         List<PullOracle.Way> before = List.of();
         if (from.isPresent()) {
-            var first = programs.run(from.get(), fromDate, model.live());
+            var first = programs.run(from.get(), fromDate, model);
             var setup = first.failure()
                     .map(Throwable::getMessage)
                     .or(() -> model.up(first.resources(), first.reads()).failure());
@@ -224,7 +244,7 @@ final class Transition {
                         && other.host().equals(way.host()));
     }
 
-    private static Map<String, String> registries(List<PullOracle.Way> ways) {
+    static Map<String, String> registries(List<PullOracle.Way> ways) {
         var registries = new HashMap<String, String>();
         ways.stream()
                 .filter(way -> way.repository() != null)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Every change of configuration between the matrix's configurations, plus the first {@code up}, a key rotation and
@@ -30,19 +31,38 @@ public final class TransitionMatrix {
      * A deliberately wrong order or behaviour that an oracle must flag: the pull oracle by a window caused by the step
      * named, the foreign-objects oracle by a loss caused by it.
      *
-     * @param to the configuration after, or empty for a {@code destroy}
+     * @param measure runs the transition or scenario with the wrong behaviour
      */
     record NegativeControl(
-            String name,
-            Configuration from,
-            Optional<Configuration> to,
-            ModelEngine.Misorder misorder,
-            Oracle oracle,
-            String flaggedBy) {
+            String name, Oracle oracle, String flaggedBy, Function<Transition.Programs, Transition.Outcome> measure) {
 
+        /** The pull oracle must flag this transition with a misorder. */
         NegativeControl(
                 String name, Configuration from, Configuration to, ModelEngine.Misorder misorder, String flaggedBy) {
-            this(name, from, Optional.of(to), misorder, Oracle.PULL, flaggedBy);
+            this(name, Oracle.PULL, flaggedBy, transition(from, Optional.of(to), misorder));
+        }
+
+        /** The foreign-objects oracle must flag this transition ({@code to} empty: a destroy) with a misbehaviour. */
+        static NegativeControl foreign(
+                String name,
+                Configuration from,
+                Optional<Configuration> to,
+                ModelEngine.Misorder misorder,
+                String flaggedBy) {
+            return new NegativeControl(name, Oracle.FOREIGN, flaggedBy, transition(from, to, misorder));
+        }
+
+        /** The foreign-objects oracle must flag this two-stack scenario with a misbehaviour. */
+        static NegativeControl foreign(
+                String name, TwoStacks.Scenario scenario, ModelEngine.Misorder misorder, String flaggedBy) {
+            return new NegativeControl(
+                    name, Oracle.FOREIGN, flaggedBy, programs -> TwoStacks.run(programs, scenario, misorder));
+        }
+
+        private static Function<Transition.Programs, Transition.Outcome> transition(
+                Configuration from, Optional<Configuration> to, ModelEngine.Misorder misorder) {
+            return programs ->
+                    Transition.run(programs, Optional.of(from), Transition.TODAY, to, Transition.TODAY, misorder);
         }
 
         boolean flagged(Transition.Outcome outcome) {
@@ -86,6 +106,7 @@ public final class TransitionMatrix {
             outcomes.add(measure(programs, Optional.of(from), Optional.empty(), false));
         }
         Recording.BEFORE_ONE_MINTER.forEach(recording -> outcomes.add(Transition.upgrade(programs, recording)));
+        outcomes.addAll(TwoStacks.all(programs));
         outcomes.forEach(TransitionMatrix::print);
 
         var flagged = 0;
@@ -93,13 +114,7 @@ public final class TransitionMatrix {
         System.out.println();
         System.out.println("negative controls:");
         for (var control : controls) {
-            var outcome = Transition.run(
-                    programs,
-                    Optional.of(control.from()),
-                    Transition.TODAY,
-                    control.to(),
-                    Transition.TODAY,
-                    control.misorder());
+            var outcome = control.measure().apply(programs);
             var hit = control.flagged(outcome);
             flagged += hit ? 1 : 0;
             System.out.println("  " + (hit ? "flagged    " : "NOT FLAGGED") + "  " + control.oracle() + ": "

@@ -19,38 +19,48 @@ class TransitionTest {
     }
 
     @Test
-    void anUnchangedStackIsAllSameStepsAndNoWindow() {
+    void anUnchangedStackOnlyReappliesItsPatchesWithTheVersionsTheyReadAndNothingBreaks() {
         var outcome = run(Configurations.KEY_LISTED, Configurations.KEY_LISTED, ModelEngine.Misorder.NONE);
 
         assertTrue(
-                outcome.steps().stream().allMatch(step -> step.op().equals("same")),
+                outcome.steps().stream()
+                        .allMatch(step -> step.op().equals("same")
+                                || (step.op().equals("update") && step.type().equals(ModelProvider.PATCH))),
                 outcome.steps().toString());
         assertEquals(0, outcome.windows().size());
+        assertEquals(List.of(), outcome.foreign());
         assertEquals(Optional.empty(), outcome.refusal());
     }
 
     @Test
-    void keyToTokenReleasesTheOldSecretToEsoInsteadOfDeletingIt() {
+    void keyToTokenReleasesTheOldSecretAndItsOwnerToEsoInsteadOfDeletingThem() {
         var outcome = run(Configurations.KEY_LISTED, Configurations.TOKEN_LISTED, ModelEngine.Misorder.NONE);
 
-        // Deleted after the program, the Secret was by then ESO's: a window until ESO wrote it again.
+        // Deleted after the program, the Secret was by then ESO's: a window until ESO wrote it again. Its owner
+        // ConfigMap deleted would have the garbage collector take it, unless ESO's owner reference came first.
         assertEquals(List.of(), outcome.windows());
+        var steps = outcome.steps().stream().map(ModelEngine.Step::toString).toList();
+        assertTrue(steps.contains("read pull-access/team-a/pull-secret"), steps.toString());
+        assertTrue(steps.contains("read pull-access/team-a/pull-secret-owner"), steps.toString());
         assertTrue(
-                outcome.steps().stream()
-                        .anyMatch(step -> step.toString().equals("read pull-access/team-a/pull-secret")),
-                outcome.steps().toString());
-        assertTrue(
-                outcome.steps().stream()
-                        .noneMatch(step -> step.toString().equals("delete pull-access/team-a/pull-secret")),
-                outcome.steps().toString());
+                steps.stream().noneMatch(step -> step.startsWith("delete pull-access/team-a/pull-secret")),
+                steps.toString());
     }
 
     @Test
     void keyToClusterWideReleasesTheListedSecretsToKyvernosCopies() {
         var outcome = run(Configurations.KEY_LISTED, Configurations.KEY_WIDE, ModelEngine.Misorder.NONE);
 
-        assertEquals(List.of(), outcome.windows());
+        // Namespaces covered for the first time wait for Kyverno's first copy after the update (a gap of its own,
+        // docs/model.md); those the stack listed keep pulling.
+        assertEquals(List.of(), windowsIn(outcome, "team-a", "team-b"));
         assertEquals(Optional.empty(), outcome.refusal());
+    }
+
+    private static List<PullOracle.Window> windowsIn(Transition.Outcome outcome, String... namespaces) {
+        return outcome.windows().stream()
+                .filter(window -> List.of(namespaces).contains(window.way().namespace()))
+                .toList();
     }
 
     @Test
@@ -60,7 +70,7 @@ class TransitionTest {
         var outcome = run(Configurations.KEY_LISTED, homeTeamA, ModelEngine.Misorder.NONE);
 
         // Deleted after the program, team-a's Secret was by then the source of every copy: Kyverno deleted them all.
-        assertEquals(List.of(), outcome.windows());
+        assertEquals(List.of(), windowsIn(outcome, "team-a", "team-b"));
         assertTrue(
                 outcome.steps().stream()
                         .anyMatch(step -> step.toString().equals("update pull-access/team-a/pull-secret")),
@@ -97,7 +107,11 @@ class TransitionTest {
         renamed.keys().put("secretName", "team-pull");
         var safe = run(Configurations.TOKEN_LISTED, renamed, ModelEngine.Misorder.NONE);
         assertEquals(Optional.empty(), safe.refusal());
-        assertEquals(List.of(), safe.windows());
+        // Not quite safe: the old ExternalSecrets (and their Secrets) go after the program, which may be before
+        // Kyverno's first copy of the new Secret arrives (nothing awaits Kyverno; docs/model.md): a second at most.
+        assertTrue(
+                safe.windows().stream().allMatch(window -> window.seconds() <= 1),
+                safe.windows().toString());
     }
 
     @Test
@@ -105,19 +119,19 @@ class TransitionTest {
         var install =
                 Configuration.of("key cluster-wide, installKyverno", "allNamespaces", "true", "installKyverno", "true");
         var model = new Model();
-        var first = programs.run(install, Transition.TODAY, model.live());
+        var first = programs.run(install, Transition.TODAY, model);
         assertEquals(Optional.empty(), first.failure());
         assertEquals(
                 Optional.empty(), model.up(first.resources(), first.reads()).failure());
         assertEquals(Optional.empty(), model.up(List.of(), List.of()).failure());
 
-        var again = programs.run(install, Transition.TODAY, model.live());
+        var again = programs.run(install, Transition.TODAY, model);
 
         var refusal = again.failure().orElseThrow().getMessage();
         assertTrue(refusal.contains("`pulumi config set registry-pull-access:installKyverno false`"), refusal);
         // The way it names: the running release is used as it is.
         var without = Configuration.of("key cluster-wide", "allNamespaces", "true");
-        var used = programs.run(without, Transition.TODAY, model.live());
+        var used = programs.run(without, Transition.TODAY, model);
         assertEquals(Optional.empty(), used.failure());
         assertEquals(Optional.empty(), model.up(used.resources(), used.reads()).failure());
     }
@@ -127,10 +141,10 @@ class TransitionTest {
         var install =
                 Configuration.of("key cluster-wide, installKyverno", "allNamespaces", "true", "installKyverno", "true");
         var model = new Model();
-        var first = programs.run(install, Transition.TODAY, model.live());
+        var first = programs.run(install, Transition.TODAY, model);
         model.up(first.resources(), first.reads());
 
-        var again = programs.run(install, Transition.TODAY, model.live());
+        var again = programs.run(install, Transition.TODAY, model);
 
         assertEquals(Optional.empty(), again.failure());
         assertEquals(
@@ -157,15 +171,31 @@ class TransitionTest {
     }
 
     @Test
+    void twoStacksInterleavedFailTheLateUpdateBeforeItWritesAndLoseNothing() {
+        var outcome = TwoStacks.run(programs, TwoStacks.Scenario.INTERLEAVED, ModelEngine.Misorder.NONE);
+
+        assertEquals(List.of(), outcome.foreign());
+        assertTrue(
+                outcome.refusal().orElseThrow().contains("the object has been modified")
+                        && outcome.refusal().orElseThrow().endsWith("the next `up` succeeds"),
+                outcome.refusal().toString());
+        assertEquals(List.of(), outcome.windows());
+    }
+
+    @Test
+    void aControllersEntryAddedBetweenTheReadAndTheApplyFailsTheUpdateInsteadOfBeingLost() {
+        var outcome = TwoStacks.run(programs, TwoStacks.Scenario.CONTROLLER_IN_THE_WINDOW, ModelEngine.Misorder.NONE);
+
+        assertEquals(List.of(), outcome.foreign());
+        assertTrue(
+                outcome.refusal().orElseThrow().startsWith("team: update pull-access/team-a/default/sa"),
+                outcome.refusal().toString());
+    }
+
+    @Test
     void everyNegativeControlIsFlagged() {
         for (var control : Configurations.NEGATIVE_CONTROLS) {
-            var outcome = Transition.run(
-                    programs,
-                    Optional.of(control.from()),
-                    Transition.TODAY,
-                    control.to(),
-                    Transition.TODAY,
-                    control.misorder());
+            var outcome = control.measure().apply(programs);
 
             assertTrue(control.flagged(outcome), control.name() + ": " + outcome.windows() + " " + outcome.foreign());
         }

@@ -40,11 +40,17 @@ public record DeclaredResource(
         }
     }
 
-    /** The options of a registration that change what an update or a destroy does. */
+    /**
+     * The options of a registration that change what an update or a destroy does.
+     *
+     * @param deleteBeforeReplace the program's choice, when it made one: it overrides the provider's (pulumi v3.253.0,
+     *                            {@code pkg/resource/deploy/step_generator.go}: {@code if goal.DeleteBeforeReplace !=
+     *                            nil})
+     */
     public record Options(
             boolean protect,
             Optional<String> importId,
-            boolean deleteBeforeReplace,
+            Optional<Boolean> deleteBeforeReplace,
             boolean retainOnDelete,
             List<String> additionalSecretOutputs,
             List<String> ignoreChanges,

@@ -34,6 +34,8 @@ public final class FakeGoogleCloud implements Mocks {
     private final Set<String> madeByKubectlCreate;
     /** The live Namespaces' labels and annotations, by name; a Namespace not listed has none. */
     private final Map<String, LiveNamespace> namespaces;
+    /** The live ServiceAccounts' {@code metadata.resourceVersion}, keyed {@code namespace/name}; any other is "1". */
+    private final Map<String, String> resourceVersions;
 
     private final List<String> readIds = new CopyOnWriteArrayList<>();
     /** The ClusterRoles this run creates: in a preview they do not exist yet when a policy is dry-run. */
@@ -49,7 +51,7 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
-        this(liveImagePullSecrets, false, false, false, false, false, Set.of(), Map.of());
+        this(liveImagePullSecrets, false, false, false, false, false, Set.of(), Map.of(), Map.of());
     }
 
     private FakeGoogleCloud(
@@ -60,8 +62,10 @@ public final class FakeGoogleCloud implements Mocks {
             boolean kyvernoInstalled,
             boolean policyListsOmitted,
             Set<String> madeByKubectlCreate,
-            Map<String, LiveNamespace> namespaces) {
+            Map<String, LiveNamespace> namespaces,
+            Map<String, String> resourceVersions) {
         this.namespaces = Map.copyOf(namespaces);
+        this.resourceVersions = Map.copyOf(resourceVersions);
         this.policyListsOmitted = policyListsOmitted;
         this.madeByKubectlCreate = Set.copyOf(madeByKubectlCreate);
         this.liveImagePullSecrets = Map.copyOf(liveImagePullSecrets);
@@ -76,7 +80,8 @@ public final class FakeGoogleCloud implements Mocks {
      * every resource to be created has no id (an unknown id to the program).
      */
     public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
-        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false, false, Set.of(), Map.of());
+        return new FakeGoogleCloud(
+                liveImagePullSecrets, false, true, false, false, false, Set.of(), Map.of(), Map.of());
     }
 
     /**
@@ -95,7 +100,8 @@ public final class FakeGoogleCloud implements Mocks {
                 true,
                 policyListsOmitted,
                 madeByKubectlCreate,
-                namespaces);
+                namespaces,
+                resourceVersions);
     }
 
     /** Whether the program runs as a preview against this cloud. */
@@ -118,7 +124,8 @@ public final class FakeGoogleCloud implements Mocks {
                 kyvernoInstalled,
                 policyListsOmitted,
                 madeByKubectlCreate,
-                namespaces);
+                namespaces,
+                resourceVersions);
     }
 
     /**
@@ -134,7 +141,8 @@ public final class FakeGoogleCloud implements Mocks {
                 kyvernoInstalled,
                 policyListsOmitted,
                 madeByKubectlCreate,
-                namespaces);
+                namespaces,
+                resourceVersions);
     }
 
     /**
@@ -151,7 +159,8 @@ public final class FakeGoogleCloud implements Mocks {
                 kyvernoInstalled,
                 true,
                 madeByKubectlCreate,
-                namespaces);
+                namespaces,
+                resourceVersions);
     }
 
     /**
@@ -171,7 +180,8 @@ public final class FakeGoogleCloud implements Mocks {
                 kyvernoInstalled,
                 policyListsOmitted,
                 secrets,
-                namespaces);
+                namespaces,
+                resourceVersions);
     }
 
     /** A live Namespace's metadata, as a read returns it. */
@@ -190,7 +200,22 @@ public final class FakeGoogleCloud implements Mocks {
                 kyvernoInstalled,
                 policyListsOmitted,
                 madeByKubectlCreate,
-                live);
+                live,
+                resourceVersions);
+    }
+
+    /** The same cluster, its ServiceAccounts at these resource versions (keyed {@code namespace/name}). */
+    public FakeGoogleCloud withResourceVersions(Map<String, String> versions) {
+        return new FakeGoogleCloud(
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                plainPrivateKeys,
+                kyvernoInstalled,
+                policyListsOmitted,
+                madeByKubectlCreate,
+                namespaces,
+                versions);
     }
 
     /** Answers the invokes the program makes; any other fails, as an unknown resource type does. */
@@ -211,6 +236,14 @@ public final class FakeGoogleCloud implements Mocks {
             policy.put("booleanPolicies", keyCreationForbidden ? List.of(Map.of("enforced", true)) : List.of());
         }
         return CompletableFuture.completedFuture(policy);
+    }
+
+    /** The uid the fake API server gives the object {@code namespace/name}: the same in every run. */
+    public static String uid(String namespacedName) {
+        return java.util
+                .UUID
+                .nameUUIDFromBytes(namespacedName.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** Marks the private key as fake wherever it might show up. */
@@ -262,6 +295,21 @@ public final class FakeGoogleCloud implements Mocks {
                             + "conflicts with \"kubectl-create\" using v1:\n- .data\n- .type"));
                 }
             }
+            case "kubernetes:core/v1:ConfigMap" -> {
+                // The API server gives every object a uid, which owner references name.
+                var metadata = new HashMap<String, Object>();
+                if (creating(args)) {
+                    ((Map<?, ?>) args.inputs.get("metadata"))
+                            .forEach((key, value) -> metadata.put(String.valueOf(key), value));
+                } else {
+                    // Read: the live ConfigMap, by its id "namespace/name".
+                    var namespaceAndName = args.id.split("/", 2);
+                    metadata.put("namespace", namespaceAndName[0]);
+                    metadata.put("name", namespaceAndName[1]);
+                }
+                metadata.put("uid", uid(metadata.get("namespace") + "/" + metadata.get("name")));
+                state.put("metadata", metadata);
+            }
             case "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole" -> {
                 if (creating(args)) {
                     rolesCreated.add(args.name);
@@ -302,7 +350,15 @@ public final class FakeGoogleCloud implements Mocks {
                 }
                 readIds.add(args.id);
                 var namespaceAndName = args.id.split("/", 2);
-                state.put("metadata", Map.of("namespace", namespaceAndName[0], "name", namespaceAndName[1]));
+                state.put(
+                        "metadata",
+                        Map.of(
+                                "namespace",
+                                namespaceAndName[0],
+                                "name",
+                                namespaceAndName[1],
+                                "resourceVersion",
+                                resourceVersions.getOrDefault(args.id, "1")));
                 // As the API server does, a ServiceAccount that lists no pull secrets has no such field at all.
                 var listed = liveImagePullSecrets.getOrDefault(args.id, List.of());
                 if (!listed.isEmpty()) {

@@ -39,7 +39,8 @@ public record OfflineRun(
         List<Exception> exceptions,
         List<DeclaredResource.Read> reads) {
 
-    private static final String STACK = "offline";
+    /** The stack name of every run but another stack's on the same cluster. */
+    public static final String STACK = "offline";
 
     /**
      * Runs a program with the given stack configuration ({@code namespace:key} to value, structured
@@ -56,13 +57,24 @@ public record OfflineRun(
     }
 
     /** Runs a program against any providers' answers, e.g. the transition model's, which wrap a fake cloud. */
-    @SuppressWarnings("try") // the wake-ups are used by being open
     public static OfflineRun run(
             Mocks mocks,
             boolean preview,
             Map<String, String> config,
             Set<String> secretKeys,
             Consumer<Context> program) {
+        return run(mocks, preview, config, secretKeys, program, STACK);
+    }
+
+    /** The same, as the stack of the given name (two stacks of one project on one cluster have two names). */
+    @SuppressWarnings("try") // the wake-ups are used by being open
+    public static OfflineRun run(
+            Mocks mocks,
+            boolean preview,
+            Map<String, String> config,
+            Set<String> secretKeys,
+            Consumer<Context> program,
+            String stackName) {
         var monitor = new RecordingMonitor(mocks);
         var logged = new LoggedWarnings();
         try (var wakeUps = SdkTuning.start()) {
@@ -70,7 +82,7 @@ public record OfflineRun(
                     .standardLogger(logged.logger)
                     .options(TestOptions.builder()
                             .projectName(ConfigKeys.PROJECT)
-                            .stackName(STACK)
+                            .stackName(stackName)
                             .preview(preview)
                             .build())
                     .mocks(mocks)

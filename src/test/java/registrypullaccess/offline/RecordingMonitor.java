@@ -93,7 +93,9 @@ final class RecordingMonitor extends MockMonitor {
                     new DeclaredResource.Options(
                             request.getProtect(),
                             Optional.of(request.getImportId()).filter(id -> !id.isEmpty()),
-                            request.getDeleteBeforeReplace(),
+                            request.getDeleteBeforeReplaceDefined()
+                                    ? Optional.of(request.getDeleteBeforeReplace())
+                                    : Optional.empty(),
                             request.getRetainOnDelete(),
                             List.copyOf(request.getAdditionalSecretOutputsList()),
                             List.copyOf(request.getIgnoreChangesList()),

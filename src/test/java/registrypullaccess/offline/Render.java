@@ -157,7 +157,7 @@ public final class Render {
         if (!options.ignoreChanges().isEmpty()) {
             set.put("ignoreChanges", options.ignoreChanges());
         }
-        if (options.deleteBeforeReplace()) {
+        if (options.deleteBeforeReplace().orElse(false)) {
             set.put("deleteBeforeReplace", true);
         }
         return set;

@@ -139,6 +139,8 @@ class CiSetupTest {
     private static final Map<String, List<String>> PREVIEW_RIGHTS = Map.of(
             // a new Secret is previewed by a dry-run apply (patch, and create as it would create); updates GET first
             "kubernetes:core/v1:Secret", List.of("|secrets|get,create,patch"),
+            // the ConfigMap that owns each pull Secret, likewise
+            "kubernetes:core/v1:ConfigMap", List.of("|configmaps|get,create,patch"),
             // the program reads each ServiceAccount it patches; a patch's creation preview is skipped (isPatchURN)
             "kubernetes:core/v1:ServiceAccountPatch", List.of("|serviceaccounts|get"),
             // the pull check Job is a new object at every preview
