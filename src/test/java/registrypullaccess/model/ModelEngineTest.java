@@ -558,7 +558,8 @@ class ModelEngineTest {
                 Map.of("imagePullSecrets", List.of(Map.of("name", "regcred"))));
 
         assertEquals(
-                Optional.empty(), engine.preview(state, List.of(deployedPatch, newPatch), List.of(deployedPatch, newPatch)));
+                Optional.empty(),
+                engine.preview(state, List.of(deployedPatch, newPatch), List.of(deployedPatch, newPatch)));
         assertEquals(
                 Optional.of("preview of update sa: refused ServiceAccount"),
                 engine.preview(state, List.of(patch("other")), List.of(patch("other"))));
@@ -595,7 +596,8 @@ class ModelEngineTest {
         assertEquals(List.of(), steps(update));
         assertEquals(
                 "a",
-                model.world.cluster
+                model.world
+                        .cluster
                         .get("Secret", "team-a", "regcred")
                         .orElseThrow()
                         .fields

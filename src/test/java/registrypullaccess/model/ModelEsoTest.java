@@ -146,4 +146,58 @@ class ModelEsoTest {
                 .fields
                 .get("data")));
     }
+
+    /**
+     * ESO v2.9.0 {@code providers/v1/kubernetes/client.go} {@code GetSecret}: a {@code ClusterSecretStore} of the
+     * Kubernetes provider reads the named Secret in its {@code remoteNamespace}, and the ExternalSecret writes it in its
+     * own namespace (the store's RBAC is not modelled).
+     */
+    @Test
+    void anExternalSecretOfAClusterSecretStoreCopiesTheSecretFromTheStoresNamespace() {
+        world.cluster.write("kubectl-create", "Secret", "home", "regcred", Map.of("data", "e30="), "foreign");
+        world.cluster.write(
+                "kubectl-client-side-apply",
+                "ClusterSecretStore",
+                "",
+                "home-store",
+                Map.of("spec", Map.of("provider", Map.of("kubernetes", Map.of("remoteNamespace", "home")))),
+                "foreign");
+
+        world.cluster.apply(
+                "pulumi",
+                "ExternalSecret",
+                "team-a",
+                "regcred",
+                Map.of(
+                        "spec",
+                        Map.of(
+                                "refreshInterval",
+                                "1h",
+                                "secretStoreRef",
+                                Map.of("kind", "ClusterSecretStore", "name", "home-store"),
+                                "target",
+                                Map.of(
+                                        "name",
+                                        "regcred",
+                                        "creationPolicy",
+                                        "Owner",
+                                        "template",
+                                        Map.of("type", "kubernetes.io/dockerconfigjson")),
+                                "data",
+                                List.of(Map.of(
+                                        "secretKey", ".dockerconfigjson", "remoteRef", Map.of("key", "regcred"))))),
+                false,
+                Set.of(),
+                "stack");
+        world.advance(5);
+
+        assertEquals(
+                "e30=",
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+        assertTrue(eso.ready("team-a", "regcred"));
+    }
 }
