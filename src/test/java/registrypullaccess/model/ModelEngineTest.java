@@ -104,6 +104,16 @@ class ModelEngineTest {
         if (forced) {
             metadata.put("annotations", Map.of("pulumi.com/patchForce", "true"));
         }
+        return theSecret(metadata, data, Optional.of(false), retain, List.of());
+    }
+
+    /** The Secret {@code secret} (team-a's {@code regcred}) with these metadata, data and options. */
+    private static DeclaredResource theSecret(
+            Map<String, Object> metadata,
+            String data,
+            Optional<Boolean> deleteBeforeReplace,
+            boolean retain,
+            List<String> replaceOnChanges) {
         return new DeclaredResource(
                 PREFIX + SECRET + "::secret",
                 SECRET,
@@ -114,12 +124,12 @@ class ModelEngineTest {
                 new DeclaredResource.Options(
                         false,
                         Optional.empty(),
-                        Optional.of(false),
+                        deleteBeforeReplace,
                         retain,
                         List.of(),
                         List.of(),
                         List.of(),
-                        List.of()));
+                        replaceOnChanges));
     }
 
     @Test
@@ -400,13 +410,7 @@ class ModelEngineTest {
         var forced = withMetadata(
                 SECRET,
                 "secret",
-                Map.of(
-                        "name",
-                        "regcred",
-                        "namespace",
-                        "team-a",
-                        "annotations",
-                        Map.of("pulumi.com/patchForce", "true")),
+                annotatedRegcred(Map.of("pulumi.com/patchForce", "true")),
                 Map.of("data", Map.of(".dockerconfigjson", "mine")));
 
         var update = engine.up(List.of(), List.of(forced));
@@ -461,14 +465,8 @@ class ModelEngineTest {
 
     @Test
     void aPreviewDoesNotDryRunANewPatchOrACreateWhoseNamespaceIsMissing() {
-        world.cluster.admission((kind, namespace, name, before, after) -> {
-            throw new ModelCluster.Refused("refused " + kind);
-        });
-        var patch = withMetadata(
-                ModelProvider.PATCH,
-                "sa",
-                Map.of("name", "default", "namespace", "team-a"),
-                Map.of("imagePullSecrets", List.of(Map.of("name", "regcred"))));
+        refuseEveryWrite();
+        var patch = patch("regcred");
         var secret = secret("secret", "a", Set.of(), false);
         assertEquals(Optional.empty(), engine.preview(List.of(), List.of(patch, secret), List.of(patch, secret)));
 
@@ -479,34 +477,19 @@ class ModelEngineTest {
                 engine.preview(List.of(), List.of(patch, secret), List.of(patch, secret)));
     }
 
+    /** The metadata of team-a's {@code regcred}, with annotations. */
+    private static Map<String, Object> annotatedRegcred(Map<String, String> annotations) {
+        return Map.of("name", "regcred", "namespace", "team-a", "annotations", annotations);
+    }
+
     /** The Secret as {@link #secret} declares it, annotated, replaced when its {@code example.com/a} changes. */
     private static DeclaredResource annotated(String a, String b) {
-        return new DeclaredResource(
-                PREFIX + SECRET + "::secret",
-                SECRET,
-                "secret",
-                "",
-                Set.of(),
-                Map.of(
-                        "metadata",
-                        Map.of(
-                                "name",
-                                "regcred",
-                                "namespace",
-                                "team-a",
-                                "annotations",
-                                Map.of("example.com/a", a, "example.com/b", b)),
-                        "data",
-                        Map.of(".dockerconfigjson", "x")),
-                new DeclaredResource.Options(
-                        false,
-                        Optional.empty(),
-                        Optional.empty(),
-                        false,
-                        List.of(),
-                        List.of(),
-                        List.of(),
-                        List.of("metadata.annotations[\"example.com/a\"]")));
+        return theSecret(
+                annotatedRegcred(Map.of("example.com/a", a, "example.com/b", b)),
+                "x",
+                Optional.empty(),
+                false,
+                List.of("metadata.annotations[\"example.com/a\"]"));
     }
 
     /** pulumi v3.253.0 {@code pkg/resource/deploy/step_generator.go} {@code applyReplaceOnChanges}. */
@@ -529,9 +512,7 @@ class ModelEngineTest {
     void aPreviewDoesNotDryRunAnObjectWhoseInputsItDoesNotKnowYet() {
         world.cluster.write("foreign", "Namespace", "", "team-a", Map.of(), "foreign");
         var state = deployed(labelled("a"));
-        world.cluster.admission((kind, namespace, name, before, after) -> {
-            throw new ModelCluster.Refused("refused " + kind);
-        });
+        refuseEveryWrite();
         var declared = List.of(labelled("b"), secret("other", "b", Set.of(), false));
         var unknown = List.of(labelled("unknown"), secret("other", "unknown", Set.of(), false));
 
@@ -548,9 +529,7 @@ class ModelEngineTest {
         world.cluster.write("foreign", "Namespace", "", "team-a", Map.of(), "foreign");
         var deployedPatch = patch("regcred");
         var state = deployed(deployedPatch);
-        world.cluster.admission((kind, namespace, name, before, after) -> {
-            throw new ModelCluster.Refused("refused " + kind);
-        });
+        refuseEveryWrite();
         var newPatch = withMetadata(
                 ModelProvider.PATCH,
                 "builder",
@@ -563,6 +542,13 @@ class ModelEngineTest {
         assertEquals(
                 Optional.of("preview of update sa: refused ServiceAccount"),
                 engine.preview(state, List.of(patch("other")), List.of(patch("other"))));
+    }
+
+    /** An admission webhook that refuses every write, dry run or not. */
+    private void refuseEveryWrite() {
+        world.cluster.admission((kind, namespace, name, before, after) -> {
+            throw new ModelCluster.Refused("refused " + kind);
+        });
     }
 
     /** A patch of team-a's default ServiceAccount listing one Secret. */

@@ -49,35 +49,28 @@ class ModelEsoTest {
                 false,
                 Set.of(),
                 "stack");
+        externalSecret(Map.of(
+                "refreshInterval",
+                "30m0s",
+                "dataFrom",
+                List.of(Map.of("sourceRef", Map.of("generatorRef", Map.of("name", "regcred")))),
+                "target",
+                ownedTarget(Map.of(
+                        "type",
+                        "kubernetes.io/dockerconfigjson",
+                        "metadata",
+                        Map.of("annotations", Map.of("registry-pull-access/hosts", "eu.gcr.io"))))));
+    }
+
+    /** The target Secret {@code regcred}, owned by its ExternalSecret ({@code creationPolicy: Owner}). */
+    private static Map<String, Object> ownedTarget(Map<String, Object> template) {
+        return Map.of("name", "regcred", "creationPolicy", "Owner", "template", template);
+    }
+
+    /** team-a's ExternalSecret {@code regcred}, applied as the program would. */
+    private void externalSecret(Map<String, Object> spec) {
         world.cluster.apply(
-                "pulumi",
-                "ExternalSecret",
-                "team-a",
-                "regcred",
-                Map.of(
-                        "spec",
-                        Map.of(
-                                "refreshInterval",
-                                "30m0s",
-                                "dataFrom",
-                                List.of(Map.of("sourceRef", Map.of("generatorRef", Map.of("name", "regcred")))),
-                                "target",
-                                Map.of(
-                                        "name",
-                                        "regcred",
-                                        "creationPolicy",
-                                        "Owner",
-                                        "template",
-                                        Map.of(
-                                                "type",
-                                                "kubernetes.io/dockerconfigjson",
-                                                "metadata",
-                                                Map.of(
-                                                        "annotations",
-                                                        Map.of("registry-pull-access/hosts", "eu.gcr.io")))))),
-                false,
-                Set.of(),
-                "stack");
+                "pulumi", "ExternalSecret", "team-a", "regcred", Map.of("spec", spec), false, Set.of(), "stack");
     }
 
     private void grant() {
@@ -163,32 +156,15 @@ class ModelEsoTest {
                 Map.of("spec", Map.of("provider", Map.of("kubernetes", Map.of("remoteNamespace", "home")))),
                 "foreign");
 
-        world.cluster.apply(
-                "pulumi",
-                "ExternalSecret",
-                "team-a",
-                "regcred",
-                Map.of(
-                        "spec",
-                        Map.of(
-                                "refreshInterval",
-                                "1h",
-                                "secretStoreRef",
-                                Map.of("kind", "ClusterSecretStore", "name", "home-store"),
-                                "target",
-                                Map.of(
-                                        "name",
-                                        "regcred",
-                                        "creationPolicy",
-                                        "Owner",
-                                        "template",
-                                        Map.of("type", "kubernetes.io/dockerconfigjson")),
-                                "data",
-                                List.of(Map.of(
-                                        "secretKey", ".dockerconfigjson", "remoteRef", Map.of("key", "regcred"))))),
-                false,
-                Set.of(),
-                "stack");
+        externalSecret(Map.of(
+                "refreshInterval",
+                "1h",
+                "secretStoreRef",
+                Map.of("kind", "ClusterSecretStore", "name", "home-store"),
+                "target",
+                ownedTarget(Map.of("type", "kubernetes.io/dockerconfigjson")),
+                "data",
+                List.of(Map.of("secretKey", ".dockerconfigjson", "remoteRef", Map.of("key", "regcred")))));
         world.advance(5);
 
         assertEquals(
