@@ -613,7 +613,7 @@ class ModelEngineTest {
     @Test
     void aFailedPreviewStopsTheUpBeforeAnyStep() {
         var model = new Model();
-        model.up(List.of(secret("secret", "a", Set.of(), false)));
+        model.up(List.of(secret("secret", "a", Set.of(), false)), List.of());
         model.world.cluster.admission((kind, namespace, name, before, after) -> {
             if ("Secret".equals(kind) && before != null) {
                 throw new ModelCluster.Refused("an update of " + name);
@@ -621,7 +621,7 @@ class ModelEngineTest {
         });
         var replacement = secret("secret", "b", Set.of(), false);
 
-        var update = model.previewThenUp(List.of(replacement), List.of(replacement));
+        var update = model.previewThenUp(List.of(replacement), List.of(), List.of(replacement));
 
         assertEquals(Optional.of("preview of create secret: an update of regcred"), update.failure());
         assertEquals(List.of(), steps(update));
