@@ -29,6 +29,9 @@ import java.util.Optional;
  */
 final class ClusterWideCoverage {
 
+    /** The home Secret's resource name, under the component's, in versions before it was named after its namespace. */
+    static final String OLD_HOME_SECRET = "home/pull-secret";
+
     /** On each policy: the ids of the ClusterRoles that let Kyverno carry it out. */
     static final String ROLES_ANNOTATION = "registry-pull-access/kyverno-roles";
 
@@ -63,7 +66,7 @@ final class ClusterWideCoverage {
      */
     static SourceSecret withData(Output<Map<String, String>> data, List<String> registryHosts) {
         return (children, namespace, name, prerequisites) -> PullSecrets.dockerConfigSecret(
-                children.name("home", "pull-secret"),
+                children.name(namespace, "pull-secret"),
                 name,
                 namespace,
                 registryHosts,
@@ -72,7 +75,20 @@ final class ClusterWideCoverage {
                 false,
                 children.options(),
                 children.parent(),
-                prerequisites);
+                prerequisites,
+                formerHomeSecret(children, namespace));
+    }
+
+    /**
+     * The home Secret is named after its namespace, as a listed namespace's Secret is: where the home namespace is
+     * (or was) a listed one, the two are one object, and so one resource (and its owner one ConfigMap), updated in
+     * place when coverage changes either way, never deleted after the program while it is the source of every copy.
+     * Versions before named it {@value #OLD_HOME_SECRET}: an alias keeps that state, for the Secret and its owner (the
+     * owner deleted by its old name would have the garbage collector delete the source, and Kyverno every copy).
+     */
+    static Optional<String> formerHomeSecret(Children children, String home) {
+        var oldName = children.name(OLD_HOME_SECRET.split("/"));
+        return oldName.equals(children.name(home, "pull-secret")) ? Optional.empty() : Optional.of(oldName);
     }
 
     /**

@@ -33,6 +33,11 @@ record PinnedChart(String release, String namespace, String chart, String versio
             ExternalSecretsOperator.CHART_VERSION,
             ExternalSecretsOperator.CHART_REPOSITORY);
 
+    /** The release's id, {@code namespace/name}, as pulumi-kubernetes and Helm know it. */
+    String id() {
+        return namespace + "/" + release;
+    }
+
     /**
      * The release. Everything of ours that the operator serves depends on it, so `pulumi destroy` removes those
      * objects while the operator still runs to release their finalizers. It stays installed after `pulumi

@@ -86,11 +86,22 @@ public final class PullAccess extends ComponentResource {
         var today = args.today();
         // Earlier versions declared the component under the stack only (App does): its children's old names.
         var children = Children.of(name, this, TYPE, options.getParent().isEmpty());
+        // Before anything of this update, from what the last one deployed: refused, or released (SwitchGuard).
+        var marker = DeploymentMarker.read(children);
+        var shape = SwitchGuard.shape(settings);
+        var checked = SwitchGuard.checked(children, settings, marker, shape);
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
                         withKey -> withKey(children, settings, withKey, today),
                         withToken -> TokenMode.declare(children, settings, withToken),
                         withNodeIdentity -> withNodeIdentity(children, settings, withNodeIdentity)));
+        // Recorded once everything the outputs come from is declared: a refused update (a preflight) records nothing.
+        var declared = Output.all(outputs.values().stream()
+                .map(output -> output.applyValue(value -> (Object) value))
+                .toList());
+        var recorded = checked.apply(deployed -> declared.applyValue(unused -> deployed));
+        marker.write(recorded);
+        marker.writeReleases(shape.releases(), recorded);
         this.serviceAccountEmail = output("serviceAccountEmail");
         this.pullSecretName = output("pullSecretName");
         this.imagePullSecrets = output("imagePullSecrets");
@@ -164,7 +175,8 @@ public final class PullAccess extends ComponentResource {
                         "data",
                         "metadata"),
                 children.parent(),
-                prerequisites));
+                prerequisites,
+                Optional.empty()));
         // What the check proves changes with the key or with anything else in the Secret but its
         // passwords, which must not reach the Job's spec.
         var shape = SecretContent.shape(

@@ -1,5 +1,6 @@
 package registrypullaccess.access;
 
+import com.pulumi.core.Alias;
 import com.pulumi.core.Output;
 import com.pulumi.deployment.Deployment;
 import com.pulumi.kubernetes.core.v1.ConfigMap;
@@ -160,6 +161,8 @@ final class PullSecrets {
      * @param forced        whether the apply takes fields over from other managers ({@code pulumi.com/patchForce})
      * @param options       the Secret's options, but for what it waits for
      * @param prerequisites what must exist first
+     * @param formerName    the resource name of the same Secret in earlier versions, if it had another: the Secret and
+     *                      its owner are aliased to it, so that neither is deleted (by name) after the program
      */
     static Secret dockerConfigSecret(
             String resourceName,
@@ -170,8 +173,14 @@ final class PullSecrets {
             boolean forced,
             CustomResourceOptions.Builder options,
             Resource parent,
-            List<Resource> prerequisites) {
+            List<Resource> prerequisites,
+            Optional<String> formerName) {
         var ownerName = name + OWNER_SUFFIX;
+        var ownerOptions = CustomResourceOptions.builder().parent(parent).dependsOn(prerequisites);
+        formerName.ifPresent(former -> {
+            ownerOptions.aliases(Alias.builder().name(former + OWNER_SUFFIX).build());
+            options.aliases(Alias.builder().name(former).build());
+        });
         var owner = new ConfigMap(
                 resourceName + OWNER_SUFFIX,
                 ConfigMapArgs.builder()
@@ -182,10 +191,7 @@ final class PullSecrets {
                                 .annotations(Map.of(OWNS_ANNOTATION, "Secret " + name))
                                 .build())
                         .build(),
-                CustomResourceOptions.builder()
-                        .parent(parent)
-                        .dependsOn(prerequisites)
-                        .build());
+                ownerOptions.build());
         var annotations = new LinkedHashMap<String, String>();
         annotations.put(HOSTS_ANNOTATION, String.join(",", hosts));
         annotations.put(FIELD_MANAGER_ANNOTATION, fieldManager(resourceName));

@@ -152,7 +152,8 @@ final class TokenPullSecrets {
                 true,
                 children.options(),
                 children.parent(),
-                prerequisites));
+                prerequisites,
+                Optional.empty()));
     }
 
     /**

@@ -74,6 +74,27 @@ class ClusterWideCoverageTest {
     }
 
     @Test
+    void theHomeSecretAndItsOwnerKeepTheStateOfTheNamesEarlierVersionsGaveThem() {
+        var run = payments();
+
+        var secret = run.resources().stream()
+                .filter(r -> r.name().equals("pull-access/registry-pull-access/pull-secret"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(List.of("pull-access/home/pull-secret"), secret.aliasNames());
+        var owner = run.resources().stream()
+                .filter(r -> r.name().equals("pull-access/registry-pull-access/pull-secret-owner"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(List.of("pull-access/home/pull-secret-owner"), owner.aliasNames());
+        // A home namespace named `home` has the old name itself: no alias to itself.
+        var home = payments("homeNamespace", "home");
+        home.resources().stream()
+                .filter(r -> r.name().startsWith("pull-access/home/pull-secret"))
+                .forEach(r -> assertEquals(List.of(), r.aliasNames(), r.name()));
+    }
+
+    @Test
     void theSecretLivesOnceInTheHomeNamespaceWhichTheStackCreates() {
         var run = payments();
 
@@ -462,8 +483,8 @@ class ClusterWideCoverageTest {
         assertEquals(all, labelled);
         assertEquals(all, manyLabels);
         // the stack, the component, account, this period's key and the one before, grant, home namespace, Secret, its
-        // owner, two roles, two policies
-        assertEquals(13, all);
+        // owner, two roles, two policies, the record of what was deployed
+        assertEquals(14, all);
     }
 
     @Test

@@ -232,7 +232,8 @@ class PullAccessTest {
         var children = run.resources().stream()
                 .filter(r -> !r.type().equals(PullAccess.TYPE) && !r.type().equals("pulumi:pulumi:Stack"))
                 .toList();
-        assertEquals(6, children.size(), "account, key, grant, Secret, its owner, patch");
+        assertEquals(
+                7, children.size(), "account, key, grant, Secret, its owner, patch, the record of what was deployed");
         for (var child : children) {
             assertEquals(component.urn(), child.parentUrn(), child.name());
             assertTrue(child.name().startsWith(component.name() + "/"), child.name());

@@ -87,6 +87,8 @@ class ResourceNamesTest {
         var oldNames = new TreeMap<String, List<String>>();
         run.resources().stream()
                 .filter(r -> r.name().startsWith("pull-access/"))
+                // The record of what was deployed came after the old names: it never had one.
+                .filter(r -> !r.name().equals("pull-access/deployed"))
                 .forEach(resource -> oldNames.put(resource.name(), resource.aliasNames()));
         var expected = new TreeMap<String, List<String>>(Map.of(
                 "pull-access/sa",

@@ -34,10 +34,21 @@ final class ForeignOracle implements World.Observer {
 
     /**
      * What belongs to the stack being measured, and so is not someone else's: the objects its provider made, the
-     * entries naming its Secrets, its Google account (and that account's keys and grants).
+     * entries naming its Secrets, its Google account (and that account's keys and grants), and the fields of others'
+     * objects that only its field managers own (its record of what it deployed, an annotation of the {@code default}
+     * Namespace).
      */
-    record Ours(String madeBy, Set<String> entries, String account) {
-        static final Ours NOBODY = new Ours("", Set.of(), "");
+    record Ours(String madeBy, Set<String> entries, String account, Set<String> managers) {
+        static final Ours NOBODY = new Ours("", Set.of(), "", Set.of());
+
+        Ours(String madeBy, Set<String> entries, String account) {
+            this(madeBy, entries, account, Set.of());
+        }
+
+        /** The same, with the field managers its provider has used so far. */
+        Ours managing(Set<String> fieldManagers) {
+            return new Ours(madeBy, entries, account, Set.copyOf(fieldManagers));
+        }
 
         boolean owns(String text) {
             return !account.isEmpty() && text.contains(account);
@@ -74,6 +85,10 @@ final class ForeignOracle implements World.Observer {
         var fields = new LinkedHashMap<>(object.fields);
         var entries = ModelKyverno.imagePullSecrets(object);
         fields.remove("imagePullSecrets");
+        fields.keySet().removeIf(field -> {
+            var managers = object.managers.getOrDefault(field, Set.of());
+            return !managers.isEmpty() && ours.managers().containsAll(managers);
+        });
         facts.add(new Fact(object.toString(), world -> {
             var live = world.cluster.get(object.kind, object.namespace, object.name);
             return live.isPresent()

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One cluster and Google project, with Kyverno and ESO running, Kubernetes' ServiceAccount controller, the engine
@@ -184,27 +186,36 @@ final class Model {
      * The first is {@code stack}; another on the same cluster has another name, which prefixes its steps' names.
      */
     final class Stack {
+        private final ModelProvider provider;
         private final ModelEngine engine;
         private List<StateResource> state = List.of();
 
         private Stack(String name) {
-            engine = new ModelEngine(world, new ModelProvider(world, oracle, name), oracle)
-                    .labelled("stack".equals(name) ? "" : name + ": ");
+            provider = new ModelProvider(world, oracle, name);
+            engine = new ModelEngine(world, provider, oracle).labelled("stack".equals(name) ? "" : name + ": ");
         }
 
-        /** A {@code pulumi up} of what the program declared (a {@code destroy}: nothing declared). */
-        ModelEngine.Update up(List<DeclaredResource> declared) {
-            var update = engine.up(state, declared);
+        /** A {@code pulumi up} of what the program declared and read (a {@code destroy}: nothing). */
+        ModelEngine.Update up(List<DeclaredResource> declared, List<DeclaredResource.Read> reads) {
+            var update = engine.up(state, declared, reads);
             state = update.state();
             return update;
         }
 
-        ModelEngine.Update previewThenUp(List<DeclaredResource> declared, List<DeclaredResource> asPreviewed) {
+        ModelEngine.Update previewThenUp(
+                List<DeclaredResource> declared,
+                List<DeclaredResource.Read> reads,
+                List<DeclaredResource> asPreviewed) {
             var failed = engine.preview(state, declared, asPreviewed);
             if (failed.isPresent()) {
                 return new ModelEngine.Update(state, List.of(), failed);
             }
-            return up(declared);
+            return up(declared, reads);
+        }
+
+        /** The field managers this stack's provider has applied with. */
+        Set<String> managers() {
+            return provider.managers();
         }
 
         Stack misordered(ModelEngine.Misorder misorder) {
@@ -223,16 +234,27 @@ final class Model {
         return this;
     }
 
-    /** What the program reads of the cluster: every ServiceAccount's list and resource version. */
-    record Live(Map<String, List<String>> lists, Map<String, String> versions) {
-        /** The providers' answers, the ServiceAccounts read as they are. */
+    /**
+     * What the program can read of the cluster now.
+     *
+     * @param lists      every ServiceAccount's {@code imagePullSecrets}, keyed {@code namespace/name}
+     * @param versions   every ServiceAccount's resource version, keyed {@code namespace/name}
+     * @param namespaces every Namespace's labels and annotations, by name
+     * @param objects    the Secrets and ConfigMaps that exist, {@code Kind namespace/name}: a read of any other fails
+     */
+    record Live(
+            Map<String, List<String>> lists,
+            Map<String, String> versions,
+            Map<String, FakeGoogleCloud.LiveNamespace> namespaces,
+            Set<String> objects) {
+        /** The providers' answers, the ServiceAccounts and Namespaces read as they are. */
         FakeGoogleCloud cloud() {
-            return new FakeGoogleCloud(lists).withResourceVersions(versions);
+            return new FakeGoogleCloud(lists).withResourceVersions(versions).withNamespaces(namespaces);
         }
     }
 
     Live live() {
-        return new Live(liveImagePullSecrets(), liveResourceVersions());
+        return new Live(liveImagePullSecrets(), liveResourceVersions(), liveNamespaces(), liveObjects());
     }
 
     /** What the program reads besides the lists: every ServiceAccount's resource version, keyed {@code namespace/name}. */
@@ -242,6 +264,33 @@ final class Model {
                 .all("ServiceAccount")
                 .forEach(account -> versions.put(account.namespace + "/" + account.name, account.resourceVersion));
         return versions;
+    }
+
+    /** Every Namespace's labels and annotations (the stack's record of what it deployed is an annotation). */
+    private Map<String, FakeGoogleCloud.LiveNamespace> liveNamespaces() {
+        var namespaces = new TreeMap<String, FakeGoogleCloud.LiveNamespace>();
+        world.cluster.all("Namespace").forEach(namespace -> {
+            var labels = new TreeMap<String, String>();
+            var annotations = new TreeMap<String, String>();
+            namespace.fields.forEach((field, value) -> {
+                if (field.startsWith("label:")) {
+                    labels.put(field.substring("label:".length()), String.valueOf(value));
+                } else if (field.startsWith("annotation:")) {
+                    annotations.put(field.substring("annotation:".length()), String.valueOf(value));
+                }
+            });
+            namespaces.put(namespace.name, new FakeGoogleCloud.LiveNamespace(labels, annotations));
+        });
+        return namespaces;
+    }
+
+    /** The Secrets and ConfigMaps that exist, {@code Kind namespace/name}: what the program may read. */
+    private Set<String> liveObjects() {
+        var objects = new TreeSet<String>();
+        for (var kind : List.of("Secret", "ConfigMap")) {
+            world.cluster.all(kind).forEach(object -> objects.add(kind + " " + object.namespace + "/" + object.name));
+        }
+        return objects;
     }
 
     /** What the program reads: every ServiceAccount's {@code imagePullSecrets}, keyed {@code namespace/name}. */
@@ -256,9 +305,9 @@ final class Model {
         return live;
     }
 
-    /** A {@code pulumi up} of what the program declared (a {@code destroy}: nothing declared). */
-    ModelEngine.Update up(List<DeclaredResource> declared) {
-        return stack.up(declared);
+    /** A {@code pulumi up} of what the program declared and read (a {@code destroy}: nothing). */
+    ModelEngine.Update up(List<DeclaredResource> declared, List<DeclaredResource.Read> reads) {
+        return stack.up(declared, reads);
     }
 
     /**
@@ -267,8 +316,9 @@ final class Model {
      *
      * @param asPreviewed what the program registered in the preview
      */
-    ModelEngine.Update previewThenUp(List<DeclaredResource> declared, List<DeclaredResource> asPreviewed) {
-        return stack.previewThenUp(declared, asPreviewed);
+    ModelEngine.Update previewThenUp(
+            List<DeclaredResource> declared, List<DeclaredResource.Read> reads, List<DeclaredResource> asPreviewed) {
+        return stack.previewThenUp(declared, reads, asPreviewed);
     }
 
     /** What an update to {@code declared} would create or replace (type and name). */

@@ -100,8 +100,14 @@ final class ModelEngine {
     }
 
     Update up(List<StateResource> prior, List<DeclaredResource> declared) {
+        return up(prior, declared, List.of());
+    }
+
+    /** An update of what the program declared and read: a read of a resource in the state releases it. */
+    Update up(List<StateResource> prior, List<DeclaredResource> declared, List<DeclaredResource.Read> reads) {
         var run = new Run(prior);
         try {
+            reads.forEach(run::read);
             var registrations = registrationOrder(declared);
             if (misorder == Misorder.NAIVE_PATCHES_FIRST) {
                 registrations.replaceAll(resource -> naive(resource, declared));
@@ -260,6 +266,35 @@ final class ModelEngine {
                 }
             }
             return Optional.empty();
+        }
+
+        /**
+         * A read of a resource the stack manages, under its URN: with the same id the engine stops managing it and
+         * does not delete it ("relinquish"); with another id the old one is replaced, deleted after the program
+         * (pulumi v3.253.0, pkg/resource/deploy/step_generator.go, GenerateReadSteps; isOperatedOn counts reads).
+         */
+        void read(DeclaredResource.Read read) {
+            var found = old.get(read.urn());
+            if (found == null) {
+                return;
+            }
+            operatedOn.add(found.urn());
+            var sameObject = read.id().equals(id(found.declared()));
+            steps.add(new Step(
+                    steps.size() + 1,
+                    sameObject ? "read" : "read-replacement",
+                    read.type(),
+                    found.declared().name()));
+            if (!sameObject) {
+                pendingDeletes.add(found);
+            }
+        }
+
+        /** A Kubernetes object's id as pulumi-kubernetes gives it: {@code namespace/name}, or its name. */
+        private static String id(DeclaredResource resource) {
+            var namespace = ModelProvider.namespace(resource);
+            var name = (String) resource.input("metadata", "name");
+            return namespace.isEmpty() ? name : namespace + "/" + name;
         }
 
         /** The step a preview sends the provider: create (a replacement's too), update, or none for same. */

@@ -182,6 +182,51 @@ class ModelEngineTest {
     }
 
     @Test
+    void aReadOfAManagedResourceUnderItsNameAndIdReleasesItWithoutDeletingIt() {
+        var secret = secret("secret", "a", Set.of(), false);
+        var state = deployed(secret);
+
+        var update =
+                engine.up(state, List.of(), List.of(new DeclaredResource.Read(secret.urn(), SECRET, "team-a/regcred")));
+
+        assertEquals(List.of("read secret"), steps(update));
+        assertEquals(List.of(), update.state());
+        assertTrue(world.cluster.get("Secret", "team-a", "regcred").isPresent());
+    }
+
+    @Test
+    void aReadOfAManagedResourceUnderAnotherIdReplacesItAndDeletesTheOld() {
+        var secret = secret("secret", "a", Set.of(), false);
+        var state = deployed(secret);
+
+        var update =
+                engine.up(state, List.of(), List.of(new DeclaredResource.Read(secret.urn(), SECRET, "team-a/other")));
+
+        assertEquals(List.of("read-replacement secret", "delete-replaced secret"), steps(update));
+        assertTrue(world.cluster.get("Secret", "team-a", "regcred").isEmpty());
+    }
+
+    @Test
+    void helmRefusesToInstallAReleaseThatDestroyKept() {
+        var release = resource(
+                "kubernetes:helm.sh/v3:Release",
+                "kyverno",
+                Map.of("name", "kyverno", "namespace", "kyverno", "chart", "kyverno"),
+                Set.of(),
+                false,
+                true,
+                List.of());
+        var state = deployed(release);
+        engine.up(state, List.of());
+
+        var again = engine.up(List.of(), List.of(release));
+
+        assertTrue(
+                again.failure().orElseThrow().contains("cannot re-use a name that is still in use"),
+                again.failure().toString());
+    }
+
+    @Test
     void deletingAProtectedResourceFailsTheUpdate() {
         var state = deployed(resource(KEY, "key", key("1").inputs(), Set.of(), true, false, List.of()));
 

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,9 +23,15 @@ final class ModelKeys implements Mocks {
     private static final String ZERO_ID = "0000000000000000000000000000000000000000";
 
     private final FakeGoogleCloud cloud;
+    private final Set<String> liveObjects;
 
-    ModelKeys(FakeGoogleCloud cloud) {
+    /**
+     * @param liveObjects the Secrets and ConfigMaps that exist, {@code Kind namespace/name}: reading another fails, as
+     *                    in the engine
+     */
+    ModelKeys(FakeGoogleCloud cloud, Set<String> liveObjects) {
         this.cloud = cloud;
+        this.liveObjects = Set.copyOf(liveObjects);
     }
 
     /** The id Google would give the key these inputs create. */
@@ -45,6 +52,16 @@ final class ModelKeys implements Mocks {
 
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+        var read = args.id != null && !args.id.isEmpty();
+        var kind = args.type.substring(args.type.lastIndexOf(':') + 1);
+        if (read
+                && Set.of("kubernetes:core/v1:Secret", "kubernetes:core/v1:ConfigMap")
+                        .contains(args.type)
+                && !liveObjects.contains(kind + " " + args.id)) {
+            // pulumi v3.253.0, pkg/resource/deploy/step.go, ReadStep.Apply: a read of nothing fails the update.
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("resource '" + args.id + "' does not exist"));
+        }
         var result = cloud.newResourceAsync(args);
         if (!"gcp:serviceaccount/key:Key".equals(args.type)) {
             return result;

@@ -50,7 +50,9 @@ final class ModelProvider {
 
     static final String KUBERNETES = "kubernetes:";
     static final String PATCH = "kubernetes:core/v1:ServiceAccountPatch";
+    static final String NAMESPACE_PATCH = "kubernetes:core/v1:NamespacePatch";
     static final String JOB = "kubernetes:batch/v1:Job";
+    static final String RELEASE = "kubernetes:helm.sh/v3:Release";
     /** The managers pulumi-kubernetes takes over on update (not on create). */
     static final Set<String> TAKEN_OVER = Set.of(
             "kubectl",
@@ -193,7 +195,7 @@ final class ModelProvider {
         // The update awaiter reads the live object first: one deleted behind the engine's back fails the update.
         if (resource.type().startsWith(KUBERNETES)
                 && !PATCH.equals(resource.type())
-                && !"kubernetes:helm.sh/v3:Release".equals(resource.type())
+                && !RELEASE.equals(resource.type())
                 && world.cluster
                         .get(kind(resource), namespace(resource), (String) resource.input("metadata", "name"))
                         .isEmpty()) {
@@ -255,20 +257,22 @@ final class ModelProvider {
             case "gcp:iam/workloadIdentityPool:WorkloadIdentityPool",
                     "gcp:iam/workloadIdentityPoolProvider:WorkloadIdentityPoolProvider" ->
                 world.google.pools.remove(poolName(resource));
-            case PATCH ->
+            case PATCH, NAMESPACE_PATCH ->
                 // Relinquish: an apply of nothing by the patch's manager; fields only it owned go.
                 world.cluster
-                        .get("ServiceAccount", namespace(resource), (String) resource.input("metadata", "name"))
+                        .get(kind(resource), namespace(resource), (String) resource.input("metadata", "name"))
                         .ifPresent(account -> world.cluster.apply(
                                 fieldManager(resource),
-                                "ServiceAccount",
+                                account.kind,
                                 account.namespace,
                                 account.name,
                                 Map.of(),
                                 false,
                                 Set.of(),
                                 stack));
-            case "kubernetes:helm.sh/v3:Release" -> {}
+            case RELEASE ->
+                world.cluster.delete(
+                        kind(resource), (String) resource.input("namespace"), (String) resource.input("name"), "helm");
             default ->
                 world.cluster.delete(
                         kind(resource),
@@ -281,7 +285,17 @@ final class ModelProvider {
     private void apply(DeclaredResource resource, boolean update) {
         var kind = kind(resource);
         if ("Release".equals(kind)) {
-            return; // The fixture's cluster runs Kyverno and ESO already; a release changes nothing the model sees.
+            // The fixture's cluster runs Kyverno and ESO already, not as releases; a release changes nothing else the
+            // model sees. Helm's install refuses a name that has a release (pulumi-kubernetes v4.0.0,
+            // provider/pkg/provider/helm_release.go, helmCreate; Helm's Install, availableName): one that
+            // `pulumi destroy` kept (retainOnDelete), or another stack's.
+            var namespace = (String) resource.input("namespace");
+            var name = (String) resource.input("name");
+            if (!update && world.cluster.get(kind, namespace, name).isPresent()) {
+                throw new StepFailed("cannot re-use a name that is still in use");
+            }
+            world.cluster.write("helm", kind, namespace, name, Map.of("chart", resource.input("chart")), stack);
+            return;
         }
         try {
             world.cluster.apply(
@@ -463,15 +477,21 @@ final class ModelProvider {
     }
 
     /** pulumi-kubernetes' field manager: one per resource, {@code pulumi-kubernetes-<random>} (provider.go). */
+    /** The field managers this provider has applied with: the stack's own. */
+    Set<String> managers() {
+        return Set.copyOf(fieldManagers.values());
+    }
+
     String manager(DeclaredResource resource) {
         var prefix = "stack".equals(stack) ? "" : stack + "/";
         return "pulumi-kubernetes-" + Integer.toHexString((prefix + resource.urn()).hashCode());
     }
 
     static String kind(DeclaredResource resource) {
-        return PATCH.equals(resource.type())
-                ? "ServiceAccount"
-                : resource.type().substring(resource.type().lastIndexOf(':') + 1);
+        var kind = resource.type().substring(resource.type().lastIndexOf(':') + 1);
+        return PATCH.equals(resource.type()) || NAMESPACE_PATCH.equals(resource.type())
+                ? kind.substring(0, kind.length() - "Patch".length())
+                : kind;
     }
 
     static String namespace(DeclaredResource resource) {

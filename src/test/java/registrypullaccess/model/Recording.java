@@ -51,7 +51,12 @@ record Recording(String commit, Map<String, String> keys, OfflineRun run) {
             return new Recording(
                     (String) document.get("commit"),
                     keys,
-                    new OfflineRun(resources, ModelKyverno.map(decode(document.get("outputs"))), List.of(), List.of()));
+                    new OfflineRun(
+                            resources,
+                            ModelKyverno.map(decode(document.get("outputs"))),
+                            List.of(),
+                            List.of(),
+                            List.of()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

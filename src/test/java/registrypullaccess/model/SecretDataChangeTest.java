@@ -87,7 +87,7 @@ class SecretDataChangeTest {
 
         assertEquals(List.of(), outcome.windows());
         var steps = steps(outcome);
-        assertTrue(steps.contains("create-replacement pull-access/home/pull-secret"), steps.toString());
+        assertTrue(steps.contains("create-replacement pull-access/registry-pull-access/pull-secret"), steps.toString());
         // 2026-11-28 is in an even period, 91 days later an odd one: the odd key is made anew, the even one, which
         // Kyverno's copies hold until they follow the source, stays until the next rotation.
         assertTrue(steps.contains("create-replacement pull-access/key-odd"), steps.toString());

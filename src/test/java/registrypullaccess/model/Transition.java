@@ -59,9 +59,20 @@ final class Transition {
             recorded.put(configuration.name(), recording.run());
         }
 
-        /** The program as it runs now on the model's cluster, reading its ServiceAccounts as they are. */
+        /** The program as it runs now on the model's cluster, reading what it reads as it is. */
         OfflineRun run(Configuration configuration, LocalDate date, Model model) {
             return run(configuration, date, model.live());
+        }
+
+        /**
+         * The same, as the Pulumi stack of the given name: another stack of this program on the same cluster, which
+         * records what it deployed under its own name.
+         */
+        OfflineRun run(Configuration configuration, LocalDate date, Model model, String stackName) {
+            var live = model.live();
+            return runs.computeIfAbsent(
+                    stackName + "|" + configuration.name() + "|" + date + "|" + live,
+                    unused -> execute(configuration, date, keys(live), false, stackName));
         }
 
         OfflineRun run(Configuration configuration, LocalDate date, Model.Live live) {
@@ -70,7 +81,7 @@ final class Transition {
             }
             return runs.computeIfAbsent(
                     configuration.name() + "|" + date + "|" + live,
-                    unused -> execute(configuration, date, new ModelKeys(live.cloud()), false));
+                    unused -> execute(configuration, date, keys(live), false, OfflineRun.STACK));
         }
 
         /**
@@ -83,7 +94,7 @@ final class Transition {
             if (recorded.containsKey(configuration.name())) {
                 return recorded.get(configuration.name()); // a recording knows every input
             }
-            var keys = new ModelKeys(live.cloud());
+            var keys = keys(live);
             return runs.computeIfAbsent(
                     "preview|" + configuration.name() + "|" + date + "|" + live + "|" + planned,
                     unused -> execute(
@@ -111,11 +122,21 @@ final class Transition {
                                     return keys.callAsync(args);
                                 }
                             },
-                            true));
+                            true,
+                            OfflineRun.STACK));
+        }
+
+        /** The providers' answers on the model cluster as it is now. */
+        private static ModelKeys keys(Model.Live live) {
+            return new ModelKeys(live.cloud(), live.objects());
         }
 
         private OfflineRun execute(
-                Configuration configuration, LocalDate date, com.pulumi.test.Mocks mocks, boolean preview) {
+                Configuration configuration,
+                LocalDate date,
+                com.pulumi.test.Mocks mocks,
+                boolean preview,
+                String stackName) {
             executed++;
             var secretKeys = configuration.keys().containsKey("otherRegistries")
                     ? Set.of("registry-pull-access:otherRegistries")
@@ -125,7 +146,8 @@ final class Transition {
                     preview,
                     configuration.config(),
                     secretKeys,
-                    ctx -> App.declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)), date));
+                    ctx -> App.declare(ctx, Settings.fromConfig(ConfigSource.of(ctx)), date),
+                    stackName);
         }
 
         int executed() {
@@ -152,7 +174,7 @@ final class Transition {
             var first = programs.run(from.get(), fromDate, model);
             var setup = first.failure()
                     .map(Throwable::getMessage)
-                    .or(() -> model.up(first.resources()).failure());
+                    .or(() -> model.up(first.resources(), first.reads()).failure());
             if (setup.isPresent()) {
                 throw new IllegalStateException(from.get().name() + " cannot be deployed: " + setup.get());
             }
@@ -181,7 +203,7 @@ final class Transition {
         var previewed = to.map(configuration ->
                         programs.preview(configuration, toDate, live, planned).resources())
                 .orElse(List.of());
-        var update = model.previewThenUp(declared, previewed);
+        var update = model.previewThenUp(declared, second.map(OfflineRun::reads).orElse(List.of()), previewed);
         model.oracle.upEnded(model.world);
         model.oracle.expect(model.world, update.failure().isPresent() ? during : after);
         model.oracle.observe(model.world, "end of the update");

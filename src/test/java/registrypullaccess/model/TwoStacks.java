@@ -75,6 +75,9 @@ final class TwoStacks {
         final Model.Stack stack;
         final Configuration configuration;
         final ForeignOracle.Ours ours;
+        /** Its Pulumi stack's name: each stack records what it deployed under its own. */
+        final String name;
+
         OfflineRun run;
 
         Deployed(
@@ -86,6 +89,7 @@ final class TwoStacks {
             this.stack = stack;
             this.configuration = configuration;
             this.ours = new ForeignOracle.Ours(madeBy, secretNames, account + "@");
+            this.name = madeBy;
         }
     }
 
@@ -113,7 +117,7 @@ final class TwoStacks {
         // Everything there now is someone else's to the stack that acts, the other stack's included.
         var acting =
                 Set.of(Scenario.SHARED_AFTER_TEAM, Scenario.SHARED_DESTROYED).contains(scenario) ? shared : team;
-        model.foreign.remember(model.world, acting.ours);
+        model.foreign.remember(model.world, acting.ours.managing(acting.stack.managers()));
         model.foreign.count(model.world);
         var steps = new ArrayList<ModelEngine.Step>();
         Optional<String> refusal;
@@ -129,7 +133,7 @@ final class TwoStacks {
             }
             case SHARED_DESTROYED -> {
                 shared.stack.misordered(misorder);
-                var update = shared.stack.up(List.of());
+                var update = shared.stack.up(List.of(), List.of());
                 steps.addAll(update.steps());
                 refusal = update.failure();
                 after = ways(model, List.of(team));
@@ -140,9 +144,9 @@ final class TwoStacks {
             }
             case INTERLEAVED -> {
                 // The team's program reads the lists; the shared stack's whole `up` comes in between.
-                var teamRead = programs.run(TEAM, Transition.TODAY, model);
+                var teamRead = programs.run(TEAM, Transition.TODAY, model, team.name);
                 var sharedFailed = up(programs, model, shared, SHARED, ModelEngine.Misorder.NONE, steps);
-                model.foreign.remember(model.world, team.ours);
+                model.foreign.remember(model.world, team.ours.managing(team.stack.managers()));
                 var failed = apply(team, teamRead, misorder, steps);
                 // An `up` that failed before writing the list is run again, reading it afresh.
                 var retried = failed.map(unused -> up(programs, model, team, TEAM, misorder, steps)
@@ -153,7 +157,7 @@ final class TwoStacks {
             }
             case CONTROLLER_IN_THE_WINDOW -> {
                 // A change that rewrites the list (our entry renamed), so that the patch is applied.
-                var teamRead = programs.run(Configurations.KEY_LISTED_SECRET_NAME, Transition.TODAY, model);
+                var teamRead = programs.run(Configurations.KEY_LISTED_SECRET_NAME, Transition.TODAY, model, team.name);
                 addLateEntry(model);
                 refusal = apply(team, teamRead, misorder, steps);
                 after = before;
@@ -210,7 +214,7 @@ final class TwoStacks {
             Configuration configuration,
             ModelEngine.Misorder misorder,
             List<ModelEngine.Step> steps) {
-        var run = programs.run(configuration, Transition.TODAY, model);
+        var run = programs.run(configuration, Transition.TODAY, model, stack.name);
         var refused = run.failure().map(error -> "refused by the program: " + error.getMessage());
         return refused.isPresent() ? refused : apply(stack, run, misorder, steps);
     }
@@ -219,7 +223,7 @@ final class TwoStacks {
     private static Optional<String> apply(
             Deployed stack, OfflineRun run, ModelEngine.Misorder misorder, List<ModelEngine.Step> steps) {
         stack.stack.misordered(misorder);
-        var update = stack.stack.up(run.resources());
+        var update = stack.stack.up(run.resources(), run.reads());
         steps.addAll(update.steps());
         if (update.failure().isEmpty()) {
             stack.run = run;

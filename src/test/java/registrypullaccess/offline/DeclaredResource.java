@@ -26,6 +26,12 @@ public record DeclaredResource(
         Map<String, Object> inputs,
         Options options) {
 
+    /**
+     * A resource the program read rather than declared ({@code Resource.get}): the engine reads it, and a read of a
+     * resource the stack managed, under its name and id, releases it from the stack without deleting it.
+     */
+    public record Read(String urn, String type, String id) {}
+
     /** A value the engine is told to keep secret. */
     public record SecretValue(Object value) {
         @Override

@@ -32,6 +32,8 @@ public final class FakeGoogleCloud implements Mocks {
     private final boolean kyvernoInstalled;
     private final boolean policyListsOmitted;
     private final Set<String> madeByKubectlCreate;
+    /** The live Namespaces' labels and annotations, by name; a Namespace not listed has none. */
+    private final Map<String, LiveNamespace> namespaces;
     /** The live ServiceAccounts' {@code metadata.resourceVersion}, keyed {@code namespace/name}; any other is "1". */
     private final Map<String, String> resourceVersions;
 
@@ -49,7 +51,7 @@ public final class FakeGoogleCloud implements Mocks {
      *                             any other ServiceAccount lists none
      */
     public FakeGoogleCloud(Map<String, List<String>> liveImagePullSecrets) {
-        this(liveImagePullSecrets, false, false, false, false, false, Set.of(), Map.of());
+        this(liveImagePullSecrets, false, false, false, false, false, Set.of(), Map.of(), Map.of());
     }
 
     private FakeGoogleCloud(
@@ -60,7 +62,9 @@ public final class FakeGoogleCloud implements Mocks {
             boolean kyvernoInstalled,
             boolean policyListsOmitted,
             Set<String> madeByKubectlCreate,
+            Map<String, LiveNamespace> namespaces,
             Map<String, String> resourceVersions) {
+        this.namespaces = Map.copyOf(namespaces);
         this.resourceVersions = Map.copyOf(resourceVersions);
         this.policyListsOmitted = policyListsOmitted;
         this.madeByKubectlCreate = Set.copyOf(madeByKubectlCreate);
@@ -76,7 +80,8 @@ public final class FakeGoogleCloud implements Mocks {
      * every resource to be created has no id (an unknown id to the program).
      */
     public static FakeGoogleCloud inPreview(Map<String, List<String>> liveImagePullSecrets) {
-        return new FakeGoogleCloud(liveImagePullSecrets, false, true, false, false, false, Set.of(), Map.of());
+        return new FakeGoogleCloud(
+                liveImagePullSecrets, false, true, false, false, false, Set.of(), Map.of(), Map.of());
     }
 
     /**
@@ -95,6 +100,7 @@ public final class FakeGoogleCloud implements Mocks {
                 true,
                 policyListsOmitted,
                 madeByKubectlCreate,
+                namespaces,
                 resourceVersions);
     }
 
@@ -118,6 +124,7 @@ public final class FakeGoogleCloud implements Mocks {
                 kyvernoInstalled,
                 policyListsOmitted,
                 madeByKubectlCreate,
+                namespaces,
                 resourceVersions);
     }
 
@@ -134,6 +141,7 @@ public final class FakeGoogleCloud implements Mocks {
                 kyvernoInstalled,
                 policyListsOmitted,
                 madeByKubectlCreate,
+                namespaces,
                 resourceVersions);
     }
 
@@ -151,6 +159,7 @@ public final class FakeGoogleCloud implements Mocks {
                 kyvernoInstalled,
                 true,
                 madeByKubectlCreate,
+                namespaces,
                 resourceVersions);
     }
 
@@ -171,6 +180,27 @@ public final class FakeGoogleCloud implements Mocks {
                 kyvernoInstalled,
                 policyListsOmitted,
                 secrets,
+                namespaces,
+                resourceVersions);
+    }
+
+    /** A live Namespace's metadata, as a read returns it. */
+    public record LiveNamespace(Map<String, String> labels, Map<String, String> annotations) {}
+
+    /**
+     * The same cluster whose Namespaces carry the given labels and annotations, by Namespace name: what a read of one
+     * returns (the stack's record of what it deployed is an annotation of the {@code default} Namespace).
+     */
+    public FakeGoogleCloud withNamespaces(Map<String, LiveNamespace> live) {
+        return new FakeGoogleCloud(
+                liveImagePullSecrets,
+                keyCreationForbidden,
+                preview,
+                plainPrivateKeys,
+                kyvernoInstalled,
+                policyListsOmitted,
+                madeByKubectlCreate,
+                live,
                 resourceVersions);
     }
 
@@ -184,6 +214,7 @@ public final class FakeGoogleCloud implements Mocks {
                 kyvernoInstalled,
                 policyListsOmitted,
                 madeByKubectlCreate,
+                namespaces,
                 versions);
     }
 
@@ -228,7 +259,7 @@ public final class FakeGoogleCloud implements Mocks {
                     "gcp:storage/bucketIAMMember:BucketIAMMember",
                     "gcp:projects/iAMMember:IAMMember",
                     "kubernetes:core/v1:ServiceAccountPatch",
-                    "kubernetes:core/v1:Namespace",
+                    "kubernetes:core/v1:NamespacePatch",
                     "kubernetes:batch/v1:Job",
                     "gcp:serviceaccount/iAMMember:IAMMember",
                     "kubernetes:helm.sh/v3:Release",
@@ -237,7 +268,22 @@ public final class FakeGoogleCloud implements Mocks {
                     "kubernetes:external-secrets.io/v1:ClusterSecretStore",
                     "kubernetes:rbac.authorization.k8s.io/v1:Role",
                     "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding" -> {}
+            case "kubernetes:core/v1:Namespace" -> {
+                // Read: the live Namespace, by its name, with its labels and annotations.
+                if (!creating(args)) {
+                    var live = namespaces.getOrDefault(args.id, new LiveNamespace(Map.of(), Map.of()));
+                    state.put(
+                            "metadata",
+                            Map.of("name", args.id, "labels", live.labels(), "annotations", live.annotations()));
+                }
+            }
             case "kubernetes:core/v1:Secret" -> {
+                // Read: the live Secret, by its id "namespace/name" (the model checks it exists).
+                if (!creating(args)) {
+                    var namespaceAndName = args.id.split("/", 2);
+                    state.put("metadata", Map.of("namespace", namespaceAndName[0], "name", namespaceAndName[1]));
+                    break;
+                }
                 var metadata = args.inputs.get("metadata") instanceof Map<?, ?> map ? map : Map.of();
                 var annotations = metadata.get("annotations") instanceof Map<?, ?> map ? map : Map.of();
                 var forced = "true".equals(annotations.get("pulumi.com/patchForce"));
@@ -252,8 +298,15 @@ public final class FakeGoogleCloud implements Mocks {
             case "kubernetes:core/v1:ConfigMap" -> {
                 // The API server gives every object a uid, which owner references name.
                 var metadata = new HashMap<String, Object>();
-                ((Map<?, ?>) args.inputs.get("metadata"))
-                        .forEach((key, value) -> metadata.put(String.valueOf(key), value));
+                if (creating(args)) {
+                    ((Map<?, ?>) args.inputs.get("metadata"))
+                            .forEach((key, value) -> metadata.put(String.valueOf(key), value));
+                } else {
+                    // Read: the live ConfigMap, by its id "namespace/name".
+                    var namespaceAndName = args.id.split("/", 2);
+                    metadata.put("namespace", namespaceAndName[0]);
+                    metadata.put("name", namespaceAndName[1]);
+                }
                 metadata.put("uid", uid(metadata.get("namespace") + "/" + metadata.get("name")));
                 state.put("metadata", metadata);
             }

@@ -30,14 +30,17 @@ import java.util.logging.Logger;
  * @param outputs    the stack outputs; secret ones wrapped in {@link DeclaredResource.SecretValue}
  * @param warnings   what the program warned about, as {@code pulumi up} would print it
  * @param exceptions what the program threw
+ * @param reads      every resource the program read, in the order read
  */
 public record OfflineRun(
         List<DeclaredResource> resources,
         Map<String, Object> outputs,
         List<String> warnings,
-        List<Exception> exceptions) {
+        List<Exception> exceptions,
+        List<DeclaredResource.Read> reads) {
 
-    private static final String STACK = "offline";
+    /** The stack name of every run but another stack's on the same cluster. */
+    public static final String STACK = "offline";
 
     /**
      * Runs a program with the given stack configuration ({@code namespace:key} to value, structured
@@ -54,13 +57,24 @@ public record OfflineRun(
     }
 
     /** Runs a program against any providers' answers, e.g. the transition model's, which wrap a fake cloud. */
-    @SuppressWarnings("try") // the wake-ups are used by being open
     public static OfflineRun run(
             Mocks mocks,
             boolean preview,
             Map<String, String> config,
             Set<String> secretKeys,
             Consumer<Context> program) {
+        return run(mocks, preview, config, secretKeys, program, STACK);
+    }
+
+    /** The same, as the stack of the given name (two stacks of one project on one cluster have two names). */
+    @SuppressWarnings("try") // the wake-ups are used by being open
+    public static OfflineRun run(
+            Mocks mocks,
+            boolean preview,
+            Map<String, String> config,
+            Set<String> secretKeys,
+            Consumer<Context> program,
+            String stackName) {
         var monitor = new RecordingMonitor(mocks);
         var logged = new LoggedWarnings();
         try (var wakeUps = SdkTuning.start()) {
@@ -68,7 +82,7 @@ public record OfflineRun(
                     .standardLogger(logged.logger)
                     .options(TestOptions.builder()
                             .projectName(ConfigKeys.PROJECT)
-                            .stackName(STACK)
+                            .stackName(stackName)
                             .preview(preview)
                             .build())
                     .mocks(mocks)
@@ -82,7 +96,8 @@ public record OfflineRun(
             if (result.exceptions().isEmpty()) {
                 result.outputs().forEach((name, output) -> outputs.put(name, value(output)));
             }
-            return new OfflineRun(monitor.declared(), outputs, logged.messages(), List.copyOf(result.exceptions()));
+            return new OfflineRun(
+                    monitor.declared(), outputs, logged.messages(), List.copyOf(result.exceptions()), monitor.reads());
         } finally {
             PulumiTest.cleanup();
         }

@@ -36,6 +36,7 @@ final class RecordingMonitor extends MockMonitor {
     private final List<DeclaredResource> declared = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> urns = ConcurrentHashMap.newKeySet();
     private final Map<String, String> aliasedBy = new ConcurrentHashMap<>();
+    private final List<DeclaredResource.Read> reads = Collections.synchronizedList(new ArrayList<>());
 
     RecordingMonitor(Mocks mocks) {
         super(mocks, PulumiTestInternal.mockLog());
@@ -47,6 +48,12 @@ final class RecordingMonitor extends MockMonitor {
         }
     }
 
+    List<DeclaredResource.Read> reads() {
+        synchronized (reads) {
+            return List.copyOf(reads);
+        }
+    }
+
     /**
      * Reads share the URNs of registrations: the engine refuses a second resource with the same type and name
      * under the same parent, however it was declared, and so does this monitor.
@@ -55,6 +62,7 @@ final class RecordingMonitor extends MockMonitor {
     public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
         return super.readResourceAsync(resource, request).thenApply(response -> {
             claim(response.getUrn());
+            reads.add(new DeclaredResource.Read(response.getUrn(), request.getType(), request.getId()));
             return response;
         });
     }

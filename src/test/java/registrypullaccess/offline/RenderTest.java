@@ -56,7 +56,7 @@ class RenderTest {
         assertFalse(
                 printed.contains("PRIVATE KEY") || printed.contains("_json_key") || printed.contains("auths"), printed);
         assertTrue(
-                printed.contains("12 resources (the stack and the component included), dependency graph depth 5."),
+                printed.contains("13 resources (the stack and the component included), dependency graph depth 5."),
                 printed);
     }
 

@@ -144,7 +144,9 @@ class CiSetupTest {
             // the program reads each ServiceAccount it patches; a patch's creation preview is skipped (isPatchURN)
             "kubernetes:core/v1:ServiceAccountPatch", List.of("|serviceaccounts|get"),
             // the pull check Job is a new object at every preview
-            "kubernetes:batch/v1:Job", List.of("batch|jobs|get,create,patch"));
+            "kubernetes:batch/v1:Job", List.of("batch|jobs|get,create,patch"),
+            // the program reads the record of what the stack deployed, an annotation of the `default` Namespace
+            "kubernetes:core/v1:NamespacePatch", List.of("|namespaces|get"));
 
     @Test
     void thePreviewersKubernetesRightsAreExactlyWhatTheStacksPreviewsNeed() throws IOException {
@@ -161,12 +163,12 @@ class CiSetupTest {
             }
         }
         var documents = manifests();
-        var role = documents.stream()
+        var rules = documents.stream()
                 .filter(document -> "ClusterRole".equals(document.get("kind")))
-                .findFirst()
-                .orElseThrow();
+                .flatMap(role -> list(role.get("rules")).stream())
+                .toList();
         var granted = new TreeSet<String>();
-        for (var rule : list(role.get("rules"))) {
+        for (var rule : rules) {
             var map = (Map<?, ?>) rule;
             for (var group : list(map.get("apiGroups"))) {
                 for (var resource : list(map.get("resources"))) {

@@ -1,0 +1,238 @@
+package registrypullaccess.access;
+
+import org.junit.jupiter.api.Test;
+import registrypullaccess.App;
+import registrypullaccess.offline.DeclaredResource;
+import registrypullaccess.offline.FakeGoogleCloud;
+import registrypullaccess.offline.OfflineRun;
+import registrypullaccess.settings.Settings;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static registrypullaccess.Fixtures.TODAY;
+import static registrypullaccess.Fixtures.fromConfig;
+
+/**
+ * What the second of two updates does with the record the first left on the {@code default} Namespace: which Secrets
+ * (and owners) it releases, what it refuses, and what it records.
+ */
+class SwitchGuardTest {
+
+    private static final String LISTED = "[\"team-a\",\"team-b\"]";
+    private static final String GKE = "projects/acme-dev/locations/europe-west1/clusters/dev";
+    private static final String NAMESPACE_PATCH = "kubernetes:core/v1:NamespacePatch";
+
+    private static OfflineRun run(FakeGoogleCloud cloud, Settings settings) {
+        return OfflineRun.run(cloud, Map.of(), Set.of(), ctx -> App.declare(ctx, settings, TODAY));
+    }
+
+    /** The annotations the run's patches put on the {@code default} Namespace, as the next run reads them. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> recorded(OfflineRun run) {
+        var annotations = new HashMap<String, String>();
+        run.ofType(NAMESPACE_PATCH)
+                .forEach(patch -> annotations.putAll((Map<String, String>) patch.input("metadata", "annotations")));
+        annotations.remove(ServiceAccountPatches.PATCH_FORCE_ANNOTATION);
+        return annotations;
+    }
+
+    /** The cluster after {@code first}, its Namespaces otherwise labelled as given. */
+    private static FakeGoogleCloud after(OfflineRun first, Map<String, Map<String, String>> labels) {
+        var namespaces = new HashMap<String, FakeGoogleCloud.LiveNamespace>();
+        labels.forEach((name, its) -> namespaces.put(name, new FakeGoogleCloud.LiveNamespace(its, Map.of())));
+        namespaces.put("default", new FakeGoogleCloud.LiveNamespace(Map.of(), recorded(first)));
+        return new FakeGoogleCloud().withNamespaces(namespaces);
+    }
+
+    private static OfflineRun then(Settings first, Settings second) {
+        var deployed = run(new FakeGoogleCloud(), first);
+        assertEquals(List.of(), deployed.exceptions());
+        return run(after(deployed, Map.of()), second);
+    }
+
+    private static List<String> reads(OfflineRun run, String type) {
+        return run.reads().stream()
+                .filter(read -> read.type().equals(type))
+                .map(DeclaredResource.Read::id)
+                .toList();
+    }
+
+    private static List<String> released(OfflineRun run) {
+        return reads(run, "kubernetes:core/v1:Secret");
+    }
+
+    @Test
+    void aFirstUpdateReadsTheRecordAndReleasesNothing() {
+        var run = run(new FakeGoogleCloud(), fromConfig("allNamespaces", "true"));
+
+        assertEquals(List.of(), run.exceptions());
+        assertEquals(List.of("default"), reads(run, "kubernetes:core/v1:Namespace"));
+        assertEquals(List.of(), released(run));
+    }
+
+    @Test
+    void listedKeyToClusterWideReleasesEachSecretAndItsOwnerWhereKyvernoCopies() {
+        var run = then(
+                fromConfig("namespaces", LISTED),
+                fromConfig("allNamespaces", "true", "excludeNamespaces", "[\"team-b\"]"));
+
+        assertEquals(List.of(), run.exceptions());
+        assertEquals(List.of("team-a/registry-pull-secret"), released(run));
+        assertEquals(List.of("team-a/registry-pull-secret-owner"), reads(run, "kubernetes:core/v1:ConfigMap"));
+        // Released under the names they had: the engine forgets them instead of deleting them.
+        var secret = run.reads().stream()
+                .filter(read -> read.id().equals("team-a/registry-pull-secret"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(secret.urn().endsWith("::pull-access/team-a/pull-secret"), secret.urn());
+        var owner = run.reads().stream()
+                .filter(read -> read.id().equals("team-a/registry-pull-secret-owner"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(owner.urn().endsWith("::pull-access/team-a/pull-secret-owner"), owner.urn());
+    }
+
+    @Test
+    void listedKeyToTokenReleasesEveryListedSecretToEso() {
+        var run = then(
+                fromConfig("namespaces", LISTED),
+                fromConfig("namespaces", LISTED, "credentials", "token", "gkeCluster", GKE));
+
+        assertEquals(List.of(), run.exceptions());
+        assertEquals(List.of("team-a/registry-pull-secret", "team-b/registry-pull-secret"), released(run));
+    }
+
+    @Test
+    void theListedHomeNamespacesSecretIsKeptAsTheSourceNotReleased() {
+        var run =
+                then(fromConfig("namespaces", LISTED), fromConfig("allNamespaces", "true", "homeNamespace", "team-a"));
+
+        assertEquals(List.of(), run.exceptions());
+        assertEquals(List.of("team-b/registry-pull-secret"), released(run));
+        assertTrue(
+                run.ofType("kubernetes:core/v1:Secret").stream()
+                        .anyMatch(secret -> secret.name().equals("pull-access/team-a/pull-secret")),
+                run.resources().toString());
+    }
+
+    @Test
+    void aTokenSourceInTheListedHomeNamespaceTakesItsSecretOverToo() {
+        var run = then(
+                fromConfig("namespaces", LISTED),
+                fromConfig(
+                        "allNamespaces", "true", "homeNamespace", "team-a", "credentials", "token", "gkeCluster", GKE));
+
+        assertEquals(List.of(), run.exceptions());
+        assertEquals(List.of("team-a/registry-pull-secret", "team-b/registry-pull-secret"), released(run));
+    }
+
+    @Test
+    void withASelectorOnlyTheNamespacesWhoseLabelsMatchAreReleased() {
+        var deployed = run(new FakeGoogleCloud(), fromConfig("namespaces", LISTED));
+        var cloud = after(deployed, Map.of("team-a", Map.of("team", "payments"), "team-b", Map.of("team", "other")));
+
+        var run = run(cloud, fromConfig("namespaceSelector", "{\"team\":\"payments\"}"));
+
+        assertEquals(List.of(), run.exceptions());
+        assertEquals(List.of("default", "team-a", "team-b"), reads(run, "kubernetes:core/v1:Namespace"));
+        assertEquals(List.of("team-a/registry-pull-secret"), released(run));
+    }
+
+    @Test
+    void nothingIsReleasedWhenTheNameChanges() {
+        var run =
+                then(fromConfig("namespaces", LISTED), fromConfig("allNamespaces", "true", "secretName", "team-pull"));
+
+        assertEquals(List.of(), run.exceptions());
+        assertEquals(List.of(), released(run));
+    }
+
+    @Test
+    void aRefusedSwitchFailsTheRunWithTheWayThatIsSafeAndRecordsNothing() {
+        var run = then(
+                fromConfig("namespaces", LISTED, "credentials", "token", "gkeCluster", GKE),
+                fromConfig("namespaces", LISTED));
+
+        var message = run.failure().orElseThrow().getMessage();
+        assertTrue(message.contains("External Secrets Operator owns Secret registry-pull-secret"), message);
+        assertTrue(
+                message.contains("pulumi config set registry-pull-access:secretName registry-pull-secret-2"), message);
+    }
+
+    @Test
+    void theRecordSaysWhatWasDeployedAndTheReleasesInstalled() {
+        var run = run(
+                new FakeGoogleCloud(),
+                fromConfig(
+                        "allNamespaces",
+                        "true",
+                        "installKyverno",
+                        "true",
+                        "credentials",
+                        "token",
+                        "gkeCluster",
+                        GKE,
+                        "installExternalSecrets",
+                        "true",
+                        "excludeNamespaces",
+                        "[\"team-c\"]"));
+
+        assertEquals(List.of(), run.exceptions());
+        var annotations = recorded(run);
+        var shape = annotations.entrySet().stream()
+                .filter(annotation -> annotation.getKey().startsWith(DeploymentMarker.ANNOTATION_PREFIX))
+                .map(annotation -> DeployedShape.parse(annotation.getValue()).orElseThrow())
+                .findFirst()
+                .orElseThrow();
+        assertEquals(DeployedShape.TOKEN, shape.credentials());
+        assertTrue(shape.clusterWide());
+        assertTrue(shape.excluded().contains("team-c"), shape.excluded().toString());
+        assertEquals("registry-pull-secret", shape.secretName());
+        assertFalse(shape.detach());
+        assertEquals(List.of(PinnedChart.KYVERNO.id(), PinnedChart.EXTERNAL_SECRETS.id()), shape.releases());
+        assertEquals(
+                PinnedChart.KYVERNO.id(),
+                annotations.get(DeploymentMarker.releaseAnnotation(PinnedChart.KYVERNO.id())));
+        assertEquals(
+                PinnedChart.EXTERNAL_SECRETS.id(),
+                annotations.get(DeploymentMarker.releaseAnnotation(PinnedChart.EXTERNAL_SECRETS.id())));
+    }
+
+    @Test
+    void theRecordOfAListedStackNamesItsNamespacesAndNoRelease() {
+        var run = run(new FakeGoogleCloud(), fromConfig("namespaces", LISTED, "serviceAccounts", "[]"));
+
+        var shape =
+                DeployedShape.parse(recorded(run).values().iterator().next()).orElseThrow();
+        assertEquals(DeployedShape.KEY, shape.credentials());
+        assertFalse(shape.clusterWide());
+        assertEquals(List.of("team-a", "team-b"), shape.namespaces());
+        assertTrue(shape.podsNameSecret());
+        assertEquals(List.of(), shape.releases());
+    }
+
+    @Test
+    void aReleaseThatIsThereAlreadyIsRefusedWithTheKeyThatUsesIt() {
+        var cloud = new FakeGoogleCloud()
+                .withNamespaces(Map.of(
+                        "default",
+                        new FakeGoogleCloud.LiveNamespace(
+                                Map.of(),
+                                Map.of(
+                                        DeploymentMarker.releaseAnnotation(PinnedChart.KYVERNO.id()),
+                                        PinnedChart.KYVERNO.id()))));
+
+        var run = run(cloud, fromConfig("allNamespaces", "true", "installKyverno", "true"));
+
+        var message = run.failure().orElseThrow().getMessage();
+        assertTrue(message.contains("`pulumi config set registry-pull-access:installKyverno false`"), message);
+        // The same cluster without that stack's release: no refusal.
+        assertEquals(List.of(), run(cloud, fromConfig("allNamespaces", "true")).exceptions());
+    }
+}
