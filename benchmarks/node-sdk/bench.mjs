@@ -69,6 +69,10 @@ const mocks = {
       case "kubernetes:core/v1:ConfigMap":
         state.metadata = { ...args.inputs.metadata, uid: uid(`${args.inputs.metadata.namespace}/${args.inputs.metadata.name}`) };
         break;
+      case "kubernetes:core/v1:Namespace":
+        // Read: the live Namespace by its name, with no labels or annotations (no record of an earlier update).
+        if (args.id) state.metadata = { name: args.id, labels: {}, annotations: {} };
+        break;
       case "kubernetes:core/v1:ServiceAccount": {
         // Read: the live object by its id "namespace/name", listing no pull secrets.
         const [namespace, name] = args.id.split("/");
@@ -126,6 +130,20 @@ function declare(namespaces) {
   const labels = { "app.kubernetes.io/managed-by": "pulumi", "app.kubernetes.io/part-of": PROJECT };
 
   const parent = new pulumi.ComponentResource("registry-pull-access:index:PullAccess", "pull-access");
+  // The record of what the last update deployed (DeploymentMarker), read before anything else, then checked against
+  // this update's shape (SwitchGuard): no record here, so nothing is refused and no release is read.
+  const recordRead = new Generic("kubernetes:core/v1:Namespace", "pull-access/deployed/read",
+    { metadata: undefined }, { parent, version: "4.0.0", id: "default" });
+  const namespaceNames = Array.from({ length: namespaces }, (_, i) => `team-${i + 1}`);
+  const shape = {
+    credentials: "key", clusterWide: false, namespaces: namespaceNames, excluded: [], home: PROJECT,
+    secretName: SECRET_NAME, detach: false, podsNameSecret: false, releases: [],
+  };
+  const recordAnnotation = `registry-pull-access/deployed.${createHash("sha256").update(`${PROJECT}/${STACK}/pull-access`).digest("hex").slice(0, 16)}`;
+  const previous = recordRead.metadata.apply((metadata) => metadata?.annotations?.[recordAnnotation]);
+  const releases = recordRead.metadata.apply((metadata) =>
+    Object.entries(metadata?.annotations ?? {}).filter(([name]) => name.startsWith("registry-pull-access/release.")).map(([, value]) => value));
+  const checked = pulumi.all([previous, releases]).apply(() => shape);
   // The key-creation preflight: the account's project waits for the organization policy check.
   const constraint = "constraints/iam.disableServiceAccountKeyCreation";
   const checkedProject = pulumi.output(pulumi.runtime.invoke(
@@ -225,9 +243,9 @@ function declare(namespaces) {
       });
     urns.push(owner.urn, secret.urn, patch.urn);
   }
-  parent.registerOutputs({
+  const outputs = {
     keyPeriodStart: periodStart,
-    namespaces: Array.from({ length: namespaces }, (_, i) => `team-${i + 1}`),
+    namespaces: namespaceNames,
     nextKeyRotation: nextRotation,
     pullSecretName: SECRET_NAME,
     registries: registries.map((registry) => ({
@@ -236,7 +254,21 @@ function declare(namespaces) {
     })),
     registryHosts: hosts,
     serviceAccountEmail: account.email,
-  });
+  };
+  // Recorded once everything the outputs come from is declared.
+  const declared = pulumi.all(Object.values(outputs));
+  const recorded = checked.apply((deployed) => declared.apply(() => deployed));
+  const record = new Generic("kubernetes:core/v1:NamespacePatch", "pull-access/deployed",
+    {
+      apiVersion: "v1", kind: "Namespace",
+      metadata: {
+        name: "default",
+        annotations: recorded.apply((deployed) => ({ [recordAnnotation]: JSON.stringify(deployed), "pulumi.com/patchForce": "true" })),
+      },
+    },
+    { parent, version: "4.0.0", dependsOn: [recordRead] });
+  urns.push(record.urn);
+  parent.registerOutputs(outputs);
   return urns;
 }
 
