@@ -104,6 +104,16 @@ class ModelEngineTest {
         if (forced) {
             metadata.put("annotations", Map.of("pulumi.com/patchForce", "true"));
         }
+        return theSecret(metadata, data, Optional.of(false), retain, List.of());
+    }
+
+    /** The Secret {@code secret} (team-a's {@code regcred}) with these metadata, data and options. */
+    private static DeclaredResource theSecret(
+            Map<String, Object> metadata,
+            String data,
+            Optional<Boolean> deleteBeforeReplace,
+            boolean retain,
+            List<String> replaceOnChanges) {
         return new DeclaredResource(
                 PREFIX + SECRET + "::secret",
                 SECRET,
@@ -114,12 +124,12 @@ class ModelEngineTest {
                 new DeclaredResource.Options(
                         false,
                         Optional.empty(),
-                        Optional.of(false),
+                        deleteBeforeReplace,
                         retain,
                         List.of(),
                         List.of(),
                         List.of(),
-                        List.of()));
+                        replaceOnChanges));
     }
 
     @Test
@@ -445,13 +455,7 @@ class ModelEngineTest {
         var forced = withMetadata(
                 SECRET,
                 "secret",
-                Map.of(
-                        "name",
-                        "regcred",
-                        "namespace",
-                        "team-a",
-                        "annotations",
-                        Map.of("pulumi.com/patchForce", "true")),
+                annotatedRegcred(Map.of("pulumi.com/patchForce", "true")),
                 Map.of("data", Map.of(".dockerconfigjson", "mine")));
 
         var update = engine.up(List.of(), List.of(forced));
@@ -506,14 +510,8 @@ class ModelEngineTest {
 
     @Test
     void aPreviewDoesNotDryRunANewPatchOrACreateWhoseNamespaceIsMissing() {
-        world.cluster.admission((kind, namespace, name, before, after) -> {
-            throw new ModelCluster.Refused("refused " + kind);
-        });
-        var patch = withMetadata(
-                ModelProvider.PATCH,
-                "sa",
-                Map.of("name", "default", "namespace", "team-a"),
-                Map.of("imagePullSecrets", List.of(Map.of("name", "regcred"))));
+        refuseEveryWrite();
+        var patch = patch("regcred");
         var secret = secret("secret", "a", Set.of(), false);
         assertEquals(Optional.empty(), engine.preview(List.of(), List.of(patch, secret), List.of(patch, secret)));
 
@@ -522,5 +520,136 @@ class ModelEngineTest {
         assertEquals(
                 Optional.of("preview of create secret: refused Secret"),
                 engine.preview(List.of(), List.of(patch, secret), List.of(patch, secret)));
+    }
+
+    /** The metadata of team-a's {@code regcred}, with annotations. */
+    private static Map<String, Object> annotatedRegcred(Map<String, String> annotations) {
+        return Map.of("name", "regcred", "namespace", "team-a", "annotations", annotations);
+    }
+
+    /** The Secret as {@link #secret} declares it, annotated, replaced when its {@code example.com/a} changes. */
+    private static DeclaredResource annotated(String a, String b) {
+        return theSecret(
+                annotatedRegcred(Map.of("example.com/a", a, "example.com/b", b)),
+                "x",
+                Optional.empty(),
+                false,
+                List.of("metadata.annotations[\"example.com/a\"]"));
+    }
+
+    /** pulumi v3.253.0 {@code pkg/resource/deploy/step_generator.go} {@code applyReplaceOnChanges}. */
+    @Test
+    void aChangeAtAReplaceOnChangesPathReplacesAndAChangeElsewhereUpdates() {
+        var state = deployed(annotated("1", "1"));
+
+        var updated = engine.up(state, List.of(annotated("1", "2")));
+        var replaced = engine.up(updated.state(), List.of(annotated("2", "2")));
+
+        assertEquals(List.of("update secret"), steps(updated));
+        assertEquals(List.of("delete-replaced secret", "create-replacement secret"), steps(replaced));
+    }
+
+    /**
+     * pulumi-kubernetes v4.0.0 {@code provider/pkg/provider/provider.go} {@code Create} ("Skip if: 1: The input values
+     * contain unknowns") and {@code Update} (skipped for unknowns too).
+     */
+    @Test
+    void aPreviewDoesNotDryRunAnObjectWhoseInputsItDoesNotKnowYet() {
+        world.cluster.write("foreign", "Namespace", "", "team-a", Map.of(), "foreign");
+        var state = deployed(labelled("a"));
+        refuseEveryWrite();
+        var declared = List.of(labelled("b"), secret("other", "b", Set.of(), false));
+        var unknown = List.of(labelled("unknown"), secret("other", "unknown", Set.of(), false));
+
+        assertEquals(Optional.empty(), engine.preview(state, declared, unknown));
+        assertTrue(engine.preview(state, declared, declared).isPresent(), "known inputs are dry-run");
+    }
+
+    /**
+     * pulumi-kubernetes v4.0.0 {@code provider/pkg/provider/provider.go} {@code Create} ("3: The resource is a Patch
+     * resource"); a Patch already in the state is dry-run on update like any object.
+     */
+    @Test
+    void aPreviewDoesNotDryRunANewPatchButDoesAnUpdatedOne() {
+        world.cluster.write("foreign", "Namespace", "", "team-a", Map.of(), "foreign");
+        var deployedPatch = patch("regcred");
+        var state = deployed(deployedPatch);
+        refuseEveryWrite();
+        var newPatch = withMetadata(
+                ModelProvider.PATCH,
+                "builder",
+                Map.of("name", "builder", "namespace", "team-a"),
+                Map.of("imagePullSecrets", List.of(Map.of("name", "regcred"))));
+
+        assertEquals(
+                Optional.empty(),
+                engine.preview(state, List.of(deployedPatch, newPatch), List.of(deployedPatch, newPatch)));
+        assertEquals(
+                Optional.of("preview of update sa: refused ServiceAccount"),
+                engine.preview(state, List.of(patch("other")), List.of(patch("other"))));
+    }
+
+    /** An admission webhook that refuses every write, dry run or not. */
+    private void refuseEveryWrite() {
+        world.cluster.admission((kind, namespace, name, before, after) -> {
+            throw new ModelCluster.Refused("refused " + kind);
+        });
+    }
+
+    /** A patch of team-a's default ServiceAccount listing one Secret. */
+    private static DeclaredResource patch(String secretName) {
+        return withMetadata(
+                ModelProvider.PATCH,
+                "sa",
+                Map.of("name", "default", "namespace", "team-a"),
+                Map.of("imagePullSecrets", List.of(Map.of("name", secretName))));
+    }
+
+    /**
+     * {@code pulumi up} stops when its preview fails (pulumi v3.253.0 {@code pkg/backend/apply.go}
+     * {@code PreviewThenPromptThenExecute}): here the preview's create of a delete-before-replace replacement meets the
+     * old object, which the update itself would have deleted first.
+     */
+    @Test
+    void aFailedPreviewStopsTheUpBeforeAnyStep() {
+        var model = new Model();
+        model.up(List.of(secret("secret", "a", Set.of(), false)), List.of());
+        model.world.cluster.admission((kind, namespace, name, before, after) -> {
+            if ("Secret".equals(kind) && before != null) {
+                throw new ModelCluster.Refused("an update of " + name);
+            }
+        });
+        var replacement = secret("secret", "b", Set.of(), false);
+
+        var update = model.previewThenUp(List.of(replacement), List.of(), List.of(replacement));
+
+        assertEquals(Optional.of("preview of create secret: an update of regcred"), update.failure());
+        assertEquals(List.of(), steps(update));
+        assertEquals(
+                "a",
+                model.world
+                        .cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+    }
+
+    /** The key file of a key as {@link ModelKeys} makes it: it names the key. */
+    private Optional<String> keyIdentity(DeclaredResource key) {
+        return world.google.identity(
+                "_json_key", "{\"private_key_id\":\"" + ModelKeys.keyId(key.inputs()) + "\"}", world.now());
+    }
+
+    /** pulumi-gcp deletes a replaced key (Google: a deleted key no longer authenticates). */
+    @Test
+    void aRotatedKeyWorksUntilTheOldKeyIsDeletedAfterTheProgram() {
+        var state = deployed(key("1"));
+        assertTrue(keyIdentity(key("1")).isPresent());
+
+        engine.up(state, List.of(key("2")));
+
+        assertTrue(keyIdentity(key("1")).isEmpty(), "the old key is deleted");
+        assertTrue(keyIdentity(key("2")).isPresent());
     }
 }

@@ -49,35 +49,28 @@ class ModelEsoTest {
                 false,
                 Set.of(),
                 "stack");
+        externalSecret(Map.of(
+                "refreshInterval",
+                "30m0s",
+                "dataFrom",
+                List.of(Map.of("sourceRef", Map.of("generatorRef", Map.of("name", "regcred")))),
+                "target",
+                ownedTarget(Map.of(
+                        "type",
+                        "kubernetes.io/dockerconfigjson",
+                        "metadata",
+                        Map.of("annotations", Map.of("registry-pull-access/hosts", "eu.gcr.io"))))));
+    }
+
+    /** The target Secret {@code regcred}, owned by its ExternalSecret ({@code creationPolicy: Owner}). */
+    private static Map<String, Object> ownedTarget(Map<String, Object> template) {
+        return Map.of("name", "regcred", "creationPolicy", "Owner", "template", template);
+    }
+
+    /** team-a's ExternalSecret {@code regcred}, applied as the program would. */
+    private void externalSecret(Map<String, Object> spec) {
         world.cluster.apply(
-                "pulumi",
-                "ExternalSecret",
-                "team-a",
-                "regcred",
-                Map.of(
-                        "spec",
-                        Map.of(
-                                "refreshInterval",
-                                "30m0s",
-                                "dataFrom",
-                                List.of(Map.of("sourceRef", Map.of("generatorRef", Map.of("name", "regcred")))),
-                                "target",
-                                Map.of(
-                                        "name",
-                                        "regcred",
-                                        "creationPolicy",
-                                        "Owner",
-                                        "template",
-                                        Map.of(
-                                                "type",
-                                                "kubernetes.io/dockerconfigjson",
-                                                "metadata",
-                                                Map.of(
-                                                        "annotations",
-                                                        Map.of("registry-pull-access/hosts", "eu.gcr.io")))))),
-                false,
-                Set.of(),
-                "stack");
+                "pulumi", "ExternalSecret", "team-a", "regcred", Map.of("spec", spec), false, Set.of(), "stack");
     }
 
     private void grant() {
@@ -145,5 +138,42 @@ class ModelEsoTest {
                 .orElseThrow()
                 .fields
                 .get("data")));
+    }
+
+    /**
+     * ESO v2.9.0 {@code providers/v1/kubernetes/client.go} {@code GetSecret}: a {@code ClusterSecretStore} of the
+     * Kubernetes provider reads the named Secret in its {@code remoteNamespace}, and the ExternalSecret writes it in its
+     * own namespace (the store's RBAC is not modelled).
+     */
+    @Test
+    void anExternalSecretOfAClusterSecretStoreCopiesTheSecretFromTheStoresNamespace() {
+        world.cluster.write("kubectl-create", "Secret", "home", "regcred", Map.of("data", "e30="), "foreign");
+        world.cluster.write(
+                "kubectl-client-side-apply",
+                "ClusterSecretStore",
+                "",
+                "home-store",
+                Map.of("spec", Map.of("provider", Map.of("kubernetes", Map.of("remoteNamespace", "home")))),
+                "foreign");
+
+        externalSecret(Map.of(
+                "refreshInterval",
+                "1h",
+                "secretStoreRef",
+                Map.of("kind", "ClusterSecretStore", "name", "home-store"),
+                "target",
+                ownedTarget(Map.of("type", "kubernetes.io/dockerconfigjson")),
+                "data",
+                List.of(Map.of("secretKey", ".dockerconfigjson", "remoteRef", Map.of("key", "regcred")))));
+        world.advance(5);
+
+        assertEquals(
+                "e30=",
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+        assertTrue(eso.ready("team-a", "regcred"));
     }
 }

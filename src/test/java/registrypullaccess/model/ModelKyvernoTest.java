@@ -229,4 +229,40 @@ class ModelKyvernoTest {
         var account = world.cluster.get("ServiceAccount", "team-b", "default").orElseThrow();
         assertEquals(List.of("regcred"), ModelKyverno.imagePullSecrets(account));
     }
+
+    /**
+     * Kyverno v1.19.0 {@code pkg/webhooks/resource/generation/handler.go} {@code processRequest}: a deleted watched
+     * source makes an update request that deletes its downstream copies.
+     */
+    @Test
+    void deletingTheSourceDeletesItsCopies() {
+        namespace("home");
+        namespace("team-a");
+        source();
+        policy("copy", KyvernoPolicies.copySpec(SCOPE));
+        world.advance(10);
+        assertTrue(copied("team-a"));
+
+        world.cluster.delete("Secret", "home", "regcred", "pulumi");
+        world.advance(10);
+
+        assertTrue(!copied("team-a"));
+    }
+
+    /**
+     * Kyverno v1.19.0 {@code pkg/policy/mutate.go} {@code handleMutate}: with {@code mutateExistingOnPolicyUpdate} a
+     * new policy mutates the ServiceAccounts already there, whether or not they change afterwards.
+     */
+    @Test
+    void addsTheEntryToServiceAccountsThatExistedBeforeThePolicy() {
+        namespace("team-a");
+        world.cluster.write("kubernetes", "ServiceAccount", "team-a", "default", Map.of(), "kubernetes");
+        world.advance(60);
+
+        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false));
+        world.advance(10);
+
+        var account = world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();
+        assertEquals(List.of("regcred"), ModelKyverno.imagePullSecrets(account));
+    }
 }
