@@ -1,6 +1,7 @@
 package registrypullaccess.access;
 
 import com.google.gson.Gson;
+import registrypullaccess.settings.ConfigKeys;
 
 import java.util.List;
 import java.util.Objects;
@@ -129,22 +130,44 @@ record DeployedShape(
 
     /**
      * Why the next deployment cannot follow this one in a single update without a window where pods cannot pull,
-     * with the way that can: a new {@code secretName}, under which the next deployment's Secrets are in place, and
-     * listed, before the old ones go. Empty when it can.
+     * with the way that can, each a way the model finds without a window (NamedPathTest). Empty when it can.
+     *
+     * <ul>
+     *   <li>A new {@code secretName}, in one update: the next deployment's Secrets are in place, and listed, before
+     *       the old ones go.
+     *   <li>From Secrets in listed namespaces to cluster-wide, with the pull check too: Kyverno copies the new Secret
+     *       a second or so after its policy exists, and only the check (a pod pulling in a namespace Kyverno copies
+     *       into, {@link PullCheckJob}) holds the update, and so the old Secrets' deletes after the program, until a
+     *       copy is there. Nothing else in pulumi-kubernetes v4.0.0 awaits Kyverno.
+     *   <li>To pods that name the Secret themselves, from ServiceAccount entries: two updates, the new name listed in
+     *       the ServiceAccounts first, then the pods switched to it; in one update the old entries (Kyverno's, or
+     *       those of ESO's Secrets) go before the pods name the new Secret.
+     * </ul>
+     *
+     * @param nextChecks whether the next deployment has the pull check ({@code verifyImage})
      */
-    Optional<String> refusal(DeployedShape next, String secretNameKey) {
+    Optional<String> refusal(DeployedShape next, String secretNameKey, boolean nextChecks) {
         if (!secretName.equals(next.secretName()) || NODE.equals(next.credentials())) {
             return Optional.empty();
         }
         return (next.clusterWide() ? toClusterWide(next) : toListed(next)).map(why -> {
-            var path = "Switch under a new name in one step: set " + secretNameKey + " to a name not in use (e.g."
-                    + " `pulumi config set " + secretNameKey + " " + secretName + "-2`); the new Secrets are in place"
-                    + " and listed before the old ones go.";
+            var rename = "`pulumi config set " + secretNameKey + " " + secretName + "-2`";
+            if (next.podsNameSecret() && !podsNameSecret) {
+                return why + " Switch in two updates: first under a new name with the ServiceAccounts listed ("
+                        + rename + " and `pulumi config rm " + ConfigKeys.key("serviceAccounts") + "`, then `pulumi"
+                        + " up`); have the pods name the new Secret in their imagePullSecrets; then `pulumi config set "
+                        + ConfigKeys.key("serviceAccounts") + " '[]'` and `pulumi up`.";
+            }
+            var check = next.clusterWide() && !clusterWide && !nextChecks
+                    ? " and the pull check, which holds the update until Kyverno's copy is there (`pulumi config set "
+                            + ConfigKeys.key("verifyImage") + " <image>`, an image in a repository the stack grants)"
+                    : "";
             var pods = next.podsNameSecret()
                     ? " Pods that name the Secret themselves: add the new name to their imagePullSecrets first (a"
                             + " name that does not exist yet is skipped), and take the old one out after the update."
                     : "";
-            return why + " " + path + pods;
+            return why + " Switch under a new name in one step: set " + secretNameKey + " to a name not in use (e.g. "
+                    + rename + ")" + check + "; the new Secrets are in place and listed before the old ones go." + pods;
         });
     }
 

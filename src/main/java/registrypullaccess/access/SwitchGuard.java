@@ -36,7 +36,10 @@ final class SwitchGuard {
             Children children, Settings settings, DeploymentMarker marker, DeployedShape shape) {
         return Output.tuple(marker.previous(), marker.installedReleases()).apply(read -> {
             var previous = read.t1;
-            previous.flatMap(last -> last.refusal(shape, ConfigKeys.key("secretName")))
+            previous.flatMap(last -> last.refusal(
+                            shape,
+                            ConfigKeys.key("secretName"),
+                            settings.pullCheck().isPresent()))
                     .or(() -> shape.releaseRefusal(previous, read.t2, releaseKeys(settings)))
                     .ifPresent(refusal -> {
                         throw new InvalidSettingsException(List.of(refusal));

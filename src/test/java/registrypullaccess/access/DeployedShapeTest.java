@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What an update may do, by what the stack deployed before it. */
@@ -83,7 +84,7 @@ class DeployedShapeTest {
     @Test
     void tokenToKeyUnderTheSameNameIsRefusedWithANewName() {
         var refusal = listed(DeployedShape.TOKEN, LISTED, NAME)
-                .refusal(listed(DeployedShape.KEY, List.of("team-b"), NAME), "registry-pull-access:secretName");
+                .refusal(listed(DeployedShape.KEY, List.of("team-b"), NAME), "registry-pull-access:secretName", false);
 
         assertTrue(refusal.orElseThrow().startsWith("External Secrets Operator owns Secret " + NAME + " in [team-b]"));
         assertTrue(refusal.orElseThrow().contains("pulumi config set registry-pull-access:secretName " + NAME + "-2"));
@@ -95,19 +96,19 @@ class DeployedShapeTest {
         var listedKey = listed(DeployedShape.KEY, LISTED, NAME);
 
         assertTrue(clusterWide(DeployedShape.KEY, false, List.of())
-                .refusal(listedKey, key)
+                .refusal(listedKey, key, false)
                 .orElseThrow()
                 .startsWith("Kyverno copied Secret"));
         assertTrue(clusterWide(DeployedShape.TOKEN, false, List.of())
-                .refusal(listedKey, key)
+                .refusal(listedKey, key, false)
                 .isPresent());
         assertEquals(
-                Optional.empty(), clusterWide(DeployedShape.KEY, false, LISTED).refusal(listedKey, key));
+                Optional.empty(), clusterWide(DeployedShape.KEY, false, LISTED).refusal(listedKey, key, false));
         // ESO takes Kyverno's copies over and writes them again at once: no window, nothing to refuse.
         assertEquals(
                 Optional.empty(),
                 clusterWide(DeployedShape.KEY, false, List.of())
-                        .refusal(listed(DeployedShape.TOKEN, LISTED, NAME), key));
+                        .refusal(listed(DeployedShape.TOKEN, LISTED, NAME), key, false));
     }
 
     @Test
@@ -115,12 +116,12 @@ class DeployedShapeTest {
         var key = "registry-pull-access:secretName";
         var detached = clusterWide(DeployedShape.KEY, true, List.of());
 
-        assertTrue(detached.refusal(listed(DeployedShape.TOKEN, LISTED, NAME), key)
+        assertTrue(detached.refusal(listed(DeployedShape.TOKEN, LISTED, NAME), key, false)
                 .orElseThrow()
                 .startsWith("Kyverno's detach policy"));
         var podsName = new DeployedShape(
                 DeployedShape.KEY, false, LISTED, List.of(), "registry-pull-access", NAME, false, true, List.of());
-        assertEquals(Optional.empty(), detached.refusal(podsName, key));
+        assertEquals(Optional.empty(), detached.refusal(podsName, key, false));
     }
 
     @Test
@@ -128,15 +129,16 @@ class DeployedShapeTest {
         var key = "registry-pull-access:secretName";
         var token = listed(DeployedShape.TOKEN, LISTED, NAME);
 
-        assertTrue(token.refusal(clusterWide(DeployedShape.TOKEN, false, List.of()), key)
+        assertTrue(token.refusal(clusterWide(DeployedShape.TOKEN, false, List.of()), key, false)
                 .orElseThrow()
                 .contains("until Kyverno puts it back"));
-        assertEquals(Optional.empty(), token.refusal(clusterWide(DeployedShape.TOKEN, false, LISTED), key));
-        assertEquals(Optional.empty(), token.refusal(clusterWide(DeployedShape.TOKEN, true, List.of()), key));
+        assertEquals(Optional.empty(), token.refusal(clusterWide(DeployedShape.TOKEN, false, LISTED), key, false));
+        assertEquals(Optional.empty(), token.refusal(clusterWide(DeployedShape.TOKEN, true, List.of()), key, false));
         // A listed key Secret is released to Kyverno's copy instead.
         assertEquals(
                 Optional.empty(),
-                listed(DeployedShape.KEY, LISTED, NAME).refusal(clusterWide(DeployedShape.KEY, false, List.of()), key));
+                listed(DeployedShape.KEY, LISTED, NAME)
+                        .refusal(clusterWide(DeployedShape.KEY, false, List.of()), key, false));
     }
 
     @Test
@@ -145,7 +147,7 @@ class DeployedShapeTest {
         var wideKey = clusterWide(DeployedShape.KEY, false, List.of());
 
         var message = clusterWide(DeployedShape.TOKEN, false, List.of())
-                .refusal(wideKey, key)
+                .refusal(wideKey, key, false)
                 .orElseThrow();
 
         assertTrue(
@@ -156,7 +158,7 @@ class DeployedShapeTest {
                 message.contains("pulumi config set registry-pull-access:secretName registry-pull-secret-2"), message);
         // Listed token mode mints in the home namespace too, whatever the copies do after.
         assertTrue(listed(DeployedShape.TOKEN, LISTED, NAME)
-                .refusal(clusterWide(DeployedShape.KEY, true, List.of()), key)
+                .refusal(clusterWide(DeployedShape.KEY, true, List.of()), key, false)
                 .orElseThrow()
                 .contains("in the home namespace"));
         // Another home: ESO's Secret is elsewhere. From a key: the source is the stack's own.
@@ -164,14 +166,14 @@ class DeployedShapeTest {
                 DeployedShape.KEY, true, List.of(), List.of(), "elsewhere", NAME, false, false, List.of());
         assertEquals(
                 Optional.empty(),
-                clusterWide(DeployedShape.TOKEN, false, List.of()).refusal(elsewhere, key));
+                clusterWide(DeployedShape.TOKEN, false, List.of()).refusal(elsewhere, key, false));
         assertEquals(
                 Optional.empty(),
-                clusterWide(DeployedShape.KEY, false, List.of()).refusal(wideKey, key));
+                clusterWide(DeployedShape.KEY, false, List.of()).refusal(wideKey, key, false));
         assertEquals(
                 Optional.empty(),
                 clusterWide(DeployedShape.TOKEN, false, List.of())
-                        .refusal(clusterWide(DeployedShape.TOKEN, false, List.of()), key));
+                        .refusal(clusterWide(DeployedShape.TOKEN, false, List.of()), key, false));
     }
 
     @Test
@@ -222,9 +224,56 @@ class DeployedShapeTest {
 
         assertEquals(
                 Optional.empty(),
-                listed(DeployedShape.TOKEN, LISTED, NAME).refusal(listed(DeployedShape.KEY, LISTED, "team-pull"), key));
+                listed(DeployedShape.TOKEN, LISTED, NAME)
+                        .refusal(listed(DeployedShape.KEY, LISTED, "team-pull"), key, false));
         assertEquals(
                 Optional.empty(),
-                clusterWide(DeployedShape.KEY, false, List.of()).refusal(listed(DeployedShape.KEY, LISTED, "x"), key));
+                clusterWide(DeployedShape.KEY, false, List.of())
+                        .refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
+    }
+
+    @Test
+    void fromListedSecretsToClusterWideTheWayAddsThePullCheckUnlessItIsThere() {
+        var key = "registry-pull-access:secretName";
+        var token = listed(DeployedShape.TOKEN, LISTED, NAME);
+        var wide = clusterWide(DeployedShape.TOKEN, false, List.of());
+
+        var unchecked = token.refusal(wide, key, false).orElseThrow();
+        assertTrue(unchecked.contains("`pulumi config set " + key + " " + NAME + "-2`"), unchecked);
+        assertTrue(unchecked.contains("`pulumi config set registry-pull-access:verifyImage <image>`"), unchecked);
+        var checked = token.refusal(wide, key, true).orElseThrow();
+        assertFalse(checked.contains("verifyImage"), checked);
+        // Cluster-wide already, Kyverno's copies stay through the switch: no check is needed.
+        var fromWide = clusterWide(DeployedShape.TOKEN, false, List.of())
+                .refusal(clusterWide(DeployedShape.KEY, false, List.of()), key, false)
+                .orElseThrow();
+        assertFalse(fromWide.contains("verifyImage"), fromWide);
+    }
+
+    @Test
+    void toPodsThatNameTheSecretTheWayIsTwoUpdatesWithTheNewNameListedFirst() {
+        var key = "registry-pull-access:secretName";
+        var podsName = new DeployedShape(
+                DeployedShape.KEY, false, LISTED, List.of(), "registry-pull-access", NAME, false, true, List.of());
+
+        var refusal = clusterWide(DeployedShape.KEY, false, List.of())
+                .refusal(podsName, key, false)
+                .orElseThrow();
+
+        assertTrue(
+                refusal.contains("Switch in two updates: first under a new name with the ServiceAccounts listed ("
+                        + "`pulumi config set " + key + " " + NAME + "-2` and `pulumi config rm"
+                        + " registry-pull-access:serviceAccounts`, then `pulumi up`)"),
+                refusal);
+        assertTrue(
+                refusal.endsWith(
+                        "then `pulumi config set registry-pull-access:serviceAccounts '[]'` and `pulumi" + " up`."),
+                refusal);
+        // Per-pod already: the pods add the new name first, in one update.
+        var perPod = new DeployedShape(
+                DeployedShape.TOKEN, false, LISTED, List.of(), "registry-pull-access", NAME, false, true, List.of());
+        var oneStep = perPod.refusal(podsName, key, false).orElseThrow();
+        assertTrue(oneStep.contains("Switch under a new name in one step"), oneStep);
+        assertTrue(oneStep.contains("Pods that name the Secret themselves"), oneStep);
     }
 }
