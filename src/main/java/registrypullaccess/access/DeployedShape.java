@@ -177,6 +177,14 @@ record DeployedShape(
 
     /** With a selector the namespaces' labels are not known here: each listed one is taken as copied into. */
     private Optional<String> toClusterWide(DeployedShape next) {
+        if (TOKEN.equals(credentials) && KEY.equals(next.credentials()) && home.equals(next.home())) {
+            // Token mode, listed or cluster-wide, mints into a Secret of this name in the home namespace.
+            return Optional.of("External Secrets Operator owns Secret " + secretName + " in the home namespace " + home
+                    + " (creationPolicy Owner), where the key would be written as the source of Kyverno's copies: the"
+                    + " write conflicts with ESO's field manager half-way through the update, and deleting the"
+                    + " ExternalSecret after the program would have Kubernetes' garbage collector delete the source,"
+                    + " and Kyverno every copy.");
+        }
         var overlap = namespaces.stream()
                 .filter(namespace -> !next.excluded().contains(namespace))
                 .toList();

@@ -37,7 +37,7 @@ final class PullSecrets {
     /** On the ConfigMap that owns a pull Secret: which one, for whoever finds it. */
     static final String OWNS_ANNOTATION = "registry-pull-access/owns";
 
-    static final String OWNER_SUFFIX = "-owner";
+    static final String OWNER_SUFFIX = PullSecretSettings.OWNER_SUFFIX;
     /** pulumi-kubernetes v4.0.0's annotation naming the field manager (provider/pkg/metadata/annotations.go). */
     static final String FIELD_MANAGER_ANNOTATION = "pulumi.com/patchFieldManager";
 

@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
 public record PullSecretSettings(String name, Optional<String> email, boolean createNamespaces, boolean detach) {
 
     public static final String DEFAULT_NAME = "registry-pull-secret";
+    /** After a Secret's name, the ConfigMap that owns each Secret the stack writes (and deletes it with it). */
+    public static final String OWNER_SUFFIX = "-owner";
+
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     public PullSecretSettings {
@@ -52,6 +55,12 @@ public record PullSecretSettings(String name, Optional<String> email, boolean cr
                 () -> ConfigKeys.key("secretName") + ": \"" + name + "\" is "
                         + "not a Secret name: use at most 253 lowercase letters, digits, '-' and '.', starting and ending "
                         + "with a letter or digit.");
+        problems.when(
+                KubernetesNames.isSubdomain(name) && (name + OWNER_SUFFIX).length() > SettingsRules.MAX_OBJECT_NAME,
+                () -> ConfigKeys.key("secretName") + ": \"" + name.substring(0, 20) + "...\" is too long: the"
+                        + " ConfigMap that owns the Secret is named after it (\"..." + OWNER_SUFFIX + "\"), and a name"
+                        + " has at most " + SettingsRules.MAX_OBJECT_NAME + " characters; use at most "
+                        + (SettingsRules.MAX_OBJECT_NAME - OWNER_SUFFIX.length()) + ".");
         Objects.requireNonNull(email, "email")
                 .filter(value -> !EMAIL.matcher(value).matches())
                 .ifPresent(value -> problems.add(ConfigKeys.key("email") + ": \"" + value

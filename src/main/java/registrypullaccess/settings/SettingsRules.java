@@ -130,11 +130,14 @@ final class SettingsRules {
                 () -> key("serviceAccountId") + ": \"" + token.serviceAccountId() + "\" starts with \"gcp-\", which "
                         + "Google reserves for workload identity pools, and token mode names its pool after the service "
                         + "account. Pick another id.");
-        var longest = token.secret().otherRegistriesName();
+        // The other registries' Secret, and the ConfigMap that owns it, are named after the token Secret.
+        var longest = token.secret().otherRegistriesName() + PullSecretSettings.OWNER_SUFFIX;
         problems.when(
-                longest.length() > 253,
+                longest.length() > MAX_OBJECT_NAME,
                 () -> key("secretName") + " is too long for credentials token, which also names \""
-                        + longest.substring(0, 20) + "...\" after it: use at most 236 characters.");
+                        + longest.substring(0, 20) + "...\" after it: use at most "
+                        + (MAX_OBJECT_NAME
+                                - (longest.length() - token.secret().name().length())) + " characters.");
         return problems.list();
     }
 

@@ -140,6 +140,41 @@ class DeployedShapeTest {
     }
 
     @Test
+    void tokenToAKeyClusterWideUnderTheSameNameAndHomeIsRefused() {
+        var key = "registry-pull-access:secretName";
+        var wideKey = clusterWide(DeployedShape.KEY, false, List.of());
+
+        var message = clusterWide(DeployedShape.TOKEN, false, List.of())
+                .refusal(wideKey, key)
+                .orElseThrow();
+
+        assertTrue(
+                message.startsWith("External Secrets Operator owns Secret registry-pull-secret in the home namespace"
+                        + " registry-pull-access"),
+                message);
+        assertTrue(
+                message.contains("pulumi config set registry-pull-access:secretName registry-pull-secret-2"), message);
+        // Listed token mode mints in the home namespace too, whatever the copies do after.
+        assertTrue(listed(DeployedShape.TOKEN, LISTED, NAME)
+                .refusal(clusterWide(DeployedShape.KEY, true, List.of()), key)
+                .orElseThrow()
+                .contains("in the home namespace"));
+        // Another home: ESO's Secret is elsewhere. From a key: the source is the stack's own.
+        var elsewhere = new DeployedShape(
+                DeployedShape.KEY, true, List.of(), List.of(), "elsewhere", NAME, false, false, List.of());
+        assertEquals(
+                Optional.empty(),
+                clusterWide(DeployedShape.TOKEN, false, List.of()).refusal(elsewhere, key));
+        assertEquals(
+                Optional.empty(),
+                clusterWide(DeployedShape.KEY, false, List.of()).refusal(wideKey, key));
+        assertEquals(
+                Optional.empty(),
+                clusterWide(DeployedShape.TOKEN, false, List.of())
+                        .refusal(clusterWide(DeployedShape.TOKEN, false, List.of()), key));
+    }
+
+    @Test
     void aReleaseInstalledBeforeButNotByThisStacksLastUpdateIsRefusedWithTheKeyToUseIt() {
         var kyverno = "kyverno/kyverno";
         var installing = new DeployedShape(

@@ -30,6 +30,9 @@ public final class NodeComparison {
 
     private static final Pattern COLD = Pattern.compile("cold (\\d+) (\\d+) ms (\\d+) resources (\\d+) cpu-ms");
 
+    /** The size at which both sides' declarations are compared line by line, before the timed runs. */
+    private static final int PARITY_NAMESPACES = 3;
+
     private NodeComparison() {}
 
     /** One run's figures: in-process time, whole-process wall time, process CPU time (ms), resources. */
@@ -41,6 +44,7 @@ public final class NodeComparison {
         var base = Path.of("").toAbsolutePath();
         var node = base.resolve("benchmarks/node-sdk");
         installNodeSdk(node);
+        sameDeclarations(node);
         var java = javaCommand(base, namespaces);
         var nodeCommand = List.of("node", "bench.mjs", String.valueOf(namespaces), "1");
         System.out.println("cold N=" + namespaces + ", " + runs + " runs each, alternating, each in a fresh process; "
@@ -65,9 +69,39 @@ public final class NodeComparison {
                 "", "resources", "cold N=" + namespaces + " runs (ms)", "median ms", "process ms", "CPU ms");
         var javaMedian = summary("java", javaRuns);
         var nodeMedian = summary("node", nodeRuns);
+        var javaResources = javaRuns.get(0).resources();
+        var nodeResources = nodeRuns.get(0).resources();
+        if (javaResources != nodeResources + 1) {
+            throw new IllegalStateException("Java declared " + javaResources + " resources and Node.js " + nodeResources
+                    + ": they must differ by one (Node.js's mocks declare no stack resource). Bring bench.mjs in step "
+                    + "with the program.");
+        }
         System.out.printf(
                 "java/node: %.2f (median cold N=%d, in-process); Java is %s Node's time%n",
                 (double) javaMedian / nodeMedian, namespaces, javaMedian <= nodeMedian ? "at or below" : "above");
+    }
+
+    /**
+     * Fails unless the Node.js peer tells the engine exactly what the Java program does at the benchmark's
+     * configuration ({@link Declarations}, {@code node bench.mjs --dump}), at a small N: the times compare the same
+     * work only while the declarations are the same.
+     */
+    private static void sameDeclarations(Path node) throws IOException, InterruptedException {
+        var java = Declarations.of(PARITY_NAMESPACES);
+        var nodeLines = output(node, List.of("node", "bench.mjs", "--dump", String.valueOf(PARITY_NAMESPACES)))
+                .lines()
+                .toList();
+        if (!java.equals(nodeLines)) {
+            var onlyJava = new ArrayList<>(java);
+            onlyJava.removeAll(nodeLines);
+            var onlyNode = new ArrayList<>(nodeLines);
+            onlyNode.removeAll(java);
+            throw new IllegalStateException("bench.mjs does not declare what the program declares at N="
+                    + PARITY_NAMESPACES + "; bring it in step (Declarations, node bench.mjs --dump N).\nonly Java:\n"
+                    + String.join("\n", onlyJava) + "\nonly Node.js:\n" + String.join("\n", onlyNode));
+        }
+        System.out.println("the same declarations on both sides at N=" + PARITY_NAMESPACES + ": " + java.size()
+                + " registrations, reads, invokes and outputs, identical");
     }
 
     private static long summary(String name, List<Figures> runs) {

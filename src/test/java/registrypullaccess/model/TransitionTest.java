@@ -95,6 +95,24 @@ class TransitionTest {
     }
 
     @Test
+    void tokenToKeyClusterWideUnderTheSameNameIsRefusedAtPreviewNotHalfWayThrough() {
+        var tokenWide = configuration("token cluster-wide");
+
+        var outcome = run(tokenWide, Configurations.KEY_WIDE, ModelEngine.Misorder.NONE);
+
+        assertTrue(
+                outcome.refusal().orElseThrow().contains("in the home namespace registry-pull-access"),
+                outcome.refusal().toString());
+        assertEquals(List.of(), outcome.steps());
+        var renamed = new Configuration(
+                "key cluster-wide, secretName", new java.util.HashMap<>(Configurations.KEY_WIDE.keys()));
+        renamed.keys().put("secretName", "team-pull");
+        var safe = run(tokenWide, renamed, ModelEngine.Misorder.NONE);
+        assertEquals(Optional.empty(), safe.refusal());
+        assertEquals(List.of(), safe.windows());
+    }
+
+    @Test
     void listedTokenToClusterWideUnderTheSameNameIsRefusedWithTheWayThatIsSafe() {
         var tokenWide = configuration("token cluster-wide");
 

@@ -173,9 +173,13 @@ class SettingsRecordsTest {
     @Test
     void kubernetesNamesHaveAtMost253Characters() {
         var longest = "a".repeat(253);
-        assertEquals(longest, new PullSecretSettings(longest, Optional.empty(), false, false).name());
-        assertTrue(problem(() -> new PullSecretSettings(longest + "a", Optional.empty(), false, false))
-                .contains("is not a Secret name"));
+        // A Secret's name leaves room for its owner's, NAME-owner.
+        var longestSecret = "a".repeat(247);
+        assertEquals(longestSecret, new PullSecretSettings(longestSecret, Optional.empty(), false, false).name());
+        assertTrue(problem(() -> new PullSecretSettings(longest, Optional.empty(), false, false))
+                .contains("use at most 247"));
+        var notAName = problem(() -> new PullSecretSettings(longest + "a", Optional.empty(), false, false));
+        assertTrue(notAName.contains("is not a Secret name") && !notAName.contains("-owner"), notAName);
         assertEquals(
                 List.of(),
                 KubernetesNames.listProblems(

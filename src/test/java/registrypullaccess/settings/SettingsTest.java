@@ -648,7 +648,7 @@ class SettingsTest {
         gke.put("registry-pull-access:gkeCluster", "projects/acme-dev/locations/europe-west1/clusters/prod");
         // A short home: the store the listed namespaces copy through is named HOME-SECRETNAME, at most 253 too.
         gke.put("registry-pull-access:homeNamespace", "rpa");
-        var longest = "s".repeat(236);
+        var longest = "s".repeat(230);
         gke.put("registry-pull-access:secretName", longest);
         assertEquals(longest, ((Puller.Token) read(gke).puller()).secret().name());
 
@@ -656,7 +656,27 @@ class SettingsTest {
         var problem = problemWith(gke);
         assertEquals(
                 "registry-pull-access:secretName is too long for credentials token, which also names \""
-                        + "s".repeat(20) + "...\" after it: use at most 236 characters.",
+                        + "s".repeat(20) + "...\" after it: use at most 230 characters.",
+                problem);
+    }
+
+    @Test
+    void limitsTheSecretNameToWhatLeavesRoomForTheConfigMapThatOwnsIt() {
+        var longest = "s".repeat(247);
+        assertEquals(
+                longest,
+                read(with("secretName", longest))
+                        .puller()
+                        .pullSecret()
+                        .orElseThrow()
+                        .name());
+
+        var problem = problemWith(with("secretName", longest + "s"));
+
+        assertEquals(
+                "registry-pull-access:secretName: \"" + "s".repeat(20) + "...\" is too long: the ConfigMap that owns"
+                        + " the Secret is named after it (\"...-owner\"), and a name has at most 253 characters; use at"
+                        + " most 247.",
                 problem);
     }
 
