@@ -23,6 +23,7 @@ class NamedPathTest {
 
     private static final Pattern COMMAND =
             Pattern.compile("`pulumi config (set|rm) registry-pull-access:(\\w+)(?: ([^`]+))?`");
+    private static final Pattern UPDATE = Pattern.compile("`pulumi up`", Pattern.LITERAL);
     /** What the message leaves to the user: an image the stack grants (the matrix's pull check image). */
     private static final String IMAGE = "eu.gcr.io/acme-dev/tools/check:1";
 
@@ -62,7 +63,7 @@ class NamedPathTest {
     private static List<Configuration> steps(Configuration to, String message) {
         var steps = new ArrayList<Configuration>();
         var keys = new HashMap<>(to.keys());
-        for (var update : message.split("`pulumi up`")) {
+        for (var update : UPDATE.split(message)) {
             var commands = COMMAND.matcher(update);
             var any = false;
             while (commands.find()) {
