@@ -63,7 +63,7 @@ class NamedPathTest {
     private static List<Configuration> steps(Configuration to, String message) {
         var steps = new ArrayList<Configuration>();
         var keys = new HashMap<>(to.keys());
-        for (var update : UPDATE.split(message)) {
+        for (var update : UPDATE.split(message, -1)) {
             var commands = COMMAND.matcher(update);
             var any = false;
             while (commands.find()) {
