@@ -30,6 +30,8 @@ import java.util.function.Predicate;
  * @param detach         whether the stack was taking its entry out of the ServiceAccounts
  * @param podsNameSecret whether pods name the Secret themselves (no ServiceAccount entries)
  * @param releases       the Helm releases the stack installs, {@code namespace/name} (empty in records written before)
+ * @param selector       cluster-wide: whether a namespace selector chose the namespaces (false in records written
+ *                       before)
  */
 record DeployedShape(
         String credentials,
@@ -40,7 +42,8 @@ record DeployedShape(
         String secretName,
         boolean detach,
         boolean podsNameSecret,
-        List<String> releases) {
+        List<String> releases,
+        boolean selector) {
 
     static final String KEY = "key";
     static final String TOKEN = "token";
@@ -200,6 +203,13 @@ record DeployedShape(
 
     /** With a selector the namespaces' labels are not known here: each listed one is taken as copied into. */
     private Optional<String> toClusterWide(DeployedShape next) {
+        if (clusterWide && !detach && !next.detach() && home.equals(next.home()) && selector != next.selector()) {
+            // Kyverno v1.19.0, pkg/validation/policy/generate.go, immutableGenerateFields: with synchronize, a rule's
+            // match may change only with its generate pattern (the Secret's name); the copy policy keeps its name.
+            return Optional.of("Kyverno refuses to change which namespaces the copy policy matches (with or without"
+                    + " a namespace selector) while it copies Secret " + secretName + " (\"changes of immutable fields"
+                    + " of a rule spec in a generate rule is disallowed\"): the preview would fail at its dry run.");
+        }
         if (TOKEN.equals(credentials) && KEY.equals(next.credentials()) && home.equals(next.home())) {
             // Token mode, listed or cluster-wide, mints into a Secret of this name in the home namespace.
             return Optional.of("External Secrets Operator owns Secret " + secretName + " in the home namespace " + home

@@ -81,7 +81,8 @@ final class SwitchGuard {
                                 secretName,
                                 detach,
                                 settings.podsNameThePullSecret(),
-                                List.copyOf(releaseKeys(settings).keySet())),
+                                List.copyOf(releaseKeys(settings).keySet()),
+                                false),
                         clusterWide -> new DeployedShape(
                                 credentials,
                                 true,
@@ -91,7 +92,8 @@ final class SwitchGuard {
                                 secretName,
                                 detach,
                                 settings.podsNameThePullSecret(),
-                                List.copyOf(releaseKeys(settings).keySet())));
+                                List.copyOf(releaseKeys(settings).keySet()),
+                                !clusterWide.selector().isEmpty()));
     }
 
     /**

@@ -19,12 +19,21 @@ class DeployedShapeTest {
 
     private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
         return new DeployedShape(
-                credentials, false, namespaces, List.of(), "registry-pull-access", secretName, false, false, List.of());
+                credentials,
+                false,
+                namespaces,
+                List.of(),
+                "registry-pull-access",
+                secretName,
+                false,
+                false,
+                List.of(),
+                false);
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
         return new DeployedShape(
-                credentials, true, List.of(), excluded, "registry-pull-access", NAME, detach, false, List.of());
+                credentials, true, List.of(), excluded, "registry-pull-access", NAME, detach, false, List.of(), false);
     }
 
     @Test
@@ -120,7 +129,16 @@ class DeployedShapeTest {
                 .orElseThrow()
                 .startsWith("Kyverno's detach policy"));
         var podsName = new DeployedShape(
-                DeployedShape.KEY, false, LISTED, List.of(), "registry-pull-access", NAME, false, true, List.of());
+                DeployedShape.KEY,
+                false,
+                LISTED,
+                List.of(),
+                "registry-pull-access",
+                NAME,
+                false,
+                true,
+                List.of(),
+                false);
         assertEquals(Optional.empty(), detached.refusal(podsName, key, false));
     }
 
@@ -163,7 +181,7 @@ class DeployedShapeTest {
                 .contains("in the home namespace"));
         // Another home: ESO's Secret is elsewhere. From a key: the source is the stack's own.
         var elsewhere = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "elsewhere", NAME, false, false, List.of());
+                DeployedShape.KEY, true, List.of(), List.of(), "elsewhere", NAME, false, false, List.of(), false);
         assertEquals(
                 Optional.empty(),
                 clusterWide(DeployedShape.TOKEN, false, List.of()).refusal(elsewhere, key, false));
@@ -188,7 +206,8 @@ class DeployedShapeTest {
                 NAME,
                 false,
                 false,
-                List.of(kyverno));
+                List.of(kyverno),
+                false);
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
         // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
@@ -254,7 +273,16 @@ class DeployedShapeTest {
     void toPodsThatNameTheSecretTheWayIsTwoUpdatesWithTheNewNameListedFirst() {
         var key = "registry-pull-access:secretName";
         var podsName = new DeployedShape(
-                DeployedShape.KEY, false, LISTED, List.of(), "registry-pull-access", NAME, false, true, List.of());
+                DeployedShape.KEY,
+                false,
+                LISTED,
+                List.of(),
+                "registry-pull-access",
+                NAME,
+                false,
+                true,
+                List.of(),
+                false);
 
         var refusal = clusterWide(DeployedShape.KEY, false, List.of())
                 .refusal(podsName, key, false)
@@ -271,9 +299,76 @@ class DeployedShapeTest {
                 refusal);
         // Per-pod already: the pods add the new name first, in one update.
         var perPod = new DeployedShape(
-                DeployedShape.TOKEN, false, LISTED, List.of(), "registry-pull-access", NAME, false, true, List.of());
+                DeployedShape.TOKEN,
+                false,
+                LISTED,
+                List.of(),
+                "registry-pull-access",
+                NAME,
+                false,
+                true,
+                List.of(),
+                false);
         var oneStep = perPod.refusal(podsName, key, false).orElseThrow();
         assertTrue(oneStep.contains("Switch under a new name in one step"), oneStep);
         assertTrue(oneStep.contains("Pods that name the Secret themselves"), oneStep);
+    }
+
+    @Test
+    void aChangeOfTheSelectorUnderTheSameNameIsRefusedAtPreviewWithANewName() {
+        var key = "registry-pull-access:secretName";
+        var all = clusterWide(DeployedShape.KEY, false, List.of());
+        var chosen = new DeployedShape(
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "registry-pull-access",
+                NAME,
+                false,
+                false,
+                List.of(),
+                true);
+
+        var refusal = all.refusal(chosen, key, false).orElseThrow();
+
+        assertTrue(refusal.startsWith("Kyverno refuses to change which namespaces the copy policy matches"), refusal);
+        assertTrue(refusal.contains("`pulumi config set " + key + " " + NAME + "-2`"), refusal);
+        assertTrue(chosen.refusal(all, key, false).isPresent());
+        assertTrue(chosen.refusal(clusterWide(DeployedShape.TOKEN, false, List.of()), key, false)
+                .isPresent());
+        // Kyverno allows the match to change with the pattern: under a new name there is nothing to refuse.
+        var renamed = new DeployedShape(
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "registry-pull-access",
+                "x",
+                false,
+                false,
+                List.of(),
+                true);
+        assertEquals(Optional.empty(), all.refusal(renamed, key, false));
+        assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
+        // Detached, there is no copy policy; another home is another policy.
+        assertEquals(
+                Optional.empty(),
+                clusterWide(DeployedShape.KEY, true, List.of()).refusal(chosen, key, false));
+        var elsewhere = new DeployedShape(
+                DeployedShape.KEY, true, List.of(), List.of(), "team-x", NAME, false, false, List.of(), true);
+        assertEquals(Optional.empty(), all.refusal(elsewhere, key, false));
+        var detachedChosen = new DeployedShape(
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "registry-pull-access",
+                NAME,
+                true,
+                false,
+                List.of(),
+                true);
+        assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
 }
