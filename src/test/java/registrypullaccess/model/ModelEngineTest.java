@@ -170,6 +170,27 @@ class ModelEngineTest {
     }
 
     @Test
+    void aDependencyIsCreatedBeforeItsDependentWhateverTheirNamesAndTheOrderTheyWereDeclaredIn() {
+        var source = namedSecret("b-source", Set.of());
+        var dependent = namedSecret("a-dependent", Set.of(source.urn()));
+
+        var update = engine.up(List.of(), List.of(dependent, source));
+
+        assertEquals(List.of("create b-source", "create a-dependent"), steps(update));
+    }
+
+    private static DeclaredResource namedSecret(String name, Set<String> dependencies) {
+        return resource(
+                SECRET,
+                name,
+                Map.of("metadata", Map.of("name", name, "namespace", "team-a")),
+                dependencies,
+                false,
+                false,
+                List.of());
+    }
+
+    @Test
     void resourcesNoLongerDeclaredAreDeletedDependentsFirst() {
         var key = key("1");
         var secret = secret("secret", "a", Set.of(key.urn()), false);
