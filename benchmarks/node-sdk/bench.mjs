@@ -137,7 +137,7 @@ function declare(namespaces) {
   const namespaceNames = Array.from({ length: namespaces }, (_, i) => `team-${i + 1}`);
   const shape = {
     credentials: "key", clusterWide: false, namespaces: namespaceNames, excluded: [], home: PROJECT,
-    secretName: SECRET_NAME, detach: false, podsNameSecret: false, releases: [],
+    secretName: SECRET_NAME, detach: false, podsNameSecret: false, releases: [], selector: false,
   };
   const recordAnnotation = `registry-pull-access/deployed.${createHash("sha256").update(`${PROJECT}/${STACK}/pull-access`).digest("hex").slice(0, 16)}`;
   const previous = recordRead.metadata.apply((metadata) => metadata?.annotations?.[recordAnnotation]);
