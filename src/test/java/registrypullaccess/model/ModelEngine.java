@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The order in which pulumi v3.253.0 carries out an update (docs/model.md cites pkg/resource/deploy): one step per
- * registration, in the program's registration order (create, update, same; a replacement creates the new resource
+ * registration, in one order the program's registrations may arrive in ({@link #registrationOrder}; create, update, same; a replacement creates the new resource
  * first and deletes the old one after the program, unless delete-before-replace, then deletes it first); after the
  * program, every resource no longer declared and every replaced one is deleted, dependents before what they depend
  * on; {@code retainOnDelete} drops a resource from the state without deleting it; deleting or replacing a protected
@@ -134,7 +134,9 @@ final class ModelEngine {
      * {@code UpdateStep.Apply} call the provider; {@code DeleteStep.Apply} does nothing), so a replacement's create is
      * sent while the old object still exists, and nothing the update would change has changed yet. The Kubernetes
      * provider dry-runs each object (see {@link ModelProvider#dryRun}) unless the preview does not know all its inputs
-     * or it is a new {@code *Patch}.
+     * or it is a new {@code *Patch} of any kind (pulumi-kubernetes v4.0.0 provider/pkg/provider/provider.go {@code Create}:
+     * {@code isPatchURN(urn)}, a type that ends in {@code Patch}: the ServiceAccount patches and the record's
+     * NamespacePatch alike).
      *
      * @param asPreviewed what the program registered in the preview: an input it left out, or gave otherwise than in
      *                    {@code declared}, was unknown there
@@ -154,7 +156,7 @@ final class ModelEngine {
             if (op.isEmpty()
                     || seen == null
                     || !seen.inputs().equals(resource.inputs())
-                    || (op.get().equals("create") && ModelProvider.PATCH.equals(resource.type()))) {
+                    || (op.get().equals("create") && resource.type().endsWith("Patch"))) {
                 continue;
             }
             try {

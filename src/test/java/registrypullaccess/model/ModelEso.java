@@ -25,8 +25,8 @@ import static registrypullaccess.model.ModelKyverno.map;
  *   <li>it refreshes every {@code refreshInterval}; a changed generator is seen at the next refresh, a changed
  *       ExternalSecret at once;
  *   <li>on failure it backs off, doubling from {@value #FIRST_BACKOFF_SECONDS} s up to {@value #MAX_BACKOFF_SECONDS} s,
- *       and reports Ready false; a Secret deleted under it is written again at the next reconcile (worse case: the next
- *       refresh).
+ *       and reports Ready false; a Secret deleted or changed under it is written again at the next reconcile, which its
+ *       watch on owned Secrets starts within a second (docs/model.md, ESO).
  * </ul>
  */
 final class ModelEso {

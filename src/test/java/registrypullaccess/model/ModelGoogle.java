@@ -19,6 +19,11 @@ import java.util.Set;
  *   <li>A pull needs the reader grant at pull time (IAM is checked on every request).
  *   <li>An allow policy holds at most {@value #MAX_PRINCIPALS} principals: an add beyond fails.
  * </ul>
+ *
+ * <p>Google's side is not open source: read in its documentation, as docs/model.md cites it. Token lifetime: IAM
+ * Credentials {@code generateAccessToken}, default one hour
+ * (https://cloud.google.com/iam/docs/reference/credentials/rest/v1/projects.serviceAccounts/generateAccessToken);
+ * principals per policy: https://cloud.google.com/iam/quotas.
  */
 final class ModelGoogle {
 

@@ -154,9 +154,10 @@ public final class TransitionMatrix {
         System.out.println();
         problems.forEach(problem -> System.out.println("FAIL " + problem));
         System.out.printf("%d program runs, %.0f s%n", programs.executed(), (System.nanoTime() - start) / 1e9);
+        System.out.println("foreign objects lost: " + foreignLost);
+        // Last, as issue 20 asks: the line a reader (and .ci/run) looks for ends the output.
         System.out.println("transitions: " + outcomes.size() + ", broken-pull windows: " + windows + ", refused: "
                 + refused + ", negative controls flagged: " + flagged + "/" + controls.size());
-        System.out.println("foreign objects lost: " + foreignLost);
         System.out.flush();
         System.exit(problems.isEmpty() ? 0 : 1);
     }
