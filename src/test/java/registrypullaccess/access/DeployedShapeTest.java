@@ -31,6 +31,12 @@ class DeployedShapeTest {
                 false);
     }
 
+    /** Listed, with no ServiceAccount entries: the pods name the Secret themselves. */
+    private static DeployedShape podsNameTheSecret(String credentials) {
+        return new DeployedShape(
+                credentials, false, LISTED, List.of(), "registry-pull-access", NAME, false, true, List.of(), false);
+    }
+
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
         return new DeployedShape(
                 credentials, true, List.of(), excluded, "registry-pull-access", NAME, detach, false, List.of(), false);
@@ -128,17 +134,7 @@ class DeployedShapeTest {
         assertTrue(detached.refusal(listed(DeployedShape.TOKEN, LISTED, NAME), key, false)
                 .orElseThrow()
                 .startsWith("Kyverno's detach policy"));
-        var podsName = new DeployedShape(
-                DeployedShape.KEY,
-                false,
-                LISTED,
-                List.of(),
-                "registry-pull-access",
-                NAME,
-                false,
-                true,
-                List.of(),
-                false);
+        var podsName = podsNameTheSecret(DeployedShape.KEY);
         assertEquals(Optional.empty(), detached.refusal(podsName, key, false));
     }
 
@@ -272,17 +268,7 @@ class DeployedShapeTest {
     @Test
     void toPodsThatNameTheSecretTheWayIsTwoUpdatesWithTheNewNameListedFirst() {
         var key = "registry-pull-access:secretName";
-        var podsName = new DeployedShape(
-                DeployedShape.KEY,
-                false,
-                LISTED,
-                List.of(),
-                "registry-pull-access",
-                NAME,
-                false,
-                true,
-                List.of(),
-                false);
+        var podsName = podsNameTheSecret(DeployedShape.KEY);
 
         var refusal = clusterWide(DeployedShape.KEY, false, List.of())
                 .refusal(podsName, key, false)
@@ -298,17 +284,7 @@ class DeployedShapeTest {
                         "then `pulumi config set registry-pull-access:serviceAccounts '[]'` and `pulumi" + " up`."),
                 refusal);
         // Per-pod already: the pods add the new name first, in one update.
-        var perPod = new DeployedShape(
-                DeployedShape.TOKEN,
-                false,
-                LISTED,
-                List.of(),
-                "registry-pull-access",
-                NAME,
-                false,
-                true,
-                List.of(),
-                false);
+        var perPod = podsNameTheSecret(DeployedShape.TOKEN);
         var oneStep = perPod.refusal(podsName, key, false).orElseThrow();
         assertTrue(oneStep.contains("Switch under a new name in one step"), oneStep);
         assertTrue(oneStep.contains("Pods that name the Secret themselves"), oneStep);
