@@ -62,6 +62,12 @@ public final class Fixtures {
                 List.of());
     }
 
+    /**
+     * An image in the smallest configuration's registry, for the pull check: a cluster-wide stack's first `pulumi up`
+     * must have the check (DeployedShape#firstCoverRefusal), so tests of what cluster-wide declares set it.
+     */
+    public static final String CHECK_IMAGE = "eu.gcr.io/acme-dev/tools/check:1";
+
     /** Settings read from the smallest valid configuration plus the given keys of this project. */
     public static Settings fromConfig(String... keysAndValues) {
         var config = new HashMap<String, String>();

@@ -40,6 +40,8 @@ final class SwitchGuard {
                             shape,
                             ConfigKeys.key("secretName"),
                             settings.pullCheck().isPresent()))
+                    .or(() -> shape.firstCoverRefusal(
+                            previous, settings.pullCheck().isPresent()))
                     .or(() -> shape.releaseRefusal(previous, read.t2, releaseKeys(settings)))
                     .ifPresent(refusal -> {
                         throw new InvalidSettingsException(List.of(refusal));

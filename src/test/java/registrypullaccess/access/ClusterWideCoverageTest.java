@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static registrypullaccess.Fixtures.CHECK_IMAGE;
 import static registrypullaccess.Fixtures.JOB;
 import static registrypullaccess.Fixtures.NAMESPACE;
 import static registrypullaccess.Fixtures.PATCH;
@@ -35,8 +36,9 @@ class ClusterWideCoverageTest {
     static final String SELECTOR = "{\"team\":\"payments\"}";
     static final List<String> DEFAULT_EXCLUDED = List.of("kube-system", "kube-public", "kube-node-lease", "kyverno");
 
+    /** Cluster-wide over the namespaces labelled team=payments, a first update: with the pull check, unless overridden. */
     static OfflineRun payments(String... more) {
-        var keys = new java.util.ArrayList<>(List.of("namespaceSelector", SELECTOR));
+        var keys = new java.util.ArrayList<>(List.of("verifyImage", CHECK_IMAGE, "namespaceSelector", SELECTOR));
         keys.addAll(List.of(more));
         return deploy(fromConfig(keys.toArray(String[]::new)));
     }
@@ -106,8 +108,9 @@ class ClusterWideCoverageTest {
         assertTrue(Fixtures.decodedDockerConfig(secrets.get(0)).contains("\"eu.gcr.io\""));
         var namespaces = run.ofType(NAMESPACE);
         assertEquals(
-                List.of("registry-pull-access"),
-                namespaces.stream().map(n -> n.input("metadata", "name")).toList());
+                List.of("registry-pull-access", "registry-pull-access-check"),
+                namespaces.stream().map(n -> n.input("metadata", "name")).toList(),
+                "the home namespace, and the pull check's");
         assertEquals(List.of(), run.ofType(PATCH), "Kyverno lists the Secret, no patch per namespace");
         assertEquals("registry-pull-access", run.outputs().get("homeNamespace"));
         assertFalse(run.outputs().containsKey("namespaces"));
@@ -139,7 +142,7 @@ class ClusterWideCoverageTest {
 
     @Test
     void withAllNamespacesNoLabelIsRequired() {
-        var run = deploy(fromConfig("allNamespaces", "true"));
+        var run = deploy(fromConfig("allNamespaces", "true", "verifyImage", CHECK_IMAGE));
 
         var copyRule =
                 rules(policy(run, "registry-pull-access-copy-pull-secret")).get(0);
@@ -407,7 +410,8 @@ class ClusterWideCoverageTest {
     void theFirstPreviewPassesOnAClusterThatRunsKyvernoAlready() {
         var cloud = FakeGoogleCloud.inPreview(Map.of()).withKyvernoInstalled();
 
-        var run = Fixtures.deploy(cloud, fromConfig("namespaceSelector", SELECTOR), Fixtures.TODAY);
+        var run = Fixtures.deploy(
+                cloud, fromConfig("namespaceSelector", SELECTOR, "verifyImage", CHECK_IMAGE), Fixtures.TODAY);
 
         assertEquals(List.of(), run.exceptions(), "Kyverno refuses a policy dry-run before our roles exist");
         assertEquals(2, run.ofType(POLICY).size());
@@ -470,9 +474,13 @@ class ClusterWideCoverageTest {
 
     @Test
     void theResourceCountDoesNotDependOnTheNamespacesCovered() {
-        var all = deploy(fromConfig("allNamespaces", "true")).resources().size();
+        var all = deploy(fromConfig("allNamespaces", "true", "verifyImage", CHECK_IMAGE))
+                .resources()
+                .size();
         var labelled = payments().resources().size();
         var manyLabels = deploy(fromConfig(
+                        "verifyImage",
+                        CHECK_IMAGE,
                         "namespaceSelector",
                         "{\"team\":\"payments\",\"env\":\"prod\",\"tier\":\"a\"}",
                         "excludeNamespaces",
@@ -483,15 +491,15 @@ class ClusterWideCoverageTest {
         assertEquals(all, labelled);
         assertEquals(all, manyLabels);
         // the stack, the component, account, this period's key and the one before, grant, home namespace, Secret, its
-        // owner, two roles, two policies, the record of what was deployed
-        assertEquals(14, all);
+        // owner, two roles, two policies, the record of what was deployed; the pull check's namespace and Job
+        assertEquals(16, all);
     }
 
     @Test
     void everyPolicyFitsThePinnedKyvernoClusterPolicySchema() {
         var runs = List.of(
                 payments(),
-                deploy(fromConfig("allNamespaces", "true")),
+                deploy(fromConfig("allNamespaces", "true", "verifyImage", CHECK_IMAGE)),
                 payments("detach", "true"),
                 payments("excludeNamespaces", "[]"));
         for (var run : runs) {

@@ -347,4 +347,106 @@ class DeployedShapeTest {
                 true);
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
+
+    @Test
+    void aFirstUpCoveringNamespacesThroughKyvernoIsRefusedWithoutThePullCheckWhichIsTheWay() {
+        var wide = clusterWide(DeployedShape.KEY, false, List.of());
+
+        var refusal = wide.firstCoverRefusal(Optional.empty(), false).orElseThrow();
+
+        assertTrue(
+                refusal.startsWith("this update has Kyverno copy Secret " + NAME + " into namespaces it did not"
+                        + " cover before (from nothing (a first `pulumi up`"),
+                refusal);
+        assertTrue(refusal.contains("`pulumi config set registry-pull-access:verifyImage <image>`"), refusal);
+        assertTrue(refusal.contains("`pulumi config rm registry-pull-access:verifyImage` and `pulumi up`"), refusal);
+        assertEquals(Optional.empty(), wide.firstCoverRefusal(Optional.empty(), true), "with the check");
+        assertTrue(clusterWide(DeployedShape.TOKEN, false, List.of())
+                .firstCoverRefusal(Optional.empty(), false)
+                .isPresent());
+    }
+
+    @Test
+    void fromListedPerPodOrDetachedToClusterWideIsRefusedWithoutThePullCheck() {
+        var wide = clusterWide(DeployedShape.KEY, false, List.of());
+
+        for (var last : List.of(
+                listed(DeployedShape.KEY, LISTED, NAME),
+                listed(DeployedShape.TOKEN, LISTED, "other-name"),
+                podsNameTheSecret(DeployedShape.KEY),
+                clusterWide(DeployedShape.KEY, true, List.of()),
+                listed(DeployedShape.NODE, LISTED, ""))) {
+            var refusal = wide.firstCoverRefusal(Optional.of(last), false);
+            assertTrue(refusal.isPresent(), last.toString());
+            assertTrue(refusal.orElseThrow().contains("(from " + last.credentials() + " credentials"), refusal.get());
+            assertEquals(Optional.empty(), wide.firstCoverRefusal(Optional.of(last), true), last.toString());
+        }
+    }
+
+    @Test
+    void betweenTwoClusterWideDeploymentsThatCoverTheSameNamespacesNoCheckIsNeeded() {
+        var wide = clusterWide(DeployedShape.KEY, false, List.of("team-b"));
+
+        assertEquals(Optional.empty(), wide.firstCoverRefusal(Optional.of(wide), false));
+        assertEquals(
+                Optional.empty(),
+                wide.firstCoverRefusal(Optional.of(clusterWide(DeployedShape.TOKEN, false, List.of("team-b"))), false));
+        assertEquals(
+                Optional.empty(),
+                clusterWide(DeployedShape.KEY, false, List.of("team-b", "team-c"))
+                        .firstCoverRefusal(Optional.of(wide), false),
+                "covering fewer namespaces copies into none for the first time");
+        // Cluster-wide with pods naming the Secret, no ServiceAccount listed it: Kyverno adds the entries now.
+        var podsNameIt = new DeployedShape(
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of("team-b"),
+                "registry-pull-access",
+                NAME,
+                false,
+                true,
+                List.of(),
+                false);
+        assertTrue(wide.firstCoverRefusal(Optional.of(podsNameIt), false).isPresent());
+        assertEquals(Optional.empty(), podsNameIt.firstCoverRefusal(Optional.of(wide), false));
+        // team-b, excluded before, is covered now.
+        assertTrue(clusterWide(DeployedShape.KEY, false, List.of())
+                .firstCoverRefusal(Optional.of(wide), false)
+                .isPresent());
+    }
+
+    @Test
+    void nothingIsRefusedThatKyvernoDoesNotCopy() {
+        var listed = listed(DeployedShape.KEY, LISTED, NAME);
+
+        assertEquals(Optional.empty(), listed.firstCoverRefusal(Optional.empty(), false), "listed");
+        assertEquals(
+                Optional.empty(),
+                clusterWide(DeployedShape.KEY, true, List.of()).firstCoverRefusal(Optional.of(listed), false),
+                "detached: nothing is copied or listed");
+        assertEquals(
+                Optional.empty(),
+                clusterWide(DeployedShape.NODE, false, List.of()).firstCoverRefusal(Optional.empty(), false),
+                "node credentials: no Secret");
+    }
+
+    @Test
+    void fromAllNamespacesToASelectorNoneIsCoveredForTheFirstTimeButTheOtherWayRoundSome() {
+        var all = clusterWide(DeployedShape.KEY, false, List.of());
+        var chosen = new DeployedShape(
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "registry-pull-access",
+                "other",
+                false,
+                false,
+                List.of(),
+                true);
+
+        assertEquals(Optional.empty(), chosen.firstCoverRefusal(Optional.of(all), false));
+        assertTrue(all.firstCoverRefusal(Optional.of(chosen), false).isPresent());
+    }
 }

@@ -70,7 +70,9 @@ class LongLivedStackTest {
     @Test
     void clusterWideTheKeyOfThePeriodBeforeStaysUntilTheNextRotation() {
         var listed = deploy(fromConfig()).ofType(KEY);
-        var clusterWide = deploy(fromConfig("allNamespaces", "true")).ofType(KEY);
+        var clusterWide = deploy(
+                        fromConfig("allNamespaces", "true", "verifyImage", registrypullaccess.Fixtures.CHECK_IMAGE))
+                .ofType(KEY);
 
         assertEquals(
                 List.of("pull-access/key-even"),

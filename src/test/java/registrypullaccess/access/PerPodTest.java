@@ -174,7 +174,7 @@ class PerPodTest {
 
     @Test
     void clusterWideKyvernoCopiesTheSecretAndNoPolicyTouchesServiceAccounts() {
-        var run = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]"));
+        var run = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]", "verifyImage", IMAGE));
 
         assertTrue(hasPolicy(run, COPY_POLICY));
         assertFalse(hasPolicy(run, ENTRIES_POLICY), "no ServiceAccount is mutated");
@@ -291,7 +291,8 @@ class PerPodTest {
 
     @Test
     void clusterWideFromListingToPerPodKeepsTheCopiesAndHasKyvernoRemoveOnlyOurEntries() {
-        var listing = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[\"default\",\"builder\"]"));
+        var listing = deploy(fromConfig(
+                "allNamespaces", "true", "serviceAccounts", "[\"default\",\"builder\"]", "verifyImage", IMAGE));
 
         // Step 1: the ServiceAccount policy, updated in place, only takes our entry out of the same ServiceAccounts.
         var detaching = deploy(fromConfig(
@@ -300,7 +301,9 @@ class PerPodTest {
                 "serviceAccounts",
                 "[]",
                 "detachServiceAccounts",
-                "[\"default\",\"builder\"]"));
+                "[\"default\",\"builder\"]",
+                "verifyImage",
+                IMAGE));
         var copy = policy(listing, COPY_POLICY);
         assertEquals(copy.urn(), policy(detaching, COPY_POLICY).urn());
         assertEquals(
@@ -315,7 +318,7 @@ class PerPodTest {
                 ClusterWideCoverageTest.at(rules(entries).get(0), "match", "any", 0, "resources", "names"));
 
         // Step 2: with the entries gone, the policy goes; Kyverno reverts nothing, and there is nothing to revert.
-        var perPod = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]"));
+        var perPod = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]", "verifyImage", IMAGE));
         assertFalse(hasPolicy(perPod, ENTRIES_POLICY));
         assertEquals(copy.input("spec"), policy(perPod, COPY_POLICY).input("spec"));
     }
@@ -329,8 +332,10 @@ class PerPodTest {
                         "serviceAccounts",
                         "[]",
                         "detachServiceAccounts",
-                        "[\"default\",\"builder\"]")),
-                deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]")));
+                        "[\"default\",\"builder\"]",
+                        "verifyImage",
+                        IMAGE)),
+                deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]", "verifyImage", IMAGE)));
         for (var run : runs) {
             for (var policy : run.ofType(POLICY)) {
                 assertEquals(
@@ -343,8 +348,8 @@ class PerPodTest {
 
     @Test
     void clusterWideFromPerPodToListingHasKyvernoAddOurEntry() {
-        var perPod = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]"));
-        var listing = deploy(fromConfig("allNamespaces", "true"));
+        var perPod = deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]", "verifyImage", IMAGE));
+        var listing = deploy(fromConfig("allNamespaces", "true", "verifyImage", IMAGE));
 
         assertEquals(
                 policy(perPod, COPY_POLICY).input("spec"),

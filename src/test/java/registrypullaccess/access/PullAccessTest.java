@@ -159,7 +159,8 @@ class PullAccessTest {
 
     @Test
     void theClusterWideSourceChangesInPlaceTooButIsNotForced() {
-        var run = deploy(registrypullaccess.Fixtures.fromConfig("allNamespaces", "true"));
+        var run = deploy(registrypullaccess.Fixtures.fromConfig(
+                "allNamespaces", "true", "verifyImage", registrypullaccess.Fixtures.CHECK_IMAGE));
 
         var source = run.ofType(SECRET).get(0);
         assertEquals(Optional.of(false), source.options().deleteBeforeReplace());

@@ -2,6 +2,7 @@ package registrypullaccess.access;
 
 import org.junit.jupiter.api.Test;
 import registrypullaccess.App;
+import registrypullaccess.Fixtures;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
@@ -30,6 +31,13 @@ class SwitchGuardTest {
 
     private static OfflineRun run(FakeGoogleCloud cloud, Settings settings) {
         return OfflineRun.run(cloud, Map.of(), Set.of(), ctx -> App.declare(ctx, settings, TODAY));
+    }
+
+    /** Settings with the pull check, which an update that has Kyverno cover namespaces for the first time needs. */
+    private static Settings checked(String... keysAndValues) {
+        var keys = new java.util.ArrayList<>(List.of("verifyImage", Fixtures.CHECK_IMAGE));
+        keys.addAll(List.of(keysAndValues));
+        return fromConfig(keys.toArray(String[]::new));
     }
 
     /** The annotations the run's patches put on the {@code default} Namespace, as the next run reads them. */
@@ -69,7 +77,7 @@ class SwitchGuardTest {
 
     @Test
     void aFirstUpdateReadsTheRecordAndReleasesNothing() {
-        var run = run(new FakeGoogleCloud(), fromConfig("allNamespaces", "true"));
+        var run = run(new FakeGoogleCloud(), checked("allNamespaces", "true"));
 
         assertEquals(List.of(), run.exceptions());
         assertEquals(List.of("default"), reads(run, "kubernetes:core/v1:Namespace"));
@@ -80,7 +88,7 @@ class SwitchGuardTest {
     void listedKeyToClusterWideReleasesEachSecretAndItsOwnerWhereKyvernoCopies() {
         var run = then(
                 fromConfig("namespaces", LISTED),
-                fromConfig("allNamespaces", "true", "excludeNamespaces", "[\"team-b\"]"));
+                checked("allNamespaces", "true", "excludeNamespaces", "[\"team-b\"]"));
 
         assertEquals(List.of(), run.exceptions());
         assertEquals(List.of("team-a/registry-pull-secret"), released(run));
@@ -110,8 +118,7 @@ class SwitchGuardTest {
 
     @Test
     void theListedHomeNamespacesSecretIsKeptAsTheSourceNotReleased() {
-        var run =
-                then(fromConfig("namespaces", LISTED), fromConfig("allNamespaces", "true", "homeNamespace", "team-a"));
+        var run = then(fromConfig("namespaces", LISTED), checked("allNamespaces", "true", "homeNamespace", "team-a"));
 
         assertEquals(List.of(), run.exceptions());
         assertEquals(List.of("team-b/registry-pull-secret"), released(run));
@@ -125,8 +132,7 @@ class SwitchGuardTest {
     void aTokenSourceInTheListedHomeNamespaceTakesItsSecretOverToo() {
         var run = then(
                 fromConfig("namespaces", LISTED),
-                fromConfig(
-                        "allNamespaces", "true", "homeNamespace", "team-a", "credentials", "token", "gkeCluster", GKE));
+                checked("allNamespaces", "true", "homeNamespace", "team-a", "credentials", "token", "gkeCluster", GKE));
 
         assertEquals(List.of(), run.exceptions());
         assertEquals(List.of("team-a/registry-pull-secret", "team-b/registry-pull-secret"), released(run));
@@ -137,7 +143,7 @@ class SwitchGuardTest {
         var deployed = run(new FakeGoogleCloud(), fromConfig("namespaces", LISTED));
         var cloud = after(deployed, Map.of("team-a", Map.of("team", "payments"), "team-b", Map.of("team", "other")));
 
-        var run = run(cloud, fromConfig("namespaceSelector", "{\"team\":\"payments\"}"));
+        var run = run(cloud, checked("namespaceSelector", "{\"team\":\"payments\"}"));
 
         assertEquals(List.of(), run.exceptions());
         assertEquals(List.of("default", "team-a", "team-b"), reads(run, "kubernetes:core/v1:Namespace"));
@@ -146,8 +152,7 @@ class SwitchGuardTest {
 
     @Test
     void nothingIsReleasedWhenTheNameChanges() {
-        var run =
-                then(fromConfig("namespaces", LISTED), fromConfig("allNamespaces", "true", "secretName", "team-pull"));
+        var run = then(fromConfig("namespaces", LISTED), checked("allNamespaces", "true", "secretName", "team-pull"));
 
         assertEquals(List.of(), run.exceptions());
         assertEquals(List.of(), released(run));
@@ -169,7 +174,7 @@ class SwitchGuardTest {
     void theRecordSaysWhatWasDeployedAndTheReleasesInstalled() {
         var run = run(
                 new FakeGoogleCloud(),
-                fromConfig(
+                checked(
                         "allNamespaces",
                         "true",
                         "installKyverno",
@@ -228,11 +233,40 @@ class SwitchGuardTest {
                                         DeploymentMarker.releaseAnnotation(PinnedChart.KYVERNO.id()),
                                         PinnedChart.KYVERNO.id()))));
 
-        var run = run(cloud, fromConfig("allNamespaces", "true", "installKyverno", "true"));
+        var run = run(cloud, checked("allNamespaces", "true", "installKyverno", "true"));
 
         var message = run.failure().orElseThrow().getMessage();
         assertTrue(message.contains("`pulumi config set registry-pull-access:installKyverno false`"), message);
         // The same cluster without that stack's release: no refusal.
-        assertEquals(List.of(), run(cloud, fromConfig("allNamespaces", "true")).exceptions());
+        assertEquals(List.of(), run(cloud, checked("allNamespaces", "true")).exceptions());
+    }
+
+    @Test
+    void aFirstClusterWideUpdateWithoutThePullCheckIsRefusedNamingTheCheck() {
+        var run = run(new FakeGoogleCloud(), fromConfig("allNamespaces", "true"));
+
+        var message = run.failure().orElseThrow().getMessage();
+        assertTrue(message.contains("into namespaces it did not cover before (from nothing"), message);
+        assertTrue(message.contains("`pulumi config set registry-pull-access:verifyImage <image>`"), message);
+        assertEquals(
+                List.of(),
+                run(new FakeGoogleCloud(), checked("allNamespaces", "true")).exceptions());
+    }
+
+    @Test
+    void fromListedOrDetachedToClusterWideWithoutThePullCheckIsRefusedButNotBetweenTwoThatCoveredTheSame() {
+        var fromListed = then(fromConfig("namespaces", LISTED), fromConfig("allNamespaces", "true"));
+        var fromDetached =
+                then(checked("allNamespaces", "true", "detach", "true"), fromConfig("allNamespaces", "true"));
+
+        var listedMessage = fromListed.failure().orElseThrow().getMessage();
+        assertTrue(listedMessage.contains("(from key credentials, listed namespaces)"), listedMessage);
+        var detachedMessage = fromDetached.failure().orElseThrow().getMessage();
+        assertTrue(detachedMessage.contains("(from key credentials, cluster-wide, detached)"), detachedMessage);
+        assertEquals(
+                List.of(),
+                then(checked("allNamespaces", "true"), fromConfig("allNamespaces", "true"))
+                        .exceptions(),
+                "the check may go once the namespaces are covered");
     }
 }

@@ -539,8 +539,15 @@ class TokenModeTest {
                 assertEquals(1, run.ofType(WORKLOAD_IDENTITY_USER).size(), identity + " with " + count);
                 assertEquals(count + 1, run.ofType(EXTERNAL_SECRET).size());
             }
-            var clusterWide = deploy(
-                    fromConfig("credentials", "token", identity.get(0), identity.get(1), "allNamespaces", "true"));
+            var clusterWide = deploy(fromConfig(
+                    "credentials",
+                    "token",
+                    identity.get(0),
+                    identity.get(1),
+                    "allNamespaces",
+                    "true",
+                    "verifyImage",
+                    registrypullaccess.Fixtures.CHECK_IMAGE));
             assertEquals(1, clusterWide.ofType(WORKLOAD_IDENTITY_USER).size(), identity + " cluster-wide");
         }
     }
@@ -681,7 +688,9 @@ class TokenModeTest {
                 "registries",
                 "[\"eu.gcr.io\"]",
                 "allNamespaces",
-                "true"));
+                "true",
+                "verifyImage",
+                registrypullaccess.Fixtures.CHECK_IMAGE));
 
         var externalSecrets = run.ofType(EXTERNAL_SECRET);
         assertEquals(1, externalSecrets.size(), "one source, whatever the number of namespaces");
@@ -737,7 +746,13 @@ class TokenModeTest {
 
     @Test
     void clusterWideTheHomeNamespaceAndKyvernoStayWhenTheStackGoes() {
-        var run = deploy(fromConfig("allNamespaces", "true", "installKyverno", "true"));
+        var run = deploy(fromConfig(
+                "allNamespaces",
+                "true",
+                "installKyverno",
+                "true",
+                "verifyImage",
+                registrypullaccess.Fixtures.CHECK_IMAGE));
 
         assertTrue(run.ofType("kubernetes:core/v1:Namespace").stream()
                 .filter(ns -> "registry-pull-access".equals(ns.input("metadata", "name")))

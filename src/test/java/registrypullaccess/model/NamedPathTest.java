@@ -36,7 +36,18 @@ class NamedPathTest {
     @ParameterizedTest(name = "from {0}")
     @MethodSource("from")
     void everyRefusedSwitchNamesAWayWithoutAWindow(Configuration from) {
+        assertEquals(List.of(), unsafeWays(Optional.of(from)));
+    }
+
+    /** A first {@code up} refused (cluster-wide without the pull check) names a way too, from nothing. */
+    @org.junit.jupiter.api.Test
+    void everyRefusedFirstUpNamesAWayWithoutAWindow() {
+        assertEquals(List.of(), unsafeWays(Optional.empty()));
+    }
+
+    private List<String> unsafeWays(Optional<Configuration> from) {
         var unsafe = new ArrayList<String>();
+        var fromName = from.map(Configuration::name).orElse("(none)");
         for (var to : Configurations.ALL) {
             var refusal = run(from, to).refusal().filter(why -> why.startsWith("refused by the program"));
             if (refusal.isEmpty() || !refusal.get().contains("Switch ")) {
@@ -47,16 +58,16 @@ class NamedPathTest {
             for (var step : steps) {
                 var outcome = run(at, step);
                 if (outcome.refusal().isPresent() || !outcome.windows().isEmpty()) {
-                    unsafe.add(from.name() + " -> " + to.name() + ", step " + outcome.name() + ": "
+                    unsafe.add(fromName + " -> " + to.name() + ", step " + outcome.name() + ": "
                             + outcome.refusal().orElse("") + outcome.windows());
                 }
-                at = step;
+                at = Optional.of(step);
             }
             if (steps.isEmpty()) {
-                unsafe.add(from.name() + " -> " + to.name() + " names no command: " + refusal.get());
+                unsafe.add(fromName + " -> " + to.name() + " names no command: " + refusal.get());
             }
         }
-        assertEquals(List.of(), unsafe);
+        return unsafe;
     }
 
     /** The configurations the message's commands make of {@code to}, one per {@code pulumi up}. */
@@ -83,13 +94,8 @@ class NamedPathTest {
         return steps;
     }
 
-    private Transition.Outcome run(Configuration from, Configuration to) {
+    private Transition.Outcome run(Optional<Configuration> from, Configuration to) {
         return Transition.run(
-                programs,
-                Optional.of(from),
-                Transition.TODAY,
-                Optional.of(to),
-                Transition.TODAY,
-                ModelEngine.Misorder.NONE);
+                programs, from, Transition.TODAY, Optional.of(to), Transition.TODAY, ModelEngine.Misorder.NONE);
     }
 }

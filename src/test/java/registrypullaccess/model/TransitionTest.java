@@ -3,6 +3,7 @@ package registrypullaccess.model;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -49,12 +50,58 @@ class TransitionTest {
 
     @Test
     void keyToClusterWideReleasesTheListedSecretsToKyvernosCopies() {
+        var outcome = run(Configurations.KEY_LISTED, checked(Configurations.KEY_WIDE), ModelEngine.Misorder.NONE);
+
+        // The pull check holds the update until Kyverno has copied: namespaces covered for the first time too.
+        assertEquals(List.of(), outcome.windows());
+        assertEquals(Optional.empty(), outcome.refusal());
+        var steps = outcome.steps().stream().map(ModelEngine.Step::toString).toList();
+        assertTrue(steps.contains("read pull-access/team-a/pull-secret"), steps.toString());
+    }
+
+    @Test
+    void aFirstClusterWideUpWithoutThePullCheckIsRefusedAndWithItHasNoWindow() {
+        var first = Transition.run(
+                programs,
+                Optional.empty(),
+                Transition.TODAY,
+                Optional.of(Configurations.KEY_WIDE),
+                Transition.TODAY,
+                ModelEngine.Misorder.NONE);
+
+        assertTrue(
+                first.refusal().orElseThrow().contains("into namespaces it did not cover before"),
+                first.refusal().toString());
+        var withCheck = Transition.run(
+                programs,
+                Optional.empty(),
+                Transition.TODAY,
+                Optional.of(checked(Configurations.KEY_WIDE)),
+                Transition.TODAY,
+                ModelEngine.Misorder.NONE);
+        assertEquals(Optional.empty(), withCheck.refusal());
+        assertEquals(List.of(), withCheck.windows());
+    }
+
+    @Test
+    void fromListedToClusterWideWithoutThePullCheckIsRefusedButBetweenTwoClusterWideDeploymentsItIsNot() {
         var outcome = run(Configurations.KEY_LISTED, Configurations.KEY_WIDE, ModelEngine.Misorder.NONE);
 
-        // Namespaces covered for the first time wait for Kyverno's first copy after the update (a gap of its own,
-        // docs/model.md); those the stack listed keep pulling.
-        assertEquals(List.of(), windowsIn(outcome, "team-a", "team-b"));
-        assertEquals(Optional.empty(), outcome.refusal());
+        assertTrue(
+                outcome.refusal().orElseThrow().contains("registry-pull-access:verifyImage <image>"),
+                outcome.refusal().toString());
+        assertEquals(List.of(), outcome.steps());
+        // The check may go once the namespaces are covered: the same namespaces, no first copy to wait for.
+        var checkGone = run(checked(Configurations.KEY_WIDE), Configurations.KEY_WIDE, ModelEngine.Misorder.NONE);
+        assertEquals(Optional.empty(), checkGone.refusal());
+        assertEquals(List.of(), checkGone.windows());
+    }
+
+    /** The configuration with the pull check. */
+    private static Configuration checked(Configuration configuration) {
+        var keys = new java.util.HashMap<>(configuration.keys());
+        keys.put("verifyImage", Transition.CHECK_IMAGE);
+        return new Configuration(configuration.name() + ", verifyImage", Map.copyOf(keys));
     }
 
     private static List<PullOracle.Window> windowsIn(Transition.Outcome outcome, String... namespaces) {
@@ -65,7 +112,7 @@ class TransitionTest {
 
     @Test
     void listedToClusterWideWithAListedHomeKeepsTheSecretThatBecomesTheSource() {
-        var homeTeamA = configuration("key cluster-wide, home team-a");
+        var homeTeamA = checked(configuration("key cluster-wide, home team-a"));
 
         var outcome = run(Configurations.KEY_LISTED, homeTeamA, ModelEngine.Misorder.NONE);
 
@@ -137,8 +184,14 @@ class TransitionTest {
 
     @Test
     void aStackDeployedAgainAfterDestroyIsRefusedBeforeHelmRefusesTheReleaseDestroyKept() {
-        var install =
-                Configuration.of("key cluster-wide, installKyverno", "allNamespaces", "true", "installKyverno", "true");
+        var install = Configuration.of(
+                "key cluster-wide, installKyverno",
+                "allNamespaces",
+                "true",
+                "installKyverno",
+                "true",
+                "verifyImage",
+                Transition.CHECK_IMAGE);
         var model = new Model();
         var first = programs.run(install, Transition.TODAY, model);
         assertEquals(Optional.empty(), first.failure());
@@ -151,7 +204,8 @@ class TransitionTest {
         var refusal = again.failure().orElseThrow().getMessage();
         assertTrue(refusal.contains("`pulumi config set registry-pull-access:installKyverno false`"), refusal);
         // The way it names: the running release is used as it is.
-        var without = Configuration.of("key cluster-wide", "allNamespaces", "true");
+        var without = Configuration.of(
+                "key cluster-wide, verifyImage", "allNamespaces", "true", "verifyImage", Transition.CHECK_IMAGE);
         var used = programs.run(without, Transition.TODAY, model);
         assertEquals(Optional.empty(), used.failure());
         assertEquals(Optional.empty(), model.up(used.resources(), used.reads()).failure());
@@ -159,8 +213,14 @@ class TransitionTest {
 
     @Test
     void anUpdateOfItsOwnReleaseIsNotRefused() {
-        var install =
-                Configuration.of("key cluster-wide, installKyverno", "allNamespaces", "true", "installKyverno", "true");
+        var install = Configuration.of(
+                "key cluster-wide, installKyverno",
+                "allNamespaces",
+                "true",
+                "installKyverno",
+                "true",
+                "verifyImage",
+                Transition.CHECK_IMAGE);
         var model = new Model();
         var first = programs.run(install, Transition.TODAY, model);
         model.up(first.resources(), first.reads());
