@@ -191,11 +191,11 @@ record DeployedShape(
      * @param checks whether this deployment has the pull check ({@code verifyImage})
      */
     Optional<String> firstCoverRefusal(Optional<DeployedShape> last, boolean checks) {
-        if (checks || !coversFirstTime(last)) {
+        if (checks || !coversFirstTime(last) || last.filter(this::movesHome).isPresent()) {
             return Optional.empty();
         }
         var from = last.map(DeployedShape::describe)
-                .orElse("nothing (a first `pulumi up`, or one after a version" + " that kept no record)");
+                .orElse("nothing (a first `pulumi up`, or one after a version that kept no record)");
         var verifyImage = ConfigKeys.key("verifyImage");
         return Optional.of("this update has Kyverno copy Secret " + secretName + " into namespaces it did not cover"
                 + " before (from " + from + "), and add it to their ServiceAccounts, a second or so after its policies"
@@ -222,6 +222,15 @@ record DeployedShape(
                         || !excluded.containsAll(before.excluded())
                         || before.selector() && !selector)
                 .orElse(true);
+    }
+
+    /**
+     * Whether this cluster-wide deployment moves the source from a cluster-wide one's home namespace to another: the
+     * new source would be written onto Kyverno's copy there, which the pull check cannot make safe, so it is not this
+     * refusal's to name a way for (see docs/operations.md, "Switching").
+     */
+    private boolean movesHome(DeployedShape before) {
+        return before.clusterWide() && !before.detach() && !home.equals(before.home());
     }
 
     /** What the record says was deployed, for a message. */

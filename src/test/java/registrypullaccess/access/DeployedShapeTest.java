@@ -42,6 +42,21 @@ class DeployedShapeTest {
                 credentials, true, List.of(), excluded, "registry-pull-access", NAME, detach, false, List.of(), false);
     }
 
+    /** The same shape with another home namespace, detached or not, a selector or not. */
+    private static DeployedShape varied(DeployedShape shape, String home, boolean detach, boolean selector) {
+        return new DeployedShape(
+                shape.credentials(),
+                shape.clusterWide(),
+                shape.namespaces(),
+                shape.excluded(),
+                home,
+                shape.secretName(),
+                detach,
+                shape.podsNameSecret(),
+                shape.releases(),
+                selector);
+    }
+
     @Test
     void aRecordReadsBackAsWritten() {
         var shape = clusterWide(DeployedShape.TOKEN, true, List.of("kube-system"));
@@ -434,19 +449,17 @@ class DeployedShapeTest {
     @Test
     void fromAllNamespacesToASelectorNoneIsCoveredForTheFirstTimeButTheOtherWayRoundSome() {
         var all = clusterWide(DeployedShape.KEY, false, List.of());
-        var chosen = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "registry-pull-access",
-                "other",
-                false,
-                false,
-                List.of(),
-                true);
+        var chosen = varied(all, "registry-pull-access", false, true);
 
         assertEquals(Optional.empty(), chosen.firstCoverRefusal(Optional.of(all), false));
         assertTrue(all.firstCoverRefusal(Optional.of(chosen), false).isPresent());
+        // With the home moved as well, the new source meets Kyverno's copy there: no check makes that safe, and it is
+        // not this refusal's to name a way for.
+        var elsewhere = varied(all, "team-a", false, false);
+        assertEquals(Optional.empty(), elsewhere.firstCoverRefusal(Optional.of(chosen), false));
+        // From a detached one, Kyverno copied nothing there: the check is the way again.
+        assertTrue(elsewhere
+                .firstCoverRefusal(Optional.of(varied(chosen, "registry-pull-access", true, true)), false)
+                .isPresent());
     }
 }

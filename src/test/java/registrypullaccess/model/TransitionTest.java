@@ -12,6 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The real program on the model: what the matrix measures, for a few transitions. */
 class TransitionTest {
 
+    /** Cluster-wide, installing Kyverno; with the pull check, which a first cluster-wide `up` needs. */
+    private static final Configuration INSTALL_KYVERNO = Configuration.of(
+            "key cluster-wide, installKyverno",
+            "allNamespaces",
+            "true",
+            "installKyverno",
+            "true",
+            "verifyImage",
+            Transition.CHECK_IMAGE);
+
     private final Transition.Programs programs = new Transition.Programs();
 
     private Transition.Outcome run(Configuration from, Configuration to, ModelEngine.Misorder misorder) {
@@ -184,14 +194,7 @@ class TransitionTest {
 
     @Test
     void aStackDeployedAgainAfterDestroyIsRefusedBeforeHelmRefusesTheReleaseDestroyKept() {
-        var install = Configuration.of(
-                "key cluster-wide, installKyverno",
-                "allNamespaces",
-                "true",
-                "installKyverno",
-                "true",
-                "verifyImage",
-                Transition.CHECK_IMAGE);
+        var install = INSTALL_KYVERNO;
         var model = new Model();
         var first = programs.run(install, Transition.TODAY, model);
         assertEquals(Optional.empty(), first.failure());
@@ -213,14 +216,7 @@ class TransitionTest {
 
     @Test
     void anUpdateOfItsOwnReleaseIsNotRefused() {
-        var install = Configuration.of(
-                "key cluster-wide, installKyverno",
-                "allNamespaces",
-                "true",
-                "installKyverno",
-                "true",
-                "verifyImage",
-                Transition.CHECK_IMAGE);
+        var install = INSTALL_KYVERNO;
         var model = new Model();
         var first = programs.run(install, Transition.TODAY, model);
         model.up(first.resources(), first.reads());
