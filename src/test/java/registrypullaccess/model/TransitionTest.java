@@ -253,9 +253,10 @@ class TransitionTest {
     void aNewHomeUnderTheSameNameIsRefusedBeforeAnyStepWithTheWayThatIsSafe() {
         var home = configuration("key cluster-wide, home team-a");
 
-        for (var to : List.of(home, configuration("token cluster-wide"))) {
-            var from = to == home ? Configurations.KEY_WIDE : home;
-            var outcome = run(from, to, ModelEngine.Misorder.NONE);
+        for (var fromTo :
+                List.of(List.of(Configurations.KEY_WIDE, home), List.of(home, configuration("token cluster-wide")))) {
+            var from = fromTo.get(0);
+            var outcome = run(from, fromTo.get(1), ModelEngine.Misorder.NONE);
             assertEquals(List.of(), outcome.steps(), outcome.name());
             assertTrue(
                     outcome.refusal()
