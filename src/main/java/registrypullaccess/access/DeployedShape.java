@@ -150,6 +150,10 @@ record DeployedShape(
      * @param nextChecks whether the next deployment has the pull check ({@code verifyImage})
      */
     Optional<String> refusal(DeployedShape next, String secretNameKey, boolean nextChecks) {
+        var homeChange = homeChange(next, secretNameKey, nextChecks);
+        if (homeChange.isPresent()) {
+            return homeChange;
+        }
         if (!secretName.equals(next.secretName()) || NODE.equals(next.credentials())) {
             return Optional.empty();
         }
@@ -191,7 +195,7 @@ record DeployedShape(
      * @param checks whether this deployment has the pull check ({@code verifyImage})
      */
     Optional<String> firstCoverRefusal(Optional<DeployedShape> last, boolean checks) {
-        if (checks || !coversFirstTime(last) || last.filter(this::movesHome).isPresent()) {
+        if (checks || !coversFirstTime(last)) {
             return Optional.empty();
         }
         var from = last.map(DeployedShape::describe)
@@ -224,19 +228,51 @@ record DeployedShape(
                 .orElse(true);
     }
 
-    /**
-     * Whether this cluster-wide deployment moves the source from a cluster-wide one's home namespace to another: the
-     * new source would be written onto Kyverno's copy there, which the pull check cannot make safe, so it is not this
-     * refusal's to name a way for (see docs/operations.md, "Switching").
-     */
-    private boolean movesHome(DeployedShape before) {
-        return before.clusterWide() && !before.detach() && !home.equals(before.home());
-    }
-
     /** What the record says was deployed, for a message. */
     private String describe() {
         var coverage = clusterWide ? "cluster-wide" : podsNameSecret ? "pods naming the Secret" : "listed namespaces";
         return credentials + " credentials, " + coverage + (detach ? ", detached" : "");
+    }
+
+    /**
+     * Cluster-wide to cluster-wide in another home namespace under the same name. Kyverno copied the Secret from the
+     * old home into every namespace it covers, the new home too (with a selector, its labels are not known here: taken
+     * as copied into). The new source Secret, declared there under that name before any policy, is written into
+     * Kyverno's copy: Kyverno's field manager owns its labels (and data), so the update stops half-way at a
+     * server-side apply conflict (pulumi-kubernetes v4.0.0, provider/pkg/await/await.go, Creation: not forced). Forced,
+     * the source would still carry the old policy's labels, and Kyverno v1.19.0 deletes what carries them when that
+     * policy goes after the program (pkg/policy/policy_controller.go, deletePolicy; pkg/background/generate/cleanup.go,
+     * deleteDownstream). Under a new name, the new policy (another name: created before the old one is deleted)
+     * copies the new Secret from the new home, and the pull check holds the update until a copy is there; only then
+     * do the old policy and its copies go. Detaching needs no new home: detach where the copies come from.
+     */
+    private Optional<String> homeChange(DeployedShape next, String secretNameKey, boolean nextChecks) {
+        if (!clusterWide
+                || detach
+                || !next.clusterWide()
+                || home.equals(next.home())
+                || !secretName.equals(next.secretName())
+                || NODE.equals(next.credentials())) {
+            return Optional.empty();
+        }
+        var why = "Kyverno copied Secret " + secretName + " from the home namespace " + home + " into the namespaces"
+                + " it covers, " + next.home() + " too: the new source Secret there would be written into Kyverno's"
+                + " copy, and the update would stop half-way at a conflict with Kyverno's field manager (forced, the"
+                + " source would keep the old copy policy's labels, and Kyverno deletes what carries them, the copies"
+                + " of it too, when that policy goes after the program).";
+        if (next.detach()) {
+            return Optional.of(why + " Switch in one step: detach where the copies come from (`pulumi config set "
+                    + ConfigKeys.key("homeNamespace") + " " + home + "`).");
+        }
+        var check = nextChecks
+                ? ""
+                : " and the pull check, which holds the update until Kyverno's copy of the new Secret is there"
+                        + " (`pulumi config set " + ConfigKeys.key("verifyImage") + " <image>`, an image in a"
+                        + " repository the stack grants)";
+        return Optional.of(why + " Switch under a new name in one step: set " + secretNameKey + " to a name not in"
+                + " use (e.g. `pulumi config set " + secretNameKey + " " + secretName + "-2`)" + check + "; the new"
+                + " copy policy copies it from " + next.home() + " before the old policy and its copies go. (Or keep"
+                + " the home namespace " + home + ".)");
     }
 
     private Optional<String> toListed(DeployedShape next) {
