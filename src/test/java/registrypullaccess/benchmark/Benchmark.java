@@ -100,6 +100,8 @@ public final class Benchmark {
                 Fixtures.manyNamespaces(0, "eu.gcr.io", "europe-west1-docker.pkg.dev/acme-shared/images"));
         config.remove("registry-pull-access:namespaces");
         config.put("registry-pull-access:allNamespaces", "true");
+        // A first cluster-wide `pulumi up` without the pull check is refused (DeployedShape, firstCoverRefusal).
+        config.put("registry-pull-access:verifyImage", Fixtures.CHECK_IMAGE);
         for (var n : new int[] {1, 1000}) {
             var run = run(config);
             long best = Long.MAX_VALUE;
