@@ -221,10 +221,10 @@ record DeployedShape(
         }
         return last.map(before -> !before.clusterWide()
                         || before.detach()
-                        || before.podsNameSecret() && !podsNameSecret
+                        || (before.podsNameSecret() && !podsNameSecret)
                         || NODE.equals(before.credentials())
                         || !excluded.containsAll(before.excluded())
-                        || before.selector() && !selector)
+                        || (before.selector() && !selector))
                 .orElse(true);
     }
 
