@@ -165,7 +165,7 @@ record DeployedShape(
                         + " up`); have the pods name the new Secret in their imagePullSecrets; then `pulumi config set "
                         + ConfigKeys.key("serviceAccounts") + " '[]'` and `pulumi up`.";
             }
-            var check = next.coversFirstTime(Optional.of(this)) && !nextChecks
+            var check = FirstCover.coversFirstTime(next, Optional.of(this)) && !nextChecks
                     ? " and the pull check, which holds the update until Kyverno's copy is there (`pulumi config set "
                             + ConfigKeys.key("verifyImage") + " <image>`, an image in a repository the stack grants)"
                     : "";
@@ -179,59 +179,14 @@ record DeployedShape(
     }
 
     /**
-     * Why this deployment, which has Kyverno copy the Secret into namespaces it did not cover before, cannot go without
-     * the pull check: Kyverno copies the Secret and adds the ServiceAccount entries a second or so after its policies
-     * exist (generateExisting, mutateExistingOnPolicyUpdate: Kyverno v1.19.0, pkg/policy/generate.go,
-     * handleGenerateForExisting; pkg/policy/mutate.go, handleMutate; both through UpdateRequests the background
-     * controller carries out later), and nothing in pulumi-kubernetes v4.0.0 awaits Kyverno: the update would end, and
-     * the old Secrets' deletes after the program run, before the copies are there. Only the check's pod, in a
-     * namespace the stack creates for it after the policies ({@link PullCheckJob#declareClusterWide}), holds the
-     * update until Kyverno has copied (docs/model.md says what that proves, and what not). The way: the check for
-     * this update; it may go afterwards, as an update between two deployments that covered the same namespaces needs
-     * none.
+     * Why this deployment cannot go without the pull check: it has Kyverno cover namespaces for the first time
+     * ({@link FirstCover#refusal}).
      *
-     * @param last   what the stack deployed last; empty on a first update (or one last deployed by a version
-     *               without the record)
+     * @param last   what the stack deployed last; empty on a first update
      * @param checks whether this deployment has the pull check ({@code verifyImage})
      */
     Optional<String> firstCoverRefusal(Optional<DeployedShape> last, boolean checks) {
-        if (checks || !coversFirstTime(last)) {
-            return Optional.empty();
-        }
-        var from = last.map(DeployedShape::describe)
-                .orElse("nothing (a first `pulumi up`, or one after a version that kept no record)");
-        var verifyImage = ConfigKeys.key("verifyImage");
-        return Optional.of("this update has Kyverno copy Secret " + secretName + " into namespaces it did not cover"
-                + " before (from " + from + "), and add it to their ServiceAccounts, a second or so after its policies"
-                + " exist: nothing but the pull check holds the update until then, and without it pods started as the"
-                + " update ends cannot pull. Switch with the pull check for this update: `pulumi config set "
-                + verifyImage + " <image>` (an image in a repository this stack grants) and `pulumi up`; once the"
-                + " namespaces are covered the check may go: `pulumi config rm " + verifyImage + "` and `pulumi up`.");
-    }
-
-    /**
-     * Whether Kyverno copies into namespaces, or lists the Secret in ServiceAccounts, the last deployment did not cover:
-     * none recorded, listed, node credentials, detached or with pods naming the Secret cluster-wide (Kyverno's
-     * mutate-existing adds the entries then), or a namespace the last one excluded, or left to a selector, and this
-     * one covers.
-     */
-    private boolean coversFirstTime(Optional<DeployedShape> last) {
-        if (!clusterWide || detach || NODE.equals(credentials)) {
-            return false;
-        }
-        return last.map(before -> !before.clusterWide()
-                        || before.detach()
-                        || (before.podsNameSecret() && !podsNameSecret)
-                        || NODE.equals(before.credentials())
-                        || !excluded.containsAll(before.excluded())
-                        || (before.selector() && !selector))
-                .orElse(true);
-    }
-
-    /** What the record says was deployed, for a message. */
-    private String describe() {
-        var coverage = clusterWide ? "cluster-wide" : podsNameSecret ? "pods naming the Secret" : "listed namespaces";
-        return credentials + " credentials, " + coverage + (detach ? ", detached" : "");
+        return FirstCover.refusal(this, last, checks);
     }
 
     /**

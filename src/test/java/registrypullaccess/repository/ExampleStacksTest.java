@@ -65,7 +65,7 @@ class ExampleStacksTest {
                         Set.of("Key")),
                 new Setup(
                         "Pulumi.cluster-wide.yaml",
-                        Set.of("ClusterPolicy", "Release", "Key", "Namespace"),
+                        Set.of("ClusterPolicy", "Release", "Key", "Namespace", "Job"),
                         Set.of("ServiceAccountPatch")),
                 new Setup(
                         "Pulumi.per-pod.yaml",
