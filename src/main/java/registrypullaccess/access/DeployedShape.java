@@ -152,13 +152,13 @@ record DeployedShape(
      *       those of ESO's Secrets) go before the pods name the new Secret.
      *   <li>A new {@code secretName} while ServiceAccounts that list the old one leave the list, or pods come to name
      *       the new one themselves: two updates, the new name listed in the same ServiceAccounts first
-     *       ({@link #renamedAwayFromServiceAccounts}).
+     *       ({@link RenamedEntries#refusal}).
      * </ul>
      *
      * @param nextChecks whether the next deployment has the pull check ({@code verifyImage})
      */
     Optional<String> refusal(DeployedShape next, String secretNameKey, boolean nextChecks) {
-        var renamedAway = renamedAwayFromServiceAccounts(next);
+        var renamedAway = RenamedEntries.refusal(this, next);
         if (renamedAway.isPresent()) {
             return renamedAway;
         }
@@ -169,7 +169,8 @@ record DeployedShape(
             var rename = "`pulumi config set " + secretNameKey + " " + secretName + "-2`";
             if (next.podsNameSecret() && !podsNameSecret) {
                 return why + " Switch in two updates: first under a new name with the ServiceAccounts listed (" + rename
-                        + " and " + listedAsBefore() + ", then `pulumi up`); " + thenPodsNameIt();
+                        + " and " + RenamedEntries.listedAsBefore(this) + ", then `pulumi up`); "
+                        + RenamedEntries.thenPodsNameIt();
             }
             var check = next.clusterWide() && !clusterWide && !nextChecks
                     ? " and the pull check, which holds the update until Kyverno's copy is there (`pulumi config set "
@@ -182,74 +183,6 @@ record DeployedShape(
             return why + " Switch under a new name in one step: set " + secretNameKey + " to a name not in use (e.g. "
                     + rename + ")" + check + "; the new Secrets are in place and listed before the old ones go." + pods;
         });
-    }
-
-    /**
-     * Why a new {@code secretName} cannot come in the same update as ServiceAccounts leaving the list (or pods naming
-     * the Secret instead): a ServiceAccount no longer listed keeps the entry it has, which names the old Secret only,
-     * and the old Secret goes before the update ends (its owner ConfigMap is replaced under the new name, and the
-     * old one deleted after the program: pulumi v3.253.0, pkg/resource/deploy/step_generator.go, GenerateDeletes; or
-     * its ExternalSecret, or the copy policy, deleted), while pods still run as that ServiceAccount, or have yet to
-     * name the new Secret. Under the same name the Secret stays, and so does the entry that lists it. The way: the
-     * new name in the same ServiceAccounts first, then the change of ServiceAccounts, each a way the model finds
-     * without a window (NamedPathTest).
-     */
-    private Optional<String> renamedAwayFromServiceAccounts(DeployedShape next) {
-        if (secretName.equals(next.secretName())
-                || NODE.equals(credentials)
-                || NODE.equals(next.credentials())
-                || detach
-                || podsNameSecret
-                || next.detach()
-                || !coversAgain(next)) {
-            return Optional.empty();
-        }
-        var listedNext = next.podsNameSecret() ? List.<String>of() : next.serviceAccounts();
-        var leaving = serviceAccounts.stream()
-                .filter(account -> !listedNext.contains(account))
-                .toList();
-        if (leaving.isEmpty()) {
-            return Optional.empty();
-        }
-        var why = "ServiceAccounts " + leaving + " list Secret " + secretName + ", which this update deletes before it"
-                + " ends (the new name is " + next.secretName() + "), "
-                + (next.podsNameSecret()
-                        ? "while pods are to name " + next.secretName() + " themselves: pods that do not name it yet"
-                        : "and it no longer lists " + next.secretName() + " in them: their pods")
-                + " cannot pull from then.";
-        var renameFirst = " Switch in two updates: first under the new name with the ServiceAccounts listed as before ("
-                + listedAsBefore() + ", then `pulumi up`); ";
-        return Optional.of(why
-                + renameFirst
-                + (next.podsNameSecret()
-                        ? thenPodsNameIt()
-                        : "then `pulumi config set " + ConfigKeys.key("serviceAccounts") + " '"
-                                + GSON.toJson(next.serviceAccounts()) + "'` and `pulumi up`."));
-    }
-
-    /** The command that lists the Secret in the ServiceAccounts this deployment listed it in (unknown: the default). */
-    private String listedAsBefore() {
-        var key = ConfigKeys.key("serviceAccounts");
-        return serviceAccounts.isEmpty()
-                ? "`pulumi config rm " + key + "`"
-                : "`pulumi config set " + key + " '" + GSON.toJson(serviceAccounts) + "'`";
-    }
-
-    private static String thenPodsNameIt() {
-        return "have the pods name the new Secret in their imagePullSecrets; then `pulumi config set "
-                + ConfigKeys.key("serviceAccounts") + " '[]'` and `pulumi up`.";
-    }
-
-    /** Whether a namespace this deployment covered is covered by the next one too. */
-    private boolean coversAgain(DeployedShape next) {
-        if (clusterWide) {
-            return next.clusterWide()
-                    || next.namespaces().stream().anyMatch(namespace -> !excluded.contains(namespace));
-        }
-        return namespaces.stream()
-                .anyMatch(namespace -> next.clusterWide()
-                        ? !next.excluded().contains(namespace)
-                        : next.namespaces().contains(namespace));
     }
 
     private Optional<String> toListed(DeployedShape next) {
