@@ -84,7 +84,8 @@ final class SwitchGuard {
                                 detach,
                                 settings.podsNameThePullSecret(),
                                 List.copyOf(releaseKeys(settings).keySet()),
-                                false),
+                                false,
+                                settings.serviceAccounts()),
                         clusterWide -> new DeployedShape(
                                 credentials,
                                 true,
@@ -95,7 +96,8 @@ final class SwitchGuard {
                                 detach,
                                 settings.podsNameThePullSecret(),
                                 List.copyOf(releaseKeys(settings).keySet()),
-                                !clusterWide.selector().isEmpty()));
+                                !clusterWide.selector().isEmpty(),
+                                settings.serviceAccounts()));
     }
 
     /**
