@@ -227,7 +227,7 @@ class SwitchGuardTest {
         var listed = run(
                 new FakeGoogleCloud(),
                 fromConfig("namespaces", LISTED, "serviceAccounts", "[\"default\",\"builder\"]"));
-        var wide = run(new FakeGoogleCloud(), fromConfig("allNamespaces", "true"));
+        var wide = run(new FakeGoogleCloud(), checked("allNamespaces", "true"));
         var perPod = run(new FakeGoogleCloud(), fromConfig("namespaces", LISTED, "serviceAccounts", "[]"));
 
         assertEquals(List.of("default", "builder"), recordedShape(listed).serviceAccounts());
