@@ -175,12 +175,14 @@ class DeployedShapeTest {
                 .refusal(clusterWide(DeployedShape.KEY, true, List.of()), key, false)
                 .orElseThrow()
                 .contains("in the home namespace"));
-        // Another home: ESO's Secret is elsewhere. From a key: the source is the stack's own.
+        // Another home: ESO's Secret is elsewhere (what is refused there is the new home, aNewHomeClusterWide...).
+        // From a key: the source is the stack's own.
         var elsewhere = new DeployedShape(
                 DeployedShape.KEY, true, List.of(), List.of(), "elsewhere", NAME, false, false, List.of(), false);
-        assertEquals(
-                Optional.empty(),
-                clusterWide(DeployedShape.TOKEN, false, List.of()).refusal(elsewhere, key, false));
+        assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
+                .refusal(elsewhere, key, false)
+                .orElseThrow()
+                .contains("External Secrets Operator"));
         assertEquals(
                 Optional.empty(),
                 clusterWide(DeployedShape.KEY, false, List.of()).refusal(wideKey, key, false));
@@ -327,13 +329,13 @@ class DeployedShapeTest {
                 true);
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
-        // Detached, there is no copy policy; another home is another policy.
+        // Detached, there is no copy policy; another home is another policy (refused for the new home only).
         assertEquals(
                 Optional.empty(),
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(chosen, key, false));
         var elsewhere = new DeployedShape(
                 DeployedShape.KEY, true, List.of(), List.of(), "team-x", NAME, false, false, List.of(), true);
-        assertEquals(Optional.empty(), all.refusal(elsewhere, key, false));
+        assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
                 DeployedShape.KEY,
                 true,
@@ -346,5 +348,46 @@ class DeployedShapeTest {
                 List.of(),
                 true);
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
+    }
+
+    @Test
+    void aNewHomeClusterWideUnderTheSameNameIsRefusedWithANewNameAndThePullCheck() {
+        var key = "registry-pull-access:secretName";
+        var all = clusterWide(DeployedShape.KEY, false, List.of());
+        var teamA = new DeployedShape(
+                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, false, false, List.of(), false);
+
+        var refusal = all.refusal(teamA, key, false).orElseThrow();
+
+        assertTrue(
+                refusal.startsWith("Kyverno copied Secret " + NAME + " from the home namespace registry-pull-access"
+                        + " into the namespaces it covers, team-a too"),
+                refusal);
+        assertTrue(refusal.contains("`pulumi config set " + key + " " + NAME + "-2`"), refusal);
+        assertTrue(refusal.contains("`pulumi config set registry-pull-access:verifyImage <image>`"), refusal);
+        assertFalse(all.refusal(teamA, key, true).orElseThrow().contains("verifyImage"));
+        // Back to the default home, and from ESO's source: the same.
+        assertTrue(teamA.refusal(all, key, true).orElseThrow().contains("from the home namespace team-a"));
+        assertTrue(clusterWide(DeployedShape.TOKEN, false, List.of())
+                .refusal(teamA, key, false)
+                .orElseThrow()
+                .startsWith("Kyverno copied Secret"));
+        // Detaching: in the home the copies come from.
+        var detachedA = new DeployedShape(
+                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, true, false, List.of(), false);
+        assertTrue(all.refusal(detachedA, key, false)
+                .orElseThrow()
+                .endsWith("detach where the copies come from (`pulumi config set registry-pull-access:homeNamespace"
+                        + " registry-pull-access`)."));
+        // No copies before (detached or listed), a new name, or the same home: nothing of this to refuse.
+        assertEquals(
+                Optional.empty(),
+                clusterWide(DeployedShape.KEY, true, List.of()).refusal(teamA, key, false));
+        assertEquals(Optional.empty(), listed(DeployedShape.KEY, LISTED, NAME).refusal(teamA, key, true));
+        var renamedA = new DeployedShape(
+                DeployedShape.KEY, true, List.of(), List.of(), "team-a", "x", false, false, List.of(), false);
+        assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
+        assertEquals(Optional.empty(), all.refusal(all, key, false));
+        assertEquals(Optional.empty(), teamA.refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
     }
 }
