@@ -40,13 +40,6 @@ class SlowTokenMintTest {
                 ModelGoogle.DOCUMENTED_PROPAGATION_SECONDS);
     }
 
-    private static Configuration named(String name) {
-        return Configurations.ALL.stream()
-                .filter(configuration -> configuration.name().equals(name))
-                .findFirst()
-                .orElseThrow();
-    }
-
     private static int index(Transition.Outcome outcome, String step) {
         var steps = outcome.steps().stream().map(ModelEngine.Step::toString).toList();
         assertTrue(steps.contains(step), step + " in " + steps);
