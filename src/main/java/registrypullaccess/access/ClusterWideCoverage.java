@@ -157,7 +157,12 @@ final class ClusterWideCoverage {
             // which copies anew. Replaced on a digest of what is declared, not on `spec`: the provider compares
             // the live object, as the API server and Kyverno wrote it, trimmed to the declared fields
             // (provider.go, Diff; util.go, pruneMap), and a difference made there would replace the policy, and
-            // delete every copy, on every `pulumi up`. Nothing writes our annotation but us.
+            // delete every copy, on every `pulumi up`. Nothing writes our annotation but us. Delete-first is the
+            // provider's choice, not ours: pulumi-kubernetes v4.0.0 asks for it when the name stays (provider.go,
+            // Diff), as the same-named policy must be; under another name (a new home namespace) the engine creates
+            // the new policy first and deletes the old one, and with it its copies, after the program (pulumi
+            // v3.253.0, pkg/resource/deploy/step_generator.go), by when the new policy has copied (see
+            // DeployedShape, homeChange).
             var copySpec = KyvernoPolicies.copySpec(scope);
             policies.add(new KubernetesObject(
                     children.name("copy-policy"),
@@ -174,7 +179,6 @@ final class ClusterWideCoverage {
                     children.options()
                             .dependsOn(children.after(policyPrerequisites))
                             .replaceOnChanges("metadata.annotations[\"" + COPY_SPEC_DIGEST_ANNOTATION + "\"]")
-                            .deleteBeforeReplace(true)
                             .build()));
         }
         if (!entries.isEmpty()) {

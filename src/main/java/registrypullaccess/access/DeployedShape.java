@@ -32,6 +32,9 @@ import java.util.function.Predicate;
  * @param releases       the Helm releases the stack installs, {@code namespace/name} (empty in records written before)
  * @param selector       cluster-wide: whether a namespace selector chose the namespaces (false in records written
  *                       before)
+ * @param serviceAccounts the ServiceAccounts configured in every covered namespace, whose {@code imagePullSecrets}
+ *                       list the Secret unless {@code detach} or {@code podsNameSecret} (empty in records written
+ *                       before: then none is known to leave the list)
  */
 record DeployedShape(
         String credentials,
@@ -43,7 +46,8 @@ record DeployedShape(
         boolean detach,
         boolean podsNameSecret,
         List<String> releases,
-        boolean selector) {
+        boolean selector,
+        List<String> serviceAccounts) {
 
     static final String KEY = "key";
     static final String TOKEN = "token";
@@ -58,6 +62,7 @@ record DeployedShape(
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(secretName, "secretName");
         releases = releases == null ? List.of() : List.copyOf(releases);
+        serviceAccounts = serviceAccounts == null ? List.of() : List.copyOf(serviceAccounts);
     }
 
     String toJson() {
@@ -145,21 +150,31 @@ record DeployedShape(
      *   <li>To pods that name the Secret themselves, from ServiceAccount entries: two updates, the new name listed in
      *       the ServiceAccounts first, then the pods switched to it; in one update the old entries (Kyverno's, or
      *       those of ESO's Secrets) go before the pods name the new Secret.
+     *   <li>A new {@code secretName} while ServiceAccounts that list the old one leave the list, or pods come to name
+     *       the new one themselves: two updates, the new name listed in the same ServiceAccounts first
+     *       ({@link RenamedEntries#refusal}).
      * </ul>
      *
      * @param nextChecks whether the next deployment has the pull check ({@code verifyImage})
      */
     Optional<String> refusal(DeployedShape next, String secretNameKey, boolean nextChecks) {
+        var renamedAway = RenamedEntries.refusal(this, next);
+        if (renamedAway.isPresent()) {
+            return renamedAway;
+        }
+        var homeChange = homeChange(next, secretNameKey, nextChecks);
+        if (homeChange.isPresent()) {
+            return homeChange;
+        }
         if (!secretName.equals(next.secretName()) || NODE.equals(next.credentials())) {
             return Optional.empty();
         }
         return (next.clusterWide() ? toClusterWide(next) : toListed(next)).map(why -> {
             var rename = "`pulumi config set " + secretNameKey + " " + secretName + "-2`";
             if (next.podsNameSecret() && !podsNameSecret) {
-                return why + " Switch in two updates: first under a new name with the ServiceAccounts listed ("
-                        + rename + " and `pulumi config rm " + ConfigKeys.key("serviceAccounts") + "`, then `pulumi"
-                        + " up`); have the pods name the new Secret in their imagePullSecrets; then `pulumi config set "
-                        + ConfigKeys.key("serviceAccounts") + " '[]'` and `pulumi up`.";
+                return why + " Switch in two updates: first under a new name with the ServiceAccounts listed (" + rename
+                        + " and " + RenamedEntries.listedAsBefore(this) + ", then `pulumi up`); "
+                        + RenamedEntries.thenPodsNameIt();
             }
             var check = next.clusterWide() && !clusterWide && !nextChecks
                     ? " and the pull check, which holds the update until Kyverno's copy is there (`pulumi config set "
@@ -172,6 +187,47 @@ record DeployedShape(
             return why + " Switch under a new name in one step: set " + secretNameKey + " to a name not in use (e.g. "
                     + rename + ")" + check + "; the new Secrets are in place and listed before the old ones go." + pods;
         });
+    }
+
+    /**
+     * Cluster-wide to cluster-wide in another home namespace under the same name. Kyverno copied the Secret from the
+     * old home into every namespace it covers, the new home too (with a selector, its labels are not known here: taken
+     * as copied into). The new source Secret, declared there under that name before any policy, is written into
+     * Kyverno's copy: Kyverno's field manager owns its labels (and data), so the update stops half-way at a
+     * server-side apply conflict (pulumi-kubernetes v4.0.0, provider/pkg/await/await.go, Creation: not forced). Forced,
+     * the source would still carry the old policy's labels, and Kyverno v1.19.0 deletes what carries them when that
+     * policy goes after the program (pkg/policy/policy_controller.go, deletePolicy; pkg/background/generate/cleanup.go,
+     * deleteDownstream). Under a new name, the new policy (another name: created before the old one is deleted)
+     * copies the new Secret from the new home, and the pull check holds the update until a copy is there; only then
+     * do the old policy and its copies go. Detaching needs no new home: detach where the copies come from.
+     */
+    private Optional<String> homeChange(DeployedShape next, String secretNameKey, boolean nextChecks) {
+        if (!clusterWide
+                || detach
+                || !next.clusterWide()
+                || home.equals(next.home())
+                || !secretName.equals(next.secretName())
+                || NODE.equals(next.credentials())) {
+            return Optional.empty();
+        }
+        var why = "Kyverno copied Secret " + secretName + " from the home namespace " + home + " into the namespaces"
+                + " it covers, " + next.home() + " too: the new source Secret there would be written into Kyverno's"
+                + " copy, and the update would stop half-way at a conflict with Kyverno's field manager (forced, the"
+                + " source would keep the old copy policy's labels, and Kyverno deletes what carries them, the copies"
+                + " of it too, when that policy goes after the program).";
+        if (next.detach()) {
+            return Optional.of(why + " Switch in one step: detach where the copies come from (`pulumi config set "
+                    + ConfigKeys.key("homeNamespace") + " " + home + "`).");
+        }
+        var check = nextChecks
+                ? ""
+                : " and the pull check, which holds the update until Kyverno's copy of the new Secret is there"
+                        + " (`pulumi config set " + ConfigKeys.key("verifyImage") + " <image>`, an image in a"
+                        + " repository the stack grants)";
+        return Optional.of(why + " Switch under a new name in one step: set " + secretNameKey + " to a name not in"
+                + " use (e.g. `pulumi config set " + secretNameKey + " " + secretName + "-2`)" + check + "; the new"
+                + " copy policy copies it from " + next.home() + " before the old policy and its copies go. (Or keep"
+                + " the home namespace " + home + ".)");
     }
 
     private Optional<String> toListed(DeployedShape next) {

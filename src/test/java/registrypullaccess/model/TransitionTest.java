@@ -242,4 +242,48 @@ class TransitionTest {
         assertEquals(Optional.empty(), safe.refusal());
         assertEquals(List.of(), safe.windows());
     }
+
+    /**
+     * A new home namespace cluster-wide under the same name: the new source Secret would be written into the copy
+     * Kyverno made there from the old home, and the update stopped half-way at a conflict with Kyverno's field
+     * manager. Refused before any step, naming a new name and the pull check: the new copy policy (another name,
+     * created first) copies the new Secret before the old policy and its copies go.
+     */
+    @Test
+    void aNewHomeUnderTheSameNameIsRefusedBeforeAnyStepWithTheWayThatIsSafe() {
+        var home = configuration("key cluster-wide, home team-a");
+
+        for (var fromTo :
+                List.of(List.of(Configurations.KEY_WIDE, home), List.of(home, configuration("token cluster-wide")))) {
+            var from = fromTo.get(0);
+            var outcome = run(from, fromTo.get(1), ModelEngine.Misorder.NONE);
+            assertEquals(List.of(), outcome.steps(), outcome.name());
+            assertTrue(
+                    outcome.refusal()
+                            .orElseThrow()
+                            .startsWith("refused by the program: - Kyverno copied Secret registry-pull-secret from the"
+                                    + " home namespace "
+                                    + from.key("homeNamespace").orElse("registry-pull-access")),
+                    outcome.refusal().toString());
+        }
+        var renamed =
+                new Configuration("key cluster-wide, home team-a, secretName", new java.util.HashMap<>(home.keys()));
+        renamed.keys().put("secretName", "registry-pull-secret-2");
+        renamed.keys().put("verifyImage", "eu.gcr.io/acme-dev/tools/check:1");
+        var safe = run(Configurations.KEY_WIDE, renamed, ModelEngine.Misorder.NONE);
+        assertEquals(Optional.empty(), safe.refusal());
+        assertEquals(List.of(), safe.windows());
+        var back = run(
+                home,
+                new Configuration(
+                        "key cluster-wide, secretName",
+                        java.util.Map.of(
+                                "registries", "[\"eu.gcr.io\"]",
+                                "allNamespaces", "true",
+                                "secretName", "registry-pull-secret-2",
+                                "verifyImage", "eu.gcr.io/acme-dev/tools/check:1")),
+                ModelEngine.Misorder.NONE);
+        assertEquals(Optional.empty(), back.refusal());
+        assertEquals(List.of(), back.windows());
+    }
 }
