@@ -191,7 +191,7 @@ class SwitchGuardTest {
     @Test
     void aRefusedSwitchToClusterWideRegistersNoneOfItsResourcesEither() {
         assertRegistersNothing(
-                fromConfig("allNamespaces", "true", "credentials", "token", "gkeCluster", GKE),
+                checked("allNamespaces", "true", "credentials", "token", "gkeCluster", GKE),
                 fromConfig(
                         "allNamespaces", "true", "installKyverno", "true", "verifyImage", "eu.gcr.io/acme-dev/app:1.0"),
                 "External Secrets Operator owns Secret");
