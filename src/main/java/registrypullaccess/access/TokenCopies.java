@@ -180,7 +180,10 @@ final class TokenCopies implements PullSecrets.InNamespace {
                 secrets.externalSecretMetadata(secretName, namespace),
                 Output.of(spec),
                 children.options().dependsOn(children.after(waitFor)).build());
-        return List.of(copy);
+        // Until ESO has written the token here, the Secret may still hold the key this update deletes at its end: the
+        // pull check waits for this Job, and the engine for every Job, before any delete. The patches need not: ESO
+        // writes nothing into the Secret until it has minted (a failed fetch returns before any write).
+        return List.of(copy, secrets.awaitToken(namespace, copy));
     }
 
     /** The store: the Kubernetes provider, reading the home namespace as the reader, for the listed namespaces. */
