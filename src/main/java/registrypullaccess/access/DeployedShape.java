@@ -232,6 +232,9 @@ record DeployedShape(
                             + " (creationPolicy Owner): the key would be written into that Secret, and deleting the"
                             + " ExternalSecret after the program would have Kubernetes' garbage collector delete it, for good.");
         }
+        if (TOKEN.equals(next.credentials()) && clusterWide && !detach) {
+            return Optional.of(esoOverKyverno(overlap));
+        }
         if (KEY.equals(next.credentials()) && clusterWide && !detach) {
             return Optional.of("Kyverno copied Secret " + secretName + " into " + overlap + ": the listed Secret would"
                     + " be written into Kyverno's copy, which keeps Kyverno's labels and is put back from its source"
@@ -244,6 +247,20 @@ record DeployedShape(
                     + ".");
         }
         return Optional.empty();
+    }
+
+    /**
+     * Cluster-wide to listed token mode under the same name: ESO writes its Secret into Kyverno's copy, and Kyverno puts
+     * the copy back from its source (synchronize) until the copy policy goes, after the program. Kyverno v1.19.0 then
+     * deletes by name the copies it lists when the delete arrives (pkg/policy/policy_controller.go, deletePolicy;
+     * pkg/background/generate/cleanup.go, deleteDownstream): ESO's Secret too, wherever Kyverno wrote last, until ESO
+     * writes it again.
+     */
+    private String esoOverKyverno(List<String> overlap) {
+        return "Kyverno copied Secret " + secretName + " into " + overlap + ": External Secrets Operator would write"
+                + " into Kyverno's copy, which Kyverno puts back from its source (synchronize) until the copy policy"
+                + " goes after the program, and Kyverno then deletes by name the copies it finds at that moment, ESO's"
+                + " Secret too where Kyverno wrote last.";
     }
 
     /** With a selector the namespaces' labels are not known here: each listed one is taken as copied into. */
