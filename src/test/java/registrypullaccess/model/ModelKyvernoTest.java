@@ -98,15 +98,19 @@ class ModelKyvernoTest {
         assertTrue(copied("team-a"));
     }
 
-    @Test
-    void deletingThePolicyDeletesEveryCopy() {
+    /** The source copied into team-a by policy {@code copy}, which is then deleted. */
+    private void copiedThenPolicyDeleted() {
         namespace("home");
         namespace("team-a");
         source();
         policy("copy", KyvernoPolicies.copySpec(SCOPE));
         world.advance(10);
-
         world.cluster.delete("ClusterPolicy", "", "copy", "pulumi");
+    }
+
+    @Test
+    void deletingThePolicyDeletesEveryCopy() {
+        copiedThenPolicyDeleted();
         world.advance(10);
 
         assertTrue(!copied("team-a"));
@@ -119,13 +123,7 @@ class ModelKyvernoTest {
      */
     @Test
     void deletingThePolicyDeletesTheCopiesItHadEvenWhenAPolicyOfThatNameIsBackBeforeKyvernoActs() {
-        namespace("home");
-        namespace("team-a");
-        source();
-        policy("copy", KyvernoPolicies.copySpec(SCOPE));
-        world.advance(10);
-
-        world.cluster.delete("ClusterPolicy", "", "copy", "pulumi");
+        copiedThenPolicyDeleted();
         world.advance(1);
         policy("copy", KyvernoPolicies.copySpec(SCOPE));
         world.advance(ModelKyverno.REACTION_SECONDS - 1);
