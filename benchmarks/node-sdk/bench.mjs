@@ -138,6 +138,7 @@ function declare(namespaces) {
   const shape = {
     credentials: "key", clusterWide: false, namespaces: namespaceNames, excluded: [], home: PROJECT,
     secretName: SECRET_NAME, detach: false, podsNameSecret: false, releases: [], selector: false,
+    serviceAccounts: ["default"],
   };
   const recordAnnotation = `registry-pull-access/deployed.${createHash("sha256").update(`${PROJECT}/${STACK}/pull-access`).digest("hex").slice(0, 16)}`;
   const previous = recordRead.metadata.apply((metadata) => metadata?.annotations?.[recordAnnotation]);

@@ -32,6 +32,9 @@ import java.util.function.Predicate;
  * @param releases       the Helm releases the stack installs, {@code namespace/name} (empty in records written before)
  * @param selector       cluster-wide: whether a namespace selector chose the namespaces (false in records written
  *                       before)
+ * @param serviceAccounts the ServiceAccounts configured in every covered namespace, whose {@code imagePullSecrets}
+ *                       list the Secret unless {@code detach} or {@code podsNameSecret} (empty in records written
+ *                       before: then none is known to leave the list)
  */
 record DeployedShape(
         String credentials,
@@ -43,7 +46,8 @@ record DeployedShape(
         boolean detach,
         boolean podsNameSecret,
         List<String> releases,
-        boolean selector) {
+        boolean selector,
+        List<String> serviceAccounts) {
 
     static final String KEY = "key";
     static final String TOKEN = "token";
@@ -58,6 +62,7 @@ record DeployedShape(
         Objects.requireNonNull(home, "home");
         Objects.requireNonNull(secretName, "secretName");
         releases = releases == null ? List.of() : List.copyOf(releases);
+        serviceAccounts = serviceAccounts == null ? List.of() : List.copyOf(serviceAccounts);
     }
 
     String toJson() {
@@ -145,11 +150,18 @@ record DeployedShape(
      *   <li>To pods that name the Secret themselves, from ServiceAccount entries: two updates, the new name listed in
      *       the ServiceAccounts first, then the pods switched to it; in one update the old entries (Kyverno's, or
      *       those of ESO's Secrets) go before the pods name the new Secret.
+     *   <li>A new {@code secretName} while ServiceAccounts that list the old one leave the list, or pods come to name
+     *       the new one themselves: two updates, the new name listed in the same ServiceAccounts first
+     *       ({@link RenamedEntries#refusal}).
      * </ul>
      *
      * @param nextChecks whether the next deployment has the pull check ({@code verifyImage})
      */
     Optional<String> refusal(DeployedShape next, String secretNameKey, boolean nextChecks) {
+        var renamedAway = RenamedEntries.refusal(this, next);
+        if (renamedAway.isPresent()) {
+            return renamedAway;
+        }
         var homeChange = homeChange(next, secretNameKey, nextChecks);
         if (homeChange.isPresent()) {
             return homeChange;
@@ -160,10 +172,9 @@ record DeployedShape(
         return (next.clusterWide() ? toClusterWide(next) : toListed(next)).map(why -> {
             var rename = "`pulumi config set " + secretNameKey + " " + secretName + "-2`";
             if (next.podsNameSecret() && !podsNameSecret) {
-                return why + " Switch in two updates: first under a new name with the ServiceAccounts listed ("
-                        + rename + " and `pulumi config rm " + ConfigKeys.key("serviceAccounts") + "`, then `pulumi"
-                        + " up`); have the pods name the new Secret in their imagePullSecrets; then `pulumi config set "
-                        + ConfigKeys.key("serviceAccounts") + " '[]'` and `pulumi up`.";
+                return why + " Switch in two updates: first under a new name with the ServiceAccounts listed (" + rename
+                        + " and " + RenamedEntries.listedAsBefore(this) + ", then `pulumi up`); "
+                        + RenamedEntries.thenPodsNameIt();
             }
             var check = next.clusterWide() && !clusterWide && !nextChecks
                     ? " and the pull check, which holds the update until Kyverno's copy is there (`pulumi config set "

@@ -82,7 +82,8 @@ final class SwitchGuard {
                                 detach,
                                 settings.podsNameThePullSecret(),
                                 List.copyOf(releaseKeys(settings).keySet()),
-                                false),
+                                false,
+                                settings.serviceAccounts()),
                         clusterWide -> new DeployedShape(
                                 credentials,
                                 true,
@@ -93,7 +94,8 @@ final class SwitchGuard {
                                 detach,
                                 settings.podsNameThePullSecret(),
                                 List.copyOf(releaseKeys(settings).keySet()),
-                                !clusterWide.selector().isEmpty()));
+                                !clusterWide.selector().isEmpty(),
+                                settings.serviceAccounts()));
     }
 
     /**

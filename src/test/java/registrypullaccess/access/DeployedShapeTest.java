@@ -16,30 +16,52 @@ class DeployedShapeTest {
 
     private static final String NAME = "registry-pull-secret";
     private static final List<String> LISTED = List.of("team-a", "team-b");
+    private static final List<String> DEFAULT = List.of("default");
 
-    private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
+    private static DeployedShape shape(
+            String credentials,
+            boolean clusterWide,
+            List<String> namespaces,
+            List<String> excluded,
+            String secretName,
+            boolean detach,
+            List<String> serviceAccounts) {
         return new DeployedShape(
                 credentials,
-                false,
+                clusterWide,
                 namespaces,
-                List.of(),
+                excluded,
                 "registry-pull-access",
                 secretName,
-                false,
+                detach,
                 false,
                 List.of(),
-                false);
+                false,
+                serviceAccounts);
+    }
+
+    private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
+        return shape(credentials, false, namespaces, List.of(), secretName, false, DEFAULT);
     }
 
     /** Listed, with no ServiceAccount entries: the pods name the Secret themselves. */
     private static DeployedShape podsNameTheSecret(String credentials) {
         return new DeployedShape(
-                credentials, false, LISTED, List.of(), "registry-pull-access", NAME, false, true, List.of(), false);
+                credentials,
+                false,
+                LISTED,
+                List.of(),
+                "registry-pull-access",
+                NAME,
+                false,
+                true,
+                List.of(),
+                false,
+                List.of());
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
-        return new DeployedShape(
-                credentials, true, List.of(), excluded, "registry-pull-access", NAME, detach, false, List.of(), false);
+        return shape(credentials, true, List.of(), excluded, NAME, detach, DEFAULT);
     }
 
     @Test
@@ -204,7 +226,17 @@ class DeployedShapeTest {
         // Another home: ESO's Secret is elsewhere (what is refused there is the new home, aNewHomeClusterWide...).
         // From a key: the source is the stack's own.
         var elsewhere = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "elsewhere", NAME, false, false, List.of(), false);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "elsewhere",
+                NAME,
+                false,
+                false,
+                List.of(),
+                false,
+                DEFAULT);
         assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(elsewhere, key, false)
                 .orElseThrow()
@@ -231,7 +263,8 @@ class DeployedShapeTest {
                 false,
                 false,
                 List.of(kyverno),
-                false);
+                false,
+                DEFAULT);
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
         // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
@@ -304,8 +337,8 @@ class DeployedShapeTest {
 
         assertTrue(
                 refusal.contains("Switch in two updates: first under a new name with the ServiceAccounts listed ("
-                        + "`pulumi config set " + key + " " + NAME + "-2` and `pulumi config rm"
-                        + " registry-pull-access:serviceAccounts`, then `pulumi up`)"),
+                        + "`pulumi config set " + key + " " + NAME + "-2` and `pulumi config set"
+                        + " registry-pull-access:serviceAccounts '[\"default\"]'`, then `pulumi up`)"),
                 refusal);
         assertTrue(
                 refusal.endsWith(
@@ -332,7 +365,8 @@ class DeployedShapeTest {
                 false,
                 false,
                 List.of(),
-                true);
+                true,
+                DEFAULT);
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
 
@@ -352,7 +386,8 @@ class DeployedShapeTest {
                 false,
                 false,
                 List.of(),
-                true);
+                true,
+                DEFAULT);
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
         // Detached, there is no copy policy; another home is another policy (refused for the new home only).
@@ -360,7 +395,7 @@ class DeployedShapeTest {
                 Optional.empty(),
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(chosen, key, false));
         var elsewhere = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-x", NAME, false, false, List.of(), true);
+                DeployedShape.KEY, true, List.of(), List.of(), "team-x", NAME, false, false, List.of(), true, DEFAULT);
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
                 DeployedShape.KEY,
@@ -372,8 +407,142 @@ class DeployedShapeTest {
                 true,
                 false,
                 List.of(),
-                true);
+                true,
+                DEFAULT);
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
+    }
+
+    private static DeployedShape listedIn(List<String> serviceAccounts, String secretName) {
+        return shape(DeployedShape.KEY, false, LISTED, List.of(), secretName, false, serviceAccounts);
+    }
+
+    private static DeployedShape wide(List<String> excluded, String secretName, List<String> serviceAccounts) {
+        return shape(DeployedShape.KEY, true, List.of(), excluded, secretName, false, serviceAccounts);
+    }
+
+    @Test
+    void aNewNameWhileAServiceAccountLeavesTheListIsRefusedWithTheRenameFirst() {
+        var key = "registry-pull-access:secretName";
+        var builderToo = listedIn(List.of("default", "builder"), NAME);
+
+        var refusal =
+                builderToo.refusal(listedIn(DEFAULT, "team-pull"), key, false).orElseThrow();
+
+        assertTrue(
+                refusal.startsWith("ServiceAccounts [builder] list Secret " + NAME + ", which this update deletes"),
+                refusal);
+        assertTrue(
+                refusal.contains("Switch in two updates: first under the new name with the ServiceAccounts listed as"
+                        + " before (`pulumi config set registry-pull-access:serviceAccounts"
+                        + " '[\"default\",\"builder\"]'`, then `pulumi up`); then `pulumi config set"
+                        + " registry-pull-access:serviceAccounts '[\"default\"]'` and `pulumi up`."),
+                refusal);
+        // Each of the two updates alone is not refused: the rename keeps the ServiceAccounts, the second keeps the
+        // name.
+        assertEquals(
+                Optional.empty(), builderToo.refusal(listedIn(List.of("default", "builder"), "team-pull"), key, false));
+        assertEquals(
+                Optional.empty(),
+                listedIn(List.of("default", "builder"), "team-pull")
+                        .refusal(listedIn(DEFAULT, "team-pull"), key, false));
+        // From cluster-wide too: Kyverno listed the Secret in the same ServiceAccounts.
+        var wideBuilderToo = wide(List.of(), NAME, List.of("default", "builder"));
+        assertTrue(wideBuilderToo
+                .refusal(listedIn(DEFAULT, "team-pull"), key, false)
+                .isPresent());
+        assertTrue(wideBuilderToo
+                .refusal(wide(List.of(), "team-pull", DEFAULT), key, false)
+                .isPresent());
+    }
+
+    @Test
+    void aNewNameWhilePodsComeToNameTheSecretIsRefusedWithTheRenameListedFirst() {
+        var key = "registry-pull-access:secretName";
+        var perPod = new DeployedShape(
+                DeployedShape.KEY,
+                false,
+                LISTED,
+                List.of(),
+                "registry-pull-access",
+                "team-pull",
+                false,
+                true,
+                List.of(),
+                false,
+                List.of());
+
+        var refusal = listed(DeployedShape.KEY, LISTED, NAME)
+                .refusal(perPod, key, false)
+                .orElseThrow();
+
+        assertTrue(refusal.startsWith("ServiceAccounts [default] list Secret " + NAME), refusal);
+        assertTrue(refusal.contains("while pods are to name team-pull themselves"), refusal);
+        assertTrue(
+                refusal.endsWith("(`pulumi config set registry-pull-access:serviceAccounts '[\"default\"]'`, then"
+                        + " `pulumi up`); have the pods name the new Secret in their imagePullSecrets; then `pulumi"
+                        + " config set registry-pull-access:serviceAccounts '[]'` and `pulumi up`."),
+                refusal);
+        assertTrue(clusterWide(DeployedShape.TOKEN, false, List.of())
+                .refusal(perPod, key, false)
+                .isPresent());
+    }
+
+    @Test
+    void aNewNameIsNotRefusedWhereNoServiceAccountListedTheOldOneOrNoNamespaceStaysCovered() {
+        var key = "registry-pull-access:secretName";
+        var builderToo = listedIn(List.of("default", "builder"), NAME);
+
+        // Detached before, or pods named the Secret: no entry lists the old name.
+        assertEquals(
+                Optional.empty(),
+                clusterWide(DeployedShape.KEY, true, List.of()).refusal(listedIn(List.of(), "team-pull"), key, false));
+        assertEquals(
+                Optional.empty(),
+                podsNameTheSecret(DeployedShape.KEY).refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
+        // Detaching now, or node identity: no Secret is listed after.
+        var detaching = new DeployedShape(
+                DeployedShape.KEY,
+                false,
+                LISTED,
+                List.of(),
+                "registry-pull-access",
+                "x",
+                true,
+                false,
+                List.of(),
+                false,
+                DEFAULT);
+        assertEquals(Optional.empty(), builderToo.refusal(detaching, key, false));
+        assertEquals(Optional.empty(), builderToo.refusal(listed(DeployedShape.NODE, LISTED, ""), key, false));
+        assertEquals(Optional.empty(), listed(DeployedShape.NODE, LISTED, "").refusal(builderToo, key, false));
+        // No namespace covered before is covered after: the old Secrets go with their namespaces' coverage.
+        assertEquals(
+                Optional.empty(), builderToo.refusal(listed(DeployedShape.KEY, List.of("team-c"), "x"), key, false));
+        assertTrue(builderToo
+                .refusal(listed(DeployedShape.KEY, List.of("team-b"), "x"), key, false)
+                .isPresent());
+        assertEquals(Optional.empty(), builderToo.refusal(wide(LISTED, "x", DEFAULT), key, false));
+        assertTrue(builderToo
+                .refusal(wide(List.of("team-a"), "x", DEFAULT), key, false)
+                .isPresent());
+        assertEquals(
+                Optional.empty(),
+                wide(List.of("team-c"), NAME, List.of("default", "builder"))
+                        .refusal(listed(DeployedShape.KEY, List.of("team-c"), "x"), key, false));
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheServiceAccountsReadsAsNoneAndRefusesNoNewName() {
+        var json = "{\"credentials\":\"key\",\"clusterWide\":false,\"namespaces\":[\"team-a\"],\"excluded\":[],"
+                + "\"home\":\"registry-pull-access\",\"secretName\":\"" + NAME + "\",\"detach\":false,"
+                + "\"podsNameSecret\":false,\"releases\":[],\"selector\":false}";
+
+        var before = DeployedShape.parse(json).orElseThrow();
+
+        assertEquals(List.of(), before.serviceAccounts());
+        assertEquals(
+                Optional.empty(),
+                before.refusal(listed(DeployedShape.KEY, LISTED, "x"), "registry-pull-access:secretName", false));
     }
 
     @Test
@@ -381,7 +550,7 @@ class DeployedShapeTest {
         var key = "registry-pull-access:secretName";
         var all = clusterWide(DeployedShape.KEY, false, List.of());
         var teamA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, false, false, List.of(), false);
+                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, false, false, List.of(), false, DEFAULT);
 
         var refusal = all.refusal(teamA, key, false).orElseThrow();
 
@@ -400,7 +569,7 @@ class DeployedShapeTest {
                 .startsWith("Kyverno copied Secret"));
         // Detaching: in the home the copies come from.
         var detachedA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, true, false, List.of(), false);
+                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, true, false, List.of(), false, DEFAULT);
         assertTrue(all.refusal(detachedA, key, false)
                 .orElseThrow()
                 .endsWith("detach where the copies come from (`pulumi config set registry-pull-access:homeNamespace"
@@ -411,7 +580,7 @@ class DeployedShapeTest {
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(teamA, key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.KEY, LISTED, NAME).refusal(teamA, key, true));
         var renamedA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", "x", false, false, List.of(), false);
+                DeployedShape.KEY, true, List.of(), List.of(), "team-a", "x", false, false, List.of(), false, DEFAULT);
         assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
         assertEquals(Optional.empty(), all.refusal(all, key, false));
         assertEquals(Optional.empty(), teamA.refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));

@@ -218,6 +218,23 @@ class SwitchGuardTest {
     }
 
     @Test
+    void theRecordNamesTheServiceAccountsThatListTheSecret() {
+        var listed = run(
+                new FakeGoogleCloud(),
+                fromConfig("namespaces", LISTED, "serviceAccounts", "[\"default\",\"builder\"]"));
+        var wide = run(new FakeGoogleCloud(), fromConfig("allNamespaces", "true"));
+        var perPod = run(new FakeGoogleCloud(), fromConfig("namespaces", LISTED, "serviceAccounts", "[]"));
+
+        assertEquals(List.of("default", "builder"), recordedShape(listed).serviceAccounts());
+        assertEquals(List.of("default"), recordedShape(wide).serviceAccounts());
+        assertEquals(List.of(), recordedShape(perPod).serviceAccounts());
+    }
+
+    private static DeployedShape recordedShape(OfflineRun run) {
+        return DeployedShape.parse(recorded(run).values().iterator().next()).orElseThrow();
+    }
+
+    @Test
     void aReleaseThatIsThereAlreadyIsRefusedWithTheKeyThatUsesIt() {
         var cloud = new FakeGoogleCloud()
                 .withNamespaces(Map.of(

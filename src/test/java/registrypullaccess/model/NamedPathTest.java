@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every refusal of a switch names a way, and that way, run on the model as the transitions it names, leaves no window
@@ -27,6 +28,8 @@ class NamedPathTest {
     /** What the message leaves to the user: an image the stack grants (the matrix's pull check image). */
     private static final String IMAGE = "eu.gcr.io/acme-dev/tools/check:1";
 
+    private static final String LISTED = "[\"team-a\",\"team-b\"]";
+
     private final Transition.Programs programs = new Transition.Programs();
 
     static List<Configuration> from() {
@@ -39,24 +42,69 @@ class NamedPathTest {
         var unsafe = new ArrayList<String>();
         for (var to : Configurations.ALL) {
             var refusal = run(from, to).refusal().filter(why -> why.startsWith("refused by the program"));
-            if (refusal.isEmpty() || !refusal.get().contains("Switch ")) {
-                continue;
-            }
-            var steps = steps(to, refusal.get());
-            var at = from;
-            for (var step : steps) {
-                var outcome = run(at, step);
-                if (outcome.refusal().isPresent() || !outcome.windows().isEmpty()) {
-                    unsafe.add(from.name() + " -> " + to.name() + ", step " + outcome.name() + ": "
-                            + outcome.refusal().orElse("") + outcome.windows());
-                }
-                at = step;
-            }
-            if (steps.isEmpty()) {
-                unsafe.add(from.name() + " -> " + to.name() + " names no command: " + refusal.get());
+            if (refusal.isPresent() && refusal.get().contains("Switch ")) {
+                unsafe.addAll(namedWayProblems(from, to, refusal.get()));
             }
         }
         assertEquals(List.of(), unsafe);
+    }
+
+    /** What goes wrong on the way the refusal of {@code from -> to} names: nothing, when it is safe. */
+    private List<String> namedWayProblems(Configuration from, Configuration to, String refusal) {
+        var unsafe = new ArrayList<String>();
+        var steps = steps(to, refusal);
+        var at = from;
+        for (var step : steps) {
+            var outcome = run(at, step);
+            if (outcome.refusal().isPresent() || !outcome.windows().isEmpty()) {
+                unsafe.add(from.name() + " -> " + to.name() + ", step " + outcome.name() + ": "
+                        + outcome.refusal().orElse("") + outcome.windows());
+            }
+            at = step;
+        }
+        if (steps.isEmpty()) {
+            unsafe.add(from.name() + " -> " + to.name() + " names no command: " + refusal);
+        }
+        return unsafe;
+    }
+
+    /**
+     * Switches to pods that name the Secret under a new name, and renames while a ServiceAccount leaves the list,
+     * beyond the matrix's configurations (none of which renames to per-pod): in one update the old Secret went before
+     * the update ended (on the model: windows of 1 to 11 s; the matrix's builder, which exists in team-a and team-b
+     * only, is left out cluster-wide). Each is refused, naming the rename with the same
+     * ServiceAccounts first, and that way has no window.
+     */
+    static List<List<Configuration>> renamesAwayFromServiceAccounts() {
+        var builderToo = Configuration.of(
+                "key listed, builder too", "namespaces", LISTED, "serviceAccounts", "[\"default\",\"builder\"]");
+        var perPodRenamed = Configuration.of(
+                "key per-pod, secretName", "namespaces", LISTED, "serviceAccounts", "[]", "secretName", "team-pull");
+        var tokenRenamed = Configuration.of(
+                "token listed, secretName",
+                "namespaces",
+                LISTED,
+                "credentials",
+                "token",
+                "gkeCluster",
+                "projects/acme-dev/locations/europe-west1/clusters/dev",
+                "secretName",
+                "team-pull");
+        return List.of(
+                List.of(Configurations.KEY_LISTED, perPodRenamed),
+                List.of(Configurations.KEY_WIDE, perPodRenamed),
+                List.of(Configurations.TOKEN_LISTED, perPodRenamed),
+                List.of(builderToo, perPodRenamed),
+                List.of(builderToo, tokenRenamed));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("renamesAwayFromServiceAccounts")
+    void aRenameAwayFromServiceAccountsOffTheMatrixIsRefusedWithAWayWithoutAWindow(List<Configuration> fromTo) {
+        var refusal = run(fromTo.get(0), fromTo.get(1)).refusal().orElse("");
+
+        assertTrue(refusal.startsWith("refused by the program: - ServiceAccounts ["), refusal);
+        assertEquals(List.of(), namedWayProblems(fromTo.get(0), fromTo.get(1), refusal));
     }
 
     /** The configurations the message's commands make of {@code to}, one per {@code pulumi up}. */
