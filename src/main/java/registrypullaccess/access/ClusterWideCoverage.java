@@ -163,7 +163,7 @@ final class ClusterWideCoverage {
             // Diff), as the same-named policy must be; under another name (a new home namespace) the engine creates
             // the new policy first and deletes the old one, and with it its copies, after the program (pulumi
             // v3.253.0, pkg/resource/deploy/step_generator.go), by when the new policy has copied (see
-            // DeployedShape, homeChange).
+            // KyvernoCopies.homeChange).
             var copySpec = KyvernoPolicies.copySpec(scope);
             policies.add(new KubernetesObject(
                     children.name("copy-policy"),
