@@ -8,16 +8,11 @@ import com.pulumi.kubernetes.core.v1.Namespace;
 import com.pulumi.kubernetes.core.v1.NamespaceArgs;
 import com.pulumi.kubernetes.core.v1.ServiceAccount;
 import com.pulumi.kubernetes.core.v1.ServiceAccountArgs;
-import com.pulumi.kubernetes.core.v1.inputs.CapabilitiesArgs;
 import com.pulumi.kubernetes.core.v1.inputs.ContainerArgs;
 import com.pulumi.kubernetes.core.v1.inputs.EmptyDirVolumeSourceArgs;
 import com.pulumi.kubernetes.core.v1.inputs.LocalObjectReferenceArgs;
-import com.pulumi.kubernetes.core.v1.inputs.PodSecurityContextArgs;
 import com.pulumi.kubernetes.core.v1.inputs.PodSpecArgs;
 import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecArgs;
-import com.pulumi.kubernetes.core.v1.inputs.ResourceRequirementsArgs;
-import com.pulumi.kubernetes.core.v1.inputs.SeccompProfileArgs;
-import com.pulumi.kubernetes.core.v1.inputs.SecurityContextArgs;
 import com.pulumi.kubernetes.core.v1.inputs.VolumeArgs;
 import com.pulumi.kubernetes.core.v1.inputs.VolumeMountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
@@ -196,15 +191,8 @@ final class PullCheckJob {
             Output<Map<String, String>> triggers,
             boolean freshPods) {
         var volume = VolumeMountArgs.builder().name("check").mountPath("/check").build();
-        var restricted = SecurityContextArgs.builder()
-                .allowPrivilegeEscalation(false)
-                .readOnlyRootFilesystem(true)
-                .capabilities(CapabilitiesArgs.builder().drop("ALL").build())
-                .build();
-        var resources = ResourceRequirementsArgs.builder()
-                .requests(Map.of("cpu", "10m", "memory", "16Mi"))
-                .limits(Map.of("memory", "64Mi"))
-                .build();
+        var restricted = RestrictedPod.container();
+        var resources = RestrictedPod.busyboxResources();
         var annotations = triggers.applyValue(keys -> {
             var all = new LinkedHashMap<>(keys);
             all.put(CHECKED_IMAGE_ANNOTATION, check.image());
@@ -247,13 +235,7 @@ final class PullCheckJob {
                                                 .automountServiceAccountToken(false)
                                                 .restartPolicy("Never")
                                                 .activeDeadlineSeconds(freshPods ? Output.of(POD_SECONDS) : null)
-                                                .securityContext(PodSecurityContextArgs.builder()
-                                                        .runAsNonRoot(true)
-                                                        .runAsUser(65534)
-                                                        .seccompProfile(SeccompProfileArgs.builder()
-                                                                .type("RuntimeDefault")
-                                                                .build())
-                                                        .build())
+                                                .securityContext(RestrictedPod.pod())
                                                 .volumes(VolumeArgs.builder()
                                                         .name("check")
                                                         .emptyDir(EmptyDirVolumeSourceArgs.builder()

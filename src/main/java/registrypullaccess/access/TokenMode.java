@@ -50,8 +50,10 @@ final class TokenMode {
                         children, args -> args.values(Map.of("installCRDs", true))))
                 : List.<Resource>of();
         var secrets = new TokenPullSecrets(children, settings, puller, account, trust, operator);
-        ClusterWideCoverage.SourceSecret fromTokens =
-                (unused, namespace, name, prerequisites) -> secrets.declareCloneSource(namespace, prerequisites);
+        // The copy policy and the check wait for the Secret ESO writes, not for the ExternalSecret: Kyverno copies
+        // nothing from a source created after the policy.
+        ClusterWideCoverage.SourceSecret fromTokens = (unused, namespace, name, prerequisites) ->
+                secrets.awaitToken(namespace, secrets.declareCloneSource(namespace, prerequisites));
         var covered = NamespaceCoverage.declare(
                 children,
                 settings,

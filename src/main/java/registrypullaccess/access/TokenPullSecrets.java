@@ -14,6 +14,7 @@ import registrypullaccess.pullsecret.SecretContent;
 import registrypullaccess.pullsecret.TokenTemplate;
 import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.PullSource;
+import registrypullaccess.settings.PullCheck;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
@@ -136,6 +137,17 @@ final class TokenPullSecrets {
                 externalSecretMetadata(name, home),
                 Output.of(spec),
                 children.options().dependsOn(List.of(generator)).build());
+    }
+
+    /**
+     * The wait, during `pulumi up`, until ESO has written a token into the namespace's token Secret
+     * ({@link TokenReadyJob}), run with the pull check's helper image.
+     *
+     * @param writer the ExternalSecret that writes it
+     */
+    Resource awaitToken(String namespace, Resource writer) {
+        var helperImage = settings.pullCheck().map(PullCheck::helperImage).orElse(PullCheck.DEFAULT_HELPER_IMAGE);
+        return TokenReadyJob.declare(children, namespace, puller.secret().name(), helperImage, List.of(writer));
     }
 
     /** In a listed namespace with other registries: the Secret of their passwords, written by Pulumi. */

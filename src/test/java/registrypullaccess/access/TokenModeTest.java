@@ -331,6 +331,12 @@ class TokenModeTest {
             expected.put(host, new RegistryCredential("oauth2accesstoken", token, Optional.of("ops@acme.example")));
         }
         assertEquals(DockerConfigJson.render(expected), rendered);
+        assertTrue(rendered.contains(TokenReadyJob.EXPECTED), "the wait for a token finds it in what ESO writes");
+        assertFalse(
+                DockerConfigJson.render(
+                                Map.of("eu.gcr.io", new RegistryCredential("_json_key", "{}", Optional.empty())))
+                        .contains(TokenReadyJob.EXPECTED),
+                "and not in a key's");
         assertEquals(
                 Map.of("registry-pull-access/hosts", "eu.gcr.io,europe-west1-docker.pkg.dev"),
                 spec.input("spec", "target", "template", "metadata", "annotations"));
@@ -594,10 +600,86 @@ class TokenModeTest {
     void thePullCheckRunsInTokenModeAfterTheServiceAccountsListTheSecret() {
         var run = deploy(onAnyCluster("verifyImage", "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0"));
 
-        var jobs = run.ofType(registrypullaccess.Fixtures.JOB);
+        var jobs = pullChecks(run);
         assertEquals(2, jobs.size());
         var patches = run.ofType(PATCH).stream().map(DeclaredResource::urn).toList();
         jobs.forEach(job -> assertTrue(job.dependencies().stream().anyMatch(patches::contains)));
+    }
+
+    private static List<DeclaredResource> pullChecks(OfflineRun run) {
+        return run.ofType(registrypullaccess.Fixtures.JOB).stream()
+                .filter(job -> job.name().endsWith("/pull-check"))
+                .toList();
+    }
+
+    private static Settings clusterWide(String... more) {
+        var keysAndValues = new java.util.ArrayList<>(List.of(
+                "credentials",
+                "token",
+                "gkeCluster",
+                GKE_CLUSTER,
+                "registries",
+                "[\"eu.gcr.io\"]",
+                "allNamespaces",
+                "true"));
+        keysAndValues.addAll(List.of(more));
+        return fromConfig(keysAndValues.toArray(String[]::new));
+    }
+
+    private static DeclaredResource tokenReady(OfflineRun run, String namespace) {
+        return job(run, "pull-access/" + namespace + "/token-ready");
+    }
+
+    private static DeclaredResource job(OfflineRun run, String name) {
+        return run.ofType(registrypullaccess.Fixtures.JOB).stream()
+                .filter(job -> job.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Job " + name));
+    }
+
+    @Test
+    void theWaitForATokenMountsTheTokenSecretAndEndsOnceItNamesTheTokensUsername() {
+        var ready = tokenReady(deploy(clusterWide()), HOME);
+
+        assertEquals("pull-access-token-ready", ready.input("metadata", "name"));
+        assertEquals(
+                Map.of("pulumi.com/timeoutSeconds", "1260", "pulumi.com/replaceUnready", "true"),
+                ready.input("metadata", "annotations"));
+        assertEquals(0.0, ready.input("spec", "backoffLimit"));
+        assertEquals(1200.0, ready.input("spec", "activeDeadlineSeconds"), "Google's 7 minutes, ESO's backoff after");
+        var pod = (Map<?, ?>) ready.input("spec", "template", "spec");
+        assertEquals(
+                List.of(Map.of("name", "minted", "secret", Map.of("secretName", "registry-pull-secret"))),
+                pod.get("volumes"));
+        assertEquals(false, pod.get("automountServiceAccountToken"));
+        var container = (Map<?, ?>) ((List<?>) pod.get("containers")).get(0);
+        assertEquals("busybox:1.36.1-musl", container.get("image"));
+        assertEquals(
+                List.of(Map.of("name", "EXPECTED", "value", "\"username\":\"oauth2accesstoken\"")),
+                container.get("env"));
+        assertEquals(
+                List.of(
+                        "/bin/busybox",
+                        "sh",
+                        "-c",
+                        "until grep -qF \"$EXPECTED\" /minted/.dockerconfigjson; do sleep 5; done"),
+                container.get("command"));
+        assertEquals(
+                List.of(Map.of("name", "minted", "mountPath", "/minted", "readOnly", true)),
+                container.get("volumeMounts"));
+        assertEquals(
+                "mirror.example/busybox:1",
+                ((Map<?, ?>) ((List<?>) tokenReady(
+                                                deploy(clusterWide(
+                                                        "verifyImage",
+                                                        "eu.gcr.io/acme-dev/tools/check:1",
+                                                        "verifyHelperImage",
+                                                        "mirror.example/busybox:1")),
+                                                HOME)
+                                        .input("spec", "template", "spec", "containers"))
+                                .get(0))
+                        .get("image"),
+                "the check's helper image, where one is set");
     }
 
     @Test
@@ -673,15 +755,7 @@ class TokenModeTest {
 
     @Test
     void clusterWideTheTokenSecretIsMadeOnceInTheHomeNamespaceForKyvernoToCopy() {
-        var run = deploy(fromConfig(
-                "credentials",
-                "token",
-                "gkeCluster",
-                GKE_CLUSTER,
-                "registries",
-                "[\"eu.gcr.io\"]",
-                "allNamespaces",
-                "true"));
+        var run = deploy(clusterWide());
 
         var externalSecrets = run.ofType(EXTERNAL_SECRET);
         assertEquals(1, externalSecrets.size(), "one source, whatever the number of namespaces");
@@ -702,7 +776,12 @@ class TokenModeTest {
                 .filter(policy -> ((String) policy.input("metadata", "name")).endsWith("copy-pull-secret"))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(copy.dependencies().contains(source.urn()), "Kyverno copies the Secret the ExternalSecret writes");
+        var ready = tokenReady(run, "registry-pull-access");
+        assertTrue(ready.dependencies().contains(source.urn()));
+        assertTrue(
+                copy.dependencies().contains(ready.urn()),
+                "Kyverno copies nothing from a source created after the policy: it waits for the Secret ESO writes");
+        assertFalse(copy.dependencies().contains(source.urn()), "not only for the ExternalSecret");
         assertEquals(List.of(), run.ofType(PATCH), "Kyverno lists the Secret in the ServiceAccounts");
         assertEquals(List.of(), run.ofType(KEY));
     }

@@ -7,8 +7,8 @@ import java.util.Optional;
 final class Configurations {
 
     private static final String LISTED = "[\"team-a\",\"team-b\"]";
-    private static final String GKE = "projects/acme-dev/locations/europe-west1/clusters/dev";
-    private static final String IMAGE = "eu.gcr.io/acme-dev/tools/check:1";
+    static final String GKE = "projects/acme-dev/locations/europe-west1/clusters/dev";
+    static final String IMAGE = "eu.gcr.io/acme-dev/tools/check:1";
     private static final String GHCR = "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_model\"}]";
 
     static final Configuration KEY_LISTED = Configuration.of("key listed", "namespaces", LISTED);

@@ -15,7 +15,8 @@ import java.util.Set;
  *   <li>A key works until it or its account is deleted.
  *   <li>A token is minted only for an account that exists, by an identity granted {@code roles/iam.workloadIdentityUser}
  *       on it at that moment, and lives {@value #TOKEN_SECONDS} s; worse case: it stops working when its account is
- *       deleted.
+ *       deleted. A grant takes effect {@link #trustPropagationSeconds} after it is added: at once by default; a test
+ *       of a slow first mint sets Google's documented worst case, {@value #DOCUMENTED_PROPAGATION_SECONDS} s.
  *   <li>A pull needs the reader grant at pull time (IAM is checked on every request).
  *   <li>An allow policy holds at most {@value #MAX_PRINCIPALS} principals: an add beyond fails.
  * </ul>
@@ -29,6 +30,11 @@ final class ModelGoogle {
 
     static final long TOKEN_SECONDS = 3600;
     static final int MAX_PRINCIPALS = 1500;
+    /**
+     * "Changes to allow or deny policies typically propagate in 2 minutes, but could potentially take 7 minutes or
+     * longer" (https://cloud.google.com/iam/docs/access-change-propagation).
+     */
+    static final long DOCUMENTED_PROPAGATION_SECONDS = 420;
 
     /** A minted access token. */
     record Token(String account, long expires) {}
@@ -41,6 +47,14 @@ final class ModelGoogle {
 
     final Set<String> pools = new HashSet<>();
     final Map<String, Token> tokens = new HashMap<>();
+    /**
+     * How long a new {@code roles/iam.workloadIdentityUser} member takes before it lets its identity mint: 0 in the
+     * matrix (the grant at once), Google's worst case in a test of a slow first mint.
+     */
+    long trustPropagationSeconds;
+    /** When each member was added, keyed by policy, role and member: a grant counts from then on. */
+    private final Map<String, Long> addedAt = new HashMap<>();
+
     private long minted;
 
     void addMember(String resource, String role, String member) {
@@ -54,7 +68,14 @@ final class ModelGoogle {
         policy.computeIfAbsent(role, unused -> new LinkedHashSet<>()).add(member);
     }
 
+    /** Adds a member at a time: a trust grant made then takes effect {@link #trustPropagationSeconds} later. */
+    void addMember(String resource, String role, String member, long now) {
+        addMember(resource, role, member);
+        addedAt.putIfAbsent(resource + "|" + role + "|" + member, now);
+    }
+
     void removeMember(String resource, String role, String member) {
+        addedAt.remove(resource + "|" + role + "|" + member);
         Optional.ofNullable(policies.get(resource))
                 .map(policy -> policy.get(role))
                 .ifPresent(members -> members.remove(member));
@@ -75,11 +96,10 @@ final class ModelGoogle {
      * Mints a token for an account of a project, as the workload identity member {@code member}; empty when refused.
      */
     Optional<String> mint(String project, String account, String member, long now) {
-        if (!accounts.contains(account)
-                || !granted(
-                        "projects/" + project + "/serviceAccounts/" + account,
-                        "roles/iam.workloadIdentityUser",
-                        member)) {
+        var policy = "projects/" + project + "/serviceAccounts/" + account;
+        var role = "roles/iam.workloadIdentityUser";
+        var since = addedAt.getOrDefault(policy + "|" + role + "|" + member, 0L);
+        if (!accounts.contains(account) || !granted(policy, role, member) || now < since + trustPropagationSeconds) {
             return Optional.empty();
         }
         minted++;

@@ -53,6 +53,10 @@ final class ModelProvider {
     static final String NAMESPACE_PATCH = "kubernetes:core/v1:NamespacePatch";
     static final String JOB = "kubernetes:batch/v1:Job";
     static final String RELEASE = "kubernetes:helm.sh/v3:Release";
+    /** The variable naming what a Job that mounts a Secret waits to find in it. */
+    static final String EXPECTED_ENV = "EXPECTED";
+    /** The kubelet's worst delay in mounting a Secret that appeared late: its mount retries back off to 2 min 2 s. */
+    static final long KUBELET_LAG_SECONDS = 122;
     /** The managers pulumi-kubernetes takes over on update (not on create). */
     static final Set<String> TAKEN_OVER = Set.of(
             "kubectl",
@@ -415,6 +419,14 @@ final class ModelProvider {
      */
     private void awaitJob(DeclaredResource job) {
         var pod = map(map(job.input("spec", "template")).get("spec"));
+        var mounted = list(pod.get("volumes")).stream()
+                .map(volume -> (String) map(map(volume).get("secret")).get("secretName"))
+                .filter(Objects::nonNull)
+                .findFirst();
+        if (mounted.isPresent()) {
+            awaitMountedSecret(job, pod, mounted.get());
+            return;
+        }
         var image = (String) list(pod.get("containers")).stream()
                 .map(container -> map(container).get("image"))
                 .findFirst()
@@ -434,6 +446,43 @@ final class ModelProvider {
             throw new JobFailed("Job " + namespace + "/" + job.input("metadata", "name") + " failed: the pod could"
                     + " not pull " + image + " within " + deadline + " s");
         }
+    }
+
+    /**
+     * A Job whose pod mounts a Secret and waits until the mounted {@code .dockerconfigjson} contains the text its
+     * container's {@value #EXPECTED_ENV} names (the program's {@code TokenReadyJob}; the model does not run its shell,
+     * it reads what the script waits for). The kubelet starts no container of a pod whose Secret volume's Secret is
+     * missing and retries the mount, backing off up to 2 min 2 s, and refreshes a mounted Secret's files only at its
+     * periodic sync (Kubernetes documentation, docs/model.md): worse case, the Job completes
+     * {@value #KUBELET_LAG_SECONDS} s after the Secret first holds the text, if that is before the Job's deadline.
+     */
+    private void awaitMountedSecret(DeclaredResource job, Map<String, Object> pod, String secretName) {
+        var namespace = namespace(job);
+        var expected = (String) list(map(list(pod.get("containers")).get(0)).get("env")).stream()
+                .map(ModelKyverno::map)
+                .filter(variable -> EXPECTED_ENV.equals(variable.get("name")))
+                .map(variable -> variable.get("value"))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("a Job mounting a Secret waits for " + EXPECTED_ENV));
+        var deadline = world.now() + ((Number) job.input("spec", "activeDeadlineSeconds")).longValue();
+        var held = world.runUntil(
+                deadline,
+                () -> world.cluster
+                        .get("Secret", namespace, secretName)
+                        .map(secret -> decoded(secret.fields.get("data")).contains(expected))
+                        .orElse(false));
+        if (!held || world.now() + KUBELET_LAG_SECONDS > deadline) {
+            world.runUntil(deadline, () -> false);
+            throw new JobFailed("Job " + namespace + "/" + job.input("metadata", "name") + " failed: Secret "
+                    + secretName + " did not hold " + expected + " within its deadline (DeadlineExceeded)");
+        }
+        world.advance(KUBELET_LAG_SECONDS);
+    }
+
+    private static String decoded(Object data) {
+        return data instanceof String base64
+                ? new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8)
+                : "";
     }
 
     private void grant(DeclaredResource resource, boolean add) {
@@ -457,7 +506,7 @@ final class ModelProvider {
                         .clear();
             }
             if (add) {
-                world.google.addMember(policy, role, member);
+                world.google.addMember(policy, role, member, world.now());
             } else {
                 world.google.removeMember(policy, role, member);
             }

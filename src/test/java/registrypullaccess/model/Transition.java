@@ -168,7 +168,23 @@ final class Transition {
             Optional<Configuration> to,
             LocalDate toDate,
             ModelEngine.Misorder misorder) {
+        return run(programs, from, fromDate, to, toDate, misorder, 0);
+    }
+
+    /**
+     * The same, with Google's trust grants taking effect {@code trustPropagationSeconds} after they are made: ESO's
+     * first mint comes late (docs/model.md, "A slow first mint").
+     */
+    static Outcome run(
+            Programs programs,
+            Optional<Configuration> from,
+            LocalDate fromDate,
+            Optional<Configuration> to,
+            LocalDate toDate,
+            ModelEngine.Misorder misorder,
+            long trustPropagationSeconds) {
         var model = new Model();
+        model.world.google.trustPropagationSeconds = trustPropagationSeconds;
         List<PullOracle.Way> before = List.of();
         if (from.isPresent()) {
             var first = programs.run(from.get(), fromDate, model);
