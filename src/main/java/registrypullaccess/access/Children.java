@@ -1,6 +1,7 @@
 package registrypullaccess.access;
 
 import com.pulumi.core.Alias;
+import com.pulumi.core.Output;
 import com.pulumi.core.annotations.ResourceType;
 import com.pulumi.deployment.Deployment;
 import com.pulumi.resources.CustomResource;
@@ -42,11 +43,17 @@ import java.util.stream.Collectors;
  *
  * @param name      the component's name
  * @param parent    the component
+ * <p>Every child waits for the update's checks ({@link #waitingFor(Output)}): a check that refuses the update must stop it
+ * before anything is registered, not only fail it. A preview would stop there anyway, but automation runs updates
+ * without one (`pulumi up --skip-preview`, which the Automation API and pulumi/actions run), and the engine carries out
+ * every registration it has received before the program fails.
+ *
  * @param oldPrefix what the URNs of the component's children began with in the versions with the old names
  *                  ({@code urn:pulumi:STACK::PROJECT::registry-pull-access:index:PullAccess$}), or empty when
  *                  the component cannot have had children with old names
+ * @param cleared   known once the checks that may refuse the update have passed; it fails when one refuses
  */
-record Children(String name, Resource parent, Optional<String> oldPrefix) {
+record Children(String name, Resource parent, Optional<String> oldPrefix, Output<?> cleared) {
 
     static final String SEPARATOR = "/";
 
@@ -66,7 +73,23 @@ record Children(String name, Resource parent, Optional<String> oldPrefix) {
                 underStack
                         ? Optional.of("urn:pulumi:" + deployment.getStackName() + "::" + deployment.getProjectName()
                                 + "::" + componentType + "$")
-                        : Optional.empty());
+                        : Optional.empty(),
+                Output.of(true));
+    }
+
+    /** The same children, each registered only once {@code checks} is known: not at all when it fails. */
+    Children waitingFor(Output<?> checks) {
+        return new Children(name, parent, oldPrefix, checks);
+    }
+
+    /**
+     * What a child depends on, given as its {@code dependsOn}: these resources, once the checks have passed. A
+     * child's own {@code dependsOn} replaces the one {@link #options()} sets, so every child that has one passes it
+     * through here.
+     */
+    Output<List<Resource>> after(List<Resource> resources) {
+        var prerequisites = List.copyOf(resources);
+        return cleared.applyValue(passed -> prerequisites);
     }
 
     /** A child's name: the component's name and the given parts, joined by {@code /}. */
@@ -85,9 +108,9 @@ record Children(String name, Resource parent, Optional<String> oldPrefix) {
         return name + "-" + what;
     }
 
-    /** Options for a child that never had another name. */
+    /** Options for a child that never had another name: its parent, and that it waits for the checks. */
     CustomResourceOptions.Builder options() {
-        return CustomResourceOptions.builder().parent(parent);
+        return CustomResourceOptions.builder().parent(parent).dependsOn(after(List.of()));
     }
 
     /**
@@ -173,6 +196,10 @@ record Children(String name, Resource parent, Optional<String> oldPrefix) {
 
         String objectName(String what) {
             return Children.this.objectName(what);
+        }
+
+        Output<List<Resource>> after(List<Resource> resources) {
+            return Children.this.after(resources);
         }
 
         /**

@@ -75,7 +75,7 @@ final class ClusterWideCoverage {
                 // The home namespace is the stack's own: no one else's Secret to take over there.
                 false,
                 children.options(),
-                children.parent(),
+                children,
                 prerequisites,
                 formerHomeSecret(children, namespace));
     }
@@ -178,7 +178,7 @@ final class ClusterWideCoverage {
                                     KyvernoPolicies.digest(copySpec)))),
                     Output.of(copySpec),
                     children.options()
-                            .dependsOn(policyPrerequisites)
+                            .dependsOn(children.after(policyPrerequisites))
                             .replaceOnChanges("metadata.annotations[\"" + COPY_SPEC_DIGEST_ANNOTATION + "\"]")
                             .build()));
         }
@@ -190,7 +190,9 @@ final class ClusterWideCoverage {
                     roleIds.applyValue(
                             ids -> metadata(serviceAccountPolicyName(coverage.home()), Map.of(ROLES_ANNOTATION, ids))),
                     Output.of(KyvernoPolicies.serviceAccountSpec(scope, !serviceAccountEntries.add())),
-                    children.options().dependsOn(policyPrerequisites).build()));
+                    children.options()
+                            .dependsOn(children.after(policyPrerequisites))
+                            .build()));
         }
         return new Declared(sourceSecret, List.copyOf(policies));
     }

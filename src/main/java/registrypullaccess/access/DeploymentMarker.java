@@ -105,7 +105,10 @@ final class DeploymentMarker {
                                 .annotations(checked.applyValue(ok -> Map.copyOf(annotations)))
                                 .build())
                         .build(),
-                children.options().dependsOn(read).retainOnDelete(true).build());
+                children.options()
+                        .dependsOn(children.after(List.of(read)))
+                        .retainOnDelete(true)
+                        .build());
     }
 
     /** The annotation that records a release, {@code namespace/name}. */
@@ -127,7 +130,7 @@ final class DeploymentMarker {
                                         "true")))
                                 .build())
                         .build(),
-                children.options().dependsOn(read).build());
+                children.options().dependsOn(children.after(List.of(read))).build());
     }
 
     /**

@@ -90,11 +90,13 @@ public final class PullAccess extends ComponentResource {
         var marker = DeploymentMarker.read(children);
         var shape = SwitchGuard.shape(settings);
         var checked = SwitchGuard.checked(children, settings, marker, shape);
+        // Nothing else is registered before the check has passed, and nothing at all when it refuses (Children).
+        var cleared = children.waitingFor(checked);
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
-                        withKey -> withKey(children, settings, withKey, today),
-                        withToken -> TokenMode.declare(children, settings, withToken),
-                        withNodeIdentity -> withNodeIdentity(children, settings, withNodeIdentity)));
+                        withKey -> withKey(cleared, settings, withKey, today),
+                        withToken -> TokenMode.declare(cleared, settings, withToken),
+                        withNodeIdentity -> withNodeIdentity(cleared, settings, withNodeIdentity)));
         // Recorded once everything the outputs come from is declared: a refused update (a preflight) records nothing.
         var declared = Output.all(outputs.values().stream()
                 .map(output -> output.applyValue(value -> (Object) value))
@@ -174,7 +176,7 @@ public final class PullAccess extends ComponentResource {
                         namespace + "/" + pullSecret.name(),
                         "data",
                         "metadata"),
-                children.parent(),
+                children,
                 prerequisites,
                 Optional.empty()));
         // What the check proves changes with the key or with anything else in the Secret but its

@@ -128,7 +128,10 @@ final class PullCheckJob {
                         .build(),
                 // Retained like the home namespace: creating a namespace that exists takes it over (pulumi-kubernetes
                 // v4.0.0 applies server-side, no "already exists"), so this one may not be the stack's to delete.
-                children.options().dependsOn(prerequisites).retainOnDelete(true).build());
+                children.options()
+                        .dependsOn(children.after(prerequisites))
+                        .retainOnDelete(true)
+                        .build());
         prerequisites.add(namespace);
         var serviceAccount = pod.serviceAccount();
         if (!serviceAccount.equals(Pod.DEFAULT_SERVICE_ACCOUNT)) {
@@ -142,7 +145,7 @@ final class PullCheckJob {
                                     .labels(PullSecrets.LABELS)
                                     .build())
                             .build(),
-                    children.options().dependsOn(prerequisites).build()));
+                    children.options().dependsOn(children.after(prerequisites)).build()));
         }
         declare(
                 names(children, List.of(coverage.checkNamespace())),
@@ -263,7 +266,7 @@ final class PullCheckJob {
                                 .build())
                         .build(),
                 jobs.options(Job.class, namespace, "pull-check")
-                        .dependsOn(prerequisites)
+                        .dependsOn(jobs.after(prerequisites))
                         .build());
     }
 }

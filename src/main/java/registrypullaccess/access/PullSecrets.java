@@ -112,7 +112,7 @@ final class PullSecrets {
                                         namespace,
                                         "metadata")
                                 .retainOnDelete(true)
-                                .dependsOn(namespacesWait)
+                                .dependsOn(namespaces.after(namespacesWait))
                                 .build()));
                 prerequisites.add(created.get());
             }
@@ -172,11 +172,11 @@ final class PullSecrets {
             Output<Map<String, String>> data,
             boolean forced,
             CustomResourceOptions.Builder options,
-            Resource parent,
+            Children children,
             List<Resource> prerequisites,
             Optional<String> formerName) {
         var ownerName = name + OWNER_SUFFIX;
-        var ownerOptions = CustomResourceOptions.builder().parent(parent).dependsOn(prerequisites);
+        var ownerOptions = children.options().dependsOn(children.after(prerequisites));
         formerName.ifPresent(former -> {
             ownerOptions.aliases(Alias.builder().name(former + OWNER_SUFFIX).build());
             options.aliases(Alias.builder().name(former).build());
@@ -222,7 +222,7 @@ final class PullSecrets {
                         .type(DOCKER_CONFIG_JSON_TYPE)
                         .data(data)
                         .build(),
-                options.dependsOn(prerequisites)
+                options.dependsOn(children.after(prerequisites))
                         .deleteBeforeReplace(false)
                         .retainOnDelete(true)
                         .build());

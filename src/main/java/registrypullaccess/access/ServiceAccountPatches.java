@@ -66,7 +66,7 @@ final class ServiceAccountPatches {
                         .imagePullSecrets(pullSecrets)
                         .build(),
                 patches.options(ServiceAccountPatch.class, namespace, serviceAccount, "sa")
-                        .dependsOn(prerequisites)
+                        .dependsOn(patches.after(prerequisites))
                         .retainOnDelete(true)
                         .build());
     }
@@ -98,7 +98,9 @@ final class ServiceAccountPatches {
                         .apply(ignored -> read(ServiceAccount.get(
                                 name,
                                 Output.of(id),
-                                children.options().dependsOn(ns).build()))))
+                                children.options()
+                                        .dependsOn(children.after(List.of(ns)))
+                                        .build()))))
                 .orElseGet(() -> read(ServiceAccount.get(
                         name, Output.of(id), children.options().build())));
     }

@@ -92,7 +92,7 @@ final class TokenCopies implements PullSecrets.InNamespace {
                         // No pod runs as it: ESO asks the API server for its tokens.
                         .automountServiceAccountToken(false)
                         .build(),
-                children.options().dependsOn(homePrerequisites).build());
+                children.options().dependsOn(children.after(homePrerequisites)).build());
         var role = new Role(
                 children.name(home, "token-reader-role"),
                 RoleArgs.builder()
@@ -104,7 +104,7 @@ final class TokenCopies implements PullSecrets.InNamespace {
                                 .verbs("get")
                                 .build())
                         .build(),
-                children.options().dependsOn(homePrerequisites).build());
+                children.options().dependsOn(children.after(homePrerequisites)).build());
         var binding = new RoleBinding(
                 children.name(home, "token-reader-binding"),
                 RoleBindingArgs.builder()
@@ -120,7 +120,9 @@ final class TokenCopies implements PullSecrets.InNamespace {
                                 .namespace(home)
                                 .build())
                         .build(),
-                children.options().dependsOn(List.of(role, readerAccount)).build());
+                children.options()
+                        .dependsOn(children.after(List.of(role, readerAccount)))
+                        .build());
         var storePrerequisites = new ArrayList<Resource>(List.of(binding));
         storePrerequisites.addAll(operator);
         var name = pullSecret.storeName(home);
@@ -130,7 +132,7 @@ final class TokenCopies implements PullSecrets.InNamespace {
                 ExternalSecretsOperator.STORE_KIND,
                 Map.of("name", name, "labels", PullSecrets.LABELS),
                 Output.of(storeSpec(home, reader, namespaces)),
-                children.options().dependsOn(storePrerequisites).build());
+                children.options().dependsOn(children.after(storePrerequisites)).build());
         var copyPrerequisites = new ArrayList<Resource>(List.of(store, source, binding));
         copyPrerequisites.addAll(operator);
         return new TokenCopies(children, secrets, name, refreshSeconds, copyPrerequisites);
@@ -162,7 +164,7 @@ final class TokenCopies implements PullSecrets.InNamespace {
                 ExternalSecretsOperator.EXTERNAL_SECRET_KIND,
                 secrets.externalSecretMetadata(secretName, namespace),
                 Output.of(spec),
-                children.options().dependsOn(waitFor).build());
+                children.options().dependsOn(children.after(waitFor)).build());
         var declared = new ArrayList<Resource>(List.of(copy));
         secrets.declareOtherRegistries(namespace, prerequisites).ifPresent(declared::add);
         return declared;

@@ -38,7 +38,11 @@ import java.util.TreeMap;
  */
 final class TokenPullSecrets {
 
-    /** Tells GKE's metadata server, and ESO, which Google service account the minting ServiceAccount acts as. */
+    /**
+     * Tells ESO's generator which Google service account the minting ServiceAccount acts as (ESO v2.9.0,
+     * providers/v1/gcp/secretmanager/workload_identity.go, gcpSAAnnotation); GKE's metadata server reads it too, but
+     * ESO does not need that server.
+     */
     static final String GKE_SERVICE_ACCOUNT_ANNOTATION = "iam.gke.io/gcp-service-account";
 
     /**
@@ -86,9 +90,12 @@ final class TokenPullSecrets {
     }
 
     /**
-     * The token Secret of the home namespace, which Kyverno copies into every covered namespace. ESO rewrites
-     * the Secret's labels from its template on every refresh, so the template carries the label Kyverno
-     * marks its sources with: without it, copies would follow a new token only at Kyverno's hourly rescan.
+     * The token Secret of the home namespace, which Kyverno copies into every covered namespace. The template
+     * carries the label Kyverno marks its sources with, so that the Secret has it from ESO's first write: Kyverno
+     * acts on a change of a source only when the old source has it, and adds it itself only when it first clones
+     * (Kyverno v1.19.0, pkg/webhooks/resource/generation/handler.go, handleNonTrigger); without it, copies would
+     * follow a new token only at Kyverno's hourly rescan. (ESO would keep the label once Kyverno added it: it
+     * removes only labels it manages, ESO v2.9.0 externalsecret_controller_template.go, setMetadata.)
      * Kyverno copies a new token at once, so the source is refreshed every {@code tokenRefreshMinutes}.
      */
     Resource declareCloneSource(String home, List<Resource> prerequisites) {
@@ -116,7 +123,9 @@ final class TokenPullSecrets {
                 metadata(name, home),
                 trust.generatorAuth()
                         .applyValue(auth -> Map.<String, Object>of("projectID", settings.gcpProject(), "auth", auth)),
-                children.options().dependsOn(generatorPrerequisites).build());
+                children.options()
+                        .dependsOn(children.after(generatorPrerequisites))
+                        .build());
         var spec = new LinkedHashMap<String, Object>();
         spec.put("refreshInterval", goDuration(refreshSeconds));
         spec.put("target", target(moreLabels, Optional.of(tokenDockerConfigTemplate())));
@@ -136,7 +145,7 @@ final class TokenPullSecrets {
                 ExternalSecretsOperator.EXTERNAL_SECRET_KIND,
                 externalSecretMetadata(name, home),
                 Output.of(spec),
-                children.options().dependsOn(List.of(generator)).build());
+                children.options().dependsOn(children.after(List.of(generator))).build());
     }
 
     /**
@@ -163,7 +172,7 @@ final class TokenPullSecrets {
                 otherRegistriesData(),
                 true,
                 children.options(),
-                children.parent(),
+                children,
                 prerequisites,
                 Optional.empty()));
     }
@@ -263,7 +272,7 @@ final class TokenPullSecrets {
                         // No pod runs as it: ESO asks the API server for its tokens.
                         .automountServiceAccountToken(false)
                         .build(),
-                children.options().dependsOn(prerequisites).build());
+                children.options().dependsOn(children.after(prerequisites)).build());
     }
 
     private Output<Map<String, String>> otherRegistriesData() {

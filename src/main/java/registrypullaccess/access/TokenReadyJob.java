@@ -117,6 +117,6 @@ final class TokenReadyJob {
                                         .build())
                                 .build())
                         .build(),
-                children.options().dependsOn(prerequisites).build());
+                children.options().dependsOn(children.after(prerequisites)).build());
     }
 }

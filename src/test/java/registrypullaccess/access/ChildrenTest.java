@@ -1,5 +1,6 @@
 package registrypullaccess.access;
 
+import com.pulumi.core.Output;
 import com.pulumi.kubernetes.core.v1.Secret;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** How children are named: no part may hide the separator, so distinct parts always give distinct names. */
 class ChildrenTest {
 
-    private final Children children = new Children("pull-access", null, Optional.empty());
+    private final Children children = new Children("pull-access", null, Optional.empty(), Output.of(true));
 
     @Test
     void joinsTheComponentsNameAndTheChildsPartsWithSlashes() {
@@ -23,7 +24,9 @@ class ChildrenTest {
     void refusesAComponentNameOrAPartThatIsEmptyOrHoldsTheSeparator() {
         assertEquals(
                 "\"pull/access\" cannot be part of a resource name: it must be non-empty and without /",
-                assertThrows(IllegalArgumentException.class, () -> new Children("pull/access", null, Optional.empty()))
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> new Children("pull/access", null, Optional.empty(), Output.of(true)))
                         .getMessage());
         assertEquals(
                 "\"team/a\" cannot be part of a resource name: it must be non-empty and without /",

@@ -1,5 +1,6 @@
 package registrypullaccess.access;
 
+import com.pulumi.test.Mocks;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.App;
 import registrypullaccess.offline.DeclaredResource;
@@ -11,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -163,6 +166,58 @@ class SwitchGuardTest {
         assertTrue(message.contains("External Secrets Operator owns Secret registry-pull-secret"), message);
         assertTrue(
                 message.contains("pulumi config set registry-pull-access:secretName registry-pull-secret-2"), message);
+    }
+
+    /**
+     * A refusal must stop the update, not only its preview: automation (the Automation API, pulumi/actions, `pulumi up
+     * --skip-preview`) runs the update without one, and there every resource registered before the program fails is
+     * created, updated or replaced. The record's read is slowed down, as a real one takes a round trip to the cluster
+     * while a registration that waits for nothing goes out at once.
+     */
+    @Test
+    void aRefusedSwitchRegistersNoResourceButTheReadsThatDecideIt() {
+        assertRegistersNothing(
+                fromConfig("namespaces", LISTED, "credentials", "token", "gkeCluster", GKE),
+                fromConfig("namespaces", LISTED),
+                "External Secrets Operator owns Secret");
+    }
+
+    /** The same for what cluster-wide declares: the chart, the source, the policies, the check's namespace and Job. */
+    @Test
+    void aRefusedSwitchToClusterWideRegistersNoneOfItsResourcesEither() {
+        assertRegistersNothing(
+                fromConfig("allNamespaces", "true", "credentials", "token", "gkeCluster", GKE),
+                fromConfig(
+                        "allNamespaces", "true", "installKyverno", "true", "verifyImage", "eu.gcr.io/acme-dev/app:1.0"),
+                "External Secrets Operator owns Secret");
+    }
+
+    private static void assertRegistersNothing(Settings first, Settings second, String refusal) {
+        var deployed = run(new FakeGoogleCloud(), first);
+        assertEquals(List.of(), deployed.exceptions());
+        var cluster = after(deployed, Map.of());
+        var slowReads = new Mocks() {
+            @Override
+            public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+                var result = cluster.newResourceAsync(args);
+                return args.id == null || args.id.isEmpty()
+                        ? result
+                        : result.thenApplyAsync(read -> read, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+            }
+
+            @Override
+            public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+                return cluster.callAsync(args);
+            }
+        };
+
+        var run = OfflineRun.run(slowReads, false, Map.of(), Set.of(), ctx -> App.declare(ctx, second, TODAY));
+
+        var message = run.failure().orElseThrow().getMessage();
+        assertTrue(message.contains(refusal), message);
+        assertEquals(
+                List.of("pulumi:pulumi:Stack", PullAccess.TYPE),
+                run.resources().stream().map(DeclaredResource::type).distinct().toList());
     }
 
     @Test

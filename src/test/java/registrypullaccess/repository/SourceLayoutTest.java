@@ -42,6 +42,9 @@ class SourceLayoutTest {
     /** A class of ours named by its package: in an import, or written out in the code. */
     private static final Pattern OUR_CLASS = Pattern.compile("\\b(registrypullaccess(?:\\.[a-z]+)*)\\.[A-Z]\\w*");
 
+    private static final Pattern DEPENDS_ON_WITHOUT_CHECKS =
+            Pattern.compile("\\.dependsOn\\((?!(?:\\w+\\.)?after\\()[^)]*\\)?");
+
     private static final Pattern BLOCK_COMMENT = Pattern.compile("(?s)/\\*.*?\\*/");
     private static final Pattern LINE_COMMENT = Pattern.compile("(?m)^\\s*//.*$");
 
@@ -58,6 +61,25 @@ class SourceLayoutTest {
                 tooLong.isEmpty(),
                 "Split these along what they do (docs/development.md, Layout), at most " + MAX_LINES + " lines each: "
                         + tooLong);
+    }
+
+    /**
+     * A child's own {@code dependsOn} replaces the one that makes it wait for the update's checks (Children), so each
+     * passes through {@code after(...)}: a refused update must register nothing, with or without a preview.
+     */
+    @Test
+    void everyDependsOnWaitsForTheUpdatesChecks() throws IOException {
+        var bypassing = new TreeSet<String>();
+        for (var file : mainSources()) {
+            var code = LINE_COMMENT
+                    .matcher(BLOCK_COMMENT.matcher(Files.readString(file)).replaceAll(""))
+                    .replaceAll("");
+            var calls = DEPENDS_ON_WITHOUT_CHECKS.matcher(code);
+            while (calls.find()) {
+                bypassing.add(file.getFileName() + ": " + calls.group());
+            }
+        }
+        assertTrue(bypassing.isEmpty(), "pass these through children.after(...): " + bypassing);
     }
 
     @Test
