@@ -165,7 +165,8 @@ final class TokenCopies implements PullSecrets.InNamespace {
                 secrets.externalSecretMetadata(secretName, namespace),
                 Output.of(spec),
                 children.options().dependsOn(children.after(waitFor)).build());
-        var declared = new ArrayList<Resource>(List.of(copy));
+        // Until ESO has written the token here, the Secret may still hold the key this update deletes at its end.
+        var declared = new ArrayList<Resource>(List.of(copy, secrets.awaitToken(namespace, copy)));
         secrets.declareOtherRegistries(namespace, prerequisites).ifPresent(declared::add);
         return declared;
     }

@@ -149,7 +149,11 @@ class PerPodTest {
 
         var both = List.of(Map.of("name", OURS), Map.of("name", OURS + "-other-registries"));
         assertEquals(both, run.outputs().get("imagePullSecrets"));
-        assertEquals(both, run.ofType(JOB).get(0).input("spec", "template", "spec", "imagePullSecrets"));
+        var check = run.ofType(JOB).stream()
+                .filter(job -> job.name().endsWith("/pull-check"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(both, check.input("spec", "template", "spec", "imagePullSecrets"));
     }
 
     @Test

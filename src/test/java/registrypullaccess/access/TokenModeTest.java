@@ -384,10 +384,8 @@ class TokenModeTest {
         var two = deploy(onAnyCluster("verifyImage", "eu.gcr.io/acme-dev/app:1.0"));
 
         var annotation = PullCheckJob.CHECKED_SECRET_ANNOTATION;
-        var first =
-                one.ofType(PullCheckTest.JOB).get(0).input("spec", "template", "metadata", "annotations", annotation);
-        var second =
-                two.ofType(PullCheckTest.JOB).get(0).input("spec", "template", "metadata", "annotations", annotation);
+        var first = pullChecks(one).get(0).input("spec", "template", "metadata", "annotations", annotation);
+        var second = pullChecks(two).get(0).input("spec", "template", "metadata", "annotations", annotation);
         assertEquals(
                 SecretContent.shape(
                         Map.of("eu.gcr.io", new RegistryCredential("oauth2accesstoken", "", Optional.empty()))),
@@ -552,7 +550,7 @@ class TokenModeTest {
     }
 
     @Test
-    void aListedNamespaceAddsOnlyItsCopyAndItsServiceAccountPatch() {
+    void aListedNamespaceAddsOnlyItsCopyItsWaitForATokenAndItsServiceAccountPatch() {
         var two = countsByType(deploy(onAnyCluster()));
         var three = countsByType(deploy(onAnyCluster("namespaces", "[\"team-a\",\"team-b\",\"team-c\"]")));
 
@@ -563,7 +561,7 @@ class TokenModeTest {
                 added.put(type, more);
             }
         });
-        assertEquals(Map.of(EXTERNAL_SECRET, 1L, PATCH, 1L), added);
+        assertEquals(Map.of(EXTERNAL_SECRET, 1L, PATCH, 1L, registrypullaccess.Fixtures.JOB, 1L), added);
     }
 
     private static Map<String, Long> countsByType(OfflineRun run) {
@@ -635,6 +633,24 @@ class TokenModeTest {
                 .filter(job -> job.name().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no Job " + name));
+    }
+
+    @Test
+    void eachListedNamespaceWaitsUntilItsSecretHoldsATokenBeforeTheCheckAndTheServiceAccountsAndTheDeletes() {
+        var run = deploy(onAnyCluster("verifyImage", "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0"));
+
+        for (var namespace : List.of("team-a", "team-b")) {
+            var ready = tokenReady(run, namespace);
+            assertEquals(namespace, ready.input("metadata", "namespace"));
+            assertTrue(ready.dependencies()
+                    .contains(
+                            inNamespace(run, EXTERNAL_SECRET, namespace).get(0).urn()));
+            var check = job(run, "pull-access/" + namespace + "/pull-check");
+            assertTrue(check.dependencies().contains(ready.urn()), "the check pulls with the token, not a key");
+            run.ofType(PATCH).stream()
+                    .filter(patch -> namespace.equals(patch.input("metadata", "namespace")))
+                    .forEach(patch -> assertTrue(patch.dependencies().contains(ready.urn())));
+        }
     }
 
     @Test
@@ -734,7 +750,7 @@ class TokenModeTest {
 
     private static Object checkedSecret(OfflineRun run) {
         assertEquals(List.of(), run.exceptions());
-        return run.ofType(registrypullaccess.Fixtures.JOB)
+        return pullChecks(run)
                 .get(0)
                 .input("spec", "template", "metadata", "annotations", "registry-pull-access/checked-secret");
     }

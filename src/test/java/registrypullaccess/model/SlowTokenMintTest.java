@@ -40,6 +40,13 @@ class SlowTokenMintTest {
                 ModelGoogle.DOCUMENTED_PROPAGATION_SECONDS);
     }
 
+    private static Configuration named(String name) {
+        return Configurations.ALL.stream()
+                .filter(configuration -> configuration.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
     private static int index(Transition.Outcome outcome, String step) {
         var steps = outcome.steps().stream().map(ModelEngine.Step::toString).toList();
         assertTrue(steps.contains(step), step + " in " + steps);
@@ -54,5 +61,18 @@ class SlowTokenMintTest {
         assertEquals(List.of(), outcome.windows());
         assertTrue(index(outcome, "create pull-access/registry-pull-access/token-ready")
                 < index(outcome, "create pull-access/copy-policy"));
+    }
+
+    @Test
+    void aSwitchFromKeyToTokenKeepsTheKeyUntilEveryListedSecretHoldsAToken() {
+        var outcome = slowly(Optional.of(named("key listed, verifyImage")), named("token listed, verifyImage"));
+
+        assertEquals(Optional.empty(), outcome.refusal());
+        assertEquals(List.of(), outcome.windows());
+        for (var namespace : List.of("team-a", "team-b")) {
+            var ready = index(outcome, "create pull-access/" + namespace + "/token-ready");
+            assertTrue(ready < index(outcome, "create-replacement pull-access/" + namespace + "/pull-check"));
+            assertTrue(ready < index(outcome, "delete pull-access/key-even"));
+        }
     }
 }
