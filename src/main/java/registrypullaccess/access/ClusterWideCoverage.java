@@ -8,6 +8,7 @@ import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.settings.Coverage;
+import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Settings;
 
 import java.util.ArrayList;
@@ -162,14 +163,14 @@ final class ClusterWideCoverage {
             // Diff), as the same-named policy must be; under another name (a new home namespace) the engine creates
             // the new policy first and deletes the old one, and with it its copies, after the program (pulumi
             // v3.253.0, pkg/resource/deploy/step_generator.go), by when the new policy has copied (see
-            // DeployedShape, homeChange).
+            // KyvernoCopies.homeChange).
             var copySpec = KyvernoPolicies.copySpec(scope);
             policies.add(new KubernetesObject(
                     children.name("copy-policy"),
                     KyvernoPolicies.API_VERSION,
                     KyvernoPolicies.KIND,
                     roleIds.applyValue(ids -> metadata(
-                            copyPolicyName(coverage.home()),
+                            copyPolicyName(coverage.home(), secretName),
                             Map.of(
                                     ROLES_ANNOTATION,
                                     ids,
@@ -196,8 +197,22 @@ final class ClusterWideCoverage {
         return new Declared(sourceSecret, List.copyOf(policies));
     }
 
-    static String copyPolicyName(String home) {
-        return home + "-copy-pull-secret";
+    /**
+     * Named after the home namespace and, but for the default, the Secret: a policy that copies another Secret, or from
+     * another home, is another object, which the engine creates before it deletes the old one (delete-first only while
+     * the name stays: pulumi-kubernetes v4.0.0, provider/pkg/provider/provider.go, Diff). Kyverno v1.19.0 deletes a
+     * deleted policy's copies by name, those it lists when the delete arrives, whether a policy of that name is back
+     * by then or not (pkg/policy/policy_controller.go, deletePolicy; pkg/background/generate/cleanup.go,
+     * deleteDownstream): replaced under its own name, the old Secret's copies would go before the new policy copied
+     * the new one. The default Secret keeps the name policies had before.
+     */
+    static String copyPolicyName(String home, String secretName) {
+        var name = home + "-copy-pull-secret";
+        return PullSecretSettings.DEFAULT_NAME.equals(secretName)
+                ? name
+                : name + "-"
+                        + KyvernoPolicies.digest(Map.of("secretName", secretName))
+                                .substring(0, 10);
     }
 
     static String serviceAccountPolicyName(String home) {

@@ -162,7 +162,7 @@ record DeployedShape(
         if (renamedAway.isPresent()) {
             return renamedAway;
         }
-        var homeChange = homeChange(next, secretNameKey, nextChecks);
+        var homeChange = KyvernoCopies.homeChange(this, next, secretNameKey, nextChecks);
         if (homeChange.isPresent()) {
             return homeChange;
         }
@@ -200,47 +200,6 @@ record DeployedShape(
         return FirstCover.refusal(this, last, checks);
     }
 
-    /**
-     * Cluster-wide to cluster-wide in another home namespace under the same name. Kyverno copied the Secret from the
-     * old home into every namespace it covers, the new home too (with a selector, its labels are not known here: taken
-     * as copied into). The new source Secret, declared there under that name before any policy, is written into
-     * Kyverno's copy: Kyverno's field manager owns its labels (and data), so the update stops half-way at a
-     * server-side apply conflict (pulumi-kubernetes v4.0.0, provider/pkg/await/await.go, Creation: not forced). Forced,
-     * the source would still carry the old policy's labels, and Kyverno v1.19.0 deletes what carries them when that
-     * policy goes after the program (pkg/policy/policy_controller.go, deletePolicy; pkg/background/generate/cleanup.go,
-     * deleteDownstream). Under a new name, the new policy (another name: created before the old one is deleted)
-     * copies the new Secret from the new home, and the pull check holds the update until a copy is there; only then
-     * do the old policy and its copies go. Detaching needs no new home: detach where the copies come from.
-     */
-    private Optional<String> homeChange(DeployedShape next, String secretNameKey, boolean nextChecks) {
-        if (!clusterWide
-                || detach
-                || !next.clusterWide()
-                || home.equals(next.home())
-                || !secretName.equals(next.secretName())
-                || NODE.equals(next.credentials())) {
-            return Optional.empty();
-        }
-        var why = "Kyverno copied Secret " + secretName + " from the home namespace " + home + " into the namespaces"
-                + " it covers, " + next.home() + " too: the new source Secret there would be written into Kyverno's"
-                + " copy, and the update would stop half-way at a conflict with Kyverno's field manager (forced, the"
-                + " source would keep the old copy policy's labels, and Kyverno deletes what carries them, the copies"
-                + " of it too, when that policy goes after the program).";
-        if (next.detach()) {
-            return Optional.of(why + " Switch in one step: detach where the copies come from (`pulumi config set "
-                    + ConfigKeys.key("homeNamespace") + " " + home + "`).");
-        }
-        var check = nextChecks
-                ? ""
-                : " and the pull check, which holds the update until Kyverno's copy of the new Secret is there"
-                        + " (`pulumi config set " + ConfigKeys.key("verifyImage") + " <image>`, an image in a"
-                        + " repository the stack grants)";
-        return Optional.of(why + " Switch under a new name in one step: set " + secretNameKey + " to a name not in"
-                + " use (e.g. `pulumi config set " + secretNameKey + " " + secretName + "-2`)" + check + "; the new"
-                + " copy policy copies it from " + next.home() + " before the old policy and its copies go. (Or keep"
-                + " the home namespace " + home + ".)");
-    }
-
     private Optional<String> toListed(DeployedShape next) {
         var overlap = next.namespaces().stream()
                 .filter(namespace -> clusterWide ? !excluded.contains(namespace) : namespaces.contains(namespace))
@@ -253,6 +212,9 @@ record DeployedShape(
                     "External Secrets Operator owns Secret " + secretName + " in " + overlap
                             + " (creationPolicy Owner): the key would be written into that Secret, and deleting the"
                             + " ExternalSecret after the program would have Kubernetes' garbage collector delete it, for good.");
+        }
+        if (TOKEN.equals(next.credentials()) && clusterWide && !detach) {
+            return Optional.of(KyvernoCopies.esoOverKyverno(secretName, overlap));
         }
         if (KEY.equals(next.credentials()) && clusterWide && !detach) {
             return Optional.of("Kyverno copied Secret " + secretName + " into " + overlap + ": the listed Secret would"

@@ -54,6 +54,17 @@ final class PullSecrets {
          * @return what a pod needs in place before it pulls with the secrets
          */
         List<Resource> declare(String namespace, List<Resource> prerequisites);
+
+        /**
+         * Declares what writes into a Secret the ServiceAccounts list, once they list every secret of the namespace:
+         * none but for a controller that takes over a Secret and writes less into it than was there.
+         *
+         * @param listed what must exist first: the prerequisites, the secrets and the ServiceAccount patches
+         * @return what a pod needs in place before it pulls, besides the secrets and the patches
+         */
+        default List<Resource> declareOnceListed(String namespace, List<Resource> listed) {
+            return List.of();
+        }
     }
 
     private PullSecrets() {}
@@ -129,6 +140,8 @@ final class PullSecrets {
                     namespaceCreated,
                     serviceAccount,
                     prerequisites)));
+            prerequisites.addAll(needed);
+            needed.addAll(inNamespace.declareOnceListed(namespace, List.copyOf(prerequisites)));
             ready.put(namespace, List.copyOf(needed));
         }
         return ready;

@@ -138,13 +138,28 @@ final class TokenCopies implements PullSecrets.InNamespace {
         return new TokenCopies(children, secrets, name, refreshSeconds, copyPrerequisites);
     }
 
+    /** The other registries' Secret of one listed namespace, if there are other registries: Pulumi writes it. */
+    @Override
+    public List<Resource> declare(String namespace, List<Resource> prerequisites) {
+        return secrets.declareOtherRegistries(namespace, prerequisites).stream().toList();
+    }
+
     /**
      * The copy in one listed namespace, under the name and resource name the namespace's minting ExternalSecret
      * had before: the same object, updated in place, keeps owning the Secret, which is never deleted on the way.
+     *
+     * <p>Made once the ServiceAccounts list the other registries' Secret too: the copy's first sync replaces all the
+     * data of a Secret of its name that is there already (ESO v2.9.0, creationPolicy Owner:
+     * pkg/controllers/externalsecret/externalsecret_controller_template.go, ApplyTemplate, clears the data unless the
+     * policy is Merge or CreateOrMerge; externalsecret_controller.go, updateSecret), and from key mode that is the key
+     * Secret, released to ESO, which holds the other registries' entries as well. ESO syncs a new ExternalSecret as
+     * soon as its watch sees it, reading the home Secret through the store without asking Google: a race with the
+     * engine's next step, which nothing in pulumi-kubernetes v4.0.0 orders. A name listed before its Secret exists is
+     * skipped by the kubelet.
      */
     @Override
-    public List<Resource> declare(String namespace, List<Resource> prerequisites) {
-        var waitFor = new ArrayList<>(prerequisites);
+    public List<Resource> declareOnceListed(String namespace, List<Resource> listed) {
+        var waitFor = new ArrayList<>(listed);
         waitFor.addAll(copyPrerequisites);
         var secretName = secrets.secretNames().get(0);
         var spec = new LinkedHashMap<String, Object>();
@@ -165,10 +180,10 @@ final class TokenCopies implements PullSecrets.InNamespace {
                 secrets.externalSecretMetadata(secretName, namespace),
                 Output.of(spec),
                 children.options().dependsOn(children.after(waitFor)).build());
-        // Until ESO has written the token here, the Secret may still hold the key this update deletes at its end.
-        var declared = new ArrayList<Resource>(List.of(copy, secrets.awaitToken(namespace, copy)));
-        secrets.declareOtherRegistries(namespace, prerequisites).ifPresent(declared::add);
-        return declared;
+        // Until ESO has written the token here, the Secret may still hold the key this update deletes at its end: the
+        // pull check waits for this Job, and the engine for every Job, before any delete. The patches need not: ESO
+        // writes nothing into the Secret until it has minted (a failed fetch returns before any write).
+        return List.of(copy, secrets.awaitToken(namespace, copy));
     }
 
     /** The store: the Kubernetes provider, reading the home namespace as the reader, for the listed namespaces. */

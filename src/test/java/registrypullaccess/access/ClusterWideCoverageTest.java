@@ -335,6 +335,37 @@ class ClusterWideCoverageTest {
     }
 
     /**
+     * A policy that copies another Secret is another object: the engine creates it before it deletes the old one, whose
+     * copies Kyverno deletes by name. Replaced under its own name, the old copies would go before the new ones came.
+     */
+    @Test
+    void aCopyPolicyForAnotherSecretIsAnotherObjectAndTheDefaultKeepsItsName() {
+        var other = copyPolicyName("team-pull");
+        var third = copyPolicyName("team-pull-2");
+
+        assertTrue(other.startsWith("registry-pull-access-copy-pull-secret-"), other);
+        assertEquals("registry-pull-access-copy-pull-secret-".length() + 10, other.length(), other);
+        assertFalse(other.equals(third), third);
+        assertEquals(other, copyPolicyName("team-pull"));
+        assertEquals(
+                "registry-pull-access-copy-pull-secret",
+                policy(payments(), "registry-pull-access-copy-pull-secret").input("metadata", "name"));
+    }
+
+    private static String copyPolicyName(String secretName) {
+        return copyPolicy(payments("secretName", secretName))
+                .input("metadata", "name")
+                .toString();
+    }
+
+    private static DeclaredResource copyPolicy(OfflineRun run) {
+        return run.ofType(POLICY).stream()
+                .filter(policy -> ((String) policy.input("metadata", "name")).contains("-copy-"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /**
      * The engine's rule (pulumi v3.253.0, pkg/resource/deploy/step_generator.go, applyReplaceOnChanges): a resource
      * is replaced when a path the provider reports as changed lies under one of its replaceOnChanges paths. The
      * provider reports the paths where the live object, trimmed to the declared fields, differs from the new

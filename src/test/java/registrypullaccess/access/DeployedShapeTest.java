@@ -157,11 +157,37 @@ class DeployedShapeTest {
                 .isPresent());
         assertEquals(
                 Optional.empty(), clusterWide(DeployedShape.KEY, false, LISTED).refusal(listedKey, key, false));
-        // ESO takes Kyverno's copies over and writes them again at once: no window, nothing to refuse.
+    }
+
+    /**
+     * ESO writes into Kyverno's copies, Kyverno puts them back until the copy policy goes, and then deletes by name the
+     * copies it finds at the delete: ESO's Secret too, wherever Kyverno wrote last. Under a new name ESO writes Secrets
+     * of its own.
+     */
+    @Test
+    void clusterWideToListedTokenUnderTheSameNameIsRefusedWithANewName() {
+        var key = "registry-pull-access:secretName";
+        var listedToken = listed(DeployedShape.TOKEN, LISTED, NAME);
+
+        var refusal = clusterWide(DeployedShape.KEY, false, List.of())
+                .refusal(listedToken, key, true)
+                .orElseThrow();
+
+        assertTrue(
+                refusal.startsWith("Kyverno copied Secret " + NAME + " into [team-a, team-b]: External Secrets"
+                        + " Operator would write into Kyverno's copy"),
+                refusal);
+        assertTrue(refusal.contains("`pulumi config set " + key + " " + NAME + "-2`"), refusal);
+        assertTrue(clusterWide(DeployedShape.TOKEN, false, List.of())
+                .refusal(listedToken, key, false)
+                .isPresent());
+        // Where Kyverno never copied (excluded), or under a new name: no refusal.
+        assertEquals(
+                Optional.empty(), clusterWide(DeployedShape.KEY, false, LISTED).refusal(listedToken, key, false));
         assertEquals(
                 Optional.empty(),
                 clusterWide(DeployedShape.KEY, false, List.of())
-                        .refusal(listed(DeployedShape.TOKEN, LISTED, NAME), key, false));
+                        .refusal(listed(DeployedShape.TOKEN, LISTED, "x"), key, false));
     }
 
     @Test

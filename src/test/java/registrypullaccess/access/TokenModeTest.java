@@ -418,7 +418,7 @@ class TokenModeTest {
     }
 
     @Test
-    void theHomeWaitsForTheGrantAndTheOperatorTheCopiesForTheHomeAndTheServiceAccountsForTheCopy() {
+    void theHomeWaitsForTheGrantAndTheOperatorTheCopiesForTheHomeAndTheServiceAccounts() {
         var run = deploy(onGke("installExternalSecrets", "true"));
 
         var release = run.ofType(RELEASE).get(0);
@@ -440,10 +440,28 @@ class TokenModeTest {
         assertTrue(copy.dependencies().containsAll(List.of(source.urn(), store.urn(), release.urn())));
         run.ofType(PATCH).stream()
                 .filter(p -> "team-a".equals(p.input("metadata", "namespace")))
-                .forEach(patch -> assertTrue(patch.dependencies().contains(copy.urn())));
+                .forEach(patch -> assertTrue(copy.dependencies().contains(patch.urn())));
         assertEquals("v2.9.0, installed by this stack", run.outputs().get("externalSecretsOperator"));
         assertEquals(
                 "v2.9.0, expected in the cluster", deploy(onGke()).outputs().get("externalSecretsOperator"));
+    }
+
+    @Test
+    void theServiceAccountsListTheOtherRegistriesSecretBeforeTheCopyReplacesWhatTheSecretHolds() {
+        var run = runWithOtherRegistry(
+                "credentials", "token", "gkeCluster", GKE_CLUSTER, "namespaces", "[\"team-a\",\"team-b\"]");
+
+        var copy = inNamespace(run, EXTERNAL_SECRET, "team-a").get(0);
+        var others = run.ofType(SECRET).stream()
+                .filter(secret -> "team-a".equals(secret.input("metadata", "namespace")))
+                .toList();
+        var patches = run.ofType(PATCH).stream()
+                .filter(patch -> "team-a".equals(patch.input("metadata", "namespace")))
+                .toList();
+        assertEquals(1, others.size());
+        assertTrue(patches.stream()
+                .allMatch(patch -> patch.dependencies().contains(others.get(0).urn())));
+        assertTrue(patches.stream().allMatch(patch -> copy.dependencies().contains(patch.urn())));
     }
 
     @Test
@@ -646,7 +664,7 @@ class TokenModeTest {
     }
 
     @Test
-    void eachListedNamespaceWaitsUntilItsSecretHoldsATokenBeforeTheCheckAndTheServiceAccountsAndTheDeletes() {
+    void eachListedNamespaceWaitsUntilItsSecretHoldsATokenBeforeTheCheck() {
         var run = deploy(onAnyCluster("verifyImage", "europe-west1-docker.pkg.dev/acme-shared/images/app:1.0"));
 
         for (var namespace : List.of("team-a", "team-b")) {
@@ -657,9 +675,6 @@ class TokenModeTest {
                             inNamespace(run, EXTERNAL_SECRET, namespace).get(0).urn()));
             var check = job(run, "pull-access/" + namespace + "/pull-check");
             assertTrue(check.dependencies().contains(ready.urn()), "the check pulls with the token, not a key");
-            run.ofType(PATCH).stream()
-                    .filter(patch -> namespace.equals(patch.input("metadata", "namespace")))
-                    .forEach(patch -> assertTrue(patch.dependencies().contains(ready.urn())));
         }
     }
 

@@ -148,6 +148,20 @@ class ModelEsoTest {
     @Test
     void anExternalSecretOfAClusterSecretStoreCopiesTheSecretFromTheStoresNamespace() {
         world.cluster.write("kubectl-create", "Secret", "home", "regcred", Map.of("data", "e30="), "foreign");
+        copyThroughAStore();
+
+        assertEquals(
+                "e30=",
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+        assertTrue(eso.ready("team-a", "regcred"));
+    }
+
+    /** A store reading the home namespace, and an ExternalSecret in team-a copying {@code regcred} through it. */
+    private void copyThroughAStore() {
         world.cluster.write(
                 "kubectl-client-side-apply",
                 "ClusterSecretStore",
@@ -166,14 +180,24 @@ class ModelEsoTest {
                 "data",
                 List.of(Map.of("secretKey", ".dockerconfigjson", "remoteRef", Map.of("key", "regcred")))));
         world.advance(5);
+    }
 
-        assertEquals(
-                "e30=",
-                world.cluster
-                        .get("Secret", "team-a", "regcred")
-                        .orElseThrow()
-                        .fields
-                        .get("data"));
-        assertTrue(eso.ready("team-a", "regcred"));
+    /**
+     * ESO v2.9.0 with {@code creationPolicy: Owner} takes over a Secret of the target's name that is there already and
+     * replaces all its data: {@code ApplyTemplate} clears it unless the policy is Merge or CreateOrMerge
+     * (pkg/controllers/externalsecret/externalsecret_controller_template.go), and {@code updateSecret} writes the
+     * whole object (externalsecret_controller.go). What the Secret held besides, another registry's entry, is gone.
+     */
+    @Test
+    void anExternalSecretThatTakesOverASecretReplacesAllItsData() {
+        world.cluster.write("kubectl-create", "Secret", "home", "regcred", Map.of("data", "e30="), "foreign");
+        world.cluster.write(
+                "pulumi", "Secret", "team-a", "regcred", Map.of("data", "eyJhdXRocyI6eyJnaGNyLmlvIjp7fX19"), "stack");
+        copyThroughAStore();
+
+        var secret = world.cluster.get("Secret", "team-a", "regcred").orElseThrow();
+        assertEquals("e30=", secret.fields.get("data"));
+        assertTrue(
+                secret.owners.stream().anyMatch(owner -> owner.contains("ExternalSecret")), secret.owners.toString());
     }
 }

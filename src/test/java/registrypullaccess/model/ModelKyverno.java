@@ -86,12 +86,17 @@ final class ModelKyverno {
     private void policyChanged(Change change) {
         if (change.type() == Change.Kind.DELETED) {
             // v1.19.0: deleting a synchronized clone policy deletes its copies (orphanDownstreamOnPolicyDelete false).
+            // The copies are those labelled with the policy when the delete event arrives (pkg/policy/
+            // policy_controller.go, deletePolicy; pkg/policy/generate.go, createURForDownstreamDeletion, listed in the
+            // update request's GeneratedResources); the background controller deletes each by name later
+            // (pkg/background/generate/cleanup.go, deleteDownstream), whether a policy of that name is back by then
+            // or not, and whoever wrote the object since.
+            var copies = copies(change.name());
             world.schedule(
-                    REACTION_SECONDS, "kyverno: policy " + change.name() + " deleted, its copies deleted", () -> {
-                        if (cluster.get("ClusterPolicy", "", change.name()).isEmpty()) {
-                            deleteCopies(change.name());
-                        }
-                    });
+                    REACTION_SECONDS,
+                    "kyverno: policy " + change.name() + " deleted, its copies deleted",
+                    () -> copies.forEach(copy -> cluster.get("Secret", copy.namespace, copy.name)
+                            .ifPresent(live -> cluster.delete("Secret", live.namespace, live.name, MANAGER))));
             return;
         }
         var policy = cluster.get("ClusterPolicy", "", change.name()).orElseThrow();
@@ -151,12 +156,15 @@ final class ModelKyverno {
     }
 
     /** Every object with the policy's downstream labels, whoever writes it now. */
-    private void deleteCopies(String policyName) {
-        cluster.all("Secret").stream()
+    private List<KObject> copies(String policyName) {
+        return cluster.all("Secret").stream()
                 .filter(secret ->
                         policyName.equals(secret.label(POLICY_LABEL)) && "kyverno".equals(secret.label(MANAGED_BY)))
-                .toList()
-                .forEach(secret -> cluster.delete("Secret", secret.namespace, secret.name, MANAGER));
+                .toList();
+    }
+
+    private void deleteCopies(String policyName) {
+        copies(policyName).forEach(secret -> cluster.delete("Secret", secret.namespace, secret.name, MANAGER));
     }
 
     private void serviceAccountChanged(Change change) {

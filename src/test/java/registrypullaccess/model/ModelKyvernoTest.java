@@ -98,18 +98,39 @@ class ModelKyvernoTest {
         assertTrue(copied("team-a"));
     }
 
-    @Test
-    void deletingThePolicyDeletesEveryCopy() {
+    /** The source copied into team-a by policy {@code copy}, which is then deleted. */
+    private void copiedThenPolicyDeleted() {
         namespace("home");
         namespace("team-a");
         source();
         policy("copy", KyvernoPolicies.copySpec(SCOPE));
         world.advance(10);
-
         world.cluster.delete("ClusterPolicy", "", "copy", "pulumi");
+    }
+
+    @Test
+    void deletingThePolicyDeletesEveryCopy() {
+        copiedThenPolicyDeleted();
         world.advance(10);
 
         assertTrue(!copied("team-a"));
+    }
+
+    /**
+     * Kyverno v1.19.0 lists the copies when the policy's delete event arrives (pkg/policy/policy_controller.go,
+     * deletePolicy; pkg/policy/generate.go, createURForDownstreamDeletion) and deletes each by name later
+     * (pkg/background/generate/cleanup.go, deleteDownstream), whether a policy of that name is back by then or not.
+     */
+    @Test
+    void deletingThePolicyDeletesTheCopiesItHadEvenWhenAPolicyOfThatNameIsBackBeforeKyvernoActs() {
+        copiedThenPolicyDeleted();
+        world.advance(1);
+        policy("copy", KyvernoPolicies.copySpec(SCOPE));
+        world.advance(ModelKyverno.REACTION_SECONDS - 1);
+
+        assertTrue(!copied("team-a"), "the copies listed at the delete are deleted");
+        world.advance(10);
+        assertTrue(copied("team-a"), "the policy that is back copies anew");
     }
 
     @Test

@@ -59,6 +59,23 @@ class TransitionTest {
     }
 
     @Test
+    void keyWithAnotherRegistryToTokenListsItsSecretBeforeEsoTakesTheKeySecretOver() {
+        var outcome = run(
+                configuration("key listed, ghcr.io"),
+                configuration("token listed, ghcr.io"),
+                ModelEngine.Misorder.NONE);
+
+        // ESO's first sync of the copy replaces all the data of the key Secret, ghcr.io's entry with it: by then the
+        // ServiceAccounts list the Secret of the other registries too (before: 0 s windows, the patch one step late).
+        assertEquals(List.of(), outcome.windows());
+        var steps = outcome.steps().stream().map(ModelEngine.Step::toString).toList();
+        assertTrue(
+                steps.indexOf("update pull-access/team-a/default/sa")
+                        < steps.indexOf("create pull-access/team-a/external-secret"),
+                steps.toString());
+    }
+
+    @Test
     void keyToClusterWideReleasesTheListedSecretsToKyvernosCopies() {
         var outcome = run(Configurations.KEY_LISTED, checked(Configurations.KEY_WIDE), ModelEngine.Misorder.NONE);
 
