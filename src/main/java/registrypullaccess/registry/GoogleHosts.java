@@ -148,12 +148,37 @@ public final class GoogleHosts {
     }
 
     static void rejectScheme(String entry) {
+        rejectUserInfo(
+                entry,
+                "write the registry alone, e.g. eu.gcr.io: a Google registry is reached through IAM, "
+                        + "with no password");
         if (entry.contains("://")) {
             throw invalid(entry, "write the registry without a scheme, e.g. eu.gcr.io, not https://eu.gcr.io");
         }
     }
 
+    /**
+     * Refuses a user name or password typed into a host ({@code robot:PASSWORD@ghcr.io}). The message
+     * masks it: a problem is printed, and the value may be a password the stack stores as a secret.
+     */
+    static void rejectUserInfo(String entry, String how) {
+        if (entry.contains("@")) {
+            throw invalid(entry, "holds a user name or password before '@' (masked here): " + how);
+        }
+    }
+
+    /** Every message about an entry goes through here, so none repeats what comes before an '@'. */
     static IllegalArgumentException invalid(String entry, String how) {
-        return new IllegalArgumentException("\"" + entry + "\": " + how);
+        return new IllegalArgumentException("\"" + masked(entry) + "\": " + how);
+    }
+
+    private static String masked(String entry) {
+        var at = entry.lastIndexOf('@');
+        if (at < 0) {
+            return entry;
+        }
+        var scheme = entry.indexOf("://");
+        var start = scheme >= 0 && scheme < at ? scheme + "://".length() : 0;
+        return entry.substring(0, start) + "***" + entry.substring(at);
     }
 }

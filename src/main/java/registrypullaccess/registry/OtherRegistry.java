@@ -27,6 +27,10 @@ public record OtherRegistry(String entry, String host, RegistryCredential creden
      * @throws IllegalArgumentException saying what is wrong and how to fix it
      */
     public static OtherRegistry of(String host, String username, String password, Optional<String> email) {
+        GoogleHosts.rejectUserInfo(
+                host,
+                "write the host alone, e.g. ghcr.io, with the user name in this entry's username field and the "
+                        + "password in its password field, set as a secret (pulumi config set --secret)");
         GoogleHosts.rejectScheme(host);
         if (!HOST.matcher(host).matches()) {
             throw GoogleHosts.invalid(

@@ -96,6 +96,8 @@ class OtherFormsTest {
             delimiter = '|',
             value = {
                 "https://ghcr.io            | u | p | without a scheme",
+                "https://robot:ghp_1@ghcr.io | u | p | \"https://***@ghcr.io\": holds a user name or password",
+                "robot:ghp_1@registry.acme.example | u | p | \"***@registry.acme.example\"",
                 "ghcr.io/acme               | u | p | not a registry host",
                 "GHCR.io                    | u | p | not a registry host",
                 "eu.gcr.io                  | u | p | a Google registry",
@@ -108,5 +110,18 @@ class OtherFormsTest {
 
         assertTrue(error.getMessage().contains(reason), error.getMessage());
         assertFalse(error.getMessage().contains("ghp_"), error.getMessage());
+    }
+
+    @Test
+    void neverEchoesCredentialsTypedIntoAGoogleRegistryEntry() {
+        var error = assertThrows(
+                IllegalArgumentException.class,
+                () -> ArtifactRepository.parse("https://_json_key:SECRET@eu.gcr.io/acme-shared", "acme"));
+
+        assertEquals(
+                "\"https://***@eu.gcr.io/acme-shared\": holds a user name or password before '@' (masked here): "
+                        + "write the registry alone, e.g. eu.gcr.io: a Google registry is reached through IAM, "
+                        + "with no password",
+                error.getMessage());
     }
 }

@@ -298,6 +298,26 @@ class SettingsTest {
                 problem);
     }
 
+    @ParameterizedTest(name = "never echoes the credentials typed into host {0}")
+    @ValueSource(
+            strings = {
+                "https://robot:ghp_SUPERSECRET@ghcr.io",
+                "robot:ghp_SUPERSECRET@registry.acme.example",
+                "ghp_SUPERSECRET@ghcr.io",
+                "robot:ghp_SUPER@SECRET@ghcr.io"
+            })
+    void neverEchoesCredentialsTypedIntoAnOtherRegistrysHost(String host) {
+        var problem = problemWith(
+                with("otherRegistries", "[{\"host\":\"" + host + "\",\"username\":\"robot\",\"password\":\"ghp_x\"}]"),
+                SettingsTest::readWithSecretOthers);
+
+        assertFalse(problem.contains("SUPER"), problem);
+        assertFalse(problem.contains("SECRET"), problem);
+        assertFalse(problem.contains("robot:"), problem);
+        assertTrue(problem.contains("user name or password before '@'"), problem);
+        assertTrue(problem.contains("password in its password field"), problem);
+    }
+
     @Test
     void rejectsAGoogleRegistryGivenAsAnOtherRegistry() {
         var problem = problemWith(
