@@ -1,5 +1,7 @@
 package registrypullaccess.model;
 
+import com.google.gson.Gson;
+import org.yaml.snakeyaml.Yaml;
 import registrypullaccess.model.ModelCluster.Change;
 
 import java.util.ArrayList;
@@ -351,7 +353,7 @@ final class ModelKyverno {
     private void mutate(KObject account, boolean admission) {
         for (var policy : policies()) {
             for (var rule : mutateRules(policy)) {
-                if (rule.onCreate != admission || !rule.matches(account, cluster)) {
+                if (rule.onCreate != admission || !rule.matches(account, cluster) || rule.secretName == null) {
                     continue;
                 }
                 var listed = new ArrayList<>(imagePullSecrets(account));
@@ -441,9 +443,7 @@ final class ModelKyverno {
                     ? (String) map(first(list(map(map(first(foreach)).get("preconditions"))
                                     .get("all"))))
                             .get("value")
-                    : ((String) mutate.get("patchesJson6902"))
-                            .replaceAll("(?s).*name: ", "")
-                            .trim();
+                    : patchedName((String) mutate.get("patchesJson6902"));
             found.add(new MutateRule(
                     list(resources.get("operations")).contains("CREATE"),
                     remove,
@@ -453,6 +453,24 @@ final class ModelKyverno {
                     list(excluded.get("namespaces"))));
         }
         return found;
+    }
+
+    /**
+     * The name an add patch lists, as Kyverno reads the patch: kyverno v1.19.0
+     * {@code pkg/engine/mutate/patch/patchesUtils.go} {@code convertPatchesToJSON} takes a patch that starts with
+     * '[' as JSON, and converts any other from YAML with sigs.k8s.io/yaml v1.6.0 {@code YAMLToJSON} (go.yaml.in/yaml
+     * v2: YAML 1.1, where {@code true}, {@code yes}, {@code on}, {@code null}, {@code 123}, {@code 1.0},
+     * {@code 0x1f} are not strings). SnakeYAML reads YAML 1.1 too, but not {@code y}/{@code n} as booleans, which
+     * go-yaml v2's resolve table does (not read here: the worse case is modelled). A name that is not a string
+     * lists nothing: the API server refuses it, or (null) stores an empty name. Null here means that.
+     */
+    static String patchedName(String patch) {
+        Object parsed = patch.startsWith("[") ? new Gson().fromJson(patch, List.class) : new Yaml().load(patch);
+        var name = map(map(first(list(parsed))).get("value")).get("name");
+        if (!patch.startsWith("[") && List.of("y", "Y", "n", "N").contains(name)) {
+            return null;
+        }
+        return name instanceof String string ? string : null;
     }
 
     List<String> matchingNamespaces(CopyRule rule) {

@@ -1,6 +1,8 @@
 package registrypullaccess.model;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import registrypullaccess.kyverno.KyvernoPolicies;
 
 import java.util.List;
@@ -176,6 +178,26 @@ class ModelKyvernoTest {
         assertEquals(List.of("regcred"), ModelKyverno.imagePullSecrets(account));
         var builder = world.cluster.get("ServiceAccount", "team-a", "builder").orElseThrow();
         assertEquals(List.of(), ModelKyverno.imagePullSecrets(builder), "only the named ServiceAccounts");
+    }
+
+    @ParameterizedTest(name = "lists a Secret named {0} as a string")
+    @ValueSource(strings = {"true", "yes", "on", "n", "y", "null", "123", "1e5", "1.0", "0x1f", "regcred"})
+    void listsTheSecretWhateverYaml11WouldReadItsNameAs(String secretName) {
+        namespace("team-a");
+        world.cluster.write("kubernetes", "ServiceAccount", "team-a", "default", Map.of(), "kubernetes");
+        var scope = new KyvernoPolicies.Scope(secretName, "home", Map.of(), List.of(), List.of("default"));
+        policy("entries", KyvernoPolicies.serviceAccountSpec(scope, false));
+        world.advance(10);
+
+        var account = world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();
+        assertEquals(List.of(secretName), ModelKyverno.imagePullSecrets(account));
+    }
+
+    @Test
+    void aPatchNameThatYamlReadsAsAnotherTypeListsNothing() {
+        assertEquals(null, ModelKyverno.patchedName("- op: add\n  path: /imagePullSecrets/-\n  value:\n    name: yes"));
+        assertEquals(null, ModelKyverno.patchedName("- op: add\n  path: /imagePullSecrets/-\n  value:\n    name: n"));
+        assertEquals("n", ModelKyverno.patchedName("[{\"op\":\"add\",\"value\":{\"name\":\"n\"}}]"));
     }
 
     @Test
