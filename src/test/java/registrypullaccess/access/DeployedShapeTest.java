@@ -37,7 +37,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 false,
-                serviceAccounts);
+                serviceAccounts,
+                Map.of());
     }
 
     private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
@@ -57,7 +58,8 @@ class DeployedShapeTest {
                 true,
                 List.of(),
                 false,
-                List.of());
+                List.of(),
+                Map.of());
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
@@ -77,7 +79,8 @@ class DeployedShapeTest {
                 shape.podsNameSecret(),
                 shape.releases(),
                 selector,
-                shape.serviceAccounts());
+                shape.serviceAccounts(),
+                selector ? Map.of("team", "payments") : Map.of());
     }
 
     @Test
@@ -252,7 +255,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 false,
-                DEFAULT);
+                DEFAULT,
+                Map.of());
         assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(elsewhere, key, false)
                 .orElseThrow()
@@ -280,7 +284,8 @@ class DeployedShapeTest {
                 false,
                 List.of(kyverno),
                 false,
-                DEFAULT);
+                DEFAULT,
+                Map.of());
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
         // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
@@ -382,7 +387,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 true,
-                DEFAULT);
+                DEFAULT,
+                Map.of());
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
 
@@ -403,7 +409,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 true,
-                DEFAULT);
+                DEFAULT,
+                Map.of());
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
         // Detached, there is no copy policy; another home is another policy (refused for the new home only).
@@ -411,7 +418,18 @@ class DeployedShapeTest {
                 Optional.empty(),
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(chosen, key, false));
         var elsewhere = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-x", NAME, false, false, List.of(), true, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-x",
+                NAME,
+                false,
+                false,
+                List.of(),
+                true,
+                DEFAULT,
+                Map.of());
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
                 DeployedShape.KEY,
@@ -424,7 +442,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 true,
-                DEFAULT);
+                DEFAULT,
+                Map.of());
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
 
@@ -485,7 +504,8 @@ class DeployedShapeTest {
                 true,
                 List.of(),
                 false,
-                List.of());
+                List.of(),
+                Map.of());
 
         var refusal = listed(DeployedShape.KEY, LISTED, NAME)
                 .refusal(perPod, key, false)
@@ -527,7 +547,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 false,
-                DEFAULT);
+                DEFAULT,
+                Map.of());
         assertEquals(Optional.empty(), builderToo.refusal(detaching, key, false));
         assertEquals(Optional.empty(), builderToo.refusal(listed(DeployedShape.NODE, LISTED, ""), key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.NODE, LISTED, "").refusal(builderToo, key, false));
@@ -621,7 +642,8 @@ class DeployedShapeTest {
                 true,
                 List.of(),
                 false,
-                List.of());
+                List.of(),
+                Map.of());
         assertTrue(wide.firstCoverRefusal(Optional.of(podsNameIt), false).isPresent());
         assertEquals(Optional.empty(), podsNameIt.firstCoverRefusal(Optional.of(wide), false));
         // team-b, excluded before, is covered now.
@@ -663,7 +685,18 @@ class DeployedShapeTest {
         var key = "registry-pull-access:secretName";
         var all = clusterWide(DeployedShape.KEY, false, List.of());
         var teamA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, false, false, List.of(), false, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-a",
+                NAME,
+                false,
+                false,
+                List.of(),
+                false,
+                DEFAULT,
+                Map.of());
 
         var refusal = all.refusal(teamA, key, false).orElseThrow();
 
@@ -682,7 +715,18 @@ class DeployedShapeTest {
                 .startsWith("Kyverno copied Secret"));
         // Detaching: in the home the copies come from.
         var detachedA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, true, false, List.of(), false, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-a",
+                NAME,
+                true,
+                false,
+                List.of(),
+                false,
+                DEFAULT,
+                Map.of());
         assertTrue(all.refusal(detachedA, key, false)
                 .orElseThrow()
                 .endsWith("detach where the copies come from (`pulumi config set registry-pull-access:homeNamespace"
@@ -693,7 +737,18 @@ class DeployedShapeTest {
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(teamA, key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.KEY, LISTED, NAME).refusal(teamA, key, true));
         var renamedA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", "x", false, false, List.of(), false, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-a",
+                "x",
+                false,
+                false,
+                List.of(),
+                false,
+                DEFAULT,
+                Map.of());
         assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
         assertEquals(Optional.empty(), all.refusal(all, key, false));
         assertEquals(Optional.empty(), teamA.refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
