@@ -388,7 +388,7 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of());
+                Map.of("team", "payments"));
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
 
@@ -410,7 +410,7 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of());
+                Map.of("team", "payments"));
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
         // Detached, there is no copy policy; another home is another policy (refused for the new home only).
@@ -429,7 +429,7 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of());
+                Map.of("team", "payments"));
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
                 DeployedShape.KEY,
@@ -443,7 +443,7 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of());
+                Map.of("team", "payments"));
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
 
