@@ -8,7 +8,6 @@ import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.settings.Coverage;
-import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Settings;
 
 import java.util.ArrayList;
@@ -170,7 +169,7 @@ final class ClusterWideCoverage {
                     KyvernoPolicies.API_VERSION,
                     KyvernoPolicies.KIND,
                     roleIds.applyValue(ids -> metadata(
-                            copyPolicyName(coverage.home(), secretName),
+                            coverage.copyPolicyName(secretName),
                             Map.of(
                                     ROLES_ANNOTATION,
                                     ids,
@@ -188,35 +187,13 @@ final class ClusterWideCoverage {
                     KyvernoPolicies.API_VERSION,
                     KyvernoPolicies.KIND,
                     roleIds.applyValue(
-                            ids -> metadata(serviceAccountPolicyName(coverage.home()), Map.of(ROLES_ANNOTATION, ids))),
+                            ids -> metadata(coverage.serviceAccountPolicyName(), Map.of(ROLES_ANNOTATION, ids))),
                     Output.of(KyvernoPolicies.serviceAccountSpec(scope, !serviceAccountEntries.add())),
                     children.options()
                             .dependsOn(children.after(policyPrerequisites))
                             .build()));
         }
         return new Declared(sourceSecret, List.copyOf(policies));
-    }
-
-    /**
-     * Named after the home namespace and, but for the default, the Secret: a policy that copies another Secret, or from
-     * another home, is another object, which the engine creates before it deletes the old one (delete-first only while
-     * the name stays: pulumi-kubernetes v4.0.0, provider/pkg/provider/provider.go, Diff). Kyverno v1.19.0 deletes a
-     * deleted policy's copies by name, those it lists when the delete arrives, whether a policy of that name is back
-     * by then or not (pkg/policy/policy_controller.go, deletePolicy; pkg/background/generate/cleanup.go,
-     * deleteDownstream): replaced under its own name, the old Secret's copies would go before the new policy copied
-     * the new one. The default Secret keeps the name policies had before.
-     */
-    static String copyPolicyName(String home, String secretName) {
-        var name = home + "-copy-pull-secret";
-        return PullSecretSettings.DEFAULT_NAME.equals(secretName)
-                ? name
-                : name + "-"
-                        + KyvernoPolicies.digest(Map.of("secretName", secretName))
-                                .substring(0, 10);
-    }
-
-    static String serviceAccountPolicyName(String home) {
-        return home + "-pull-secret-entries";
     }
 
     private static Map<String, Object> metadata(String name, Map<String, String> annotations) {

@@ -63,7 +63,13 @@ final class NamespaceCoverage {
                             settings.pullCheck()
                                     .filter(check -> !pullSecret.detach())
                                     .ifPresent(check -> PullCheckJob.declareInEach(
-                                            children, check, readyByNamespace, pod, grants, secrets.triggers()));
+                                            children,
+                                            check,
+                                            readyByNamespace,
+                                            pod,
+                                            pullSecret.name(),
+                                            grants,
+                                            secrets.triggers()));
                             return Map.entry("namespaces", Output.of(settings.namespaces()));
                         },
                         clusterWide -> {
@@ -79,7 +85,14 @@ final class NamespaceCoverage {
                             settings.pullCheck()
                                     .filter(check -> !pullSecret.detach())
                                     .ifPresent(check -> PullCheckJob.declareClusterWide(
-                                            children, clusterWide, check, pod, declared, grants, secrets.triggers()));
+                                            children,
+                                            clusterWide,
+                                            check,
+                                            pod,
+                                            pullSecret.name(),
+                                            declared,
+                                            grants,
+                                            secrets.triggers()));
                             return Map.entry("homeNamespace", Output.of(clusterWide.home()));
                         });
     }

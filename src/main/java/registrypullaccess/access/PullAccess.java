@@ -11,6 +11,7 @@ import registrypullaccess.pullsecret.DockerConfigJson;
 import registrypullaccess.pullsecret.RegistryCredential;
 import registrypullaccess.pullsecret.SecretContent;
 import registrypullaccess.registry.PullSource;
+import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
@@ -231,6 +232,8 @@ public final class PullAccess extends ComponentResource {
                         check,
                         nothingMore,
                         PullCheckJob.Pod.of(settings, List.of()),
+                        // No Secret in node mode: the name the Jobs always had.
+                        PullSecretSettings.DEFAULT_NAME,
                         List.copyOf(grants),
                         Output.of(Map.of())));
 

@@ -19,6 +19,7 @@ import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.settings.Coverage;
 import registrypullaccess.settings.PullCheck;
+import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Settings;
 
 import java.util.ArrayList;
@@ -90,13 +91,14 @@ final class PullCheckJob {
             PullCheck check,
             Map<String, List<Resource>> readyByNamespace,
             Pod pod,
+            String secretName,
             List<Resource> grants,
             Output<Map<String, String>> triggers) {
         var jobs = names(children, List.copyOf(readyByNamespace.keySet()));
         readyByNamespace.forEach((namespace, ready) -> {
             var prerequisites = new ArrayList<>(grants);
             prerequisites.addAll(ready);
-            declare(jobs, check, namespace, pod, prerequisites, triggers);
+            declare(jobs, check, namespace, pod, secretName, prerequisites, triggers);
         });
     }
 
@@ -110,6 +112,7 @@ final class PullCheckJob {
             Coverage.ClusterWide coverage,
             PullCheck check,
             Pod pod,
+            String secretName,
             ClusterWideCoverage.Declared declared,
             List<Resource> grants,
             Output<Map<String, String>> triggers) {
@@ -152,6 +155,7 @@ final class PullCheckJob {
                 check,
                 coverage.checkNamespace(),
                 pod,
+                secretName,
                 prerequisites,
                 triggers,
                 true);
@@ -175,9 +179,10 @@ final class PullCheckJob {
             PullCheck check,
             String namespace,
             Pod pod,
+            String secretName,
             List<Resource> prerequisites,
             Output<Map<String, String>> triggers) {
-        return declare(jobs, check, namespace, pod, prerequisites, triggers, false);
+        return declare(jobs, check, namespace, pod, secretName, prerequisites, triggers, false);
     }
 
     /**
@@ -190,6 +195,7 @@ final class PullCheckJob {
             PullCheck check,
             String namespace,
             Pod pod,
+            String secretName,
             List<Resource> prerequisites,
             Output<Map<String, String>> triggers,
             boolean freshPods) {
@@ -206,8 +212,9 @@ final class PullCheckJob {
                 JobArgs.builder()
                         .metadata(ObjectMetaArgs.builder()
                                 // Named, not left to the provider, which would name it after the resource;
-                                // one Job per namespace.
-                                .name(jobs.objectName("pull-check"))
+                                // one Job per namespace, and after the Secret: two stacks on the same namespaces
+                                // have different Secrets (the same one would collide: docs/operations.md).
+                                .name(PullSecretSettings.perSecret(jobs.objectName("pull-check"), secretName))
                                 .namespace(namespace)
                                 .labels(PullSecrets.LABELS)
                                 .annotations(Map.of(

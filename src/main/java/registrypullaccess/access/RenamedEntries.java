@@ -56,22 +56,31 @@ final class RenamedEntries {
                 + renameFirst
                 + (next.podsNameSecret()
                         ? thenPodsNameIt()
-                        : "then `pulumi config set " + ConfigKeys.key("serviceAccounts") + " '"
-                                + GSON.toJson(next.serviceAccounts()) + "'` and `pulumi up`."));
+                        : "then set " + inStackFile(next.serviceAccounts()) + " and `pulumi up`."));
     }
 
     /** The command that lists the Secret in the ServiceAccounts {@code last} listed it in (unknown: the default). */
     static String listedAsBefore(DeployedShape last) {
-        var key = ConfigKeys.key("serviceAccounts");
         return last.serviceAccounts().isEmpty()
-                ? "`pulumi config rm " + key + "`"
-                : "`pulumi config set " + key + " '" + GSON.toJson(last.serviceAccounts()) + "'`";
+                ? "`pulumi config rm " + ConfigKeys.key("serviceAccounts") + "`"
+                : inStackFile(last.serviceAccounts());
     }
 
     /** The second update on the way to pods that name the Secret themselves. */
     static String thenPodsNameIt() {
-        return "have the pods name the new Secret in their imagePullSecrets; then `pulumi config set "
-                + ConfigKeys.key("serviceAccounts") + " '[]'` and `pulumi up`.";
+        return "have the pods name the new Secret in their imagePullSecrets; then set " + inStackFile(List.of())
+                + " and `pulumi up`.";
+    }
+
+    /**
+     * A list of ServiceAccounts as the stack file writes it. Not as a command: {@code pulumi config set KEY '[...]'}
+     * stores a string at pulumi v3.253.0 (pkg/cmd/pulumi/config/config.go, newConfigSetCmd: no {@code --json}; only
+     * {@code --path}, and {@code --type} string, bool, int or float), which the next preview refuses for Pulumi.yaml's
+     * {@code type: array} (sdk/go/common/workspace/config.go, validateStackConfigValue); and {@code --path} can write
+     * no empty list.
+     */
+    static String inStackFile(List<String> serviceAccounts) {
+        return "`" + ConfigKeys.key("serviceAccounts") + ": " + GSON.toJson(serviceAccounts) + "` in the stack file";
     }
 
     /** Whether a namespace {@code last} covered is covered by {@code next} too. */

@@ -13,6 +13,7 @@ import com.pulumi.kubernetes.core.v1.inputs.VolumeMountArgs;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.pullsecret.TokenTemplate;
+import registrypullaccess.settings.PullSecretSettings;
 
 import java.util.List;
 import java.util.Map;
@@ -73,7 +74,9 @@ final class TokenReadyJob {
                 children.name(namespace, NAME),
                 JobArgs.builder()
                         .metadata(ObjectMetaArgs.builder()
-                                .name(children.objectName(NAME))
+                                // Two stacks on the same namespaces have different Secrets (the same one would
+                                // collide: docs/operations.md), so after the Secret, each its own Job.
+                                .name(PullSecretSettings.perSecret(children.objectName(NAME), secretName))
                                 .namespace(namespace)
                                 .labels(PullSecrets.LABELS)
                                 .annotations(Map.of(

@@ -1,7 +1,6 @@
 package registrypullaccess.kyverno;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonPrimitive;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -184,15 +183,10 @@ public final class KyvernoPolicies {
         return spec(List.of(addOnCreateRule(scope), addToExistingRule(scope)));
     }
 
-    /**
-     * The JSON patch that appends the Secret to the list, creating the list when there is none. Written as JSON,
-     * with the name a JSON string: Kyverno v1.19.0 ({@code pkg/engine/mutate/patch/patchesUtils.go},
-     * {@code convertPatchesToJSON}) uses a patch that starts with '[' as it is, and reads any other as YAML 1.1
-     * (sigs.k8s.io/yaml), where a plain {@code name: true}, {@code yes}, {@code n}, {@code null} or {@code 123} is
-     * not a string and lists nothing.
-     */
+    /** The JSON patch that appends the Secret to the list, creating the list when there is none. */
     static String addPatch(String secretName) {
-        return "[{\"op\":\"add\",\"path\":\"/imagePullSecrets/-\",\"value\":{\"name\":" + new JsonPrimitive(secretName)
+        // JSON: Kyverno v1.19.0 reads other text as YAML 1.1 (mutate/patch/patchesUtils.go), where yes is no string.
+        return "[{\"op\":\"add\",\"path\":\"/imagePullSecrets/-\",\"value\":{\"name\":" + JSON.toJson(secretName)
                 + "}}]";
     }
 

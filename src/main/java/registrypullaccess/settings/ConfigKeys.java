@@ -77,8 +77,10 @@ public final class ConfigKeys {
             var name = key.substring(prefix.length());
             problems.add(key + " is not a key of this program, which would ignore it"
                     + nearest(name)
-                            .map(near -> "; did you mean `" + near + "`? Rename it with `pulumi config rm " + key
-                                    + "` and `pulumi config set " + near + " ...`, or in the stack file.")
+                            // Renamed in the stack file, not with `pulumi config set`, which stores a string
+                            // (pulumi v3.253.0, pkg/cmd/pulumi/config/config.go), where several keys are lists.
+                            .map(near -> "; did you mean `" + near + "`? Rename it to " + key(near)
+                                    + " in the stack file (Pulumi.STACK.yaml), keeping its value.")
                             .orElse(". Remove it with `pulumi config rm " + key + "`; the keys are "
                                     + String.join(", ", KNOWN) + "."));
         }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Which namespaces get pull access: those the stack lists, or every selected one in the cluster. */
 public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
@@ -78,6 +79,9 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
 
         public static final List<String> DEFAULT_EXCLUDED = KyvernoPolicies.IGNORED_NAMESPACES;
 
+        /** Kyverno's limit on a policy's name. */
+        static final int MAX_POLICY_NAME = 63;
+
         private static final Pattern LABEL_NAME = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
         private static final Pattern LABEL_VALUE =
                 Pattern.compile("(([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?)");
@@ -94,6 +98,46 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
          */
         public String checkNamespace() {
             return home + "-check";
+        }
+
+        /**
+         * The copy policy's name: after the home namespace and, but for the default, the Secret. A policy that
+         * copies another Secret, or from another home, is another object, which the engine creates before it deletes
+         * the old one (delete-first only while the name stays: pulumi-kubernetes v4.0.0,
+         * provider/pkg/provider/provider.go, Diff). Kyverno v1.19.0 deletes a deleted policy's copies by name, those
+         * it lists when the delete arrives, whether a policy of that name is back by then or not
+         * (pkg/policy/policy_controller.go, deletePolicy; pkg/background/generate/cleanup.go, deleteDownstream):
+         * replaced under its own name, the old Secret's copies would go before the new policy copied the new one.
+         * The default Secret keeps the name policies had before.
+         */
+        public String copyPolicyName(String secretName) {
+            return PullSecretSettings.perSecret(home + "-copy-pull-secret", secretName);
+        }
+
+        /** The ServiceAccount policy's name, after the home namespace. */
+        public String serviceAccountPolicyName() {
+            return home + "-pull-secret-entries";
+        }
+
+        /**
+         * The policy names too long for Kyverno v1.19.0, which refuses a policy named with more than 63 characters
+         * (api/kyverno/v1/utils.go, ValidatePolicyName, from ClusterPolicy.Validate in clusterpolicy_types.go).
+         */
+        List<String> policyNameProblems(String secretName) {
+            var tooLong = Stream.of(copyPolicyName(secretName), serviceAccountPolicyName())
+                    .filter(name -> name.length() > MAX_POLICY_NAME)
+                    .map(name -> "\"" + name + "\" (" + name.length() + ")")
+                    .toList();
+            if (tooLong.isEmpty()) {
+                return List.of();
+            }
+            return List.of(ConfigKeys.key("homeNamespace") + ": cluster-wide coverage names its Kyverno policies after "
+                    + "the home namespace"
+                    + (PullSecretSettings.DEFAULT_NAME.equals(secretName)
+                            ? ""
+                            : " (the copy policy also after a secretName other than the default)")
+                    + ", and Kyverno refuses a policy whose name is longer than " + MAX_POLICY_NAME + " characters: "
+                    + String.join(", ", tooLong) + ". Shorten " + ConfigKeys.key("homeNamespace") + ".");
         }
 
         /** Whether every namespace is covered, not only labelled ones. */

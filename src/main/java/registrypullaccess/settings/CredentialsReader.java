@@ -32,8 +32,9 @@ final class CredentialsReader {
             String.valueOf(Puller.Token.DEFAULT_REFRESH_MINUTES),
             "installExternalSecrets",
             "false");
-    private static final Map<String, String> SECRET_ONLY =
-            Map.of("createNamespaces", "false", "detach", "false", "secretName", PullSecretSettings.DEFAULT_NAME);
+    /** What only the pull Secret uses; the e-mail is written into it. */
+    private static final Map<String, String> SECRET_ONLY = Map.of(
+            "createNamespaces", "false", "detach", "false", "secretName", PullSecretSettings.DEFAULT_NAME, "email", "");
 
     private final ConfigValues values;
     private final Problems problems;

@@ -1,6 +1,9 @@
 package registrypullaccess.settings;
 
+import registrypullaccess.kyverno.KyvernoPolicies;
+
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -23,6 +26,19 @@ public record PullSecretSettings(String name, Optional<String> email, boolean cr
 
     public PullSecretSettings {
         Problems.require(problems(name, email));
+    }
+
+    /**
+     * A name that must differ between stacks with different Secrets, e.g. on the same namespaces: the name itself
+     * for the default Secret (what such objects were always named, so no stack sees them replaced), else with 10 hex
+     * characters of a digest of the Secret's name, which may be as long as a name can be.
+     */
+    public static String perSecret(String name, String secretName) {
+        return DEFAULT_NAME.equals(secretName)
+                ? name
+                : name + "-"
+                        + KyvernoPolicies.digest(Map.of("secretName", secretName))
+                                .substring(0, 10);
     }
 
     /** In token mode: the Secret of the other registries' passwords, beside the token Secret. */

@@ -187,6 +187,7 @@ final class SettingsRules {
                         + "\" (the home namespace and \"-check\"), which must be at most 63 characters and not in "
                         + key("excludeNamespaces") + ". Shorten " + key("homeNamespace")
                         + ", or take that name out of excludeNamespaces.");
+        puller.pullSecret().ifPresent(secret -> problems.addAll(wide.policyNameProblems(secret.name())));
         var createNamespaces =
                 puller.pullSecret().map(PullSecretSettings::createNamespaces).orElse(false);
         problems.when(

@@ -535,7 +535,21 @@ class ClusterWideCoverageTest {
                 payments(),
                 deploy(fromConfig("allNamespaces", "true", "verifyImage", CHECK_IMAGE)),
                 payments("detach", "true"),
-                payments("excludeNamespaces", "[]"));
+                payments("excludeNamespaces", "[]"),
+                // the longest home namespaces the settings accept
+                deploy(fromConfig(
+                        "allNamespaces", "true", "homeNamespace", "h".repeat(43), "verifyImage", CHECK_IMAGE)),
+                deploy(fromConfig(
+                        "allNamespaces",
+                        "true",
+                        "homeNamespace",
+                        "h".repeat(35),
+                        "secretName",
+                        "team-pull",
+                        "verifyImage",
+                        CHECK_IMAGE)));
+        // Guards the loop: with no policy declared it would check nothing and pass.
+        assertFalse(runs.stream().anyMatch(run -> run.ofType(POLICY).isEmpty()), "every run declares policies");
         for (var run : runs) {
             for (var policy : run.ofType(POLICY)) {
                 assertEquals(
@@ -562,6 +576,12 @@ class ClusterWideCoverageTest {
                 CrdSchema.problems("kyverno.io_clusterpolicies", replacedValue(copy, "failurePolicy", "Ignored"))
                         .isEmpty(),
                 "a value outside the enum");
+        var longName = new HashMap<>(copy);
+        var metadata = new HashMap<Object, Object>((Map<?, ?>) copy.get("metadata"));
+        metadata.put("name", "p".repeat(64));
+        longName.put("metadata", metadata);
+        assertFalse(
+                CrdSchema.problems("kyverno.io_clusterpolicies", longName).isEmpty(), "a policy name Kyverno refuses");
     }
 
     private static List<?> patch(Object yaml) {

@@ -357,13 +357,14 @@ class DeployedShapeTest {
                 .orElseThrow();
 
         assertTrue(
-                refusal.contains("Switch in two updates: first under a new name with the ServiceAccounts listed ("
-                        + "`pulumi config set " + key + " " + NAME + "-2` and `pulumi config set"
-                        + " registry-pull-access:serviceAccounts '[\"default\"]'`, then `pulumi up`)"),
+                refusal.contains(
+                        "Switch in two updates: first under a new name with the ServiceAccounts listed ("
+                                + "`pulumi config set " + key + " " + NAME + "-2` and"
+                                + " `registry-pull-access:serviceAccounts: [\"default\"]` in the stack file, then `pulumi up`)"),
                 refusal);
         assertTrue(
                 refusal.endsWith(
-                        "then `pulumi config set registry-pull-access:serviceAccounts '[]'` and `pulumi" + " up`."),
+                        "then set `registry-pull-access:serviceAccounts: []` in the stack file and `pulumi up`."),
                 refusal);
         // Per-pod already: the pods add the new name first, in one update.
         var perPod = podsNameTheSecret(DeployedShape.TOKEN);
@@ -468,9 +469,9 @@ class DeployedShapeTest {
                 refusal);
         assertTrue(
                 refusal.contains("Switch in two updates: first under the new name with the ServiceAccounts listed as"
-                        + " before (`pulumi config set registry-pull-access:serviceAccounts"
-                        + " '[\"default\",\"builder\"]'`, then `pulumi up`); then `pulumi config set"
-                        + " registry-pull-access:serviceAccounts '[\"default\"]'` and `pulumi up`."),
+                        + " before (`registry-pull-access:serviceAccounts: [\"default\",\"builder\"]` in the stack file,"
+                        + " then `pulumi up`); then set `registry-pull-access:serviceAccounts: [\"default\"]` in the"
+                        + " stack file and `pulumi up`."),
                 refusal);
         // Each of the two updates alone is not refused: the rename keeps the ServiceAccounts, the second keeps the
         // name.
@@ -514,9 +515,9 @@ class DeployedShapeTest {
         assertTrue(refusal.startsWith("ServiceAccounts [default] list Secret " + NAME), refusal);
         assertTrue(refusal.contains("while pods are to name team-pull themselves"), refusal);
         assertTrue(
-                refusal.endsWith("(`pulumi config set registry-pull-access:serviceAccounts '[\"default\"]'`, then"
-                        + " `pulumi up`); have the pods name the new Secret in their imagePullSecrets; then `pulumi"
-                        + " config set registry-pull-access:serviceAccounts '[]'` and `pulumi up`."),
+                refusal.endsWith("(`registry-pull-access:serviceAccounts: [\"default\"]` in the stack file, then"
+                        + " `pulumi up`); have the pods name the new Secret in their imagePullSecrets; then set"
+                        + " `registry-pull-access:serviceAccounts: []` in the stack file and `pulumi up`."),
                 refusal);
         assertTrue(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(perPod, key, false)

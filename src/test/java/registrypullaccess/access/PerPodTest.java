@@ -340,6 +340,8 @@ class PerPodTest {
                         "verifyImage",
                         IMAGE)),
                 deploy(fromConfig("allNamespaces", "true", "serviceAccounts", "[]", "verifyImage", IMAGE)));
+        // Guards the loop: with no policy declared it would check nothing and pass.
+        assertFalse(runs.stream().anyMatch(run -> run.ofType(POLICY).isEmpty()), "every run declares policies");
         for (var run : runs) {
             for (var policy : run.ofType(POLICY)) {
                 assertEquals(

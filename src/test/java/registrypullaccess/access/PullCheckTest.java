@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +100,23 @@ class PullCheckTest {
             // Left unnamed, the provider would name the Job after the resource, whose '/' Kubernetes refuses.
             assertEquals("pull-access-pull-check", job.input("metadata", "name"), job.name());
         }
+    }
+
+    /**
+     * Two stacks may cover the same namespaces with different secretNames (docs/operations.md, What other teams can
+     * count on): their checks must be two Jobs. The default Secret's Jobs keep the name they always had.
+     */
+    @Test
+    void namesItsJobsAfterASecretNameOtherThanTheDefault() {
+        var other = deploy(checking("secretName", "team-pull")).ofType(JOB);
+        var third = deploy(checking("secretName", "team-pull-2")).ofType(JOB);
+
+        assertEquals(2, other.size());
+        for (var job : other) {
+            var name = job.input("metadata", "name").toString();
+            assertTrue(name.matches("pull-access-pull-check-[0-9a-f]{10}"), name);
+        }
+        assertFalse(other.get(0).input("metadata", "name").equals(third.get(0).input("metadata", "name")));
     }
 
     @Test

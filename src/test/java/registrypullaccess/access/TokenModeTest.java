@@ -678,6 +678,20 @@ class TokenModeTest {
         }
     }
 
+    /** Two stacks on the same namespaces have different secretNames, so two waits; the default keeps its name. */
+    @Test
+    void theWaitForATokenIsNamedAfterASecretNameOtherThanTheDefault() {
+        var run = deploy(onAnyCluster("secretName", "team-pull"));
+        var other = deploy(onAnyCluster("secretName", "team-pull-2"));
+
+        var name = tokenReady(run, "team-a").input("metadata", "name").toString();
+        assertTrue(name.matches("pull-access-token-ready-[0-9a-f]{10}"), name);
+        assertFalse(name.equals(tokenReady(other, "team-a").input("metadata", "name")));
+        assertEquals(
+                "pull-access-token-ready",
+                tokenReady(deploy(onAnyCluster()), "team-a").input("metadata", "name"));
+    }
+
     @Test
     void theWaitForATokenMountsTheTokenSecretAndEndsOnceItNamesTheTokensUsername() {
         var ready = tokenReady(deploy(clusterWide()), HOME);

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,10 @@ class ReadmeTest {
     /** Room for the README to grow by a few sections: beyond this it is a manual, and belongs in docs/. */
     private static final int README_MAX_LINES = 220;
 
+    /** {@code pulumi config set [flags] [PROJECT:]KEY '[...]'}, without {@code --path}. */
+    private static final Pattern CONFIG_SET_LIST =
+            Pattern.compile("pulumi config set\\s+(?:--(?!path)\\S+\\s+)*(?:registry-pull-access:)?(\\w+)\\s+'?\\[");
+
     private static String readme() throws IOException {
         return Files.readString(Path.of("README.md"));
     }
@@ -61,6 +66,30 @@ class ReadmeTest {
         var keys = new LinkedHashSet<>(StackFilesTest.projectConfig().keySet());
         keys.addAll(ConfigKeys.UNTYPED);
         assertEquals(keys, documented);
+    }
+
+    /**
+     * {@code pulumi config set KEY '[...]'} stores a string at pulumi v3.253.0 (pkg/cmd/pulumi/config/config.go: no
+     * {@code --json}), which the next preview refuses for a key Pulumi.yaml types as an array
+     * (sdk/go/common/workspace/config.go, validateStackConfigValue): the docs give such lists in the stack file.
+     */
+    @Test
+    void noCommandInTheDocsSetsAListKeyToAString() throws IOException {
+        var lists = StackFilesTest.projectConfig().entrySet().stream()
+                .filter(entry -> "array".equals(entry.getValue().get("type")))
+                .map(Map.Entry::getKey)
+                .toList();
+        assertTrue(lists.contains("serviceAccounts"), lists.toString());
+        var wrong = new ArrayList<String>();
+        for (var document : documents()) {
+            var commands = CONFIG_SET_LIST.matcher(Files.readString(document));
+            while (commands.find()) {
+                if (lists.contains(commands.group(1))) {
+                    wrong.add(document + ": " + commands.group());
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
     }
 
     @Test

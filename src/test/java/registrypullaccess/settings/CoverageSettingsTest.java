@@ -164,8 +164,47 @@ class CoverageSettingsTest {
     @Test
     void theCheckNamespaceMustBeAValidName() {
         var home = "h".repeat(60);
-        assertTrue(problemWith("allNamespaces", "true", "homeNamespace", home, "verifyImage", "eu.gcr.io/acme-dev/a:1")
-                .contains("at most 63 characters"));
+        var error = assertThrows(
+                InvalidSettingsException.class,
+                () -> Fixtures.fromConfig(
+                        "allNamespaces", "true", "homeNamespace", home, "verifyImage", "eu.gcr.io/acme-dev/a:1"));
+        assertTrue(error.problems().get(0).contains("at most 63 characters"), error.getMessage());
+    }
+
+    /** Kyverno v1.19.0 refuses a policy named with more than 63 characters; the longest is the entries policy. */
+    @Test
+    void theHomeNamespaceLeavesRoomForKyvernosPolicyNames() {
+        var longest = "h".repeat(63 - "-pull-secret-entries".length());
+        var coverage = assertInstanceOf(
+                Coverage.ClusterWide.class,
+                Fixtures.fromConfig("allNamespaces", "true", "homeNamespace", longest)
+                        .coverage());
+        assertEquals(63, coverage.serviceAccountPolicyName().length());
+
+        var problem = problemWith("allNamespaces", "true", "homeNamespace", longest + "h");
+
+        assertTrue(
+                problem.startsWith("registry-pull-access:homeNamespace: cluster-wide coverage names its Kyverno "
+                        + "policies after the home namespace, and Kyverno refuses a policy whose name is longer than 63 "
+                        + "characters: \"" + longest + "h-pull-secret-entries\" (64). Shorten "
+                        + "registry-pull-access:homeNamespace."),
+                problem);
+    }
+
+    @Test
+    void aSecretNameOtherThanTheDefaultLengthensTheCopyPolicysName() {
+        var longest = "h".repeat(63 - "-copy-pull-secret-".length() - 10);
+        var coverage = assertInstanceOf(
+                Coverage.ClusterWide.class,
+                Fixtures.fromConfig("allNamespaces", "true", "homeNamespace", longest, "secretName", "team-pull")
+                        .coverage());
+        assertEquals(63, coverage.copyPolicyName("team-pull").length());
+
+        var problem = problemWith("allNamespaces", "true", "homeNamespace", longest + "h", "secretName", "team-pull");
+
+        assertTrue(problem.contains("(the copy policy also after a secretName other than the default)"), problem);
+        assertTrue(problem.contains(": \"" + longest + "h-copy-pull-secret-"), problem);
+        assertTrue(problem.endsWith("\" (64). Shorten registry-pull-access:homeNamespace."), problem);
     }
 
     @Test

@@ -360,6 +360,11 @@ class SettingsTest {
 
         assertTrue(problem.startsWith("registry-pull-access:namespace is not a key of this program"), problem);
         assertTrue(problem.contains("did you mean `namespaces`?"), problem);
+        // Not `pulumi config set namespaces ...`, which would store a string where Pulumi.yaml wants a list.
+        assertTrue(
+                problem.endsWith("Rename it to registry-pull-access:namespaces in the stack file (Pulumi.STACK.yaml), "
+                        + "keeping its value."),
+                problem);
     }
 
     @Test
@@ -539,6 +544,16 @@ class SettingsTest {
                 "registry-pull-access:secretName does nothing unless registry-pull-access:credentials is key or "
                         + "token; remove it, or change credentials.",
                 problemWith(node("secretName", "regcred")));
+    }
+
+    /** The e-mail is written into the pull Secret, which node mode does not make: even an invalid one went unseen. */
+    @Test
+    void rejectsAnEmailWithCredentialsNodeWhichWritesNoPullSecret() {
+        var refusal = "registry-pull-access:email does nothing unless registry-pull-access:credentials is key or "
+                + "token; remove it, or change credentials.";
+        assertEquals(refusal, problemWith(node("email", "ops@acme.example")));
+        assertEquals(refusal, problemWith(node("email", "not-an-email")));
+        assertEquals(List.of(), read(node("email", "")).warnings(), "the default the CLI passes is no problem");
     }
 
     @Test
