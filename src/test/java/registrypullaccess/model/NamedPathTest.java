@@ -22,8 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NamedPathTest {
 
-    private static final Pattern COMMAND =
-            Pattern.compile("`pulumi config (set|rm) registry-pull-access:(\\w+)(?: ([^`]+))?`");
+    /** A command, or a value to set in the stack file ({@code `registry-pull-access:KEY: VALUE` in the stack file}). */
+    private static final Pattern COMMAND = Pattern.compile(
+            "`(?:pulumi config (set|rm) registry-pull-access:(\\w+)(?: ([^`]+))?|registry-pull-access:(\\w+): ([^`]+))`");
+
     private static final Pattern UPDATE = Pattern.compile("`pulumi up`", Pattern.LITERAL);
     /** What the message leaves to the user: an image the stack grants (the matrix's pull check image). */
     private static final String IMAGE = "eu.gcr.io/acme-dev/tools/check:1";
@@ -147,7 +149,9 @@ class NamedPathTest {
             var any = false;
             while (commands.find()) {
                 any = true;
-                if (commands.group(1).equals("rm")) {
+                if (commands.group(4) != null) {
+                    keys.put(commands.group(4), commands.group(5));
+                } else if (commands.group(1).equals("rm")) {
                     keys.remove(commands.group(2));
                 } else {
                     keys.put(
