@@ -35,6 +35,9 @@ import java.util.function.Predicate;
  * @param serviceAccounts the ServiceAccounts configured in every covered namespace, whose {@code imagePullSecrets}
  *                       list the Secret unless {@code detach} or {@code podsNameSecret} (empty in records written
  *                       before: then none is known to leave the list)
+ * @param pullSecrets    the Secrets those ServiceAccount entries name, in order: the Secret, and in token mode with
+ *                       other registries theirs ({@code SECRETNAME-other-registries}); empty in records written before
+ *                       (then {@code secretName} alone is known: {@link RenamedEntries.Former})
  */
 record DeployedShape(
         String credentials,
@@ -47,7 +50,8 @@ record DeployedShape(
         boolean podsNameSecret,
         List<String> releases,
         boolean selector,
-        List<String> serviceAccounts) {
+        List<String> serviceAccounts,
+        List<String> pullSecrets) {
 
     static final String KEY = "key";
     static final String TOKEN = "token";
@@ -63,6 +67,35 @@ record DeployedShape(
         Objects.requireNonNull(secretName, "secretName");
         releases = releases == null ? List.of() : List.copyOf(releases);
         serviceAccounts = serviceAccounts == null ? List.of() : List.copyOf(serviceAccounts);
+        pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
+    }
+
+    /** A shape whose ServiceAccount entries name {@code secretName} alone, as records written before read. */
+    DeployedShape(
+            String credentials,
+            boolean clusterWide,
+            List<String> namespaces,
+            List<String> excluded,
+            String home,
+            String secretName,
+            boolean detach,
+            boolean podsNameSecret,
+            List<String> releases,
+            boolean selector,
+            List<String> serviceAccounts) {
+        this(
+                credentials,
+                clusterWide,
+                namespaces,
+                excluded,
+                home,
+                secretName,
+                detach,
+                podsNameSecret,
+                releases,
+                selector,
+                serviceAccounts,
+                List.of());
     }
 
     String toJson() {

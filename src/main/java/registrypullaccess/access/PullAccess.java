@@ -92,10 +92,12 @@ public final class PullAccess extends ComponentResource {
         var checked = SwitchGuard.checked(children, settings, marker, shape);
         // Nothing else is registered before the check has passed, and nothing at all when it refuses (Children).
         var cleared = children.waitingFor(checked);
+        // The entries of ours the last update listed that this one does not: its patches take them out.
+        var former = marker.previous().applyValue(last -> new RenamedEntries.Former(last, shape));
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
-                        withKey -> withKey(cleared, settings, withKey, today),
-                        withToken -> TokenMode.declare(cleared, settings, withToken),
+                        withKey -> withKey(cleared, settings, withKey, today, former),
+                        withToken -> TokenMode.declare(cleared, settings, withToken, former),
                         withNodeIdentity -> withNodeIdentity(cleared, settings, withNodeIdentity)));
         // Recorded once everything the outputs come from is declared: a refused update (a preflight) records nothing.
         var declared = Output.all(outputs.values().stream()
@@ -129,7 +131,11 @@ public final class PullAccess extends ComponentResource {
     }
 
     private static Map<String, Output<?>> withKey(
-            Children children, Settings settings, Puller.Key puller, LocalDate today) {
+            Children children,
+            Settings settings,
+            Puller.Key puller,
+            LocalDate today,
+            Output<RenamedEntries.Former> former) {
         var rotation = KeyRotation.of(puller.keyRotationDays(), today);
         var pullSecret = puller.secret();
         // Only other registries: nothing in Google to pull from, so no service account, key or grant.
@@ -202,7 +208,8 @@ public final class PullAccess extends ComponentResource {
                         listed -> keySecret,
                         ClusterWideCoverage.withData(data, settings.registryHosts()),
                         account.<List<Resource>>map(List::of).orElse(List.of()),
-                        triggers));
+                        triggers),
+                former);
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         account.ifPresent(created -> outputs.put("serviceAccountEmail", created.email()));

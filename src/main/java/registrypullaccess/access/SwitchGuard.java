@@ -85,7 +85,8 @@ final class SwitchGuard {
                                 settings.podsNameThePullSecret(),
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 false,
-                                settings.serviceAccounts()),
+                                settings.serviceAccounts(),
+                                pullSecrets(settings)),
                         clusterWide -> new DeployedShape(
                                 credentials,
                                 true,
@@ -97,7 +98,17 @@ final class SwitchGuard {
                                 settings.podsNameThePullSecret(),
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 !clusterWide.selector().isEmpty(),
-                                settings.serviceAccounts()));
+                                settings.serviceAccounts(),
+                                pullSecrets(settings)));
+    }
+
+    /** The Secrets the ServiceAccount entries name (or pods): none with node credentials. */
+    private static List<String> pullSecrets(Settings settings) {
+        return settings.puller()
+                .match(
+                        withKey -> List.of(withKey.secret().name()),
+                        withToken -> TokenPullSecrets.secretNames(settings, withToken.secret()),
+                        node -> List.of());
     }
 
     /**

@@ -38,6 +38,8 @@ final class Transition {
      *
      * @param refusal why the program refused the second configuration or the update failed, if it did
      * @param foreign what of someone else's the update or the controllers after it lost or changed
+     * @param dangling the entries the stacks put in ServiceAccounts' {@code imagePullSecrets} that name no Secret once
+     *                 the controllers have settled, {@code namespace/serviceAccount: name} ({@link Model#dangling})
      */
     record Outcome(
             String from,
@@ -45,7 +47,8 @@ final class Transition {
             List<ModelEngine.Step> steps,
             Optional<String> refusal,
             List<PullOracle.Window> windows,
-            List<ForeignOracle.Loss> foreign) {
+            List<ForeignOracle.Loss> foreign,
+            List<String> dangling) {
         String name() {
             return from + " -> " + to;
         }
@@ -188,6 +191,7 @@ final class Transition {
             long trustPropagationSeconds) {
         var model = new Model();
         model.world.google.trustPropagationSeconds = trustPropagationSeconds;
+        var fixture = model.liveImagePullSecrets();
         List<PullOracle.Way> before = List.of();
         if (from.isPresent()) {
             var first = deploy(programs, from.get(), fromDate, model);
@@ -205,7 +209,7 @@ final class Transition {
                 .orElse(List.of());
         var during = before.stream().filter(way -> covers(after, way)).toList();
         if (refusal.isPresent()) {
-            return new Outcome(name, target, List.of(), refusal, List.of(), List.of());
+            return new Outcome(name, target, List.of(), refusal, List.of(), List.of(), List.of());
         }
         registries(after).forEach(model.oracle::knowRegistry);
         model.oracle.watch(after);
@@ -222,7 +226,13 @@ final class Transition {
         model.world.advance(SETTLE_SECONDS);
         model.oracle.finish(model.world);
         return new Outcome(
-                name, target, update.steps(), update.failure(), model.oracle.windows(), model.foreign.losses());
+                name,
+                target,
+                update.steps(),
+                update.failure(),
+                model.oracle.windows(),
+                model.foreign.losses(),
+                model.dangling(fixture));
     }
 
     /**

@@ -44,6 +44,32 @@ class TransitionTest {
     }
 
     @Test
+    void aNewSecretNameTakesTheFormerEntryOfOursOutOfEveryServiceAccountWithoutAWindow() {
+        var outcome = run(Configurations.KEY_LISTED, Configurations.KEY_LISTED_SECRET_NAME, ModelEngine.Misorder.NONE);
+
+        // Before: the former name's entry stayed in team-a's and team-b's default, naming the Secret the update
+        // deleted.
+        assertEquals(List.of(), outcome.dangling());
+        assertEquals(List.of(), outcome.windows());
+        assertEquals(List.of(), outcome.foreign());
+        assertEquals(Optional.empty(), outcome.refusal());
+    }
+
+    @Test
+    void theDocumentedTokenToKeyRecipeTakesTheTokenSecretsEntryOutWithoutAWindow() {
+        // Under the same name it is refused (ESO owns the Secret); the refusal names a new secretName.
+        var outcome = run(
+                configuration("token listed, ghcr.io"),
+                Configurations.KEY_LISTED_SECRET_NAME,
+                ModelEngine.Misorder.NONE);
+
+        assertEquals(List.of(), outcome.dangling());
+        assertEquals(List.of(), outcome.windows());
+        assertEquals(List.of(), outcome.foreign());
+        assertEquals(Optional.empty(), outcome.refusal());
+    }
+
+    @Test
     void keyToTokenReleasesTheOldSecretAndItsOwnerToEsoInsteadOfDeletingThem() {
         var outcome = run(Configurations.KEY_LISTED, Configurations.TOKEN_LISTED, ModelEngine.Misorder.NONE);
 
