@@ -98,6 +98,23 @@ record DeployedShape(
                 List.of());
     }
 
+    /** The same shape, its ServiceAccount entries naming {@code names}: those it lists and those it left there. */
+    DeployedShape listing(List<String> names) {
+        return new DeployedShape(
+                credentials,
+                clusterWide,
+                namespaces,
+                excluded,
+                home,
+                secretName,
+                detach,
+                podsNameSecret,
+                releases,
+                selector,
+                serviceAccounts,
+                names);
+    }
+
     String toJson() {
         return GSON.toJson(this);
     }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Pull access for one cluster: read access for a puller identity to every configured Google registry
@@ -103,7 +104,11 @@ public final class PullAccess extends ComponentResource {
         var declared = Output.all(outputs.values().stream()
                 .map(output -> output.applyValue(value -> (Object) value))
                 .toList());
-        var recorded = checked.apply(deployed -> declared.applyValue(unused -> deployed));
+        // With the entries of ours this update had to leave in the ServiceAccounts, for the next one to take out.
+        var recorded = checked.apply(deployed -> Output.tuple(declared, former)
+                .applyValue(
+                        done -> deployed.listing(Stream.concat(deployed.pullSecrets().stream(), done.t2.kept().stream())
+                                .toList())));
         marker.write(recorded);
         marker.writeReleases(shape.releases(), recorded);
         this.serviceAccountEmail = output("serviceAccountEmail");

@@ -95,8 +95,11 @@ final class RenamedEntries {
      *   <li>with a key, whose Secret the stack writes before the patch ({@link PullSecrets#declare}); in token mode only
      *       when the token Secret kept its name, since ESO writes a new one after the patch, when the copy that waits
      *       for the patch has synced ({@link TokenCopies#declareOnceListed}): a new name's entry alone, before that,
-     *       would leave new pods nothing to pull with. After a rename into token mode the former entry stays;
-     *   <li>only the last deployment's: after two renames by versions before this one, the first name's entry stays.
+     *       would leave new pods nothing to pull with. After a rename into token mode the former entry stays, and
+     *       the record says so ({@link #kept}): the next update, by when ESO has written the token Secret (the update
+     *       waited for it: {@link TokenReadyJob}), takes it out;
+     *   <li>only the last deployment's, and those it kept: after renames by versions before this one, which recorded
+     *       none, the entries of the names before the last stay.
      * </ul>
      *
      * @param last what the stack deployed last, if the record says
@@ -108,11 +111,33 @@ final class RenamedEntries {
         List<String> in(String namespace, String serviceAccount) {
             return last.filter(shape -> listedThrough(shape, namespace, serviceAccount))
                     .filter(shape -> everyOneExistsBeforeThePatch(shape, next))
-                    .map(shape -> (shape.pullSecrets().isEmpty() ? List.of(shape.secretName()) : shape.pullSecrets())
-                            .stream()
-                                    .filter(name -> !next.pullSecrets().contains(name))
-                                    .toList())
+                    .map(shape -> listed(shape).stream()
+                            .filter(name -> !next.pullSecrets().contains(name))
+                            .toList())
                     .orElse(List.of());
+        }
+
+        /**
+         * The entries of ours this update leaves in the ServiceAccounts although it no longer lists them, which the
+         * record carries on ({@link DeployedShape#pullSecrets}) for the next update to take out.
+         */
+        List<String> kept() {
+            return last.filter(shape -> !everyOneExistsBeforeThePatch(shape, next))
+                    .filter(shape -> shape.namespaces().stream()
+                            .anyMatch(namespace -> next.namespaces().contains(namespace)
+                                    && shape.serviceAccounts().stream()
+                                            .anyMatch(account ->
+                                                    next.serviceAccounts().contains(account)
+                                                            && listedThrough(shape, namespace, account))))
+                    .map(shape -> listed(shape).stream()
+                            .filter(name -> !next.pullSecrets().contains(name))
+                            .toList())
+                    .orElse(List.of());
+        }
+
+        /** The Secrets {@code last}'s entries name. */
+        private static List<String> listed(DeployedShape last) {
+            return last.pullSecrets().isEmpty() ? List.of(last.secretName()) : last.pullSecrets();
         }
 
         /** Whether {@code last}'s own patch listed its Secrets in this ServiceAccount. */

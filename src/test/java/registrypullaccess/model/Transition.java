@@ -189,9 +189,30 @@ final class Transition {
             LocalDate toDate,
             ModelEngine.Misorder misorder,
             long trustPropagationSeconds) {
+        return run(programs, List.of(), from, fromDate, to, toDate, misorder, trustPropagationSeconds);
+    }
+
+    /**
+     * A change from {@code from} deployed on a cluster where {@code earlier} were deployed in turn before it: what an
+     * update leaves behind for the next one, measured.
+     */
+    static Outcome afterEarlier(Programs programs, List<Configuration> earlier, Configuration from, Configuration to) {
+        return run(programs, earlier, Optional.of(from), TODAY, Optional.of(to), TODAY, ModelEngine.Misorder.NONE, 0);
+    }
+
+    private static Outcome run(
+            Programs programs,
+            List<Configuration> earlier,
+            Optional<Configuration> from,
+            LocalDate fromDate,
+            Optional<Configuration> to,
+            LocalDate toDate,
+            ModelEngine.Misorder misorder,
+            long trustPropagationSeconds) {
         var model = new Model();
         model.world.google.trustPropagationSeconds = trustPropagationSeconds;
         var fixture = model.liveImagePullSecrets();
+        earlier.forEach(configuration -> deploy(programs, configuration, fromDate, model));
         List<PullOracle.Way> before = List.of();
         if (from.isPresent()) {
             var first = deploy(programs, from.get(), fromDate, model);
