@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Adds the pull secret to a ServiceAccount's {@code imagePullSecrets}, keeping every other entry.
+ * Adds the pull secret to a ServiceAccount's {@code imagePullSecrets}, keeping every other entry but the former ones of
+ * ours ({@link RenamedEntries.Former}).
  *
  * <p>A patch, not a ServiceAccount resource: the ServiceAccount belongs to the cluster. The list is
  * atomic to server-side apply, so the patch writes back the entries it read from the live
