@@ -13,20 +13,32 @@ class FormerEntriesTest {
     private static final List<String> LISTED = List.of("team-a", "team-b");
     private static final List<String> DEFAULT = List.of("default");
 
-    private static DeployedShape listed(String credentials, String secretName, List<String> pullSecrets) {
+    /** A listed shape, through the ServiceAccounts but for {@code detach} and {@code podsNameSecret}. */
+    private static DeployedShape shape(
+            String credentials,
+            List<String> namespaces,
+            String secretName,
+            boolean detach,
+            boolean podsNameSecret,
+            List<String> serviceAccounts,
+            List<String> pullSecrets) {
         return new DeployedShape(
                 credentials,
                 false,
-                LISTED,
+                namespaces,
                 List.of(),
                 "registry-pull-access",
                 secretName,
-                false,
-                false,
+                detach,
+                podsNameSecret,
                 List.of(),
                 false,
-                DEFAULT,
+                serviceAccounts,
                 pullSecrets);
+    }
+
+    private static DeployedShape listed(String credentials, String secretName, List<String> pullSecrets) {
+        return shape(credentials, LISTED, secretName, false, false, DEFAULT, pullSecrets);
     }
 
     private static DeployedShape key(String secretName) {
@@ -83,18 +95,7 @@ class FormerEntriesTest {
 
     @Test
     void aRecordWrittenBeforeItNamedTheServiceAccountsOwnsNoEntry() {
-        var before = new DeployedShape(
-                DeployedShape.KEY,
-                false,
-                LISTED,
-                List.of(),
-                "registry-pull-access",
-                "old",
-                false,
-                false,
-                List.of(),
-                false,
-                List.of());
+        var before = shape(DeployedShape.KEY, LISTED, "old", false, false, List.of(), List.of("old"));
 
         assertEquals(List.of(), former(before, key("new")).in("team-a", "default"));
     }
@@ -150,19 +151,7 @@ class FormerEntriesTest {
     @Test
     void afterDetachingOrWithPodsNamingTheSecretNoEntryIsOurs() {
         for (var detach : List.of(true, false)) {
-            var last = new DeployedShape(
-                    DeployedShape.KEY,
-                    false,
-                    LISTED,
-                    List.of(),
-                    "registry-pull-access",
-                    "old",
-                    detach,
-                    !detach,
-                    List.of(),
-                    false,
-                    DEFAULT,
-                    List.of("old"));
+            var last = shape(DeployedShape.KEY, LISTED, "old", detach, !detach, DEFAULT, List.of("old"));
 
             assertEquals(List.of(), former(last, key("new")).in("team-a", "default"));
         }
@@ -170,38 +159,14 @@ class FormerEntriesTest {
 
     @Test
     void aRenameIntoTokenModeRecordsNothingKeptWhereNoServiceAccountListedItBefore() {
-        var token = new DeployedShape(
-                DeployedShape.TOKEN,
-                false,
-                List.of("team-c"),
-                List.of(),
-                "registry-pull-access",
-                "new",
-                false,
-                false,
-                List.of(),
-                false,
-                DEFAULT,
-                List.of("new"));
+        var token = shape(DeployedShape.TOKEN, List.of("team-c"), "new", false, false, DEFAULT, List.of("new"));
 
         assertEquals(List.of(), former(key("old"), token).kept());
     }
 
     @Test
     void detachingUnderANewNameTakesTheFormerEntryOutToo() {
-        var detached = new DeployedShape(
-                DeployedShape.TOKEN,
-                false,
-                LISTED,
-                List.of(),
-                "registry-pull-access",
-                "new",
-                true,
-                false,
-                List.of(),
-                false,
-                DEFAULT,
-                List.of("new"));
+        var detached = shape(DeployedShape.TOKEN, LISTED, "new", true, false, DEFAULT, List.of("new"));
 
         assertEquals(List.of("old"), former(key("old"), detached).in("team-a", "default"));
     }

@@ -196,25 +196,6 @@ final class Model {
             engine = new ModelEngine(world, provider, oracle).labelled("stack".equals(name) ? "" : name + ": ");
         }
 
-        /**
-         * The entries in ServiceAccounts' {@code imagePullSecrets} that name no Secret in their namespace and were not in
-         * {@code before} (the lists as the fixture made them: other teams' entries, one of which names no Secret either),
-         * {@code namespace/serviceAccount: name}. The kubelet skips such an entry, so it breaks no pull; but one a stack
-         * left behind for a Secret it renamed is an entry of ours that is no longer current (issue 21).
-         */
-        List<String> dangling(Map<String, List<String>> before) {
-            var dangling = new ArrayList<String>();
-            liveImagePullSecrets().forEach((account, names) -> {
-                var namespace = account.substring(0, account.indexOf('/'));
-                names.stream()
-                        .filter(name -> !before.getOrDefault(account, List.of()).contains(name))
-                        .filter(name ->
-                                world.cluster.get("Secret", namespace, name).isEmpty())
-                        .forEach(name -> dangling.add(account + ": " + name));
-            });
-            return List.copyOf(dangling);
-        }
-
         /** A {@code pulumi up} of what the program declared and read (a {@code destroy}: nothing). */
         ModelEngine.Update up(List<DeclaredResource> declared, List<DeclaredResource.Read> reads) {
             var update = engine.up(state, declared, reads);
