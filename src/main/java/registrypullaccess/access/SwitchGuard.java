@@ -86,6 +86,7 @@ final class SwitchGuard {
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 false,
                                 settings.serviceAccounts(),
+                                Map.of(),
                                 pullSecrets(settings)),
                         clusterWide -> new DeployedShape(
                                 credentials,
@@ -99,6 +100,7 @@ final class SwitchGuard {
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 !clusterWide.selector().isEmpty(),
                                 settings.serviceAccounts(),
+                                clusterWide.selector(),
                                 pullSecrets(settings)));
     }
 

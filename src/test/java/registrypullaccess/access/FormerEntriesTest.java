@@ -3,6 +3,7 @@ package registrypullaccess.access;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +35,7 @@ class FormerEntriesTest {
                 List.of(),
                 false,
                 serviceAccounts,
+                Map.of(),
                 pullSecrets);
     }
 
@@ -88,7 +90,8 @@ class FormerEntriesTest {
                 false,
                 List.of(),
                 false,
-                DEFAULT);
+                DEFAULT,
+                Map.of());
 
         assertEquals(List.of("old"), former(before, key("new")).in("team-a", "default"));
     }
@@ -143,6 +146,7 @@ class FormerEntriesTest {
                 List.of(),
                 false,
                 DEFAULT,
+                Map.of(),
                 List.of("old"));
 
         assertEquals(List.of(), former(clusterWide, key("new")).in("team-a", "default"));
