@@ -75,36 +75,6 @@ record DeployedShape(
         pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
     }
 
-    /** A shape whose ServiceAccount entries name {@code secretName} alone, as records written before read. */
-    DeployedShape(
-            String credentials,
-            boolean clusterWide,
-            List<String> namespaces,
-            List<String> excluded,
-            String home,
-            String secretName,
-            boolean detach,
-            boolean podsNameSecret,
-            List<String> releases,
-            boolean selector,
-            List<String> serviceAccounts,
-            Map<String, String> selectorLabels) {
-        this(
-                credentials,
-                clusterWide,
-                namespaces,
-                excluded,
-                home,
-                secretName,
-                detach,
-                podsNameSecret,
-                releases,
-                selector,
-                serviceAccounts,
-                selectorLabels,
-                List.of());
-    }
-
     /** The same shape, its ServiceAccount entries naming {@code names}: those it lists and those it left there. */
     DeployedShape listing(List<String> names) {
         return new DeployedShape(

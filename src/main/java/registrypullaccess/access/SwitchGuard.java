@@ -87,7 +87,7 @@ final class SwitchGuard {
                                 false,
                                 settings.serviceAccounts(),
                                 Map.of(),
-                                pullSecrets(settings)),
+                                settings.pullSecretNames()),
                         clusterWide -> new DeployedShape(
                                 credentials,
                                 true,
@@ -101,16 +101,7 @@ final class SwitchGuard {
                                 !clusterWide.selector().isEmpty(),
                                 settings.serviceAccounts(),
                                 clusterWide.selector(),
-                                pullSecrets(settings)));
-    }
-
-    /** The Secrets the ServiceAccount entries name (or pods): none with node credentials. */
-    private static List<String> pullSecrets(Settings settings) {
-        return settings.puller()
-                .match(
-                        withKey -> List.of(withKey.secret().name()),
-                        withToken -> TokenPullSecrets.secretNames(settings, withToken.secret()),
-                        node -> List.of());
+                                settings.pullSecretNames()));
     }
 
     /**

@@ -15,7 +15,6 @@ import registrypullaccess.pullsecret.TokenTemplate;
 import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.PullSource;
 import registrypullaccess.settings.PullCheck;
-import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
@@ -84,14 +83,7 @@ final class TokenPullSecrets {
 
     /** The Secrets a ServiceAccount lists: the token Secret, and the other registries' if there are any. */
     List<String> secretNames() {
-        return secretNames(settings, puller.secret());
-    }
-
-    /** The same, for these settings: what the stack records it lists ({@link DeployedShape#pullSecrets}). */
-    static List<String> secretNames(Settings settings, PullSecretSettings pullSecret) {
-        return otherRegistries(settings).isEmpty()
-                ? List.of(pullSecret.name())
-                : List.of(pullSecret.name(), pullSecret.otherRegistriesName());
+        return settings.pullSecretNames();
     }
 
     /**
@@ -293,10 +285,6 @@ final class TokenPullSecrets {
     }
 
     private List<OtherRegistry> otherRegistries() {
-        return otherRegistries(settings);
-    }
-
-    private static List<OtherRegistry> otherRegistries(Settings settings) {
         return settings.sources().stream()
                 .filter(OtherRegistry.class::isInstance)
                 .map(OtherRegistry.class::cast)

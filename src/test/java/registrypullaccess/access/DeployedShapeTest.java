@@ -38,7 +38,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 serviceAccounts,
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
@@ -59,7 +60,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 List.of(),
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
@@ -80,7 +82,8 @@ class DeployedShapeTest {
                 shape.releases(),
                 selector,
                 shape.serviceAccounts(),
-                selector ? Map.of("team", "payments") : Map.of());
+                selector ? Map.of("team", "payments") : Map.of(),
+                List.of());
     }
 
     @Test
@@ -256,7 +259,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(elsewhere, key, false)
                 .orElseThrow()
@@ -285,7 +289,8 @@ class DeployedShapeTest {
                 List.of(kyverno),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
         // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
@@ -388,7 +393,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
 
@@ -410,7 +416,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
         // Detached, there is no copy policy; another home is another policy (refused for the new home only).
@@ -429,7 +436,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
                 DeployedShape.KEY,
@@ -443,7 +451,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
 
@@ -505,7 +514,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 List.of(),
-                Map.of());
+                Map.of(),
+                List.of());
 
         var refusal = listed(DeployedShape.KEY, LISTED, NAME)
                 .refusal(perPod, key, false)
@@ -548,7 +558,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertEquals(Optional.empty(), builderToo.refusal(detaching, key, false));
         assertEquals(Optional.empty(), builderToo.refusal(listed(DeployedShape.NODE, LISTED, ""), key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.NODE, LISTED, "").refusal(builderToo, key, false));
@@ -643,7 +654,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 List.of(),
-                Map.of());
+                Map.of(),
+                List.of());
         assertTrue(wide.firstCoverRefusal(Optional.of(podsNameIt), false).isPresent());
         assertEquals(Optional.empty(), podsNameIt.firstCoverRefusal(Optional.of(wide), false));
         // team-b, excluded before, is covered now.
@@ -696,7 +708,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
 
         var refusal = all.refusal(teamA, key, false).orElseThrow();
 
@@ -726,7 +739,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertTrue(all.refusal(detachedA, key, false)
                 .orElseThrow()
                 .endsWith("detach where the copies come from (`pulumi config set registry-pull-access:homeNamespace"
@@ -748,7 +762,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
         assertEquals(Optional.empty(), all.refusal(all, key, false));
         assertEquals(Optional.empty(), teamA.refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
@@ -768,7 +783,8 @@ class DeployedShapeTest {
                 shape.releases(),
                 labels == null || !labels.isEmpty(),
                 shape.serviceAccounts(),
-                labels);
+                labels,
+                List.of());
     }
 
     @Test

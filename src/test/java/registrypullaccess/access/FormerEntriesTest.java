@@ -79,20 +79,12 @@ class FormerEntriesTest {
 
     @Test
     void aRecordWrittenBeforeItNamedItsSecretsKnowsTheSecretNameAlone() {
-        var before = new DeployedShape(
-                DeployedShape.TOKEN,
-                false,
-                LISTED,
-                List.of(),
-                "registry-pull-access",
-                "old",
-                false,
-                false,
-                List.of(),
-                false,
-                DEFAULT,
-                Map.of());
+        var written = listed(DeployedShape.TOKEN, "old", List.of("old", "old-other-registries"))
+                .toJson();
+        var before = DeployedShape.parse(written.replaceAll(",\"pullSecrets\":\\[[^]]*]", ""))
+                .orElseThrow();
 
+        assertEquals(List.of(), before.pullSecrets());
         assertEquals(List.of("old"), former(before, key("new")).in("team-a", "default"));
     }
 
