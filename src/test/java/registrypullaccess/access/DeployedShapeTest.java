@@ -38,7 +38,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 serviceAccounts,
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
@@ -59,7 +60,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 List.of(),
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
@@ -80,7 +82,8 @@ class DeployedShapeTest {
                 shape.releases(),
                 selector,
                 shape.serviceAccounts(),
-                selector ? Map.of("team", "payments") : Map.of());
+                selector ? Map.of("team", "payments") : Map.of(),
+                List.of());
     }
 
     @Test
@@ -256,7 +259,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(elsewhere, key, false)
                 .orElseThrow()
@@ -285,7 +289,8 @@ class DeployedShapeTest {
                 List.of(kyverno),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
         // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
@@ -389,7 +394,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
 
@@ -411,7 +417,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
         // Detached, there is no copy policy; another home is another policy (refused for the new home only).
@@ -430,7 +437,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
                 DeployedShape.KEY,
@@ -444,7 +452,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
 
@@ -506,7 +515,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 List.of(),
-                Map.of());
+                Map.of(),
+                List.of());
 
         var refusal = listed(DeployedShape.KEY, LISTED, NAME)
                 .refusal(perPod, key, false)
@@ -549,7 +559,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertEquals(Optional.empty(), builderToo.refusal(detaching, key, false));
         assertEquals(Optional.empty(), builderToo.refusal(listed(DeployedShape.NODE, LISTED, ""), key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.NODE, LISTED, "").refusal(builderToo, key, false));
@@ -644,7 +655,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 List.of(),
-                Map.of());
+                Map.of(),
+                List.of());
         assertTrue(wide.firstCoverRefusal(Optional.of(podsNameIt), false).isPresent());
         assertEquals(Optional.empty(), podsNameIt.firstCoverRefusal(Optional.of(wide), false));
         // team-b, excluded before, is covered now.
@@ -697,7 +709,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
 
         var refusal = all.refusal(teamA, key, false).orElseThrow();
 
@@ -727,7 +740,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertTrue(all.refusal(detachedA, key, false)
                 .orElseThrow()
                 .endsWith("detach where the copies come from (`pulumi config set registry-pull-access:homeNamespace"
@@ -749,7 +763,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
         assertEquals(Optional.empty(), all.refusal(all, key, false));
         assertEquals(Optional.empty(), teamA.refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
@@ -769,7 +784,8 @@ class DeployedShapeTest {
                 shape.releases(),
                 labels == null || !labels.isEmpty(),
                 shape.serviceAccounts(),
-                labels);
+                labels,
+                List.of());
     }
 
     @Test
