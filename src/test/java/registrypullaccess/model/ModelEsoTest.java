@@ -132,6 +132,15 @@ class ModelEsoTest {
                         .fields
                         .get("data"));
         world.advance(10);
+        // The refresh's mint is under way: the Secret holds the last token until it returns.
+        assertEquals(
+                first,
+                world.cluster
+                        .get("Secret", "team-a", "regcred")
+                        .orElseThrow()
+                        .fields
+                        .get("data"));
+        world.advance(ModelEso.MINT_SECONDS);
 
         assertFalse(first.equals(world.cluster
                 .get("Secret", "team-a", "regcred")
