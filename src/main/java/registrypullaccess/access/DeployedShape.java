@@ -35,6 +35,8 @@ import java.util.function.Predicate;
  * @param serviceAccounts the ServiceAccounts configured in every covered namespace, whose {@code imagePullSecrets}
  *                       list the Secret unless {@code detach} or {@code podsNameSecret} (empty in records written
  *                       before: then none is known to leave the list)
+ * @param tokenIdentity  token mode: who mints ({@code TokenPullSecrets.whoMints}); empty otherwise, and in records
+ *                       written before (then no change of identity is known)
  */
 record DeployedShape(
         String credentials,
@@ -47,7 +49,8 @@ record DeployedShape(
         boolean podsNameSecret,
         List<String> releases,
         boolean selector,
-        List<String> serviceAccounts) {
+        List<String> serviceAccounts,
+        String tokenIdentity) {
 
     static final String KEY = "key";
     static final String TOKEN = "token";
@@ -63,6 +66,35 @@ record DeployedShape(
         Objects.requireNonNull(secretName, "secretName");
         releases = releases == null ? List.of() : List.copyOf(releases);
         serviceAccounts = serviceAccounts == null ? List.of() : List.copyOf(serviceAccounts);
+        tokenIdentity = tokenIdentity == null ? "" : tokenIdentity;
+    }
+
+    /** A shape that names no token identity: key or node credentials, or a record written before. */
+    DeployedShape(
+            String credentials,
+            boolean clusterWide,
+            List<String> namespaces,
+            List<String> excluded,
+            String home,
+            String secretName,
+            boolean detach,
+            boolean podsNameSecret,
+            List<String> releases,
+            boolean selector,
+            List<String> serviceAccounts) {
+        this(
+                credentials,
+                clusterWide,
+                namespaces,
+                excluded,
+                home,
+                secretName,
+                detach,
+                podsNameSecret,
+                releases,
+                selector,
+                serviceAccounts,
+                "");
     }
 
     String toJson() {
@@ -169,24 +201,64 @@ record DeployedShape(
         if (!secretName.equals(next.secretName()) || NODE.equals(next.credentials())) {
             return Optional.empty();
         }
-        return (next.clusterWide() ? toClusterWide(next) : toListed(next)).map(why -> {
-            var rename = "`pulumi config set " + secretNameKey + " " + secretName + "-2`";
-            if (next.podsNameSecret() && !podsNameSecret) {
-                return why + " Switch in two updates: first under a new name with the ServiceAccounts listed (" + rename
-                        + " and " + RenamedEntries.listedAsBefore(this) + ", then `pulumi up`); "
-                        + RenamedEntries.thenPodsNameIt();
-            }
-            var check = FirstCover.coversFirstTime(next, Optional.of(this)) && !nextChecks
-                    ? " and the pull check, which holds the update until Kyverno's copy is there (`pulumi config set "
-                            + ConfigKeys.key("verifyImage") + " <image>`, an image in a repository the stack grants)"
-                    : "";
-            var pods = next.podsNameSecret()
-                    ? " Pods that name the Secret themselves: add the new name to their imagePullSecrets first (a"
-                            + " name that does not exist yet is skipped), and take the old one out after the update."
-                    : "";
-            return why + " Switch under a new name in one step: set " + secretNameKey + " to a name not in use (e.g. "
-                    + rename + ")" + check + "; the new Secrets are in place and listed before the old ones go." + pods;
-        });
+        return (next.clusterWide() ? toClusterWide(next) : toListed(next))
+                .map(why -> {
+                    var rename = "`pulumi config set " + secretNameKey + " " + secretName + "-2`";
+                    if (next.podsNameSecret() && !podsNameSecret) {
+                        return why + " Switch in two updates: first under a new name with the ServiceAccounts listed ("
+                                + rename
+                                + " and " + RenamedEntries.listedAsBefore(this) + ", then `pulumi up`); "
+                                + RenamedEntries.thenPodsNameIt();
+                    }
+                    var check = FirstCover.coversFirstTime(next, Optional.of(this)) && !nextChecks
+                            ? " and the pull check, which holds the update until Kyverno's copy is there (`pulumi config set "
+                                    + ConfigKeys.key("verifyImage")
+                                    + " <image>`, an image in a repository the stack grants)"
+                            : "";
+                    var pods = next.podsNameSecret()
+                            ? " Pods that name the Secret themselves: add the new name to their imagePullSecrets first (a"
+                                    + " name that does not exist yet is skipped), and take the old one out after the update."
+                            : "";
+                    return why + " Switch under a new name in one step: set " + secretNameKey
+                            + " to a name not in use (e.g. " + rename + ")" + check
+                            + "; the new Secrets are in place and listed before the old ones go." + pods;
+                })
+                .or(() -> identityChange(next, secretNameKey, nextChecks));
+    }
+
+    /**
+     * Token mode to token mode under the same {@code secretName} with another identity (account, project, GKE cluster
+     * or OIDC issuer): nothing can hold the update until the Secrets carry a token of the new identity. An access token
+     * does not name its account, and the Secret holds exactly what kubectl writes, so the token-ready Job and the pull
+     * check cannot tell the old token from the new; ESO syncs each ExternalSecret when its annotations change (ESO
+     * v2.9.0, pkg/controllers/externalsecret/externalsecret_controller.go, shouldRefresh), but a copy may read the home
+     * Secret before the new mint has landed (the generator's calls take time, and a new trust grant up to 7 minutes
+     * or more), and pulumi-kubernetes v4.0.0 awaits no custom resource. The old account, or its grants, then go at
+     * the end of the update (pulumi v3.253.0, pkg/resource/deploy/deployment_executor.go, performPostSteps) while
+     * copies still hold its token. Under a new name the Secrets are new objects that ESO writes only once the new
+     * identity has minted, and the token-ready Jobs, which every delete of the update waits for, wait for them.
+     */
+    private Optional<String> identityChange(DeployedShape next, String secretNameKey, boolean nextChecks) {
+        if (!TOKEN.equals(credentials)
+                || !TOKEN.equals(next.credentials())
+                || tokenIdentity.isEmpty()
+                || tokenIdentity.equals(next.tokenIdentity())
+                || !secretName.equals(next.secretName())) {
+            return Optional.empty();
+        }
+        var check = FirstCover.coversFirstTime(next, Optional.of(this)) && !nextChecks
+                ? " and the pull check (`pulumi config set " + ConfigKeys.key("verifyImage")
+                        + " <image>`, an image in a repository the stack grants)"
+                : "";
+        return Optional.of("Another identity mints the tokens (" + ConfigKeys.key("serviceAccountId")
+                + ", gcp:project, "
+                + ConfigKeys.key("gkeCluster") + " or " + ConfigKeys.key("oidcIssuer") + " changed) while Secret "
+                + secretName + " keeps its name: a token does not name its account, so the update cannot wait until"
+                + " every copy holds one of the new identity, and the old account's grants go at its end while copies"
+                + " may still hold the old token. Switch under a new name in one step: set " + secretNameKey
+                + " to a name not in use (e.g. `pulumi config set " + secretNameKey + " " + secretName + "-2`)" + check
+                + "; External Secrets Operator writes the new Secrets only once the new identity has minted, and the"
+                + " update waits for them before the old account goes.");
     }
 
     /**

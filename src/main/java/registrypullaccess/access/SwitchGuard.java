@@ -72,6 +72,9 @@ final class SwitchGuard {
         var pullSecret = settings.puller().pullSecret();
         var secretName = pullSecret.map(PullSecretSettings::name).orElse("");
         var detach = pullSecret.map(PullSecretSettings::detach).orElse(false);
+        var tokenIdentity = settings.puller() instanceof Puller.Token token
+                ? TokenPullSecrets.whoMints(settings.gcpProject(), token)
+                : "";
         return settings.coverage()
                 .match(
                         listed -> new DeployedShape(
@@ -85,7 +88,8 @@ final class SwitchGuard {
                                 settings.podsNameThePullSecret(),
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 false,
-                                settings.serviceAccounts()),
+                                settings.serviceAccounts(),
+                                tokenIdentity),
                         clusterWide -> new DeployedShape(
                                 credentials,
                                 true,
@@ -97,7 +101,8 @@ final class SwitchGuard {
                                 settings.podsNameThePullSecret(),
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 !clusterWide.selector().isEmpty(),
-                                settings.serviceAccounts()));
+                                settings.serviceAccounts(),
+                                tokenIdentity));
     }
 
     /**

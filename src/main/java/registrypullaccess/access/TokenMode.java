@@ -77,9 +77,12 @@ final class TokenMode {
                         },
                         fromTokens,
                         List.of(),
+                        // A new identity runs the check again, as new credentials do in key mode.
                         Output.of(Map.of(
                                 PullCheckJob.CHECKED_SECRET_ANNOTATION,
-                                SecretContent.shape(secrets.checkedCredentials())))));
+                                SecretContent.shape(secrets.checkedCredentials()),
+                                TokenPullSecrets.CHECKED_IDENTITY_ANNOTATION,
+                                TokenPullSecrets.whoMints(settings.gcpProject(), puller)))));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", account.email());

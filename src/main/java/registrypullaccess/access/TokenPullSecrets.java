@@ -56,6 +56,12 @@ final class TokenPullSecrets {
      */
     static final String IDENTITY_ANNOTATION = "registry-pull-access/token-identity";
 
+    /**
+     * On the pull check's pod: {@link #whoMints}, so that a new identity runs the check again (a changed pod template
+     * makes the Job be replaced).
+     */
+    static final String CHECKED_IDENTITY_ANNOTATION = "registry-pull-access/checked-identity";
+
     /** The label Kyverno puts on a Secret it copies from, and looks for when the Secret changes. */
     static final String KYVERNO_CLONE_SOURCE_LABEL = "generate.kyverno.io/clone-source";
 
@@ -186,6 +192,25 @@ final class TokenPullSecrets {
                 settings.sources(),
                 new RegistryCredential(
                         TokenTemplate.USERNAME, "", puller.secret().email()));
+    }
+
+    /**
+     * A digest of who mints the tokens: the puller's project and account, and how the cluster proves itself to Google
+     * (the GKE cluster, or the OIDC issuer). A change of any of these means tokens of another account, or minted
+     * through another trust, that only a new mint proves. The issuer's public keys ({@code oidcJwks}) are left out:
+     * setting them again after the cluster's keys rotate repairs the same trust, and is what the docs tell users to do.
+     */
+    static String whoMints(String project, Puller.Token puller) {
+        return KyvernoPolicies.digest(Map.of(
+                "project",
+                project,
+                "serviceAccountId",
+                puller.serviceAccountId(),
+                "identity",
+                puller.identity()
+                        .match(
+                                gke -> "gke " + gke.project() + "/" + gke.location() + "/" + gke.name(),
+                                oidc -> "oidc " + oidc.issuer())));
     }
 
     /**

@@ -134,6 +134,47 @@ class DeployedShapeTest {
                         .relinquished(clusterWide(DeployedShape.TOKEN, false, List.of()), ns -> true));
     }
 
+    /** A listed token shape whose tokens the given identity mints. */
+    private static DeployedShape mintedBy(String identity, String secretName) {
+        var shape = listed(DeployedShape.TOKEN, LISTED, secretName);
+        return new DeployedShape(
+                shape.credentials(),
+                shape.clusterWide(),
+                shape.namespaces(),
+                shape.excluded(),
+                shape.home(),
+                shape.secretName(),
+                shape.detach(),
+                shape.podsNameSecret(),
+                shape.releases(),
+                shape.selector(),
+                shape.serviceAccounts(),
+                identity);
+    }
+
+    @Test
+    void anotherTokenIdentityUnderTheSameNameIsRefusedWithANewName() {
+        var refusal = mintedBy("one", NAME).refusal(mintedBy("two", NAME), "registry-pull-access:secretName", false);
+
+        assertTrue(refusal.orElseThrow().startsWith("Another identity mints the tokens"), refusal.toString());
+        assertTrue(
+                refusal.orElseThrow().contains("`pulumi config set registry-pull-access:secretName " + NAME + "-2`"));
+    }
+
+    @Test
+    void anotherTokenIdentityIsNotRefusedUnderANewNameOrFromARecordThatNamesNone() {
+        var key = "registry-pull-access:secretName";
+
+        assertEquals(Optional.empty(), mintedBy("one", NAME).refusal(mintedBy("one", NAME), key, false));
+        assertEquals(Optional.empty(), mintedBy("one", NAME).refusal(mintedBy("two", "other-name"), key, false));
+        assertEquals(Optional.empty(), mintedBy("", NAME).refusal(mintedBy("two", NAME), key, false));
+        assertEquals(
+                Optional.empty(), listed(DeployedShape.KEY, LISTED, NAME).refusal(mintedBy("two", NAME), key, false));
+        // A record written before the identity was recorded reads back without one.
+        var recorded = mintedBy("one", NAME).toJson().replace("\"tokenIdentity\":\"one\"", "\"unknown\":1");
+        assertEquals(Optional.of(mintedBy("", NAME)), DeployedShape.parse(recorded));
+    }
+
     @Test
     void tokenToKeyUnderTheSameNameIsRefusedWithANewName() {
         var refusal = listed(DeployedShape.TOKEN, LISTED, NAME)

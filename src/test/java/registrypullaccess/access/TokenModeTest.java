@@ -754,6 +754,31 @@ class TokenModeTest {
                 "at most reads of live ServiceAccounts, nothing created: " + declared);
     }
 
+    /**
+     * Another account, project or way of proving the cluster runs the check again; the issuer's keys, set again after
+     * they rotate, do not.
+     */
+    @Test
+    void anotherTokenIdentityRunsThePullCheckAgain() {
+        var image = "eu.gcr.io/acme-dev/app:1.0";
+        var oidc = checkedIdentity(deploy(onAnyCluster("verifyImage", image)));
+
+        assertNotEquals(null, oidc);
+        assertEquals(oidc, checkedIdentity(deploy(onAnyCluster("verifyImage", image, "oidcJwks", JWKS))));
+        assertNotEquals(oidc, checkedIdentity(deploy(onGke("verifyImage", image))));
+        assertNotEquals(
+                oidc, checkedIdentity(deploy(onAnyCluster("verifyImage", image, "serviceAccountId", "team-puller"))));
+        assertNotEquals(
+                oidc, checkedIdentity(deploy(token("oidcIssuer", "https://oidc.example.org", "verifyImage", image))));
+    }
+
+    private static Object checkedIdentity(OfflineRun run) {
+        assertEquals(List.of(), run.exceptions());
+        return pullChecks(run)
+                .get(0)
+                .input("spec", "template", "metadata", "annotations", TokenPullSecrets.CHECKED_IDENTITY_ANNOTATION);
+    }
+
     @Test
     void aChangedOtherRegistryHostOrUsernameRunsTheCheckAgainAsInKeyMode() {
         var checking = new String[] {

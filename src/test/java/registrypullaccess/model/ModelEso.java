@@ -46,6 +46,7 @@ final class ModelEso {
      * than the engine's step from the home ExternalSecret to the copies, so a copy synced at once reads the old token.
      */
     static final long MINT_SECONDS = 3;
+
     private static final Pattern INTERVAL = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
     private final World world;
@@ -134,10 +135,12 @@ final class ModelEso {
             written(externalSecret.get(), spec, minted.get());
             return;
         }
-        world.schedule(MINT_SECONDS, "eso: ExternalSecret " + namespace + "/" + name + " minted", () -> cluster
-                .get("ExternalSecret", namespace, name)
-                .filter(live -> live.uid == uid)
-                .ifPresent(live -> written(live, spec, minted.get())));
+        world.schedule(
+                MINT_SECONDS,
+                "eso: ExternalSecret " + namespace + "/" + name + " minted",
+                () -> cluster.get("ExternalSecret", namespace, name)
+                        .filter(live -> live.uid == uid)
+                        .ifPresent(live -> written(live, spec, minted.get())));
     }
 
     private void written(KObject externalSecret, Map<String, Object> spec, String data) {
@@ -145,8 +148,7 @@ final class ModelEso {
         var name = externalSecret.name;
         ready.put(externalSecret.key(), true);
         write(externalSecret, map(spec.get("target")), data);
-        reconcileLater(
-                namespace, name, externalSecret.uid, seconds((String) spec.get("refreshInterval")), "refreshed");
+        reconcileLater(namespace, name, externalSecret.uid, seconds((String) spec.get("refreshInterval")), "refreshed");
         // Nothing to do at expiry but to look: the oracle sees the token stop working.
         world.schedule(ModelGoogle.TOKEN_SECONDS, "google: token in " + namespace + "/" + name + " expired", () -> {});
     }
