@@ -137,6 +137,28 @@ class SecretDataChangeTest {
         }
     }
 
+    /**
+     * Cluster-wide, which the matrix has with one identity only: refused under the same name too, and the way it
+     * names (a new name, and the pull check if Kyverno would cover a namespace for the first time) has no window.
+     */
+    @Test
+    void aNewTokenIdentityClusterWideIsRefusedUnderTheSameNameAndHasNoWindowUnderANewOne() {
+        var from = named("token cluster-wide");
+        var keys = new java.util.HashMap<>(from.keys());
+        keys.put("serviceAccountId", "team-puller");
+        var to = new Configuration("token cluster-wide, serviceAccountId", Map.copyOf(keys));
+
+        var refusal = run(from, to, Transition.TODAY).refusal().orElse("");
+        assertTrue(refusal.contains("Another identity mints the tokens"), refusal);
+        keys.put("secretName", "registry-pull-secret-2");
+        if (refusal.contains("registry-pull-access:verifyImage")) {
+            keys.put("verifyImage", Configurations.IMAGE);
+        }
+        var outcome = run(from, new Configuration(to.name() + ", renamed", Map.copyOf(keys)), Transition.TODAY);
+        assertEquals(Optional.empty(), outcome.refusal());
+        assertEquals(List.of(), outcome.windows());
+    }
+
     private static Configuration renamed(Configuration configuration) {
         var keys = new java.util.HashMap<>(configuration.keys());
         keys.put("secretName", "registry-pull-secret-2");
