@@ -35,7 +35,7 @@ import java.util.function.Predicate;
  * @param serviceAccounts the ServiceAccounts configured in every covered namespace, whose {@code imagePullSecrets}
  *                       list the Secret unless {@code detach} or {@code podsNameSecret} (empty in records written
  *                       before: then none is known to leave the list)
- * @param tokenIdentity  token mode: who mints ({@code TokenPullSecrets.whoMints}); empty otherwise, and in records
+ * @param tokenIdentity  token mode: who mints ({@link IdentityChange#whoMints}); empty otherwise, and in records
  *                       written before (then no change of identity is known)
  */
 record DeployedShape(
@@ -67,34 +67,6 @@ record DeployedShape(
         releases = releases == null ? List.of() : List.copyOf(releases);
         serviceAccounts = serviceAccounts == null ? List.of() : List.copyOf(serviceAccounts);
         tokenIdentity = tokenIdentity == null ? "" : tokenIdentity;
-    }
-
-    /** A shape that names no token identity: key or node credentials, or a record written before. */
-    DeployedShape(
-            String credentials,
-            boolean clusterWide,
-            List<String> namespaces,
-            List<String> excluded,
-            String home,
-            String secretName,
-            boolean detach,
-            boolean podsNameSecret,
-            List<String> releases,
-            boolean selector,
-            List<String> serviceAccounts) {
-        this(
-                credentials,
-                clusterWide,
-                namespaces,
-                excluded,
-                home,
-                secretName,
-                detach,
-                podsNameSecret,
-                releases,
-                selector,
-                serviceAccounts,
-                "");
     }
 
     String toJson() {
@@ -223,42 +195,7 @@ record DeployedShape(
                             + " to a name not in use (e.g. " + rename + ")" + check
                             + "; the new Secrets are in place and listed before the old ones go." + pods;
                 })
-                .or(() -> identityChange(next, secretNameKey, nextChecks));
-    }
-
-    /**
-     * Token mode to token mode under the same {@code secretName} with another identity (account, project, GKE cluster
-     * or OIDC issuer): nothing can hold the update until the Secrets carry a token of the new identity. An access token
-     * does not name its account, and the Secret holds exactly what kubectl writes, so the token-ready Job and the pull
-     * check cannot tell the old token from the new; ESO syncs each ExternalSecret when its annotations change (ESO
-     * v2.9.0, pkg/controllers/externalsecret/externalsecret_controller.go, shouldRefresh), but a copy may read the home
-     * Secret before the new mint has landed (the generator's calls take time, and a new trust grant up to 7 minutes
-     * or more), and pulumi-kubernetes v4.0.0 awaits no custom resource. The old account, or its grants, then go at
-     * the end of the update (pulumi v3.253.0, pkg/resource/deploy/deployment_executor.go, performPostSteps) while
-     * copies still hold its token. Under a new name the Secrets are new objects that ESO writes only once the new
-     * identity has minted, and the token-ready Jobs, which every delete of the update waits for, wait for them.
-     */
-    private Optional<String> identityChange(DeployedShape next, String secretNameKey, boolean nextChecks) {
-        if (!TOKEN.equals(credentials)
-                || !TOKEN.equals(next.credentials())
-                || tokenIdentity.isEmpty()
-                || tokenIdentity.equals(next.tokenIdentity())
-                || !secretName.equals(next.secretName())) {
-            return Optional.empty();
-        }
-        var check = FirstCover.coversFirstTime(next, Optional.of(this)) && !nextChecks
-                ? " and the pull check (`pulumi config set " + ConfigKeys.key("verifyImage")
-                        + " <image>`, an image in a repository the stack grants)"
-                : "";
-        return Optional.of("Another identity mints the tokens (" + ConfigKeys.key("serviceAccountId")
-                + ", gcp:project, "
-                + ConfigKeys.key("gkeCluster") + " or " + ConfigKeys.key("oidcIssuer") + " changed) while Secret "
-                + secretName + " keeps its name: a token does not name its account, so the update cannot wait until"
-                + " every copy holds one of the new identity, and the old account's grants go at its end while copies"
-                + " may still hold the old token. Switch under a new name in one step: set " + secretNameKey
-                + " to a name not in use (e.g. `pulumi config set " + secretNameKey + " " + secretName + "-2`)" + check
-                + "; External Secrets Operator writes the new Secrets only once the new identity has minted, and the"
-                + " update waits for them before the old account goes.");
+                .or(() -> IdentityChange.refusal(this, next, secretNameKey, nextChecks));
     }
 
     /**

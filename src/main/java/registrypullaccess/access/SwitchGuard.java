@@ -73,7 +73,7 @@ final class SwitchGuard {
         var secretName = pullSecret.map(PullSecretSettings::name).orElse("");
         var detach = pullSecret.map(PullSecretSettings::detach).orElse(false);
         var tokenIdentity = settings.puller() instanceof Puller.Token token
-                ? TokenPullSecrets.whoMints(settings.gcpProject(), token)
+                ? IdentityChange.whoMints(settings.gcpProject(), token)
                 : "";
         return settings.coverage()
                 .match(

@@ -81,8 +81,8 @@ final class TokenMode {
                         Output.of(Map.of(
                                 PullCheckJob.CHECKED_SECRET_ANNOTATION,
                                 SecretContent.shape(secrets.checkedCredentials()),
-                                TokenPullSecrets.CHECKED_IDENTITY_ANNOTATION,
-                                TokenPullSecrets.whoMints(settings.gcpProject(), puller)))));
+                                IdentityChange.CHECKED_IDENTITY_ANNOTATION,
+                                IdentityChange.whoMints(settings.gcpProject(), puller)))));
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", account.email());

@@ -51,17 +51,10 @@ final class TokenPullSecrets {
      * ({@code pkg/controllers/util/util.go}, {@code GetResourceVersion}/{@code HashMeta}, compared in
      * {@code pkg/controllers/externalsecret/externalsecret_controller.go}, {@code shouldRefreshPeriodic}), so a new
      * identity (another {@code serviceAccountId} or project, GKE and OIDC swapped, new {@code oidcJwks}) mints during
-     * the update rather than at the next refresh. It does not make that safe under the same name: a copy may sync
-     * before the home mint lands (DeployedShape refuses it, naming a new {@code secretName}); it serves where the
-     * refusal cannot see the change (a record written before it was kept) and new keys of the same issuer.
+     * the update, not at the next refresh. Not safe under the same name, which {@link IdentityChange} refuses; it
+     * serves where the refusal cannot see the change (a record kept before it) and new keys of the same issuer.
      */
     static final String IDENTITY_ANNOTATION = "registry-pull-access/token-identity";
-
-    /**
-     * On the pull check's pod: {@link #whoMints}, so that a new identity runs the check again (a changed pod template
-     * makes the Job be replaced).
-     */
-    static final String CHECKED_IDENTITY_ANNOTATION = "registry-pull-access/checked-identity";
 
     /** The label Kyverno puts on a Secret it copies from, and looks for when the Secret changes. */
     static final String KYVERNO_CLONE_SOURCE_LABEL = "generate.kyverno.io/clone-source";
@@ -193,25 +186,6 @@ final class TokenPullSecrets {
                 settings.sources(),
                 new RegistryCredential(
                         TokenTemplate.USERNAME, "", puller.secret().email()));
-    }
-
-    /**
-     * A digest of who mints the tokens: the puller's project and account, and how the cluster proves itself to Google
-     * (the GKE cluster, or the OIDC issuer). A change of any of these means tokens of another account, or minted
-     * through another trust, that only a new mint proves. The issuer's public keys ({@code oidcJwks}) are left out:
-     * setting them again after the cluster's keys rotate repairs the same trust, and is what the docs tell users to do.
-     */
-    static String whoMints(String project, Puller.Token puller) {
-        return KyvernoPolicies.digest(Map.of(
-                "project",
-                project,
-                "serviceAccountId",
-                puller.serviceAccountId(),
-                "identity",
-                puller.identity()
-                        .match(
-                                gke -> "gke " + gke.project() + "/" + gke.location() + "/" + gke.name(),
-                                oidc -> "oidc " + oidc.issuer())));
     }
 
     /**

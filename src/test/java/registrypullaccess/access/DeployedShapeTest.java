@@ -37,7 +37,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 false,
-                serviceAccounts);
+                serviceAccounts,
+                "");
     }
 
     private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
@@ -57,7 +58,8 @@ class DeployedShapeTest {
                 true,
                 List.of(),
                 false,
-                List.of());
+                List.of(),
+                "");
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
@@ -77,7 +79,8 @@ class DeployedShapeTest {
                 shape.podsNameSecret(),
                 shape.releases(),
                 selector,
-                shape.serviceAccounts());
+                shape.serviceAccounts(),
+                "");
     }
 
     @Test
@@ -293,7 +296,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 false,
-                DEFAULT);
+                DEFAULT,
+                "");
         assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(elsewhere, key, false)
                 .orElseThrow()
@@ -321,7 +325,8 @@ class DeployedShapeTest {
                 false,
                 List.of(kyverno),
                 false,
-                DEFAULT);
+                DEFAULT,
+                "");
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
         // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
@@ -423,7 +428,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 true,
-                DEFAULT);
+                DEFAULT,
+                "");
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
 
@@ -444,7 +450,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 true,
-                DEFAULT);
+                DEFAULT,
+                "");
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
         // Detached, there is no copy policy; another home is another policy (refused for the new home only).
@@ -452,7 +459,18 @@ class DeployedShapeTest {
                 Optional.empty(),
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(chosen, key, false));
         var elsewhere = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-x", NAME, false, false, List.of(), true, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-x",
+                NAME,
+                false,
+                false,
+                List.of(),
+                true,
+                DEFAULT,
+                "");
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
                 DeployedShape.KEY,
@@ -465,7 +483,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 true,
-                DEFAULT);
+                DEFAULT,
+                "");
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
 
@@ -526,7 +545,8 @@ class DeployedShapeTest {
                 true,
                 List.of(),
                 false,
-                List.of());
+                List.of(),
+                "");
 
         var refusal = listed(DeployedShape.KEY, LISTED, NAME)
                 .refusal(perPod, key, false)
@@ -568,7 +588,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 false,
-                DEFAULT);
+                DEFAULT,
+                "");
         assertEquals(Optional.empty(), builderToo.refusal(detaching, key, false));
         assertEquals(Optional.empty(), builderToo.refusal(listed(DeployedShape.NODE, LISTED, ""), key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.NODE, LISTED, "").refusal(builderToo, key, false));
@@ -662,7 +683,8 @@ class DeployedShapeTest {
                 true,
                 List.of(),
                 false,
-                List.of());
+                List.of(),
+                "");
         assertTrue(wide.firstCoverRefusal(Optional.of(podsNameIt), false).isPresent());
         assertEquals(Optional.empty(), podsNameIt.firstCoverRefusal(Optional.of(wide), false));
         // team-b, excluded before, is covered now.
@@ -704,7 +726,18 @@ class DeployedShapeTest {
         var key = "registry-pull-access:secretName";
         var all = clusterWide(DeployedShape.KEY, false, List.of());
         var teamA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, false, false, List.of(), false, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-a",
+                NAME,
+                false,
+                false,
+                List.of(),
+                false,
+                DEFAULT,
+                "");
 
         var refusal = all.refusal(teamA, key, false).orElseThrow();
 
@@ -723,7 +756,18 @@ class DeployedShapeTest {
                 .startsWith("Kyverno copied Secret"));
         // Detaching: in the home the copies come from.
         var detachedA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, true, false, List.of(), false, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-a",
+                NAME,
+                true,
+                false,
+                List.of(),
+                false,
+                DEFAULT,
+                "");
         assertTrue(all.refusal(detachedA, key, false)
                 .orElseThrow()
                 .endsWith("detach where the copies come from (`pulumi config set registry-pull-access:homeNamespace"
@@ -734,7 +778,18 @@ class DeployedShapeTest {
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(teamA, key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.KEY, LISTED, NAME).refusal(teamA, key, true));
         var renamedA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", "x", false, false, List.of(), false, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-a",
+                "x",
+                false,
+                false,
+                List.of(),
+                false,
+                DEFAULT,
+                "");
         assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
         assertEquals(Optional.empty(), all.refusal(all, key, false));
         assertEquals(Optional.empty(), teamA.refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));

@@ -776,7 +776,7 @@ class TokenModeTest {
         assertEquals(List.of(), run.exceptions());
         return pullChecks(run)
                 .get(0)
-                .input("spec", "template", "metadata", "annotations", TokenPullSecrets.CHECKED_IDENTITY_ANNOTATION);
+                .input("spec", "template", "metadata", "annotations", IdentityChange.CHECKED_IDENTITY_ANNOTATION);
     }
 
     @Test
