@@ -89,6 +89,7 @@ final class SwitchGuard {
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 false,
                                 settings.serviceAccounts(),
+                                Map.of(),
                                 tokenIdentity),
                         clusterWide -> new DeployedShape(
                                 credentials,
@@ -102,6 +103,7 @@ final class SwitchGuard {
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 !clusterWide.selector().isEmpty(),
                                 settings.serviceAccounts(),
+                                clusterWide.selector(),
                                 tokenIdentity));
     }
 
