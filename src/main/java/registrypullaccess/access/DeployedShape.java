@@ -38,6 +38,9 @@ import java.util.function.Predicate;
  *                       before: then none is known to leave the list)
  * @param selectorLabels cluster-wide: the labels the selector matches, empty without one ({@code null} in records
  *                       written before: then a change of its values is not known here)
+ * @param pullSecrets    the Secrets those ServiceAccount entries name, in order: the Secret, and in token mode with
+ *                       other registries theirs ({@code SECRETNAME-other-registries}); empty in records written before
+ *                       (then {@code secretName} alone is known: {@link RenamedEntries.Former})
  * @param tokenIdentity  token mode: who mints ({@link IdentityChange#whoMints}); empty otherwise, and in records
  *                       written before (then no change of identity is known)
  */
@@ -54,6 +57,7 @@ record DeployedShape(
         boolean selector,
         List<String> serviceAccounts,
         Map<String, String> selectorLabels,
+        List<String> pullSecrets,
         String tokenIdentity) {
 
     static final String KEY = "key";
@@ -71,7 +75,27 @@ record DeployedShape(
         releases = releases == null ? List.of() : List.copyOf(releases);
         serviceAccounts = serviceAccounts == null ? List.of() : List.copyOf(serviceAccounts);
         selectorLabels = selectorLabels == null ? null : Map.copyOf(selectorLabels);
+        pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
         tokenIdentity = tokenIdentity == null ? "" : tokenIdentity;
+    }
+
+    /** The same shape, its ServiceAccount entries naming {@code names}: those it lists and those it left there. */
+    DeployedShape listing(List<String> names) {
+        return new DeployedShape(
+                credentials,
+                clusterWide,
+                namespaces,
+                excluded,
+                home,
+                secretName,
+                detach,
+                podsNameSecret,
+                releases,
+                selector,
+                serviceAccounts,
+                selectorLabels,
+                names,
+                tokenIdentity);
     }
 
     String toJson() {

@@ -90,6 +90,7 @@ final class SwitchGuard {
                                 false,
                                 settings.serviceAccounts(),
                                 Map.of(),
+                                settings.pullSecretNames(),
                                 tokenIdentity),
                         clusterWide -> new DeployedShape(
                                 credentials,
@@ -104,6 +105,7 @@ final class SwitchGuard {
                                 !clusterWide.selector().isEmpty(),
                                 settings.serviceAccounts(),
                                 clusterWide.selector(),
+                                settings.pullSecretNames(),
                                 tokenIdentity));
     }
 

@@ -39,6 +39,7 @@ class DeployedShapeTest {
                 false,
                 serviceAccounts,
                 Map.of(),
+                List.of(),
                 "");
     }
 
@@ -61,6 +62,7 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 Map.of(),
+                List.of(),
                 "");
     }
 
@@ -83,6 +85,7 @@ class DeployedShapeTest {
                 selector,
                 shape.serviceAccounts(),
                 selector ? Map.of("team", "payments") : Map.of(),
+                List.of(),
                 "");
     }
 
@@ -156,6 +159,7 @@ class DeployedShapeTest {
                 shape.selector(),
                 shape.serviceAccounts(),
                 shape.selectorLabels(),
+                shape.pullSecrets(),
                 identity);
     }
 
@@ -302,6 +306,7 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
+                List.of(),
                 "");
         assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(elsewhere, key, false)
@@ -332,6 +337,7 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
+                List.of(),
                 "");
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
@@ -436,6 +442,7 @@ class DeployedShapeTest {
                 true,
                 DEFAULT,
                 Map.of("team", "payments"),
+                List.of(),
                 "");
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
@@ -459,6 +466,7 @@ class DeployedShapeTest {
                 true,
                 DEFAULT,
                 Map.of("team", "payments"),
+                List.of(),
                 "");
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
@@ -479,6 +487,7 @@ class DeployedShapeTest {
                 true,
                 DEFAULT,
                 Map.of("team", "payments"),
+                List.of(),
                 "");
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
@@ -494,6 +503,7 @@ class DeployedShapeTest {
                 true,
                 DEFAULT,
                 Map.of("team", "payments"),
+                List.of(),
                 "");
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
@@ -557,6 +567,7 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 Map.of(),
+                List.of(),
                 "");
 
         var refusal = listed(DeployedShape.KEY, LISTED, NAME)
@@ -601,6 +612,7 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
+                List.of(),
                 "");
         assertEquals(Optional.empty(), builderToo.refusal(detaching, key, false));
         assertEquals(Optional.empty(), builderToo.refusal(listed(DeployedShape.NODE, LISTED, ""), key, false));
@@ -697,6 +709,7 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 Map.of(),
+                List.of(),
                 "");
         assertTrue(wide.firstCoverRefusal(Optional.of(podsNameIt), false).isPresent());
         assertEquals(Optional.empty(), podsNameIt.firstCoverRefusal(Optional.of(wide), false));
@@ -751,6 +764,7 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
+                List.of(),
                 "");
 
         var refusal = all.refusal(teamA, key, false).orElseThrow();
@@ -782,6 +796,7 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
+                List.of(),
                 "");
         assertTrue(all.refusal(detachedA, key, false)
                 .orElseThrow()
@@ -805,6 +820,7 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
+                List.of(),
                 "");
         assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
         assertEquals(Optional.empty(), all.refusal(all, key, false));
@@ -826,6 +842,7 @@ class DeployedShapeTest {
                 labels == null || !labels.isEmpty(),
                 shape.serviceAccounts(),
                 labels,
+                List.of(),
                 shape.tokenIdentity());
     }
 
