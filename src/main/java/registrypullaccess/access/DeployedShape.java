@@ -4,6 +4,7 @@ import com.google.gson.Gson;
 import registrypullaccess.settings.ConfigKeys;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -35,6 +36,8 @@ import java.util.function.Predicate;
  * @param serviceAccounts the ServiceAccounts configured in every covered namespace, whose {@code imagePullSecrets}
  *                       list the Secret unless {@code detach} or {@code podsNameSecret} (empty in records written
  *                       before: then none is known to leave the list)
+ * @param selectorLabels cluster-wide: the labels the selector matches, empty without one ({@code null} in records
+ *                       written before: then a change of its values is not known here)
  */
 record DeployedShape(
         String credentials,
@@ -47,7 +50,8 @@ record DeployedShape(
         boolean podsNameSecret,
         List<String> releases,
         boolean selector,
-        List<String> serviceAccounts) {
+        List<String> serviceAccounts,
+        Map<String, String> selectorLabels) {
 
     static final String KEY = "key";
     static final String TOKEN = "token";
@@ -63,6 +67,7 @@ record DeployedShape(
         Objects.requireNonNull(secretName, "secretName");
         releases = releases == null ? List.of() : List.copyOf(releases);
         serviceAccounts = serviceAccounts == null ? List.of() : List.copyOf(serviceAccounts);
+        selectorLabels = selectorLabels == null ? null : Map.copyOf(selectorLabels);
     }
 
     String toJson() {
@@ -232,12 +237,9 @@ record DeployedShape(
 
     /** With a selector the namespaces' labels are not known here: each listed one is taken as copied into. */
     private Optional<String> toClusterWide(DeployedShape next) {
-        if (clusterWide && !detach && !next.detach() && home.equals(next.home()) && selector != next.selector()) {
-            // Kyverno v1.19.0, pkg/validation/policy/generate.go, immutableGenerateFields: with synchronize, a rule's
-            // match may change only with its generate pattern (the Secret's name); the copy policy keeps its name.
-            return Optional.of("Kyverno refuses to change which namespaces the copy policy matches (with or without"
-                    + " a namespace selector) while it copies Secret " + secretName + " (\"changes of immutable fields"
-                    + " of a rule spec in a generate rule is disallowed\"): the preview would fail at its dry run.");
+        var coverageChange = KyvernoCopies.coverageChange(this, next);
+        if (coverageChange.isPresent()) {
+            return coverageChange;
         }
         if (TOKEN.equals(credentials) && KEY.equals(next.credentials()) && home.equals(next.home())) {
             // Token mode, listed or cluster-wide, mints into a Secret of this name in the home namespace.

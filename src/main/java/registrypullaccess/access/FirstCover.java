@@ -58,8 +58,23 @@ final class FirstCover {
                         || (before.podsNameSecret() && !next.podsNameSecret())
                         || DeployedShape.NODE.equals(before.credentials())
                         || !next.excluded().containsAll(before.excluded())
-                        || (before.selector() && !next.selector()))
+                        || (before.selector() && !next.selector())
+                        || widerSelector(before, next))
                 .orElse(true);
+    }
+
+    /**
+     * Whether another selector's values may match a namespace the last one did not: unless every label the last one
+     * matched is still required. Unknown in records written before the values were kept (the last selector's values):
+     * taken as not wider, as before.
+     */
+    private static boolean widerSelector(DeployedShape before, DeployedShape next) {
+        return before.selector()
+                && next.selector()
+                && before.selectorLabels() != null
+                && !next.selectorLabels()
+                        .entrySet()
+                        .containsAll(before.selectorLabels().entrySet());
     }
 
     /** What a record says was deployed, for a message. */

@@ -2,8 +2,11 @@ package registrypullaccess.access;
 
 import registrypullaccess.settings.ConfigKeys;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What the copies Kyverno made of the last deployment's Secret mean for the next one ({@link DeployedShape}): Kyverno
@@ -57,6 +60,61 @@ final class KyvernoCopies {
                 + " use (e.g. `pulumi config set " + secretNameKey + " " + secretName + "-2`)" + check + "; the new"
                 + " copy policy copies it from " + next.home() + " before the old policy and its copies go. (Or keep"
                 + " the home namespace " + home + ".)");
+    }
+
+    /**
+     * Cluster-wide to cluster-wide under the same name and home, covering other namespaces: another selector, or its
+     * values, or other excluded namespaces. The copy policy keeps its name, and its rule's generate pattern (the
+     * Secret, its source) stays while its match or exclude changes: Kyverno v1.19.0 refuses that update of a
+     * synchronizing rule (pkg/validation/policy/generate.go, immutableGenerateFields: "changes of immutable fields of
+     * a rule spec in a generate rule is disallowed"), in the preview's dry run too (pulumi-kubernetes v4.0.0 dry-runs
+     * a replacement's create, an apply onto the live policy). Without the preview, the replacement deletes the policy
+     * first (the provider's choice for a kept name) and Kyverno every copy with it, in the namespaces that stay covered
+     * too (pkg/policy/policy_controller.go, deletePolicy). Under a new name the new policy is another object, created
+     * before the old one goes after the program: it copies into the namespaces it covers (generateExisting,
+     * pkg/policy/generate.go, handleGenerateForExisting), and the old one's copies go with it, in a namespace that
+     * leaves coverage too: the change asked for. The ServiceAccount policy has no such rule (a mutate policy's match
+     * may change: it is updated in place, and Kyverno never takes an entry out).
+     *
+     * @return what is wrong, for the way {@link DeployedShape#refusal} names (a new name)
+     */
+    static Optional<String> coverageChange(DeployedShape last, DeployedShape next) {
+        if (!last.clusterWide()
+                || last.detach()
+                || !next.clusterWide()
+                || next.detach()
+                || !last.home().equals(next.home())
+                || !last.secretName().equals(next.secretName())
+                || DeployedShape.NODE.equals(next.credentials())) {
+            return Optional.empty();
+        }
+        var changes = new ArrayList<String>();
+        if (last.selector() != next.selector()
+                || (last.selectorLabels() != null && !last.selectorLabels().equals(next.selectorLabels()))) {
+            changes.add(ConfigKeys.key("namespaceSelector") + " " + selector(last) + " -> " + selector(next));
+        }
+        if (!last.excluded().equals(next.excluded())) {
+            changes.add(ConfigKeys.key("excludeNamespaces") + " " + last.excluded() + " -> " + next.excluded()
+                    + (Set.copyOf(last.excluded()).equals(Set.copyOf(next.excluded()))
+                            ? " (the order only: keep it as it was)"
+                            : ""));
+        }
+        if (changes.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("Kyverno refuses to change which namespaces the copy policy matches ("
+                + String.join(", ", changes) + ") while it copies Secret " + last.secretName() + " under the same"
+                + " name (\"changes of immutable fields of a rule spec in a generate rule is disallowed\"): the preview"
+                + " would fail at its dry run, and replaced without one, the policy would go first and Kyverno would"
+                + " delete every copy with it, in the namespaces that stay covered too.");
+    }
+
+    /** A recorded selector, for a message. */
+    private static String selector(DeployedShape shape) {
+        if (!shape.selector()) {
+            return "(none: every namespace)";
+        }
+        return shape.selectorLabels() == null ? "(a selector)" : new TreeMap<>(shape.selectorLabels()).toString();
     }
 
     /**

@@ -85,7 +85,8 @@ final class SwitchGuard {
                                 settings.podsNameThePullSecret(),
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 false,
-                                settings.serviceAccounts()),
+                                settings.serviceAccounts(),
+                                Map.of()),
                         clusterWide -> new DeployedShape(
                                 credentials,
                                 true,
@@ -97,7 +98,8 @@ final class SwitchGuard {
                                 settings.podsNameThePullSecret(),
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 !clusterWide.selector().isEmpty(),
-                                settings.serviceAccounts()));
+                                settings.serviceAccounts(),
+                                clusterWide.selector()));
     }
 
     /**

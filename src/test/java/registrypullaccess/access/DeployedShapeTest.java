@@ -37,7 +37,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 false,
-                serviceAccounts);
+                serviceAccounts,
+                Map.of());
     }
 
     private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
@@ -62,7 +63,8 @@ class DeployedShapeTest {
                 true,
                 List.of(),
                 false,
-                List.of());
+                List.of(),
+                Map.of());
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
@@ -82,7 +84,8 @@ class DeployedShapeTest {
                 shape.podsNameSecret(),
                 shape.releases(),
                 selector,
-                shape.serviceAccounts());
+                shape.serviceAccounts(),
+                selector ? Map.of("team", "payments") : Map.of());
     }
 
     @Test
@@ -257,7 +260,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 false,
-                DEFAULT);
+                DEFAULT,
+                Map.of());
         assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(elsewhere, key, false)
                 .orElseThrow()
@@ -285,7 +289,8 @@ class DeployedShapeTest {
                 false,
                 List.of(kyverno),
                 false,
-                DEFAULT);
+                DEFAULT,
+                Map.of());
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
         // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
@@ -387,7 +392,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 true,
-                DEFAULT);
+                DEFAULT,
+                Map.of("team", "payments"));
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
 
@@ -408,7 +414,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 true,
-                DEFAULT);
+                DEFAULT,
+                Map.of("team", "payments"));
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
         // Detached, there is no copy policy; another home is another policy (refused for the new home only).
@@ -416,7 +423,18 @@ class DeployedShapeTest {
                 Optional.empty(),
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(chosen, key, false));
         var elsewhere = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-x", NAME, false, false, List.of(), true, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-x",
+                NAME,
+                false,
+                false,
+                List.of(),
+                true,
+                DEFAULT,
+                Map.of("team", "payments"));
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
                 DeployedShape.KEY,
@@ -429,7 +447,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 true,
-                DEFAULT);
+                DEFAULT,
+                Map.of("team", "payments"));
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
 
@@ -490,7 +509,8 @@ class DeployedShapeTest {
                 true,
                 List.of(),
                 false,
-                List.of());
+                List.of(),
+                Map.of());
 
         var refusal = listed(DeployedShape.KEY, LISTED, NAME)
                 .refusal(perPod, key, false)
@@ -532,7 +552,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 false,
-                DEFAULT);
+                DEFAULT,
+                Map.of());
         assertEquals(Optional.empty(), builderToo.refusal(detaching, key, false));
         assertEquals(Optional.empty(), builderToo.refusal(listed(DeployedShape.NODE, LISTED, ""), key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.NODE, LISTED, "").refusal(builderToo, key, false));
@@ -657,7 +678,18 @@ class DeployedShapeTest {
         var key = "registry-pull-access:secretName";
         var all = clusterWide(DeployedShape.KEY, false, List.of());
         var teamA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, false, false, List.of(), false, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-a",
+                NAME,
+                false,
+                false,
+                List.of(),
+                false,
+                DEFAULT,
+                Map.of());
 
         var refusal = all.refusal(teamA, key, false).orElseThrow();
 
@@ -676,7 +708,18 @@ class DeployedShapeTest {
                 .startsWith("Kyverno copied Secret"));
         // Detaching: in the home the copies come from.
         var detachedA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", NAME, true, false, List.of(), false, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-a",
+                NAME,
+                true,
+                false,
+                List.of(),
+                false,
+                DEFAULT,
+                Map.of());
         assertTrue(all.refusal(detachedA, key, false)
                 .orElseThrow()
                 .endsWith("detach where the copies come from (`pulumi config set registry-pull-access:homeNamespace"
@@ -687,9 +730,142 @@ class DeployedShapeTest {
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(teamA, key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.KEY, LISTED, NAME).refusal(teamA, key, true));
         var renamedA = new DeployedShape(
-                DeployedShape.KEY, true, List.of(), List.of(), "team-a", "x", false, false, List.of(), false, DEFAULT);
+                DeployedShape.KEY,
+                true,
+                List.of(),
+                List.of(),
+                "team-a",
+                "x",
+                false,
+                false,
+                List.of(),
+                false,
+                DEFAULT,
+                Map.of());
         assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
         assertEquals(Optional.empty(), all.refusal(all, key, false));
         assertEquals(Optional.empty(), teamA.refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
+    }
+
+    /** The same shape choosing namespaces by these labels ({@code null}: a record written before they were kept). */
+    private static DeployedShape selecting(DeployedShape shape, Map<String, String> labels) {
+        return new DeployedShape(
+                shape.credentials(),
+                shape.clusterWide(),
+                shape.namespaces(),
+                shape.excluded(),
+                shape.home(),
+                shape.secretName(),
+                shape.detach(),
+                shape.podsNameSecret(),
+                shape.releases(),
+                labels == null || !labels.isEmpty(),
+                shape.serviceAccounts(),
+                labels);
+    }
+
+    @Test
+    void aNamespaceNewlyExcludedOrNoLongerUnderTheSameNameIsRefusedAtPreviewWithANewName() {
+        var key = "registry-pull-access:secretName";
+        var rename = "`pulumi config set " + key + " " + NAME + "-2`";
+        for (var credentials : List.of(DeployedShape.KEY, DeployedShape.TOKEN)) {
+            var all = clusterWide(credentials, false, List.of("kube-system"));
+            var withoutTeamB = clusterWide(credentials, false, List.of("kube-system", "team-b"));
+
+            var narrowing = all.refusal(withoutTeamB, key, false).orElseThrow();
+            var widening = withoutTeamB.refusal(all, key, false).orElseThrow();
+
+            for (var refusal : List.of(narrowing, widening)) {
+                assertTrue(
+                        refusal.startsWith("Kyverno refuses to change which namespaces the copy policy matches"),
+                        refusal);
+                assertTrue(refusal.contains(rename), refusal);
+            }
+            assertTrue(
+                    narrowing.contains(
+                            "registry-pull-access:excludeNamespaces [kube-system] -> [kube-system, team-b])"),
+                    narrowing);
+            // Covering fewer namespaces needs no check; covering team-b again does, in the same update.
+            assertFalse(narrowing.contains("verifyImage"), narrowing);
+            assertTrue(widening.contains("`pulumi config set registry-pull-access:verifyImage <image>`"), widening);
+            assertFalse(withoutTeamB.refusal(all, key, true).orElseThrow().contains("verifyImage"));
+        }
+        var reordered = clusterWide(DeployedShape.KEY, false, List.of("team-b", "kube-system"));
+        assertTrue(clusterWide(DeployedShape.KEY, false, List.of("kube-system", "team-b"))
+                .refusal(reordered, key, false)
+                .orElseThrow()
+                .contains("(the order only: keep it as it was)"));
+    }
+
+    @Test
+    void anotherSelectorValueUnderTheSameNameIsRefusedAtPreviewWithANewNameAndTheCheckWhereItMayCoverMore() {
+        var key = "registry-pull-access:secretName";
+        var all = clusterWide(DeployedShape.KEY, false, List.of());
+        var payments = selecting(all, Map.of("team", "payments"));
+        var web = selecting(all, Map.of("tier", "web"));
+        var paymentsWeb = selecting(all, Map.of("team", "payments", "tier", "web"));
+
+        var other = payments.refusal(web, key, false).orElseThrow();
+        var narrower = payments.refusal(paymentsWeb, key, false).orElseThrow();
+
+        assertTrue(
+                other.startsWith("Kyverno refuses to change which namespaces the copy policy matches"
+                        + " (registry-pull-access:namespaceSelector {team=payments} -> {tier=web})"),
+                other);
+        assertTrue(other.contains("`pulumi config set " + key + " " + NAME + "-2`"), other);
+        assertTrue(other.contains("`pulumi config set registry-pull-access:verifyImage <image>`"), other);
+        assertTrue(narrower.contains("-> {team=payments, tier=web})"), narrower);
+        assertFalse(narrower.contains("verifyImage"), narrower);
+        assertTrue(paymentsWeb.refusal(payments, key, false).orElseThrow().contains("verifyImage"));
+        assertTrue(all.refusal(payments, key, false)
+                .orElseThrow()
+                .contains("namespaceSelector (none: every namespace) -> {team=payments}"));
+        assertEquals(Optional.empty(), payments.refusal(payments, key, false));
+    }
+
+    @Test
+    void aCoverageChangeIsNotRefusedWhereTheCopyPolicyIsNotUpdatedUnderItsName() {
+        var all = clusterWide(DeployedShape.KEY, false, List.of());
+        var withoutTeamB = clusterWide(DeployedShape.KEY, false, List.of("team-b"));
+
+        assertEquals(Optional.empty(), KyvernoCopies.coverageChange(all, all));
+        assertEquals(Optional.empty(), KyvernoCopies.coverageChange(listed(DeployedShape.KEY, LISTED, NAME), all));
+        assertEquals(Optional.empty(), KyvernoCopies.coverageChange(all, listed(DeployedShape.KEY, LISTED, NAME)));
+        // Detached, there is no copy policy on one side: it is created, or deleted.
+        assertEquals(
+                Optional.empty(),
+                KyvernoCopies.coverageChange(varied(all, "registry-pull-access", true, false), withoutTeamB));
+        assertEquals(
+                Optional.empty(),
+                KyvernoCopies.coverageChange(all, varied(withoutTeamB, "registry-pull-access", true, false)));
+        // Another home or another name: another policy, created before the old one goes.
+        assertEquals(Optional.empty(), KyvernoCopies.coverageChange(all, varied(withoutTeamB, "team-a", false, false)));
+        assertEquals(
+                Optional.empty(),
+                KyvernoCopies.coverageChange(
+                        all, shape(DeployedShape.KEY, true, List.of(), List.of("team-b"), "x", false, DEFAULT)));
+        assertEquals(
+                Optional.empty(),
+                KyvernoCopies.coverageChange(all, clusterWide(DeployedShape.NODE, false, List.of("team-b"))));
+        assertTrue(KyvernoCopies.coverageChange(all, withoutTeamB).isPresent());
+    }
+
+    @Test
+    void aRecordWrittenBeforeTheSelectorsLabelsRefusesNoChangeOfTheirValuesItCannotSee() {
+        var json = "{\"credentials\":\"key\",\"clusterWide\":true,\"namespaces\":[],\"excluded\":[],"
+                + "\"home\":\"registry-pull-access\",\"secretName\":\"" + NAME + "\",\"detach\":false,"
+                + "\"podsNameSecret\":false,\"releases\":[],\"selector\":true,\"serviceAccounts\":[\"default\"]}";
+        var before = DeployedShape.parse(json).orElseThrow();
+        var web = selecting(clusterWide(DeployedShape.KEY, false, List.of()), Map.of("tier", "web"));
+
+        assertEquals(null, before.selectorLabels());
+        assertEquals(Optional.empty(), KyvernoCopies.coverageChange(before, web));
+        assertEquals(Optional.empty(), web.firstCoverRefusal(Optional.of(before), false));
+        // Its selector's presence is known: dropping it is refused, and covers more.
+        var all = clusterWide(DeployedShape.KEY, false, List.of());
+        assertTrue(KyvernoCopies.coverageChange(before, all)
+                .orElseThrow()
+                .contains("namespaceSelector (a selector) -> (none: every namespace)"));
+        assertTrue(all.firstCoverRefusal(Optional.of(before), false).isPresent());
     }
 }

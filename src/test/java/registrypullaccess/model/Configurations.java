@@ -19,6 +19,37 @@ final class Configurations {
     static final Configuration TOKEN_LISTED =
             Configuration.of("token listed", "namespaces", LISTED, "credentials", "token", "gkeCluster", GKE);
     static final Configuration KEY_WIDE = Configuration.of("key cluster-wide", "allNamespaces", "true");
+    static final Configuration KEY_WIDE_SELECTOR =
+            Configuration.of("key cluster-wide, selector", "namespaceSelector", "{\"team\":\"payments\"}");
+    static final Configuration TOKEN_WIDE =
+            Configuration.of("token cluster-wide", "allNamespaces", "true", "credentials", "token", "gkeCluster", GKE);
+
+    /** The default exclusions, and team-b. */
+    private static final String WITHOUT_TEAM_B =
+            "[\"kube-system\",\"kube-public\",\"kube-node-lease\",\"kyverno\",\"team-b\"]";
+
+    static final Configuration KEY_WIDE_WITHOUT_TEAM_B = Configuration.of(
+            "key cluster-wide, team-b excluded", "allNamespaces", "true", "excludeNamespaces", WITHOUT_TEAM_B);
+    /** Another selector's value: team-a stays covered, team-b leaves, team-c enters ({@link Model#WEB}). */
+    static final Configuration KEY_WIDE_SELECTOR_WEB =
+            Configuration.of("key cluster-wide, selector tier web", "namespaceSelector", "{\"tier\":\"web\"}");
+
+    static final Configuration KEY_WIDE_SELECTOR_WITHOUT_TEAM_B = Configuration.of(
+            "key cluster-wide, selector, team-b excluded",
+            "namespaceSelector",
+            "{\"team\":\"payments\"}",
+            "excludeNamespaces",
+            WITHOUT_TEAM_B);
+    static final Configuration TOKEN_WIDE_WITHOUT_TEAM_B = Configuration.of(
+            "token cluster-wide, team-b excluded",
+            "allNamespaces",
+            "true",
+            "credentials",
+            "token",
+            "gkeCluster",
+            GKE,
+            "excludeNamespaces",
+            WITHOUT_TEAM_B);
 
     static final List<Configuration> ALL = List.of(
             KEY_LISTED,
@@ -33,7 +64,7 @@ final class Configurations {
             KEY_WIDE,
             Configuration.of("key cluster-wide, home team-a", "allNamespaces", "true", "homeNamespace", "team-a"),
             Configuration.of("key cluster-wide, verifyImage", "allNamespaces", "true", "verifyImage", IMAGE),
-            Configuration.of("key cluster-wide, selector", "namespaceSelector", "{\"team\":\"payments\"}"),
+            KEY_WIDE_SELECTOR,
             Configuration.of("key cluster-wide, detach", "allNamespaces", "true", "detach", "true"),
             TOKEN_LISTED,
             Configuration.of(
@@ -74,7 +105,7 @@ final class Configurations {
                     GKE,
                     "otherRegistries",
                     GHCR),
-            Configuration.of("token cluster-wide", "allNamespaces", "true", "credentials", "token", "gkeCluster", GKE),
+            TOKEN_WIDE,
             Configuration.of(
                     "node listed",
                     "namespaces",
@@ -83,6 +114,20 @@ final class Configurations {
                     "node",
                     "nodeServiceAccount",
                     "123456789012-compute@developer.gserviceaccount.com"));
+
+    /**
+     * Cluster-wide, under the same {@code secretName} and home: a change of which namespaces are covered (a namespace
+     * newly excluded or no longer excluded, a selector's values, a selector added with an exclusion), beyond the
+     * configurations above, each pair of which would add 40 transitions more.
+     */
+    static final List<List<Configuration>> COVERAGE_CHANGES = List.of(
+            List.of(KEY_WIDE, KEY_WIDE_WITHOUT_TEAM_B),
+            List.of(KEY_WIDE_WITHOUT_TEAM_B, KEY_WIDE),
+            List.of(KEY_WIDE_SELECTOR, KEY_WIDE_SELECTOR_WEB),
+            List.of(KEY_WIDE_SELECTOR_WEB, KEY_WIDE_SELECTOR),
+            List.of(KEY_WIDE_SELECTOR, KEY_WIDE_SELECTOR_WITHOUT_TEAM_B),
+            List.of(KEY_WIDE_WITHOUT_TEAM_B, KEY_WIDE_SELECTOR_WEB),
+            List.of(TOKEN_WIDE, TOKEN_WIDE_WITHOUT_TEAM_B));
 
     static final List<TransitionMatrix.NegativeControl> NEGATIVE_CONTROLS = List.of(
             new TransitionMatrix.NegativeControl(

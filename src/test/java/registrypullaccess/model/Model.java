@@ -13,7 +13,7 @@ import java.util.TreeSet;
 /**
  * One cluster and Google project, with Kyverno and ESO running, Kubernetes' ServiceAccount controller, the engine
  * and its providers, and the pull and foreign-objects oracles watching; and what was there before any stack: namespaces {@link #WORKLOADS}
- * ({@code team-a} and {@code team-b} labelled {@code team: payments}), their {@code default} ServiceAccounts, a
+ * ({@code team-a} and {@code team-b} labelled {@code team: payments}, {@code team-a} and {@code team-c} {@code tier: web}), their {@code default} ServiceAccounts, a
  * {@code builder} in team-a and team-b, and another team's pull Secret listed in team-a's {@code default}; and what
  * other teams made besides ({@link #othersObjects}), which the foreign-objects oracle watches.
  */
@@ -23,6 +23,9 @@ final class Model {
     static final List<String> WORKLOADS = List.of("default", "team-a", "team-b", "team-c");
 
     static final Map<String, String> PAYMENTS = Map.of("team", "payments");
+    /** A second label, on team-a and team-c: a selector on it covers one namespace the payments one does, and one not. */
+    static final Map<String, String> WEB = Map.of("tier", "web");
+
     static final String FOREIGN_SECRET = "team-b-creds";
     static final String CI_ACCOUNT = "ci@" + Configuration.PROJECT + ".iam.gserviceaccount.com";
 
@@ -56,6 +59,9 @@ final class Model {
             var labels = new LinkedHashMap<String, Object>();
             if (namespace.equals("team-a") || namespace.equals("team-b")) {
                 PAYMENTS.forEach((key, value) -> labels.put("label:" + key, value));
+            }
+            if (namespace.equals("team-a") || namespace.equals("team-c")) {
+                WEB.forEach((key, value) -> labels.put("label:" + key, value));
             }
             world.cluster.write("foreign", "Namespace", "", namespace, labels, "foreign");
             world.cluster.write(

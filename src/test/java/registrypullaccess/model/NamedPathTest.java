@@ -121,6 +121,25 @@ class NamedPathTest {
         assertEquals(List.of(), namedWayProblems(from, fromTo.get(1), refusal));
     }
 
+    static List<List<Configuration>> coverageChanges() {
+        return Configurations.COVERAGE_CHANGES;
+    }
+
+    /**
+     * Cluster-wide, another selector, its values or the excluded namespaces under the same name: refused (Kyverno
+     * refuses the copy policy's new match or exclude while it copies the same Secret), naming a new name, with the
+     * pull check where namespaces are covered for the first time; that way has no window.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("coverageChanges")
+    void aChangeOfTheCoveredNamespacesIsRefusedWithAWayWithoutAWindow(List<Configuration> fromTo) {
+        var from = Optional.of(fromTo.get(0));
+        var refusal = run(from, fromTo.get(1)).refusal().orElse("");
+
+        assertTrue(refusal.startsWith("refused by the program: - Kyverno refuses to change which namespaces"), refusal);
+        assertEquals(List.of(), namedWayProblems(from, fromTo.get(1), refusal));
+    }
+
     /** The configurations the message's commands make of {@code to}, one per {@code pulumi up}. */
     private static List<Configuration> steps(Configuration to, String message) {
         var steps = new ArrayList<Configuration>();

@@ -107,6 +107,8 @@ public final class TransitionMatrix {
         }
         Recording.BEFORE_ONE_MINTER.forEach(recording -> outcomes.add(Transition.upgrade(programs, recording)));
         outcomes.addAll(TwoStacks.all(programs));
+        Configurations.COVERAGE_CHANGES.forEach(fromTo ->
+                outcomes.add(measure(programs, Optional.of(fromTo.get(0)), Optional.of(fromTo.get(1)), false)));
         outcomes.forEach(TransitionMatrix::print);
 
         var flagged = 0;
