@@ -38,6 +38,9 @@ import java.util.function.Predicate;
  *                       before: then none is known to leave the list)
  * @param selectorLabels cluster-wide: the labels the selector matches, empty without one ({@code null} in records
  *                       written before: then a change of its values is not known here)
+ * @param pullSecrets    the Secrets those ServiceAccount entries name, in order: the Secret, and in token mode with
+ *                       other registries theirs ({@code SECRETNAME-other-registries}); empty in records written before
+ *                       (then {@code secretName} alone is known: {@link RenamedEntries.Former})
  */
 record DeployedShape(
         String credentials,
@@ -51,7 +54,8 @@ record DeployedShape(
         List<String> releases,
         boolean selector,
         List<String> serviceAccounts,
-        Map<String, String> selectorLabels) {
+        Map<String, String> selectorLabels,
+        List<String> pullSecrets) {
 
     static final String KEY = "key";
     static final String TOKEN = "token";
@@ -68,6 +72,25 @@ record DeployedShape(
         releases = releases == null ? List.of() : List.copyOf(releases);
         serviceAccounts = serviceAccounts == null ? List.of() : List.copyOf(serviceAccounts);
         selectorLabels = selectorLabels == null ? null : Map.copyOf(selectorLabels);
+        pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
+    }
+
+    /** The same shape, its ServiceAccount entries naming {@code names}: those it lists and those it left there. */
+    DeployedShape listing(List<String> names) {
+        return new DeployedShape(
+                credentials,
+                clusterWide,
+                namespaces,
+                excluded,
+                home,
+                secretName,
+                detach,
+                podsNameSecret,
+                releases,
+                selector,
+                serviceAccounts,
+                selectorLabels,
+                names);
     }
 
     String toJson() {

@@ -42,9 +42,15 @@ final class NamespaceCoverage {
     /**
      * The pull secrets where the coverage says: in every listed namespace, or once in the home namespace for
      * Kyverno to copy; then the pull checks. Returns the output that names where.
+     *
+     * @param former the entries of ours the last update listed in each ServiceAccount and this one does not
      */
     static Map.Entry<String, Output<?>> declare(
-            Children children, Settings settings, List<Resource> grants, Secrets secrets) {
+            Children children,
+            Settings settings,
+            List<Resource> grants,
+            Secrets secrets,
+            Output<RenamedEntries.Former> former) {
         var pullSecret = secrets.pullSecret();
         var pod = PullCheckJob.Pod.of(settings, secrets.names());
         return settings.coverage()
@@ -58,7 +64,8 @@ final class NamespaceCoverage {
                                     secrets.names(),
                                     secrets.inNamespace().apply(listed),
                                     grants,
-                                    secrets.namespacesWait());
+                                    secrets.namespacesWait(),
+                                    former);
                             // Detached, no ServiceAccount lists the secret any more: a check could only fail.
                             settings.pullCheck()
                                     .filter(check -> !pullSecret.detach())

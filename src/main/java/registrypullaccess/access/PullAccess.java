@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Pull access for one cluster: read access for a puller identity to every configured Google registry
@@ -92,16 +93,22 @@ public final class PullAccess extends ComponentResource {
         var checked = SwitchGuard.checked(children, settings, marker, shape);
         // Nothing else is registered before the check has passed, and nothing at all when it refuses (Children).
         var cleared = children.waitingFor(checked);
+        // The entries of ours the last update listed that this one does not: its patches take them out.
+        var former = marker.previous().applyValue(last -> new RenamedEntries.Former(last, shape));
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
-                        withKey -> withKey(cleared, settings, withKey, today),
-                        withToken -> TokenMode.declare(cleared, settings, withToken),
+                        withKey -> withKey(cleared, settings, withKey, today, former),
+                        withToken -> TokenMode.declare(cleared, settings, withToken, former),
                         withNodeIdentity -> withNodeIdentity(cleared, settings, withNodeIdentity)));
         // Recorded once everything the outputs come from is declared: a refused update (a preflight) records nothing.
         var declared = Output.all(outputs.values().stream()
                 .map(output -> output.applyValue(value -> (Object) value))
                 .toList());
-        var recorded = checked.apply(deployed -> declared.applyValue(unused -> deployed));
+        // With the entries of ours this update had to leave in the ServiceAccounts, for the next one to take out.
+        var recorded = checked.apply(deployed -> Output.tuple(declared, former)
+                .applyValue(
+                        done -> deployed.listing(Stream.concat(deployed.pullSecrets().stream(), done.t2.kept().stream())
+                                .toList())));
         marker.write(recorded);
         marker.writeReleases(shape.releases(), recorded);
         this.serviceAccountEmail = output("serviceAccountEmail");
@@ -129,7 +136,11 @@ public final class PullAccess extends ComponentResource {
     }
 
     private static Map<String, Output<?>> withKey(
-            Children children, Settings settings, Puller.Key puller, LocalDate today) {
+            Children children,
+            Settings settings,
+            Puller.Key puller,
+            LocalDate today,
+            Output<RenamedEntries.Former> former) {
         var rotation = KeyRotation.of(puller.keyRotationDays(), today);
         var pullSecret = puller.secret();
         // Only other registries: nothing in Google to pull from, so no service account, key or grant.
@@ -202,7 +213,8 @@ public final class PullAccess extends ComponentResource {
                         listed -> keySecret,
                         ClusterWideCoverage.withData(data, settings.registryHosts()),
                         account.<List<Resource>>map(List::of).orElse(List.of()),
-                        triggers));
+                        triggers),
+                former);
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         account.ifPresent(created -> outputs.put("serviceAccountEmail", created.email()));

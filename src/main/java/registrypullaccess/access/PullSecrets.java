@@ -76,6 +76,7 @@ final class PullSecrets {
      * @param inNamespace    declares each namespace's secrets
      * @param grants         what must exist before a pod can pull with the secrets
      * @param namespacesWait what a namespace the stack creates waits for (a preflight check)
+     * @param former         the entries of ours the last update listed in each ServiceAccount and this one does not
      * @return for each namespace, what a pod there needs in place before it pulls: its secrets, and the
      *         ServiceAccount patches that list them or, on the way to pods naming them, take them out
      */
@@ -87,7 +88,8 @@ final class PullSecrets {
             List<String> secretNames,
             InNamespace inNamespace,
             List<Resource> grants,
-            List<Resource> namespacesWait) {
+            List<Resource> namespacesWait,
+            Output<RenamedEntries.Former> former) {
         var entries = settings.serviceAccountEntries();
         var serviceAccounts = entries.serviceAccounts();
         var ready = new LinkedHashMap<String, List<Resource>>();
@@ -136,6 +138,7 @@ final class PullSecrets {
                     patches,
                     entries.add(),
                     secretNames,
+                    former,
                     namespace,
                     namespaceCreated,
                     serviceAccount,

@@ -74,6 +74,92 @@ final class RenamedEntries {
                 + ConfigKeys.key("serviceAccounts") + " '[]'` and `pulumi up`.";
     }
 
+    /**
+     * The entries of ours that a ServiceAccount lists from the last deployment and this one no longer lists (another
+     * {@code secretName}, or token mode without other registries): the patch that lists ours takes them out, in the
+     * same apply, so that no entry of ours is left naming a Secret the update deletes. That apply is the list's only
+     * write (a {@code ServiceAccountPatch} applies its whole list: pulumi-kubernetes v4.0.0,
+     * provider/pkg/await/await.go, Creation and Update; the list is atomic to server-side apply), so it cannot add the
+     * new name first and take the former one out later in the same update: a former entry goes only where every
+     * Secret the patch lists exists before it. Pods admitted before the patch keep the former name in their spec
+     * (the ServiceAccount admission plugin copies the list once, at creation), as they did before this change.
+     *
+     * <p>What is ours is what the record says, and only that (worse case where it says nothing: keep the entry, which
+     * the kubelet skips once its Secret is gone):
+     *
+     * <ul>
+     *   <li>only in namespaces and ServiceAccounts the last deployment listed the Secret in, through patches (not
+     *       cluster-wide, where Kyverno wrote the entries, not detached, not with pods naming the Secret); a record
+     *       written before it carried the ServiceAccounts names none, and one written before it carried
+     *       {@link DeployedShape#pullSecrets} the {@code secretName} alone;
+     *   <li>with a key, whose Secret the stack writes before the patch ({@link PullSecrets#declare}); in token mode only
+     *       when the token Secret kept its name, since ESO writes a new one after the patch, when the copy that waits
+     *       for the patch has synced ({@link TokenCopies#declareOnceListed}): a new name's entry alone, before that,
+     *       would leave new pods nothing to pull with. After a rename into token mode the former entry stays, and
+     *       the record says so ({@link #kept}): the next update, by when ESO has written the token Secret (the update
+     *       waited for it: {@link TokenReadyJob}), takes it out;
+     *   <li>only the last deployment's, and those it kept: after renames by versions before this one, which recorded
+     *       none, the entries of the names before the last stay.
+     * </ul>
+     *
+     * @param last what the stack deployed last, if the record says
+     * @param next what this update deploys
+     */
+    record Former(Optional<DeployedShape> last, DeployedShape next) {
+
+        /** The former entries of ours to take out of one ServiceAccount's list. */
+        List<String> in(String namespace, String serviceAccount) {
+            return last.filter(shape -> listedThrough(shape, namespace, serviceAccount))
+                    .filter(shape -> everyOneExistsBeforeThePatch(shape, next))
+                    .map(shape -> listed(shape).stream()
+                            .filter(name -> !next.pullSecrets().contains(name))
+                            .toList())
+                    .orElse(List.of());
+        }
+
+        /**
+         * The entries of ours this update leaves in the ServiceAccounts although it no longer lists them, which the
+         * record carries on ({@link DeployedShape#pullSecrets}) for the next update to take out.
+         */
+        List<String> kept() {
+            return last.filter(shape -> !everyOneExistsBeforeThePatch(shape, next))
+                    .filter(shape -> shape.namespaces().stream()
+                            .anyMatch(namespace -> next.namespaces().contains(namespace)
+                                    && shape.serviceAccounts().stream()
+                                            .anyMatch(account ->
+                                                    next.serviceAccounts().contains(account)
+                                                            && listedThrough(shape, namespace, account))))
+                    .map(shape -> listed(shape).stream()
+                            .filter(name -> !next.pullSecrets().contains(name))
+                            .toList())
+                    .orElse(List.of());
+        }
+
+        /** The Secrets {@code last}'s entries name. */
+        private static List<String> listed(DeployedShape last) {
+            return last.pullSecrets().isEmpty() ? List.of(last.secretName()) : last.pullSecrets();
+        }
+
+        /** Whether {@code last}'s own patch listed its Secrets in this ServiceAccount. */
+        private static boolean listedThrough(DeployedShape last, String namespace, String serviceAccount) {
+            return !last.clusterWide()
+                    && !last.detach()
+                    && !last.podsNameSecret()
+                    && !DeployedShape.NODE.equals(last.credentials())
+                    && last.namespaces().contains(namespace)
+                    && last.serviceAccounts().contains(serviceAccount);
+        }
+
+        /** Whether every Secret {@code next} lists exists before its patch (or none is listed: detached). */
+        private static boolean everyOneExistsBeforeThePatch(DeployedShape last, DeployedShape next) {
+            return !DeployedShape.TOKEN.equals(next.credentials())
+                    || next.detach()
+                    || next.podsNameSecret()
+                    || (DeployedShape.TOKEN.equals(last.credentials())
+                            && last.secretName().equals(next.secretName()));
+        }
+    }
+
     /** Whether a namespace {@code last} covered is covered by {@code next} too. */
     private static boolean coversAgain(DeployedShape last, DeployedShape next) {
         if (last.clusterWide()) {

@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Adds the pull secret to a ServiceAccount's {@code imagePullSecrets}, keeping every other entry.
+ * Adds the pull secret to a ServiceAccount's {@code imagePullSecrets}, keeping every other entry but the former ones of
+ * ours ({@link RenamedEntries.Former}).
  *
  * <p>A patch, not a ServiceAccount resource: the ServiceAccount belongs to the cluster. The list is
  * atomic to server-side apply, so the patch writes back the entries it read from the live
@@ -37,6 +38,8 @@ final class ServiceAccountPatches {
     /**
      * @param withOurs whether the list names ours; false takes them out (detach), keeping the rest
      * @param ours     the pull secrets this program manages, added in this order
+     * @param former   which entries of ours the last update listed there and this one does not: taken out in the same
+     *                 apply, after every one of ours exists ({@link RenamedEntries.Former})
      * @param created  the namespace, when this stack creates it
      */
     static Resource declare(
@@ -44,15 +47,21 @@ final class ServiceAccountPatches {
             Children.Siblings patches,
             boolean withOurs,
             List<String> ours,
+            Output<RenamedEntries.Former> former,
             String namespace,
             Optional<Namespace> created,
             String serviceAccount,
             List<Resource> prerequisites) {
         var live = live(children, namespace, created, serviceAccount);
         // One step from the live list to the patch's: every Output costs the SDK a task and its futures.
-        var pullSecrets = live.applyValue(read -> ImagePullSecrets.merge(read.names(), ours, withOurs).stream()
-                .map(name -> LocalObjectReferencePatchArgs.builder().name(name).build())
-                .toList());
+        var pullSecrets = Output.tuple(live, former)
+                .applyValue(read ->
+                        ImagePullSecrets.merge(read.t1.names(), ours, read.t2.in(namespace, serviceAccount), withOurs)
+                                .stream()
+                                .map(name -> LocalObjectReferencePatchArgs.builder()
+                                        .name(name)
+                                        .build())
+                                .toList());
         return new ServiceAccountPatch(
                 patches.name(namespace, serviceAccount, "sa"),
                 ServiceAccountPatchArgs.builder()

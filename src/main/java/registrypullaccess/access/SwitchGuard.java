@@ -86,7 +86,8 @@ final class SwitchGuard {
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 false,
                                 settings.serviceAccounts(),
-                                Map.of()),
+                                Map.of(),
+                                settings.pullSecretNames()),
                         clusterWide -> new DeployedShape(
                                 credentials,
                                 true,
@@ -99,7 +100,8 @@ final class SwitchGuard {
                                 List.copyOf(releaseKeys(settings).keySet()),
                                 !clusterWide.selector().isEmpty(),
                                 settings.serviceAccounts(),
-                                clusterWide.selector()));
+                                clusterWide.selector(),
+                                settings.pullSecretNames()));
     }
 
     /**

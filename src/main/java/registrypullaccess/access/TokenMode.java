@@ -24,7 +24,8 @@ final class TokenMode {
     private TokenMode() {}
 
     /** Declares token mode where the settings say; returns the stack outputs, in the order a user reads them. */
-    static Map<String, Output<?>> declare(Children children, Settings settings, Puller.Token puller) {
+    static Map<String, Output<?>> declare(
+            Children children, Settings settings, Puller.Token puller, Output<RenamedEntries.Former> former) {
         var account = PullerAccount.declare(
                 children,
                 settings.gcpProject(),
@@ -79,7 +80,8 @@ final class TokenMode {
                         List.of(),
                         Output.of(Map.of(
                                 PullCheckJob.CHECKED_SECRET_ANNOTATION,
-                                SecretContent.shape(secrets.checkedCredentials())))));
+                                SecretContent.shape(secrets.checkedCredentials())))),
+                former);
 
         var outputs = new LinkedHashMap<String, Output<?>>();
         outputs.put("serviceAccountEmail", account.email());

@@ -83,10 +83,7 @@ final class TokenPullSecrets {
 
     /** The Secrets a ServiceAccount lists: the token Secret, and the other registries' if there are any. */
     List<String> secretNames() {
-        var pullSecret = puller.secret();
-        return otherRegistries().isEmpty()
-                ? List.of(pullSecret.name())
-                : List.of(pullSecret.name(), pullSecret.otherRegistriesName());
+        return settings.pullSecretNames();
     }
 
     /**

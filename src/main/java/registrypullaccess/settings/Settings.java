@@ -2,6 +2,7 @@ package registrypullaccess.settings;
 
 import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.registry.GoogleHosts;
+import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.ProjectWideReader;
 import registrypullaccess.registry.PullSource;
 
@@ -109,6 +110,19 @@ public record Settings(
         }
         var detach = puller.pullSecret().map(PullSecretSettings::detach).orElse(false);
         return new ServiceAccountEntries(serviceAccounts(), !detach);
+    }
+
+    /**
+     * The Secrets the ServiceAccounts list, or pods name: the pull secret, and in token mode with other registries the
+     * Secret of their passwords beside it (a key's Secret holds them all); none with node credentials.
+     */
+    public List<String> pullSecretNames() {
+        return puller.match(
+                withKey -> List.of(withKey.secret().name()),
+                withToken -> sources.stream().anyMatch(OtherRegistry.class::isInstance)
+                        ? List.of(withToken.secret().name(), withToken.secret().otherRegistriesName())
+                        : List.of(withToken.secret().name()),
+                node -> List.<String>of());
     }
 
     /** The namespaces the stack lists; none with cluster-wide coverage, where Kyverno finds them in the cluster. */

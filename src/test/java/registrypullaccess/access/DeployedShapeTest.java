@@ -38,7 +38,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 serviceAccounts,
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
@@ -64,7 +65,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 List.of(),
-                Map.of());
+                Map.of(),
+                List.of());
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
@@ -85,7 +87,8 @@ class DeployedShapeTest {
                 shape.releases(),
                 selector,
                 shape.serviceAccounts(),
-                selector ? Map.of("team", "payments") : Map.of());
+                selector ? Map.of("team", "payments") : Map.of(),
+                List.of());
     }
 
     @Test
@@ -261,7 +264,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(elsewhere, key, false)
                 .orElseThrow()
@@ -290,7 +294,8 @@ class DeployedShapeTest {
                 List.of(kyverno),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
         // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
@@ -393,7 +398,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
 
@@ -415,7 +421,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
         // Detached, there is no copy policy; another home is another policy (refused for the new home only).
@@ -434,7 +441,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
                 DeployedShape.KEY,
@@ -448,7 +456,8 @@ class DeployedShapeTest {
                 List.of(),
                 true,
                 DEFAULT,
-                Map.of("team", "payments"));
+                Map.of("team", "payments"),
+                List.of());
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
 
@@ -510,7 +519,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 List.of(),
-                Map.of());
+                Map.of(),
+                List.of());
 
         var refusal = listed(DeployedShape.KEY, LISTED, NAME)
                 .refusal(perPod, key, false)
@@ -553,7 +563,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertEquals(Optional.empty(), builderToo.refusal(detaching, key, false));
         assertEquals(Optional.empty(), builderToo.refusal(listed(DeployedShape.NODE, LISTED, ""), key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.NODE, LISTED, "").refusal(builderToo, key, false));
@@ -689,7 +700,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
 
         var refusal = all.refusal(teamA, key, false).orElseThrow();
 
@@ -719,7 +731,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertTrue(all.refusal(detachedA, key, false)
                 .orElseThrow()
                 .endsWith("detach where the copies come from (`pulumi config set registry-pull-access:homeNamespace"
@@ -741,7 +754,8 @@ class DeployedShapeTest {
                 List.of(),
                 false,
                 DEFAULT,
-                Map.of());
+                Map.of(),
+                List.of());
         assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
         assertEquals(Optional.empty(), all.refusal(all, key, false));
         assertEquals(Optional.empty(), teamA.refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
@@ -761,7 +775,8 @@ class DeployedShapeTest {
                 shape.releases(),
                 labels == null || !labels.isEmpty(),
                 shape.serviceAccounts(),
-                labels);
+                labels,
+                List.of());
     }
 
     @Test

@@ -3,6 +3,7 @@ package registrypullaccess.model;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -309,6 +310,24 @@ final class Model {
             }
         });
         return live;
+    }
+
+    /**
+     * The entries in ServiceAccounts' {@code imagePullSecrets} that name no Secret in their namespace and were not in
+     * {@code before} (the lists as the fixture made them: other teams' entries, one of which names no Secret either),
+     * {@code namespace/serviceAccount: name}. The kubelet skips such an entry, so it breaks no pull; but one a stack
+     * left behind for a Secret it renamed is an entry of ours that is no longer current (issue 21).
+     */
+    List<String> dangling(Map<String, List<String>> before) {
+        var dangling = new ArrayList<String>();
+        liveImagePullSecrets().forEach((account, names) -> {
+            var namespace = account.substring(0, account.indexOf('/'));
+            names.stream()
+                    .filter(name -> !before.getOrDefault(account, List.of()).contains(name))
+                    .filter(name -> world.cluster.get("Secret", namespace, name).isEmpty())
+                    .forEach(name -> dangling.add(account + ": " + name));
+        });
+        return List.copyOf(dangling);
     }
 
     /** A {@code pulumi up} of what the program declared and read (a {@code destroy}: nothing). */

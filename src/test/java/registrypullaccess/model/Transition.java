@@ -38,6 +38,8 @@ final class Transition {
      *
      * @param refusal why the program refused the second configuration or the update failed, if it did
      * @param foreign what of someone else's the update or the controllers after it lost or changed
+     * @param dangling the entries the stacks put in ServiceAccounts' {@code imagePullSecrets} that name no Secret once
+     *                 the controllers have settled, {@code namespace/serviceAccount: name} ({@link Model#dangling})
      */
     record Outcome(
             String from,
@@ -45,7 +47,8 @@ final class Transition {
             List<ModelEngine.Step> steps,
             Optional<String> refusal,
             List<PullOracle.Window> windows,
-            List<ForeignOracle.Loss> foreign) {
+            List<ForeignOracle.Loss> foreign,
+            List<String> dangling) {
         String name() {
             return from + " -> " + to;
         }
@@ -186,8 +189,30 @@ final class Transition {
             LocalDate toDate,
             ModelEngine.Misorder misorder,
             long trustPropagationSeconds) {
+        return run(programs, List.of(), from, fromDate, to, toDate, misorder, trustPropagationSeconds);
+    }
+
+    /**
+     * A change from {@code from} deployed on a cluster where {@code earlier} were deployed in turn before it: what an
+     * update leaves behind for the next one, measured.
+     */
+    static Outcome afterEarlier(Programs programs, List<Configuration> earlier, Configuration from, Configuration to) {
+        return run(programs, earlier, Optional.of(from), TODAY, Optional.of(to), TODAY, ModelEngine.Misorder.NONE, 0);
+    }
+
+    private static Outcome run(
+            Programs programs,
+            List<Configuration> earlier,
+            Optional<Configuration> from,
+            LocalDate fromDate,
+            Optional<Configuration> to,
+            LocalDate toDate,
+            ModelEngine.Misorder misorder,
+            long trustPropagationSeconds) {
         var model = new Model();
         model.world.google.trustPropagationSeconds = trustPropagationSeconds;
+        var fixture = model.liveImagePullSecrets();
+        earlier.forEach(configuration -> deploy(programs, configuration, fromDate, model));
         List<PullOracle.Way> before = List.of();
         if (from.isPresent()) {
             var first = deploy(programs, from.get(), fromDate, model);
@@ -205,7 +230,7 @@ final class Transition {
                 .orElse(List.of());
         var during = before.stream().filter(way -> covers(after, way)).toList();
         if (refusal.isPresent()) {
-            return new Outcome(name, target, List.of(), refusal, List.of(), List.of());
+            return new Outcome(name, target, List.of(), refusal, List.of(), List.of(), List.of());
         }
         registries(after).forEach(model.oracle::knowRegistry);
         model.oracle.watch(after);
@@ -222,7 +247,13 @@ final class Transition {
         model.world.advance(SETTLE_SECONDS);
         model.oracle.finish(model.world);
         return new Outcome(
-                name, target, update.steps(), update.failure(), model.oracle.windows(), model.foreign.losses());
+                name,
+                target,
+                update.steps(),
+                update.failure(),
+                model.oracle.windows(),
+                model.foreign.losses(),
+                model.dangling(fixture));
     }
 
     /**

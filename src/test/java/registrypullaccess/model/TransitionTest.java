@@ -46,6 +46,58 @@ class TransitionTest {
     }
 
     @Test
+    void aNewSecretNameTakesTheFormerEntryOfOursOutOfEveryServiceAccountWithoutAWindow() {
+        var outcome = run(Configurations.KEY_LISTED, Configurations.KEY_LISTED_SECRET_NAME, ModelEngine.Misorder.NONE);
+
+        // Before: the former name's entry stayed in team-a's and team-b's default, naming the Secret the update
+        // deleted.
+        assertEquals(List.of(), outcome.dangling());
+        assertEquals(List.of(), outcome.windows());
+        assertEquals(List.of(), outcome.foreign());
+        assertEquals(Optional.empty(), outcome.refusal());
+    }
+
+    @Test
+    void theDocumentedTokenToKeyRecipeTakesTheTokenSecretsEntryOutWithoutAWindow() {
+        // Under the same name it is refused (ESO owns the Secret); the refusal names a new secretName.
+        var outcome = run(
+                configuration("token listed, ghcr.io"),
+                Configurations.KEY_LISTED_SECRET_NAME,
+                ModelEngine.Misorder.NONE);
+
+        assertEquals(List.of(), outcome.dangling());
+        assertEquals(List.of(), outcome.windows());
+        assertEquals(List.of(), outcome.foreign());
+        assertEquals(Optional.empty(), outcome.refusal());
+    }
+
+    @Test
+    void aRenameIntoTokenModeKeepsTheFormerEntryWhichOnlyEsoCouldReplaceAfterThePatch() {
+        var outcome =
+                run(Configurations.KEY_LISTED_SECRET_NAME, Configurations.TOKEN_LISTED, ModelEngine.Misorder.NONE);
+
+        // ESO writes the new token Secret only after the patch (the copy waits for it): taking team-pull out in the
+        // patch would leave pods admitted until ESO's sync only a name with no Secret. The former entry stays.
+        assertEquals(List.of(), outcome.windows());
+        assertEquals(List.of("team-a/default: team-pull", "team-b/default: team-pull"), outcome.dangling());
+    }
+
+    @Test
+    void theUpdateAfterARenameIntoTokenModeTakesTheFormerEntryOutOnceEsoHasWrittenTheNewSecret() {
+        var outcome = Transition.afterEarlier(
+                programs,
+                List.of(Configurations.KEY_LISTED_SECRET_NAME),
+                Configurations.TOKEN_LISTED,
+                Configurations.TOKEN_LISTED);
+
+        // The record of the rename carried team-pull on as an entry of ours left in the ServiceAccounts.
+        assertEquals(List.of(), outcome.dangling());
+        assertEquals(List.of(), outcome.windows());
+        assertEquals(List.of(), outcome.foreign());
+        assertEquals(Optional.empty(), outcome.refusal());
+    }
+
+    @Test
     void keyToTokenReleasesTheOldSecretAndItsOwnerToEsoInsteadOfDeletingThem() {
         var outcome = run(Configurations.KEY_LISTED, Configurations.TOKEN_LISTED, ModelEngine.Misorder.NONE);
 

@@ -176,7 +176,8 @@ final class TwoStacks {
                 steps,
                 refusal,
                 model.oracle.windows(),
-                model.foreign.losses());
+                model.foreign.losses(),
+                List.of());
     }
 
     /** Another controller (a plain update, as controllers write) adds its entry to team-a's {@code default}. */
