@@ -49,11 +49,16 @@ class DeployedShapeTest {
 
     /** Listed, with no ServiceAccount entries: the pods name the Secret themselves. */
     private static DeployedShape podsNameTheSecret(String credentials) {
+        return podsNameTheSecret(credentials, false, LISTED, List.of());
+    }
+
+    private static DeployedShape podsNameTheSecret(
+            String credentials, boolean clusterWide, List<String> namespaces, List<String> excluded) {
         return new DeployedShape(
                 credentials,
-                false,
-                LISTED,
-                List.of(),
+                clusterWide,
+                namespaces,
+                excluded,
                 "registry-pull-access",
                 NAME,
                 false,
@@ -696,21 +701,7 @@ class DeployedShapeTest {
                         .firstCoverRefusal(Optional.of(wide), false),
                 "covering fewer namespaces copies into none for the first time");
         // Cluster-wide with pods naming the Secret, no ServiceAccount listed it: Kyverno adds the entries now.
-        var podsNameIt = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of("team-b"),
-                "registry-pull-access",
-                NAME,
-                false,
-                true,
-                List.of(),
-                false,
-                List.of(),
-                Map.of(),
-                List.of(),
-                "");
+        var podsNameIt = podsNameTheSecret(DeployedShape.KEY, true, List.of(), List.of("team-b"));
         assertTrue(wide.firstCoverRefusal(Optional.of(podsNameIt), false).isPresent());
         assertEquals(Optional.empty(), podsNameIt.firstCoverRefusal(Optional.of(wide), false));
         // team-b, excluded before, is covered now.

@@ -1,7 +1,9 @@
 package registrypullaccess.access;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import registrypullaccess.CrdSchema;
+import registrypullaccess.OutsideMutationTesting;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -547,6 +550,9 @@ class TokenModeTest {
     }
 
     @Test
+    @OutsideMutationTesting
+    // About 50 s alone on 2 cores, and over the default 120 s (junit-platform.properties) under a loaded machine's.
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void tenAndTwoThousandListedNamespacesDeclareOneGoogleIamMemberOnGkeAndElsewhereAsClusterWideDoes() {
         for (var identity : List.of(List.of("gkeCluster", GKE_CLUSTER), List.of("oidcIssuer", ISSUER))) {
             for (var count : List.of(10, 2000)) {

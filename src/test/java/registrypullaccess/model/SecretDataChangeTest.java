@@ -1,6 +1,7 @@
 package registrypullaccess.model;
 
 import org.junit.jupiter.api.Test;
+import registrypullaccess.OutsideMutationTesting;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -14,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Changes of what a pull Secret holds, on the model: pulumi-kubernetes v4.0.0 would replace the Secret, delete-first;
  * the program changes it in place instead (docs/model.md, "Secret data changes").
  */
+@OutsideMutationTesting
 class SecretDataChangeTest {
 
     private final Transition.Programs programs = new Transition.Programs();
