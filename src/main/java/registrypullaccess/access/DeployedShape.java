@@ -41,6 +41,8 @@ import java.util.function.Predicate;
  * @param pullSecrets    the Secrets those ServiceAccount entries name, in order: the Secret, and in token mode with
  *                       other registries theirs ({@code SECRETNAME-other-registries}); empty in records written before
  *                       (then {@code secretName} alone is known: {@link RenamedEntries.Former})
+ * @param tokenIdentity  token mode: who mints ({@link IdentityChange#whoMints}); empty otherwise, and in records
+ *                       written before (then no change of identity is known)
  */
 record DeployedShape(
         String credentials,
@@ -55,7 +57,8 @@ record DeployedShape(
         boolean selector,
         List<String> serviceAccounts,
         Map<String, String> selectorLabels,
-        List<String> pullSecrets) {
+        List<String> pullSecrets,
+        String tokenIdentity) {
 
     static final String KEY = "key";
     static final String TOKEN = "token";
@@ -73,6 +76,7 @@ record DeployedShape(
         serviceAccounts = serviceAccounts == null ? List.of() : List.copyOf(serviceAccounts);
         selectorLabels = selectorLabels == null ? null : Map.copyOf(selectorLabels);
         pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
+        tokenIdentity = tokenIdentity == null ? "" : tokenIdentity;
     }
 
     /** The same shape, its ServiceAccount entries naming {@code names}: those it lists and those it left there. */
@@ -90,7 +94,8 @@ record DeployedShape(
                 selector,
                 serviceAccounts,
                 selectorLabels,
-                names);
+                names,
+                tokenIdentity);
     }
 
     String toJson() {
@@ -197,24 +202,29 @@ record DeployedShape(
         if (!secretName.equals(next.secretName()) || NODE.equals(next.credentials())) {
             return Optional.empty();
         }
-        return (next.clusterWide() ? toClusterWide(next) : toListed(next)).map(why -> {
-            var rename = "`pulumi config set " + secretNameKey + " " + secretName + "-2`";
-            if (next.podsNameSecret() && !podsNameSecret) {
-                return why + " Switch in two updates: first under a new name with the ServiceAccounts listed (" + rename
-                        + " and " + RenamedEntries.listedAsBefore(this) + ", then `pulumi up`); "
-                        + RenamedEntries.thenPodsNameIt();
-            }
-            var check = FirstCover.coversFirstTime(next, Optional.of(this)) && !nextChecks
-                    ? " and the pull check, which holds the update until Kyverno's copy is there (`pulumi config set "
-                            + ConfigKeys.key("verifyImage") + " <image>`, an image in a repository the stack grants)"
-                    : "";
-            var pods = next.podsNameSecret()
-                    ? " Pods that name the Secret themselves: add the new name to their imagePullSecrets first (a"
-                            + " name that does not exist yet is skipped), and take the old one out after the update."
-                    : "";
-            return why + " Switch under a new name in one step: set " + secretNameKey + " to a name not in use (e.g. "
-                    + rename + ")" + check + "; the new Secrets are in place and listed before the old ones go." + pods;
-        });
+        return (next.clusterWide() ? toClusterWide(next) : toListed(next))
+                .map(why -> {
+                    var rename = "`pulumi config set " + secretNameKey + " " + secretName + "-2`";
+                    if (next.podsNameSecret() && !podsNameSecret) {
+                        return why + " Switch in two updates: first under a new name with the ServiceAccounts listed ("
+                                + rename
+                                + " and " + RenamedEntries.listedAsBefore(this) + ", then `pulumi up`); "
+                                + RenamedEntries.thenPodsNameIt();
+                    }
+                    var check = FirstCover.coversFirstTime(next, Optional.of(this)) && !nextChecks
+                            ? " and the pull check, which holds the update until Kyverno's copy is there (`pulumi config set "
+                                    + ConfigKeys.key("verifyImage")
+                                    + " <image>`, an image in a repository the stack grants)"
+                            : "";
+                    var pods = next.podsNameSecret()
+                            ? " Pods that name the Secret themselves: add the new name to their imagePullSecrets first (a"
+                                    + " name that does not exist yet is skipped), and take the old one out after the update."
+                            : "";
+                    return why + " Switch under a new name in one step: set " + secretNameKey
+                            + " to a name not in use (e.g. " + rename + ")" + check
+                            + "; the new Secrets are in place and listed before the old ones go." + pods;
+                })
+                .or(() -> IdentityChange.refusal(this, next, secretNameKey, nextChecks));
     }
 
     /**

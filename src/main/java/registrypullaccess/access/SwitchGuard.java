@@ -72,6 +72,9 @@ final class SwitchGuard {
         var pullSecret = settings.puller().pullSecret();
         var secretName = pullSecret.map(PullSecretSettings::name).orElse("");
         var detach = pullSecret.map(PullSecretSettings::detach).orElse(false);
+        var tokenIdentity = settings.puller() instanceof Puller.Token token
+                ? IdentityChange.whoMints(settings.gcpProject(), token)
+                : "";
         return settings.coverage()
                 .match(
                         listed -> new DeployedShape(
@@ -87,7 +90,8 @@ final class SwitchGuard {
                                 false,
                                 settings.serviceAccounts(),
                                 Map.of(),
-                                settings.pullSecretNames()),
+                                settings.pullSecretNames(),
+                                tokenIdentity),
                         clusterWide -> new DeployedShape(
                                 credentials,
                                 true,
@@ -101,7 +105,8 @@ final class SwitchGuard {
                                 !clusterWide.selector().isEmpty(),
                                 settings.serviceAccounts(),
                                 clusterWide.selector(),
-                                settings.pullSecretNames()));
+                                settings.pullSecretNames(),
+                                tokenIdentity));
     }
 
     /**

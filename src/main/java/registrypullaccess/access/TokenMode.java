@@ -78,9 +78,12 @@ final class TokenMode {
                         },
                         fromTokens,
                         List.of(),
+                        // A new identity runs the check again, as new credentials do in key mode.
                         Output.of(Map.of(
                                 PullCheckJob.CHECKED_SECRET_ANNOTATION,
-                                SecretContent.shape(secrets.checkedCredentials())))),
+                                SecretContent.shape(secrets.checkedCredentials()),
+                                IdentityChange.CHECKED_IDENTITY_ANNOTATION,
+                                IdentityChange.whoMints(settings.gcpProject(), puller)))),
                 former);
 
         var outputs = new LinkedHashMap<String, Output<?>>();

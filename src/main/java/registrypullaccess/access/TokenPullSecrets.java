@@ -49,10 +49,10 @@ final class TokenPullSecrets {
      * On every token ExternalSecret (the home one, and each listed namespace's copy): a digest of who mints. ESO
      * v2.9.0 does not watch generators, but syncs an ExternalSecret at once when its labels or annotations change
      * ({@code pkg/controllers/util/util.go}, {@code GetResourceVersion}/{@code HashMeta}, compared in
-     * {@code pkg/controllers/externalsecret/externalsecret_controller.go}, {@code shouldRefreshPeriodic}). So a new
-     * identity (another {@code serviceAccountId} or project, GKE and OIDC swapped) mints, and is copied, during the
-     * update, before the old account and its grants are deleted at its end; without it the Secrets would hold the old
-     * account's token until their next refresh.
+     * {@code pkg/controllers/externalsecret/externalsecret_controller.go}, {@code shouldRefreshPeriodic}), so a new
+     * identity (another {@code serviceAccountId} or project, GKE and OIDC swapped, new {@code oidcJwks}) mints during
+     * the update, not at the next refresh. Not safe under the same name, which {@link IdentityChange} refuses; it
+     * serves where the refusal cannot see the change (a record kept before it) and new keys of the same issuer.
      */
     static final String IDENTITY_ANNOTATION = "registry-pull-access/token-identity";
 

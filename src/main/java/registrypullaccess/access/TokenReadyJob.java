@@ -45,9 +45,12 @@ final class TokenReadyJob {
     static final String NAME = "token-ready";
 
     /**
-     * How long the pod may wait. Google documents up to 7 minutes (or longer) for a new trust grant to take effect;
-     * ESO retries after 1, 2, 4 ... 256 s, so the try at 512 s is the first after 7 minutes and the next comes at
-     * 932 s; the kubelet may take 2 more minutes to mount a Secret that appeared.
+     * How long the pod may wait. Google documents up to 7 minutes (or longer) for a new trust grant to take effect
+     * (https://cloud.google.com/iam/docs/access-change-propagation); ESO retries after 1, 2, 4 ... 256 s
+     * (external-secrets v2.9.0, pkg/controllers/common/common.go, BuildRateLimiter: 1 s doubling, capped at 7
+     * minutes), so the try at 512 s is the first after 7 minutes and the next comes at 932 s; the kubelet may take 2
+     * more minutes to mount a Secret that appeared (the kubelet's sync period plus its Secret cache's TTL, from the
+     * Kubernetes documentation on mounted Secrets, not read in source).
      */
     static final int SECONDS = 1200;
 

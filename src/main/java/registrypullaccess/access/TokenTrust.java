@@ -108,9 +108,10 @@ record TokenTrust(Output<Map<String, Object>> generatorAuth, Resource grant) {
                 pool.name()
                         .applyValue(poolName -> "principal://iam.googleapis.com/" + poolName
                                 + "/subject/system:serviceaccount:" + home + ":" + minter));
-        // With no allowed audiences set, the provider accepts tokens for its own URL; ESO asks the cluster
-        // for a token with exactly the audiences given here, exchanges it at the provider, and then acts as
-        // the puller's service account.
+        // With no allowed audiences set, the provider accepts tokens for its own URL (Google's documentation of
+        // workload identity pools, not source); ESO asks the cluster for a token with exactly the audiences given
+        // here, exchanges it at sts.googleapis.com, and then acts as the puller's service account
+        // (external-secrets v2.9.0, providers/v1/gcp/secretmanager/workload_identity_federation.go).
         var auth = Output.tuple(provider.name(), account.email())
                 .applyValue(nameAndEmail -> Map.<String, Object>of(
                         "workloadIdentityFederation",

@@ -40,7 +40,7 @@ public final class KyvernoPolicies {
     public static final String RELEASE = "kyverno";
 
     public static final String NAMESPACE = "kyverno";
-    /** Namespaces Kyverno's default resource filters ignore: it sees no change to a Secret there. */
+    /** Namespaces Kyverno's default resource filters ignore (v1.19.0 charts/kyverno/values.yaml): no Secret seen. */
     public static final List<String> IGNORED_NAMESPACES =
             List.of("kube-system", "kube-public", "kube-node-lease", NAMESPACE);
 
@@ -58,7 +58,7 @@ public final class KyvernoPolicies {
      */
     private static final Gson JSON = new Gson();
 
-    /** Labels that aggregate a ClusterRole into the roles of Kyverno's controllers (chart 3.9.0). */
+    /** Labels that aggregate a ClusterRole into Kyverno's controllers' roles (v1.19.0 charts/kyverno/templates). */
     public static final Map<String, String> BACKGROUND_CONTROLLER_AGGREGATION =
             Map.of("rbac.kyverno.io/aggregate-to-background-controller", "true");
 
@@ -67,9 +67,9 @@ public final class KyvernoPolicies {
 
     /**
      * What Kyverno's background controller must be allowed, cluster-wide, and no more: copy, update and
-     * delete the Secrets (checked when the policy is admitted: get, create, update, delete; list to find the
-     * copies, update also labels the source), and read and update ServiceAccounts (checked: get, update; list
-     * to find the existing ones).
+     * delete the Secrets (checked when the policy is admitted, v1.19.0 pkg/policy/generate/validate.go: get, create,
+     * update, delete; list to find the copies, update also labels the source), and read and update ServiceAccounts
+     * (checked: get, update; list to find the existing ones).
      */
     public static final List<Permission> BACKGROUND_CONTROLLER_PERMISSIONS = List.of(
             new Permission("secrets", List.of("get", "list", "create", "update", "delete")),
@@ -243,8 +243,8 @@ public final class KyvernoPolicies {
     private static Map<String, Object> spec(List<Map<String, Object>> rules) {
         var spec = new LinkedHashMap<String, Object>();
         spec.put("background", true);
-        // Kyverno down must not stop the cluster: a namespace or ServiceAccount it misses on admission is
-        // caught by its background scan (hourly by default).
+        // Kyverno down must not stop the cluster: a namespace or ServiceAccount it misses on admission is caught
+        // by its background scan (hourly by default: v1.19.0 cmd/background-controller/main.go).
         spec.put("webhookConfiguration", Map.of("failurePolicy", "Ignore"));
         spec.put("rules", rules);
         return spec;

@@ -3,6 +3,8 @@ package registrypullaccess.settings;
 import java.util.List;
 import java.util.Optional;
 
+import static registrypullaccess.settings.ConfigKeys.key;
+
 /** Reads the optional pull check: {@code verifyImage} and {@code verifyHelperImage}. */
 final class PullCheckReader {
 
@@ -18,7 +20,16 @@ final class PullCheckReader {
     Optional<PullCheck> read() {
         var image = values.nonEmpty("verifyImage");
         var helperImage = values.string("verifyHelperImage", PullCheck.DEFAULT_HELPER_IMAGE);
-        problems.addAll(PullCheck.helperProblems(helperImage));
+        var helperProblems = PullCheck.helperProblems(helperImage);
+        problems.addAll(helperProblems);
+        // Compared with the default, which the Pulumi CLI passes as if it were set (Pulumi.yaml).
+        if (image.isEmpty() && helperProblems.isEmpty() && !PullCheck.DEFAULT_HELPER_IMAGE.equals(helperImage)) {
+            problems.add(key("verifyHelperImage") + ": \"" + helperImage + "\" is set, but " + key("verifyImage")
+                    + " is not: only the pull check runs it (in token mode the token-ready Job runs "
+                    + PullCheck.DEFAULT_HELPER_IMAGE + " then), so it would be ignored. Set " + key("verifyImage")
+                    + " to an image in a repository the stack grants, or remove it: `pulumi config rm "
+                    + key("verifyHelperImage") + "`.");
+        }
         var found = image.map(PullCheck::imageProblems).orElse(List.of());
         problems.addAll(found);
         if (image.isEmpty() || !found.isEmpty()) {

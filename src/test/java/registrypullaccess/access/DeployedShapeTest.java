@@ -39,7 +39,8 @@ class DeployedShapeTest {
                 false,
                 serviceAccounts,
                 Map.of(),
-                List.of());
+                List.of(),
+                "");
     }
 
     private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
@@ -48,11 +49,16 @@ class DeployedShapeTest {
 
     /** Listed, with no ServiceAccount entries: the pods name the Secret themselves. */
     private static DeployedShape podsNameTheSecret(String credentials) {
+        return podsNameTheSecret(credentials, false, LISTED, List.of());
+    }
+
+    private static DeployedShape podsNameTheSecret(
+            String credentials, boolean clusterWide, List<String> namespaces, List<String> excluded) {
         return new DeployedShape(
                 credentials,
-                false,
-                LISTED,
-                List.of(),
+                clusterWide,
+                namespaces,
+                excluded,
                 "registry-pull-access",
                 NAME,
                 false,
@@ -61,7 +67,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 Map.of(),
-                List.of());
+                List.of(),
+                "");
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
@@ -83,7 +90,8 @@ class DeployedShapeTest {
                 selector,
                 shape.serviceAccounts(),
                 selector ? Map.of("team", "payments") : Map.of(),
-                List.of());
+                List.of(),
+                "");
     }
 
     @Test
@@ -138,6 +146,49 @@ class DeployedShapeTest {
                 List.of(),
                 clusterWide(DeployedShape.KEY, false, List.of())
                         .relinquished(clusterWide(DeployedShape.TOKEN, false, List.of()), ns -> true));
+    }
+
+    /** A listed token shape whose tokens the given identity mints. */
+    private static DeployedShape mintedBy(String identity, String secretName) {
+        var shape = listed(DeployedShape.TOKEN, LISTED, secretName);
+        return new DeployedShape(
+                shape.credentials(),
+                shape.clusterWide(),
+                shape.namespaces(),
+                shape.excluded(),
+                shape.home(),
+                shape.secretName(),
+                shape.detach(),
+                shape.podsNameSecret(),
+                shape.releases(),
+                shape.selector(),
+                shape.serviceAccounts(),
+                shape.selectorLabels(),
+                shape.pullSecrets(),
+                identity);
+    }
+
+    @Test
+    void anotherTokenIdentityUnderTheSameNameIsRefusedWithANewName() {
+        var refusal = mintedBy("one", NAME).refusal(mintedBy("two", NAME), "registry-pull-access:secretName", false);
+
+        assertTrue(refusal.orElseThrow().startsWith("Another identity mints the tokens"), refusal.toString());
+        assertTrue(
+                refusal.orElseThrow().contains("`pulumi config set registry-pull-access:secretName " + NAME + "-2`"));
+    }
+
+    @Test
+    void anotherTokenIdentityIsNotRefusedUnderANewNameOrFromARecordThatNamesNone() {
+        var key = "registry-pull-access:secretName";
+
+        assertEquals(Optional.empty(), mintedBy("one", NAME).refusal(mintedBy("one", NAME), key, false));
+        assertEquals(Optional.empty(), mintedBy("one", NAME).refusal(mintedBy("two", "other-name"), key, false));
+        assertEquals(Optional.empty(), mintedBy("", NAME).refusal(mintedBy("two", NAME), key, false));
+        assertEquals(
+                Optional.empty(), listed(DeployedShape.KEY, LISTED, NAME).refusal(mintedBy("two", NAME), key, false));
+        // A record written before the identity was recorded reads back without one.
+        var recorded = mintedBy("one", NAME).toJson().replace("\"tokenIdentity\":\"one\"", "\"unknown\":1");
+        assertEquals(Optional.of(mintedBy("", NAME)), DeployedShape.parse(recorded));
     }
 
     @Test
@@ -260,7 +311,8 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
-                List.of());
+                List.of(),
+                "");
         assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(elsewhere, key, false)
                 .orElseThrow()
@@ -290,7 +342,8 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
-                List.of());
+                List.of(),
+                "");
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
         // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
@@ -395,7 +448,8 @@ class DeployedShapeTest {
                 true,
                 DEFAULT,
                 Map.of("team", "payments"),
-                List.of());
+                List.of(),
+                "");
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
 
@@ -418,7 +472,8 @@ class DeployedShapeTest {
                 true,
                 DEFAULT,
                 Map.of("team", "payments"),
-                List.of());
+                List.of(),
+                "");
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
         // Detached, there is no copy policy; another home is another policy (refused for the new home only).
@@ -438,7 +493,8 @@ class DeployedShapeTest {
                 true,
                 DEFAULT,
                 Map.of("team", "payments"),
-                List.of());
+                List.of(),
+                "");
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
         var detachedChosen = new DeployedShape(
                 DeployedShape.KEY,
@@ -453,7 +509,8 @@ class DeployedShapeTest {
                 true,
                 DEFAULT,
                 Map.of("team", "payments"),
-                List.of());
+                List.of(),
+                "");
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
 
@@ -516,7 +573,8 @@ class DeployedShapeTest {
                 false,
                 List.of(),
                 Map.of(),
-                List.of());
+                List.of(),
+                "");
 
         var refusal = listed(DeployedShape.KEY, LISTED, NAME)
                 .refusal(perPod, key, false)
@@ -560,7 +618,8 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
-                List.of());
+                List.of(),
+                "");
         assertEquals(Optional.empty(), builderToo.refusal(detaching, key, false));
         assertEquals(Optional.empty(), builderToo.refusal(listed(DeployedShape.NODE, LISTED, ""), key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.NODE, LISTED, "").refusal(builderToo, key, false));
@@ -643,20 +702,7 @@ class DeployedShapeTest {
                         .firstCoverRefusal(Optional.of(wide), false),
                 "covering fewer namespaces copies into none for the first time");
         // Cluster-wide with pods naming the Secret, no ServiceAccount listed it: Kyverno adds the entries now.
-        var podsNameIt = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of("team-b"),
-                "registry-pull-access",
-                NAME,
-                false,
-                true,
-                List.of(),
-                false,
-                List.of(),
-                Map.of(),
-                List.of());
+        var podsNameIt = podsNameTheSecret(DeployedShape.KEY, true, List.of(), List.of("team-b"));
         assertTrue(wide.firstCoverRefusal(Optional.of(podsNameIt), false).isPresent());
         assertEquals(Optional.empty(), podsNameIt.firstCoverRefusal(Optional.of(wide), false));
         // team-b, excluded before, is covered now.
@@ -710,7 +756,8 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
-                List.of());
+                List.of(),
+                "");
 
         var refusal = all.refusal(teamA, key, false).orElseThrow();
 
@@ -741,7 +788,8 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
-                List.of());
+                List.of(),
+                "");
         assertTrue(all.refusal(detachedA, key, false)
                 .orElseThrow()
                 .endsWith("detach where the copies come from (`pulumi config set registry-pull-access:homeNamespace"
@@ -764,7 +812,8 @@ class DeployedShapeTest {
                 false,
                 DEFAULT,
                 Map.of(),
-                List.of());
+                List.of(),
+                "");
         assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
         assertEquals(Optional.empty(), all.refusal(all, key, false));
         assertEquals(Optional.empty(), teamA.refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
@@ -785,7 +834,8 @@ class DeployedShapeTest {
                 labels == null || !labels.isEmpty(),
                 shape.serviceAccounts(),
                 labels,
-                List.of());
+                List.of(),
+                shape.tokenIdentity());
     }
 
     @Test

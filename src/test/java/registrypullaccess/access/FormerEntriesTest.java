@@ -36,7 +36,8 @@ class FormerEntriesTest {
                 false,
                 serviceAccounts,
                 Map.of(),
-                pullSecrets);
+                pullSecrets,
+                "");
     }
 
     private static DeployedShape listed(String credentials, String secretName, List<String> pullSecrets) {
@@ -139,7 +140,8 @@ class FormerEntriesTest {
                 false,
                 DEFAULT,
                 Map.of(),
-                List.of("old"));
+                List.of("old"),
+                "");
 
         assertEquals(List.of(), former(clusterWide, key("new")).in("team-a", "default"));
     }

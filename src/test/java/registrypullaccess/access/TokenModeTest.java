@@ -1,7 +1,9 @@
 package registrypullaccess.access;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import registrypullaccess.CrdSchema;
+import registrypullaccess.OutsideMutationTesting;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -547,6 +550,9 @@ class TokenModeTest {
     }
 
     @Test
+    @OutsideMutationTesting
+    // About 50 s alone on 2 cores, and over the default 120 s (junit-platform.properties) under a loaded machine's.
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void tenAndTwoThousandListedNamespacesDeclareOneGoogleIamMemberOnGkeAndElsewhereAsClusterWideDoes() {
         for (var identity : List.of(List.of("gkeCluster", GKE_CLUSTER), List.of("oidcIssuer", ISSUER))) {
             for (var count : List.of(10, 2000)) {
@@ -766,6 +772,31 @@ class TokenModeTest {
                 Set.of("pulumi:pulumi:Stack", PullAccess.TYPE, "kubernetes:core/v1:ServiceAccount")
                         .containsAll(declared),
                 "at most reads of live ServiceAccounts, nothing created: " + declared);
+    }
+
+    /**
+     * Another account, project or way of proving the cluster runs the check again; the issuer's keys, set again after
+     * they rotate, do not.
+     */
+    @Test
+    void anotherTokenIdentityRunsThePullCheckAgain() {
+        var image = "eu.gcr.io/acme-dev/app:1.0";
+        var oidc = checkedIdentity(deploy(onAnyCluster("verifyImage", image)));
+
+        assertNotEquals(null, oidc);
+        assertEquals(oidc, checkedIdentity(deploy(onAnyCluster("verifyImage", image, "oidcJwks", JWKS))));
+        assertNotEquals(oidc, checkedIdentity(deploy(onGke("verifyImage", image))));
+        assertNotEquals(
+                oidc, checkedIdentity(deploy(onAnyCluster("verifyImage", image, "serviceAccountId", "team-puller"))));
+        assertNotEquals(
+                oidc, checkedIdentity(deploy(token("oidcIssuer", "https://oidc.example.org", "verifyImage", image))));
+    }
+
+    private static Object checkedIdentity(OfflineRun run) {
+        assertEquals(List.of(), run.exceptions());
+        return pullChecks(run)
+                .get(0)
+                .input("spec", "template", "metadata", "annotations", IdentityChange.CHECKED_IDENTITY_ANNOTATION);
     }
 
     @Test

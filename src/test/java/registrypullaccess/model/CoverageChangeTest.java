@@ -2,6 +2,7 @@ package registrypullaccess.model;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import registrypullaccess.OutsideMutationTesting;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and a replacement under the same name deletes every copy first. The program refuses it itself, before any step,
  * saying what changed and naming the way.
  */
+@OutsideMutationTesting
 class CoverageChangeTest {
 
     private final Transition.Programs programs = new Transition.Programs();

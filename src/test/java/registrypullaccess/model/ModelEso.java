@@ -24,6 +24,8 @@ import static registrypullaccess.model.ModelKyverno.map;
  *       it; the template's labels and annotations replace the Secret's ({@code mergePolicy: Replace});
  *   <li>it refreshes every {@code refreshInterval}; a changed generator is seen at the next refresh, a changed
  *       ExternalSecret at once;
+ *   <li>a mint takes {@value #MINT_SECONDS} s (the generator's calls to the API server and Google), during which the
+ *       ExternalSecret's copies read the Secret as it was;
  *   <li>on failure it backs off, doubling from {@value #FIRST_BACKOFF_SECONDS} s up to {@value #MAX_BACKOFF_SECONDS} s,
  *       and reports Ready false; a Secret deleted or changed under it is written again at the next reconcile, which its
  *       watch on owned Secrets starts within a second (docs/model.md, ESO).
@@ -36,6 +38,15 @@ final class ModelEso {
     static final String MANAGED_LABEL = "reconcile.external-secrets.io/managed";
     static final long MAX_BACKOFF_SECONDS = 420;
     static final long REACTION_SECONDS = 1;
+    /**
+     * How long a mint through a {@code GCRAccessToken} generator takes: a token request to the API server, Google's
+     * STS exchange and IAM Credentials' {@code generateAccessToken}, one after the other within one reconcile (ESO
+     * v2.9.0 {@code generators/v1/gcr/gcr.go}, {@code providers/v1/gcp/secretmanager/workload_identity.go}). Not
+     * measured (no cluster here): a few hundred milliseconds each; the model takes the worse case of seconds, longer
+     * than the engine's step from the home ExternalSecret to the copies, so a copy synced at once reads the old token.
+     */
+    static final long MINT_SECONDS = 3;
+
     private static final Pattern INTERVAL = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
     private final World world;
@@ -120,9 +131,24 @@ final class ModelEso {
             return;
         }
         failures.remove(key);
-        ready.put(key, true);
-        write(externalSecret.get(), map(spec.get("target")), minted.get());
-        reconcileLater(namespace, name, uid, seconds((String) spec.get("refreshInterval")), "refreshed");
+        if (spec.containsKey("secretStoreRef")) {
+            written(externalSecret.get(), spec, minted.get());
+            return;
+        }
+        world.schedule(
+                MINT_SECONDS,
+                "eso: ExternalSecret " + namespace + "/" + name + " minted",
+                () -> cluster.get("ExternalSecret", namespace, name)
+                        .filter(live -> live.uid == uid)
+                        .ifPresent(live -> written(live, spec, minted.get())));
+    }
+
+    private void written(KObject externalSecret, Map<String, Object> spec, String data) {
+        var namespace = externalSecret.namespace;
+        var name = externalSecret.name;
+        ready.put(externalSecret.key(), true);
+        write(externalSecret, map(spec.get("target")), data);
+        reconcileLater(namespace, name, externalSecret.uid, seconds((String) spec.get("refreshInterval")), "refreshed");
         // Nothing to do at expiry but to look: the oracle sees the token stop working.
         world.schedule(ModelGoogle.TOKEN_SECONDS, "google: token in " + namespace + "/" + name + " expired", () -> {});
     }

@@ -2,6 +2,7 @@ package registrypullaccess.model;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import registrypullaccess.OutsideMutationTesting;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A second update starts from its configuration freshly deployed, not from what the first left (the model's
  * transitions start from a deployed configuration).
  */
+@OutsideMutationTesting
 class NamedPathTest {
 
     /** A command, or a value to set in the stack file ({@code `registry-pull-access:KEY: VALUE` in the stack file}). */

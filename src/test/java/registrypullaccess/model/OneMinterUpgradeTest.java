@@ -1,6 +1,7 @@
 package registrypullaccess.model;
 
 import org.junit.jupiter.api.Test;
+import registrypullaccess.OutsideMutationTesting;
 
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * before that change, for each listed token configuration of the matrix; a live stack of that version upgrades to
  * today's program without a broken pull.
  */
+@OutsideMutationTesting
 class OneMinterUpgradeTest {
 
     private final Transition.Programs programs = new Transition.Programs();

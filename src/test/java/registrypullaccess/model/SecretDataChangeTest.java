@@ -1,9 +1,11 @@
 package registrypullaccess.model;
 
 import org.junit.jupiter.api.Test;
+import registrypullaccess.OutsideMutationTesting;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Changes of what a pull Secret holds, on the model: pulumi-kubernetes v4.0.0 would replace the Secret, delete-first;
  * the program changes it in place instead (docs/model.md, "Secret data changes").
  */
+@OutsideMutationTesting
 class SecretDataChangeTest {
 
     private final Transition.Programs programs = new Transition.Programs();
@@ -70,15 +73,98 @@ class SecretDataChangeTest {
                         .windows());
     }
 
+    /**
+     * A new identity under the same name: on the program before the refusal the copies synced (their identity
+     * annotation changed) while the home ExternalSecret was still minting, kept the old account's token, and the old
+     * reader grant went at the end of the update: 897 s without a pull in team-a and team-b, until the copies' next
+     * refresh. Refused now, naming a new {@code secretName}, whose Secrets ESO writes only once the new identity has
+     * minted: no window, with Google's trust taking effect at once and taking its documented 7 minutes.
+     */
     @Test
-    void aNewTokenIdentityMintsAndIsCopiedBeforeTheOldAccountGoes() {
+    void aNewTokenIdentityIsRefusedUnderTheSameNameAndHasNoWindowUnderANewOne() {
         var token = Configurations.TOKEN_LISTED;
         var otherAccount = named("token listed, serviceAccountId");
         var oidc = named("token listed, OIDC");
 
-        assertEquals(List.of(), run(token, otherAccount, Transition.TODAY).windows());
-        assertEquals(List.of(), run(otherAccount, token, Transition.TODAY).windows());
-        assertEquals(List.of(), run(oidc, otherAccount, Transition.TODAY).windows());
+        for (var fromTo :
+                List.of(List.of(token, otherAccount), List.of(otherAccount, token), List.of(oidc, otherAccount))) {
+            var from = fromTo.get(0);
+            var to = fromTo.get(1);
+            var refusal = run(from, to, Transition.TODAY).refusal().orElse("");
+            assertTrue(refusal.contains("Another identity mints the tokens"), refusal);
+            assertTrue(
+                    refusal.contains("`pulumi config set registry-pull-access:secretName registry-pull-secret-2`"),
+                    refusal);
+
+            var renamed = renamed(to);
+            var outcome = run(from, renamed, Transition.TODAY);
+            assertEquals(Optional.empty(), outcome.refusal(), from.name());
+            assertEquals(List.of(), outcome.windows(), from.name() + " -> " + renamed.name());
+            var slowly = Transition.run(
+                    programs,
+                    Optional.of(from),
+                    Transition.TODAY,
+                    Optional.of(renamed),
+                    Transition.TODAY,
+                    ModelEngine.Misorder.NONE,
+                    ModelGoogle.DOCUMENTED_PROPAGATION_SECONDS);
+            assertEquals(Optional.empty(), slowly.refusal(), from.name());
+            assertEquals(List.of(), slowly.windows(), from.name() + " -> " + renamed.name() + ", slowly");
+        }
+    }
+
+    /** With the pull check, a new identity runs it again, after each namespace's Secret holds the new token. */
+    @Test
+    void aNewTokenIdentityRunsThePullCheckAgainOnceTheNewSecretsHoldATokenAndBeforeTheOldAccountGoes() {
+        var from = named("token listed, verifyImage");
+        var keys = new java.util.HashMap<>(from.keys());
+        keys.put("serviceAccountId", "team-puller");
+        keys.put("secretName", "registry-pull-secret-2");
+        var outcome = run(
+                from,
+                new Configuration("token listed, verifyImage, another account", Map.copyOf(keys)),
+                Transition.TODAY);
+
+        assertEquals(Optional.empty(), outcome.refusal());
+        assertEquals(List.of(), outcome.windows());
+        var steps = steps(outcome);
+        for (var namespace : List.of("team-a", "team-b")) {
+            var ready = steps.indexOf("create-replacement pull-access/" + namespace + "/token-ready");
+            var check = steps.indexOf("create-replacement pull-access/" + namespace + "/pull-check");
+            assertTrue(ready >= 0 && ready < check, steps.toString());
+            assertTrue(check < steps.indexOf("delete-replaced pull-access/sa"), steps.toString());
+            assertTrue(
+                    check < steps.indexOf("delete-replaced pull-access/reader/acme-dev/europe/eu.gcr.io"),
+                    steps.toString());
+        }
+    }
+
+    /**
+     * Cluster-wide, which the matrix has with one identity only: refused under the same name too, and the way it
+     * names (a new name, and the pull check if Kyverno would cover a namespace for the first time) has no window.
+     */
+    @Test
+    void aNewTokenIdentityClusterWideIsRefusedUnderTheSameNameAndHasNoWindowUnderANewOne() {
+        var from = named("token cluster-wide");
+        var keys = new java.util.HashMap<>(from.keys());
+        keys.put("serviceAccountId", "team-puller");
+        var to = new Configuration("token cluster-wide, serviceAccountId", Map.copyOf(keys));
+
+        var refusal = run(from, to, Transition.TODAY).refusal().orElse("");
+        assertTrue(refusal.contains("Another identity mints the tokens"), refusal);
+        keys.put("secretName", "registry-pull-secret-2");
+        if (refusal.contains("registry-pull-access:verifyImage")) {
+            keys.put("verifyImage", Configurations.IMAGE);
+        }
+        var outcome = run(from, new Configuration(to.name() + ", renamed", Map.copyOf(keys)), Transition.TODAY);
+        assertEquals(Optional.empty(), outcome.refusal());
+        assertEquals(List.of(), outcome.windows());
+    }
+
+    private static Configuration renamed(Configuration configuration) {
+        var keys = new java.util.HashMap<>(configuration.keys());
+        keys.put("secretName", "registry-pull-secret-2");
+        return new Configuration(configuration.name() + ", renamed", Map.copyOf(keys));
     }
 
     @Test

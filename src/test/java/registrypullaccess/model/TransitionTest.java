@@ -1,6 +1,7 @@
 package registrypullaccess.model;
 
 import org.junit.jupiter.api.Test;
+import registrypullaccess.OutsideMutationTesting;
 
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real program on the model: what the matrix measures, for a few transitions. */
+@OutsideMutationTesting
 class TransitionTest {
 
     /** Cluster-wide, installing Kyverno; with the pull check, which a first cluster-wide `up` needs. */
@@ -148,9 +150,7 @@ class TransitionTest {
                 Transition.TODAY,
                 ModelEngine.Misorder.NONE);
 
-        assertTrue(
-                first.refusal().orElseThrow().contains("into namespaces it did not cover before"),
-                first.refusal().toString());
+        assertRefusedSaying(first, "into namespaces it did not cover before");
         var withCheck = Transition.run(
                 programs,
                 Optional.empty(),
@@ -166,14 +166,20 @@ class TransitionTest {
     void fromListedToClusterWideWithoutThePullCheckIsRefusedButBetweenTwoClusterWideDeploymentsItIsNot() {
         var outcome = run(Configurations.KEY_LISTED, Configurations.KEY_WIDE, ModelEngine.Misorder.NONE);
 
-        assertTrue(
-                outcome.refusal().orElseThrow().contains("registry-pull-access:verifyImage <image>"),
-                outcome.refusal().toString());
+        assertRefusedSaying(outcome, "registry-pull-access:verifyImage <image>");
         assertEquals(List.of(), outcome.steps());
         // The check may go once the namespaces are covered: the same namespaces, no first copy to wait for.
         var checkGone = run(checked(Configurations.KEY_WIDE), Configurations.KEY_WIDE, ModelEngine.Misorder.NONE);
         assertEquals(Optional.empty(), checkGone.refusal());
         assertEquals(List.of(), checkGone.windows());
+    }
+
+    /** The update was refused, and its message says each of {@code phrases}. */
+    private static void assertRefusedSaying(Transition.Outcome outcome, String... phrases) {
+        var message = outcome.refusal().orElseThrow(() -> new AssertionError("not refused: " + outcome.steps()));
+        for (var phrase : phrases) {
+            assertTrue(message.contains(phrase), message);
+        }
     }
 
     /** The configuration with the pull check. */
@@ -207,12 +213,7 @@ class TransitionTest {
     void tokenToKeyUnderTheSameNameIsRefusedWithTheWayThatIsSafe() {
         var outcome = run(Configurations.TOKEN_LISTED, Configurations.KEY_LISTED, ModelEngine.Misorder.NONE);
 
-        assertTrue(
-                outcome.refusal().orElseThrow().contains("External Secrets Operator owns Secret"),
-                outcome.refusal().toString());
-        assertTrue(
-                outcome.refusal().orElseThrow().contains("secretName"),
-                outcome.refusal().toString());
+        assertRefusedSaying(outcome, "External Secrets Operator owns Secret", "secretName");
         // The way it names is one the model finds safe.
         var renamed =
                 run(Configurations.TOKEN_LISTED, Configurations.KEY_LISTED_SECRET_NAME, ModelEngine.Misorder.NONE);
@@ -226,9 +227,7 @@ class TransitionTest {
 
         var outcome = run(tokenWide, Configurations.KEY_WIDE, ModelEngine.Misorder.NONE);
 
-        assertTrue(
-                outcome.refusal().orElseThrow().contains("in the home namespace registry-pull-access"),
-                outcome.refusal().toString());
+        assertRefusedSaying(outcome, "in the home namespace registry-pull-access");
         assertEquals(List.of(), outcome.steps());
         var renamed = new Configuration(
                 "key cluster-wide, secretName", new java.util.HashMap<>(Configurations.KEY_WIDE.keys()));
@@ -244,12 +243,7 @@ class TransitionTest {
 
         var outcome = run(Configurations.TOKEN_LISTED, tokenWide, ModelEngine.Misorder.NONE);
 
-        assertTrue(
-                outcome.refusal().orElseThrow().contains("until Kyverno puts it back"),
-                outcome.refusal().toString());
-        assertTrue(
-                outcome.refusal().orElseThrow().contains("registry-pull-access:verifyImage <image>"),
-                outcome.refusal().toString());
+        assertRefusedSaying(outcome, "until Kyverno puts it back", "registry-pull-access:verifyImage <image>");
         // The way it names: a new name and the pull check, which holds the update (and the old ExternalSecrets'
         // deletes after it) until Kyverno's copy is there. Under a new name alone the old Secrets went about a
         // second before Kyverno's copies arrived.
@@ -308,9 +302,7 @@ class TransitionTest {
     void clusterWideToListedUnderTheSameNameIsRefusedWithTheWayThatIsSafe() {
         var outcome = run(Configurations.KEY_WIDE, Configurations.KEY_LISTED, ModelEngine.Misorder.NONE);
 
-        assertTrue(
-                outcome.refusal().orElseThrow().contains("Kyverno copied Secret"),
-                outcome.refusal().toString());
+        assertRefusedSaying(outcome, "Kyverno copied Secret");
         var renamed = run(Configurations.KEY_WIDE, Configurations.KEY_LISTED_SECRET_NAME, ModelEngine.Misorder.NONE);
         assertEquals(Optional.empty(), renamed.refusal());
         assertEquals(List.of(), renamed.windows());

@@ -768,6 +768,25 @@ class SettingsTest {
     }
 
     @Test
+    void rejectsAHelperImageWithoutThePullCheckThatWouldUseIt() {
+        assertEquals(
+                "registry-pull-access:verifyHelperImage: \"mirror.example.com/busybox:1.36.1-musl\" is set, but"
+                        + " registry-pull-access:verifyImage is not: only the pull check runs it (in token mode the"
+                        + " token-ready Job runs busybox:1.36.1-musl then), so it would be ignored. Set"
+                        + " registry-pull-access:verifyImage to an image in a repository the stack grants, or remove"
+                        + " it: `pulumi config rm registry-pull-access:verifyHelperImage`.",
+                problemWith(with("verifyHelperImage", "mirror.example.com/busybox:1.36.1-musl")));
+    }
+
+    @Test
+    void theDefaultHelperImageIsNotAProblemWithoutThePullCheck() {
+        // The Pulumi CLI passes Pulumi.yaml's default as if it were set.
+        var settings = read(with("verifyHelperImage", "busybox:1.36.1-musl"));
+
+        assertEquals(Optional.empty(), settings.pullCheck());
+    }
+
+    @Test
     void namesProblemsOfEveryRuleInOneRun() {
         var config = with("createNamespaces", "true");
         config.put("registry-pull-access:verifyImage", "ghcr.io/acme/app:1.0");
