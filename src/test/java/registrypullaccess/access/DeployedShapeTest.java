@@ -26,21 +26,14 @@ class DeployedShapeTest {
             String secretName,
             boolean detach,
             List<String> serviceAccounts) {
-        return new DeployedShape(
-                credentials,
-                clusterWide,
-                namespaces,
-                excluded,
-                "registry-pull-access",
-                secretName,
-                detach,
-                false,
-                List.of(),
-                false,
-                serviceAccounts,
-                Map.of(),
-                List.of(),
-                "");
+        return new ShapeBuilder(credentials)
+                .clusterWide(clusterWide)
+                .namespaces(namespaces)
+                .excluded(excluded)
+                .secretName(secretName)
+                .detach(detach)
+                .serviceAccounts(serviceAccounts)
+                .build();
     }
 
     private static DeployedShape listed(String credentials, List<String> namespaces, String secretName) {
@@ -54,21 +47,9 @@ class DeployedShapeTest {
 
     private static DeployedShape podsNameTheSecret(
             String credentials, boolean clusterWide, List<String> namespaces, List<String> excluded) {
-        return new DeployedShape(
-                credentials,
-                clusterWide,
-                namespaces,
-                excluded,
-                "registry-pull-access",
-                NAME,
-                false,
-                true,
-                List.of(),
-                false,
-                List.of(),
-                Map.of(),
-                List.of(),
-                "");
+        return ShapeBuilder.from(shape(credentials, clusterWide, namespaces, excluded, NAME, false, List.of()))
+                .podsNameSecret(true)
+                .build();
     }
 
     private static DeployedShape clusterWide(String credentials, boolean detach, List<String> excluded) {
@@ -77,21 +58,13 @@ class DeployedShapeTest {
 
     /** The same shape with another home namespace, detached or not, a selector or not. */
     private static DeployedShape varied(DeployedShape shape, String home, boolean detach, boolean selector) {
-        return new DeployedShape(
-                shape.credentials(),
-                shape.clusterWide(),
-                shape.namespaces(),
-                shape.excluded(),
-                home,
-                shape.secretName(),
-                detach,
-                shape.podsNameSecret(),
-                shape.releases(),
-                selector,
-                shape.serviceAccounts(),
-                selector ? Map.of("team", "payments") : Map.of(),
-                List.of(),
-                "");
+        return ShapeBuilder.from(shape)
+                .home(home)
+                .detach(detach)
+                .selecting(selector ? Map.of("team", "payments") : Map.of())
+                .pullSecrets(List.of())
+                .tokenIdentity("")
+                .build();
     }
 
     @Test
@@ -150,22 +123,9 @@ class DeployedShapeTest {
 
     /** A listed token shape whose tokens the given identity mints. */
     private static DeployedShape mintedBy(String identity, String secretName) {
-        var shape = listed(DeployedShape.TOKEN, LISTED, secretName);
-        return new DeployedShape(
-                shape.credentials(),
-                shape.clusterWide(),
-                shape.namespaces(),
-                shape.excluded(),
-                shape.home(),
-                shape.secretName(),
-                shape.detach(),
-                shape.podsNameSecret(),
-                shape.releases(),
-                shape.selector(),
-                shape.serviceAccounts(),
-                shape.selectorLabels(),
-                shape.pullSecrets(),
-                identity);
+        return ShapeBuilder.from(listed(DeployedShape.TOKEN, LISTED, secretName))
+                .tokenIdentity(identity)
+                .build();
     }
 
     @Test
@@ -298,21 +258,9 @@ class DeployedShapeTest {
                 .contains("in the home namespace"));
         // Another home: ESO's Secret is elsewhere (what is refused there is the new home, aNewHomeClusterWide...).
         // From a key: the source is the stack's own.
-        var elsewhere = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "elsewhere",
-                NAME,
-                false,
-                false,
-                List.of(),
-                false,
-                DEFAULT,
-                Map.of(),
-                List.of(),
-                "");
+        var elsewhere = ShapeBuilder.from(clusterWide(DeployedShape.KEY, false, List.of()))
+                .home("elsewhere")
+                .build();
         assertFalse(clusterWide(DeployedShape.TOKEN, false, List.of())
                 .refusal(elsewhere, key, false)
                 .orElseThrow()
@@ -329,21 +277,9 @@ class DeployedShapeTest {
     @Test
     void aReleaseInstalledBeforeButNotByThisStacksLastUpdateIsRefusedWithTheKeyToUseIt() {
         var kyverno = "kyverno/kyverno";
-        var installing = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "registry-pull-access",
-                NAME,
-                false,
-                false,
-                List.of(kyverno),
-                false,
-                DEFAULT,
-                Map.of(),
-                List.of(),
-                "");
+        var installing = ShapeBuilder.from(clusterWide(DeployedShape.KEY, false, List.of()))
+                .releases(List.of(kyverno))
+                .build();
         var keys = Map.of(kyverno, "registry-pull-access:installKyverno");
 
         // After `pulumi destroy` (no record of the stack) or from another stack: Helm would refuse the name.
@@ -435,21 +371,9 @@ class DeployedShapeTest {
     void aChangeOfTheSelectorUnderTheSameNameIsRefusedAtPreviewWithANewName() {
         var key = "registry-pull-access:secretName";
         var all = clusterWide(DeployedShape.KEY, false, List.of());
-        var chosen = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "registry-pull-access",
-                NAME,
-                false,
-                false,
-                List.of(),
-                true,
-                DEFAULT,
-                Map.of("team", "payments"),
-                List.of(),
-                "");
+        var chosen = ShapeBuilder.from(clusterWide(DeployedShape.KEY, false, List.of()))
+                .selecting(Map.of("team", "payments"))
+                .build();
 
         var refusal = all.refusal(chosen, key, false).orElseThrow();
 
@@ -459,58 +383,24 @@ class DeployedShapeTest {
         assertTrue(chosen.refusal(clusterWide(DeployedShape.TOKEN, false, List.of()), key, false)
                 .isPresent());
         // Kyverno allows the match to change with the pattern: under a new name there is nothing to refuse.
-        var renamed = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "registry-pull-access",
-                "x",
-                false,
-                false,
-                List.of(),
-                true,
-                DEFAULT,
-                Map.of("team", "payments"),
-                List.of(),
-                "");
+        var renamed = ShapeBuilder.from(clusterWide(DeployedShape.KEY, false, List.of()))
+                .secretName("x")
+                .selecting(Map.of("team", "payments"))
+                .build();
         assertEquals(Optional.empty(), all.refusal(renamed, key, false));
         assertEquals(Optional.empty(), chosen.refusal(chosen, key, false));
         // Detached, there is no copy policy; another home is another policy (refused for the new home only).
         assertEquals(
                 Optional.empty(),
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(chosen, key, false));
-        var elsewhere = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "team-x",
-                NAME,
-                false,
-                false,
-                List.of(),
-                true,
-                DEFAULT,
-                Map.of("team", "payments"),
-                List.of(),
-                "");
+        var elsewhere = ShapeBuilder.from(clusterWide(DeployedShape.KEY, false, List.of()))
+                .home("team-x")
+                .selecting(Map.of("team", "payments"))
+                .build();
         assertFalse(all.refusal(elsewhere, key, false).orElseThrow().startsWith("Kyverno refuses"));
-        var detachedChosen = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "registry-pull-access",
-                NAME,
-                true,
-                false,
-                List.of(),
-                true,
-                DEFAULT,
-                Map.of("team", "payments"),
-                List.of(),
-                "");
+        var detachedChosen = ShapeBuilder.from(clusterWide(DeployedShape.KEY, true, List.of()))
+                .selecting(Map.of("team", "payments"))
+                .build();
         assertEquals(Optional.empty(), all.refusal(detachedChosen, key, false));
     }
 
@@ -560,21 +450,9 @@ class DeployedShapeTest {
     @Test
     void aNewNameWhilePodsComeToNameTheSecretIsRefusedWithTheRenameListedFirst() {
         var key = "registry-pull-access:secretName";
-        var perPod = new DeployedShape(
-                DeployedShape.KEY,
-                false,
-                LISTED,
-                List.of(),
-                "registry-pull-access",
-                "team-pull",
-                false,
-                true,
-                List.of(),
-                false,
-                List.of(),
-                Map.of(),
-                List.of(),
-                "");
+        var perPod = ShapeBuilder.from(podsNameTheSecret(DeployedShape.KEY))
+                .secretName("team-pull")
+                .build();
 
         var refusal = listed(DeployedShape.KEY, LISTED, NAME)
                 .refusal(perPod, key, false)
@@ -605,21 +483,9 @@ class DeployedShapeTest {
                 Optional.empty(),
                 podsNameTheSecret(DeployedShape.KEY).refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
         // Detaching now, or node identity: no Secret is listed after.
-        var detaching = new DeployedShape(
-                DeployedShape.KEY,
-                false,
-                LISTED,
-                List.of(),
-                "registry-pull-access",
-                "x",
-                true,
-                false,
-                List.of(),
-                false,
-                DEFAULT,
-                Map.of(),
-                List.of(),
-                "");
+        var detaching = ShapeBuilder.from(listed(DeployedShape.KEY, LISTED, "x"))
+                .detach(true)
+                .build();
         assertEquals(Optional.empty(), builderToo.refusal(detaching, key, false));
         assertEquals(Optional.empty(), builderToo.refusal(listed(DeployedShape.NODE, LISTED, ""), key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.NODE, LISTED, "").refusal(builderToo, key, false));
@@ -743,21 +609,9 @@ class DeployedShapeTest {
     void aNewHomeClusterWideUnderTheSameNameIsRefusedWithANewNameAndThePullCheck() {
         var key = "registry-pull-access:secretName";
         var all = clusterWide(DeployedShape.KEY, false, List.of());
-        var teamA = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "team-a",
-                NAME,
-                false,
-                false,
-                List.of(),
-                false,
-                DEFAULT,
-                Map.of(),
-                List.of(),
-                "");
+        var teamA = ShapeBuilder.from(clusterWide(DeployedShape.KEY, false, List.of()))
+                .home("team-a")
+                .build();
 
         var refusal = all.refusal(teamA, key, false).orElseThrow();
 
@@ -775,21 +629,9 @@ class DeployedShapeTest {
                 .orElseThrow()
                 .startsWith("Kyverno copied Secret"));
         // Detaching: in the home the copies come from.
-        var detachedA = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "team-a",
-                NAME,
-                true,
-                false,
-                List.of(),
-                false,
-                DEFAULT,
-                Map.of(),
-                List.of(),
-                "");
+        var detachedA = ShapeBuilder.from(clusterWide(DeployedShape.KEY, true, List.of()))
+                .home("team-a")
+                .build();
         assertTrue(all.refusal(detachedA, key, false)
                 .orElseThrow()
                 .endsWith("detach where the copies come from (`pulumi config set registry-pull-access:homeNamespace"
@@ -799,21 +641,10 @@ class DeployedShapeTest {
                 Optional.empty(),
                 clusterWide(DeployedShape.KEY, true, List.of()).refusal(teamA, key, false));
         assertEquals(Optional.empty(), listed(DeployedShape.KEY, LISTED, NAME).refusal(teamA, key, true));
-        var renamedA = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "team-a",
-                "x",
-                false,
-                false,
-                List.of(),
-                false,
-                DEFAULT,
-                Map.of(),
-                List.of(),
-                "");
+        var renamedA = ShapeBuilder.from(clusterWide(DeployedShape.KEY, false, List.of()))
+                .home("team-a")
+                .secretName("x")
+                .build();
         assertEquals(Optional.empty(), all.refusal(renamedA, key, false));
         assertEquals(Optional.empty(), all.refusal(all, key, false));
         assertEquals(Optional.empty(), teamA.refusal(listed(DeployedShape.KEY, LISTED, "x"), key, false));
@@ -821,21 +652,7 @@ class DeployedShapeTest {
 
     /** The same shape choosing namespaces by these labels ({@code null}: a record written before they were kept). */
     private static DeployedShape selecting(DeployedShape shape, Map<String, String> labels) {
-        return new DeployedShape(
-                shape.credentials(),
-                shape.clusterWide(),
-                shape.namespaces(),
-                shape.excluded(),
-                shape.home(),
-                shape.secretName(),
-                shape.detach(),
-                shape.podsNameSecret(),
-                shape.releases(),
-                labels == null || !labels.isEmpty(),
-                shape.serviceAccounts(),
-                labels,
-                List.of(),
-                shape.tokenIdentity());
+        return ShapeBuilder.from(shape).selecting(labels).pullSecrets(List.of()).build();
     }
 
     @Test

@@ -3,7 +3,6 @@ package registrypullaccess.access;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,21 +22,14 @@ class FormerEntriesTest {
             boolean podsNameSecret,
             List<String> serviceAccounts,
             List<String> pullSecrets) {
-        return new DeployedShape(
-                credentials,
-                false,
-                namespaces,
-                List.of(),
-                "registry-pull-access",
-                secretName,
-                detach,
-                podsNameSecret,
-                List.of(),
-                false,
-                serviceAccounts,
-                Map.of(),
-                pullSecrets,
-                "");
+        return new ShapeBuilder(credentials)
+                .namespaces(namespaces)
+                .secretName(secretName)
+                .detach(detach)
+                .podsNameSecret(podsNameSecret)
+                .serviceAccounts(serviceAccounts)
+                .pullSecrets(pullSecrets)
+                .build();
     }
 
     private static DeployedShape listed(String credentials, String secretName, List<String> pullSecrets) {
@@ -127,21 +119,11 @@ class FormerEntriesTest {
 
     @Test
     void entriesKyvernoWroteClusterWideAreNotThePatchesToTakeOut() {
-        var clusterWide = new DeployedShape(
-                DeployedShape.KEY,
-                true,
-                List.of(),
-                List.of(),
-                "registry-pull-access",
-                "old",
-                false,
-                false,
-                List.of(),
-                false,
-                DEFAULT,
-                Map.of(),
-                List.of("old"),
-                "");
+        var clusterWide = new ShapeBuilder(DeployedShape.KEY)
+                .clusterWide(true)
+                .secretName("old")
+                .pullSecrets(List.of("old"))
+                .build();
 
         assertEquals(List.of(), former(clusterWide, key("new")).in("team-a", "default"));
     }

@@ -51,10 +51,7 @@ class TransitionTest {
 
         // Before: the former name's entry stayed in team-a's and team-b's default, naming the Secret the update
         // deleted.
-        assertEquals(List.of(), outcome.dangling());
-        assertEquals(List.of(), outcome.windows());
-        assertEquals(List.of(), outcome.foreign());
-        assertEquals(Optional.empty(), outcome.refusal());
+        assertPassesCleanly(outcome);
     }
 
     @Test
@@ -65,10 +62,7 @@ class TransitionTest {
                 Configurations.KEY_LISTED_SECRET_NAME,
                 ModelEngine.Misorder.NONE);
 
-        assertEquals(List.of(), outcome.dangling());
-        assertEquals(List.of(), outcome.windows());
-        assertEquals(List.of(), outcome.foreign());
-        assertEquals(Optional.empty(), outcome.refusal());
+        assertPassesCleanly(outcome);
     }
 
     @Test
@@ -91,10 +85,7 @@ class TransitionTest {
                 Configurations.TOKEN_LISTED);
 
         // The record of the rename carried team-pull on as an entry of ours left in the ServiceAccounts.
-        assertEquals(List.of(), outcome.dangling());
-        assertEquals(List.of(), outcome.windows());
-        assertEquals(List.of(), outcome.foreign());
-        assertEquals(Optional.empty(), outcome.refusal());
+        assertPassesCleanly(outcome);
     }
 
     @Test
@@ -172,6 +163,14 @@ class TransitionTest {
         var checkGone = run(checked(Configurations.KEY_WIDE), Configurations.KEY_WIDE, ModelEngine.Misorder.NONE);
         assertEquals(Optional.empty(), checkGone.refusal());
         assertEquals(List.of(), checkGone.windows());
+    }
+
+    /** The update ran, and left no window, nothing of anyone else's lost and no entry of ours naming no Secret. */
+    private static void assertPassesCleanly(Transition.Outcome outcome) {
+        assertEquals(Optional.empty(), outcome.refusal());
+        assertEquals(List.of(), outcome.windows());
+        assertEquals(List.of(), outcome.foreign());
+        assertEquals(List.of(), outcome.dangling());
     }
 
     /** The update was refused, and its message says each of {@code phrases}. */
