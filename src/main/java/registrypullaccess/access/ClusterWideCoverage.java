@@ -94,6 +94,8 @@ final class ClusterWideCoverage {
     /**
      * @param detach whether to stop covering: the copy policy goes (Kyverno deletes the copies), and our entry is
      *               taken out of the ServiceAccounts
+     * @param former the entries of ours the last update left in the ServiceAccounts, which the ServiceAccount policy
+     *               takes out ({@link RenamedEntries.Former#takenOutByPolicy})
      */
     static Declared declare(
             Children children,
@@ -102,7 +104,8 @@ final class ClusterWideCoverage {
             String secretName,
             boolean detach,
             SourceSecret source,
-            List<Resource> grants) {
+            List<Resource> grants,
+            Output<RenamedEntries.Former> former) {
         // The ServiceAccounts the entries policy acts on (none: no policy, no permission). Kyverno never reverts a
         // mutation, so taking our entry out is a policy of its own.
         var serviceAccountEntries = settings.serviceAccountEntries();
@@ -188,7 +191,8 @@ final class ClusterWideCoverage {
                     KyvernoPolicies.KIND,
                     roleIds.applyValue(
                             ids -> metadata(coverage.serviceAccountPolicyName(), Map.of(ROLES_ANNOTATION, ids))),
-                    Output.of(KyvernoPolicies.serviceAccountSpec(scope, !serviceAccountEntries.add())),
+                    former.applyValue(left -> KyvernoPolicies.serviceAccountSpec(
+                            scope, !serviceAccountEntries.add(), left.takenOutByPolicy())),
                     children.options()
                             .dependsOn(children.after(policyPrerequisites))
                             .build()));

@@ -87,7 +87,8 @@ final class NamespaceCoverage {
                                     pullSecret.name(),
                                     pullSecret.detach(),
                                     secrets.source(),
-                                    grants);
+                                    grants,
+                                    former);
                             // Detached, nothing is copied or listed any more: a check could only fail.
                             settings.pullCheck()
                                     .filter(check -> !pullSecret.detach())

@@ -5,6 +5,7 @@ import registrypullaccess.settings.ConfigKeys;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a new {@code secretName} means for the ServiceAccount entries that list the old one, by what the stack deployed
@@ -97,10 +98,11 @@ final class RenamedEntries {
      * the kubelet skips once its Secret is gone):
      *
      * <ul>
-     *   <li>only in namespaces and ServiceAccounts the last deployment listed the Secret in, through patches (not
-     *       cluster-wide, where Kyverno wrote the entries, not detached, not with pods naming the Secret); a record
-     *       written before it carried the ServiceAccounts names none, and one written before it carried
-     *       {@link DeployedShape#pullSecrets} the {@code secretName} alone;
+     *   <li>only in namespaces and ServiceAccounts the last deployment listed the Secret in, through patches, or
+     *       cluster-wide through Kyverno's policy without a selector (not detached, not with pods naming the Secret);
+     *       a record written before it carried the ServiceAccounts names none, and one written before it carried
+     *       {@link DeployedShape#pullSecrets} the {@code secretName} alone. Cluster-wide next, the ServiceAccount
+     *       policy takes them out instead, one update later ({@link #takenOutByPolicy});
      *   <li>with a key, whose Secret the stack writes before the patch ({@link PullSecrets#declare}); in token mode only
      *       when the token Secret kept its name, since ESO writes a new one after the patch, when the copy that waits
      *       for the patch has synced ({@link TokenCopies#declareOnceListed}): a new name's entry alone, before that,
@@ -119,29 +121,57 @@ final class RenamedEntries {
         /** The former entries of ours to take out of one ServiceAccount's list. */
         List<String> in(String namespace, String serviceAccount) {
             return last.filter(shape -> listedThrough(shape, namespace, serviceAccount))
-                    .filter(shape -> everyOneExistsBeforeThePatch(shape, next))
-                    .map(shape -> listed(shape).stream()
-                            .filter(name -> !next.pullSecrets().contains(name))
-                            .toList())
+                    .filter(this::takenOutNow)
+                    .map(this::notListedNext)
                     .orElse(List.of());
         }
 
         /**
          * The entries of ours this update leaves in the ServiceAccounts although it no longer lists them, which the
-         * record carries on ({@link DeployedShape#pullSecrets}) for the next update to take out.
+         * record carries on ({@link DeployedShape#pullSecrets}) for the next update to take out: listed, where ESO
+         * writes the Secret after the patch; cluster-wide, after a rename under the same coverage, where Kyverno
+         * copies the new Secret only after this update has deleted the old one's copy policy
+         * ({@link #takenOutByPolicy}).
          */
         List<String> kept() {
-            return last.filter(shape -> !everyOneExistsBeforeThePatch(shape, next))
-                    .filter(shape -> shape.namespaces().stream()
-                            .anyMatch(namespace -> next.namespaces().contains(namespace)
-                                    && shape.serviceAccounts().stream()
-                                            .anyMatch(account ->
-                                                    next.serviceAccounts().contains(account)
-                                                            && listedThrough(shape, namespace, account))))
-                    .map(shape -> listed(shape).stream()
-                            .filter(name -> !next.pullSecrets().contains(name))
-                            .toList())
+            return last.filter(shape -> next.clusterWide()
+                            ? sameCoverage(shape, next) && !shape.secretName().equals(next.secretName())
+                            : !takenOutNow(shape) && listsAgain(shape))
+                    .map(this::notListedNext)
                     .orElse(List.of());
+        }
+
+        /**
+         * Cluster-wide: the entries of ours the last update left in the ServiceAccounts ({@link #kept}), which the
+         * ServiceAccount policy now takes out of the same ServiceAccounts (under the same name and coverage). Not in
+         * the update that renames: pods admitted before Kyverno copies the new Secret into their namespace, which
+         * it does only after that update (its copy policy is new), pull with the old entry until the old copy goes
+         * at the update's end; taking it out then would leave them nothing. By the next update the old Secrets
+         * are gone: the entry helps no pull. Kyverno takes them out in the background, some time after the update
+         * (mutateExistingOnPolicyUpdate); a ServiceAccount it has not reached when the update after drops the rule
+         * keeps the entry (the kubelet skips a Secret that does not exist).
+         */
+        List<String> takenOutByPolicy() {
+            return last.filter(shape -> next.clusterWide()
+                            && sameCoverage(shape, next)
+                            && shape.secretName().equals(next.secretName()))
+                    .map(this::notListedNext)
+                    .orElse(List.of());
+        }
+
+        /** Whether {@code last}'s entries are in a ServiceAccount {@code next} lists its Secret in too. */
+        private boolean listsAgain(DeployedShape shape) {
+            return next.namespaces().stream()
+                    .anyMatch(namespace -> shape.serviceAccounts().stream()
+                            .anyMatch(account -> next.serviceAccounts().contains(account)
+                                    && listedThrough(shape, namespace, account)));
+        }
+
+        /** The Secrets {@code last}'s entries name that {@code next}'s do not. */
+        private List<String> notListedNext(DeployedShape shape) {
+            return listed(shape).stream()
+                    .filter(name -> !next.pullSecrets().contains(name))
+                    .toList();
         }
 
         /** The Secrets {@code last}'s entries name. */
@@ -149,14 +179,55 @@ final class RenamedEntries {
             return last.pullSecrets().isEmpty() ? List.of(last.secretName()) : last.pullSecrets();
         }
 
-        /** Whether {@code last}'s own patch listed its Secrets in this ServiceAccount. */
+        /** Whether {@code last}'s own patch, or its Kyverno policy, listed its Secrets in this ServiceAccount. */
         private static boolean listedThrough(DeployedShape last, String namespace, String serviceAccount) {
-            return !last.clusterWide()
-                    && !last.detach()
-                    && !last.podsNameSecret()
-                    && !DeployedShape.NODE.equals(last.credentials())
-                    && last.namespaces().contains(namespace)
-                    && last.serviceAccounts().contains(serviceAccount);
+            return listing(last)
+                    && last.serviceAccounts().contains(serviceAccount)
+                    && (last.clusterWide()
+                            ? everyNamespaceBut(last, namespace)
+                            : last.namespaces().contains(namespace));
+        }
+
+        /**
+         * Cluster-wide, Kyverno listed the Secret in every namespace but the excluded ones; with a selector, in those
+         * whose labels matched it then, which the record does not say (worse case: not known to be ours, kept).
+         */
+        private static boolean everyNamespaceBut(DeployedShape last, String namespace) {
+            return !last.selector()
+                    && last.selectorLabels() != null
+                    && last.selectorLabels().isEmpty()
+                    && !last.excluded().contains(namespace);
+        }
+
+        /** Whether {@code shape} lists its Secrets in ServiceAccounts: not detached, not pods naming it, not node. */
+        private static boolean listing(DeployedShape shape) {
+            return !shape.detach() && !shape.podsNameSecret() && !DeployedShape.NODE.equals(shape.credentials());
+        }
+
+        /**
+         * Whether both are cluster-wide and list their Secrets in the same ServiceAccounts of the same namespaces:
+         * same home, exclusions, selector (known: a record before it carried the selector's labels says nothing).
+         */
+        private static boolean sameCoverage(DeployedShape last, DeployedShape next) {
+            return last.clusterWide()
+                    && listing(last)
+                    && listing(next)
+                    && last.home().equals(next.home())
+                    && Set.copyOf(last.excluded()).equals(Set.copyOf(next.excluded()))
+                    && last.selectorLabels() != null
+                    && last.selectorLabels().equals(next.selectorLabels())
+                    && last.serviceAccounts().equals(next.serviceAccounts());
+        }
+
+        /**
+         * Whether the patch can take {@code shape}'s entries out in this update: every Secret it lists exists before
+         * it, and no policy lists them again. Cluster-wide, Kyverno's ServiceAccount policy goes only after the
+         * program, and until then puts the entry back when the patch changes the ServiceAccount (mutate-existing,
+         * triggered by the ServiceAccount's update: Kyverno v1.19.0, pkg/policy/mutate.go handleMutate,
+         * pkg/background/mutate/mutate.go).
+         */
+        private boolean takenOutNow(DeployedShape shape) {
+            return !shape.clusterWide() && everyOneExistsBeforeThePatch(shape, next);
         }
 
         /** Whether every Secret {@code next} lists exists before its patch (or none is listed: detached). */

@@ -51,11 +51,10 @@ public final class KyvernoPolicies {
     public static final String ADD_ON_CREATE_RULE = "add-pull-secret-on-create";
     public static final String ADD_TO_EXISTING_RULE = "add-pull-secret-to-existing";
     public static final String REMOVE_RULE = "remove-pull-secret";
+    /** Followed by 1, 2...: a rule that takes out a former entry of ours. */
+    public static final String REMOVE_FORMER_RULE = "remove-former-pull-secret-";
 
-    /**
-     * One for every digest: Gson is thread-safe and caches its type adapters per instance, which a new instance per
-     * call made again each time (a digest per Secret names its field manager: 1,000 at 1,000 namespaces).
-     */
+    /** One for every digest: Gson is thread-safe and caches its type adapters per instance (1,000 digests at 1,000). */
     private static final Gson JSON = new Gson();
 
     /** Labels that aggregate a ClusterRole into Kyverno's controllers' roles (v1.19.0 charts/kyverno/templates). */
@@ -81,11 +80,7 @@ public final class KyvernoPolicies {
             List.of(new Permission("secrets", List.of("get", "list")));
 
     /** One RBAC rule on a core-group resource. */
-    public record Permission(String resource, List<String> verbs) {
-        public Permission {
-            verbs = List.copyOf(verbs);
-        }
-    }
+    public record Permission(String resource, List<String> verbs) {}
 
     /**
      * What the policies cover.
@@ -173,14 +168,19 @@ public final class KyvernoPolicies {
 
     /**
      * Lists the Secret in the ServiceAccounts of every covered namespace, keeping their other entries and never
-     * twice: on admission for new ServiceAccounts, and in the background for existing ones. Detached, it instead
-     * takes out only the entries naming the Secret, from the same ServiceAccounts.
+     * twice: on admission for new ServiceAccounts, and in the background for existing ones; and takes out, from the
+     * same ServiceAccounts, the entries naming {@code former} Secrets (ours, no longer current), a rule each. Detached,
+     * it instead takes out only the entries naming the Secret.
      */
-    public static Map<String, Object> serviceAccountSpec(Scope scope, boolean detach) {
+    public static Map<String, Object> serviceAccountSpec(Scope scope, boolean detach, List<String> former) {
         if (detach) {
-            return spec(List.of(removeRule(scope)));
+            return spec(List.of(removeRule(scope, scope.secretName(), REMOVE_RULE)));
         }
-        return spec(List.of(addOnCreateRule(scope), addToExistingRule(scope)));
+        var rules = new ArrayList<>(List.of(addOnCreateRule(scope), addToExistingRule(scope)));
+        for (var index = 0; index < former.size(); index++) {
+            rules.add(removeRule(scope, former.get(index), REMOVE_FORMER_RULE + (index + 1)));
+        }
+        return spec(rules);
     }
 
     /** The JSON patch that appends the Secret to the list, creating the list when there is none. */
@@ -213,15 +213,15 @@ public final class KyvernoPolicies {
         return rule;
     }
 
-    private static Map<String, Object> removeRule(Scope scope) {
+    private static Map<String, Object> removeRule(Scope scope, String secretName, String name) {
         var listed = new LinkedHashMap<String, Object>();
-        listed.put("key", scope.secretName());
+        listed.put("key", secretName);
         listed.put("operator", "AnyIn");
         listed.put("value", names("target"));
         var element = new LinkedHashMap<String, Object>();
         element.put("key", "{{element.name}}");
         element.put("operator", "Equals");
-        element.put("value", scope.secretName());
+        element.put("value", secretName);
         var foreach = new LinkedHashMap<String, Object>();
         foreach.put("list", "target.imagePullSecrets");
         // From the last entry to the first, so that removing one leaves the indexes of the rest valid.
@@ -233,7 +233,7 @@ public final class KyvernoPolicies {
         mutate.put("targets", List.of(sameServiceAccount(listed)));
         mutate.put("foreach", List.of(foreach));
         var rule = new LinkedHashMap<String, Object>();
-        rule.put("name", REMOVE_RULE);
+        rule.put("name", name);
         rule.put("match", serviceAccounts(scope, List.of()));
         excludedServiceAccounts(scope).ifPresent(exclude -> rule.put("exclude", exclude));
         rule.put("mutate", mutate);

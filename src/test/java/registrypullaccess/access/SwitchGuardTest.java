@@ -3,7 +3,9 @@ package registrypullaccess.access;
 import com.pulumi.test.Mocks;
 import org.junit.jupiter.api.Test;
 import registrypullaccess.App;
+import registrypullaccess.CrdSchema;
 import registrypullaccess.Fixtures;
+import registrypullaccess.kyverno.KyvernoPolicies;
 import registrypullaccess.offline.DeclaredResource;
 import registrypullaccess.offline.FakeGoogleCloud;
 import registrypullaccess.offline.OfflineRun;
@@ -288,6 +290,46 @@ class SwitchGuardTest {
         assertEquals(List.of("default", "builder"), recordedShape(listed).serviceAccounts());
         assertEquals(List.of("default"), recordedShape(wide).serviceAccounts());
         assertEquals(List.of(), recordedShape(perPod).serviceAccounts());
+    }
+
+    @Test
+    void clusterWideAFormerNameKyvernoListedComesOutOfTheServiceAccountsOneUpdateAfterTheRename() {
+        var renamed = checked("allNamespaces", "true", "secretName", "team-pull");
+        var rename = then(checked("allNamespaces", "true"), renamed);
+
+        assertEquals(List.of(), rename.exceptions());
+        assertEquals(
+                List.of("team-pull", "registry-pull-secret"),
+                recordedShape(rename).pullSecrets());
+        assertEquals(
+                List.of(KyvernoPolicies.ADD_ON_CREATE_RULE, KyvernoPolicies.ADD_TO_EXISTING_RULE),
+                ruleNames(entriesPolicy(rename)),
+                "pods admitted before Kyverno copies the new Secret pull with the former entry until the update ends");
+
+        var next = run(after(rename, Map.of()), renamed);
+        var remove = ClusterWideCoverageTest.rules(entriesPolicy(next)).get(2);
+        assertEquals(KyvernoPolicies.REMOVE_FORMER_RULE + 1, remove.get("name"));
+        assertEquals(
+                List.of(Map.of("key", "{{element.name}}", "operator", "Equals", "value", "registry-pull-secret")),
+                ClusterWideCoverageTest.at(remove, "mutate", "foreach", 0, "preconditions", "all"),
+                "only the former entry of ours");
+        assertEquals(List.of("team-pull"), recordedShape(next).pullSecrets(), "taken out: the next update drops it");
+        assertEquals(
+                List.of(),
+                CrdSchema.problems("kyverno.io_clusterpolicies", ClusterWideCoverageTest.object(entriesPolicy(next))));
+    }
+
+    private static DeclaredResource entriesPolicy(OfflineRun run) {
+        return run.ofType(ClusterWideCoverageTest.POLICY).stream()
+                .filter(policy -> policy.input("metadata", "name").toString().endsWith("-entries"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static List<Object> ruleNames(DeclaredResource policy) {
+        return ClusterWideCoverageTest.rules(policy).stream()
+                .map(rule -> rule.get("name"))
+                .toList();
     }
 
     private static DeployedShape recordedShape(OfflineRun run) {

@@ -26,6 +26,13 @@ record Configuration(String name, Map<String, String> keys) {
         return new Configuration(name, Map.copyOf(keys));
     }
 
+    /** The same with one key set, named after it. */
+    Configuration with(String key, String value) {
+        var changed = new LinkedHashMap<>(keys);
+        changed.put(key, value);
+        return new Configuration(name + ", " + key + " " + value, Map.copyOf(changed));
+    }
+
     /** The configuration as the CLI hands it to the program. */
     Map<String, String> config() {
         var config = new LinkedHashMap<String, String>();

@@ -129,6 +129,16 @@ final class Configurations {
             List.of(KEY_WIDE_WITHOUT_TEAM_B, KEY_WIDE_SELECTOR_WEB),
             List.of(TOKEN_WIDE, TOKEN_WIDE_WITHOUT_TEAM_B));
 
+    /**
+     * Cluster-wide, a new {@code secretName} under the same coverage, and back: Kyverno's entries of the former name
+     * come out one update later ({@code RenamedEntries.Former#takenOutByPolicy}), which the matrix measures.
+     */
+    static final List<List<Configuration>> RENAMES = List.of(
+            List.of(KEY_WIDE, KEY_WIDE.with("secretName", "team-pull")),
+            List.of(KEY_WIDE.with("secretName", "team-pull"), KEY_WIDE),
+            List.of(TOKEN_WIDE, TOKEN_WIDE.with("secretName", "team-pull")),
+            List.of(KEY_WIDE, TOKEN_WIDE.with("secretName", "team-pull")));
+
     static final List<TransitionMatrix.NegativeControl> NEGATIVE_CONTROLS = List.of(
             new TransitionMatrix.NegativeControl(
                     "delete the Secret before its replacement exists",

@@ -168,7 +168,7 @@ class ModelKyvernoTest {
     void addsTheEntryToServiceAccountsAndNeverTakesItOutWhenThePolicyGoes() {
         namespace("team-a");
         world.cluster.write("kubernetes", "ServiceAccount", "team-a", "default", Map.of(), "kubernetes");
-        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false));
+        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of()));
         world.advance(10);
         world.cluster.write("kubernetes", "ServiceAccount", "team-a", "builder", Map.of(), "kubernetes");
         world.cluster.delete("ClusterPolicy", "", "entries", "pulumi");
@@ -186,7 +186,7 @@ class ModelKyvernoTest {
         namespace("team-a");
         world.cluster.write("kubernetes", "ServiceAccount", "team-a", "default", Map.of(), "kubernetes");
         var scope = new KyvernoPolicies.Scope(secretName, "home", Map.of(), List.of(), List.of("default"));
-        policy("entries", KyvernoPolicies.serviceAccountSpec(scope, false));
+        policy("entries", KyvernoPolicies.serviceAccountSpec(scope, false, List.of()));
         world.advance(10);
 
         var account = world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();
@@ -205,7 +205,8 @@ class ModelKyvernoTest {
         world.cluster.delete("ClusterRole", "", "background", "pulumi");
 
         var refused = assertThrows(
-                ModelCluster.Refused.class, () -> policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false)));
+                ModelCluster.Refused.class,
+                () -> policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of())));
 
         assertTrue(
                 refused.getMessage().contains(ModelKyverno.BACKGROUND_CONTROLLER + " requires permissions get,update"),
@@ -213,7 +214,8 @@ class ModelKyvernoTest {
         assertTrue(world.cluster.get("ClusterPolicy", "", "entries").isEmpty());
         role("background", KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION, KyvernoPolicies.COPY_PERMISSIONS);
         assertThrows(
-                ModelCluster.Refused.class, () -> policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false)));
+                ModelCluster.Refused.class,
+                () -> policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of())));
         policy("copy", KyvernoPolicies.copySpec(SCOPE));
     }
 
@@ -264,7 +266,7 @@ class ModelKyvernoTest {
 
     @Test
     void addsTheEntryToANewServiceAccountOnAdmission() {
-        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false));
+        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of()));
         namespace("team-b");
 
         world.cluster.write("kubernetes", "ServiceAccount", "team-b", "default", Map.of(), "kubernetes");
@@ -302,7 +304,7 @@ class ModelKyvernoTest {
         world.cluster.write("kubernetes", "ServiceAccount", "team-a", "default", Map.of(), "kubernetes");
         world.advance(60);
 
-        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false));
+        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of()));
         world.advance(10);
 
         var account = world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();

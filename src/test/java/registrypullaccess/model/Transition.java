@@ -40,6 +40,8 @@ final class Transition {
      * @param foreign what of someone else's the update or the controllers after it lost or changed
      * @param dangling the entries the stacks put in ServiceAccounts' {@code imagePullSecrets} that name no Secret once
      *                 the controllers have settled, {@code namespace/serviceAccount: name} ({@link Model#dangling})
+     * @param listedIn the ServiceAccounts the second configuration lists its Secrets in, {@code namespace/serviceAccount}
+     *                 (none when refused or failed)
      */
     record Outcome(
             String from,
@@ -48,9 +50,15 @@ final class Transition {
             Optional<String> refusal,
             List<PullOracle.Window> windows,
             List<ForeignOracle.Loss> foreign,
-            List<String> dangling) {
+            List<String> dangling,
+            List<String> listedIn) {
         String name() {
             return from + " -> " + to;
+        }
+
+        /** The same, under another name. */
+        Outcome named(String from, String to) {
+            return new Outcome(from, to, steps, refusal, windows, foreign, dangling, listedIn);
         }
     }
 
@@ -230,7 +238,7 @@ final class Transition {
                 .orElse(List.of());
         var during = before.stream().filter(way -> covers(after, way)).toList();
         if (refusal.isPresent()) {
-            return new Outcome(name, target, List.of(), refusal, List.of(), List.of(), List.of());
+            return new Outcome(name, target, List.of(), refusal, List.of(), List.of(), List.of(), List.of());
         }
         registries(after).forEach(model.oracle::knowRegistry);
         model.oracle.watch(after);
@@ -253,7 +261,15 @@ final class Transition {
                 update.failure(),
                 model.oracle.windows(),
                 model.foreign.losses(),
-                model.dangling(fixture));
+                model.dangling(fixture),
+                update.failure().isPresent()
+                        ? List.of()
+                        : after.stream()
+                                .filter(way -> way.nodeMember() == null
+                                        && way.podSecrets().isEmpty())
+                                .map(way -> way.namespace() + "/" + way.serviceAccount())
+                                .distinct()
+                                .toList());
     }
 
     /**

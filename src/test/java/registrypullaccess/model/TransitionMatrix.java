@@ -98,11 +98,7 @@ public final class TransitionMatrix {
         for (var from : configurations) {
             for (var to : configurations) {
                 if (!from.equals(to)) {
-                    var outcome = measure(programs, Optional.of(from), Optional.of(to), false);
-                    outcomes.add(outcome);
-                    stale.addAll(staleEntries(from, to, outcome).stream()
-                            .map(entry -> outcome.name() + ": " + entry)
-                            .toList());
+                    stale.addAll(staleEntries(programs, from, to, outcomes));
                 }
             }
             if (from.keys().getOrDefault("credentials", "key").equals("key")) {
@@ -112,6 +108,8 @@ public final class TransitionMatrix {
         }
         Recording.BEFORE_ONE_MINTER.forEach(recording -> outcomes.add(Transition.upgrade(programs, recording)));
         outcomes.addAll(TwoStacks.all(programs));
+        Configurations.RENAMES.forEach(
+                fromTo -> stale.addAll(staleEntries(programs, fromTo.get(0), fromTo.get(1), outcomes)));
         Configurations.COVERAGE_CHANGES.forEach(fromTo ->
                 outcomes.add(measure(programs, Optional.of(fromTo.get(0)), Optional.of(fromTo.get(1)), false)));
         outcomes.forEach(TransitionMatrix::print);
@@ -174,25 +172,42 @@ public final class TransitionMatrix {
     }
 
     /**
-     * The entries of ours no longer current (another {@code secretName}, fewer Secrets) that a change left in the
-     * ServiceAccounts the new configuration lists its key Secret in ({@link Transition.Outcome#dangling}), which the
-     * patch listing ours takes out (issue 21). Not counted: into token mode, where ESO writes the new Secret after the
-     * patch and the next update takes the former entry out (TransitionTest); from or to cluster-wide, where Kyverno
-     * writes the entries; ServiceAccounts the new configuration no longer patches (their patches are retained).
+     * The entries of ours no longer current (another {@code secretName}, fewer Secrets) left in the ServiceAccounts
+     * the new configuration lists its Secrets in ({@link Transition.Outcome#listedIn}), which the update takes out
+     * (issue 21), or, where it cannot yet, the next {@code pulumi up} of the same configuration: into token mode
+     * (ESO writes the new Secret after the patch) and cluster-wide (Kyverno copies the new Secret after the update).
+     * So where an update leaves some, the next one runs too (its windows count as any transition's), and what it
+     * leaves is stale. Not counted: ServiceAccounts the new configuration does not list its Secret in (a patch there
+     * is retained; Kyverno's policy no longer matches them).
      */
-    static List<String> staleEntries(Configuration from, Configuration to, Transition.Outcome outcome) {
-        if (from.clusterWide()
-                || to.clusterWide()
-                || to.detach()
-                || !"key".equals(to.keys().getOrDefault("credentials", "key"))
-                || outcome.refusal().isPresent()) {
+    static List<String> staleEntries(
+            Transition.Programs programs, Configuration from, Configuration to, List<Transition.Outcome> outcomes) {
+        var outcome = measure(programs, Optional.of(from), Optional.of(to), false);
+        outcomes.add(outcome);
+        if (leftIn(outcome).isEmpty() || notKnownToBeOurs(from, to)) {
             return List.of();
         }
-        var namespaces = to.key("namespaces").map(Configuration::strings).orElse(List.of());
+        var again =
+                Transition.afterEarlier(programs, List.of(from), to, to).named(outcome.name(), to.name() + " again");
+        outcomes.add(again);
+        return leftIn(again).stream().map(entry -> again.name() + ": " + entry).toList();
+    }
+
+    /**
+     * Where the record does not say which entries were ours (docs/model.md, "Entries of ours"): under a new name,
+     * from listed to cluster-wide (the next update's record no longer names the listed namespaces), and from
+     * cluster-wide with a selector (which namespaces matched it is not recorded). Worse case: kept.
+     */
+    static boolean notKnownToBeOurs(Configuration from, Configuration to) {
+        var renamed = !from.key("secretName").equals(to.key("secretName"));
+        return renamed
+                && from.clusterWide() != to.clusterWide()
+                && (!from.clusterWide() || !from.selector().isEmpty());
+    }
+
+    private static List<String> leftIn(Transition.Outcome outcome) {
         return outcome.dangling().stream()
-                .filter(entry -> namespaces.stream()
-                        .anyMatch(namespace -> to.serviceAccounts().stream()
-                                .anyMatch(account -> entry.startsWith(namespace + "/" + account + ": "))))
+                .filter(entry -> outcome.listedIn().stream().anyMatch(account -> entry.startsWith(account + ": ")))
                 .toList();
     }
 

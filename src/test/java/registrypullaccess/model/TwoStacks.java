@@ -177,6 +177,7 @@ final class TwoStacks {
                 refusal,
                 model.oracle.windows(),
                 model.foreign.losses(),
+                List.of(),
                 List.of());
     }
 
