@@ -7,6 +7,7 @@ import com.pulumi.kubernetes.rbac.v1.ClusterRoleArgs;
 import com.pulumi.kubernetes.rbac.v1.inputs.PolicyRuleArgs;
 import com.pulumi.resources.Resource;
 import registrypullaccess.kyverno.KyvernoPolicies;
+import registrypullaccess.kyverno.KyvernoRoles;
 import registrypullaccess.settings.Coverage;
 import registrypullaccess.settings.Settings;
 
@@ -130,16 +131,16 @@ final class ClusterWideCoverage {
                         children,
                         coverage.home(),
                         "background-controller",
-                        KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION,
+                        KyvernoRoles.BACKGROUND_CONTROLLER_AGGREGATION,
                         entries.isEmpty()
-                                ? KyvernoPolicies.COPY_PERMISSIONS
-                                : KyvernoPolicies.BACKGROUND_CONTROLLER_PERMISSIONS),
+                                ? KyvernoRoles.COPY_PERMISSIONS
+                                : KyvernoRoles.BACKGROUND_CONTROLLER_PERMISSIONS),
                 clusterRole(
                         children,
                         coverage.home(),
                         "admission-controller",
-                        KyvernoPolicies.ADMISSION_CONTROLLER_AGGREGATION,
-                        KyvernoPolicies.ADMISSION_CONTROLLER_PERMISSIONS));
+                        KyvernoRoles.ADMISSION_CONTROLLER_AGGREGATION,
+                        KyvernoRoles.ADMISSION_CONTROLLER_PERMISSIONS));
         var policyPrerequisites = new ArrayList<Resource>(roles);
         policyPrerequisites.add(sourceSecret);
         kyverno.ifPresent(policyPrerequisites::add);
@@ -192,7 +193,7 @@ final class ClusterWideCoverage {
                     roleIds.applyValue(
                             ids -> metadata(coverage.serviceAccountPolicyName(), Map.of(ROLES_ANNOTATION, ids))),
                     former.applyValue(left -> KyvernoPolicies.serviceAccountSpec(
-                            scope, !serviceAccountEntries.add(), left.takenOutByPolicy())),
+                            scope, !serviceAccountEntries.add(), left.takenOutByPolicy(), left.policyNamespaces())),
                     children.options()
                             .dependsOn(children.after(policyPrerequisites))
                             .build()));
@@ -209,7 +210,7 @@ final class ClusterWideCoverage {
             String home,
             String controller,
             Map<String, String> aggregation,
-            List<KyvernoPolicies.Permission> permissions) {
+            List<KyvernoRoles.Permission> permissions) {
         var labels = new LinkedHashMap<>(PullSecrets.LABELS);
         labels.putAll(aggregation);
         return new ClusterRole(

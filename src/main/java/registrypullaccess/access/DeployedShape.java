@@ -43,6 +43,9 @@ import java.util.function.Predicate;
  *                       (then {@code secretName} alone is known: {@link RenamedEntries.Former})
  * @param tokenIdentity  token mode: who mints ({@link IdentityChange#whoMints}); empty otherwise, and in records
  *                       written before (then no change of identity is known)
+ * @param keptIn         where the entries this update left are known to be ours (those of {@code pullSecrets} that
+ *                       are another name's: {@link RenamedEntries.Former#kept}); empty: wherever its own are, and in
+ *                       records written before
  */
 record DeployedShape(
         String credentials,
@@ -58,7 +61,8 @@ record DeployedShape(
         List<String> serviceAccounts,
         Map<String, String> selectorLabels,
         List<String> pullSecrets,
-        String tokenIdentity) {
+        String tokenIdentity,
+        List<String> keptIn) {
 
     static final String KEY = "key";
     static final String TOKEN = "token";
@@ -77,10 +81,14 @@ record DeployedShape(
         selectorLabels = selectorLabels == null ? null : Map.copyOf(selectorLabels);
         pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
         tokenIdentity = tokenIdentity == null ? "" : tokenIdentity;
+        keptIn = keptIn == null ? List.of() : List.copyOf(keptIn);
     }
 
-    /** The same shape, its ServiceAccount entries naming {@code names}: those it lists and those it left there. */
-    DeployedShape listing(List<String> names) {
+    /**
+     * The same shape, its ServiceAccount entries naming {@code names}: those it lists and those it left there, which
+     * are known to be ours in {@code keptIn} (empty: wherever its own are).
+     */
+    DeployedShape listing(List<String> names, List<String> keptIn) {
         return new DeployedShape(
                 credentials,
                 clusterWide,
@@ -95,7 +103,8 @@ record DeployedShape(
                 serviceAccounts,
                 selectorLabels,
                 names,
-                tokenIdentity);
+                tokenIdentity,
+                keptIn);
     }
 
     String toJson() {

@@ -95,7 +95,9 @@ public final class PullAccess extends ComponentResource {
         // Nothing else is registered before the check has passed, and nothing at all when it refuses (Children).
         var cleared = children.waitingFor(checked);
         // The entries of ours the last update listed that this one does not: its patches take them out.
-        var former = marker.previous().applyValue(last -> new RenamedEntries.Former(last, shape));
+        var former = marker.previous()
+                .apply(last -> RenamedEntries.labelsDeciding(cleared, settings, last, shape)
+                        .applyValue(labels -> new RenamedEntries.Former(last, shape, labels)));
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
                         withKey -> withKey(cleared, settings, withKey, today, former),
@@ -107,9 +109,10 @@ public final class PullAccess extends ComponentResource {
                 .toList());
         // With the entries of ours this update had to leave in the ServiceAccounts, for the next one to take out.
         var recorded = checked.apply(deployed -> Output.tuple(declared, former)
-                .applyValue(
-                        done -> deployed.listing(Stream.concat(deployed.pullSecrets().stream(), done.t2.kept().stream())
-                                .toList())));
+                .applyValue(done -> deployed.listing(
+                        Stream.concat(deployed.pullSecrets().stream(), done.t2.kept().stream())
+                                .toList(),
+                        done.t2.keptIn())));
         marker.write(recorded);
         marker.writeReleases(shape.releases(), recorded);
         this.serviceAccountEmail = output("serviceAccountEmail");

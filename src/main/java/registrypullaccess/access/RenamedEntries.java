@@ -1,11 +1,17 @@
 package registrypullaccess.access;
 
 import com.google.gson.Gson;
+import com.pulumi.core.Output;
+import com.pulumi.kubernetes.core.v1.Namespace;
 import registrypullaccess.settings.ConfigKeys;
+import registrypullaccess.settings.PullSecretSettings;
+import registrypullaccess.settings.Settings;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a new {@code secretName} means for the ServiceAccount entries that list the old one, by what the stack deployed
@@ -113,41 +119,56 @@ final class RenamedEntries {
      *       none, the entries of the names before the last stay.
      * </ul>
      *
-     * @param last what the stack deployed last, if the record says
-     * @param next what this update deploys
+     * @param last   what the stack deployed last, if the record says
+     * @param next   what this update deploys
+     * @param labels the labels of the namespaces where a selector of the last update decides whether Kyverno listed
+     *               its Secret there ({@link #labelsDeciding})
      */
-    record Former(Optional<DeployedShape> last, DeployedShape next) {
+    record Former(Optional<DeployedShape> last, DeployedShape next, Map<String, Map<String, String>> labels) {
+
+        /** Where no selector of the last update decides: no namespace's labels read. */
+        Former(Optional<DeployedShape> last, DeployedShape next) {
+            this(last, next, Map.of());
+        }
 
         /** The former entries of ours to take out of one ServiceAccount's list. */
         List<String> in(String namespace, String serviceAccount) {
             return last.filter(shape -> listedThrough(shape, namespace, serviceAccount))
                     .filter(this::takenOutNow)
-                    .map(this::notListedNext)
+                    .map(shape -> notListedNext(shape).stream()
+                            .filter(name -> own(shape, name)
+                                    || shape.keptIn().isEmpty()
+                                    || shape.keptIn().contains(namespace))
+                            .toList())
                     .orElse(List.of());
         }
 
         /**
          * The entries of ours this update leaves in the ServiceAccounts although it no longer lists them, which the
-         * record carries on ({@link DeployedShape#pullSecrets}) for the next update to take out: listed, where ESO
-         * writes the Secret after the patch; cluster-wide, after a rename under the same coverage, where Kyverno
-         * copies the new Secret only after this update has deleted the old one's copy policy
-         * ({@link #takenOutByPolicy}).
+         * record carries on ({@link DeployedShape#pullSecrets}) for the next update to take out, with where they are
+         * known to be ours ({@link #keptIn}): listed, where ESO writes the Secret after the patch, or where Kyverno's
+         * policy lists the former name until the update's end ({@link #takenOutNow}); cluster-wide, after a rename,
+         * where Kyverno copies the new Secret only after this update ({@link #takenOutByPolicy}).
          */
         List<String> kept() {
-            return last.filter(shape -> next.clusterWide()
-                            ? sameCoverage(shape, next) && !shape.secretName().equals(next.secretName())
-                            : !takenOutNow(shape) && listsAgain(shape))
+            return last.filter(shape -> keptWhere(shape).isPresent())
                     .map(this::notListedNext)
                     .orElse(List.of());
         }
 
+        /** Where the entries {@link #kept} are known to be ours; empty: wherever this update lists its own. */
+        List<String> keptIn() {
+            return last.flatMap(this::keptWhere).orElse(List.of());
+        }
+
         /**
          * Cluster-wide: the entries of ours the last update left in the ServiceAccounts ({@link #kept}), which the
-         * ServiceAccount policy now takes out of the same ServiceAccounts (under the same name and coverage). Not in
-         * the update that renames: pods admitted before Kyverno copies the new Secret into their namespace, which
-         * it does only after that update (its copy policy is new), pull with the old entry until the old copy goes
-         * at the update's end; taking it out then would leave them nothing. By the next update the old Secrets
-         * are gone: the entry helps no pull. Kyverno takes them out in the background, some time after the update
+         * ServiceAccount policy now takes out of the same ServiceAccounts (under the same name and coverage), in the
+         * namespaces where they are known to be ours ({@link #policyNamespaces}). Not in the update that renames:
+         * pods admitted before Kyverno copies the new Secret into their namespace, which it does only after that
+         * update (its copy policy is new), pull with the old entry until the old Secret goes at the update's end;
+         * taking it out then would leave them nothing. By the next update the old Secrets are gone: the entry helps
+         * no pull. Kyverno takes them out in the background, some time after the update
          * (mutateExistingOnPolicyUpdate); a ServiceAccount it has not reached when the update after drops the rule
          * keeps the entry (the kubelet skips a Secret that does not exist).
          */
@@ -159,12 +180,66 @@ final class RenamedEntries {
                     .orElse(List.of());
         }
 
-        /** Whether {@code last}'s entries are in a ServiceAccount {@code next} lists its Secret in too. */
-        private boolean listsAgain(DeployedShape shape) {
-            return next.namespaces().stream()
-                    .anyMatch(namespace -> shape.serviceAccounts().stream()
-                            .anyMatch(account -> next.serviceAccounts().contains(account)
-                                    && listedThrough(shape, namespace, account)));
+        /** Where {@link #takenOutByPolicy} takes them out; empty: every namespace the policy covers. */
+        List<String> policyNamespaces() {
+            return last.map(DeployedShape::keptIn).orElse(List.of());
+        }
+
+        /**
+         * Where the entries {@code shape} leaves now are known to be ours, if it leaves any: empty when it leaves
+         * none, the empty list for wherever this update lists its own.
+         */
+        private Optional<List<String>> keptWhere(DeployedShape shape) {
+            if (notListedNext(shape).isEmpty() || !listing(shape) || !listing(next)) {
+                return Optional.empty();
+            }
+            if (next.clusterWide()) {
+                if (sameCoverage(shape, next)) {
+                    return shape.secretName().equals(next.secretName())
+                            ? Optional.empty()
+                            : Optional.of(keptBefore(shape) ? shape.keptIn() : List.of());
+                }
+                // From listed: where its patches listed them, and Kyverno's policy now covers.
+                return shape.clusterWide()
+                        ? Optional.empty()
+                        : narrowed(
+                                shape,
+                                shape.namespaces().stream()
+                                        .filter(namespace -> !next.excluded().contains(namespace))
+                                        .toList());
+            }
+            return takenOutNow(shape)
+                    ? Optional.empty()
+                    : narrowed(
+                            shape,
+                            next.namespaces().stream()
+                                    .filter(namespace -> shape.serviceAccounts().stream()
+                                            .anyMatch(account ->
+                                                    next.serviceAccounts().contains(account)
+                                                            && listedThrough(shape, namespace, account)))
+                                    .toList());
+        }
+
+        /**
+         * The namespaces of {@code where} in which the entries {@code shape} kept itself are ours too, if it carries
+         * any on; empty when none is left.
+         */
+        private Optional<List<String>> narrowed(DeployedShape shape, List<String> where) {
+            var both = keptBefore(shape)
+                    ? where.stream().filter(shape.keptIn()::contains).toList()
+                    : where;
+            return both.isEmpty() ? Optional.empty() : Optional.of(both);
+        }
+
+        /** Whether {@code shape} carries on entries it kept, known to be ours only in its {@code keptIn}. */
+        private boolean keptBefore(DeployedShape shape) {
+            return !shape.keptIn().isEmpty() && notListedNext(shape).stream().anyMatch(name -> !own(shape, name));
+        }
+
+        /** Whether {@code name} is {@code shape}'s own Secret, not one it kept from before. */
+        private static boolean own(DeployedShape shape, String name) {
+            return name.equals(shape.secretName())
+                    || name.equals(PullSecretSettings.otherRegistriesName(shape.secretName()));
         }
 
         /** The Secrets {@code last}'s entries name that {@code next}'s do not. */
@@ -180,7 +255,7 @@ final class RenamedEntries {
         }
 
         /** Whether {@code last}'s own patch, or its Kyverno policy, listed its Secrets in this ServiceAccount. */
-        private static boolean listedThrough(DeployedShape last, String namespace, String serviceAccount) {
+        private boolean listedThrough(DeployedShape last, String namespace, String serviceAccount) {
             return listing(last)
                     && last.serviceAccounts().contains(serviceAccount)
                     && (last.clusterWide()
@@ -190,12 +265,17 @@ final class RenamedEntries {
 
         /**
          * Cluster-wide, Kyverno listed the Secret in every namespace but the excluded ones; with a selector, in those
-         * whose labels matched it then, which the record does not say (worse case: not known to be ours, kept).
+         * whose labels match it: read in this update, while the last update's policy still runs (an entry where they
+         * no longer match may be ours from before, or someone else's: worse case, kept). A record written before it
+         * carried the selector's labels says nothing: kept.
          */
-        private static boolean everyNamespaceBut(DeployedShape last, String namespace) {
-            return !last.selector()
-                    && last.selectorLabels() != null
-                    && last.selectorLabels().isEmpty()
+        private boolean everyNamespaceBut(DeployedShape last, String namespace) {
+            return last.selectorLabels() != null
+                    && (last.selectorLabels().isEmpty()
+                            ? !last.selector()
+                            : labels.getOrDefault(namespace, Map.of())
+                                    .entrySet()
+                                    .containsAll(last.selectorLabels().entrySet()))
                     && !last.excluded().contains(namespace);
         }
 
@@ -238,6 +318,39 @@ final class RenamedEntries {
                     || (DeployedShape.TOKEN.equals(last.credentials())
                             && last.secretName().equals(next.secretName()));
         }
+    }
+
+    /**
+     * The labels of the namespaces whose ServiceAccounts list an entry that is ours only if the last update's selector
+     * matched them ({@link Former#everyNamespaceBut}): from cluster-wide with a selector to listed under another name.
+     * Each is read, as a namespace whose ServiceAccounts the update reads anyway; not one the stack creates, which a
+     * preview could not read before it exists (worse case: its entry is kept).
+     */
+    static Output<Map<String, Map<String, String>>> labelsDeciding(
+            Children children, Settings settings, Optional<DeployedShape> last, DeployedShape next) {
+        var deciding = last.filter(shape -> shape.clusterWide()
+                        && shape.selectorLabels() != null
+                        && !shape.selectorLabels().isEmpty()
+                        && !shape.secretName().equals(next.secretName())
+                        && !next.clusterWide()
+                        && !settings.puller()
+                                .pullSecret()
+                                .map(PullSecretSettings::createNamespaces)
+                                .orElse(true))
+                .map(shape -> next.namespaces())
+                .orElse(List.of());
+        return Output.all(deciding.stream()
+                        .map(namespace -> Namespace.get(
+                                        children.name(namespace, "namespace-labels"),
+                                        Output.of(namespace),
+                                        children.options().build())
+                                .metadata()
+                                .applyValue(metadata -> Map.entry(
+                                        namespace,
+                                        Optional.ofNullable(metadata.labels()).orElse(Map.of()))))
+                        .toList())
+                .applyValue(entries ->
+                        entries.stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
     /** Whether a namespace {@code last} covered is covered by {@code next} too. */

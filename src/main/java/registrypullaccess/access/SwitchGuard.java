@@ -91,7 +91,8 @@ final class SwitchGuard {
                                 settings.serviceAccounts(),
                                 Map.of(),
                                 settings.pullSecretNames(),
-                                tokenIdentity),
+                                tokenIdentity,
+                                List.of()),
                         clusterWide -> new DeployedShape(
                                 credentials,
                                 true,
@@ -106,7 +107,8 @@ final class SwitchGuard {
                                 settings.serviceAccounts(),
                                 clusterWide.selector(),
                                 settings.pullSecretNames(),
-                                tokenIdentity));
+                                tokenIdentity,
+                                List.of()));
     }
 
     /**

@@ -57,31 +57,6 @@ public final class KyvernoPolicies {
     /** One for every digest: Gson is thread-safe and caches its type adapters per instance (1,000 digests at 1,000). */
     private static final Gson JSON = new Gson();
 
-    /** Labels that aggregate a ClusterRole into Kyverno's controllers' roles (v1.19.0 charts/kyverno/templates). */
-    public static final Map<String, String> BACKGROUND_CONTROLLER_AGGREGATION =
-            Map.of("rbac.kyverno.io/aggregate-to-background-controller", "true");
-
-    public static final Map<String, String> ADMISSION_CONTROLLER_AGGREGATION =
-            Map.of("rbac.kyverno.io/aggregate-to-admission-controller", "true");
-
-    /**
-     * What Kyverno's background controller must be allowed, cluster-wide, and no more: copy, update and
-     * delete the Secrets (checked when the policy is admitted, v1.19.0 pkg/policy/generate/validate.go: get, create,
-     * update, delete; list to find the copies, update also labels the source), and read and update ServiceAccounts
-     * (checked: get, update; list to find the existing ones).
-     */
-    public static final List<Permission> BACKGROUND_CONTROLLER_PERMISSIONS = List.of(
-            new Permission("secrets", List.of("get", "list", "create", "update", "delete")),
-            new Permission("serviceaccounts", List.of("get", "list", "update")));
-    /** The background controller's permissions when no policy touches ServiceAccounts (pods name the secret). */
-    public static final List<Permission> COPY_PERMISSIONS = BACKGROUND_CONTROLLER_PERMISSIONS.subList(0, 1);
-    /** What the admission controller is checked for when a synchronising generate rule is admitted. */
-    public static final List<Permission> ADMISSION_CONTROLLER_PERMISSIONS =
-            List.of(new Permission("secrets", List.of("get", "list")));
-
-    /** One RBAC rule on a core-group resource. */
-    public record Permission(String resource, List<String> verbs) {}
-
     /**
      * What the policies cover.
      *
@@ -169,16 +144,17 @@ public final class KyvernoPolicies {
     /**
      * Lists the Secret in the ServiceAccounts of every covered namespace, keeping their other entries and never
      * twice: on admission for new ServiceAccounts, and in the background for existing ones; and takes out, from the
-     * same ServiceAccounts, the entries naming {@code former} Secrets (ours, no longer current), a rule each. Detached,
-     * it instead takes out only the entries naming the Secret.
+     * same ServiceAccounts in {@code formerIn} (empty: all), the entries naming {@code former} Secrets (ours, no longer
+     * current), a rule each. Detached, it instead takes out only the entries naming the Secret.
      */
-    public static Map<String, Object> serviceAccountSpec(Scope scope, boolean detach, List<String> former) {
+    public static Map<String, Object> serviceAccountSpec(
+            Scope scope, boolean detach, List<String> former, List<String> formerIn) {
         if (detach) {
-            return spec(List.of(removeRule(scope, scope.secretName(), REMOVE_RULE)));
+            return spec(List.of(removeRule(scope, scope.secretName(), REMOVE_RULE, List.of())));
         }
         var rules = new ArrayList<>(List.of(addOnCreateRule(scope), addToExistingRule(scope)));
         for (var index = 0; index < former.size(); index++) {
-            rules.add(removeRule(scope, former.get(index), REMOVE_FORMER_RULE + (index + 1)));
+            rules.add(removeRule(scope, former.get(index), REMOVE_FORMER_RULE + (index + 1), formerIn));
         }
         return spec(rules);
     }
@@ -193,7 +169,7 @@ public final class KyvernoPolicies {
     private static Map<String, Object> addOnCreateRule(Scope scope) {
         var rule = new LinkedHashMap<String, Object>();
         rule.put("name", ADD_ON_CREATE_RULE);
-        rule.put("match", serviceAccounts(scope, List.of("CREATE")));
+        rule.put("match", serviceAccounts(scope, List.of("CREATE"), List.of()));
         excludedServiceAccounts(scope).ifPresent(exclude -> rule.put("exclude", exclude));
         rule.put("preconditions", Map.of("all", List.of(notListed(scope.secretName(), "request.object"))));
         rule.put("mutate", Map.of("patchesJson6902", addPatch(scope.secretName())));
@@ -207,13 +183,14 @@ public final class KyvernoPolicies {
         mutate.put("patchesJson6902", addPatch(scope.secretName()));
         var rule = new LinkedHashMap<String, Object>();
         rule.put("name", ADD_TO_EXISTING_RULE);
-        rule.put("match", serviceAccounts(scope, List.of()));
+        rule.put("match", serviceAccounts(scope, List.of(), List.of()));
         excludedServiceAccounts(scope).ifPresent(exclude -> rule.put("exclude", exclude));
         rule.put("mutate", mutate);
         return rule;
     }
 
-    private static Map<String, Object> removeRule(Scope scope, String secretName, String name) {
+    private static Map<String, Object> removeRule(
+            Scope scope, String secretName, String name, List<String> namespaces) {
         var listed = new LinkedHashMap<String, Object>();
         listed.put("key", secretName);
         listed.put("operator", "AnyIn");
@@ -234,7 +211,7 @@ public final class KyvernoPolicies {
         mutate.put("foreach", List.of(foreach));
         var rule = new LinkedHashMap<String, Object>();
         rule.put("name", name);
-        rule.put("match", serviceAccounts(scope, List.of()));
+        rule.put("match", serviceAccounts(scope, List.of(), namespaces));
         excludedServiceAccounts(scope).ifPresent(exclude -> rule.put("exclude", exclude));
         rule.put("mutate", mutate);
         return rule;
@@ -250,10 +227,14 @@ public final class KyvernoPolicies {
         return spec;
     }
 
-    private static Map<String, Object> serviceAccounts(Scope scope, List<String> operations) {
+    /** In {@code namespaces} only, unless empty (Kyverno v1.19.0, pkg/engine/utils/match.go, checkNameSpace). */
+    private static Map<String, Object> serviceAccounts(Scope scope, List<String> operations, List<String> namespaces) {
         var resources = new LinkedHashMap<String, Object>();
         resources.put("kinds", List.of("ServiceAccount"));
         resources.put("names", scope.serviceAccounts());
+        if (!namespaces.isEmpty()) {
+            resources.put("namespaces", namespaces);
+        }
         if (!operations.isEmpty()) {
             resources.put("operations", operations);
         }

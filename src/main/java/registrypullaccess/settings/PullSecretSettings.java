@@ -43,7 +43,12 @@ public record PullSecretSettings(String name, Optional<String> email, boolean cr
 
     /** In token mode: the Secret of the other registries' passwords, beside the token Secret. */
     public String otherRegistriesName() {
-        return name + "-other-registries";
+        return otherRegistriesName(name);
+    }
+
+    /** The Secret of the other registries' passwords beside the token Secret {@code secretName}. */
+    public static String otherRegistriesName(String secretName) {
+        return secretName + "-other-registries";
     }
 
     /** In token mode: the Kubernetes ServiceAccount, in the home namespace, that tokens are minted as. */

@@ -3,6 +3,7 @@ package registrypullaccess.access;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,19 +114,93 @@ class FormerEntriesTest {
         assertEquals(List.of(), former.in("team-a", "default"));
         assertEquals(List.of("old"), former.kept());
         // The next update, under the same token Secret, takes it out.
-        var recorded = token.listing(List.of("new", "old"));
+        var recorded = token.listing(List.of("new", "old"), List.of());
         assertEquals(List.of("old"), former(recorded, token).in("team-a", "default"));
     }
 
-    @Test
-    void entriesKyvernoWroteClusterWideAreNotThePatchesToTakeOut() {
-        var clusterWide = new ShapeBuilder(DeployedShape.KEY)
+    private static DeployedShape wide(String secretName) {
+        return new ShapeBuilder(DeployedShape.KEY)
                 .clusterWide(true)
-                .secretName("old")
-                .pullSecrets(List.of("old"))
+                .secretName(secretName)
+                .pullSecrets(List.of(secretName))
+                .build();
+    }
+
+    @Test
+    void fromClusterWideToListedKyvernosFormerEntryComesOutInTheNextUpdateWhereItsPolicyCovered() {
+        var former = former(wide("old"), key("new"));
+
+        assertEquals(List.of(), former.in("team-a", "default"), "Kyverno's policy puts it back until the update ends");
+        assertEquals(List.of("old"), former.kept());
+        assertEquals(LISTED, former.keptIn());
+        var recorded = key("new").listing(List.of("new", "old"), LISTED);
+        assertEquals(List.of("old"), former(recorded, key("new")).in("team-a", "default"));
+    }
+
+    @Test
+    void withASelectorKyvernosEntriesAreNotKnownToBeOursAndStay() {
+        var selected = ShapeBuilder.from(wide("old"))
+                .selecting(Map.of("team", "payments"))
                 .build();
 
-        assertEquals(List.of(), former(clusterWide, key("new")).in("team-a", "default"));
+        assertEquals(List.of(), former(selected, key("new")).kept());
+    }
+
+    @Test
+    void clusterWideARenameKeepsTheFormerEntryEverywhereAndTheNextUpdatesPolicyTakesItOut() {
+        var rename = former(wide("old"), wide("new"));
+
+        assertEquals(List.of("old"), rename.kept());
+        assertEquals(List.of(), rename.keptIn(), "everywhere the policy covers");
+        assertEquals(List.of(), rename.takenOutByPolicy(), "not while pods may still need it");
+        var next = former(wide("new").listing(List.of("new", "old"), List.of()), wide("new"));
+        assertEquals(List.of("old"), next.takenOutByPolicy());
+        assertEquals(List.of(), next.policyNamespaces());
+        assertEquals(List.of(), next.kept(), "the update after drops the rule");
+    }
+
+    @Test
+    void clusterWideARenameThatAlsoChangesCoverageKeepsNothing() {
+        var narrower =
+                ShapeBuilder.from(wide("new")).excluded(List.of("team-b")).build();
+
+        assertEquals(List.of(), former(wide("old"), narrower).kept());
+    }
+
+    @Test
+    void fromListedToClusterWideTheFormerEntryIsKeptWhereThePatchesListedItAndThePolicyCovers() {
+        var wide = ShapeBuilder.from(wide("new")).excluded(List.of("team-b")).build();
+        var rename = former(key("old"), wide);
+
+        assertEquals(List.of("old"), rename.kept());
+        assertEquals(List.of("team-a"), rename.keptIn());
+        var next = former(wide.listing(List.of("new", "old"), List.of("team-a")), wide);
+        assertEquals(List.of("old"), next.takenOutByPolicy());
+        assertEquals(List.of("team-a"), next.policyNamespaces(), "not where an entry of that name is someone else's");
+    }
+
+    @Test
+    void keptEntriesComeOutOnlyWhereTheyAreKnownToBeOursTheOwnOneWhereverItWasListed() {
+        var last = ShapeBuilder.from(key("new"))
+                .pullSecrets(List.of("new", "old"))
+                .keptIn(List.of("team-a"))
+                .build();
+
+        assertEquals(List.of("old"), former(last, key("new")).in("team-a", "default"));
+        assertEquals(List.of(), former(last, key("new")).in("team-b", "default"));
+        assertEquals(List.of("new"), former(last, key("newer")).in("team-b", "default"));
+    }
+
+    @Test
+    void twoRenamesBeforeTheNextUpdateKeepBothWhereBothAreOurs() {
+        var last = ShapeBuilder.from(wide("new"))
+                .pullSecrets(List.of("new", "old"))
+                .keptIn(List.of("team-a"))
+                .build();
+        var rename = former(last, wide("newer"));
+
+        assertEquals(List.of("new", "old"), rename.kept());
+        assertEquals(List.of("team-a"), rename.keptIn());
     }
 
     @Test

@@ -23,6 +23,7 @@ final class ShapeBuilder {
     private Map<String, String> selectorLabels = Map.of();
     private List<String> pullSecrets = List.of();
     private String tokenIdentity = "";
+    private List<String> keptIn = List.of();
 
     ShapeBuilder(String credentials) {
         this.credentials = credentials;
@@ -43,6 +44,7 @@ final class ShapeBuilder {
         builder.selectorLabels = shape.selectorLabels();
         builder.pullSecrets = shape.pullSecrets();
         builder.tokenIdentity = shape.tokenIdentity();
+        builder.keptIn = shape.keptIn();
         return builder;
     }
 
@@ -108,6 +110,11 @@ final class ShapeBuilder {
         return this;
     }
 
+    ShapeBuilder keptIn(List<String> keptIn) {
+        this.keptIn = keptIn;
+        return this;
+    }
+
     DeployedShape build() {
         return new DeployedShape(
                 credentials,
@@ -123,6 +130,7 @@ final class ShapeBuilder {
                 serviceAccounts,
                 selectorLabels,
                 pullSecrets,
-                tokenIdentity);
+                tokenIdentity,
+                keptIn);
     }
 }

@@ -319,6 +319,23 @@ class SwitchGuardTest {
                 CrdSchema.problems("kyverno.io_clusterpolicies", ClusterWideCoverageTest.object(entriesPolicy(next))));
     }
 
+    @Test
+    void fromASelectorToListedUnderANewNameKyvernosEntryIsKeptWhereTheNamespaceMatchesIt() {
+        var wide = run(new FakeGoogleCloud(), checked("namespaceSelector", "{\"team\":\"payments\"}"));
+        var cluster = after(wide, Map.of("team-a", Map.of("team", "payments"), "team-b", Map.of("team", "web")));
+
+        var listed = run(cluster, fromConfig("namespaces", LISTED, "secretName", "team-pull"));
+
+        assertEquals(List.of(), listed.exceptions());
+        assertEquals(
+                List.of("team-pull", "registry-pull-secret"),
+                recordedShape(listed).pullSecrets());
+        assertEquals(
+                List.of("team-a"),
+                recordedShape(listed).keptIn(),
+                "team-b's entry of that name is not Kyverno's: its labels do not match the selector");
+    }
+
     private static DeclaredResource entriesPolicy(OfflineRun run) {
         return run.ofType(ClusterWideCoverageTest.POLICY).stream()
                 .filter(policy -> policy.input("metadata", "name").toString().endsWith("-entries"))

@@ -398,10 +398,14 @@ final class ModelKyverno {
             boolean remove,
             String secretName,
             List<?> names,
+            List<?> namespaces,
             Map<String, Object> namespaceSelector,
             List<?> excludedNamespaces) {
+        /** A match's {@code namespaces}, when given, limits it to those (v1.19.0 pkg/engine/utils/match.go). */
         boolean matches(KObject account, ModelCluster cluster) {
-            if (!names.contains(account.name) || excludedNamespaces.contains(account.namespace)) {
+            if (!names.contains(account.name)
+                    || (!namespaces.isEmpty() && !namespaces.contains(account.namespace))
+                    || excludedNamespaces.contains(account.namespace)) {
                 return false;
             }
             var namespace = cluster.get("Namespace", "", account.namespace);
@@ -449,6 +453,7 @@ final class ModelKyverno {
                     remove,
                     secretName,
                     list(resources.get("names")),
+                    list(resources.get("namespaces")),
                     map(map(resources.get("namespaceSelector")).get("matchLabels")),
                     list(excluded.get("namespaces"))));
         }

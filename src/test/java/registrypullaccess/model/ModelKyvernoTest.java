@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import registrypullaccess.kyverno.KyvernoPolicies;
+import registrypullaccess.kyverno.KyvernoRoles;
 
 import java.util.List;
 import java.util.Map;
@@ -24,16 +25,13 @@ class ModelKyvernoTest {
         var unused = new ModelKyverno(world);
         role(
                 "background",
-                KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION,
-                KyvernoPolicies.BACKGROUND_CONTROLLER_PERMISSIONS);
-        role(
-                "admission",
-                KyvernoPolicies.ADMISSION_CONTROLLER_AGGREGATION,
-                KyvernoPolicies.ADMISSION_CONTROLLER_PERMISSIONS);
+                KyvernoRoles.BACKGROUND_CONTROLLER_AGGREGATION,
+                KyvernoRoles.BACKGROUND_CONTROLLER_PERMISSIONS);
+        role("admission", KyvernoRoles.ADMISSION_CONTROLLER_AGGREGATION, KyvernoRoles.ADMISSION_CONTROLLER_PERMISSIONS);
     }
 
     /** A ClusterRole aggregated to a Kyverno controller, as the program declares them. */
-    private void role(String name, Map<String, String> aggregation, List<KyvernoPolicies.Permission> permissions) {
+    private void role(String name, Map<String, String> aggregation, List<KyvernoRoles.Permission> permissions) {
         var fields = new java.util.LinkedHashMap<String, Object>();
         aggregation.forEach((label, value) -> fields.put("label:" + label, value));
         fields.put(
@@ -168,7 +166,7 @@ class ModelKyvernoTest {
     void addsTheEntryToServiceAccountsAndNeverTakesItOutWhenThePolicyGoes() {
         namespace("team-a");
         world.cluster.write("kubernetes", "ServiceAccount", "team-a", "default", Map.of(), "kubernetes");
-        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of()));
+        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of(), List.of()));
         world.advance(10);
         world.cluster.write("kubernetes", "ServiceAccount", "team-a", "builder", Map.of(), "kubernetes");
         world.cluster.delete("ClusterPolicy", "", "entries", "pulumi");
@@ -180,13 +178,37 @@ class ModelKyvernoTest {
         assertEquals(List.of(), ModelKyverno.imagePullSecrets(builder), "only the named ServiceAccounts");
     }
 
+    @Test
+    void takesAFormerEntryOutOnlyInTheNamespacesWhereItIsOursKeepingEveryOtherEntry() {
+        for (var name : List.of("team-a", "team-c")) {
+            namespace(name);
+            world.cluster.write(
+                    "kubernetes",
+                    "ServiceAccount",
+                    name,
+                    "default",
+                    Map.of("imagePullSecrets", List.of("theirs", "old", "regcred")),
+                    "kubernetes");
+        }
+        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of("old"), List.of("team-a")));
+        world.advance(10);
+
+        var ours = world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();
+        assertEquals(List.of("theirs", "regcred"), ModelKyverno.imagePullSecrets(ours));
+        var elsewhere = world.cluster.get("ServiceAccount", "team-c", "default").orElseThrow();
+        assertEquals(
+                List.of("theirs", "old", "regcred"),
+                ModelKyverno.imagePullSecrets(elsewhere),
+                "an entry of that name in a namespace where it is not known to be ours is someone else's");
+    }
+
     @ParameterizedTest(name = "lists a Secret named {0} as a string")
     @ValueSource(strings = {"true", "yes", "on", "n", "y", "null", "123", "1e5", "1.0", "0x1f", "regcred"})
     void listsTheSecretWhateverYaml11WouldReadItsNameAs(String secretName) {
         namespace("team-a");
         world.cluster.write("kubernetes", "ServiceAccount", "team-a", "default", Map.of(), "kubernetes");
         var scope = new KyvernoPolicies.Scope(secretName, "home", Map.of(), List.of(), List.of("default"));
-        policy("entries", KyvernoPolicies.serviceAccountSpec(scope, false, List.of()));
+        policy("entries", KyvernoPolicies.serviceAccountSpec(scope, false, List.of(), List.of()));
         world.advance(10);
 
         var account = world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();
@@ -206,16 +228,16 @@ class ModelKyvernoTest {
 
         var refused = assertThrows(
                 ModelCluster.Refused.class,
-                () -> policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of())));
+                () -> policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of(), List.of())));
 
         assertTrue(
                 refused.getMessage().contains(ModelKyverno.BACKGROUND_CONTROLLER + " requires permissions get,update"),
                 refused.getMessage());
         assertTrue(world.cluster.get("ClusterPolicy", "", "entries").isEmpty());
-        role("background", KyvernoPolicies.BACKGROUND_CONTROLLER_AGGREGATION, KyvernoPolicies.COPY_PERMISSIONS);
+        role("background", KyvernoRoles.BACKGROUND_CONTROLLER_AGGREGATION, KyvernoRoles.COPY_PERMISSIONS);
         assertThrows(
                 ModelCluster.Refused.class,
-                () -> policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of())));
+                () -> policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of(), List.of())));
         policy("copy", KyvernoPolicies.copySpec(SCOPE));
     }
 
@@ -266,7 +288,7 @@ class ModelKyvernoTest {
 
     @Test
     void addsTheEntryToANewServiceAccountOnAdmission() {
-        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of()));
+        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of(), List.of()));
         namespace("team-b");
 
         world.cluster.write("kubernetes", "ServiceAccount", "team-b", "default", Map.of(), "kubernetes");
@@ -304,7 +326,7 @@ class ModelKyvernoTest {
         world.cluster.write("kubernetes", "ServiceAccount", "team-a", "default", Map.of(), "kubernetes");
         world.advance(60);
 
-        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of()));
+        policy("entries", KyvernoPolicies.serviceAccountSpec(SCOPE, false, List.of(), List.of()));
         world.advance(10);
 
         var account = world.cluster.get("ServiceAccount", "team-a", "default").orElseThrow();

@@ -184,25 +184,13 @@ public final class TransitionMatrix {
             Transition.Programs programs, Configuration from, Configuration to, List<Transition.Outcome> outcomes) {
         var outcome = measure(programs, Optional.of(from), Optional.of(to), false);
         outcomes.add(outcome);
-        if (leftIn(outcome).isEmpty() || notKnownToBeOurs(from, to)) {
+        if (leftIn(outcome).isEmpty()) {
             return List.of();
         }
         var again =
                 Transition.afterEarlier(programs, List.of(from), to, to).named(outcome.name(), to.name() + " again");
         outcomes.add(again);
         return leftIn(again).stream().map(entry -> again.name() + ": " + entry).toList();
-    }
-
-    /**
-     * Where the record does not say which entries were ours (docs/model.md, "Entries of ours"): under a new name,
-     * from listed to cluster-wide (the next update's record no longer names the listed namespaces), and from
-     * cluster-wide with a selector (which namespaces matched it is not recorded). Worse case: kept.
-     */
-    static boolean notKnownToBeOurs(Configuration from, Configuration to) {
-        var renamed = !from.key("secretName").equals(to.key("secretName"));
-        return renamed
-                && from.clusterWide() != to.clusterWide()
-                && (!from.clusterWide() || !from.selector().isEmpty());
     }
 
     private static List<String> leftIn(Transition.Outcome outcome) {
