@@ -96,7 +96,7 @@ final class ClusterWideCoverage {
      * @param detach whether to stop covering: the copy policy goes (Kyverno deletes the copies), and our entry is
      *               taken out of the ServiceAccounts
      * @param former the entries of ours the last update left in the ServiceAccounts, which the ServiceAccount policy
-     *               takes out ({@link RenamedEntries.Former#takenOutByPolicy})
+     *               takes out ({@link FormerEntries#takenOutByPolicy})
      */
     static Declared declare(
             Children children,
@@ -106,7 +106,7 @@ final class ClusterWideCoverage {
             boolean detach,
             SourceSecret source,
             List<Resource> grants,
-            Output<RenamedEntries.Former> former) {
+            Output<FormerEntries> former) {
         // The ServiceAccounts the entries policy acts on (none: no policy, no permission). Kyverno never reverts a
         // mutation, so taking our entry out is a policy of its own.
         var serviceAccountEntries = settings.serviceAccountEntries();

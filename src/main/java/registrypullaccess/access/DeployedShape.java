@@ -40,12 +40,11 @@ import java.util.function.Predicate;
  *                       written before: then a change of its values is not known here)
  * @param pullSecrets    the Secrets those ServiceAccount entries name, in order: the Secret, and in token mode with
  *                       other registries theirs ({@code SECRETNAME-other-registries}); empty in records written before
- *                       (then {@code secretName} alone is known: {@link RenamedEntries.Former})
+ *                       (then {@code secretName} alone is known: {@link FormerEntries})
  * @param tokenIdentity  token mode: who mints ({@link IdentityChange#whoMints}); empty otherwise, and in records
  *                       written before (then no change of identity is known)
- * @param keptIn         where the entries this update left are known to be ours (those of {@code pullSecrets} that
- *                       are another name's: {@link RenamedEntries.Former#kept}); empty: wherever its own are, and in
- *                       records written before
+ * @param keptIn         where the entries of another name it left ({@link FormerEntries#kept}) are known to be ours;
+ *                       empty: wherever its own are (and in records written before)
  */
 record DeployedShape(
         String credentials,
@@ -84,10 +83,7 @@ record DeployedShape(
         keptIn = keptIn == null ? List.of() : List.copyOf(keptIn);
     }
 
-    /**
-     * The same shape, its ServiceAccount entries naming {@code names}: those it lists and those it left there, which
-     * are known to be ours in {@code keptIn} (empty: wherever its own are).
-     */
+    /** The same shape, its entries naming {@code names}: those it lists, and those it left there in {@code keptIn}. */
     DeployedShape listing(List<String> names, List<String> keptIn) {
         return new DeployedShape(
                 credentials,
@@ -237,11 +233,8 @@ record DeployedShape(
     }
 
     /**
-     * Why this deployment cannot go without the pull check: it has Kyverno cover namespaces for the first time
-     * ({@link FirstCover#refusal}).
-     *
-     * @param last   what the stack deployed last; empty on a first update
-     * @param checks whether this deployment has the pull check ({@code verifyImage})
+     * Why this deployment cannot go without the pull check ({@code checks}: {@code verifyImage}) after {@code last}
+     * (empty on a first update): it has Kyverno cover namespaces for the first time ({@link FirstCover#refusal}).
      */
     Optional<String> firstCoverRefusal(Optional<DeployedShape> last, boolean checks) {
         return FirstCover.refusal(this, last, checks);

@@ -50,7 +50,7 @@ final class NamespaceCoverage {
             Settings settings,
             List<Resource> grants,
             Secrets secrets,
-            Output<RenamedEntries.Former> former) {
+            Output<FormerEntries> former) {
         var pullSecret = secrets.pullSecret();
         var pod = PullCheckJob.Pod.of(settings, secrets.names());
         return settings.coverage()

@@ -96,8 +96,8 @@ public final class PullAccess extends ComponentResource {
         var cleared = children.waitingFor(checked);
         // The entries of ours the last update listed that this one does not: its patches take them out.
         var former = marker.previous()
-                .apply(last -> RenamedEntries.labelsDeciding(cleared, settings, last, shape)
-                        .applyValue(labels -> new RenamedEntries.Former(last, shape, labels)));
+                .apply(last -> FormerEntries.labelsDeciding(cleared, settings, last, shape)
+                        .applyValue(labels -> new FormerEntries(last, shape, labels)));
         this.outputs = Collections.unmodifiableMap(settings.puller()
                 .match(
                         withKey -> withKey(cleared, settings, withKey, today, former),
@@ -140,11 +140,7 @@ public final class PullAccess extends ComponentResource {
     }
 
     private static Map<String, Output<?>> withKey(
-            Children children,
-            Settings settings,
-            Puller.Key puller,
-            LocalDate today,
-            Output<RenamedEntries.Former> former) {
+            Children children, Settings settings, Puller.Key puller, LocalDate today, Output<FormerEntries> former) {
         var rotation = KeyRotation.of(puller.keyRotationDays(), today);
         var pullSecret = puller.secret();
         // Only other registries: nothing in Google to pull from, so no service account, key or grant.

@@ -89,7 +89,7 @@ final class PullSecrets {
             InNamespace inNamespace,
             List<Resource> grants,
             List<Resource> namespacesWait,
-            Output<RenamedEntries.Former> former) {
+            Output<FormerEntries> former) {
         var entries = settings.serviceAccountEntries();
         var serviceAccounts = entries.serviceAccounts();
         var ready = new LinkedHashMap<String, List<Resource>>();

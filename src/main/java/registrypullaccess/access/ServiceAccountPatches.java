@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * Adds the pull secret to a ServiceAccount's {@code imagePullSecrets}, keeping every other entry but the former ones of
- * ours ({@link RenamedEntries.Former}).
+ * ours ({@link FormerEntries}).
  *
  * <p>A patch, not a ServiceAccount resource: the ServiceAccount belongs to the cluster. The list is
  * atomic to server-side apply, so the patch writes back the entries it read from the live
@@ -39,7 +39,7 @@ final class ServiceAccountPatches {
      * @param withOurs whether the list names ours; false takes them out (detach), keeping the rest
      * @param ours     the pull secrets this program manages, added in this order
      * @param former   which entries of ours the last update listed there and this one does not: taken out in the same
-     *                 apply, after every one of ours exists ({@link RenamedEntries.Former})
+     *                 apply, after every one of ours exists ({@link FormerEntries})
      * @param created  the namespace, when this stack creates it
      */
     static Resource declare(
@@ -47,7 +47,7 @@ final class ServiceAccountPatches {
             Children.Siblings patches,
             boolean withOurs,
             List<String> ours,
-            Output<RenamedEntries.Former> former,
+            Output<FormerEntries> former,
             String namespace,
             Optional<Namespace> created,
             String serviceAccount,

@@ -25,7 +25,7 @@ final class TokenMode {
 
     /** Declares token mode where the settings say; returns the stack outputs, in the order a user reads them. */
     static Map<String, Output<?>> declare(
-            Children children, Settings settings, Puller.Token puller, Output<RenamedEntries.Former> former) {
+            Children children, Settings settings, Puller.Token puller, Output<FormerEntries> former) {
         var account = PullerAccount.declare(
                 children,
                 settings.gcpProject(),

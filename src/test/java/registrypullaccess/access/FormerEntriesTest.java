@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Which entries of ours a patch takes out, by what the stack deployed before it ({@link RenamedEntries.Former}). */
+/** Which entries of ours a patch takes out, by what the stack deployed before it ({@link FormerEntries}). */
 class FormerEntriesTest {
 
     private static final List<String> LISTED = List.of("team-a", "team-b");
@@ -41,8 +41,8 @@ class FormerEntriesTest {
         return listed(DeployedShape.KEY, secretName, List.of(secretName));
     }
 
-    private static RenamedEntries.Former former(DeployedShape last, DeployedShape next) {
-        return new RenamedEntries.Former(Optional.of(last), next);
+    private static FormerEntries former(DeployedShape last, DeployedShape next) {
+        return new FormerEntries(Optional.of(last), next);
     }
 
     @Test
@@ -68,7 +68,7 @@ class FormerEntriesTest {
 
     @Test
     void nothingIsTakenOutOnAFirstUpdate() {
-        assertEquals(List.of(), new RenamedEntries.Former(Optional.empty(), key("new")).in("team-a", "default"));
+        assertEquals(List.of(), new FormerEntries(Optional.empty(), key("new")).in("team-a", "default"));
     }
 
     @Test

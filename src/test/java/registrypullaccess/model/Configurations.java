@@ -131,7 +131,7 @@ final class Configurations {
 
     /**
      * Cluster-wide, a new {@code secretName} under the same coverage, and back: Kyverno's entries of the former name
-     * come out one update later ({@code RenamedEntries.Former#takenOutByPolicy}), which the matrix measures.
+     * come out one update later ({@code FormerEntries#takenOutByPolicy}), which the matrix measures.
      */
     static final List<List<Configuration>> RENAMES = List.of(
             List.of(KEY_WIDE, KEY_WIDE.with("secretName", "team-pull")),
