@@ -107,10 +107,7 @@ record DeployedShape(
         return GSON.toJson(this);
     }
 
-    /**
-     * A recorded shape, compressed or plain JSON ({@link RecordEncoding}); empty when there is none or it cannot be read
-     * (then nothing is assumed about it).
-     */
+    /** A recorded shape, compressed or plain JSON ({@link RecordEncoding}); empty: none, or unreadable (nothing assumed). */
     static Optional<DeployedShape> parse(String record) {
         var json = RecordEncoding.json(record).orElse("");
         if (json.isBlank()) {
