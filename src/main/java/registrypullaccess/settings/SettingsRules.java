@@ -146,7 +146,7 @@ final class SettingsRules {
      * none to take it out of when pods name it, but cluster-wide, where it also has Kyverno delete the copies.
      */
     static List<String> pullSecretUseProblems(PullSecretUse use, Coverage coverage, Puller puller) {
-        if (!(use instanceof PullSecretUse.NamedByPods)) {
+        if (!(use instanceof PullSecretUse.NamedByPods namedByPods)) {
             return List.of();
         }
         var perPod = key("serviceAccounts") + " is [] (pods name the pull secret themselves)";
@@ -156,7 +156,7 @@ final class SettingsRules {
                     + "serviceAccounts, or use credentials key or token.");
         }
         var secretName = puller.pullSecret().map(PullSecretSettings::name).orElse("");
-        var newName = ((PullSecretUse.NamedByPods) use).newSecretName().filter(name -> !name.equals(secretName));
+        var newName = namedByPods.newSecretName().filter(name -> !name.equals(secretName));
         if (newName.isPresent()) {
             return List.of(key("podsNameNewSecret") + " is \"" + newName.get() + "\", but " + key("secretName")
                     + " is \"" + secretName + "\": it says the pods name " + key("secretName")
