@@ -67,6 +67,19 @@ public sealed interface PullSecretUse permits PullSecretUse.ThroughServiceAccoun
             Problems.require(problems(detachServiceAccounts));
         }
 
+        /** {@code podsNameNewSecret} other than {@code secretName}: it allows that rename only. */
+        List<String> newSecretNameProblems(Optional<String> secretName) {
+            var key = ConfigKeys.key("podsNameNewSecret");
+            return newSecretName
+                    .filter(name -> !secretName.equals(Optional.of(name)))
+                    .map(name -> List.of(key + " is \"" + name + "\", but " + ConfigKeys.key("secretName") + " is \""
+                            + secretName.orElse("") + "\": it says the pods name " + ConfigKeys.key("secretName")
+                            + " beside the Secret they named before, and allows that rename only. Set it to the new "
+                            + ConfigKeys.key("secretName") + " once the pods name it (docs/per-pod.md), or remove it:"
+                            + " `pulumi config rm " + key + "`."))
+                    .orElse(List.of());
+        }
+
         static List<String> problems(List<String> detachServiceAccounts) {
             return detachServiceAccounts.isEmpty()
                     ? List.of()

@@ -155,15 +155,6 @@ final class SettingsRules {
                     + "their own identity for every pod, so a pod has nothing to name and needs nothing. Remove "
                     + "serviceAccounts, or use credentials key or token.");
         }
-        var secretName = puller.pullSecret().map(PullSecretSettings::name).orElse("");
-        var newName = namedByPods.newSecretName().filter(name -> !name.equals(secretName));
-        if (newName.isPresent()) {
-            return List.of(key("podsNameNewSecret") + " is \"" + newName.get() + "\", but " + key("secretName")
-                    + " is \"" + secretName + "\": it says the pods name " + key("secretName")
-                    + " beside the Secret they named before, and allows that rename only. Set it to the new "
-                    + key("secretName") + " once the pods name it (docs/per-pod.md), or remove it: `pulumi config rm "
-                    + key("podsNameNewSecret") + "`.");
-        }
         var detach = puller.pullSecret().map(PullSecretSettings::detach).orElse(false);
         if (detach && coverage instanceof Coverage.Listed) {
             return List.of(key("detach") + " is true while " + perPod + ": the stack lists the pull secret in no "
@@ -171,7 +162,7 @@ final class SettingsRules {
                     + "everything); to take the secret out of ServiceAccounts an earlier configuration listed it in, "
                     + "name them in " + key("detachServiceAccounts") + ".");
         }
-        return List.of();
+        return namedByPods.newSecretNameProblems(puller.pullSecret().map(PullSecretSettings::name));
     }
 
     static List<String> coverageProblems(
