@@ -26,6 +26,7 @@ final class PullSecretUseReader {
         var defaults = PullSecretUse.ThroughServiceAccounts.DEFAULT_SERVICE_ACCOUNTS;
         var serviceAccounts = values.list("serviceAccounts", defaults);
         var detachServiceAccounts = values.list("detachServiceAccounts", List.of());
+        var newSecretName = values.nonEmpty("podsNameNewSecret");
         serviceAccounts
                 .filter(names -> !names.isEmpty())
                 .ifPresent(names -> problems.addAll(KubernetesNames.listProblems(
@@ -44,9 +45,16 @@ final class PullSecretUseReader {
                     + "lists it in. Remove it, or write `" + key("serviceAccounts") + ": []` in the stack file.");
             return Optional.empty();
         }
+        if (!serviceAccounts.get().isEmpty() && newSecretName.isPresent()) {
+            problems.add(key("podsNameNewSecret") + " is \"" + newSecretName.get() + "\", but pods do not name the pull"
+                    + " secret themselves (" + key("serviceAccounts") + " is not []): it says pods name a new "
+                    + key("secretName") + " beside the old one, ahead of a rename (docs/per-pod.md). Remove it:"
+                    + " `pulumi config rm " + key("podsNameNewSecret") + "`.");
+            return Optional.empty();
+        }
         return Optional.of(
                 serviceAccounts.get().isEmpty()
-                        ? new PullSecretUse.NamedByPods(detachServiceAccounts.get())
+                        ? new PullSecretUse.NamedByPods(detachServiceAccounts.get(), newSecretName)
                         : new PullSecretUse.ThroughServiceAccounts(serviceAccounts.get()));
     }
 }

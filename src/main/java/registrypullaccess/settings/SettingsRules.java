@@ -146,7 +146,7 @@ final class SettingsRules {
      * none to take it out of when pods name it, but cluster-wide, where it also has Kyverno delete the copies.
      */
     static List<String> pullSecretUseProblems(PullSecretUse use, Coverage coverage, Puller puller) {
-        if (!(use instanceof PullSecretUse.NamedByPods)) {
+        if (!(use instanceof PullSecretUse.NamedByPods namedByPods)) {
             return List.of();
         }
         var perPod = key("serviceAccounts") + " is [] (pods name the pull secret themselves)";
@@ -162,7 +162,7 @@ final class SettingsRules {
                     + "everything); to take the secret out of ServiceAccounts an earlier configuration listed it in, "
                     + "name them in " + key("detachServiceAccounts") + ".");
         }
-        return List.of();
+        return namedByPods.newSecretNameProblems(puller.pullSecret().map(PullSecretSettings::name));
     }
 
     static List<String> coverageProblems(
