@@ -44,7 +44,7 @@ import java.util.function.Predicate;
  * @param tokenIdentity  token mode: who mints ({@link IdentityChange#whoMints}); empty otherwise, and in records
  *                       written before (then no change of identity is known)
  * @param keptIn         where the entries of another name it left ({@link FormerEntries#kept}) are known to be ours;
- *                       empty: wherever its own are (and in records written before)
+ *                       empty: wherever its own are ({@code null} in records written before: not known)
  */
 record DeployedShape(
         String credentials,
@@ -80,7 +80,7 @@ record DeployedShape(
         selectorLabels = selectorLabels == null ? null : Map.copyOf(selectorLabels);
         pullSecrets = pullSecrets == null ? List.of() : List.copyOf(pullSecrets);
         tokenIdentity = tokenIdentity == null ? "" : tokenIdentity;
-        keptIn = keptIn == null ? List.of() : List.copyOf(keptIn);
+        keptIn = keptIn == null ? null : List.copyOf(keptIn);
     }
 
     /** The same shape, its entries naming {@code names}: those it lists, and those it left there in {@code keptIn}. */

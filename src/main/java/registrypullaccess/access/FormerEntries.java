@@ -57,9 +57,7 @@ record FormerEntries(Optional<DeployedShape> last, DeployedShape next, Map<Strin
         return last.filter(shape -> listedThrough(shape, namespace, serviceAccount))
                 .filter(this::takenOutNow)
                 .map(shape -> notListedNext(shape).stream()
-                        .filter(name -> own(shape, name)
-                                || shape.keptIn().isEmpty()
-                                || shape.keptIn().contains(namespace))
+                        .filter(name -> own(shape, name) || keptHere(shape, namespace))
                         .toList())
                 .orElse(List.of());
     }
@@ -96,7 +94,8 @@ record FormerEntries(Optional<DeployedShape> last, DeployedShape next, Map<Strin
     List<String> takenOutByPolicy() {
         return last.filter(shape -> next.clusterWide()
                         && sameCoverage(shape, next)
-                        && shape.secretName().equals(next.secretName()))
+                        && shape.secretName().equals(next.secretName())
+                        && shape.keptIn() != null)
                 .map(this::notListedNext)
                 .orElse(List.of());
     }
@@ -111,14 +110,18 @@ record FormerEntries(Optional<DeployedShape> last, DeployedShape next, Map<Strin
      * none, the empty list for wherever this update lists its own.
      */
     private Optional<List<String>> keptWhere(DeployedShape shape) {
-        if (notListedNext(shape).isEmpty() || !listing(shape) || !listing(next)) {
+        // In other ServiceAccounts, an entry of that name would be someone else's the next update takes for ours.
+        if (notListedNext(shape).isEmpty()
+                || !listing(shape)
+                || !listing(next)
+                || !shape.serviceAccounts().equals(next.serviceAccounts())) {
             return Optional.empty();
         }
         if (next.clusterWide()) {
             if (sameCoverage(shape, next)) {
                 return shape.secretName().equals(next.secretName())
                         ? Optional.empty()
-                        : Optional.of(keptBefore(shape) ? shape.keptIn() : List.of());
+                        : keptBefore(shape) ? knownKept(shape) : Optional.of(List.of());
             }
             // From listed: where its patches listed them, and Kyverno's policy now covers.
             return shape.clusterWide()
@@ -147,14 +150,29 @@ record FormerEntries(Optional<DeployedShape> last, DeployedShape next, Map<Strin
      */
     private Optional<List<String>> narrowed(DeployedShape shape, List<String> where) {
         var both = keptBefore(shape)
-                ? where.stream().filter(shape.keptIn()::contains).toList()
+                ? where.stream().filter(namespace -> keptHere(shape, namespace)).toList()
                 : where;
         return both.isEmpty() ? Optional.empty() : Optional.of(both);
     }
 
-    /** Whether {@code shape} carries on entries it kept, known to be ours only in its {@code keptIn}. */
+    /** Where the entries {@code shape} kept are known to be ours, if anywhere. */
+    private static Optional<List<String>> knownKept(DeployedShape shape) {
+        return Optional.ofNullable(shape.keptIn()).filter(keptIn -> !keptIn.isEmpty());
+    }
+
+    /**
+     * Whether {@code shape} carries on entries it kept, known to be ours only in its {@code keptIn} (in none, for a
+     * record written before it said where).
+     */
     private boolean keptBefore(DeployedShape shape) {
-        return !shape.keptIn().isEmpty() && notListedNext(shape).stream().anyMatch(name -> !own(shape, name));
+        return (shape.keptIn() == null || !shape.keptIn().isEmpty())
+                && notListedNext(shape).stream().anyMatch(name -> !own(shape, name));
+    }
+
+    /** Whether the entries {@code shape} kept are known to be ours in {@code namespace}. */
+    private static boolean keptHere(DeployedShape shape, String namespace) {
+        return shape.keptIn() != null
+                && (shape.keptIn().isEmpty() || shape.keptIn().contains(namespace));
     }
 
     /** Whether {@code name} is {@code shape}'s own Secret, not one it kept from before. */

@@ -192,6 +192,28 @@ class FormerEntriesTest {
     }
 
     @Test
+    void aRecordThatKeptEntriesWithoutSayingWhereTakesOutOnlyItsOwn() {
+        var written = ShapeBuilder.from(key("new"))
+                .pullSecrets(List.of("new", "old"))
+                .build()
+                .toJson();
+        var before = DeployedShape.parse(written.replaceAll(",\"keptIn\":\\[[^]]*]", ""))
+                .orElseThrow();
+
+        assertEquals(null, before.keptIn());
+        assertEquals(List.of(), former(before, key("new")).in("team-a", "default"));
+        assertEquals(List.of("new"), former(before, key("newer")).in("team-a", "default"));
+    }
+
+    @Test
+    void aRenameThatChangesTheServiceAccountsKeepsNothingAnEntryInAnotherMayBeSomeoneElses() {
+        var token =
+                shape(DeployedShape.TOKEN, LISTED, "new", false, false, List.of("default", "builder"), List.of("new"));
+
+        assertEquals(List.of(), former(key("old"), token).kept());
+    }
+
+    @Test
     void twoRenamesBeforeTheNextUpdateKeepBothWhereBothAreOurs() {
         var last = ShapeBuilder.from(wide("new"))
                 .pullSecrets(List.of("new", "old"))

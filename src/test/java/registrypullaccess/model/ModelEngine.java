@@ -248,10 +248,12 @@ final class ModelEngine {
 
         List<StateResource> state() {
             var state = new ArrayList<>(next.values());
-            // What was neither carried over nor deleted stays, as after a failed update.
+            // What was neither carried over nor deleted stays, as after a failed update; a deleted resource leaves the
+            // state (pulumi v3.253.0, pkg/resource/deploy/step.go: a DeleteStep has no new state, DeleteStep.New).
             old.values().stream()
                     .filter(resource -> !operatedOn.contains(resource.urn()) || pendingDeletes.contains(resource))
                     .filter(resource -> !next.containsKey(resource.urn()))
+                    .filter(resource -> !deletedAlready(resource))
                     .forEach(state::add);
             return state;
         }

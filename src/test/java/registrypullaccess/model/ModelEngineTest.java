@@ -201,6 +201,8 @@ class ModelEngineTest {
         var update = engine.up(state, List.of());
 
         assertEquals(List.of("delete secret", "delete key"), steps(update));
+        assertEquals(List.of(), update.state(), "a deleted resource leaves the state");
+        assertEquals(List.of(), steps(engine.up(update.state(), List.of())), "and is not deleted again");
     }
 
     @Test
