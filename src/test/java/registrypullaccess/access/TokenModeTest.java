@@ -744,6 +744,14 @@ class TokenModeTest {
     }
 
     @Test
+    void theWaitForATokenRunsVerifyHelperImageWithoutThePullCheckToo() {
+        var ready = tokenReady(deploy(clusterWide("verifyHelperImage", "mirror.example/busybox:1")), HOME);
+
+        var container = (Map<?, ?>) ((List<?>) ready.input("spec", "template", "spec", "containers")).get(0);
+        assertEquals("mirror.example/busybox:1", container.get("image"), "a mirror where Docker Hub is not reachable");
+    }
+
+    @Test
     void keyModeStopsBeforeCreatingAnythingWhereTheProjectForbidsKeys() {
         var run = OfflineRun.run(
                 new FakeGoogleCloud().forbiddingKeyCreation(),
