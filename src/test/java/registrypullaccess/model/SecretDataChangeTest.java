@@ -189,7 +189,8 @@ class SecretDataChangeTest {
      */
     @Test
     void detachingWithAnotherIdentityIsNotRefusedAndLeavesNoWindow() {
-        var detached = new java.util.HashMap<>(named("token listed, serviceAccountId").keys());
+        var detached =
+                new java.util.HashMap<>(named("token listed, serviceAccountId").keys());
         detached.put("detach", "true");
 
         var outcome = run(

@@ -796,10 +796,11 @@ class SettingsTest {
 
     @Test
     void aUserNameAndPasswordTypedIntoAnImageAreRefusedMaskedAsInARegistryHost() {
-        var image = problemWith(with("verifyImage", "robot:hunter11@europe-west1-docker.pkg.dev/acme-shared/images/app:1"));
+        var image =
+                problemWith(with("verifyImage", "robot:hunter11@europe-west1-docker.pkg.dev/acme-shared/images/app:1"));
         var helper = problemWith(with("verifyHelperImage", "robot:hunter11@mirror.example.com/busybox:1.36.1-musl"));
-        var digested = problemWith(with(
-                "verifyImage", "robot:hunter11@eu.gcr.io/acme-shared/app@sha256:" + "0".repeat(64)));
+        var digested =
+                problemWith(with("verifyImage", "robot:hunter11@eu.gcr.io/acme-shared/app@sha256:" + "0".repeat(64)));
 
         assertTrue(
                 image.startsWith("registry-pull-access:verifyImage: \"***@europe-west1-docker.pkg.dev/acme-shared/"
@@ -807,8 +808,9 @@ class SettingsTest {
                         + " alone"),
                 image);
         assertTrue(
-                helper.startsWith("registry-pull-access:verifyHelperImage: \"***@mirror.example.com/busybox:1.36.1-musl\":"
-                        + " holds a user name or password before '@' (masked here)"),
+                helper.startsWith(
+                        "registry-pull-access:verifyHelperImage: \"***@mirror.example.com/busybox:1.36.1-musl\":"
+                                + " holds a user name or password before '@' (masked here)"),
                 helper);
         for (var problem : List.of(image, helper, digested)) {
             assertFalse(problem.contains("hunter11") || problem.contains("robot"), problem);
@@ -842,8 +844,7 @@ class SettingsTest {
                 + " `pulumi config rm registry-pull-access:verifyHelperImage`.";
 
         assertEquals(refusal, problemWith(with("verifyHelperImage", "mirror.example.com/busybox:1.36.1-musl")));
-        assertEquals(
-                refusal, problemWith(node("verifyHelperImage", "mirror.example.com/busybox:1.36.1-musl")), "node");
+        assertEquals(refusal, problemWith(node("verifyHelperImage", "mirror.example.com/busybox:1.36.1-musl")), "node");
     }
 
     @Test
