@@ -16,7 +16,10 @@ final class PullCheckReader {
         this.problems = values.problems();
     }
 
-    /** The pull check; empty when none is asked for, or when its keys are wrong (the problems are recorded). */
+    /**
+     * The pull check; empty when none is asked for, or when the image is wrong (the problems are recorded), and the
+     * rules between settings that read it are skipped.
+     */
     Optional<PullCheck> read() {
         var image = values.nonEmpty("verifyImage");
         var helperImage = values.string("verifyHelperImage", PullCheck.DEFAULT_HELPER_IMAGE);
@@ -35,6 +38,8 @@ final class PullCheckReader {
         if (image.isEmpty() || !found.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new PullCheck(image.get(), helperImage));
+        // No rule between settings reads the helper image: a wrong one, named above, gives way to the default.
+        return Optional.of(
+                new PullCheck(image.get(), helperProblems.isEmpty() ? helperImage : PullCheck.DEFAULT_HELPER_IMAGE));
     }
 }
