@@ -6,7 +6,7 @@ import java.util.Optional;
 /** The matrix's representative configurations, and its negative controls. */
 final class Configurations {
 
-    private static final String LISTED = "[\"team-a\",\"team-b\"]";
+    static final String LISTED = "[\"team-a\",\"team-b\"]";
     static final String GKE = "projects/acme-dev/locations/europe-west1/clusters/dev";
     static final String IMAGE = "eu.gcr.io/acme-dev/tools/check:1";
     private static final String GHCR = "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_model\"}]";

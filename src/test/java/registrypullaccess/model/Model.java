@@ -36,6 +36,18 @@ final class Model {
     private final Stack stack;
 
     Model() {
+        this(List.of());
+    }
+
+    /**
+     * The same cluster, where someone else has also installed Helm releases by hand ({@code namespace/name}), each in a
+     * namespace Helm created for it: releases no stack of this program recorded (issue 21).
+     */
+    static Model withReleasesInstalledByHand(List<String> releases) {
+        return new Model(releases);
+    }
+
+    private Model(List<String> releasesInstalledByHand) {
         world.observe(oracle);
         world.observe(foreign);
         // The controllers watch the cluster from here on.
@@ -85,6 +97,13 @@ final class Model {
                 Map.of("imagePullSecrets", List.of(FOREIGN_SECRET)),
                 "foreign");
         othersObjects();
+        releasesInstalledByHand.forEach(release -> {
+            var namespace = release.substring(0, release.indexOf('/'));
+            var name = release.substring(release.indexOf('/') + 1);
+            world.cluster.write("helm", "Namespace", "", namespace, Map.of(), "foreign");
+            world.cluster.write(
+                    "helm", "Release", namespace, name, Map.of("chart", name, "version", "by hand"), "foreign");
+        });
         world.advance(5);
         foreign.remember(world);
     }

@@ -291,8 +291,9 @@ final class ModelProvider {
         if ("Release".equals(kind)) {
             // The fixture's cluster runs Kyverno and ESO already, not as releases; a release changes nothing else the
             // model sees. Helm's install refuses a name that has a release (pulumi-kubernetes v4.0.0,
-            // provider/pkg/provider/helm_release.go, helmCreate; Helm's Install, availableName): one that
-            // `pulumi destroy` kept (retainOnDelete), or another stack's.
+            // provider/pkg/provider/helm_release.go, helmCreate; Helm v3.12.1, pkg/action/install.go, RunWithContext:
+            // availableName, before the namespace or any object of the chart): one that `pulumi destroy` kept
+            // (retainOnDelete), another stack's, or one installed by hand.
             var namespace = (String) resource.input("namespace");
             var name = (String) resource.input("name");
             if (!update && world.cluster.get(kind, namespace, name).isPresent()) {

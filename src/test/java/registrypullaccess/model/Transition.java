@@ -219,9 +219,61 @@ final class Transition {
             before = ways(model, from.get(), first);
         }
         var name = from.map(Configuration::name).orElse("(none)") + (fromDate.equals(toDate) ? "" : " (rotated)");
-        var target = to.map(Configuration::name).orElse("(destroy)");
         model.misordered(misorder);
         model.foreign.count(model.world);
+        return update(programs, model, fixture, name, before, to, toDate).outcome();
+    }
+
+    /**
+     * Updates in turn on {@code model} (a cluster as someone else left it), from nothing or from {@code from}
+     * deployed: what each did, the pull oracle and the foreign-objects oracle watching throughout. An update that
+     * failed or was refused leaves pods following the last configuration deployed.
+     */
+    static List<Outcome> inTurn(
+            Programs programs, Model model, Optional<Configuration> from, List<Configuration> updates) {
+        var fixture = model.liveImagePullSecrets();
+        List<PullOracle.Way> before = List.of();
+        var name = "(none)";
+        if (from.isPresent()) {
+            before = ways(model, from.get(), deploy(programs, from.get(), TODAY, model));
+            name = from.get().name();
+        }
+        model.foreign.count(model.world);
+        var outcomes = new ArrayList<Outcome>();
+        for (var to : updates) {
+            var windowsBefore = model.oracle.windows().size();
+            var lossesBefore = model.foreign.losses().size();
+            var updated = update(programs, model, fixture, name, before, Optional.of(to), TODAY);
+            var outcome = updated.outcome();
+            outcomes.add(new Outcome(
+                    outcome.from(),
+                    outcome.to(),
+                    outcome.steps(),
+                    outcome.refusal(),
+                    outcome.windows().subList(windowsBefore, outcome.windows().size()),
+                    outcome.foreign().subList(lossesBefore, outcome.foreign().size()),
+                    outcome.dangling()));
+            if (outcome.refusal().isEmpty()) {
+                before = updated.after();
+                name = to.name();
+            }
+        }
+        return List.copyOf(outcomes);
+    }
+
+    /** An update measured, and the ways pods pull once it has passed. */
+    private record Measured(Outcome outcome, List<PullOracle.Way> after) {}
+
+    /** Runs the program for {@code to} on the model as it is, carries out its update and lets the controllers settle. */
+    private static Measured update(
+            Programs programs,
+            Model model,
+            Map<String, List<String>> fixture,
+            String name,
+            List<PullOracle.Way> before,
+            Optional<Configuration> to,
+            LocalDate toDate) {
+        var target = to.map(Configuration::name).orElse("(destroy)");
         var live = model.live();
         var second = to.map(configuration -> programs.run(configuration, toDate, live));
         var refusal = second.flatMap(OfflineRun::failure).map(error -> "refused by the program: " + firstLine(error));
@@ -230,7 +282,7 @@ final class Transition {
                 .orElse(List.of());
         var during = before.stream().filter(way -> covers(after, way)).toList();
         if (refusal.isPresent()) {
-            return new Outcome(name, target, List.of(), refusal, List.of(), List.of(), List.of());
+            return new Measured(new Outcome(name, target, List.of(), refusal, List.of(), List.of(), List.of()), after);
         }
         registries(after).forEach(model.oracle::knowRegistry);
         model.oracle.watch(after);
@@ -246,14 +298,16 @@ final class Transition {
         model.oracle.observe(model.world, "end of the update");
         model.world.advance(SETTLE_SECONDS);
         model.oracle.finish(model.world);
-        return new Outcome(
-                name,
-                target,
-                update.steps(),
-                update.failure(),
-                model.oracle.windows(),
-                model.foreign.losses(),
-                model.dangling(fixture));
+        return new Measured(
+                new Outcome(
+                        name,
+                        target,
+                        update.steps(),
+                        update.failure(),
+                        model.oracle.windows(),
+                        model.foreign.losses(),
+                        model.dangling(fixture)),
+                after);
     }
 
     /**
