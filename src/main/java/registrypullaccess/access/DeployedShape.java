@@ -102,9 +102,13 @@ record DeployedShape(
         return GSON.toJson(this);
     }
 
-    /** A recorded shape; empty when there is none or it cannot be read (then nothing is assumed about it). */
-    static Optional<DeployedShape> parse(String json) {
-        if (json == null || json.isBlank()) {
+    /**
+     * A recorded shape, compressed or plain JSON ({@link RecordEncoding}); empty when there is none or it cannot be read
+     * (then nothing is assumed about it).
+     */
+    static Optional<DeployedShape> parse(String record) {
+        var json = RecordEncoding.json(record).orElse("");
+        if (json.isBlank()) {
             return Optional.empty();
         }
         try {

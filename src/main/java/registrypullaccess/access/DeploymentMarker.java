@@ -125,7 +125,7 @@ final class DeploymentMarker {
                                 .name(NAMESPACE)
                                 .annotations(shape.applyValue(deployed -> Map.of(
                                         annotation,
-                                        deployed.toJson(),
+                                        RecordEncoding.encode(deployed.toJson()),
                                         ServiceAccountPatches.PATCH_FORCE_ANNOTATION,
                                         "true")))
                                 .build())

@@ -20,7 +20,8 @@ import java.util.Optional;
  * What an update may do, by what the stack deployed before it ({@link DeployedShape}, read back through
  * {@link DeploymentMarker}): refuse at preview a switch that no single update makes without a window where pods cannot
  * pull, naming the one that does; release to ESO's or Kyverno's copies the Secrets the stack wrote that they take over;
- * refuse to install a Helm release that is there already. See docs/operations.md, "Switching".
+ * refuse to install a Helm release that is there already, or a record over its share of the annotations
+ * ({@link RecordEncoding}). See docs/operations.md, "Switching".
  */
 final class SwitchGuard {
 
@@ -43,6 +44,7 @@ final class SwitchGuard {
                     .or(() -> shape.firstCoverRefusal(
                             previous, settings.pullCheck().isPresent()))
                     .or(() -> shape.releaseRefusal(previous, read.t2, releaseKeys(settings)))
+                    .or(() -> RecordEncoding.refusal(shape.toJson()))
                     .ifPresent(refusal -> {
                         throw new InvalidSettingsException(List.of(refusal));
                     });

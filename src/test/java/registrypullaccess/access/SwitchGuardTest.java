@@ -314,6 +314,28 @@ class SwitchGuardTest {
     }
 
     @Test
+    void aRecordOverItsShareOfTheDefaultNamespacesAnnotationsIsRefusedBeforeAnythingIsDeclared() {
+        // 1,200 random names of 63 characters: their record, compressed, is over the 64 KiB one stack may take.
+        var random = new java.util.Random(21);
+        var names = new java.util.ArrayList<String>();
+        while (names.size() < 1200) {
+            var name = new StringBuilder("n");
+            while (name.length() < 63) {
+                name.append((char) ('a' + random.nextInt(26)));
+            }
+            names.add("\"" + name + "\"");
+        }
+
+        var run = run(new FakeGoogleCloud(), fromConfig("namespaces", "[" + String.join(",", names) + "]"));
+
+        var message = run.failure().orElseThrow().getMessage();
+        assertTrue(message.contains("more than the 65536 one stack may take"), message);
+        assertEquals(
+                List.of("pulumi:pulumi:Stack", PullAccess.TYPE),
+                run.resources().stream().map(DeclaredResource::type).distinct().toList());
+    }
+
+    @Test
     void aFirstClusterWideUpdateWithoutThePullCheckIsRefusedNamingTheCheck() {
         var run = run(new FakeGoogleCloud(), fromConfig("allNamespaces", "true"));
 

@@ -250,10 +250,27 @@ final class ModelCluster {
             owners.add(manager);
             object.fields.put(field.getKey(), field.getValue());
         }
+        var annotations = object.fields.entrySet().stream()
+                .filter(field -> field.getKey().startsWith("annotation:"))
+                .mapToLong(field -> field.getKey().length()
+                        - "annotation:".length()
+                        + String.valueOf(field.getValue()).length())
+                .sum();
+        if (annotations > TOTAL_ANNOTATION_BYTES) {
+            throw new Refused("metadata.annotations: Too long: must have at most " + TOTAL_ANNOTATION_BYTES + " bytes ("
+                    + object + ")");
+        }
         var before = existing == null ? null : Map.copyOf(existing.fields);
         admissions.forEach(admission -> admission.admit(kind, namespace, name, before, Map.copyOf(object.fields)));
         return object;
     }
+
+    /**
+     * What all the annotations of one object may hold together, keys and values (kubernetes/apimachinery v0.27.2,
+     * pkg/api/validation/objectmeta.go, TotalAnnotationSizeLimitB, ValidateAnnotationsSize): the API server refuses
+     * a write over it.
+     */
+    static final int TOTAL_ANNOTATION_BYTES = 256 * 1024;
 
     /** A plain create or update (PUT) by a controller: it owns what it changes, and takes it from everyone else. */
     KObject write(

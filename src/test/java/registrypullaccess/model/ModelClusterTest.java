@@ -35,6 +35,29 @@ class ModelClusterTest {
     }
 
     @Test
+    void anApplyThatWouldTakeTheObjectsAnnotationsOver256KiBIsRefusedAndChangesNothing() {
+        cluster.write(
+                "others", "Namespace", "", "default", Map.of("annotation:others", "x".repeat(200_000)), "foreign");
+        var fits = "y".repeat(ModelCluster.TOTAL_ANNOTATION_BYTES - 200_000 - "others".length() - "ours".length());
+        cluster.apply("pulumi", "Namespace", "", "default", Map.of("annotation:ours", fits), true, Set.of(), "stack");
+
+        assertThrows(
+                ModelCluster.Refused.class,
+                () -> cluster.apply(
+                        "pulumi",
+                        "Namespace",
+                        "",
+                        "default",
+                        Map.of("annotation:ours", fits + "y"),
+                        true,
+                        Set.of(),
+                        "stack"));
+        assertEquals(
+                fits,
+                cluster.get("Namespace", "", "default").orElseThrow().fields.get("annotation:ours"));
+    }
+
+    @Test
     void anApplyOfTheSameValueSharesTheFieldAndAForcedOneTakesIt() {
         kubectlCreate("same");
 
