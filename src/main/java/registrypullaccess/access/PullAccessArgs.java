@@ -51,6 +51,7 @@ public class PullAccessArgs extends ResourceArgs {
     private Boolean installKyverno;
     private List<String> serviceAccounts;
     private List<String> detachServiceAccounts;
+    private String podsNameNewSecret;
     private String serviceAccountId;
     private String secretName;
     private String email;
@@ -121,6 +122,7 @@ public class PullAccessArgs extends ResourceArgs {
         put(values, "installKyverno", installKyverno, json);
         put(values, "serviceAccounts", serviceAccounts, json);
         put(values, "detachServiceAccounts", detachServiceAccounts, json);
+        put(values, "podsNameNewSecret", podsNameNewSecret, json);
         put(values, "serviceAccountId", serviceAccountId, json);
         put(values, "secretName", secretName, json);
         put(values, "email", email, json);

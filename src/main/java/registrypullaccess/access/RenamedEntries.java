@@ -170,7 +170,7 @@ final class RenamedEntries {
     }
 
     /** Whether a namespace {@code last} covered is covered by {@code next} too. */
-    private static boolean coversAgain(DeployedShape last, DeployedShape next) {
+    static boolean coversAgain(DeployedShape last, DeployedShape next) {
         if (last.clusterWide()) {
             return next.clusterWide()
                     || next.namespaces().stream()

@@ -41,6 +41,7 @@ final class SwitchGuard {
                             shape,
                             ConfigKeys.key("secretName"),
                             settings.pullCheck().isPresent()))
+                    .or(() -> previous.flatMap(last -> PerPodRename.refusal(last, shape, settings.podsNameNewSecret())))
                     .or(() -> shape.firstCoverRefusal(
                             previous, settings.pullCheck().isPresent()))
                     .or(() -> shape.releaseRefusal(previous, read.t2, releaseKeys(settings)))

@@ -37,6 +37,7 @@ public final class ConfigKeys {
             "installKyverno",
             "serviceAccounts",
             "detachServiceAccounts",
+            "podsNameNewSecret",
             "serviceAccountId",
             "secretName",
             "email",

@@ -1,6 +1,7 @@
 package registrypullaccess.settings;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -14,7 +15,9 @@ public sealed interface PullSecretUse permits PullSecretUse.ThroughServiceAccoun
 
     /** {@code serviceAccounts} as configured: an empty list means pods name the secret themselves. */
     static PullSecretUse of(List<String> serviceAccounts) {
-        return serviceAccounts.isEmpty() ? new NamedByPods(List.of()) : new ThroughServiceAccounts(serviceAccounts);
+        return serviceAccounts.isEmpty()
+                ? new NamedByPods(List.of(), Optional.empty())
+                : new ThroughServiceAccounts(serviceAccounts);
     }
 
     /**
@@ -52,12 +55,29 @@ public sealed interface PullSecretUse permits PullSecretUse.ThroughServiceAccoun
      *                              stack takes it out of their lists (keeping every other entry), since a patch
      *                              that merely leaves the program is retained with our entry in place. Empty
      *                              once that is done, and for a stack that never patched any.
+     * @param newSecretName         {@code podsNameNewSecret}: the user's word that the pods name this Secret beside
+     *                              the one they named before, the only way the program lets {@code secretName} change
+     *                              under pods that name it (a pod's spec is not the program's to read or edit)
      */
-    record NamedByPods(List<String> detachServiceAccounts) implements PullSecretUse {
+    record NamedByPods(List<String> detachServiceAccounts, Optional<String> newSecretName) implements PullSecretUse {
 
         public NamedByPods {
             detachServiceAccounts = List.copyOf(detachServiceAccounts);
+            java.util.Objects.requireNonNull(newSecretName, "newSecretName");
             Problems.require(problems(detachServiceAccounts));
+        }
+
+        /** {@code podsNameNewSecret} other than {@code secretName}: it allows that rename only. */
+        List<String> newSecretNameProblems(Optional<String> secretName) {
+            var key = ConfigKeys.key("podsNameNewSecret");
+            return newSecretName
+                    .filter(name -> !secretName.equals(Optional.of(name)))
+                    .map(name -> List.of(key + " is \"" + name + "\", but " + ConfigKeys.key("secretName") + " is \""
+                            + secretName.orElse("") + "\": it says the pods name " + ConfigKeys.key("secretName")
+                            + " beside the Secret they named before, and allows that rename only. Set it to the new "
+                            + ConfigKeys.key("secretName") + " once the pods name it (docs/per-pod.md), or remove it:"
+                            + " `pulumi config rm " + key + "`."))
+                    .orElse(List.of());
         }
 
         static List<String> problems(List<String> detachServiceAccounts) {

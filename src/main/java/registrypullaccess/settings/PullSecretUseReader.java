@@ -29,6 +29,7 @@ final class PullSecretUseReader {
         var defaults = PullSecretUse.ThroughServiceAccounts.DEFAULT_SERVICE_ACCOUNTS;
         var serviceAccounts = values.list("serviceAccounts", defaults);
         var detachServiceAccounts = values.list("detachServiceAccounts", List.of());
+        var newSecretName = values.nonEmpty("podsNameNewSecret");
         serviceAccounts
                 .filter(names -> !names.isEmpty())
                 .ifPresent(names -> problems.addAll(KubernetesNames.listProblems(
@@ -45,7 +46,7 @@ final class PullSecretUseReader {
                 .map(names -> KubernetesNames.validEntries(names, KubernetesNames.RFC_1123_SUBDOMAIN))
                 .orElse(List.of());
         if (serviceAccounts.get().isEmpty()) {
-            return Optional.of(new PullSecretUse.NamedByPods(detach));
+            return Optional.of(new PullSecretUse.NamedByPods(detach, newSecretName));
         }
         problems.when(
                 detachServiceAccounts.filter(names -> !names.isEmpty()).isPresent(),
@@ -53,6 +54,10 @@ final class PullSecretUseReader {
                         + "name the pull secret themselves): it takes the secret out of ServiceAccounts the stack no "
                         + "longer lists it in. Remove it, or write `" + key("serviceAccounts") + ": []` in the stack "
                         + "file.");
+        newSecretName.ifPresent(name -> problems.add(key("podsNameNewSecret") + " is \"" + name + "\", but pods do"
+                + " not name the pull secret themselves (" + key("serviceAccounts") + " is not []): it says pods name a"
+                + " new " + key("secretName") + " beside the old one, ahead of a rename (docs/per-pod.md). Remove it:"
+                + " `pulumi config rm " + key("podsNameNewSecret") + "`."));
         var valid = KubernetesNames.validEntries(serviceAccounts.get(), KubernetesNames.RFC_1123_SUBDOMAIN);
         return Optional.of(new PullSecretUse.ThroughServiceAccounts(valid.isEmpty() ? defaults : valid));
     }

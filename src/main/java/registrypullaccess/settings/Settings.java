@@ -90,6 +90,11 @@ public record Settings(
         return pullSecretUse instanceof PullSecretUse.NamedByPods;
     }
 
+    /** {@code podsNameNewSecret}: the Secret pods name beside the one they named before, ahead of a rename. */
+    public Optional<String> podsNameNewSecret() {
+        return pullSecretUse.match(through -> Optional.empty(), PullSecretUse.NamedByPods::newSecretName);
+    }
+
     /** The ServiceAccounts to take the pull secret out of, on the way from patched ServiceAccounts to pods naming it. */
     public List<String> detachServiceAccounts() {
         return pullSecretUse.match(through -> List.of(), PullSecretUse.NamedByPods::detachServiceAccounts);

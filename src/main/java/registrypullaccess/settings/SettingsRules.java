@@ -47,7 +47,8 @@ final class SettingsRules {
                         coverage.get().match(Coverage.Listed::namespaces, wide -> List.of()), puller.get()));
             }
             problems.addAll(coverageProblems(sources, coverage.get(), puller.get(), pullCheck, standIns));
-            pullSecretUse.ifPresent(use -> problems.addAll(pullSecretUseProblems(use, coverage.get(), puller.get())));
+            pullSecretUse.ifPresent(
+                    use -> problems.addAll(pullSecretUseProblems(use, coverage.get(), puller.get(), standIns)));
         }
         // A registry that could not be read may be the one the image is on.
         if (sourcesComplete) {
@@ -135,8 +136,9 @@ final class SettingsRules {
      * Pods can name only a Secret that exists; and detach, which takes the secret out of the ServiceAccounts, has
      * none to take it out of when pods name it, but cluster-wide, where it also has Kyverno delete the copies.
      */
-    static List<String> pullSecretUseProblems(PullSecretUse use, Coverage coverage, Puller puller) {
-        if (!(use instanceof PullSecretUse.NamedByPods)) {
+    static List<String> pullSecretUseProblems(
+            PullSecretUse use, Coverage coverage, Puller puller, Set<String> standIns) {
+        if (!(use instanceof PullSecretUse.NamedByPods namedByPods)) {
             return List.of();
         }
         var perPod = key("serviceAccounts") + " is [] (pods name the pull secret themselves)";
@@ -152,7 +154,9 @@ final class SettingsRules {
                     + "everything); to take the secret out of ServiceAccounts an earlier configuration listed it in, "
                     + "name them in " + key("detachServiceAccounts") + ".");
         }
-        return List.of();
+        return reads(standIns, "secretName")
+                ? List.of()
+                : namedByPods.newSecretNameProblems(puller.pullSecret().map(PullSecretSettings::name));
     }
 
     static List<String> coverageProblems(

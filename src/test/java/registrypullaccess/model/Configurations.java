@@ -1,6 +1,7 @@
 package registrypullaccess.model;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The matrix's representative configurations, and its negative controls. */
@@ -51,6 +52,9 @@ final class Configurations {
             "excludeNamespaces",
             WITHOUT_TEAM_B);
 
+    static final Configuration KEY_PER_POD =
+            Configuration.of("key per-pod", "namespaces", LISTED, "serviceAccounts", "[]");
+
     static final List<Configuration> ALL = List.of(
             KEY_LISTED,
             Configuration.of("key listed, ghcr.io", "namespaces", LISTED, "otherRegistries", GHCR),
@@ -59,7 +63,7 @@ final class Configurations {
             KEY_LISTED_SERVICE_ACCOUNT,
             Configuration.of(
                     "key listed, builder too", "namespaces", LISTED, "serviceAccounts", "[\"default\",\"builder\"]"),
-            Configuration.of("key per-pod", "namespaces", LISTED, "serviceAccounts", "[]"),
+            KEY_PER_POD,
             Configuration.of("key listed, detach", "namespaces", LISTED, "detach", "true"),
             KEY_WIDE,
             Configuration.of("key cluster-wide, home team-a", "allNamespaces", "true", "homeNamespace", "team-a"),
@@ -128,6 +132,52 @@ final class Configurations {
             List.of(KEY_WIDE_SELECTOR, KEY_WIDE_SELECTOR_WITHOUT_TEAM_B),
             List.of(KEY_WIDE_WITHOUT_TEAM_B, KEY_WIDE_SELECTOR_WEB),
             List.of(TOKEN_WIDE, TOKEN_WIDE_WITHOUT_TEAM_B));
+
+    /**
+     * Pods that name the Secret themselves, before and after, under another {@code secretName}: listed (key, token,
+     * and back to the default name) and cluster-wide (with the pull check, and without), each refused, and each with
+     * {@code podsNameNewSecret} set to the new name, the way the refusal names (the model takes the pods as naming
+     * both, which the key attests: {@link Transition}). Beside the configurations above, each of which would add 40
+     * transitions more.
+     */
+    static final List<List<Configuration>> PER_POD_RENAMES = perPodRenames();
+
+    private static List<List<Configuration>> perPodRenames() {
+        var perPod = new String[] {"serviceAccounts", "[]"};
+        var token = new String[] {"credentials", "token", "gkeCluster", GKE};
+        var wide = new String[] {"allNamespaces", "true"};
+        var checked = new String[] {"allNamespaces", "true", "verifyImage", IMAGE};
+        var listed = new String[] {"namespaces", LISTED};
+        var pairs = new java.util.ArrayList<List<Configuration>>();
+        for (var from : List.of(
+                List.of("key per-pod", listed, new String[0]),
+                List.of("token per-pod", listed, token),
+                List.of("key cluster-wide per-pod", wide, new String[0]),
+                List.of("key cluster-wide per-pod, verifyImage", checked, new String[0]))) {
+            var name = (String) from.get(0);
+            var keys = java.util.stream.Stream.of((String[]) from.get(1), (String[]) from.get(2), perPod)
+                    .flatMap(java.util.Arrays::stream)
+                    .toArray(String[]::new);
+            var before = Configuration.of(name, keys);
+            var renamed = with(before, name + ", secretName", "secretName", "team-pull");
+            pairs.add(List.of(before, renamed));
+            pairs.add(List.of(
+                    before, with(renamed, renamed.name() + ", podsNameNewSecret", "podsNameNewSecret", "team-pull")));
+        }
+        // Back to the default name, from a renamed stack.
+        var renamed = with(KEY_PER_POD, "key per-pod, secretName", "secretName", "team-pull");
+        pairs.add(List.of(renamed, KEY_PER_POD));
+        pairs.add(List.of(
+                renamed,
+                with(KEY_PER_POD, "key per-pod, podsNameNewSecret", "podsNameNewSecret", "registry-pull-secret")));
+        return List.copyOf(pairs);
+    }
+
+    private static Configuration with(Configuration configuration, String name, String key, String value) {
+        var keys = new java.util.LinkedHashMap<>(configuration.keys());
+        keys.put(key, value);
+        return new Configuration(name, Map.copyOf(keys));
+    }
 
     static final List<TransitionMatrix.NegativeControl> NEGATIVE_CONTROLS = List.of(
             new TransitionMatrix.NegativeControl(

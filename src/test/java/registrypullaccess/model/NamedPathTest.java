@@ -135,6 +135,24 @@ class NamedPathTest {
                 fromTo, "refused by the program: - Kyverno refuses to change which namespaces");
     }
 
+    /** The renames under pods that name the Secret, without {@code podsNameNewSecret}: the others are the ways. */
+    static List<List<Configuration>> perPodRenames() {
+        return Configurations.PER_POD_RENAMES.stream()
+                .filter(fromTo -> !fromTo.get(1).keys().containsKey("podsNameNewSecret"))
+                .toList();
+    }
+
+    /**
+     * Pods that name the Secret, before and after, under another {@code secretName}: refused (the old Secret goes at
+     * the update's end while pods name only it), naming {@code podsNameNewSecret} once the pods name both; that way
+     * has no window (the model takes the pods as naming both, which the key attests).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("perPodRenames")
+    void aRenameUnderPodsThatNameTheSecretIsRefusedWithAWayWithoutAWindow(List<Configuration> fromTo) {
+        assertRefusedWithAWayWithoutAWindow(fromTo, "refused by the program: - Pods name Secret");
+    }
+
     /** The change from the first to the second is refused with a message that starts so, and its way is safe. */
     private void assertRefusedWithAWayWithoutAWindow(List<Configuration> fromTo, String start) {
         var from = Optional.of(fromTo.get(0));

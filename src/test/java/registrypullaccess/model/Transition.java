@@ -216,7 +216,7 @@ final class Transition {
         List<PullOracle.Way> before = List.of();
         if (from.isPresent()) {
             var first = deploy(programs, from.get(), fromDate, model);
-            before = ways(model, from.get(), first);
+            before = namingToo(ways(model, from.get(), first), to.flatMap(next -> next.key("podsNameNewSecret")));
         }
         var name = from.map(Configuration::name).orElse("(none)") + (fromDate.equals(toDate) ? "" : " (rotated)");
         model.misordered(misorder);
@@ -379,6 +379,27 @@ final class Transition {
                 .filter(way -> way.repository() != null)
                 .forEach(way -> registries.put(way.host(), way.repository()));
         return registries;
+    }
+
+    /**
+     * The pods that name the Secret themselves, naming {@code newSecret} too: what a configuration with
+     * {@code podsNameNewSecret} says the user did before its update (the program's PerPodRename; the model's pods
+     * cannot edit themselves, so the user's step is taken as done, which the key is there to attest).
+     */
+    private static List<PullOracle.Way> namingToo(List<PullOracle.Way> ways, Optional<String> newSecret) {
+        return ways.stream()
+                .map(way -> way.podSecrets().isEmpty() || newSecret.isEmpty()
+                        ? way
+                        : new PullOracle.Way(
+                                way.namespace(),
+                                way.host(),
+                                way.repository(),
+                                way.serviceAccount(),
+                                java.util.stream.Stream.concat(way.podSecrets().stream(), newSecret.stream())
+                                        .distinct()
+                                        .toList(),
+                                way.nodeMember()))
+                .toList();
     }
 
     /** How the configuration tells pods to pull, where, from what: read from its outputs and keys. */

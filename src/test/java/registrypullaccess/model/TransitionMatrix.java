@@ -114,6 +114,8 @@ public final class TransitionMatrix {
         outcomes.addAll(TwoStacks.all(programs));
         Configurations.COVERAGE_CHANGES.forEach(fromTo ->
                 outcomes.add(measure(programs, Optional.of(fromTo.get(0)), Optional.of(fromTo.get(1)), false)));
+        Configurations.PER_POD_RENAMES.forEach(fromTo ->
+                outcomes.add(measure(programs, Optional.of(fromTo.get(0)), Optional.of(fromTo.get(1)), false)));
         outcomes.forEach(TransitionMatrix::print);
 
         var flagged = 0;

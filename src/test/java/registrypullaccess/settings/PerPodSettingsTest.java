@@ -56,6 +56,40 @@ class PerPodSettingsTest {
     }
 
     @Test
+    void podsNameNewSecretEqualToSecretNameIsAcceptedWherePodsNameTheSecret() {
+        var settings = Fixtures.fromConfig(
+                "serviceAccounts", "[]", "secretName", "team-pull", "podsNameNewSecret", "team-pull");
+
+        assertEquals(java.util.Optional.of("team-pull"), settings.podsNameNewSecret());
+        assertEquals(
+                java.util.Optional.empty(),
+                Fixtures.fromConfig("serviceAccounts", "[]").podsNameNewSecret());
+    }
+
+    @Test
+    void podsNameNewSecretIsRefusedWherePodsDoNotNameTheSecret() {
+        var problem = problemWith("secretName", "team-pull", "podsNameNewSecret", "team-pull");
+
+        assertTrue(
+                problem.startsWith("registry-pull-access:podsNameNewSecret is \"team-pull\", but pods do not name the"
+                        + " pull secret themselves"),
+                problem);
+        assertTrue(problem.contains("`pulumi config rm registry-pull-access:podsNameNewSecret`"), problem);
+    }
+
+    @Test
+    void podsNameNewSecretNamingAnotherSecretThanSecretNameIsRefused() {
+        var problem =
+                problemWith("serviceAccounts", "[]", "secretName", "team-pull", "podsNameNewSecret", "team-pulls");
+
+        assertTrue(
+                problem.startsWith("registry-pull-access:podsNameNewSecret is \"team-pulls\", but"
+                        + " registry-pull-access:secretName is \"team-pull\""),
+                problem);
+        assertTrue(problem.contains("`pulumi config rm registry-pull-access:podsNameNewSecret`"), problem);
+    }
+
+    @Test
     void nodeModeRefusesAnEmptyListBecauseThereIsNoSecretForPodsToName() {
         var problem = problemWith("credentials", "node", "nodeServiceAccount", NODE, "serviceAccounts", "[]");
 

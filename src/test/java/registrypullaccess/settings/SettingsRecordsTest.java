@@ -74,7 +74,7 @@ class SettingsRecordsTest {
         assertTrue(problem(() -> settings("acme-dev", List.of(), KEY)).contains("registries is empty"));
         assertTrue(problem(() -> new PullSecretUse.ThroughServiceAccounts(List.of()))
                 .contains("serviceAccounts is empty"));
-        assertTrue(problem(() -> new PullSecretUse.NamedByPods(List.of("Builder")))
+        assertTrue(problem(() -> new PullSecretUse.NamedByPods(List.of("Builder"), java.util.Optional.empty()))
                 .contains("detachServiceAccounts: \"Builder\" is not a ServiceAccount name"));
         assertTrue(problem(() -> new Settings(
                         "acme-dev",
