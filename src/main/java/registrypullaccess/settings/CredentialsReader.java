@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import static registrypullaccess.settings.ConfigKeys.key;
 
@@ -150,19 +151,17 @@ final class CredentialsReader {
     }
 
     private int keyRotationDays() {
-        return values.valid(
-                "keyRotationDays",
-                values.integer("keyRotationDays", Puller.Key.DEFAULT_ROTATION_DAYS),
-                Puller.Key::rotationProblems,
-                Puller.Key.DEFAULT_ROTATION_DAYS);
+        return validInteger("keyRotationDays", Puller.Key.DEFAULT_ROTATION_DAYS, Puller.Key::rotationProblems);
     }
 
     private int refreshMinutes() {
-        return values.valid(
-                "tokenRefreshMinutes",
-                values.integer("tokenRefreshMinutes", Puller.Token.DEFAULT_REFRESH_MINUTES),
-                Puller.Token::refreshProblems,
-                Puller.Token.DEFAULT_REFRESH_MINUTES);
+        return validInteger(
+                "tokenRefreshMinutes", Puller.Token.DEFAULT_REFRESH_MINUTES, Puller.Token::refreshProblems);
+    }
+
+    /** A whole number that keeps its rules; else, with the problems recorded, the default stands in. */
+    private int validInteger(String name, int defaultValue, Function<Integer, List<String>> rules) {
+        return values.valid(name, values.integer(name, defaultValue), rules, defaultValue);
     }
 
     /** The identity that mints; empty when it is missing, ambiguous or wrong (the problems recorded). */
