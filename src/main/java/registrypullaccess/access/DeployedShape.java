@@ -202,8 +202,7 @@ record DeployedShape(
         if (!secretName.equals(next.secretName()) || NODE.equals(next.credentials())) {
             return Optional.empty();
         }
-        // Another identity is named beside a change of home or a refusal below, not after it is fixed: its way is
-        // theirs (a new name, with the pull check where the update covers first), so one rename fixes both.
+        // Another identity is named beside these, not after they are fixed: one rename (their way) fixes both.
         var identityChange = IdentityChange.refusal(this, next, secretNameKey, nextChecks);
         return KyvernoCopies.homeChange(this, next, secretNameKey, nextChecks)
                 .or(() -> (next.clusterWide() ? toClusterWide(next) : toListed(next)).map(why -> {
@@ -227,7 +226,8 @@ record DeployedShape(
                             + " to a name not in use (e.g. " + rename + ")" + check
                             + "; the new Secrets are in place and listed before the old ones go." + pods;
                 }))
-                .map(refusal -> refusal + identityChange.map(also -> " Also: " + also).orElse(""))
+                .map(refusal ->
+                        refusal + identityChange.map(also -> " Also: " + also).orElse(""))
                 .or(() -> identityChange);
     }
 

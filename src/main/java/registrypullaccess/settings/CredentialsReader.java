@@ -155,8 +155,7 @@ final class CredentialsReader {
     }
 
     private int refreshMinutes() {
-        return validInteger(
-                "tokenRefreshMinutes", Puller.Token.DEFAULT_REFRESH_MINUTES, Puller.Token::refreshProblems);
+        return validInteger("tokenRefreshMinutes", Puller.Token.DEFAULT_REFRESH_MINUTES, Puller.Token::refreshProblems);
     }
 
     /** A whole number that keeps its rules; else, with the problems recorded, the default stands in. */

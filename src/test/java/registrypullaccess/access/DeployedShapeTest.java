@@ -146,7 +146,10 @@ class DeployedShapeTest {
 
         for (var next : List.of(
                 ShapeBuilder.from(wide).home("payments").tokenIdentity("two").build(),
-                ShapeBuilder.from(wide).excluded(List.of("kube-system")).tokenIdentity("two").build())) {
+                ShapeBuilder.from(wide)
+                        .excluded(List.of("kube-system"))
+                        .tokenIdentity("two")
+                        .build())) {
             var refusal = wide.refusal(next, key, true).orElseThrow();
 
             assertTrue(refusal.startsWith("Kyverno "), refusal);

@@ -366,7 +366,10 @@ class SwitchGuardTest {
 
     /** The refusals a run's message names, one a line, in order. */
     private static List<String> refusals(OfflineRun run) {
-        return run.failure().orElseThrow().getMessage().lines()
+        return run.failure()
+                .orElseThrow()
+                .getMessage()
+                .lines()
                 .filter(line -> line.startsWith("  - "))
                 .toList();
     }
@@ -381,13 +384,16 @@ class SwitchGuardTest {
 
     @Test
     void aFirstCoverWithoutTheCheckAndAReleaseInUseAreNamedInOnePreviewEachWithItsWay() {
-        var run = run(withRelease(Map.of(), PinnedChart.KYVERNO), fromConfig("allNamespaces", "true", "installKyverno", "true"));
+        var run = run(
+                withRelease(Map.of(), PinnedChart.KYVERNO),
+                fromConfig("allNamespaces", "true", "installKyverno", "true"));
 
         var refusals = refusals(run);
         assertEquals(2, refusals.size(), String.join("\n", refusals));
         assertTrue(refusals.get(0).contains("into namespaces it did not cover before (from nothing"), refusals.get(0));
         assertTrue(refusals.get(0).contains("`pulumi config set registry-pull-access:verifyImage <image>`"));
-        assertTrue(refusals.get(1).contains("`pulumi config set registry-pull-access:installKyverno false`"),
+        assertTrue(
+                refusals.get(1).contains("`pulumi config set registry-pull-access:installKyverno false`"),
                 refusals.get(1));
     }
 
@@ -398,12 +404,19 @@ class SwitchGuardTest {
         var run = run(
                 withRelease(recorded(deployed), PinnedChart.EXTERNAL_SECRETS),
                 fromConfig(
-                        "namespaces", LISTED, "credentials", "token", "gkeCluster", GKE, "installExternalSecrets",
+                        "namespaces",
+                        LISTED,
+                        "credentials",
+                        "token",
+                        "gkeCluster",
+                        GKE,
+                        "installExternalSecrets",
                         "true"));
 
         var refusals = refusals(run);
         assertEquals(2, refusals.size(), String.join("\n", refusals));
-        assertTrue(refusals.get(0).contains("pulumi config set registry-pull-access:secretName registry-pull-secret-2"),
+        assertTrue(
+                refusals.get(0).contains("pulumi config set registry-pull-access:secretName registry-pull-secret-2"),
                 refusals.get(0));
         assertTrue(
                 refusals.get(1).contains("`pulumi config set registry-pull-access:installExternalSecrets false`"),
