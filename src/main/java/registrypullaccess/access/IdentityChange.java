@@ -56,7 +56,9 @@ final class IdentityChange {
      * performPostSteps) while copies may still hold the old token. Under a new name the Secrets are new objects that
      * ESO writes only once the new identity has minted (externalsecret_controller.go, Reconcile: a failed
      * GetProviderSecretData returns before any write), and the token-ready Jobs, which every delete of the update
-     * waits for, mount them.
+     * waits for, mount them. Not where the next deployment detaches (teardown): it takes the entries out, so that no
+     * pod is to pull with the Secrets from then on, and a new name would only make the teardown two updates long (on
+     * the model: TransitionTest, 0 windows).
      *
      * @param last what the stack deployed last
      */
@@ -65,7 +67,8 @@ final class IdentityChange {
                 || !DeployedShape.TOKEN.equals(next.credentials())
                 || last.tokenIdentity().isEmpty()
                 || last.tokenIdentity().equals(next.tokenIdentity())
-                || !last.secretName().equals(next.secretName())) {
+                || !last.secretName().equals(next.secretName())
+                || next.detach()) {
             return Optional.empty();
         }
         var check = FirstCover.coversFirstTime(next, Optional.of(last)) && !nextChecks

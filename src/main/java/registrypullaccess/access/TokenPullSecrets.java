@@ -14,7 +14,6 @@ import registrypullaccess.pullsecret.SecretContent;
 import registrypullaccess.pullsecret.TokenTemplate;
 import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.PullSource;
-import registrypullaccess.settings.PullCheck;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
@@ -147,13 +146,14 @@ final class TokenPullSecrets {
 
     /**
      * The wait, during `pulumi up`, until ESO has written a token into the namespace's token Secret
-     * ({@link TokenReadyJob}), run with the pull check's helper image.
+     * ({@link TokenReadyJob}), run with {@code verifyHelperImage}, with or without the pull check: a cluster that
+     * cannot reach Docker Hub needs a mirror for it either way.
      *
      * @param writer the ExternalSecret that writes it
      */
     Resource awaitToken(String namespace, Resource writer) {
-        var helperImage = settings.pullCheck().map(PullCheck::helperImage).orElse(PullCheck.DEFAULT_HELPER_IMAGE);
-        return TokenReadyJob.declare(children, namespace, puller.secret().name(), helperImage, List.of(writer));
+        return TokenReadyJob.declare(
+                children, namespace, puller.secret().name(), settings.helperImage(), List.of(writer));
     }
 
     /** In a listed namespace with other registries: the Secret of their passwords, written by Pulumi. */

@@ -1,5 +1,6 @@
 package registrypullaccess.registry;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +18,24 @@ public final class ImageReference {
 
     public static boolean isValid(String image) {
         return REFERENCE.matcher(image).matches();
+    }
+
+    /**
+     * Why {@code image} is no image reference to pull, if it is not. A user name or password typed before the host
+     * ({@code robot:PASSWORD@europe-west1-docker.pkg.dev/...}; an '@' that does not start a digest) is refused in the
+     * words and with the masking of a registry host's ({@link GoogleHosts#invalid}): a problem is printed, and the
+     * value may be a password. No other '@' is left then, so the rest prints the value as it is.
+     */
+    public static Optional<String> problem(String image) {
+        if (image.replace("@sha256:", "").contains("@")) {
+            return Optional.of(GoogleHosts.invalid(
+                            image,
+                            "holds a user name or password before '@' (masked here): write the image alone, e.g."
+                                    + " europe-west1-docker.pkg.dev/acme-shared/images/app:1.0; it is pulled with the"
+                                    + " pull secrets the pod has, as a workload's")
+                    .getMessage());
+        }
+        return isValid(image) ? Optional.empty() : Optional.of("\"" + image + "\" is not an image reference");
     }
 
     /** The server the image's credentials are filed under in a docker config. */

@@ -47,6 +47,16 @@ public record OtherRegistry(String entry, String host, RegistryCredential creden
         if (username.isBlank()) {
             throw GoogleHosts.invalid(host, "username is empty");
         }
+        if (username.contains(":")) {
+            // Not repeated: a user name with a ':' is often "user:password" typed into the one field.
+            throw GoogleHosts.invalid(
+                    host,
+                    "username holds a ':' (not repeated here), which cannot work: the pull secret's auth field is"
+                            + " base64(username:password), which the kubelet splits at the first ':' (kubernetes"
+                            + " pkg/credentialprovider/config.go, decodeDockerConfigFieldAuth), and Basic"
+                            + " authentication forbids a ':' in the user-id (RFC 7617, section 2). Put the user name"
+                            + " alone in username, and anything after the ':' in password, set as a secret");
+        }
         if (password.isEmpty()) {
             throw GoogleHosts.invalid(host, "password is empty");
         }

@@ -25,16 +25,20 @@ public record PullCheck(String image, String helperImage) {
     }
 
     static List<String> imageProblems(String image) {
-        return ImageReference.isValid(image)
-                ? List.of()
-                : List.of(ConfigKeys.key("verifyImage") + ": \"" + image
-                        + "\" is not an image reference, e.g. europe-west1-docker.pkg.dev/acme-shared/images/app:1.0.");
+        return ImageReference.problem(image)
+                .map(problem -> ConfigKeys.key("verifyImage") + ": " + problem
+                        + (problem.endsWith("not an image reference")
+                                ? ", e.g. europe-west1-docker.pkg.dev/acme-shared/images/app:1.0."
+                                : "."))
+                .stream()
+                .toList();
     }
 
     static List<String> helperProblems(String helperImage) {
-        return ImageReference.isValid(helperImage)
-                ? List.of()
-                : List.of(ConfigKeys.key("verifyHelperImage") + ": \"" + helperImage + "\" is not an image reference.");
+        return ImageReference.problem(helperImage)
+                .map(problem -> ConfigKeys.key("verifyHelperImage") + ": " + problem + ".")
+                .stream()
+                .toList();
     }
 
     /** The registry server the checked image comes from. */

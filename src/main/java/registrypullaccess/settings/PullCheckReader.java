@@ -19,17 +19,23 @@ final class PullCheckReader {
     /**
      * The pull check; empty when none is asked for, or when the image is wrong (the problems are recorded), and the
      * rules between settings that read it are skipped.
+     *
+     * @param tokenMode whether the cluster pulls with tokens, whose token-ready Jobs run the helper image with or
+     *                  without the check; empty when the credentials could not be read (their problems say why)
      */
-    Optional<PullCheck> read() {
+    Optional<PullCheck> read(Optional<Boolean> tokenMode) {
         var image = values.nonEmpty("verifyImage");
         var helperImage = values.string("verifyHelperImage", PullCheck.DEFAULT_HELPER_IMAGE);
         var helperProblems = PullCheck.helperProblems(helperImage);
         problems.addAll(helperProblems);
         // Compared with the default, which the Pulumi CLI passes as if it were set (Pulumi.yaml).
-        if (image.isEmpty() && helperProblems.isEmpty() && !PullCheck.DEFAULT_HELPER_IMAGE.equals(helperImage)) {
+        if (image.isEmpty()
+                && helperProblems.isEmpty()
+                && tokenMode.equals(Optional.of(false))
+                && !PullCheck.DEFAULT_HELPER_IMAGE.equals(helperImage)) {
             problems.add(key("verifyHelperImage") + ": \"" + helperImage + "\" is set, but " + key("verifyImage")
-                    + " is not: only the pull check runs it (in token mode the token-ready Job runs "
-                    + PullCheck.DEFAULT_HELPER_IMAGE + " then), so it would be ignored. Set " + key("verifyImage")
+                    + " is not, and without " + key("credentials") + " token nothing else runs it: only the pull"
+                    + " check and token mode's token-ready Jobs do, so it would be ignored. Set " + key("verifyImage")
                     + " to an image in a repository the stack grants, or remove it: `pulumi config rm "
                     + key("verifyHelperImage") + "`.");
         }

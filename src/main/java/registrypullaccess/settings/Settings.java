@@ -28,6 +28,8 @@ import static registrypullaccess.settings.ConfigKeys.key;
  * @param protect         whether the service account and grants are protected from deletion
  * @param pullCheck       the image every namespace pulls during `pulumi up` to prove access, if any
  * @param deprecations    configuration that still works but is written the old way
+ * @param helperImage     {@code verifyHelperImage}: the image with a static busybox the pull check's and the token-ready
+ *                        Job's pods run, set or not with the pull check
  */
 public record Settings(
         String gcpProject,
@@ -37,7 +39,8 @@ public record Settings(
         Puller puller,
         boolean protect,
         Optional<PullCheck> pullCheck,
-        List<String> deprecations) {
+        List<String> deprecations,
+        String helperImage) {
 
     public Settings {
         sources = List.copyOf(sources);
@@ -48,6 +51,7 @@ public record Settings(
         deprecations = List.copyOf(deprecations);
         var problems =
                 new ArrayList<>(GoogleHosts.projectProblems(gcpProject, SettingsRules.needsProject(sources, puller)));
+        problems.addAll(PullCheck.helperProblems(helperImage));
         problems.addAll(SettingsRules.problems(
                 sources,
                 true,
@@ -57,6 +61,28 @@ public record Settings(
                 pullCheck,
                 Set.of()));
         Problems.require(problems);
+    }
+
+    /** Settings with the pull check's helper image, or the default one without a check. */
+    public Settings(
+            String gcpProject,
+            List<PullSource> sources,
+            Coverage coverage,
+            PullSecretUse pullSecretUse,
+            Puller puller,
+            boolean protect,
+            Optional<PullCheck> pullCheck,
+            List<String> deprecations) {
+        this(
+                gcpProject,
+                sources,
+                coverage,
+                pullSecretUse,
+                puller,
+                protect,
+                pullCheck,
+                deprecations,
+                pullCheck.map(PullCheck::helperImage).orElse(PullCheck.DEFAULT_HELPER_IMAGE));
     }
 
     /** Settings for the namespaces the stack lists; no ServiceAccounts: pods name the pull secret. */

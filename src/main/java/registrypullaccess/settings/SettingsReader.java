@@ -36,7 +36,7 @@ final class SettingsReader {
         var credentials = new CredentialsReader(values);
         var puller = credentials.read(email);
         var protect = values.bool("protect");
-        var pullCheck = new PullCheckReader(values).read();
+        var pullCheck = new PullCheckReader(values).read(puller.map(Puller.Token.class::isInstance));
         problems.addAll(SettingsRules.problems(
                 sources, sourcesComplete, coverage, pullSecretUse, puller, pullCheck, values.standIns()));
 
@@ -49,6 +49,7 @@ final class SettingsReader {
                 puller.orElseThrow(),
                 protect,
                 pullCheck,
-                credentials.deprecations());
+                credentials.deprecations(),
+                values.string("verifyHelperImage", PullCheck.DEFAULT_HELPER_IMAGE));
     }
 }

@@ -77,9 +77,7 @@ final class SourcesReader {
         if (raw.isEmpty()) {
             return List.of();
         }
-        var howToSet = "Set each with `pulumi config set --path '" + name + "[0].host' ghcr.io`, `pulumi config "
-                + "set --path '" + name + "[0].username' USER` and `pulumi config set --secret --path '"
-                + name + "[0].password' PASSWORD`.";
+        var howToSet = howToSet("Set each", 0);
         if (!values.isSecret(name)) {
             // Never repeat the value: it holds the passwords.
             problems.add(key(name) + " holds passwords in plain text in the stack file. Remove it with "
@@ -95,9 +93,10 @@ final class SourcesReader {
         var registries = new ArrayList<PullSource>();
         var index = 0;
         for (var item : parsed.get()) {
-            var at = key(name) + "[" + index++ + "]";
+            var at = key(name) + "[" + index + "]";
+            var howToSetThis = howToSet("Set it", index++);
             if (!item.isJsonObject()) {
-                problems.add(at + " must be an object with host, username and password. " + howToSet);
+                problems.add(at + " must be an object with host, username and password. " + howToSetThis);
                 continue;
             }
             var object = item.getAsJsonObject();
@@ -105,7 +104,7 @@ final class SourcesReader {
             var username = ConfigValues.field(object, "username");
             var password = ConfigValues.field(object, "password");
             if (host.isEmpty() || username.isEmpty() || password.isEmpty()) {
-                problems.add(at + " needs host, username and password, each a string. " + howToSet);
+                problems.add(at + " needs host, username and password, each a string. " + howToSetThis);
                 continue;
             }
             if (!values.isSecret(name, "[" + (index - 1) + "].password")) {
@@ -122,5 +121,12 @@ final class SourcesReader {
             }
         }
         return registries;
+    }
+
+    /** How to set the entry at {@code index} of otherRegistries, its password as a secret. */
+    private static String howToSet(String set, int index) {
+        var entry = "otherRegistries[" + index + "]";
+        return set + " with `pulumi config set --path '" + entry + ".host' ghcr.io`, `pulumi config set --path '"
+                + entry + ".username' USER` and `pulumi config set --secret --path '" + entry + ".password' PASSWORD`.";
     }
 }

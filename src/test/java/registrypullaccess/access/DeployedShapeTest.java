@@ -172,6 +172,21 @@ class DeployedShapeTest {
     }
 
     @Test
+    void anotherTokenIdentityIsNotRefusedWhereTheNextDeploymentDetaches() {
+        var detached = ShapeBuilder.from(mintedBy("two", NAME)).detach(true).build();
+
+        assertEquals(
+                Optional.empty(), mintedBy("one", NAME).refusal(detached, "registry-pull-access:secretName", false));
+        assertEquals(
+                Optional.empty(),
+                ShapeBuilder.from(mintedBy("one", NAME))
+                        .detach(true)
+                        .build()
+                        .refusal(detached, "registry-pull-access:secretName", false),
+                "detached before and after");
+    }
+
+    @Test
     void tokenToKeyUnderTheSameNameIsRefusedWithANewName() {
         var refusal = listed(DeployedShape.TOKEN, LISTED, NAME)
                 .refusal(listed(DeployedShape.KEY, List.of("team-b"), NAME), "registry-pull-access:secretName", false);

@@ -744,6 +744,17 @@ class TokenModeTest {
     }
 
     @Test
+    void theWaitForATokenRunsVerifyHelperImageWithoutThePullCheckToo() {
+        var settings = onAnyCluster("verifyHelperImage", "mirror.example/busybox:1");
+        var ready = tokenReady(deploy(settings), "team-a");
+
+        assertEquals(Optional.empty(), settings.pullCheck(), "no pull check");
+
+        var container = (Map<?, ?>) ((List<?>) ready.input("spec", "template", "spec", "containers")).get(0);
+        assertEquals("mirror.example/busybox:1", container.get("image"), "a mirror where Docker Hub is not reachable");
+    }
+
+    @Test
     void keyModeStopsBeforeCreatingAnythingWhereTheProjectForbidsKeys() {
         var run = OfflineRun.run(
                 new FakeGoogleCloud().forbiddingKeyCreation(),

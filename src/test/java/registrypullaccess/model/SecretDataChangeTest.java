@@ -179,4 +179,27 @@ class SecretDataChangeTest {
         assertTrue(steps.contains("create-replacement pull-access/key-odd"), steps.toString());
         assertTrue(steps.contains("same pull-access/key-even"), steps.toString());
     }
+
+    /**
+     * Detaching (teardown) with another identity is not refused: no pod is to pull through our entries from then on,
+     * and the model, which watches during an update only the ways both configurations promise, finds no window and
+     * nothing foreign lost. (What it cannot show: a pod admitted before, whose spec kept the Secret's name from its
+     * ServiceAccount, pulls with what the Secret holds until ESO's next refresh under the new identity; detach is the
+     * step before {@code pulumi destroy}, which deletes the Secrets.)
+     */
+    @Test
+    void detachingWithAnotherIdentityIsNotRefusedAndLeavesNoWindow() {
+        var detached =
+                new java.util.HashMap<>(named("token listed, serviceAccountId").keys());
+        detached.put("detach", "true");
+
+        var outcome = run(
+                Configurations.TOKEN_LISTED,
+                new Configuration("token listed, serviceAccountId, detach", Map.copyOf(detached)),
+                Transition.TODAY);
+
+        assertEquals(Optional.empty(), outcome.refusal());
+        assertEquals(List.of(), outcome.windows());
+        assertEquals(List.of(), outcome.foreign());
+    }
 }

@@ -298,6 +298,40 @@ class SettingsTest {
                 problem);
     }
 
+    @Test
+    void theHintForABadOtherRegistryEntryNamesThatEntry() {
+        var problem = problemWith(
+                with(
+                        "otherRegistries",
+                        "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot\",\"password\":\"ghp_x\"},"
+                                + "{\"host\":\"quay.io\",\"username\":\"acme-bot\"}]"),
+                SettingsTest::readWithSecretOthers);
+
+        assertTrue(problem.startsWith("registry-pull-access:otherRegistries[1] needs host"), problem);
+        assertTrue(
+                problem.contains("Set it with `pulumi config set --path 'otherRegistries[1].host' ghcr.io`, `pulumi"
+                        + " config set --path 'otherRegistries[1].username' USER` and `pulumi config set --secret"
+                        + " --path 'otherRegistries[1].password' PASSWORD`."),
+                problem);
+        assertFalse(problem.contains("[0]"), problem);
+    }
+
+    @Test
+    void anOtherRegistryUserNameWithAColonIsRefusedWithoutRepeatingIt() {
+        var problem = problemWith(
+                with(
+                        "otherRegistries",
+                        "[{\"host\":\"ghcr.io\",\"username\":\"acme-bot:ghp_x\",\"password\":\"ghp_y\"}]"),
+                SettingsTest::readWithSecretOthers);
+
+        assertTrue(
+                problem.startsWith("registry-pull-access:otherRegistries[0]: \"ghcr.io\": username holds a ':' (not"
+                        + " repeated here), which cannot work"),
+                problem);
+        assertTrue(problem.contains("RFC 7617"), problem);
+        assertFalse(problem.contains("acme-bot") || problem.contains("ghp_"), problem);
+    }
+
     @ParameterizedTest(name = "never echoes the credentials typed into host {0}")
     @ValueSource(
             strings = {
@@ -761,6 +795,40 @@ class SettingsTest {
     }
 
     @Test
+    void aUserNameAndPasswordTypedIntoAnImageAreRefusedMaskedAsInARegistryHost() {
+        var image =
+                problemWith(with("verifyImage", "robot:hunter11@europe-west1-docker.pkg.dev/acme-shared/images/app:1"));
+        var helper = problemWith(with("verifyHelperImage", "robot:hunter11@mirror.example.com/busybox:1.36.1-musl"));
+        var digested =
+                problemWith(with("verifyImage", "robot:hunter11@eu.gcr.io/acme-shared/app@sha256:" + "0".repeat(64)));
+
+        assertTrue(
+                image.startsWith("registry-pull-access:verifyImage: \"***@europe-west1-docker.pkg.dev/acme-shared/"
+                        + "images/app:1\": holds a user name or password before '@' (masked here): write the image"
+                        + " alone"),
+                image);
+        assertTrue(
+                helper.startsWith(
+                        "registry-pull-access:verifyHelperImage: \"***@mirror.example.com/busybox:1.36.1-musl\":"
+                                + " holds a user name or password before '@' (masked here)"),
+                helper);
+        for (var problem : List.of(image, helper, digested)) {
+            assertFalse(problem.contains("hunter11") || problem.contains("robot"), problem);
+        }
+    }
+
+    @Test
+    void anImageWithADigestIsNoUserInfoAndAWrongOneIsShownAsItIs() {
+        assertTrue(read(with("verifyImage", "eu.gcr.io/acme-dev/tools/check@sha256:" + "0".repeat(64)))
+                .pullCheck()
+                .isPresent());
+        assertEquals(
+                "registry-pull-access:verifyImage: \"eu.gcr.io/acme-dev/tools/check@sha256:abc\" is not an image"
+                        + " reference, e.g. europe-west1-docker.pkg.dev/acme-shared/images/app:1.0.",
+                problemWith(with("verifyImage", "eu.gcr.io/acme-dev/tools/check@sha256:abc")));
+    }
+
+    @Test
     void rejectsAHelperImageThatIsNotAnImageReference() {
         assertEquals(
                 "registry-pull-access:verifyHelperImage: \"Busybox\" is not an image reference.",
@@ -768,14 +836,24 @@ class SettingsTest {
     }
 
     @Test
-    void rejectsAHelperImageWithoutThePullCheckThatWouldUseIt() {
-        assertEquals(
-                "registry-pull-access:verifyHelperImage: \"mirror.example.com/busybox:1.36.1-musl\" is set, but"
-                        + " registry-pull-access:verifyImage is not: only the pull check runs it (in token mode the"
-                        + " token-ready Job runs busybox:1.36.1-musl then), so it would be ignored. Set"
-                        + " registry-pull-access:verifyImage to an image in a repository the stack grants, or remove"
-                        + " it: `pulumi config rm registry-pull-access:verifyHelperImage`.",
-                problemWith(with("verifyHelperImage", "mirror.example.com/busybox:1.36.1-musl")));
+    void rejectsAHelperImageWithoutThePullCheckWhereNothingElseRunsIt() {
+        var refusal = "registry-pull-access:verifyHelperImage: \"mirror.example.com/busybox:1.36.1-musl\" is set, but"
+                + " registry-pull-access:verifyImage is not, and without registry-pull-access:credentials token nothing"
+                + " else runs it: only the pull check and token mode's token-ready Jobs do, so it would be ignored. Set"
+                + " registry-pull-access:verifyImage to an image in a repository the stack grants, or remove it:"
+                + " `pulumi config rm registry-pull-access:verifyHelperImage`.";
+
+        assertEquals(refusal, problemWith(with("verifyHelperImage", "mirror.example.com/busybox:1.36.1-musl")));
+        assertEquals(refusal, problemWith(node("verifyHelperImage", "mirror.example.com/busybox:1.36.1-musl")), "node");
+    }
+
+    @Test
+    void inTokenModeAHelperImageAloneIsWhatTheTokenReadyJobsRun() {
+        var settings = read(token("verifyHelperImage", "mirror.example.com/busybox:1.36.1-musl"));
+
+        assertEquals(Optional.empty(), settings.pullCheck());
+        assertEquals("mirror.example.com/busybox:1.36.1-musl", settings.helperImage());
+        assertEquals("busybox:1.36.1-musl", read(token()).helperImage(), "the default");
     }
 
     @Test
