@@ -201,15 +201,13 @@ record DeployedShape(
         if (renamedAway.isPresent()) {
             return renamedAway;
         }
-        var homeChange = KyvernoCopies.homeChange(this, next, secretNameKey, nextChecks);
-        if (homeChange.isPresent()) {
-            return homeChange;
-        }
         if (!secretName.equals(next.secretName()) || NODE.equals(next.credentials())) {
             return Optional.empty();
         }
-        return (next.clusterWide() ? toClusterWide(next) : toListed(next))
-                .map(why -> {
+        // Another identity is named beside these, not after they are fixed: one rename (their way) fixes both.
+        var identityChange = IdentityChange.refusal(this, next, secretNameKey, nextChecks);
+        return KyvernoCopies.homeChange(this, next, secretNameKey, nextChecks)
+                .or(() -> (next.clusterWide() ? toClusterWide(next) : toListed(next)).map(why -> {
                     var rename = "`pulumi config set " + secretNameKey + " " + secretName + "-2`";
                     if (next.podsNameSecret() && !podsNameSecret) {
                         return why + " Switch in two updates: first under a new name with the ServiceAccounts listed ("
@@ -229,8 +227,10 @@ record DeployedShape(
                     return why + " Switch under a new name in one step: set " + secretNameKey
                             + " to a name not in use (e.g. " + rename + ")" + check
                             + "; the new Secrets are in place and listed before the old ones go." + pods;
-                })
-                .or(() -> IdentityChange.refusal(this, next, secretNameKey, nextChecks));
+                }))
+                .map(refusal ->
+                        refusal + identityChange.map(also -> " Also: " + also).orElse(""))
+                .or(() -> identityChange);
     }
 
     /**

@@ -11,6 +11,7 @@ import registrypullaccess.settings.PullSecretSettings;
 import registrypullaccess.settings.Puller;
 import registrypullaccess.settings.Settings;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,11 @@ final class SwitchGuard {
             Children children, Settings settings, DeploymentMarker marker, DeployedShape shape) {
         return Output.tuple(marker.previous(), marker.installedReleases()).apply(read -> {
             var previous = read.t1;
+            var refusals = new ArrayList<String>();
+            // The first cover's refusal only where the switch itself is not refused: each way of a refused switch
+            // that needs the pull check names it (the same check, asked once), but for the rename while
+            // ServiceAccounts leave the list (RenamedEntries), a way of two updates whose first step must come first:
+            // the check belongs to the update that covers first, and that step's own preview names it.
             previous.flatMap(last -> last.refusal(
                             shape,
                             ConfigKeys.key("secretName"),
@@ -44,11 +50,15 @@ final class SwitchGuard {
                     .or(() -> previous.flatMap(last -> PerPodRename.refusal(last, shape, settings.podsNameNewSecret())))
                     .or(() -> shape.firstCoverRefusal(
                             previous, settings.pullCheck().isPresent()))
-                    .or(() -> shape.releaseRefusal(previous, read.t2, releaseKeys(settings)))
-                    .or(() -> RecordEncoding.refusal(shape.toJson()))
-                    .ifPresent(refusal -> {
-                        throw new InvalidSettingsException(List.of(refusal));
-                    });
+                    .ifPresent(refusals::add);
+            // A release in use, or a record too large, is refused whatever else the update does, and its way (keep
+            // the running release; fewer names, or cluster-wide) fits any other: named beside the switch's refusal,
+            // not after it is fixed.
+            shape.releaseRefusal(previous, read.t2, releaseKeys(settings)).ifPresent(refusals::add);
+            RecordEncoding.refusal(shape.toJson()).ifPresent(refusals::add);
+            if (!refusals.isEmpty()) {
+                throw new InvalidSettingsException(refusals);
+            }
             var released = previous.map(last -> release(children, settings, last, shape))
                     .orElse(List.of());
             // The record waits for the reads that release, so the update cannot end without them.

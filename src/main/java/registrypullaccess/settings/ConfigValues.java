@@ -6,8 +6,11 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 import static registrypullaccess.settings.ConfigKeys.PROJECT;
 import static registrypullaccess.settings.ConfigKeys.key;
@@ -21,6 +24,7 @@ final class ConfigValues {
 
     private final ConfigSource config;
     private final Problems problems;
+    private final Set<String> standIns = new LinkedHashSet<>();
 
     ConfigValues(ConfigSource config, Problems problems) {
         this.config = config;
@@ -30,6 +34,33 @@ final class ConfigValues {
     /** Where every problem found while reading is recorded. */
     Problems problems() {
         return problems;
+    }
+
+    /**
+     * The keys whose invalid value was read as a stand-in, so that the records between which {@link SettingsRules}
+     * judge can still be built: the rules that read one of them are skipped, since they would judge the stand-in.
+     */
+    Set<String> standIns() {
+        return Set.copyOf(standIns);
+    }
+
+    /**
+     * The value when it breaks none of its own rules; else, with its problems recorded, the stand-in, and the key
+     * counted among the {@link #standIns()}.
+     */
+    <T> T valid(String name, T value, Function<T, List<String>> rules, T standIn) {
+        var found = rules.apply(value);
+        problems.addAll(found);
+        if (found.isEmpty()) {
+            return value;
+        }
+        standIns.add(name);
+        return standIn;
+    }
+
+    /** Records that a key's value, left unread, is stood in for; see {@link #standIns()}. */
+    void standIn(String name) {
+        standIns.add(name);
     }
 
     /** The value as set, even empty. */

@@ -152,18 +152,7 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
 
         static List<String> problems(Map<String, String> selector, List<String> excluded, String home) {
             var problems = new Problems();
-            selector.forEach((key, value) -> {
-                problems.when(
-                        !isLabelKey(key),
-                        () -> ConfigKeys.key("namespaceSelector") + ": \"" + key + "\" is not "
-                                + "a label key: an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' "
-                                + "and '.', starting and ending with a letter or digit.");
-                problems.when(
-                        !LABEL_VALUE.matcher(value).matches() || value.length() > 63,
-                        () -> ConfigKeys.key("namespaceSelector") + ": the value \"" + value + "\" of " + key + " is "
-                                + "not a label value: at most 63 letters, digits, '-', '_' and '.', starting and "
-                                + "ending with a letter or digit.");
-            });
+            selector.forEach((key, value) -> problems.addAll(labelProblems(key, value)));
             if (!excluded.isEmpty()) {
                 problems.addAll(KubernetesNames.listProblems(
                         "excludeNamespaces",
@@ -185,6 +174,22 @@ public sealed interface Coverage permits Coverage.Listed, Coverage.ClusterWide {
                         + "default, so it would never see the source Secret change and the copies would go stale. "
                         + "Use a namespace of its own, e.g. \"" + DEFAULT_HOME + "\" (the default).");
             }
+            return problems.list();
+        }
+
+        /** What is wrong with one label of the selector. */
+        static List<String> labelProblems(String key, String value) {
+            var problems = new Problems();
+            problems.when(
+                    !isLabelKey(key),
+                    () -> ConfigKeys.key("namespaceSelector") + ": \"" + key + "\" is not "
+                            + "a label key: an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' "
+                            + "and '.', starting and ending with a letter or digit.");
+            problems.when(
+                    !LABEL_VALUE.matcher(value).matches() || value.length() > 63,
+                    () -> ConfigKeys.key("namespaceSelector") + ": the value \"" + value + "\" of " + key + " is "
+                            + "not a label value: at most 63 letters, digits, '-', '_' and '.', starting and "
+                            + "ending with a letter or digit.");
             return problems.list();
         }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static registrypullaccess.settings.ConfigKeys.key;
 
@@ -24,17 +25,19 @@ final class CoverageReader {
         this.problems = values.problems();
     }
 
-    /** The coverage; empty when its keys are wrong (the problems are recorded). */
+    /**
+     * The coverage, with stand-ins for what breaks a rule (the problems recorded), so that the rules between settings
+     * still judge the rest: a list's valid entries, or a key's default ({@link ConfigValues#standIns}); empty only
+     * when even the stand-ins break a rule of the whole.
+     */
     Optional<Coverage> read() {
-        var before = problems.list().size();
         var namespaces = readNamespaces();
-        var namespacesValid = problems.list().size() == before;
         var allNamespaces = values.bool("allNamespaces");
         var selector = readSelector();
         var excluded = values.list("excludeNamespaces", Coverage.ClusterWide.DEFAULT_EXCLUDED);
         var home = values.string("homeNamespace", Coverage.DEFAULT_HOME);
         var installKyverno = values.bool("installKyverno");
-        var clusterWide = allNamespaces || selector.map(map -> !map.isEmpty()).orElse(false);
+        var clusterWide = allNamespaces || selector.isPresent();
         if (!clusterWide) {
             var notCovering = "; it only applies with " + key("allNamespaces") + " true or a "
                     + key("namespaceSelector") + ". Remove it, or turn cluster-wide coverage on.";
@@ -48,36 +51,29 @@ final class CoverageReader {
                             + key("allNamespaces") + " true, a " + key("namespaceSelector") + " or "
                             + key("credentials") + " token. Remove it.");
             problems.when(installKyverno, () -> key("installKyverno") + " is true" + notCovering);
-            var homeProblems = Coverage.homeProblems(home);
-            problems.addAll(homeProblems);
-            return namespacesValid && homeProblems.isEmpty()
-                    ? Optional.of(new Coverage.Listed(namespaces, home))
-                    : Optional.empty();
+            return Optional.of(new Coverage.Listed(
+                    namespacesStandIn(namespaces),
+                    values.valid("homeNamespace", home, Coverage::homeProblems, Coverage.DEFAULT_HOME)));
         }
         problems.when(
                 allNamespaces && selector.isPresent(),
                 () -> key("allNamespaces") + " is true and "
                         + key("namespaceSelector") + " is set: cover every namespace, or only those with the "
                         + "selector's labels. Remove one of them.");
+        var listed = namespaces.orElse(List.of());
         problems.when(
-                !namespaces.equals(Coverage.Listed.DEFAULT_NAMESPACES),
-                () -> key("namespaces") + " lists " + namespaces + " while "
+                !listed.equals(Coverage.Listed.DEFAULT_NAMESPACES),
+                () -> key("namespaces") + " lists " + listed + " while "
                         + (allNamespaces ? key("allNamespaces") + " is true" : key("namespaceSelector") + " is set")
                         + ": cluster-wide coverage finds the namespaces in the cluster, a list names them. Remove "
                         + "namespaces (`pulumi config rm " + key("namespaces") + "`), or cluster-wide coverage.");
-        if (excluded.isEmpty() || (selector.isEmpty() && !allNamespaces)) {
-            return Optional.empty();
-        }
-        var found = Coverage.ClusterWide.problems(selector.orElse(Map.of()), excluded.get(), home);
-        problems.addAll(found);
-        if (!found.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Coverage.ClusterWide(selector.orElse(Map.of()), excluded.get(), home, installKyverno));
+        var labels = selector.orElse(Map.of());
+        problems.addAll(Coverage.ClusterWide.problems(labels, excluded.orElse(List.of()), home));
+        return clusterWideStandIn(labels, excluded, home, installKyverno);
     }
 
-    /** {@code namespaces}: Kubernetes names, each valid and listed once. */
-    private List<String> readNamespaces() {
+    /** {@code namespaces} as given, its problems recorded; empty when it is not a list. */
+    private Optional<List<String>> readNamespaces() {
         var name = "namespaces";
         var list = values.list(name, Coverage.Listed.DEFAULT_NAMESPACES);
         list.ifPresent(names -> problems.addAll(KubernetesNames.listProblems(
@@ -86,10 +82,58 @@ final class CoverageReader {
                 KubernetesNames.RFC_1123_LABEL,
                 KubernetesNames.NAMESPACE,
                 Coverage.Listed.DEFAULT_NAMESPACES)));
-        return list.orElse(List.of());
+        return list;
     }
 
-    /** The selector's labels; empty when unset or wrong (the problem recorded). */
+    /**
+     * The valid namespaces, each once. The rules between settings ask whether a namespace is listed, or whether the
+     * list is too long: asked of the valid part of the list, a yes holds for the whole. With no valid namespace at all,
+     * the default stands in and those rules are skipped.
+     */
+    private List<String> namespacesStandIn(Optional<List<String>> namespaces) {
+        var valid = namespaces
+                .map(names -> KubernetesNames.validEntries(names, KubernetesNames.RFC_1123_LABEL))
+                .orElse(List.of());
+        if (valid.isEmpty()) {
+            values.standIn("namespaces");
+            return Coverage.Listed.DEFAULT_NAMESPACES;
+        }
+        return valid;
+    }
+
+    /**
+     * Cluster-wide coverage from what of it is valid: the valid labels (no rule between settings reads them), the
+     * valid excluded namespaces (a namespace found among them is excluded), the home namespace or, when it breaks a
+     * rule, the default standing in. Empty only when the default home namespace is itself excluded.
+     */
+    private Optional<Coverage> clusterWideStandIn(
+            Map<String, String> labels, Optional<List<String>> excluded, String home, boolean installKyverno) {
+        var validLabels = new TreeMap<String, String>();
+        labels.forEach((label, value) -> {
+            if (Coverage.ClusterWide.labelProblems(label, value).isEmpty()) {
+                validLabels.put(label, value);
+            }
+        });
+        var validExcluded = excluded.map(names -> KubernetesNames.validEntries(names, KubernetesNames.RFC_1123_LABEL))
+                .orElseGet(() -> {
+                    values.standIn("excludeNamespaces");
+                    return Coverage.ClusterWide.DEFAULT_EXCLUDED;
+                });
+        var validHome = home;
+        if (!Coverage.ClusterWide.problems(Map.of(), validExcluded, home).isEmpty()) {
+            values.standIn("homeNamespace");
+            validHome = Coverage.DEFAULT_HOME;
+        }
+        return Coverage.ClusterWide.problems(validLabels, validExcluded, validHome)
+                        .isEmpty()
+                ? Optional.of(new Coverage.ClusterWide(validLabels, validExcluded, validHome, installKyverno))
+                : Optional.empty();
+    }
+
+    /**
+     * The selector's labels whose values are strings; empty when unset or empty (the problem recorded), which does
+     * not ask for cluster-wide coverage.
+     */
     private Optional<Map<String, String>> readSelector() {
         var name = "namespaceSelector";
         var raw = values.nonEmpty(name);
@@ -102,7 +146,8 @@ final class CoverageReader {
                 ConfigValues.json(raw.get()).filter(JsonElement::isJsonObject).map(JsonElement::getAsJsonObject);
         if (parsed.isEmpty()) {
             problems.add(key(name) + " must be a mapping of label to value, got " + raw.get() + ". " + howToSet);
-            return Optional.empty();
+            // Set, so cluster-wide coverage is meant: judged as such, with no label.
+            return Optional.of(Map.of());
         }
         var labels = new LinkedHashMap<String, String>();
         for (var entry : parsed.get().entrySet()) {

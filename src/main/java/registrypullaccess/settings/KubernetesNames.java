@@ -24,6 +24,14 @@ public final class KubernetesNames {
         return name.length() <= 253 && RFC_1123_SUBDOMAIN.matcher(name).matches();
     }
 
+    /** The names that keep the rule, each once, in order: what a list with a bad entry can still be judged by. */
+    static List<String> validEntries(List<String> names, Pattern rule) {
+        return names.stream()
+                .filter(value -> value.length() <= 253 && rule.matcher(value).matches())
+                .distinct()
+                .toList();
+    }
+
     /** A list of names under one key: at least one, each valid, each once. */
     static List<String> listProblems(
             String name, List<String> names, Pattern rule, String what, List<String> defaultValue) {

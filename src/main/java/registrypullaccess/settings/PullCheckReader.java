@@ -17,7 +17,8 @@ final class PullCheckReader {
     }
 
     /**
-     * The pull check; empty when none is asked for, or when its keys are wrong (the problems are recorded).
+     * The pull check; empty when none is asked for, or when the image is wrong (the problems are recorded), and the
+     * rules between settings that read it are skipped.
      *
      * @param tokenMode whether the cluster pulls with tokens, whose token-ready Jobs run the helper image with or
      *                  without the check; empty when the credentials could not be read (their problems say why)
@@ -43,6 +44,8 @@ final class PullCheckReader {
         if (image.isEmpty() || !found.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new PullCheck(image.get(), helperImage));
+        // No rule between settings reads the helper image: a wrong one, named above, gives way to the default.
+        return Optional.of(
+                new PullCheck(image.get(), helperProblems.isEmpty() ? helperImage : PullCheck.DEFAULT_HELPER_IMAGE));
     }
 }

@@ -71,6 +71,13 @@ public record PullSecretSettings(String name, Optional<String> email, boolean cr
 
     static List<String> problems(String name, Optional<String> email) {
         var problems = new Problems();
+        problems.addAll(nameProblems(name));
+        problems.addAll(emailProblems(email));
+        return problems.list();
+    }
+
+    static List<String> nameProblems(String name) {
+        var problems = new Problems();
         problems.when(
                 !KubernetesNames.isSubdomain(name),
                 () -> ConfigKeys.key("secretName") + ": \"" + name + "\" is "
@@ -82,10 +89,14 @@ public record PullSecretSettings(String name, Optional<String> email, boolean cr
                         + " ConfigMap that owns the Secret is named after it (\"..." + OWNER_SUFFIX + "\"), and a name"
                         + " has at most " + SettingsRules.MAX_OBJECT_NAME + " characters; use at most "
                         + (SettingsRules.MAX_OBJECT_NAME - OWNER_SUFFIX.length()) + ".");
-        Objects.requireNonNull(email, "email")
-                .filter(value -> !EMAIL.matcher(value).matches())
-                .ifPresent(value -> problems.add(ConfigKeys.key("email") + ": \"" + value
-                        + "\" is not an e-mail address; leave the key unset if you do not need one."));
         return problems.list();
+    }
+
+    static List<String> emailProblems(Optional<String> email) {
+        return Objects.requireNonNull(email, "email")
+                .filter(value -> !EMAIL.matcher(value).matches())
+                .map(value -> List.of(ConfigKeys.key("email") + ": \"" + value
+                        + "\" is not an e-mail address; leave the key unset if you do not need one."))
+                .orElse(List.of());
     }
 }

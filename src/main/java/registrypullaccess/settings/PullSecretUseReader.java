@@ -20,9 +20,12 @@ final class PullSecretUseReader {
         this.problems = values.problems();
     }
 
-    /** How pods use the pull secret; empty when its keys are wrong (the problems are recorded). */
+    /**
+     * How pods use the pull secret, read from the valid names (the problems of the others recorded): no rule between
+     * settings reads the names, only which use it is. Empty when {@code serviceAccounts} is not a list, so the use is
+     * unknown.
+     */
     Optional<PullSecretUse> read() {
-        var before = problems.list().size();
         var defaults = PullSecretUse.ThroughServiceAccounts.DEFAULT_SERVICE_ACCOUNTS;
         var serviceAccounts = values.list("serviceAccounts", defaults);
         var detachServiceAccounts = values.list("detachServiceAccounts", List.of());
@@ -36,25 +39,26 @@ final class PullSecretUseReader {
                         KubernetesNames.SERVICE_ACCOUNT,
                         defaults)));
         detachServiceAccounts.ifPresent(names -> problems.addAll(PullSecretUse.NamedByPods.problems(names)));
-        if (problems.list().size() > before || serviceAccounts.isEmpty() || detachServiceAccounts.isEmpty()) {
+        if (serviceAccounts.isEmpty()) {
             return Optional.empty();
         }
-        if (!serviceAccounts.get().isEmpty() && !detachServiceAccounts.get().isEmpty()) {
-            problems.add(key("detachServiceAccounts") + " only applies with " + key("serviceAccounts") + " [] (pods "
-                    + "name the pull secret themselves): it takes the secret out of ServiceAccounts the stack no longer "
-                    + "lists it in. Remove it, or write `" + key("serviceAccounts") + ": []` in the stack file.");
-            return Optional.empty();
+        var detach = detachServiceAccounts
+                .map(names -> KubernetesNames.validEntries(names, KubernetesNames.RFC_1123_SUBDOMAIN))
+                .orElse(List.of());
+        if (serviceAccounts.get().isEmpty()) {
+            return Optional.of(new PullSecretUse.NamedByPods(detach, newSecretName));
         }
-        if (!serviceAccounts.get().isEmpty() && newSecretName.isPresent()) {
-            problems.add(key("podsNameNewSecret") + " is \"" + newSecretName.get() + "\", but pods do not name the pull"
-                    + " secret themselves (" + key("serviceAccounts") + " is not []): it says pods name a new "
-                    + key("secretName") + " beside the old one, ahead of a rename (docs/per-pod.md). Remove it:"
-                    + " `pulumi config rm " + key("podsNameNewSecret") + "`.");
-            return Optional.empty();
-        }
-        return Optional.of(
-                serviceAccounts.get().isEmpty()
-                        ? new PullSecretUse.NamedByPods(detachServiceAccounts.get(), newSecretName)
-                        : new PullSecretUse.ThroughServiceAccounts(serviceAccounts.get()));
+        problems.when(
+                detachServiceAccounts.filter(names -> !names.isEmpty()).isPresent(),
+                () -> key("detachServiceAccounts") + " only applies with " + key("serviceAccounts") + " [] (pods "
+                        + "name the pull secret themselves): it takes the secret out of ServiceAccounts the stack no "
+                        + "longer lists it in. Remove it, or write `" + key("serviceAccounts") + ": []` in the stack "
+                        + "file.");
+        newSecretName.ifPresent(name -> problems.add(key("podsNameNewSecret") + " is \"" + name + "\", but pods do"
+                + " not name the pull secret themselves (" + key("serviceAccounts") + " is not []): it says pods name a"
+                + " new " + key("secretName") + " beside the old one, ahead of a rename (docs/per-pod.md). Remove it:"
+                + " `pulumi config rm " + key("podsNameNewSecret") + "`."));
+        var valid = KubernetesNames.validEntries(serviceAccounts.get(), KubernetesNames.RFC_1123_SUBDOMAIN);
+        return Optional.of(new PullSecretUse.ThroughServiceAccounts(valid.isEmpty() ? defaults : valid));
     }
 }

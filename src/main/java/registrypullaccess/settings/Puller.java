@@ -54,11 +54,15 @@ public sealed interface Puller permits Puller.Key, Puller.Token, Puller.Node {
         static List<String> problems(String serviceAccountId, int keyRotationDays) {
             var problems = new Problems();
             problems.addAll(serviceAccountIdProblems(serviceAccountId));
-            problems.when(
-                    keyRotationDays < 0 || keyRotationDays > MAX_ROTATION_DAYS,
-                    () -> ConfigKeys.key("keyRotationDays") + ": " + keyRotationDays + " is not a number of days "
-                            + "from 0 (never rotate) to " + MAX_ROTATION_DAYS + "; Google advises at most 90.");
+            problems.addAll(rotationProblems(keyRotationDays));
             return problems.list();
+        }
+
+        static List<String> rotationProblems(int keyRotationDays) {
+            return keyRotationDays < 0 || keyRotationDays > MAX_ROTATION_DAYS
+                    ? List.of(ConfigKeys.key("keyRotationDays") + ": " + keyRotationDays + " is not a number of days "
+                            + "from 0 (never rotate) to " + MAX_ROTATION_DAYS + "; Google advises at most 90.")
+                    : List.of();
         }
 
         @Override
@@ -105,12 +109,16 @@ public sealed interface Puller permits Puller.Key, Puller.Token, Puller.Node {
         static List<String> problems(String serviceAccountId, int refreshMinutes) {
             var problems = new Problems();
             problems.addAll(serviceAccountIdProblems(serviceAccountId));
-            problems.when(
-                    refreshMinutes < MIN_REFRESH_MINUTES || refreshMinutes > MAX_REFRESH_MINUTES,
-                    () -> ConfigKeys.key("tokenRefreshMinutes") + ": " + refreshMinutes + " is not a number of minutes "
-                            + "from " + MIN_REFRESH_MINUTES + " to " + MAX_REFRESH_MINUTES + ": a token lives about an "
-                            + "hour, and a refresh must come well before it expires.");
+            problems.addAll(refreshProblems(refreshMinutes));
             return problems.list();
+        }
+
+        static List<String> refreshProblems(int refreshMinutes) {
+            return refreshMinutes < MIN_REFRESH_MINUTES || refreshMinutes > MAX_REFRESH_MINUTES
+                    ? List.of(ConfigKeys.key("tokenRefreshMinutes") + ": " + refreshMinutes + " is not a number of "
+                            + "minutes from " + MIN_REFRESH_MINUTES + " to " + MAX_REFRESH_MINUTES + ": a token lives "
+                            + "about an hour, and a refresh must come well before it expires.")
+                    : List.of();
         }
 
         @Override

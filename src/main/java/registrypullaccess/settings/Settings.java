@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 import static registrypullaccess.settings.ConfigKeys.key;
@@ -52,7 +53,13 @@ public record Settings(
                 new ArrayList<>(GoogleHosts.projectProblems(gcpProject, SettingsRules.needsProject(sources, puller)));
         problems.addAll(PullCheck.helperProblems(helperImage));
         problems.addAll(SettingsRules.problems(
-                sources, true, Optional.of(coverage), Optional.of(pullSecretUse), Optional.of(puller), pullCheck));
+                sources,
+                true,
+                Optional.of(coverage),
+                Optional.of(pullSecretUse),
+                Optional.of(puller),
+                pullCheck,
+                Set.of()));
         Problems.require(problems);
     }
 

@@ -7,7 +7,8 @@ import java.util.TreeSet;
 /**
  * Reads one stack's configuration into {@link Settings}: each area's reader turns strings into types and applies
  * its record's rules, {@link SettingsRules} the rules between records, and every problem is collected before
- * giving up, so one run names them all.
+ * giving up, so one run names them all: a reader records a wrong value's problems and reads on with a stand-in, so
+ * that neither its other keys nor the rules between records that do not read that value go unjudged.
  */
 final class SettingsReader {
 
@@ -36,7 +37,8 @@ final class SettingsReader {
         var puller = credentials.read(email);
         var protect = values.bool("protect");
         var pullCheck = new PullCheckReader(values).read(puller.map(Puller.Token.class::isInstance));
-        problems.addAll(SettingsRules.problems(sources, sourcesComplete, coverage, pullSecretUse, puller, pullCheck));
+        problems.addAll(SettingsRules.problems(
+                sources, sourcesComplete, coverage, pullSecretUse, puller, pullCheck, values.standIns()));
 
         Problems.require(problems.list());
         return new Settings(

@@ -3,10 +3,11 @@ package registrypullaccess.settings;
 import registrypullaccess.registry.OtherRegistry;
 import registrypullaccess.registry.PullSource;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static registrypullaccess.settings.ConfigKeys.key;
 
@@ -20,11 +21,14 @@ final class SettingsRules {
     private SettingsRules() {}
 
     /**
-     * Every rule between the records that could be read: a record that could not (empty) has had its own problems
-     * named already, and a way of pulling that does not fit the registries is not judged further.
+     * Every rule between the records that could be read, each judged on what it reads alone, so that one run names
+     * every problem: a rule is skipped only when what it reads is unknown, a record that could not be read at all
+     * (empty) or a value that was wrong and read as a stand-in (named in {@code standIns}), whose own problems were
+     * named already.
      *
      * @param sources         the registries that could be read
      * @param sourcesComplete whether every registry entry could be read, so that the list as a whole is judged
+     * @param standIns        the keys whose wrong value the records hold a stand-in for
      */
     static List<String> problems(
             List<PullSource> sources,
@@ -32,22 +36,30 @@ final class SettingsRules {
             Optional<Coverage> coverage,
             Optional<PullSecretUse> pullSecretUse,
             Optional<Puller> puller,
-            Optional<PullCheck> pullCheck) {
+            Optional<PullCheck> pullCheck,
+            Set<String> standIns) {
         var problems = new Problems();
+        problems.addAll(sourceProblems(sources, sourcesComplete));
+        puller.ifPresent(way -> problems.addAll(pullerProblems(sources, sourcesComplete, way, standIns)));
+        if (puller.isPresent() && coverage.isPresent()) {
+            if (!reads(standIns, "namespaces")) {
+                problems.addAll(createdNamespaceProblems(
+                        coverage.get().match(Coverage.Listed::namespaces, wide -> List.of()), puller.get()));
+            }
+            problems.addAll(coverageProblems(sources, coverage.get(), puller.get(), pullCheck, standIns));
+            pullSecretUse.ifPresent(
+                    use -> problems.addAll(pullSecretUseProblems(use, coverage.get(), puller.get(), standIns)));
+        }
+        // A registry that could not be read may be the one the image is on.
         if (sourcesComplete) {
-            problems.addAll(sourceProblems(sources));
+            pullCheck.ifPresent(check -> problems.addAll(pullCheckProblems(sources, check)));
         }
-        var pullerFound = puller.map(way -> pullerProblems(sources, way)).orElse(List.of());
-        problems.addAll(pullerFound);
-        var fitting = puller.filter(way -> pullerFound.isEmpty());
-        if (fitting.isPresent() && coverage.isPresent()) {
-            problems.addAll(createdNamespaceProblems(
-                    coverage.get().match(Coverage.Listed::namespaces, wide -> List.of()), fitting.get()));
-            problems.addAll(coverageProblems(sources, coverage.get(), fitting.get(), pullCheck));
-            pullSecretUse.ifPresent(use -> problems.addAll(pullSecretUseProblems(use, coverage.get(), fitting.get())));
-        }
-        pullCheck.ifPresent(check -> problems.addAll(pullCheckProblems(sources, check)));
         return problems.list();
+    }
+
+    /** Whether a rule reads a key that holds a stand-in, and so cannot be judged. */
+    static boolean reads(Set<String> standIns, String... keys) {
+        return Arrays.stream(keys).anyMatch(standIns::contains);
     }
 
     /**
@@ -58,11 +70,14 @@ final class SettingsRules {
         return puller instanceof Puller.Node || sources.stream().anyMatch(source -> !(source instanceof OtherRegistry));
     }
 
-    /** At least one registry, and no two entries that add nothing over each other. */
-    static List<String> sourceProblems(List<PullSource> sources) {
+    /**
+     * At least one registry, and no two entries that add nothing over each other: two entries that could be read
+     * repeat each other whatever the others are; an empty list is judged only when every entry could be read.
+     */
+    static List<String> sourceProblems(List<PullSource> sources, boolean sourcesComplete) {
         var problems = new Problems();
         problems.when(
-                sources.isEmpty(),
+                sourcesComplete && sources.isEmpty(),
                 () -> key("registries") + " is empty: list at least one registry, e.g. "
                         + "`pulumi config set --path 'registries[0]' eu.gcr.io`.");
         var seen = new HashMap<Object, PullSource>();
@@ -99,9 +114,10 @@ final class SettingsRules {
                 + "false and create the other namespaces yourself.");
     }
 
-    static List<String> pullerProblems(List<PullSource> sources, Puller puller) {
+    static List<String> pullerProblems(
+            List<PullSource> sources, boolean sourcesComplete, Puller puller, Set<String> standIns) {
         if (puller instanceof Puller.Token token) {
-            return tokenProblems(sources, token);
+            return TokenRules.tokenProblems(sources, sourcesComplete, token, standIns);
         }
         if (!(puller instanceof Puller.Node)) {
             return List.of();
@@ -116,36 +132,12 @@ final class SettingsRules {
                 .orElse(List.of());
     }
 
-    /** Token mode mints for Google's registries, and names two more objects after the pull secret. */
-    private static List<String> tokenProblems(List<PullSource> sources, Puller.Token token) {
-        var problems = new Problems();
-        problems.when(
-                sources.stream().allMatch(OtherRegistry.class::isInstance),
-                () -> key("credentials")
-                        + " token mints tokens for Google's registries, and none is configured; list one under "
-                        + key("registries") + ", or use credentials key.");
-        problems.when(
-                token.identity() instanceof TokenIdentity.Oidc
-                        && token.serviceAccountId().startsWith("gcp-"),
-                () -> key("serviceAccountId") + ": \"" + token.serviceAccountId() + "\" starts with \"gcp-\", which "
-                        + "Google reserves for workload identity pools, and token mode names its pool after the service "
-                        + "account. Pick another id.");
-        // The other registries' Secret, and the ConfigMap that owns it, are named after the token Secret.
-        var longest = token.secret().otherRegistriesName() + PullSecretSettings.OWNER_SUFFIX;
-        problems.when(
-                longest.length() > MAX_OBJECT_NAME,
-                () -> key("secretName") + " is too long for credentials token, which also names \""
-                        + longest.substring(0, 20) + "...\" after it: use at most "
-                        + (MAX_OBJECT_NAME
-                                - (longest.length() - token.secret().name().length())) + " characters.");
-        return problems.list();
-    }
-
     /**
      * Pods can name only a Secret that exists; and detach, which takes the secret out of the ServiceAccounts, has
      * none to take it out of when pods name it, but cluster-wide, where it also has Kyverno delete the copies.
      */
-    static List<String> pullSecretUseProblems(PullSecretUse use, Coverage coverage, Puller puller) {
+    static List<String> pullSecretUseProblems(
+            PullSecretUse use, Coverage coverage, Puller puller, Set<String> standIns) {
         if (!(use instanceof PullSecretUse.NamedByPods namedByPods)) {
             return List.of();
         }
@@ -162,14 +154,20 @@ final class SettingsRules {
                     + "everything); to take the secret out of ServiceAccounts an earlier configuration listed it in, "
                     + "name them in " + key("detachServiceAccounts") + ".");
         }
-        return namedByPods.newSecretNameProblems(puller.pullSecret().map(PullSecretSettings::name));
+        return reads(standIns, "secretName")
+                ? List.of()
+                : namedByPods.newSecretNameProblems(puller.pullSecret().map(PullSecretSettings::name));
     }
 
     static List<String> coverageProblems(
-            List<PullSource> sources, Coverage coverage, Puller puller, Optional<PullCheck> pullCheck) {
+            List<PullSource> sources,
+            Coverage coverage,
+            Puller puller,
+            Optional<PullCheck> pullCheck,
+            Set<String> standIns) {
         if (!(coverage instanceof Coverage.ClusterWide wide)) {
             return puller instanceof Puller.Token token
-                    ? listedTokenProblems((Coverage.Listed) coverage, token)
+                    ? TokenRules.listedTokenProblems((Coverage.Listed) coverage, token, standIns)
                     : List.of();
         }
         var clusterWide = key("allNamespaces") + " / " + key("namespaceSelector");
@@ -181,13 +179,16 @@ final class SettingsRules {
         var problems = new Problems();
         var checkNamespace = wide.checkNamespace();
         problems.when(
-                pullCheck.isPresent()
+                !reads(standIns, "homeNamespace", "excludeNamespaces")
+                        && pullCheck.isPresent()
                         && (checkNamespace.length() > 63 || wide.excluded().contains(checkNamespace)),
                 () -> key("verifyImage") + " checks the pull in a namespace the stack creates, \"" + checkNamespace
                         + "\" (the home namespace and \"-check\"), which must be at most 63 characters and not in "
                         + key("excludeNamespaces") + ". Shorten " + key("homeNamespace")
                         + ", or take that name out of excludeNamespaces.");
-        puller.pullSecret().ifPresent(secret -> problems.addAll(wide.policyNameProblems(secret.name())));
+        if (!reads(standIns, "homeNamespace", "secretName")) {
+            puller.pullSecret().ifPresent(secret -> problems.addAll(wide.policyNameProblems(secret.name())));
+        }
         var createNamespaces =
                 puller.pullSecret().map(PullSecretSettings::createNamespaces).orElse(false);
         problems.when(
@@ -203,7 +204,7 @@ final class SettingsRules {
                         + "registry into one Secret.");
         var adopt = puller instanceof Puller.Key key && key.adopt();
         if (puller instanceof Puller.Token token) {
-            problems.addAll(tokenSubjectProblems(List.of(wide.home()), token));
+            problems.addAll(TokenRules.tokenSubjectProblems(List.of(wide.home()), token, standIns));
         }
         problems.when(
                 adopt,
@@ -214,69 +215,8 @@ final class SettingsRules {
         return problems.list();
     }
 
-    /**
-     * How many bytes of namespace names the store that serves the listed namespaces may hold. Every object lives
-     * in etcd, which takes at most 1.5 MiB per request by default; the rest is left for the object's other fields.
-     */
-    static final int MAX_STORE_NAMESPACE_BYTES = 1024 * 1024;
-
     /** Kubernetes' limit on an object's name (a DNS subdomain). */
     static final int MAX_OBJECT_NAME = 253;
-
-    /**
-     * Listed token mode mints in the home namespace and copies into the listed ones through one store, which names
-     * them all: the home cannot be one of them, the store's name must be a name, and the list must fit an object.
-     */
-    private static List<String> listedTokenProblems(Coverage.Listed listed, Puller.Token token) {
-        var problems = new Problems();
-        var home = listed.home();
-        problems.when(
-                listed.namespaces().contains(home),
-                () -> key("namespaces") + " lists \"" + home + "\", the home namespace, where credentials token mints "
-                        + "the token once for every listed namespace to copy. Take it out of namespaces, or set "
-                        + key("homeNamespace") + " to a namespace of the stack's own.");
-        var storeName = token.secret().storeName(home);
-        problems.when(
-                storeName.length() > MAX_OBJECT_NAME,
-                () -> "credentials token names the store the listed namespaces copy from \"" + storeName + "\" ("
-                        + key("homeNamespace") + ", '-' and " + key("secretName") + "), longer than Kubernetes' "
-                        + MAX_OBJECT_NAME + " characters for a name. Shorten secretName or homeNamespace.");
-        var bytes = listed.namespaces().stream()
-                .mapToInt(namespace -> namespace.length() + 3)
-                .sum();
-        problems.when(
-                bytes > MAX_STORE_NAMESPACE_BYTES,
-                () -> key("namespaces") + " lists " + listed.namespaces().size() + " namespaces, " + bytes
-                        + " bytes of "
-                        + "names, and credentials token lists them all in one ClusterSecretStore, which would not fit "
-                        + "etcd's limit of 1.5 MiB per object (this program allows the names "
-                        + MAX_STORE_NAMESPACE_BYTES + " bytes). Label those namespaces and cover them with "
-                        + key("namespaceSelector") + " instead (cluster-wide coverage names no namespace), or split "
-                        + "them over several stacks, each with its own " + key("serviceAccountId") + ", "
-                        + key("secretName") + " and " + key("homeNamespace") + ".");
-        problems.addAll(tokenSubjectProblems(List.of(home), token));
-        return problems.list();
-    }
-
-    /** Google's limit on the subject of a federated token, which names the namespace and the minter. */
-    static final int MAX_SUBJECT_BYTES = 127;
-
-    /** On a cluster outside GKE, each minter's token subject must fit Google's limit. */
-    private static List<String> tokenSubjectProblems(List<String> namespaces, Puller.Token token) {
-        if (!(token.identity() instanceof TokenIdentity.Oidc)) {
-            return List.of();
-        }
-        var minter = token.secret().minterName();
-        return namespaces.stream()
-                .filter(namespace ->
-                        ("system:serviceaccount:" + namespace + ":" + minter).getBytes(StandardCharsets.UTF_8).length
-                                > MAX_SUBJECT_BYTES)
-                .map(namespace -> key("secretName") + " \"" + token.secret().name() + "\" is too long for "
-                        + "namespace \"" + namespace + "\" in credentials token: Google takes a token subject of at "
-                        + "most " + MAX_SUBJECT_BYTES + " bytes, and the minter's is system:serviceaccount:" + namespace
-                        + ":" + minter + ". Shorten secretName.")
-                .toList();
-    }
 
     static List<String> pullCheckProblems(List<PullSource> sources, PullCheck check) {
         var server = check.server();

@@ -138,6 +138,26 @@ class DeployedShapeTest {
     }
 
     @Test
+    void anotherTokenIdentityIsNamedBesideAChangeOfHomeOrOfTheCopiedNamespacesEachWithItsWay() {
+        var wide = ShapeBuilder.from(clusterWide(DeployedShape.TOKEN, false, List.of()))
+                .tokenIdentity("one")
+                .build();
+        var key = "registry-pull-access:secretName";
+
+        for (var next : List.of(
+                ShapeBuilder.from(wide).home("payments").tokenIdentity("two").build(),
+                ShapeBuilder.from(wide)
+                        .excluded(List.of("kube-system"))
+                        .tokenIdentity("two")
+                        .build())) {
+            var refusal = wide.refusal(next, key, true).orElseThrow();
+
+            assertTrue(refusal.startsWith("Kyverno "), refusal);
+            assertTrue(refusal.contains(" Also: Another identity mints the tokens"), refusal);
+        }
+    }
+
+    @Test
     void anotherTokenIdentityIsNotRefusedUnderANewNameOrFromARecordThatNamesNone() {
         var key = "registry-pull-access:secretName";
 

@@ -422,4 +422,63 @@ class SwitchGuardTest {
                         .exceptions(),
                 "the check may go once the namespaces are covered");
     }
+
+    /** The refusals a run's message names, one a line, in order. */
+    private static List<String> refusals(OfflineRun run) {
+        return run.failure()
+                .orElseThrow()
+                .getMessage()
+                .lines()
+                .filter(line -> line.startsWith("  - "))
+                .toList();
+    }
+
+    /** The record of the last update, and beside it a release of the pinned chart installed by someone else. */
+    private static FakeGoogleCloud withRelease(Map<String, String> record, PinnedChart chart) {
+        var annotations = new HashMap<>(record);
+        annotations.put(DeploymentMarker.releaseAnnotation(chart.id()), chart.id());
+        return new FakeGoogleCloud()
+                .withNamespaces(Map.of("default", new FakeGoogleCloud.LiveNamespace(Map.of(), annotations)));
+    }
+
+    @Test
+    void aFirstCoverWithoutTheCheckAndAReleaseInUseAreNamedInOnePreviewEachWithItsWay() {
+        var run = run(
+                withRelease(Map.of(), PinnedChart.KYVERNO),
+                fromConfig("allNamespaces", "true", "installKyverno", "true"));
+
+        var refusals = refusals(run);
+        assertEquals(2, refusals.size(), String.join("\n", refusals));
+        assertTrue(refusals.get(0).contains("into namespaces it did not cover before (from nothing"), refusals.get(0));
+        assertTrue(refusals.get(0).contains("`pulumi config set registry-pull-access:verifyImage <image>`"));
+        assertTrue(
+                refusals.get(1).contains("`pulumi config set registry-pull-access:installKyverno false`"),
+                refusals.get(1));
+    }
+
+    @Test
+    void aRefusedSwitchAndAReleaseInUseAreNamedInOnePreviewEachWithItsWay() {
+        var deployed = run(new FakeGoogleCloud(), checked("allNamespaces", "true"));
+        assertEquals(List.of(), deployed.exceptions());
+        var run = run(
+                withRelease(recorded(deployed), PinnedChart.EXTERNAL_SECRETS),
+                fromConfig(
+                        "namespaces",
+                        LISTED,
+                        "credentials",
+                        "token",
+                        "gkeCluster",
+                        GKE,
+                        "installExternalSecrets",
+                        "true"));
+
+        var refusals = refusals(run);
+        assertEquals(2, refusals.size(), String.join("\n", refusals));
+        assertTrue(
+                refusals.get(0).contains("pulumi config set registry-pull-access:secretName registry-pull-secret-2"),
+                refusals.get(0));
+        assertTrue(
+                refusals.get(1).contains("`pulumi config set registry-pull-access:installExternalSecrets false`"),
+                refusals.get(1));
+    }
 }
