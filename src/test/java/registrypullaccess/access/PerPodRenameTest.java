@@ -48,6 +48,27 @@ class PerPodRenameTest {
     }
 
     @Test
+    void fromPodsNamingTheSecretToServiceAccountsUnderANewNameIsRefusedNamingTheSameNameFirst() {
+        var from = perPod(DeployedShape.KEY).build();
+        var listed = ShapeBuilder.from(from)
+                .podsNameSecret(false)
+                .serviceAccounts(List.of("default"))
+                .build();
+        var renamed = ShapeBuilder.from(listed).secretName("team-pull").build();
+
+        var refusal = PerPodRename.refusal(from, renamed, Optional.empty()).orElse("");
+
+        assertTrue(refusal.contains("a pod that names a Secret itself gets none of its ServiceAccount's"), refusal);
+        assertTrue(
+                refusal.contains("(`pulumi config set registry-pull-access:secretName registry-pull-secret`,"
+                        + " `registry-pull-access:serviceAccounts: [\"default\"]` in the stack file, `pulumi up`)"),
+                refusal);
+        assertTrue(refusal.endsWith(
+                "then `pulumi config set registry-pull-access:secretName team-pull` and `pulumi up`."));
+        assertEquals(Optional.empty(), PerPodRename.refusal(from, listed, Optional.empty()), "under the same name");
+    }
+
+    @Test
     void aRenameIsAllowedOnceTheKeySaysThePodsNameTheNewSecretAndRefusedAgainForAnotherName() {
         var from = perPod(DeployedShape.KEY).build();
         var to = ShapeBuilder.from(from).secretName("team-pull").build();

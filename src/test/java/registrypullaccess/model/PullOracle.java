@@ -164,8 +164,10 @@ final class PullOracle implements World.Observer {
         if (account.isEmpty()) {
             return false; // no pod is admitted without its ServiceAccount
         }
-        var names = new ArrayList<>(podSecrets);
-        names.addAll(ModelKyverno.imagePullSecrets(account.get()));
+        // A pod that names Secrets itself gets none of its ServiceAccount's: the ServiceAccount admission plugin copies
+        // the account's list only into a pod that names none (kubernetes plugin/pkg/admission/serviceaccount/
+        // admission.go, Admit: "if len(pod.Spec.ImagePullSecrets) == 0"; read through the code index, not at a tag).
+        var names = podSecrets.isEmpty() ? ModelKyverno.imagePullSecrets(account.get()) : podSecrets;
         for (var name : names) {
             var secret = world.cluster.get("Secret", namespace, name);
             if (secret.isEmpty() || !(secret.get().fields.get("data") instanceof String data)) {
