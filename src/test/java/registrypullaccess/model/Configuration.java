@@ -28,9 +28,14 @@ record Configuration(String name, Map<String, String> keys) {
 
     /** The same with one key set, named after it. */
     Configuration with(String key, String value) {
+        return with(name + ", " + key + " " + value, key, value);
+    }
+
+    /** The same with one key set, under another name. */
+    Configuration with(String otherName, String key, String value) {
         var changed = new LinkedHashMap<>(keys);
         changed.put(key, value);
-        return new Configuration(name + ", " + key + " " + value, Map.copyOf(changed));
+        return new Configuration(otherName, Map.copyOf(changed));
     }
 
     /** The configuration as the CLI hands it to the program. */

@@ -1,7 +1,6 @@
 package registrypullaccess.model;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The matrix's representative configurations, and its negative controls. */
@@ -159,24 +158,18 @@ final class Configurations {
                     .flatMap(java.util.Arrays::stream)
                     .toArray(String[]::new);
             var before = Configuration.of(name, keys);
-            var renamed = with(before, name + ", secretName", "secretName", "team-pull");
+            var renamed = before.with(name + ", secretName", "secretName", "team-pull");
             pairs.add(List.of(before, renamed));
             pairs.add(List.of(
-                    before, with(renamed, renamed.name() + ", podsNameNewSecret", "podsNameNewSecret", "team-pull")));
+                    before, renamed.with(renamed.name() + ", podsNameNewSecret", "podsNameNewSecret", "team-pull")));
         }
         // Back to the default name, from a renamed stack.
-        var renamed = with(KEY_PER_POD, "key per-pod, secretName", "secretName", "team-pull");
+        var renamed = KEY_PER_POD.with("key per-pod, secretName", "secretName", "team-pull");
         pairs.add(List.of(renamed, KEY_PER_POD));
         pairs.add(List.of(
                 renamed,
-                with(KEY_PER_POD, "key per-pod, podsNameNewSecret", "podsNameNewSecret", "registry-pull-secret")));
+                KEY_PER_POD.with("key per-pod, podsNameNewSecret", "podsNameNewSecret", "registry-pull-secret")));
         return List.copyOf(pairs);
-    }
-
-    private static Configuration with(Configuration configuration, String name, String key, String value) {
-        var keys = new java.util.LinkedHashMap<>(configuration.keys());
-        keys.put(key, value);
-        return new Configuration(name, Map.copyOf(keys));
     }
 
     /**
@@ -188,6 +181,16 @@ final class Configurations {
             List.of(KEY_WIDE.with("secretName", "team-pull"), KEY_WIDE),
             List.of(TOKEN_WIDE, TOKEN_WIDE.with("secretName", "team-pull")),
             List.of(KEY_WIDE, TOKEN_WIDE.with("secretName", "team-pull")));
+
+    /** Cluster-wide, installing Kyverno; with the pull check, which a first cluster-wide `up` needs. */
+    static final Configuration INSTALL_KYVERNO = Configuration.of(
+            "key cluster-wide, installKyverno",
+            "allNamespaces",
+            "true",
+            "installKyverno",
+            "true",
+            "verifyImage",
+            Transition.CHECK_IMAGE);
 
     static final List<TransitionMatrix.NegativeControl> NEGATIVE_CONTROLS = List.of(
             new TransitionMatrix.NegativeControl(

@@ -23,14 +23,6 @@ class HandInstalledReleaseTest {
     private static final String KYVERNO = "kyverno/kyverno";
     private static final String EXTERNAL_SECRETS = "external-secrets/external-secrets";
 
-    private static final Configuration INSTALL_KYVERNO = Configuration.of(
-            "key cluster-wide, installKyverno",
-            "allNamespaces",
-            "true",
-            "installKyverno",
-            "true",
-            "verifyImage",
-            Transition.CHECK_IMAGE);
     private static final Configuration USE_KYVERNO = Configuration.of(
             "key cluster-wide, verifyImage", "allNamespaces", "true", "verifyImage", Transition.CHECK_IMAGE);
 
@@ -49,12 +41,13 @@ class HandInstalledReleaseTest {
 
     @Test
     void aFirstUpInstallingKyvernoFailsAtHelmsRefusalAndTheNextWithoutItPasses() {
-        assertFailsThenPasses(KYVERNO, Optional.empty(), INSTALL_KYVERNO, USE_KYVERNO);
+        assertFailsThenPasses(KYVERNO, Optional.empty(), Configurations.INSTALL_KYVERNO, USE_KYVERNO);
     }
 
     @Test
     void fromListedSecretsInstallingKyvernoFailsWithoutAWindowAndTheNextWithoutItPasses() {
-        assertFailsThenPasses(KYVERNO, Optional.of(Configurations.KEY_LISTED), INSTALL_KYVERNO, USE_KYVERNO);
+        assertFailsThenPasses(
+                KYVERNO, Optional.of(Configurations.KEY_LISTED), Configurations.INSTALL_KYVERNO, USE_KYVERNO);
     }
 
     @Test

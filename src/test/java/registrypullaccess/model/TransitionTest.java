@@ -14,16 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @OutsideMutationTesting
 class TransitionTest {
 
-    /** Cluster-wide, installing Kyverno; with the pull check, which a first cluster-wide `up` needs. */
-    private static final Configuration INSTALL_KYVERNO = Configuration.of(
-            "key cluster-wide, installKyverno",
-            "allNamespaces",
-            "true",
-            "installKyverno",
-            "true",
-            "verifyImage",
-            Transition.CHECK_IMAGE);
-
     private final Transition.Programs programs = new Transition.Programs();
 
     private Transition.Outcome run(Configuration from, Configuration to, ModelEngine.Misorder misorder) {
@@ -256,7 +246,7 @@ class TransitionTest {
 
     @Test
     void aStackDeployedAgainAfterDestroyIsRefusedBeforeHelmRefusesTheReleaseDestroyKept() {
-        var install = INSTALL_KYVERNO;
+        var install = Configurations.INSTALL_KYVERNO;
         var model = new Model();
         var first = programs.run(install, Transition.TODAY, model);
         assertEquals(Optional.empty(), first.failure());
@@ -278,7 +268,7 @@ class TransitionTest {
 
     @Test
     void anUpdateOfItsOwnReleaseIsNotRefused() {
-        var install = INSTALL_KYVERNO;
+        var install = Configurations.INSTALL_KYVERNO;
         var model = new Model();
         var first = programs.run(install, Transition.TODAY, model);
         model.up(first.resources(), first.reads());
